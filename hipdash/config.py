@@ -1,0 +1,44 @@
+"""Where hipdash keeps things, read from the environment at the edges of the app.
+
+`HIPDASH_DATA_DIR` (default `data/` in the project) holds the user's logs;
+`HIPDASH_ROUTINES_DIR` (default `routines/`) the routine YAML files.
+`HIPDASH_TODAY` (YYYY-MM-DD) pins "today" for demos and tests.
+`HIPDASH_SESSION_SHARE` (default 0.5) is the share of a routine's items that
+makes a day count as a session.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_SESSION_SHARE = 0.5
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("HIPDASH_DATA_DIR") or PROJECT_DIR / "data").expanduser()
+
+
+def routines_dir() -> Path:
+    return Path(os.environ.get("HIPDASH_ROUTINES_DIR") or PROJECT_DIR / "routines").expanduser()
+
+
+def checkoffs_path() -> Path:
+    return data_dir() / "checkoffs.csv"
+
+
+def today() -> date:
+    """The local date, unless HIPDASH_TODAY pins it."""
+    pinned = os.environ.get("HIPDASH_TODAY")
+    return date.fromisoformat(pinned) if pinned else date.today()
+
+
+def session_share() -> float:
+    """The share of items that makes a session; out-of-range values fall back to 0.5."""
+    try:
+        share = float(os.environ.get("HIPDASH_SESSION_SHARE", DEFAULT_SESSION_SHARE))
+    except ValueError:
+        return DEFAULT_SESSION_SHARE
+    return share if 0 < share <= 1 else DEFAULT_SESSION_SHARE

@@ -1,0 +1,140 @@
+"""The check-off log: one CSV row per tick or un-tick, the last row per item wins.
+
+`data/checkoffs.csv` columns: recorded_at, session_date, routine, item, done.
+Nothing is rewritten: un-ticking appends a row with done=0, so the full history
+of clicks is kept and a crash can lose at most the click being written.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from hipdash.store import AppendOnlyCsv, Snapshot
+
+COLUMNS = ("recorded_at", "session_date", "routine", "item", "done")
+
+_RECORDED_AT = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$"
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ROUTINE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_ITEM = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*){1,2}$")
+_valid_dates: set[str] = set()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One tick (done=True) or un-tick (done=False) of an item on a session day."""
+
+    session_date: date
+    routine: str
+    item: str
+    done: bool
+
+
+def _parse(fields: list[str]) -> tuple | str:
+    recorded_at, session_date, routine, item, done = fields
+    if not _RECORDED_AT.match(recorded_at):
+        return "recorded_at is not a timestamp with offset"
+    if session_date not in _valid_dates:
+        if not _DATE.match(session_date):
+            return "session_date is not a YYYY-MM-DD date"
+        try:
+            date.fromisoformat(session_date)
+        except ValueError:
+            return "session_date is not a real date"
+        _valid_dates.add(session_date)
+    if not _ROUTINE.match(routine):
+        return "routine is not a routine id"
+    if not _ITEM.match(item):
+        return "item is not section/exercise[/step]"
+    if done not in ("0", "1"):
+        return "done is not 0 or 1"
+    return (recorded_at, session_date, routine, item, done == "1")
+
+
+def now_iso(now: datetime | None = None) -> str:
+    """The click time as an ISO timestamp with its UTC offset (local time if `now` is naive)."""
+    moment = now or datetime.now()
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.isoformat(timespec="seconds")
+
+
+class CheckoffLog:
+    """The log file behind a small interface: record changes, read day states and frames."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.store = AppendOnlyCsv(self.path, COLUMNS, _parse)
+
+    def record(self, changes: Iterable[Change], now: datetime | None = None) -> None:
+        """Append the changes as one write; raises StoreWriteError if they were not saved."""
+        stamp = now_iso(now)
+        rows = []
+        for c in changes:
+            if not _ROUTINE.match(c.routine) or not _ITEM.match(c.item):
+                raise ValueError(f"not a loggable routine/item: {c.routine!r} {c.item!r}")
+            rows.append(
+                (stamp, c.session_date.isoformat(), c.routine, c.item, "1" if c.done else "0")
+            )
+        self.store.append(rows)
+
+    def snapshot(self) -> Snapshot:
+        return self.store.read()
+
+    def day_state(self, session_date: date, routine: str) -> dict[str, bool]:
+        """Item -> done for one session day, from the latest row of each item."""
+        return dict(_index(self.path, self.snapshot()).get((session_date.isoformat(), routine), {}))
+
+    def last_change(self, routine: str) -> Change | None:
+        """The most recent row for a routine (what an undo would revert)."""
+        for _, day, rid, item, done in reversed(self.snapshot().records):
+            if rid == routine:
+                return Change(date.fromisoformat(day), rid, item, done)
+        return None
+
+    def frame(self) -> pd.DataFrame:
+        """Every readable row in file order, typed: session_date as datetime64, done as bool."""
+        return _frame(self.path, self.snapshot())
+
+    def latest(self) -> pd.DataFrame:
+        """The state of every (session_date, routine, item) that has a row: its last row."""
+        frame = self.frame()
+        return frame.drop_duplicates(["session_date", "routine", "item"], keep="last")
+
+
+# Derived views are cached per file and extended with the new rows only.
+_derived_lock = threading.Lock()
+_index_cache: dict[Path, tuple[int, int, dict]] = {}
+_frame_cache: dict[Path, tuple[int, int, pd.DataFrame]] = {}
+
+
+def _index(path: Path, snap: Snapshot) -> dict[tuple[str, str], dict[str, bool]]:
+    with _derived_lock:
+        generation, seen, index = _index_cache.get(path, (-1, 0, {}))
+        if generation != snap.generation or seen > len(snap.records):
+            seen, index = 0, {}
+        for _, day, routine, item, done in snap.records[seen:]:
+            index.setdefault((day, routine), {})[item] = done
+        _index_cache[path] = (snap.generation, len(snap.records), index)
+        return index
+
+
+def _frame(path: Path, snap: Snapshot) -> pd.DataFrame:
+    with _derived_lock:
+        cached = _frame_cache.get(path)
+        if cached and cached[0] == snap.generation and cached[1] == len(snap.records):
+            return cached[2]
+        frame = pd.DataFrame.from_records(snap.records, columns=list(COLUMNS))
+        frame["session_date"] = pd.to_datetime(frame["session_date"], format="%Y-%m-%d")
+        frame["done"] = frame["done"].astype(bool)
+        _frame_cache[path] = (snap.generation, len(snap.records), frame)
+        return frame

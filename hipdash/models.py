@@ -1,0 +1,120 @@
+"""The routine as plain, frozen data: what the pages draw and the log refers to.
+
+Nothing here does I/O. A routine is built by `hipdash.routines` (from YAML) or
+`hipdash.notes` (from a markdown note) and never changes after that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hipdash import youtube
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Video:
+    """A YouTube video; `url` is kept as written, `video_id`/`start` are parsed from it."""
+
+    url: str
+    video_id: str
+    start: int | None = None
+    title: str = ""
+    description: str = ""
+
+    @property
+    def embed_url(self) -> str:
+        return youtube.embed_url(self.video_id, self.start)
+
+    @property
+    def watch_url(self) -> str:
+        return youtube.watch_url(self.video_id, self.start)
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    video: Video | None = None
+    steps: tuple[Step, ...] = ()
+    notes: str = ""
+    dose: str = ""
+    hold_seconds: int | None = None
+    links: tuple[Link, ...] = ()
+    image: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    exercises: tuple[Exercise, ...] = ()
+
+
+@dataclass(frozen=True)
+class Schedule:
+    sessions_per_week: int = 3
+    minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One checkable thing: an exercise without steps, or one step.
+
+    `key` is how the log names it: `section/exercise` or `section/exercise/step`.
+    """
+
+    key: str
+    title: str
+    section: Section
+    exercise: Exercise
+    step: Step | None = None
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    title: str
+    sections: tuple[Section, ...]
+    summary: str = ""
+    schedule: Schedule = field(default_factory=Schedule)
+    links: tuple[Link, ...] = ()
+    source: str = ""
+
+    def items(self) -> tuple[Item, ...]:
+        """Every checkable item, in the order the page shows them."""
+        out: list[Item] = []
+        for section in self.sections:
+            for exercise in section.exercises:
+                out.extend(exercise_items(section, exercise))
+        return tuple(out)
+
+    @property
+    def item_keys(self) -> tuple[str, ...]:
+        return tuple(item.key for item in self.items())
+
+    @property
+    def videos(self) -> tuple[Video, ...]:
+        return tuple(ex.video for s in self.sections for ex in s.exercises if ex.video is not None)
+
+
+def exercise_items(section: Section, exercise: Exercise) -> tuple[Item, ...]:
+    """The checkable items of one exercise: itself, or one per step."""
+    base = f"{section.id}/{exercise.id}"
+    if not exercise.steps:
+        return (Item(base, exercise.title, section, exercise),)
+    return tuple(
+        Item(f"{base}/{step.id}", step.title, section, exercise, step) for step in exercise.steps
+    )

@@ -1,0 +1,332 @@
+"""Routine YAML <-> `Routine`, with errors a person can act on.
+
+Every problem names the file, the place in it (`sections[1].exercises[0].video.url`)
+and what is wrong; all problems of a file are reported together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hipdash import youtube
+from hipdash.models import Exercise, Link, Routine, Schedule, Section, Step, Video
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
+MAX_FILE_BYTES = 1_000_000
+
+
+class RoutineError(ValueError):
+    """A routine that cannot be used; `problems` lists each one as `file: place: what`."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """A log-safe id from a title: lower-case ascii letters, digits and dashes."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64].strip("-")
+    return slug or fallback
+
+
+class _Reader:
+    """Walks the parsed YAML, collecting problems instead of stopping at the first."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[str] = []
+
+    def fail(self, where: str, what: str) -> None:
+        self.problems.append(f"{self.source}: {where or 'top level'}: {what}")
+
+    def mapping(
+        self, value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> dict | None:
+        if not isinstance(value, dict):
+            self.fail(where, f"expected a mapping, got {_kind(value)}")
+            return None
+        for key in value:
+            if key not in required and key not in optional:
+                allowed = ", ".join(required + optional)
+                self.fail(_join(where, str(key)), f"unknown key (allowed: {allowed})")
+        for key in required:
+            if key not in value:
+                self.fail(_join(where, key), "missing required key")
+        return value
+
+    def text(self, data: dict, key: str, where: str, default: str = "") -> str:
+        value = data.get(key, default)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.fail(_join(where, key), f"expected text, got {_kind(value)}")
+            return default
+        return str(value).strip()
+
+    def integer(self, data: dict, key: str, where: str, low: int, high: int) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(_join(where, key), f"expected a whole number from {low} to {high}")
+            return None
+        return value
+
+    def slug(self, data: dict, where: str) -> str:
+        value = self.text(data, "id", where)
+        if value and not SLUG.match(value):
+            self.fail(
+                _join(where, "id"),
+                f"{value!r} is not a valid id (lower-case letters, digits, '-' or '_')",
+            )
+        return value
+
+    def items(self, value: Any, where: str, build: Callable[[Any, str], Any]) -> tuple:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(where, f"expected a list, got {_kind(value)}")
+            return ()
+        built = [build(item, f"{where}[{i}]") for i, item in enumerate(value)]
+        seen: set[str] = set()
+        for i, obj in enumerate(built):
+            obj_id = getattr(obj, "id", None)
+            if obj_id and obj_id in seen:
+                self.fail(f"{where}[{i}].id", f"duplicate id {obj_id!r}")
+            if obj_id:
+                seen.add(obj_id)
+        return tuple(obj for obj in built if obj is not None)
+
+    def link(self, value: Any, where: str) -> Link | None:
+        data = self.mapping(value, where, ("url",), ("title",))
+        if data is None:
+            return None
+        url = self.text(data, "url", where)
+        if url and not re.match(r"^https?://\S+$", url, re.IGNORECASE):
+            self.fail(_join(where, "url"), f"{url!r} is not an http(s) link")
+            return None
+        return Link(self.text(data, "title", where) or url, url)
+
+    def video(self, value: Any, where: str) -> Video | None:
+        if isinstance(value, str):
+            value = {"url": value}
+        data = self.mapping(value, where, ("url",), ("title", "description", "start"))
+        if data is None:
+            return None
+        url = self.text(data, "url", where)
+        ref = youtube.parse(url)
+        if ref is None:
+            if url:
+                self.fail(_join(where, "url"), f"{url!r} is not a YouTube video link")
+            return None
+        start = self.integer(data, "start", where, 0, 86_400)
+        return Video(
+            url=url,
+            video_id=ref.video_id,
+            start=start if start is not None else ref.start,
+            title=self.text(data, "title", where),
+            description=self.text(data, "description", where),
+        )
+
+    def step(self, value: Any, where: str) -> Step | None:
+        data = self.mapping(value, where, ("id", "title"), ("notes",))
+        if data is None:
+            return None
+        return Step(
+            self.slug(data, where), self.text(data, "title", where), self.text(data, "notes", where)
+        )
+
+    def exercise(self, value: Any, where: str) -> Exercise | None:
+        optional = ("video", "steps", "notes", "dose", "hold_seconds", "links", "image")
+        data = self.mapping(value, where, ("id", "title"), optional)
+        if data is None:
+            return None
+        video = data.get("video")
+        return Exercise(
+            id=self.slug(data, where),
+            title=self.text(data, "title", where),
+            video=self.video(video, _join(where, "video")) if video is not None else None,
+            steps=self.items(data.get("steps"), _join(where, "steps"), self.step),
+            notes=self.text(data, "notes", where),
+            dose=self.text(data, "dose", where),
+            hold_seconds=self.integer(data, "hold_seconds", where, 1, 3600),
+            links=self.items(data.get("links"), _join(where, "links"), self.link),
+            image=self.text(data, "image", where),
+        )
+
+    def section(self, value: Any, where: str) -> Section | None:
+        data = self.mapping(value, where, ("id", "title", "exercises"), ())
+        if data is None:
+            return None
+        exercises = self.items(data.get("exercises"), _join(where, "exercises"), self.exercise)
+        if "exercises" in data and not exercises:
+            self.fail(_join(where, "exercises"), "a section needs at least one exercise")
+        return Section(self.slug(data, where), self.text(data, "title", where), exercises)
+
+    def routine(self, value: Any) -> Routine | None:
+        optional = ("summary", "schedule", "source", "links")
+        data = self.mapping(value, "", ("id", "title", "sections"), optional)
+        if data is None:
+            return None
+        schedule = Schedule()
+        if data.get("schedule") is not None:
+            sched = self.mapping(data["schedule"], "schedule", (), ("sessions_per_week", "minutes"))
+            if sched is not None:
+                per_week = self.integer(sched, "sessions_per_week", "schedule", 1, 14)
+                minutes = self.integer(sched, "minutes", "schedule", 1, 600)
+                schedule = Schedule(per_week or Schedule.sessions_per_week, minutes)
+        sections = self.items(data.get("sections"), "sections", self.section)
+        if "sections" in data and not sections:
+            self.fail("sections", "a routine needs at least one section")
+        return Routine(
+            id=self.slug(data, ""),
+            title=self.text(data, "title", ""),
+            sections=sections,
+            summary=self.text(data, "summary", ""),
+            schedule=schedule,
+            links=self.items(data.get("links"), "links", self.link),
+            source=self.text(data, "source", ""),
+        )
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__
+
+
+def routine_from_data(data: Any, source: str = "<routine>") -> Routine:
+    """Validate parsed YAML and build the routine, or raise `RoutineError` with every problem."""
+    reader = _Reader(source)
+    routine = reader.routine(data)
+    if reader.problems or routine is None:
+        raise RoutineError(reader.problems)
+    return routine
+
+
+def parse_routine(text: str, source: str = "<routine>") -> Routine:
+    """A routine from YAML text; `source` names the file in error messages."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RoutineError([f"{source}: {where}: not valid YAML ({problem})"]) from None
+    return routine_from_data(data, source)
+
+
+def load_routine(path: Path) -> Routine:
+    """Read and validate one routine file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RoutineError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise RoutineError([f"{path}: too large ({len(raw):,} bytes) for a routine"])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RoutineError([f"{path}: not UTF-8 text"]) from None
+    return parse_routine(text, str(path))
+
+
+def scan_routines(directory: Path) -> tuple[list[tuple[Path, Routine]], list[str]]:
+    """Every valid routine file in `directory` (in file-name order) and the problems of the rest.
+
+    Two files with the same routine id would mix their logs, so the second one is refused.
+    """
+    found: list[tuple[Path, Routine]] = []
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(Path(directory).glob("*.y*ml")):
+        try:
+            routine = load_routine(path)
+        except RoutineError as exc:
+            problems.extend(exc.problems)
+            continue
+        if routine.id in seen:
+            problems.append(f"{path}: id: {routine.id!r} is already used by {seen[routine.id]}")
+            continue
+        seen[routine.id] = path
+        found.append((path, routine))
+    return found, problems
+
+
+def load_routines(directory: Path) -> tuple[list[Routine], list[str]]:
+    """The valid routines in `directory`, sorted by title, and the problems of the rest."""
+    found, problems = scan_routines(directory)
+    routines = sorted((r for _, r in found), key=lambda r: (r.title.lower(), r.id))
+    return routines, problems
+
+
+def routine_to_data(routine: Routine) -> dict:
+    """The YAML-ready form of a routine; `routine_from_data` reads it back unchanged."""
+    out: dict[str, Any] = {"id": routine.id, "title": routine.title}
+    if routine.summary:
+        out["summary"] = routine.summary
+    schedule: dict[str, int] = {"sessions_per_week": routine.schedule.sessions_per_week}
+    if routine.schedule.minutes:
+        schedule["minutes"] = routine.schedule.minutes
+    out["schedule"] = schedule
+    if routine.source:
+        out["source"] = routine.source
+    if routine.links:
+        out["links"] = [_link_data(link) for link in routine.links]
+    out["sections"] = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "exercises": [_exercise_data(ex) for ex in s.exercises],
+        }
+        for s in routine.sections
+    ]
+    return out
+
+
+def _link_data(link: Link) -> dict:
+    return {"title": link.title, "url": link.url}
+
+
+def _exercise_data(ex: Exercise) -> dict:
+    out: dict[str, Any] = {"id": ex.id, "title": ex.title}
+    for key in ("dose", "notes"):
+        if getattr(ex, key):
+            out[key] = getattr(ex, key)
+    if ex.hold_seconds:
+        out["hold_seconds"] = ex.hold_seconds
+    if ex.image:
+        out["image"] = ex.image
+    if ex.links:
+        out["links"] = [_link_data(link) for link in ex.links]
+    if ex.video:
+        video: dict[str, Any] = {"url": ex.video.url}
+        if ex.video.start and youtube.parse(ex.video.url).start != ex.video.start:
+            video["start"] = ex.video.start
+        if ex.video.title:
+            video["title"] = ex.video.title
+        if ex.video.description:
+            video["description"] = ex.video.description
+        out["video"] = video
+    if ex.steps:
+        out["steps"] = [
+            {"id": st.id, "title": st.title, **({"notes": st.notes} if st.notes else {})}
+            for st in ex.steps
+        ]
+    return out
+
+
+def dump_routine(routine: Routine) -> str:
+    """YAML text for a routine, readable and stable (keys in a fixed order)."""
+    return yaml.safe_dump(routine_to_data(routine), sort_keys=False, allow_unicode=True, width=100)

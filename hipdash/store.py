@@ -1,0 +1,234 @@
+"""An append-only, line-per-record CSV file that a crash cannot corrupt.
+
+Used for the check-off log and the per-session details. The rules:
+
+* Writes are whole lines, in one `write()` under a file lock, then fsynced.
+  Nothing is ever rewritten, so a crash can at worst leave a torn last line.
+* A torn last line is not read (no newline yet); the next append first ends it
+  with a newline, so it becomes one unreadable line and the new record starts
+  on a fresh line.
+* Every line stands alone: a line that cannot be parsed (garbage, a torn
+  write, bad UTF-8) is skipped with a problem message and left in the file.
+* Reading is incremental: the parsed records are cached per file and only the
+  bytes appended since the last read are parsed, so a rerun after a tick costs
+  the size of the tick, not the size of the history.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+MAX_PROBLEMS = 200
+LOCK_TIMEOUT_SECONDS = 10
+
+# A parser turns the fields of one line into a record, or returns why it cannot.
+Parser = Callable[[list[str]], "tuple | str"]
+
+
+class StoreWriteError(OSError):
+    """A record could not be saved; the message says where and why, for the person."""
+
+
+@dataclass
+class _Cache:
+    dev_ino: tuple[int, int]
+    offset: int = 0  # bytes consumed: always at the start of a line
+    mtime_ns: int = 0
+    line_no: int = 0
+    records: list = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    problem_count: int = 0
+    generation: int = 0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a read found. `records` is a shared list: treat it as read-only.
+
+    `generation` changes whenever the file had to be read again from the start,
+    so (generation, len(records)) identifies what has been seen so far.
+    """
+
+    records: list
+    problems: tuple[str, ...]
+    problem_count: int
+    generation: int
+
+
+_caches: dict[Path, _Cache] = {}
+_caches_lock = threading.Lock()
+_generations = iter(range(1, 1 << 62))
+
+
+def clear_cache() -> None:
+    """Forget every parsed file (tests, and after a restore replaces the files)."""
+    with _caches_lock:
+        _caches.clear()
+
+
+def split_fields(line: str) -> list[str]:
+    """CSV fields of one line, for parsers of files whose values may be quoted."""
+    return next(csv.reader([line]), [])
+
+
+def format_line(values: Sequence[str]) -> str:
+    """One CSV line with a trailing newline; refuses values that would span lines."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(values)
+    text = buf.getvalue()
+    if text.count("\n") != 1 or "\r" in text:
+        raise ValueError("a record must not contain line breaks")
+    return text
+
+
+class AppendOnlyCsv:
+    """One append-only CSV file with a fixed header."""
+
+    def __init__(self, path: Path, columns: Sequence[str], parse: Parser, quoted: bool = False):
+        self.path = Path(path)
+        self.columns = tuple(columns)
+        self.header = ",".join(self.columns)
+        self.parse = parse
+        self.quoted = quoted  # values may contain commas/quotes: use the csv module per line
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def append(self, rows: Sequence[Sequence[str]]) -> None:
+        """Append whole lines in one write, under the lock, and fsync; raise StoreWriteError."""
+        if not rows:
+            return
+        payload = "".join(format_line(row) for row in rows).encode("utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS):
+                self._append_locked(payload)
+        except Timeout:
+            raise StoreWriteError(f"{self.path} is locked by another writer; try again") from None
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise StoreWriteError(f"Could not save to {self.path}: {reason}") from exc
+
+    def _append_locked(self, payload: bytes) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            size = os.fstat(fd).st_size
+            if size == 0:
+                payload = (self.header + "\n").encode("utf-8") + payload
+            elif os.pread(fd, 1, size - 1) != b"\n":
+                payload = b"\n" + payload  # end a torn line so ours starts fresh
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if size == 0:
+            _fsync_dir(self.path.parent)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def read(self) -> Snapshot:
+        """All readable records so far, parsing only what was appended since the last read."""
+        key = self.path.resolve()
+        with _caches_lock:
+            try:
+                stat = os.stat(key)
+            except FileNotFoundError:
+                _caches.pop(key, None)
+                return Snapshot([], (), 0, 0)
+            cache = _caches.get(key)
+            if not self._can_continue(cache, stat):
+                cache = _Cache((stat.st_dev, stat.st_ino), generation=next(_generations))
+                _caches[key] = cache
+            if stat.st_size > cache.offset or stat.st_mtime_ns != cache.mtime_ns:
+                try:
+                    self._read_tail(key, cache)
+                except OSError as exc:
+                    _caches.pop(key, None)
+                    reason = f"{self.path} cannot be read: {exc.strerror or exc}"
+                    return Snapshot([], (reason,), 1, 0)
+                cache.mtime_ns = stat.st_mtime_ns
+            problems = tuple(cache.problems)
+            return Snapshot(cache.records, problems, cache.problem_count, cache.generation)
+
+    def _can_continue(self, cache: _Cache | None, stat: os.stat_result) -> bool:
+        if cache is None or cache.dev_ino != (stat.st_dev, stat.st_ino):
+            return False
+        if stat.st_size < cache.offset:
+            return False  # shrunk: someone replaced or truncated it
+        return not (stat.st_size == cache.offset and stat.st_mtime_ns != cache.mtime_ns)
+
+    def _read_tail(self, path: Path, cache: _Cache) -> None:
+        with open(path, "rb") as f:
+            f.seek(cache.offset)
+            data = f.read()
+        end = data.rfind(b"\n") + 1  # a last line without its newline is not complete yet
+        if end == 0:
+            return
+        for raw in data[:end].split(b"\n")[:-1]:
+            cache.line_no += 1
+            self._take_line(raw, cache)
+        cache.offset += end
+
+    def _take_line(self, raw: bytes, cache: _Cache) -> None:
+        first = cache.line_no == 1
+        if first and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self._problem(
+                cache, f"not UTF-8 text; skipped: {_shorten(raw.decode('utf-8', 'replace'))}"
+            )
+            return
+        if first and line == self.header:
+            return
+        if not line.strip():
+            return
+        fields = split_fields(line) if self.quoted else line.split(",")
+        result = (
+            self.parse(fields)
+            if len(fields) == len(self.columns)
+            else (f"expected {len(self.columns)} columns, found {len(fields)}")
+        )
+        if isinstance(result, str):
+            self._problem(cache, f"{result}; skipped: {_shorten(line)}")
+            return
+        if first:
+            self._problem(cache, "no header line; read as a record")
+        cache.records.append(result)
+
+    def _problem(self, cache: _Cache, message: str) -> None:
+        cache.problem_count += 1
+        if len(cache.problems) < MAX_PROBLEMS:
+            cache.problems.append(f"{self.path.name} line {cache.line_no}: {message}")
+
+
+def _shorten(line: str) -> str:
+    return repr(line if len(line) <= 80 else line[:77] + "...")
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a newly created file's directory entry durable too (best effort)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,42 @@
+"""Making text from a note safe to show: markdown escaping and link checking.
+
+Streamlit renders labels, captions and `st.markdown` as markdown (with its own
+extras: `:red[...]`, `:material/icon:`, `$math$`), so anything that came from a
+note or a routine goes through `md_escape` first and links through `safe_url`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+# Any ASCII punctuation may be backslash-escaped in CommonMark. We escape what means
+# something inline to markdown or to Streamlit's extensions (`:red[..]`, `:icon:`,
+# `$math$`), and what starts a block (a list, a heading) at the start of the text.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~:$])")
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=>])")
+
+
+def md_escape(text: str) -> str:
+    """Text shown literally by st.markdown / widget labels, on one line."""
+    flat = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it is an absolute http(s) link, made safe inside `[..](url)`; else None."""
+    text = (url or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return quote(text, safe=":/?#@!$&'*+,;=%~-._[]")
+
+
+def md_link(title: str, url: str) -> str:
+    """A markdown link with an escaped title, or the escaped title alone if the URL is unsafe."""
+    safe = safe_url(url)
+    label = md_escape(title or url)
+    return f"[{label}]({safe})" if safe else label

@@ -1,0 +1,94 @@
+"""Streamlit pieces shared by the pages: set-up, navigation, routine loading, pickers.
+
+This package (with `pages/` and `app.py`) is the only code that imports
+streamlit; everything it shows comes from the pure `hipdash` modules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from hipdash import config
+from hipdash.models import Routine
+from hipdash.routines import load_routines
+from hipdash.text import md_escape  # noqa: F401  (re-exported for pages)
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    path: str  # relative to the project root, as st.Page and st.page_link want it
+    title: str
+    icon: str
+    url_path: str
+
+
+PAGES: tuple[PageInfo, ...] = (PageInfo("pages/today.py", "Today", "✅", "today"),)
+
+_CSS = Path(__file__).with_name("style.css")
+
+
+def page_setup(title: str) -> None:
+    """What every page does first. Each page is self-sufficient: a deep link opened on a
+    freshly started server runs the page file without app.py around it."""
+    st.set_page_config(page_title=f"{title} · hipdash", page_icon="🦵", layout="centered")
+    st.html(f"<style>{_CSS.read_text()}</style>")
+    with st.container(horizontal=True, key="hd-nav", gap="small"):
+        for page in PAGES:
+            st.page_link(page.path, label=page.title, icon=page.icon)
+
+
+def routines_signature(directory: Path) -> tuple:
+    """Names, sizes and mtimes of the routine files: changes whenever one is saved."""
+    try:
+        files = sorted(p for p in directory.glob("*.y*ml") if p.is_file())
+    except OSError:
+        return ()
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load_routines(directory: str, signature: tuple) -> tuple[list[Routine], list[str]]:
+    # Routines are frozen, so one shared copy per set of files is safe.
+    return load_routines(Path(directory))
+
+
+def routines() -> tuple[list[Routine], list[str]]:
+    """The valid routines and the problems of the invalid ones, re-read when a file changes."""
+    directory = config.routines_dir()
+    return _load_routines(str(directory), routines_signature(directory))
+
+
+def show_problems(problems: list[str] | tuple[str, ...], what: str, limit: int = 5) -> None:
+    """A warning that lists (the first few) problems, escaped."""
+    if not problems:
+        return
+    shown = "\n".join(f"- {md_escape(p)}" for p in problems[:limit])
+    more = f"\n- …and {len(problems) - limit} more" if len(problems) > limit else ""
+    st.warning(f"**{what}**\n\n{shown}{more}", icon="⚠️")
+
+
+def routine_picker(routines: list[Routine], key: str = "hd_routine") -> Routine:
+    """A select box when there is more than one routine; the choice survives page changes."""
+    if len(routines) == 1:
+        return routines[0]
+    ids = [r.id for r in routines]
+    by_id = {r.id: r for r in routines}
+    remembered = st.session_state.get("hd_routine_choice")
+    index = ids.index(remembered) if remembered in by_id else 0
+    chosen = st.selectbox(
+        "Routine", ids, index=index, key=key, format_func=lambda rid: by_id[rid].title
+    )
+    st.session_state["hd_routine_choice"] = chosen
+    return by_id[chosen]
+
+
+def schedule_text(routine: Routine) -> str:
+    """'3 sessions a week · about 30 minutes' for a caption."""
+    per_week = routine.schedule.sessions_per_week
+    text = f"Target: {per_week} session{'s' if per_week != 1 else ''} a week"
+    if routine.schedule.minutes:
+        text += f" · about {routine.schedule.minutes} minutes"
+    return text

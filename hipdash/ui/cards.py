@@ -1,0 +1,107 @@
+"""The Today page's session view: a progress header and one card per exercise.
+
+The CSV log is the source of truth. Each checkbox's state is set from the log
+before it is drawn, and a click is written in the widget's `on_change`; if the
+write fails, the next run shows the box as it really is in the file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from hipdash.log import Change, CheckoffLog
+from hipdash.models import Exercise, Routine, Section, Video, exercise_items
+from hipdash.store import StoreWriteError
+from hipdash.text import md_escape, md_link
+
+_ERROR_KEY = "hd_save_error"
+PLAYER_HEIGHT = 240
+
+
+def tick_key(routine_id: str, day: date, item_key: str) -> str:
+    return f"tick:{routine_id}:{day.isoformat()}:{item_key}"
+
+
+def _save_tick(log: CheckoffLog, routine_id: str, day: date, item_key: str) -> None:
+    """on_change of a checkbox: append the new state, or remember why it was not saved."""
+    done = bool(st.session_state[tick_key(routine_id, day, item_key)])
+    try:
+        log.record([Change(day, routine_id, item_key, done)])
+    except StoreWriteError as exc:
+        st.session_state[_ERROR_KEY] = (item_key, str(exc))
+    else:
+        st.session_state.pop(_ERROR_KEY, None)
+
+
+def session_view(log: CheckoffLog, routine: Routine, day: date) -> None:
+    """Progress header, then each section's cards, for one routine on one day."""
+    state = log.day_state(day, routine.id)
+    keys = routine.item_keys
+    done = sum(1 for k in keys if state.get(k))
+    with st.container(key="hd-progress"):
+        st.progress(done / len(keys) if keys else 0.0, text=f"**{done} / {len(keys)}** done")
+    error = st.session_state.get(_ERROR_KEY)
+    if error:
+        st.error(f"Not saved — {md_escape(error[1])}", icon="❌")
+    for section in routine.sections:
+        st.subheader(md_escape(section.title), anchor=False)
+        for exercise in section.exercises:
+            exercise_card(log, routine, section, exercise, day, state, error)
+
+
+def exercise_card(
+    log: CheckoffLog,
+    routine: Routine,
+    section: Section,
+    exercise: Exercise,
+    day: date,
+    state: dict[str, bool],
+    error: tuple[str, str] | None,
+) -> None:
+    items = exercise_items(section, exercise)
+    all_done = all(state.get(item.key) for item in items)
+    with st.container(border=True, key=f"card-{section.id}-{exercise.id}"):
+        if exercise.steps:
+            mark = "✅ " if all_done else ""
+            st.markdown(f"{mark}**{md_escape(exercise.title)}**")
+        details = _details(exercise)
+        if details and exercise.steps:
+            st.caption(details)
+        with st.container(key=f"ticks-{section.id}-{exercise.id}", gap=None):
+            for item in items:
+                key = tick_key(routine.id, day, item.key)
+                st.session_state[key] = bool(state.get(item.key))
+                label = md_escape(item.title)
+                st.checkbox(
+                    label,
+                    key=key,
+                    on_change=_save_tick,
+                    args=(log, routine.id, day, item.key),
+                    width="stretch",
+                )
+                if error and error[0] == item.key:
+                    st.error("This tick was not saved.", icon="❌")
+        if details and not exercise.steps:
+            st.caption(details)
+        if exercise.links:
+            st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in exercise.links))
+        if exercise.video:
+            video_player(exercise.video, f"watch:{routine.id}:{section.id}/{exercise.id}")
+
+
+def _details(exercise: Exercise) -> str:
+    parts = [exercise.dose, f"hold {exercise.hold_seconds} s" if exercise.hold_seconds else ""]
+    parts.append(f"({exercise.notes})" if exercise.notes else "")
+    return " · ".join(md_escape(p) for p in parts if p)
+
+
+def video_player(video: Video, key: str) -> None:
+    """A 'Watch' toggle; only when it is on is the nocookie player loaded, at the start time."""
+    label = f"Watch: {md_escape(video.title)}" if video.title else "Watch the video"
+    if st.toggle(label, key=key):
+        st.iframe(video.embed_url, height=PLAYER_HEIGHT)
+        if video.description:
+            st.caption(md_escape(video.description))
+        st.markdown(md_link("Open on YouTube ↗", video.watch_url))

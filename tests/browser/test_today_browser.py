@@ -1,0 +1,67 @@
+"""Today in a real browser: tick -> reload -> still ticked, and no player until asked."""
+
+from urllib.parse import urlsplit
+
+from playwright.sync_api import expect
+
+from .conftest import open_page, wait_idle
+
+
+def checkbox(page, label):
+    return page.locator('[data-testid="stCheckbox"]').filter(has_text=label)
+
+
+def progress(page):
+    return page.locator(".st-key-hd-progress")
+
+
+def test_tick_reload_still_ticked(page, server):
+    open_page(page, server)
+    expect(progress(page)).to_contain_text("0 / 16")
+    checkbox(page, "Dead bug").locator("label").click()
+    wait_idle(page)
+    expect(progress(page)).to_contain_text("1 / 16")
+    assert (server.data_dir / "checkoffs.csv").read_text().strip().endswith("dead-bug,1")
+
+    page.reload()
+    wait_idle(page)
+    expect(checkbox(page, "Dead bug").locator("input")).to_be_checked()
+    expect(checkbox(page, "Side plank clamshell").locator("input")).not_to_be_checked()
+    expect(progress(page)).to_contain_text("1 / 16")
+
+
+def test_a_second_tab_sees_the_same_ticks(page, server, context):
+    open_page(page, server)
+    checkbox(page, "Wrist stretches").locator("label").click()
+    wait_idle(page)
+    other = context.new_page()
+    open_page(other, server)
+    expect(checkbox(other, "Wrist stretches").locator("input")).to_be_checked()
+    expect(progress(other)).to_contain_text("1 / 16")
+
+
+def test_no_youtube_player_or_outside_request_until_one_is_opened(page, server):
+    outside = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if urlsplit(r.url).hostname not in ("127.0.0.1", "localhost")
+            and r.url.startswith("http")
+            else None
+        ),
+    )
+    open_page(page, server)
+    checkbox(page, "Cat/cow stretch").locator("label").click()
+    wait_idle(page)
+    assert page.locator("iframe").count() == 0
+    assert outside == []
+
+    page.locator('[data-testid="stCheckbox"]').filter(has_text="Watch: Top 4 Hip").locator(
+        "label"
+    ).click()
+    wait_idle(page)
+    frames = page.locator("iframe")
+    expect(frames).to_have_count(1)
+    src = frames.first.get_attribute("src")
+    assert src.startswith("https://www.youtube-nocookie.com/embed/12NGWxpDlr8")

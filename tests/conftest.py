@@ -1,0 +1,38 @@
+"""Shared fixtures: every test gets its own empty data dir and a clean read cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hipdash import store
+from hipdash.routines import load_routine
+
+PROJECT = Path(__file__).resolve().parent.parent
+ROUTINE_1 = PROJECT / "routines" / "hip-therapy-routine-1.yaml"
+NOTE_1 = PROJECT.parent / "shared" / "notes" / "hip-therapy-routine-1.md"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A private HIPDASH_DATA_DIR for each test; the real data/ is never touched."""
+    directory = tmp_path / "data"
+    monkeypatch.setenv("HIPDASH_DATA_DIR", str(directory))
+    monkeypatch.delenv("HIPDASH_ROUTINES_DIR", raising=False)
+    monkeypatch.delenv("HIPDASH_TODAY", raising=False)
+    store.clear_cache()
+    yield directory
+    store.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def routine1():
+    return load_routine(ROUTINE_1)
+
+
+def plain(markdown: str) -> str:
+    """Markdown source with backslash escapes removed: what the person reads."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)
