@@ -65,3 +65,25 @@ def test_no_youtube_player_or_outside_request_until_one_is_opened(page, server):
     expect(frames).to_have_count(1)
     src = frames.first.get_attribute("src")
     assert src.startswith("https://www.youtube-nocookie.com/embed/12NGWxpDlr8")
+
+
+def test_links_from_the_note_open_in_a_new_tab_without_a_referrer(page, server):
+    open_page(page, server)
+    link = page.locator("a", has_text="Pigeon pose good mornings")
+    assert link.get_attribute("href") == "https://www.instagram.com/p/CbGy3zBj3e6/"
+    assert link.get_attribute("target") == "_blank"
+    assert "noreferrer" in link.get_attribute("rel")
+
+
+def test_phone_width_has_no_sideways_scroll_and_big_tick_targets(page, server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, server)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    main_width = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    assert main_width <= 390
+    heights = [
+        label.bounding_box()["height"]
+        for label in page.locator('[class*="st-key-ticks-"] [data-testid="stCheckbox"] label').all()
+    ]
+    assert len(heights) == 16
+    assert min(heights) >= 44
