@@ -87,6 +87,10 @@ class CheckoffLog:
             )
         self.store.append(rows)
 
+    def write_problem(self) -> str | None:
+        """Why a tick could not be saved right now (checked up front), or None."""
+        return self.store.write_problem()
+
     def snapshot(self) -> Snapshot:
         return self.store.read()
 

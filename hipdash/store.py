@@ -47,6 +47,7 @@ class _Cache:
     problems: list[str] = field(default_factory=list)
     problem_count: int = 0
     generation: int = 0
+    torn: int = 0  # bytes after the last newline: an unfinished (or interrupted) write
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,23 @@ class Snapshot:
     """What a read found. `records` is a shared list: treat it as read-only.
 
     `generation` changes whenever the file had to be read again from the start,
-    so (generation, len(records)) identifies what has been seen so far.
+    so (generation, len(records)) identifies what has been seen so far. `torn` is the
+    number of bytes of an incomplete last line, which is not read (see the module doc).
     """
 
     records: list
     problems: tuple[str, ...]
     problem_count: int
     generation: int
+    torn: int = 0
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What a page should show: the problems, and an incomplete last line if there is one."""
+        if not self.torn:
+            return self.problems
+        torn = f"the last line is incomplete ({self.torn} bytes, an interrupted save?): not read"
+        return (*self.problems, torn)
 
 
 _caches: dict[Path, _Cache] = {}
@@ -135,6 +146,33 @@ class AppendOnlyCsv:
         if size == 0:
             _fsync_dir(self.path.parent)
 
+    def write_problem(self) -> str | None:
+        """Why an append would fail, found cheaply up front (None if it looks writable).
+
+        Used to warn before the person ticks; `append` still reports what really happens.
+        A missing data folder is fine if it can be made: the first append creates it.
+        """
+        folder = self.path.parent
+        existing = folder
+        while not existing.exists() and existing.parent != existing:
+            existing = existing.parent
+        if not existing.is_dir():
+            return f"{existing} is a file, so the data folder {folder} cannot be made."
+        if existing != folder:
+            if os.access(existing, os.W_OK | os.X_OK):
+                return None
+            return f"{existing} is read-only, so the data folder {folder} cannot be made."
+        if self.path.is_dir():
+            return f"{self.path} is a folder, not a file."
+        for path in (self.path, self.lock_path):
+            if path.exists() and not os.access(path, os.W_OK):
+                return f"{path} is read-only."
+        if not (self.path.exists() and self.lock_path.exists()) and not os.access(
+            folder, os.W_OK | os.X_OK
+        ):
+            return f"The data folder {folder} is read-only."
+        return None
+
     # -- reading ---------------------------------------------------------------------------
 
     def read(self) -> Snapshot:
@@ -142,24 +180,30 @@ class AppendOnlyCsv:
         key = self.path.resolve()
         with _caches_lock:
             try:
-                stat = os.stat(key)
+                with open(key, "rb") as f:
+                    stat = os.fstat(f.fileno())
+                    cache = _caches.get(key)
+                    if not self._can_continue(cache, stat):
+                        cache = _Cache((stat.st_dev, stat.st_ino), generation=next(_generations))
+                        _caches[key] = cache
+                    if stat.st_size > cache.offset or stat.st_mtime_ns != cache.mtime_ns:
+                        # Read up to the size we stat'ed, so mtime and offset describe the same
+                        # bytes even while another process appends.
+                        f.seek(cache.offset)
+                        self._take_data(f.read(stat.st_size - cache.offset), cache)
+                        cache.mtime_ns = stat.st_mtime_ns
+                        cache.torn = stat.st_size - cache.offset
             except FileNotFoundError:
                 _caches.pop(key, None)
                 return Snapshot([], (), 0, 0)
-            cache = _caches.get(key)
-            if not self._can_continue(cache, stat):
-                cache = _Cache((stat.st_dev, stat.st_ino), generation=next(_generations))
-                _caches[key] = cache
-            if stat.st_size > cache.offset or stat.st_mtime_ns != cache.mtime_ns:
-                try:
-                    self._read_tail(key, cache)
-                except OSError as exc:
-                    _caches.pop(key, None)
-                    reason = f"{self.path} cannot be read: {exc.strerror or exc}"
-                    return Snapshot([], (reason,), 1, 0)
-                cache.mtime_ns = stat.st_mtime_ns
+            except OSError as exc:
+                _caches.pop(key, None)
+                reason = f"{self.path} cannot be read: {exc.strerror or exc}"
+                return Snapshot([], (reason,), 1, 0)
             problems = tuple(cache.problems)
-            return Snapshot(cache.records, problems, cache.problem_count, cache.generation)
+            return Snapshot(
+                cache.records, problems, cache.problem_count, cache.generation, cache.torn
+            )
 
     def _can_continue(self, cache: _Cache | None, stat: os.stat_result) -> bool:
         if cache is None or cache.dev_ino != (stat.st_dev, stat.st_ino):
@@ -168,10 +212,7 @@ class AppendOnlyCsv:
             return False  # shrunk: someone replaced or truncated it
         return not (stat.st_size == cache.offset and stat.st_mtime_ns != cache.mtime_ns)
 
-    def _read_tail(self, path: Path, cache: _Cache) -> None:
-        with open(path, "rb") as f:
-            f.seek(cache.offset)
-            data = f.read()
+    def _take_data(self, data: bytes, cache: _Cache) -> None:
         end = data.rfind(b"\n") + 1  # a last line without its newline is not complete yet
         if end == 0:
             return

@@ -42,6 +42,9 @@ def session_view(log: CheckoffLog, routine: Routine, day: date) -> None:
     done = sum(1 for k in keys if state.get(k))
     with st.container(key="hd-progress"):
         st.progress(done / len(keys) if keys else 0.0, text=f"**{done} / {len(keys)}** done")
+    cannot_save = log.write_problem()
+    if cannot_save:
+        st.error(f"**Ticks cannot be saved.** {md_escape(cannot_save)}", icon="❌")
     error = st.session_state.get(_ERROR_KEY)
     if error:
         st.error(f"Not saved — {md_escape(error[1])}", icon="❌")

@@ -1,0 +1,167 @@
+"""What the app does with a damaged log and with a data dir it cannot write to.
+
+A damaged log is read as far as it can be, the rest is reported on the page, and its
+bytes are never rewritten: after the page ran and after a tick, the old bytes are an
+exact prefix of the file. A data dir that cannot be written is reported before the
+person ticks, and a tick that failed is never shown as saved. Read-only is real here:
+the page runs in a private mount namespace where the data dir is a read-only bind mount
+(root ignores file modes, not a read-only mount).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from hipdash.log import COLUMNS, Change, CheckoffLog
+
+from .conftest import PROJECT, plain
+from .test_today_page import DEAD_BUG, R, checkbox, progress_text
+
+HEADER = (",".join(COLUMNS) + "\n").encode()
+CAT_COW = f"2026-11-24T18:05:31+01:00,2026-11-24,{R},release/cat-cow,1\n".encode()
+WRIST = f"2026-11-24T18:06:31+01:00,2026-11-24,{R},release/wrist-stretches,1\n".encode()
+
+DAMAGED = {
+    "garbage lines": (HEADER + CAT_COW + b"%%% not a row %%%\n" + b"\x00\x01binary\n", "line 3"),
+    "wrong column counts": (HEADER + b"a,b,c\n" + CAT_COW + WRIST[:-1] + b",1,extra\n", "line 2"),
+    "bad UTF-8": (HEADER + CAT_COW + b"\xff\xfe\xfd,broken\n", "not UTF-8"),
+    "a UTF-8 BOM and CRLF": (
+        b"\xef\xbb\xbf" + HEADER[:-1] + b"\r\n" + CAT_COW[:-1] + b"\r\n",
+        None,
+    ),
+    "a missing header": (CAT_COW + WRIST, "no header line"),
+    "an empty file": (b"", None),
+    "a torn last line": (HEADER + CAT_COW + WRIST[:30], "last line is incomplete"),
+}
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setenv("HIPDASH_TODAY", "2026-11-24")
+
+
+def today_page() -> AppTest:
+    return AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+
+
+@pytest.mark.parametrize("case", list(DAMAGED))
+def test_a_damaged_log_loads_what_it_can_warns_and_keeps_its_bytes(case, data_dir):
+    content, warning = DAMAGED[case]
+    path = data_dir / "checkoffs.csv"
+    data_dir.mkdir()
+    path.write_bytes(content)
+
+    at = today_page()
+    assert not at.exception
+    warnings = [plain(w.value) for w in at.warning]
+    if warning:
+        assert any("could not be read" in w and warning in w for w in warnings), warnings
+    else:
+        assert warnings == []
+    readable = CAT_COW in content.replace(b"\r\n", b"\n")
+    assert checkbox(at, "Cat/cow stretch").value is readable
+    assert path.read_bytes() == content  # reading never rewrites
+
+    checkbox(at, "Dead bug").check().run()
+    assert not at.exception and not at.error
+    after = path.read_bytes()
+    assert after.startswith(content)  # the old bytes are an exact prefix
+    assert after.decode("utf-8", "replace").endswith(f",{R},{DEAD_BUG},1\n")
+    fresh = today_page()
+    assert checkbox(fresh, "Dead bug").value is True
+    assert checkbox(fresh, "Cat/cow stretch").value is readable
+
+
+def test_a_missing_data_dir_is_made_on_the_first_tick(data_dir):
+    assert not data_dir.exists()
+    at = today_page()
+    assert not at.error
+    checkbox(at, "Dead bug").check().run()
+    assert not at.error
+    assert (data_dir / "checkoffs.csv").read_text().endswith(f",{DEAD_BUG},1\n")
+
+
+def test_a_data_dir_that_cannot_be_made_is_reported_before_and_after_a_tick(tmp_path, monkeypatch):
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("HIPDASH_DATA_DIR", str(tmp_path / "a-file" / "data"))
+    at = today_page()
+    assert any("Ticks cannot be saved" in e.value and "is a file" in e.value for e in at.error)
+    checkbox(at, "Dead bug").check().run()
+    assert not at.exception
+    assert checkbox(at, "Dead bug").value is False
+    assert progress_text(at) == "**0 / 16** done"
+    assert any("This tick was not saved" in e.value for e in at.error)
+
+
+# -- a really read-only data dir --------------------------------------------------------
+
+READONLY_PAGE = textwrap.dedent(
+    """
+    import json, sys
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(sys.argv[1], default_timeout=30).run()
+    before = [e.value for e in at.error]
+    (box,) = [c for c in at.checkbox if c.label == "Dead bug"]
+    cat = [c for c in at.checkbox if c.label == "Cat/cow stretch"][0].value
+    box.check().run()
+    (box,) = [c for c in at.checkbox if c.label == "Dead bug"]
+    print(json.dumps({
+        "exception": [str(e.value) for e in at.exception],
+        "before": before,
+        "after": [e.value for e in at.error],
+        "dead_bug": box.value,
+        "cat_cow": cat,
+        "progress": at.get("progress")[0].proto.text,
+    }))
+    """
+)
+
+
+def run_with_readonly(readonly_dir, env_data_dir) -> dict:
+    """Today in a child process whose view of `readonly_dir` is a read-only bind mount."""
+    mount = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+    done = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", mount, "sh"]
+        + [str(readonly_dir), sys.executable, "-c", READONLY_PAGE, str(PROJECT / "app.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HIPDASH_DATA_DIR": str(env_data_dir)},
+    )
+    assert done.returncode == 0, f"needs unshare and mount (root): {done.stderr[-2000:]}"
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_read_only_data_dir_is_reported_and_a_tick_is_never_shown_saved(data_dir):
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    log.record([Change(date(2026, 11, 24), R, "release/cat-cow", True)])
+    content = log.path.read_bytes()
+
+    seen = run_with_readonly(data_dir, data_dir)
+    assert seen["exception"] == []
+    assert seen["cat_cow"] is True  # what is there is still shown
+    assert any("Ticks cannot be saved" in e and "read-only" in e for e in seen["before"])
+    assert seen["dead_bug"] is False
+    assert seen["progress"] == "**1 / 16** done"
+    assert any("Not saved" in e and "Read-only file system" in e for e in seen["after"])
+    assert any("This tick was not saved" in e for e in seen["after"])
+    assert log.path.read_bytes() == content
+
+
+def test_a_missing_data_dir_inside_a_read_only_folder_is_reported(tmp_path):
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    seen = run_with_readonly(parent, parent / "data")
+    assert seen["exception"] == []
+    assert any("cannot be made" in e for e in seen["before"])
+    assert seen["dead_bug"] is False and seen["progress"] == "**0 / 16** done"
+    assert any("Not saved" in e and "Read-only file system" in e for e in seen["after"])
+    assert not (parent / "data").exists()
