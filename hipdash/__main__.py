@@ -1,16 +1,18 @@
 """The command line: `python -m hipdash COMMAND`.
 
 check      validate every routine in routines/ (exit 1 with the problems)
+demo       write a realistic demo log into a data dir, to see the Progress page full
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
-from hipdash import config
-from hipdash.routines import scan_routines
+from hipdash import config, demo
+from hipdash.routines import load_routines, scan_routines
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -31,12 +33,40 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    routines, _ = load_routines(Path(args.routines_dir or config.routines_dir()))
+    today = args.today or config.today()
+    try:
+        routine = demo.pick_routine(routines, args.routine)
+        written = demo.create(args.data_dir, routine, args.weeks, args.seed, today, args.force)
+    except (demo.DemoError, OSError) as exc:
+        print(f"hipdash demo: {exc}", file=sys.stderr)
+        return 1
+    if written.moved_aside:
+        print(f"moved the existing log aside to {written.moved_aside}")
+    print(
+        f"wrote {written.clicks} check-offs of {routine.title} for {args.weeks} weeks "
+        f"up to {today} to {written.path}"
+    )
+    print(f"see them: HIPDASH_DATA_DIR={args.data_dir} HIPDASH_TODAY={today} streamlit run app.py")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hipdash", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate every routine YAML file")
     check.add_argument("--routines-dir", help="default: routines/ or $HIPDASH_ROUTINES_DIR")
     check.set_defaults(func=cmd_check)
+    dem = commands.add_parser("demo", help="write a realistic demo log (refuses to overwrite)")
+    dem.add_argument("--data-dir", required=True, type=Path, help="where to write checkoffs.csv")
+    dem.add_argument("--weeks", type=int, default=26, help="how many weeks of data (default 26)")
+    dem.add_argument("--seed", type=int, default=1, help="the same seed gives the same log")
+    dem.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    dem.add_argument("--routine", help="routine id (default: hip-therapy-routine-1 or the first)")
+    dem.add_argument("--routines-dir", help="default: routines/ or $HIPDASH_ROUTINES_DIR")
+    dem.add_argument("--force", action="store_true", help="move an existing log aside first")
+    dem.set_defaults(func=cmd_demo)
     return parser
 
 

@@ -25,8 +25,9 @@ def routines_dir() -> Path:
     return Path(os.environ.get("HIPDASH_ROUTINES_DIR") or PROJECT_DIR / "routines").expanduser()
 
 
-def checkoffs_path() -> Path:
-    return data_dir() / "checkoffs.csv"
+def checkoffs_path(directory: Path | None = None) -> Path:
+    """The check-off log in `directory` (default: the data dir)."""
+    return Path(directory or data_dir()) / "checkoffs.csv"
 
 
 def today() -> date:

@@ -1,0 +1,166 @@
+"""Realistic demo data: a few months of check-offs for a routine, from a seed.
+
+So the Progress page can be seen full (and screenshotted) without months of real use.
+`generate` is pure: the same routine, weeks, seed and today give the same clicks. The
+clicks are written through `CheckoffLog.record`, one call per click with its own time,
+so the file is exactly what the Today page would have written, un-ticks included.
+
+What it makes: mostly two to four sessions a week, a two-week break and the odd missed
+week, a couple of exercises that are often skipped, partial days that do not count as a
+session, mistaken ticks that are un-ticked, and a few sessions filled in days later
+(recorded_at after session_date). Click times are naive local times, as the app writes.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from hipdash import config
+from hipdash.log import Change, CheckoffLog
+from hipdash.models import Routine
+from hipdash.stats import monday
+
+SESSIONS_PER_WEEK = (1, 2, 3, 4)
+SESSION_WEIGHTS = (1, 5, 10, 4)
+MISSED_WEEK = 0.06  # besides one two-week break
+EXTRA_PARTIAL_DAY = 0.3  # per week: a day with a few ticks that is not a session
+SESSION_CUT_SHORT = 0.08
+MISTAKEN_TICK = 0.2
+FILLED_IN_LATER = 0.1
+DEFAULT_ROUTINE = "hip-therapy-routine-1"
+
+
+@dataclass(frozen=True)
+class Click:
+    at: datetime  # when the person clicked (naive local time)
+    change: Change
+
+
+def generate(routine: Routine, weeks: int, seed: int, today: date) -> list[Click]:
+    """Clicks for `weeks` ISO weeks ending with today's (days before today), in click order."""
+    rng = random.Random(seed)
+    keys = list(routine.item_keys)
+    habit = {key: rng.uniform(0.85, 0.98) for key in keys}
+    for key in rng.sample(keys, k=min(2, len(keys))):
+        habit[key] = rng.uniform(0.35, 0.6)  # the exercises this person tends to skip
+    first = monday(today) - timedelta(weeks=weeks - 1)
+    break_at = rng.randrange(2, weeks - 4) if weeks >= 8 else None
+    clicks: list[Click] = []
+    for w in range(weeks):
+        week_start = first + timedelta(weeks=w)
+        days = [week_start + timedelta(days=d) for d in range(7)]
+        days = [d for d in days if d < today]
+        if not days or (break_at is not None and w in (break_at, break_at + 1)):
+            continue
+        if rng.random() < MISSED_WEEK:
+            continue
+        count = rng.choices(SESSIONS_PER_WEEK, SESSION_WEIGHTS)[0]
+        picked = sorted(rng.sample(days, k=min(count, len(days))))
+        for day in picked:
+            cut_short = rng.random() < SESSION_CUT_SHORT
+            done = [k for k in keys if rng.random() < habit[k]]
+            if cut_short:
+                done = done[: rng.randint(2, max(2, len(keys) // 2 - 1))]
+            clicks += _session(rng, routine.id, day, keys, done, today)
+        rest = [d for d in days if d not in picked]
+        if rest and rng.random() < EXTRA_PARTIAL_DAY:
+            day = rng.choice(rest)
+            done = keys[: rng.randint(1, max(1, len(keys) // 3))]
+            clicks += _session(rng, routine.id, day, keys, done, today)
+    clicks.sort(key=lambda c: c.at)
+    return clicks
+
+
+def _session(
+    rng: random.Random, routine_id: str, day: date, keys: list[str], done: list[str], today: date
+) -> list[Click]:
+    """The clicks of one session day: ticks in routine order, maybe a mistaken tick."""
+    later = min(rng.randint(1, 3), (today - day).days) if rng.random() < FILLED_IN_LATER else 0
+    if later:  # filled in afterwards, quickly, in the evening of a later day
+        at, gap = datetime.combine(day + timedelta(days=later), time(21, rng.randint(0, 50))), 4
+    elif day.weekday() >= 5:
+        at, gap = datetime.combine(day, time(rng.randint(8, 10), rng.randint(0, 59))), 120
+    else:
+        at, gap = datetime.combine(day, time(rng.randint(17, 20), rng.randint(0, 59))), 120
+    clicks: list[Click] = []
+
+    def click(key: str, ticked: bool) -> None:
+        nonlocal at
+        at += timedelta(seconds=rng.randint(gap // 2 + 1, gap * 2))
+        clicks.append(Click(at, Change(day, routine_id, key, ticked)))
+
+    skipped = [k for k in keys if k not in done]
+    mistake = rng.choice(skipped) if skipped and rng.random() < MISTAKEN_TICK else None
+    for key in keys:
+        if key in done:
+            click(key, True)
+        elif key == mistake:
+            click(key, True)
+            click(key, False)
+    return clicks
+
+
+def write(log: CheckoffLog, clicks: Iterable[Click]) -> int:
+    """Append the clicks to the log, each with its own time; returns how many."""
+    count = 0
+    for c in clicks:
+        log.record([c.change], now=c.at)
+        count += 1
+    return count
+
+
+class DemoError(Exception):
+    """Why demo data was not written, for the person at the command line."""
+
+
+def pick_routine(routines: list[Routine], wanted: str | None) -> Routine:
+    """The routine asked for, else routine 1 (the one in the note), else the first one."""
+    by_id = {r.id: r for r in routines}
+    if wanted:
+        if wanted not in by_id:
+            raise DemoError(f"no routine with id {wanted!r}; there are: {', '.join(by_id)}")
+        return by_id[wanted]
+    if not routines:
+        raise DemoError("no valid routines to make demo data for (see `python -m hipdash check`)")
+    return by_id.get(DEFAULT_ROUTINE, routines[0])
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    clicks: int
+    moved_aside: Path | None
+
+
+def create(
+    data_dir: Path,
+    routine: Routine,
+    weeks: int,
+    seed: int,
+    today: date,
+    force: bool = False,
+    now: datetime | None = None,
+) -> Written:
+    """Write a fresh demo log into `data_dir`; an existing log is kept unless `force`.
+
+    With `force` the existing log is not deleted but renamed aside (it may be real).
+    """
+    if weeks < 1:
+        raise DemoError("--weeks must be at least 1")
+    log = CheckoffLog(config.checkoffs_path(data_dir))
+    moved = None
+    if log.path.exists():
+        if not force:
+            raise DemoError(
+                f"{log.path} already exists: not writing demo data over a log. "
+                "Use another --data-dir, or --force to move the existing log aside."
+            )
+        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+        moved = log.path.with_name(f"checkoffs.before-demo-{stamp}.csv")
+        log.path.rename(moved)
+    count = write(log, generate(routine, weeks, seed, today))
+    return Written(log.path, count, moved)
