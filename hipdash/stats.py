@@ -154,6 +154,8 @@ class Progress:
 
     routine: Routine
     today: date
+    share: float
+    log_frame: pd.DataFrame  # the rows it was computed from
     days: pd.DataFrame  # day_table
     weeks: pd.DataFrame  # week_table over all time
     summary: Summary
@@ -184,7 +186,7 @@ def progress(frame: pd.DataFrame, routine: Routine, today: date, share: float) -
         total=len(session_days),
         days_logged=len(days),
     )
-    return Progress(routine, today, days, weeks, summary)
+    return Progress(routine, today, share, frame, days, weeks, summary)
 
 
 def heatmap_cells(days: pd.DataFrame, today: date, weeks: int = HEATMAP_WEEKS) -> pd.DataFrame:

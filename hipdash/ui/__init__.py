@@ -25,7 +25,10 @@ class PageInfo:
     url_path: str
 
 
-PAGES: tuple[PageInfo, ...] = (PageInfo("pages/today.py", "Today", "✅", "today"),)
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo("pages/today.py", "Today", "✅", "today"),
+    PageInfo("pages/progress.py", "Progress", "📈", "progress"),
+)
 
 _CSS = Path(__file__).with_name("style.css")
 

@@ -1,0 +1,169 @@
+"""The Progress page's sections: tiles, weekly chart, heatmap, adherence, history, downloads.
+
+Every number comes from `hipdash.stats`, every chart from `hipdash.charts`; this module
+only lays them out. Routine titles are escaped: they come from a note.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from hipdash import charts, stats
+from hipdash.stats import Progress
+from hipdash.text import md_escape
+
+RANGE_KEY = "hd_progress_range"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def empty_state(title: str) -> None:
+    """What a new person sees instead of empty charts: where to start."""
+    st.info(
+        f"Nothing logged for **{md_escape(title)}** yet. Tick the exercises of a session on "
+        "**Today**: each tick is saved at once, and your weeks, streaks and calendar show "
+        "up here.",
+        icon="👋",
+    )
+    st.page_link("pages/today.py", label="Go to Today", icon="✅")
+
+
+def tiles(progress: Progress) -> None:
+    s = progress.summary
+    with st.container(horizontal=True, key="hd-tiles", gap="small"):
+        st.metric(
+            "This week",
+            f"{s.this_week} / {s.target}",
+            help="Sessions this week (Monday to Sunday) against the routine's target.",
+            border=True,
+        )
+        st.metric(
+            "Current streak",
+            _plural(s.current_streak, "week"),
+            help="Weeks in a row that met the target, up to last week; this week counts "
+            "once it meets the target.",
+            border=True,
+        )
+        st.metric(
+            "Best streak",
+            _plural(s.best_streak, "week"),
+            border=True,
+            help="The longest run of weeks that met the target.",
+        )
+        st.metric(
+            "Last 4 weeks",
+            s.last_4_weeks,
+            help="Sessions in the 28 days up to and including today.",
+            border=True,
+        )
+        st.metric("Total", s.total, help="Sessions ever logged.", border=True)
+
+
+def range_picker() -> int | None:
+    """12 / 26 / 52 weeks or all time, for the weekly chart and the exercise list."""
+    label = st.segmented_control(
+        "Range",
+        list(stats.RANGES),
+        default="12 weeks",
+        required=True,
+        key=RANGE_KEY,
+        label_visibility="collapsed",
+    )
+    return stats.RANGES[label or "12 weeks"]
+
+
+def weekly(progress: Progress) -> int | None:
+    """The weekly chart under its range picker; returns the range, for the sections below."""
+    st.subheader("Sessions per week", anchor=False)
+    range_weeks = range_picker()
+    st.altair_chart(charts.weekly_chart(progress.weeks_in(range_weeks)), width="stretch")
+    target = progress.summary.target
+    st.caption(
+        f"Weeks run Monday to Sunday. The dashed line is the target of {target} a week; a "
+        f"day counts as a session when at least {progress.share:.0%} of the exercises are done. "
+        "The range applies to the exercises and the history below too."
+    )
+    return range_weeks
+
+
+def calendar(progress: Progress) -> None:
+    st.subheader("Calendar", anchor=False)
+    cells = stats.heatmap_cells(progress.days, progress.today)
+    st.altair_chart(charts.heatmap_chart(cells), width="stretch")
+    st.caption(
+        f"The last {stats.HEATMAP_WEEKS} weeks. Darker = more of the routine done; "
+        "outlined days counted as a session; grey = nothing logged."
+    )
+
+
+def exercises(progress: Progress, range_weeks: int | None) -> None:
+    st.subheader("Exercises", anchor=False)
+    table = stats.adherence(progress.log_frame, progress.routine, progress.days_in(range_weeks))
+    sessions = int(table["sessions"].iloc[0]) if len(table) else 0
+    if not sessions:
+        st.caption("No sessions in this range yet.")
+        return
+    st.caption(
+        f"In how many of the {_plural(sessions, 'session')} in this range each exercise was "
+        "done; the most skipped first."
+    )
+    with st.container(key="hd-adherence", gap="small"):
+        for row in table.itertuples():
+            gone = "" if row.current else " (no longer in the routine)"
+            st.progress(
+                float(row.share),
+                text=f"{md_escape(row.title)}{gone} — **{row.done} / {row.sessions}**",
+            )
+
+
+def recent_history(progress: Progress, range_weeks: int | None) -> None:
+    st.subheader("History", anchor=False)
+    table = stats.history(progress.days_in(range_weeks))
+    show_other = bool(table["No longer in routine"].any())
+    st.dataframe(
+        table,
+        hide_index=True,
+        height=min(36 * (len(table) + 1) + 2, 400),
+        column_order=["Date", "Day", "Done", "Session"]
+        + (["No longer in routine"] if show_other else []),
+        column_config={
+            "Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "Session": st.column_config.CheckboxColumn("Session", help="Counted as a session"),
+            "No longer in routine": st.column_config.NumberColumn(
+                "Other", help="Done items that are no longer in the routine"
+            ),
+        },
+    )
+
+
+def downloads(progress: Progress, log_path: Path) -> None:
+    st.subheader("Download", anchor=False)
+    rid = progress.routine.id
+    with st.container(horizontal=True, gap="small"):
+        try:
+            raw = log_path.read_bytes()
+        except OSError:
+            raw = None
+        if raw is not None:
+            st.download_button(
+                "Check-off log (CSV)",
+                raw,
+                file_name="checkoffs.csv",
+                mime="text/csv",
+                on_click="ignore",
+                icon="⬇️",
+                help="The raw log file as it is on disk: every tick and un-tick, all routines.",
+            )
+        st.download_button(
+            "Per-day summary (CSV)",
+            stats.days_csv(progress.days, rid),
+            file_name=f"{rid}-days.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon="⬇️",
+            help="One row per logged day: done, total, share and whether it was a session.",
+        )
