@@ -33,6 +33,11 @@ def monday(day: date | pd.Timestamp) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def week_starts(dates: pd.Series) -> pd.Series:
+    """The Monday of each date's ISO week (datetime64)."""
+    return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+
+
 def is_session(done: int, total: int, share: float) -> bool:
     """A day is a session when at least `share` of the routine's items are done."""
     return total > 0 and done > 0 and done >= share * total - _EPSILON
@@ -91,7 +96,7 @@ def week_table(
         first = this_monday
     starts = pd.date_range(min(first, this_monday), this_monday, freq="7D")
     sessions = days.loc[days["session"], "date"]
-    counts = (sessions - pd.to_timedelta(sessions.dt.weekday, unit="D")).value_counts()
+    counts = week_starts(sessions).value_counts()
     weeks = pd.DataFrame({"week_start": starts})
     weeks["week_end"] = weeks["week_start"] + pd.Timedelta(days=6)
     iso = weeks["week_start"].dt.isocalendar()
@@ -202,8 +207,8 @@ def heatmap_cells(days: pd.DataFrame, today: date, weeks: int = HEATMAP_WEEKS) -
     cells = cells.fillna({"done": 0, "total": total, "share": 0.0, "other_done": 0})
     cells["session"] = cells["session"].astype("boolean").fillna(False).astype(bool)
     cells[["done", "total", "other_done"]] = cells[["done", "total", "other_done"]].astype(int)
-    cells["week_start"] = cells["date"] - pd.to_timedelta(cells["date"].dt.weekday, unit="D")
-    cells["weekday"] = [WEEKDAYS[d] for d in cells["date"].dt.weekday]
+    cells["week_start"] = week_starts(cells["date"])
+    cells["weekday"] = [WEEKDAYS[d] for d in cells["date"].dt.day_of_week]
     return cells
 
 
@@ -242,7 +247,7 @@ def history(days: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Date": table["date"].dt.date,
-            "Day": [WEEKDAYS[d] for d in table["date"].dt.weekday],
+            "Day": [WEEKDAYS[d] for d in table["date"].dt.day_of_week],
             "Done": [f"{d} / {t}" for d, t in zip(table["done"], table["total"], strict=True)],
             "Session": table["session"].to_numpy(),
             "No longer in routine": table["other_done"].to_numpy(),

@@ -1,0 +1,88 @@
+"""Progress in a real browser: a tick on Today is counted; demo data fits a phone."""
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from playwright.sync_api import expect
+
+from hipdash import demo
+from hipdash.log import Change, CheckoffLog
+from hipdash.routines import load_routine
+
+from ..conftest import ROUTINE_1
+from .conftest import TODAY, open_page, wait_idle
+
+R = "hip-therapy-routine-1"
+
+
+def tile(page, label):
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label)
+
+
+def open_progress(page, server):
+    page.goto(f"{server.url}/progress")
+    wait_idle(page)
+    page.wait_for_selector('[data-testid="stMetric"], [data-testid="stAlert"]', timeout=30_000)
+
+
+def test_a_tick_on_today_is_counted_on_progress(page, server):
+    routine = load_routine(ROUTINE_1)
+    log = CheckoffLog(server.data_dir / "checkoffs.csv")
+    seven = [k for k in routine.item_keys if not k.endswith("dead-bug")][:7]
+    log.record([Change(date.fromisoformat(TODAY), R, key, True) for key in seven])
+
+    open_page(page, server)
+    expect(page.locator(".st-key-hd-progress")).to_contain_text("7 / 16")
+    page.locator('[data-testid="stCheckbox"]').filter(has_text="Dead bug").locator("label").click()
+    wait_idle(page)
+    expect(page.locator(".st-key-hd-progress")).to_contain_text("8 / 16")
+
+    page.locator('[data-testid="stPageLink"] a', has_text="Progress").click()
+    wait_idle(page)
+    expect(tile(page, "This week")).to_contain_text("1 / 3")
+    expect(tile(page, "Total")).to_contain_text("1")
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)
+
+
+def test_new_user_is_sent_to_today(page, server):
+    open_progress(page, server)
+    expect(page.locator('[data-testid="stAlert"]')).to_contain_text("Nothing logged")
+    page.locator('[data-testid="stPageLink"] a', has_text="Go to Today").click()
+    wait_idle(page)
+    expect(page.locator('[data-testid="stCheckbox"]')).to_have_count(16 + 8)  # ticks + Watch
+
+
+def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, server):
+    written = demo.create(
+        server.data_dir, load_routine(ROUTINE_1), 26, 5, date.fromisoformat(TODAY)
+    )
+    outside = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if r.url.startswith("http") and urlsplit(r.url).hostname not in ("127.0.0.1",)
+            else None
+        ),
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_progress(page, server)  # a deep link, first page on a fresh server
+    expect(page.locator('[data-testid="stMetric"]')).to_have_count(5)
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    expect(charts).to_have_count(2)
+    charts.last.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    main_width = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    assert main_width <= 390
+    for box in (c.bounding_box() for c in charts.all()):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+    button = page.get_by_role("button", name="Check-off log (CSV)")
+    button.scroll_into_view_if_needed()
+    with page.expect_download() as download:
+        button.click()
+    path = download.value.path()
+    with open(path, "rb") as f:
+        assert f.read() == written.path.read_bytes()
+    assert outside == []

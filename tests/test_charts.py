@@ -1,0 +1,88 @@
+"""The Progress charts through their Vega-Lite specs (`chart.to_dict()`), not pixels."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from hipdash import charts, stats
+from hipdash.log import Change, CheckoffLog
+
+from .test_stats import ONE, ROUTINE, TODAY, TWO, X
+
+MON = date(2026, 11, 23)
+
+
+@pytest.fixture
+def progress(data_dir):
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    days = [MON - timedelta(weeks=2), MON - timedelta(weeks=2, days=-1), MON - timedelta(weeks=1)]
+    for day in days:  # two sessions in W46 (met), one in W47 (not met)
+        log.record([Change(day, "mini", item, True) for item in (ONE, TWO)])
+    log.record([Change(TODAY, "mini", X, True)])  # partial today
+    return stats.progress(log.frame(), ROUTINE, TODAY, 0.5)
+
+
+def layer_data(spec: dict, mark: str) -> list[dict]:
+    (layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == mark]
+    return spec["datasets"][layer["data"]["name"]]
+
+
+@pytest.mark.parametrize(("range_weeks", "bars"), [(12, 12), (26, 26), (52, 52), (None, 3)])
+def test_one_bar_per_week_in_range(progress, range_weeks, bars):
+    spec = charts.weekly_chart(progress.weeks_in(range_weeks)).to_dict()
+    data = layer_data(spec, "bar")
+    assert len(data) == bars
+    assert len({row["start"] for row in data}) == bars
+    assert data[-1]["start"] == "2026-11-23"
+
+
+def test_a_rule_at_the_target_and_met_weeks_look_different(progress):
+    spec = charts.weekly_chart(progress.weeks_in(12)).to_dict()
+    assert layer_data(spec, "rule") == [{"target": 2, "label": "Target: 2 a week"}]
+    (rule,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert rule["encoding"]["y"]["field"] == "target"
+    bars = {row["week"]: row for row in layer_data(spec, "bar")}
+    assert bars["2026-W46"]["status"] == charts.MET
+    assert bars["2026-W47"]["status"] == charts.NOT_MET
+    assert bars["2026-W48"]["status"] == charts.OPEN
+    (bar_layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+    colour = bar_layer["encoding"]["color"]
+    assert colour["field"] == "status"
+    assert len(set(colour["scale"]["range"])) == 3
+
+
+def test_weekly_tooltips_have_the_week_its_dates_sessions_and_target(progress):
+    spec = charts.weekly_chart(progress.weeks_in(12)).to_dict()
+    (bar_layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+    fields = [t["field"] for t in bar_layer["encoding"]["tooltip"]]
+    assert fields[:4] == ["week", "dates", "sessions", "target"]
+    w46 = next(row for row in layer_data(spec, "bar") if row["week"] == "2026-W46")
+    assert w46["dates"] == "Mon 9 Nov – Sun 15 Nov 2026"
+    assert (w46["sessions"], w46["target"]) == (2, 2)
+
+
+def test_charts_fit_their_container(progress):
+    weekly = charts.weekly_chart(progress.weeks_in(None)).to_dict()
+    heatmap = charts.heatmap_chart(stats.heatmap_cells(progress.days, TODAY)).to_dict()
+    for spec in (weekly, heatmap):
+        assert spec["width"] == "container"
+        assert spec["autosize"]["type"] == "fit-x"
+
+
+def test_heatmap_one_cell_per_day_sessions_outlined(progress):
+    cells = stats.heatmap_cells(progress.days, TODAY)
+    spec = charts.heatmap_chart(cells).to_dict()
+    data = spec["datasets"][spec["data"]["name"]]
+    assert len(data) == 25 * 7 + 3
+    by_date = {row["date"]: row for row in data}
+    assert by_date["Mon 9 Nov 2026"]["done"] == "2 / 4"
+    assert by_date["Mon 9 Nov 2026"]["counted"] == "Session"
+    assert by_date["Wed 25 Nov 2026"]["done"] == "1 / 4"
+    assert by_date["Wed 25 Nov 2026"]["counted"] == "Partial, not a session"
+    assert by_date["Tue 24 Nov 2026"]["counted"] == "Nothing logged"
+    assert sum(row["session"] for row in data) == 3
+    enc = spec["encoding"]
+    assert enc["stroke"]["condition"]["test"] == "datum.session"
+    assert enc["color"]["condition"]["field"] == "share"
+    assert enc["y"]["sort"] == list(stats.WEEKDAYS)
+    assert [t["field"] for t in enc["tooltip"]][:2] == ["date", "done"]

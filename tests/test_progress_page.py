@@ -1,0 +1,195 @@
+"""The Progress page through Streamlit's AppTest: no data, a known log, demo data."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from hipdash import demo
+from hipdash.log import Change, CheckoffLog
+
+from .conftest import PROJECT, ROUTINE_1, plain
+
+R = "hip-therapy-routine-1"
+TODAY = date(2026, 11, 25)  # Wednesday of ISO week 2026-W48
+MON = date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setenv("HIPDASH_TODAY", TODAY.isoformat())
+
+
+def progress_page() -> AppTest:
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception
+    return at
+
+
+def tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def specs(at: AppTest) -> list[dict]:
+    """Each chart's Vega-Lite spec with its data sets put back in (Streamlit sends them apart
+    as Arrow)."""
+    out = []
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        spec["datasets"] = {
+            ds.name: convert_arrow_bytes_to_pandas_df(ds.data.data).to_dict("records")
+            for ds in chart.proto.datasets
+        }
+        out.append(spec)
+    return out
+
+
+def bars(spec: dict) -> list[dict]:
+    (layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+    return spec["datasets"][layer["data"]["name"]]
+
+
+def cells(spec: dict) -> list[dict]:
+    return spec["datasets"][spec["data"]["name"]]
+
+
+def session(log: CheckoffLog, day: date, items: list[str]) -> None:
+    log.record([Change(day, R, item, True) for item in items])
+
+
+def test_no_data_tells_a_new_user_to_go_to_today():
+    at = progress_page()
+    assert any("Nothing logged" in i.value and "Today" in i.value for i in at.info)
+    links = [(p.value, p.proto.page) for p in at.get("page_link")]
+    assert ("Go to Today", "today") in links
+    assert len(at.get("vega_lite_chart")) == 0
+    assert len(at.metric) == 0
+    assert len(at.download_button) == 0
+
+
+def test_a_known_log_gives_known_tiles_chart_and_history(data_dir, routine1):
+    keys = list(routine1.item_keys)
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    for day in (MON - timedelta(days=7), MON - timedelta(days=5), MON - timedelta(days=3)):
+        session(log, day, keys[:8])  # W47: three sessions, target met
+    session(log, MON, keys)  # W48: two sessions so far
+    session(log, MON + timedelta(days=1), keys[8:])
+    session(log, TODAY, keys[:3])  # partial: 3 / 16
+    at = progress_page()
+    assert tiles(at) == {
+        "This week": "2 / 3",
+        "Current streak": "1 week",
+        "Best streak": "1 week",
+        "Last 4 weeks": "5",
+        "Total": "5",
+    }
+    weekly, heatmap = specs(at)
+    data = bars(weekly)
+    assert len(data) == 12
+    assert [(b["week"], b["sessions"]) for b in data[-2:]] == [("2026-W47", 3), ("2026-W48", 2)]
+    history = at.dataframe[0].value
+    assert history["Done"].tolist()[:3] == ["3 / 16", "8 / 16", "16 / 16"]
+    assert history["Session"].tolist()[:3] == [False, True, True]
+    last = cells(heatmap)[-1]
+    assert (last["date"], last["done"], last["session"]) == ("Wed 25 Nov 2026", "3 / 16", False)
+
+
+def test_the_range_changes_the_weekly_chart(data_dir, routine1):
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    session(log, MON - timedelta(weeks=40), list(routine1.item_keys))
+    at = progress_page()
+    assert len(bars(specs(at)[0])) == 12
+    at.segmented_control(key="hd_progress_range").set_value("All time").run()
+    assert len(bars(specs(at)[0])) == 41
+    at.segmented_control(key="hd_progress_range").set_value("52 weeks").run()
+    assert len(bars(specs(at)[0])) == 52
+
+
+def test_adherence_lists_the_most_skipped_exercise_first(data_dir, routine1):
+    keys = list(routine1.item_keys)
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    session(log, MON, keys)
+    session(log, MON + timedelta(days=1), [k for k in keys if k != "stretch/couch-stretch"])
+    at = progress_page()
+    texts = [plain(p.proto.text) for p in at.progress]
+    assert texts[0] == "Couch stretch — **1 / 2**"
+    assert all(t.endswith("**2 / 2**") for t in texts[1:])
+    assert len(texts) == 16
+
+
+def test_demo_data_fills_every_section(data_dir, routine1):
+    demo.create(data_dir, routine1, 26, 4, TODAY)
+    at = progress_page()
+    assert [s.value for s in at.subheader] == [
+        "Sessions per week",
+        "Calendar",
+        "Exercises",
+        "History",
+        "Download",
+    ]
+    assert set(tiles(at)) == {"This week", "Current streak", "Best streak", "Last 4 weeks", "Total"}
+    assert tiles(at)["This week"].endswith(" / 3")
+    weekly, heatmap = specs(at)
+    assert len(bars(weekly)) == 12
+    assert {b["status"] for b in bars(weekly)} >= {"Met target", "Not met"}
+    days = cells(heatmap)
+    assert len(days) == 25 * 7 + 3
+    assert any(c["session"] for c in days) and any(not c["session"] for c in days)
+    assert len(at.progress) == 16
+    assert len(at.dataframe[0].value) > 10
+    assert [d.label for d in at.download_button] == [
+        "Check-off log (CSV)",
+        "Per-day summary (CSV)",
+    ]
+
+
+def test_items_no_longer_in_the_routine_show_in_history_and_adherence(data_dir, routine1):
+    keys = list(routine1.item_keys)
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    session(log, MON, [*keys, "release/old-exercise"])
+    at = progress_page()
+    history = at.dataframe[0].value
+    assert history.loc[0, "Done"] == "16 / 16"
+    assert history.loc[0, "No longer in routine"] == 1
+    texts = [plain(p.proto.text) for p in at.progress]
+    assert texts[-1] == "release/old-exercise (no longer in the routine) — **1 / 1**"
+
+
+def test_titles_from_a_routine_are_escaped(tmp_path, monkeypatch, data_dir, routine1):
+    text = ROUTINE_1.read_text()
+    text = text.replace("title: Hip Therapy Routine 1", "title: 'Hip *1* :red[x]'")
+    text = text.replace("title: Dead bug", "title: 'Dead **bug** $x$'")
+    (tmp_path / "r1.yaml").write_text(text)
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
+    session(CheckoffLog(data_dir / "checkoffs.csv"), MON, list(routine1.item_keys))
+    at = progress_page()
+    assert at.header[0].value == r"Progress · Hip \*1\* \:red\[x\]"
+    (dead_bug,) = [p.proto.text for p in at.progress if "Dead" in p.proto.text]
+    assert dead_bug.startswith(r"Dead \*\*bug\*\* \$x\$ — ")
+
+
+def test_the_routine_picker_chooses_what_is_shown(tmp_path, monkeypatch, data_dir):
+    from .test_routines import VALID
+
+    (tmp_path / "mini.yaml").write_text(VALID)
+    (tmp_path / "r1.yaml").write_text(ROUTINE_1.read_text())
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
+    session(CheckoffLog(data_dir / "checkoffs.csv"), MON, ["release/cat-cow"])
+    at = progress_page()
+    assert tiles(at)  # routine 1 has a logged day
+    at.selectbox(key="hd_routine").select("mini").run()
+    assert any("Nothing logged" in i.value for i in at.info)
+    assert len(at.metric) == 0
+
+
+def test_unreadable_log_lines_are_reported(data_dir):
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    session(log, MON, ["release/cat-cow"])
+    with open(log.path, "a") as f:
+        f.write("garbage\n")
+    at = progress_page()
+    assert any("could not be read" in w.value and "line 3" in w.value for w in at.warning)
+    assert at.dataframe[0].value["Done"].tolist() == ["1 / 16"]

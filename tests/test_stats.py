@@ -1,0 +1,238 @@
+"""Consistency numbers from small hand-made logs with known answers (real CSV, temp dir)."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from hipdash import stats
+from hipdash.log import Change, CheckoffLog
+from hipdash.routines import parse_routine
+
+MINI = """
+id: mini
+title: Mini
+schedule: {sessions_per_week: 2}
+sections:
+  - id: a
+    title: A
+    exercises:
+      - {id: one, title: One}
+      - {id: two, title: Two}
+      - id: three
+        title: Three
+        steps:
+          - {id: x, title: Three x}
+          - {id: y, title: Three y}
+"""
+ROUTINE = parse_routine(MINI)
+ONE, TWO, X, Y = ROUTINE.item_keys  # a/one, a/two, a/three/x, a/three/y
+TODAY = date(2026, 11, 25)  # a Wednesday in ISO week 2026-W48 (Mon 23 – Sun 29 Nov)
+MON = date(2026, 11, 23)
+
+
+@pytest.fixture
+def log(data_dir):
+    return CheckoffLog(data_dir / "checkoffs.csv")
+
+
+def tick(log, day, items, done=True, at=None, routine="mini"):
+    log.record([Change(day, routine, item, done) for item in items], now=at)
+
+
+def session(log, day, routine="mini"):
+    """Two of the four items: exactly half, a session at the default share."""
+    tick(log, day, [ONE, TWO], routine=routine)
+
+
+def progress(log, today=TODAY, share=0.5, routine=ROUTINE):
+    return stats.progress(log.frame(), routine, today, share)
+
+
+def weeks_by_label(p):
+    return dict(zip(p.weeks["week"], p.weeks["sessions"], strict=True))
+
+
+def test_the_week_is_that_of_session_date_sunday_2359_vs_monday_0000(log):
+    sunday, monday = date(2026, 11, 22), date(2026, 11, 23)
+    tick(log, sunday, [ONE, TWO], at=datetime(2026, 11, 22, 23, 59))
+    tick(log, monday, [ONE, TWO], at=datetime(2026, 11, 23, 0, 0))
+    # Filled in just after midnight, but for the Sunday: it belongs to Sunday's week.
+    tick(log, sunday - timedelta(days=1), [X, Y], at=datetime(2026, 11, 23, 0, 0, 30))
+    p = progress(log)
+    assert weeks_by_label(p) == {"2026-W47": 2, "2026-W48": 1}
+    assert p.weeks["week_start"].dt.date.tolist() == [date(2026, 11, 16), MON]
+    assert p.summary.this_week == 1
+
+
+def test_an_untick_after_a_tick_undoes_it(log):
+    tick(log, MON, [ONE, TWO])
+    tick(log, MON, [TWO], done=False)
+    p = progress(log)
+    day = p.days.iloc[0]
+    assert (day["done"], day["total"], day["session"]) == (1, 4, False)
+    assert p.summary.this_week == 0
+    tick(log, MON, [TWO])  # ticked again
+    assert progress(log).summary.this_week == 1
+
+
+def test_exactly_half_is_a_session_and_less_is_not(log):
+    tick(log, MON, [ONE, X])
+    tick(log, MON + timedelta(days=1), [Y])
+    days = progress(log).days
+    assert days["done"].tolist() == [2, 1]
+    assert days["session"].tolist() == [True, False]
+    assert days["share"].tolist() == [0.5, 0.25]
+    # With a stricter share, half is no longer enough.
+    assert progress(log, share=0.75).days["session"].tolist() == [False, False]
+
+
+def test_half_of_an_odd_number_of_items_rounds_up():
+    assert stats.is_session(2, 3, 0.5)
+    assert not stats.is_session(1, 3, 0.5)
+    assert stats.is_session(8, 16, 0.5)
+    assert not stats.is_session(0, 0, 0.5)
+    assert stats.is_session(7, 100, 0.07)  # 0.07 * 100 is 7.000000000000001 in floats
+
+
+def test_a_week_without_sessions_breaks_the_streak(log):
+    for week in (4, 3, 1):  # W44, W45 met; W46 empty; W47 met
+        start = MON - timedelta(weeks=week)
+        session(log, start)
+        session(log, start + timedelta(days=2))
+    p = progress(log)
+    assert p.weeks["met"].tolist() == [True, True, False, True, False]
+    assert (p.summary.current_streak, p.summary.best_streak) == (1, 2)
+
+
+def test_the_streak_ends_last_week_while_this_week_is_open(log):
+    for week in (2, 1):
+        session(log, MON - timedelta(weeks=week))
+        session(log, MON - timedelta(weeks=week) + timedelta(days=4))
+    session(log, MON)  # one of two this week: open, not a break
+    p = progress(log)
+    assert p.summary.this_week == 1
+    assert p.weeks["current"].tolist() == [False, False, True]
+    assert (p.summary.current_streak, p.summary.best_streak) == (2, 2)
+    session(log, TODAY)  # this week meets the target: it counts
+    p = progress(log)
+    assert (p.summary.current_streak, p.summary.best_streak) == (3, 3)
+
+
+def test_a_missed_last_week_ends_the_current_streak_but_not_the_best(log):
+    for week in (3, 2):
+        session(log, MON - timedelta(weeks=week))
+        session(log, MON - timedelta(weeks=week) + timedelta(days=1))
+    p = progress(log)
+    assert (p.summary.current_streak, p.summary.best_streak) == (0, 2)
+
+
+def test_items_no_longer_in_the_routine_are_ignored_for_the_share_but_kept(log):
+    tick(log, MON, [ONE, "a/retired", "b/old/step"])
+    tick(log, MON + timedelta(days=1), [ONE, TWO, "a/retired"])
+    p = progress(log)
+    assert p.days["done"].tolist() == [1, 2]
+    assert p.days["other_done"].tolist() == [2, 1]
+    assert p.days["session"].tolist() == [False, True]
+    history = stats.history(p.days)
+    assert history["Done"].tolist() == ["2 / 4", "1 / 4"]
+    assert history["No longer in routine"].tolist() == [1, 2]
+    table = stats.adherence(p.log_frame, ROUTINE, p.days)
+    gone = table[~table["current"]]
+    assert gone[["item", "title", "done", "sessions"]].values.tolist() == [
+        ["a/retired", "a/retired", 1, 1]
+    ]
+    assert table["current"].tolist() == [True] * 4 + [False]
+
+
+def test_two_routines_in_one_log_are_counted_apart(log):
+    other = parse_routine(MINI.replace("id: mini", "id: other").replace("title: Mini", "title: O"))
+    session(log, MON, routine="other")
+    session(log, MON - timedelta(days=1), routine="other")
+    tick(log, MON, [ONE])
+    mine, theirs = progress(log), progress(log, routine=other)
+    assert mine.days["done"].tolist() == [1]
+    assert mine.summary.total == 0
+    assert theirs.days["done"].tolist() == [2, 2]
+    assert theirs.summary.total == 2
+    assert weeks_by_label(theirs) == {"2026-W47": 1, "2026-W48": 1}
+
+
+def test_the_tiles(log):
+    session(log, TODAY)
+    session(log, MON)
+    session(log, TODAY - timedelta(days=27))  # first day of the last 4 weeks
+    session(log, TODAY - timedelta(days=28))  # just before them
+    session(log, date(2025, 1, 6))
+    tick(log, TODAY - timedelta(days=3), [ONE])  # a partial day
+    s = progress(log).summary
+    assert (s.this_week, s.target) == (2, 2)
+    assert s.last_4_weeks == 3
+    assert s.total == 5
+    assert s.days_logged == 6
+    assert (s.current_streak, s.best_streak) == (1, 1)
+
+
+def test_days_after_today_are_not_counted(log):
+    session(log, TODAY + timedelta(days=1))
+    p = progress(log)
+    assert p.days.empty
+    assert p.summary.total == 0
+
+
+def test_an_empty_log_gives_one_open_week_and_zeros(log):
+    p = progress(log)
+    assert p.days.empty
+    assert p.weeks[["week", "sessions", "current"]].values.tolist() == [["2026-W48", 0, True]]
+    assert p.summary == stats.Summary(0, 2, 0, 0, 0, 0, 0)
+
+
+def test_a_range_is_padded_with_empty_weeks_and_all_time_starts_at_the_first_log(log):
+    session(log, MON - timedelta(weeks=30))
+    p = progress(log)
+    assert len(p.weeks_in(12)) == 12
+    assert len(p.weeks_in(52)) == 52
+    assert len(p.weeks_in(None)) == 31
+    assert p.weeks_in(12)["week_start"].iloc[0].date() == MON - timedelta(weeks=11)
+    assert len(p.days_in(12)) == 0
+    assert len(p.days_in(None)) == 1
+
+
+def test_heatmap_cells_cover_26_weeks_up_to_today_only(log):
+    tick(log, MON, [ONE])
+    session(log, TODAY)
+    cells = stats.heatmap_cells(progress(log).days, TODAY)
+    assert cells["date"].iloc[0].date() == MON - timedelta(weeks=25)
+    assert cells["date"].iloc[-1].date() == TODAY
+    assert len(cells) == 25 * 7 + 3
+    logged = cells[cells["logged"]]
+    assert logged[["weekday", "done", "total", "session"]].values.tolist() == [
+        ["Mon", 1, 4, False],
+        ["Wed", 2, 4, True],
+    ]
+    assert not cells.loc[~cells["logged"], "session"].any()
+
+
+def test_adherence_counts_session_days_only_most_skipped_first(log):
+    tick(log, MON, [ONE, TWO, X])
+    tick(log, MON + timedelta(days=1), [ONE, Y])
+    tick(log, TODAY, [X])  # not a session: not counted
+    p = progress(log)
+    table = stats.adherence(p.log_frame, ROUTINE, p.days)
+    assert table[["item", "done", "sessions"]].values.tolist() == [
+        [TWO, 1, 2],
+        [X, 1, 2],
+        [Y, 1, 2],
+        [ONE, 2, 2],
+    ]
+    assert table["title"].tolist() == ["Two", "Three x", "Three y", "One"]
+
+
+def test_days_csv(log):
+    tick(log, MON, [ONE, TWO, "gone/item"])
+    tick(log, TODAY, [X])
+    text = stats.days_csv(progress(log).days, "mini")
+    assert text.splitlines() == [
+        "date,iso_week,routine,done,total,share,session,done_not_in_routine",
+        "2026-11-23,2026-W48,mini,2,4,0.5,1,1",
+        "2026-11-25,2026-W48,mini,1,4,0.25,0,0",
+    ]
