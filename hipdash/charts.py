@@ -47,12 +47,13 @@ def weekly_chart(weeks: pd.DataFrame) -> alt.LayerChart:
             ],
         }
     )
+    label = "%b %Y" if len(data) > 52 else "%-d %b"  # years apart: say which year
     x = alt.X(
         "start:O",
         title=None,
         sort="ascending",
         axis=alt.Axis(
-            labelExpr="utcFormat(toDate(datum.value), '%-d %b')",
+            labelExpr=f"utcFormat(toDate(datum.value), '{label}')",
             labelAngle=0,
             labelOverlap="greedy",
             labelPadding=4,

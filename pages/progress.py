@@ -17,7 +17,7 @@ routine = ui.routine_picker(routines)
 st.header(f"Progress · {ui.md_escape(routine.title)}", anchor=False)
 st.caption(ui.schedule_text(routine))
 log = CheckoffLog(config.checkoffs_path())
-ui.show_problems(log.snapshot().problems, "Some log lines could not be read (kept in the file):")
+ui.show_problems(log.snapshot().warnings, "Some log lines could not be read (kept in the file):")
 progress = stats.progress(log.frame(), routine, config.today(), config.session_share())
 if progress.days.empty:
     view.empty_state(routine.title)

@@ -36,6 +36,16 @@ def test_one_bar_per_week_in_range(progress, range_weeks, bars):
     assert data[-1]["start"] == "2026-11-23"
 
 
+def test_axis_labels_name_the_year_once_the_range_is_longer_than_a_year(progress):
+    def label(weeks):
+        spec = charts.weekly_chart(progress.weeks_in(weeks)).to_dict()
+        (layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+        return layer["encoding"]["x"]["axis"]["labelExpr"]
+
+    assert "%Y" not in label(52)
+    assert "%Y" in label(53)
+
+
 def test_a_rule_at_the_target_and_met_weeks_look_different(progress):
     spec = charts.weekly_chart(progress.weeks_in(12)).to_dict()
     assert layer_data(spec, "rule") == [{"target": 2, "label": "Target: 2 a week"}]

@@ -81,7 +81,7 @@ def test_a_known_log_gives_known_tiles_chart_and_history(data_dir, routine1):
     at = progress_page()
     assert tiles(at) == {
         "This week": "2 / 3",
-        "Current streak": "1 week",
+        "Streak": "1 week",
         "Best streak": "1 week",
         "Last 4 weeks": "5",
         "Total": "5",
@@ -130,7 +130,7 @@ def test_demo_data_fills_every_section(data_dir, routine1):
         "History",
         "Download",
     ]
-    assert set(tiles(at)) == {"This week", "Current streak", "Best streak", "Last 4 weeks", "Total"}
+    assert set(tiles(at)) == {"This week", "Streak", "Best streak", "Last 4 weeks", "Total"}
     assert tiles(at)["This week"].endswith(" / 3")
     weekly, heatmap = specs(at)
     assert len(bars(weekly)) == 12

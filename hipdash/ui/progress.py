@@ -42,10 +42,10 @@ def tiles(progress: Progress) -> None:
             border=True,
         )
         st.metric(
-            "Current streak",
+            "Streak",
             _plural(s.current_streak, "week"),
-            help="Weeks in a row that met the target, up to last week; this week counts "
-            "once it meets the target.",
+            help="The current streak: weeks in a row that met the target, up to last week; "
+            "this week counts once it meets the target.",
             border=True,
         )
         st.metric(

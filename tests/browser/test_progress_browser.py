@@ -77,6 +77,11 @@ def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, 
     assert main_width <= 390
     for box in (c.bounding_box() for c in charts.all()):
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    cut = page.evaluate(
+        """[...document.querySelectorAll('[data-testid="stMetricValue"] div')]
+           .filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)"""
+    )
+    assert cut == [], "tile values cut off"
 
     button = page.get_by_role("button", name="Check-off log (CSV)")
     button.scroll_into_view_if_needed()
