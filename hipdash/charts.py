@@ -29,8 +29,9 @@ def _long_date(dates: pd.Series) -> list[str]:
     return [f"{d:%a} {d.day} {d:%b %Y}" for d in dates]
 
 
-def weekly_chart(weeks: pd.DataFrame) -> alt.LayerChart:
-    """Bars of sessions per ISO week, coloured by met / not met, and a rule at the target."""
+def weekly_chart(weeks: pd.DataFrame, target: int) -> alt.LayerChart:
+    """Bars of sessions per ISO week, coloured by met / not met, and a rule at the routine's
+    target (a week's own target, in its tooltip, may differ once rest days exist)."""
     data = pd.DataFrame(
         {
             "start": weeks["week_start"].dt.strftime("%Y-%m-%d"),
@@ -83,7 +84,6 @@ def weekly_chart(weeks: pd.DataFrame) -> alt.LayerChart:
             ],
         )
     )
-    target = int(weeks["target"].iloc[-1]) if len(weeks) else 0
     rule = (
         alt.Chart(pd.DataFrame({"target": [target], "label": [f"Target: {target} a week"]}))
         .mark_rule(color="#37474f", strokeDash=[5, 4], strokeWidth=1.5)

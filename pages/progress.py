@@ -3,21 +3,13 @@
 import streamlit as st
 
 from hipdash import config, stats, ui
-from hipdash.log import CheckoffLog
 from hipdash.ui import progress as view
 
 ui.page_setup("Progress")
-routines, problems = ui.routines()
-ui.show_problems(problems, "Some routine files could not be loaded:")
-if not routines:
-    st.info(f"No routines found in `{config.routines_dir()}`. Add a routine YAML file there.")
-    st.stop()
-
-routine = ui.routine_picker(routines)
+routine = ui.routine_picker(ui.require_routines())
 st.header(f"Progress · {ui.md_escape(routine.title)}", anchor=False)
 st.caption(ui.schedule_text(routine))
-log = CheckoffLog(config.checkoffs_path())
-ui.show_problems(log.snapshot().warnings, "Some log lines could not be read (kept in the file):")
+log = ui.open_log()
 progress = stats.progress(log.frame(), routine, config.today(), config.session_share())
 if progress.days.empty:
     view.empty_state(routine.title)

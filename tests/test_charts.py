@@ -29,7 +29,7 @@ def layer_data(spec: dict, mark: str) -> list[dict]:
 
 @pytest.mark.parametrize(("range_weeks", "bars"), [(12, 12), (26, 26), (52, 52), (None, 3)])
 def test_one_bar_per_week_in_range(progress, range_weeks, bars):
-    spec = charts.weekly_chart(progress.weeks_in(range_weeks)).to_dict()
+    spec = charts.weekly_chart(progress.weeks_in(range_weeks), 2).to_dict()
     data = layer_data(spec, "bar")
     assert len(data) == bars
     assert len({row["start"] for row in data}) == bars
@@ -38,7 +38,7 @@ def test_one_bar_per_week_in_range(progress, range_weeks, bars):
 
 def test_axis_labels_name_the_year_once_the_range_is_longer_than_a_year(progress):
     def label(weeks):
-        spec = charts.weekly_chart(progress.weeks_in(weeks)).to_dict()
+        spec = charts.weekly_chart(progress.weeks_in(weeks), 2).to_dict()
         (layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
         return layer["encoding"]["x"]["axis"]["labelExpr"]
 
@@ -47,7 +47,7 @@ def test_axis_labels_name_the_year_once_the_range_is_longer_than_a_year(progress
 
 
 def test_a_rule_at_the_target_and_met_weeks_look_different(progress):
-    spec = charts.weekly_chart(progress.weeks_in(12)).to_dict()
+    spec = charts.weekly_chart(progress.weeks_in(12), 2).to_dict()
     assert layer_data(spec, "rule") == [{"target": 2, "label": "Target: 2 a week"}]
     (rule,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
     assert rule["encoding"]["y"]["field"] == "target"
@@ -62,7 +62,7 @@ def test_a_rule_at_the_target_and_met_weeks_look_different(progress):
 
 
 def test_weekly_tooltips_have_the_week_its_dates_sessions_and_target(progress):
-    spec = charts.weekly_chart(progress.weeks_in(12)).to_dict()
+    spec = charts.weekly_chart(progress.weeks_in(12), 2).to_dict()
     (bar_layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
     fields = [t["field"] for t in bar_layer["encoding"]["tooltip"]]
     assert fields[:4] == ["week", "dates", "sessions", "target"]
@@ -72,7 +72,7 @@ def test_weekly_tooltips_have_the_week_its_dates_sessions_and_target(progress):
 
 
 def test_charts_fit_their_container(progress):
-    weekly = charts.weekly_chart(progress.weeks_in(None)).to_dict()
+    weekly = charts.weekly_chart(progress.weeks_in(None), 2).to_dict()
     heatmap = charts.heatmap_chart(stats.heatmap_cells(progress.days, TODAY)).to_dict()
     for spec in (weekly, heatmap):
         assert spec["width"] == "container"

@@ -193,3 +193,10 @@ def test_unreadable_log_lines_are_reported(data_dir):
     at = progress_page()
     assert any("could not be read" in w.value and "line 3" in w.value for w in at.warning)
     assert at.dataframe[0].value["Done"].tolist() == ["1 / 16"]
+
+
+def test_a_routines_dir_without_routines_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
+    at = progress_page()
+    assert any("No routines found" in i.value for i in at.info)
+    assert len(at.metric) == 0

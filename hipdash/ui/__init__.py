@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from hipdash import config
+from hipdash.log import CheckoffLog
 from hipdash.models import Routine
 from hipdash.routines import load_routines
 from hipdash.text import md_escape  # noqa: F401  (re-exported for pages)
@@ -62,6 +63,23 @@ def routines() -> tuple[list[Routine], list[str]]:
     """The valid routines and the problems of the invalid ones, re-read when a file changes."""
     directory = config.routines_dir()
     return _load_routines(str(directory), routines_signature(directory))
+
+
+def require_routines() -> list[Routine]:
+    """The valid routines, broken files listed above; the page stops here if there are none."""
+    found, problems = routines()
+    show_problems(problems, "Some routine files could not be loaded:")
+    if not found:
+        st.info(f"No routines found in `{config.routines_dir()}`. Add a routine YAML file there.")
+        st.stop()
+    return found
+
+
+def open_log() -> CheckoffLog:
+    """The check-off log, with a warning listing the lines that could not be read."""
+    log = CheckoffLog(config.checkoffs_path())
+    show_problems(log.snapshot().warnings, "Some log lines could not be read (kept in the file):")
+    return log
 
 
 def show_problems(problems: list[str] | tuple[str, ...], what: str, limit: int = 5) -> None:

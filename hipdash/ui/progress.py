@@ -80,8 +80,8 @@ def weekly(progress: Progress) -> int | None:
     """The weekly chart under its range picker; returns the range, for the sections below."""
     st.subheader("Sessions per week", anchor=False)
     range_weeks = range_picker()
-    st.altair_chart(charts.weekly_chart(progress.weeks_in(range_weeks)), width="stretch")
-    target = progress.summary.target
+    target = progress.routine.schedule.sessions_per_week
+    st.altair_chart(charts.weekly_chart(progress.weeks_in(range_weeks), target), width="stretch")
     st.caption(
         f"Weeks run Monday to Sunday. The dashed line is the target of {target} a week; a "
         f"day counts as a session when at least {progress.share:.0%} of the exercises are done. "
@@ -141,26 +141,22 @@ def recent_history(progress: Progress, range_weeks: int | None) -> None:
 
 
 def downloads(progress: Progress, log_path: Path) -> None:
+    """Both files are made when clicked (deferred), so the raw log is the file as it is then."""
     st.subheader("Download", anchor=False)
     rid = progress.routine.id
     with st.container(horizontal=True, gap="small"):
-        try:
-            raw = log_path.read_bytes()
-        except OSError:
-            raw = None
-        if raw is not None:
-            st.download_button(
-                "Check-off log (CSV)",
-                raw,
-                file_name="checkoffs.csv",
-                mime="text/csv",
-                on_click="ignore",
-                icon="⬇️",
-                help="The raw log file as it is on disk: every tick and un-tick, all routines.",
-            )
+        st.download_button(
+            "Check-off log (CSV)",
+            log_path.read_bytes,
+            file_name="checkoffs.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon="⬇️",
+            help="The raw log file as it is on disk: every tick and un-tick, all routines.",
+        )
         st.download_button(
             "Per-day summary (CSV)",
-            stats.days_csv(progress.days, rid),
+            lambda: stats.days_csv(progress.days, rid),
             file_name=f"{rid}-days.csv",
             mime="text/csv",
             on_click="ignore",

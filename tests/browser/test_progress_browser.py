@@ -87,7 +87,15 @@ def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, 
     button.scroll_into_view_if_needed()
     with page.expect_download() as download:
         button.click()
-    path = download.value.path()
-    with open(path, "rb") as f:
+    with open(download.value.path(), "rb") as f:
         assert f.read() == written.path.read_bytes()
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Per-day summary (CSV)").click()
+    assert download.value.suggested_filename == f"{R}-days.csv"
+    with open(download.value.path(), encoding="utf-8") as f:
+        summary = f.read().splitlines()
+    logged_days = {line.split(",")[1] for line in written.path.read_text().splitlines()[1:]}
+    assert summary[0].startswith("date,iso_week,routine,done,total,share,session")
+    assert sorted(line.split(",")[0] for line in summary[1:]) == sorted(logged_days)
     assert outside == []
