@@ -32,6 +32,7 @@ SESSION_CUT_SHORT = 0.08
 MISTAKEN_TICK = 0.2
 FILLED_IN_LATER = 0.1
 DEFAULT_ROUTINE = "hip-therapy-routine-1"
+MAX_WEEKS = 520
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,8 @@ def create(
 
     With `force` the existing log is not deleted but renamed aside (it may be real).
     """
-    if weeks < 1:
-        raise DemoError("--weeks must be at least 1")
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise DemoError(f"--weeks must be between 1 and {MAX_WEEKS}")
     log = CheckoffLog(config.checkoffs_path(data_dir))
     moved = None
     if log.path.exists():

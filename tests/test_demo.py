@@ -100,7 +100,7 @@ def test_an_unknown_routine_or_no_weeks_is_a_clear_error(tmp_path, capsys):
     assert run_demo(tmp_path / "a", "--routine", "nope") == 1
     assert "no routine with id 'nope'" in capsys.readouterr().err
     assert main(["demo", "--data-dir", str(tmp_path / "b"), "--weeks", "0"]) == 1
-    assert "--weeks must be at least 1" in capsys.readouterr().err
+    assert "--weeks must be between 1 and 520" in capsys.readouterr().err
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
 
 
