@@ -80,8 +80,15 @@ class _Reader:
             return None
         return value
 
+    def required_text(self, data: dict, key: str, where: str) -> str:
+        """A required value that must also say something (a missing key is reported apart)."""
+        value = self.text(data, key, where)
+        if not value and key in data:
+            self.fail(_join(where, key), "must not be empty")
+        return value
+
     def slug(self, data: dict, where: str) -> str:
-        value = self.text(data, "id", where)
+        value = self.required_text(data, "id", where)
         if value and not SLUG.match(value):
             self.fail(
                 _join(where, "id"),
@@ -109,7 +116,7 @@ class _Reader:
         data = self.mapping(value, where, ("url",), ("title",))
         if data is None:
             return None
-        url = self.text(data, "url", where)
+        url = self.required_text(data, "url", where)
         if url and not re.match(r"^https?://\S+$", url, re.IGNORECASE):
             self.fail(_join(where, "url"), f"{url!r} is not an http(s) link")
             return None
@@ -121,7 +128,7 @@ class _Reader:
         data = self.mapping(value, where, ("url",), ("title", "description", "start"))
         if data is None:
             return None
-        url = self.text(data, "url", where)
+        url = self.required_text(data, "url", where)
         ref = youtube.parse(url)
         if ref is None:
             if url:
@@ -141,7 +148,9 @@ class _Reader:
         if data is None:
             return None
         return Step(
-            self.slug(data, where), self.text(data, "title", where), self.text(data, "notes", where)
+            self.slug(data, where),
+            self.required_text(data, "title", where),
+            self.text(data, "notes", where),
         )
 
     def exercise(self, value: Any, where: str) -> Exercise | None:
@@ -152,7 +161,7 @@ class _Reader:
         video = data.get("video")
         return Exercise(
             id=self.slug(data, where),
-            title=self.text(data, "title", where),
+            title=self.required_text(data, "title", where),
             video=self.video(video, _join(where, "video")) if video is not None else None,
             steps=self.items(data.get("steps"), _join(where, "steps"), self.step),
             notes=self.text(data, "notes", where),
@@ -169,7 +178,7 @@ class _Reader:
         exercises = self.items(data.get("exercises"), _join(where, "exercises"), self.exercise)
         if "exercises" in data and not exercises:
             self.fail(_join(where, "exercises"), "a section needs at least one exercise")
-        return Section(self.slug(data, where), self.text(data, "title", where), exercises)
+        return Section(self.slug(data, where), self.required_text(data, "title", where), exercises)
 
     def routine(self, value: Any) -> Routine | None:
         optional = ("summary", "schedule", "source", "links")
@@ -188,7 +197,7 @@ class _Reader:
             self.fail("sections", "a routine needs at least one section")
         return Routine(
             id=self.slug(data, ""),
-            title=self.text(data, "title", ""),
+            title=self.required_text(data, "title", ""),
             sections=sections,
             summary=self.text(data, "summary", ""),
             schedule=schedule,
@@ -205,6 +214,19 @@ def _kind(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader without aliases: a routine never needs them, and a few lines of
+    nested aliases can stand for billions of items that validation would then walk."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 def routine_from_data(data: Any, source: str = "<routine>") -> Routine:
     """Validate parsed YAML and build the routine, or raise `RoutineError` with every problem."""
     reader = _Reader(source)
@@ -217,7 +239,9 @@ def routine_from_data(data: Any, source: str = "<routine>") -> Routine:
 def parse_routine(text: str, source: str = "<routine>") -> Routine:
     """A routine from YAML text; `source` names the file in error messages."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader
+    except RecursionError:
+        raise RoutineError([f"{source}: YAML: nested too deeply"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
