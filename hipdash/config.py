@@ -4,7 +4,8 @@
 `HIPDASH_ROUTINES_DIR` (default `routines/`) the routine YAML files.
 `HIPDASH_TODAY` (YYYY-MM-DD) pins "today" for demos and tests.
 `HIPDASH_SESSION_SHARE` (default 0.5) is the share of a routine's items that
-makes a day count as a session.
+makes a day count as a session. `HIPDASH_PASSCODE`, when set, must be given before any
+page is shown (see the README for what it does and does not protect).
 """
 
 from __future__ import annotations
@@ -43,3 +44,8 @@ def session_share() -> float:
     except ValueError:
         return DEFAULT_SESSION_SHARE
     return share if 0 < share <= 1 else DEFAULT_SESSION_SHARE
+
+
+def passcode() -> str | None:
+    """The shared passcode that guards the pages, or None when there is none."""
+    return os.environ.get("HIPDASH_PASSCODE") or None

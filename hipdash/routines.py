@@ -37,6 +37,20 @@ def slugify(text: str, fallback: str = "item") -> str:
     return slug or fallback
 
 
+def routine_file(directory: Path, routine_id: str) -> Path:
+    """Where routine `routine_id` is saved: always a file directly inside `directory`.
+
+    Only a valid id (`SLUG`: no dots, slashes, NUL or non-ASCII; at most 64 characters)
+    makes a file name, so an id taken from a note cannot point anywhere else.
+    """
+    if not isinstance(routine_id, str) or not SLUG.match(routine_id):
+        raise ValueError(f"not a routine id: {routine_id!r}")
+    path = Path(directory) / f"{routine_id}.yaml"
+    if path.resolve().parent != Path(directory).resolve():
+        raise ValueError(f"not a routine id: {routine_id!r}")
+    return path
+
+
 class _Reader:
     """Walks the parsed YAML, collecting problems instead of stopping at the first."""
 

@@ -16,6 +16,7 @@ from hipdash.log import CheckoffLog
 from hipdash.models import Routine
 from hipdash.routines import load_routines
 from hipdash.text import md_escape  # noqa: F401  (re-exported for pages)
+from hipdash.ui import gate
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,12 @@ _CSS = Path(__file__).with_name("style.css")
 
 def page_setup(title: str) -> None:
     """What every page does first. Each page is self-sufficient: a deep link opened on a
-    freshly started server runs the page file without app.py around it."""
+    freshly started server runs the page file without app.py around it. With a passcode
+    set, nothing after this runs until it is given (so deep links are guarded too)."""
     st.set_page_config(page_title=f"{title} · hipdash", page_icon="🦵", layout="centered")
     st.html(f"<style>{_CSS.read_text()}</style>")
+    if not gate.unlocked():
+        st.stop()
     with st.container(horizontal=True, key="hd-nav", gap="small"):
         for page in PAGES:
             st.page_link(page.path, label=page.title, icon=page.icon)

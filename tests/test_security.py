@@ -1,0 +1,166 @@
+"""What the app exposes: server settings, file names made from ids, and escaping of every
+text a routine brings (the browser half is tests/browser/test_security_browser.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from hipdash.routines import SLUG, RoutineError, parse_routine, routine_file, slugify
+
+from .conftest import PROJECT
+
+EFFECTIVE_CONFIG = """
+import json
+from streamlit import config
+config.get_config_options(force_reparse=True)
+keys = ["server.address", "browser.gatherUsageStats", "server.enableXsrfProtection",
+        "server.enableCORS", "server.headless", "server.enableStaticServing",
+        "global.developmentMode", "client.toolbarMode"]
+print(json.dumps({k: config.get_option(k) for k in keys}))
+"""
+
+
+def test_the_effective_streamlit_config_is_private_by_default():
+    """What Streamlit itself reads from .streamlit/config.toml when started in the project."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    done = subprocess.run(
+        [sys.executable, "-c", EFFECTIVE_CONFIG], cwd=PROJECT, env=env, capture_output=True
+    )
+    effective = json.loads(done.stdout)
+    assert effective == {
+        "server.address": "127.0.0.1",  # this machine only
+        "browser.gatherUsageStats": False,  # no telemetry
+        "server.enableXsrfProtection": True,
+        "server.enableCORS": True,
+        "server.headless": True,
+        "server.enableStaticServing": False,
+        "global.developmentMode": False,
+        "client.toolbarMode": "minimal",
+    }
+
+
+ESCAPES = ["../../x", "/etc/passwd", "..", ".", "a/../../b", "x\x00y", "C:\\x", "~root"]
+ODD = ["ｆｕｌｌｗｉｄｔｈ", "İstanbul", "ß", "\u202e\u2066evil", "é" * 200, "x" * 10_000, "", "\n"]
+
+
+@pytest.mark.parametrize("text", ESCAPES + ODD)
+def test_an_id_from_a_note_cannot_name_a_file_outside_its_folder(text, tmp_path):
+    slug = slugify(text)
+    path = routine_file(tmp_path, slug)
+    assert path.parent == tmp_path and path.name == f"{slug}.yaml"
+    assert SLUG.match(slug) and len(slug) <= 64
+    if text != slug:
+        with pytest.raises(ValueError):
+            routine_file(tmp_path, text)
+
+
+@settings(max_examples=500, derandomize=True)
+@given(st.text() | st.sampled_from(ESCAPES + ODD))
+def test_any_text_slugifies_to_a_safe_file_name(text):
+    slug = slugify(text)
+    assert SLUG.match(slug)
+    assert routine_file(Path("/r"), slug) == Path("/r") / f"{slug}.yaml"
+
+
+@pytest.mark.parametrize("bad", ESCAPES + ["Upper", "a" * 65, "-x", "x-"])
+def test_the_loader_refuses_ids_that_are_not_slugs(bad):
+    section = "{id: s, title: S, exercises: [{id: e, title: E}]}"
+    text = f"id: {json.dumps(bad)}\ntitle: T\nsections: [{section}]\n"
+    with pytest.raises(RoutineError, match="is not a valid id"):
+        parse_routine(text, "x.yaml")
+
+
+HOSTILE = [
+    "<script>window.__pwned=1</script>",
+    "[x](javascript:window.__pwned=1)",
+    ":red[x]",
+    "$x$",
+    '<img src=x onerror="window.__pwned=1">',
+    "**bold** _it_ `code` # heading",
+    "1. not a list",
+    ":material/home: icon",
+]
+
+
+def hostile_routine(directory: Path) -> Path:
+    """A valid routine whose every text field carries hostile markdown/HTML."""
+
+    def t(i: int) -> str:
+        return f"{HOSTILE[i % len(HOSTILE)]} ({i})"
+
+    routine = {
+        "id": "hostile",
+        "title": t(0),
+        "summary": t(1),
+        "links": [{"title": t(2), "url": "https://example.org/a)[y](javascript:alert(1)"}],
+        "sections": [
+            {
+                "id": "s",
+                "title": t(3),
+                "exercises": [
+                    {
+                        "id": "e",
+                        "title": t(4),
+                        "dose": t(5),
+                        "notes": t(6),
+                        "links": [{"title": t(7), "url": "https://example.org/<b>"}],
+                        "video": {
+                            "url": "https://youtu.be/fcnv4gyMzf8",
+                            "title": t(8),
+                            "description": t(9),
+                        },
+                    },
+                    {
+                        "id": "f",
+                        "title": t(10),
+                        "steps": [{"id": "a", "title": t(11)}, {"id": "b", "title": t(12)}],
+                    },
+                ],
+            }
+        ],
+    }
+    path = directory / "hostile.yaml"
+    path.write_text(yaml.safe_dump(routine, allow_unicode=True))
+    return path
+
+
+UNESCAPED = [
+    re.compile(r"(?<!\\)<(script|img)"),
+    re.compile(r"(?<!\\)\]\(javascript", re.I),
+    re.compile(r"(?<!\\):red"),
+    re.compile(r"(?<!\\)\$x"),
+    re.compile(r"(?<!\\):material"),
+    re.compile(r"(?<!\\)\*\*bold"),
+]
+
+
+def test_every_text_from_a_routine_reaches_streamlit_escaped(tmp_path, monkeypatch):
+    hostile_routine(tmp_path)
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    for toggle in at.toggle:
+        toggle.set_value(True)
+    at.run()
+    assert not at.exception and not at.warning
+    texts = [str(node.proto) for node in at.main if hasattr(node, "proto")]
+    shown = "\n".join(texts)
+    for i in range(13):
+        if i not in (1, 2):  # Today shows neither the summary nor routine-level links
+            assert f"({i})" in shown, i
+    for pattern in UNESCAPED:
+        assert not pattern.search(shown), pattern.pattern
+    (frame,) = at.get("iframe")
+    assert frame.proto.src.startswith("https://www.youtube-nocookie.com/embed/fcnv4gyMzf8")
+    hrefs = re.findall(r"(?<!\\)\]\(([^)\s]*)", shown)
+    assert hrefs and all(h.startswith("https://") for h in hrefs), hrefs
