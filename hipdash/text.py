@@ -15,11 +15,17 @@ from urllib.parse import quote, urlsplit
 # `$math$`), and what starts a block (a list, a heading) at the start of the text.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~:$])")
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=>])")
+# Streamlit turns `:material/x:`, `:material_x:` and `:streamlit:` into icons even when the
+# colons are escaped (it matches them in the raw source and again in the parsed text), and
+# Material icons are fetched from Google's font servers. An invisible word joiner after the
+# colon keeps the text as written without the icon.
+_ICON_CODE = re.compile(r"\\:(?=material(?:/|\\_)|streamlit\\:)")
 
 
 def md_escape(text: str) -> str:
     """Text shown literally by st.markdown / widget labels, on one line."""
     flat = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    flat = _ICON_CODE.sub("\\:\u2060", flat)
     return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat)
 
 

@@ -89,7 +89,7 @@ HOSTILE = [
     '<img src=x onerror="window.__pwned=1">',
     "**bold** _it_ `code` # heading",
     "1. not a list",
-    ":material/home: icon",
+    ":material/home: icon :material_face: :streamlit: :smile:",
 ]
 
 
@@ -97,7 +97,7 @@ def hostile_routine(directory: Path) -> Path:
     """A valid routine whose every text field carries hostile markdown/HTML."""
 
     def t(i: int) -> str:
-        return f"{HOSTILE[i % len(HOSTILE)]} ({i})"
+        return " ".join(HOSTILE[i % len(HOSTILE) :] + HOSTILE[: i % len(HOSTILE)]) + f" ({i})"
 
     routine = {
         "id": "hostile",
@@ -141,6 +141,7 @@ UNESCAPED = [
     re.compile(r"(?<!\\):red"),
     re.compile(r"(?<!\\)\$x"),
     re.compile(r"(?<!\\):material"),
+    re.compile(r"\\:(material|streamlit)"),  # escaped, yet still an icon to Streamlit
     re.compile(r"(?<!\\)\*\*bold"),
 ]
 

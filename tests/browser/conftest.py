@@ -50,14 +50,19 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None):
+    """`streamlit run app.py` with the project's config; `env` and `args` add to it."""
+
+    def __init__(
+        self, data_dir: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+    ):
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = dict(os.environ, HIPDASH_DATA_DIR=str(data_dir), HIPDASH_TODAY=TODAY)
         full_env.update(env or {})
+        command = [sys.executable, "-m", "streamlit", "run", "app.py"]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)],
+            [*command, "--server.port", str(self.port), *args],
             cwd=PROJECT,
             env=full_env,
             stdout=subprocess.DEVNULL,

@@ -1,6 +1,5 @@
-"""Today in a real browser: tick -> reload -> still ticked, and no player until asked."""
-
-from urllib.parse import urlsplit
+"""Today in a real browser: tick -> reload -> still ticked; links; phone width.
+(No player or outside request until one is opened: test_security_browser.py.)"""
 
 from playwright.sync_api import expect
 
@@ -38,33 +37,6 @@ def test_a_second_tab_sees_the_same_ticks(page, server, context):
     open_page(other, server)
     expect(checkbox(other, "Wrist stretches").locator("input")).to_be_checked()
     expect(progress(other)).to_contain_text("1 / 16")
-
-
-def test_no_youtube_player_or_outside_request_until_one_is_opened(page, server):
-    outside = []
-    page.on(
-        "request",
-        lambda r: (
-            outside.append(r.url)
-            if urlsplit(r.url).hostname not in ("127.0.0.1", "localhost")
-            and r.url.startswith("http")
-            else None
-        ),
-    )
-    open_page(page, server)
-    checkbox(page, "Cat/cow stretch").locator("label").click()
-    wait_idle(page)
-    assert page.locator("iframe").count() == 0
-    assert outside == []
-
-    page.locator('[data-testid="stCheckbox"]').filter(has_text="Watch: Top 4 Hip").locator(
-        "label"
-    ).click()
-    wait_idle(page)
-    frames = page.locator("iframe")
-    expect(frames).to_have_count(1)
-    src = frames.first.get_attribute("src")
-    assert src.startswith("https://www.youtube-nocookie.com/embed/12NGWxpDlr8")
 
 
 def test_links_from_the_note_open_in_a_new_tab_without_a_referrer(page, server):

@@ -1,0 +1,203 @@
+"""Security and privacy in a real browser against a real server: hostile routine text stays
+text, nothing is sent before the passcode, nothing leaves the machine until a player is
+opened, and the server cannot be reached from another machine by default."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from hipdash.ui import PAGES
+
+from ..test_security import HOSTILE, hostile_routine
+from .conftest import Server, open_page, wait_idle
+
+LOCAL = ("127.0.0.1", "localhost")
+SECRET = "open sesame 7"
+PICKED = "</b>(two) <script>window.__pwned=2</script> :red[2] **2**"
+
+
+def outside_requests(page) -> list[str]:
+    """Every request the page (or its workers) makes to a host other than this machine."""
+    seen: list[str] = []
+
+    def record(url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL:
+            seen.append(url)
+
+    page.context.on("request", lambda r: record(r.url))
+    page.on("websocket", lambda ws: record(ws.url))
+    return seen
+
+
+def tick(page, label: str) -> None:
+    page.locator('[data-testid="stCheckbox"]').filter(has_text=label).locator("label").click()
+    wait_idle(page)
+
+
+def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page, server):
+    outside = outside_requests(page)
+    for info in PAGES:  # each page opened first, as a deep link on a fresh session
+        page.goto(f"{server.url}/{info.url_path}")
+        wait_idle(page)
+    open_page(page, server)
+    tick(page, "Cat/cow stretch")
+    tick(page, "Dead bug")
+    for info in PAGES:  # and reached through the nav bar after ticking
+        page.locator('[data-testid="stPageLink"] a', has_text=info.title).first.click()
+        wait_idle(page)
+    assert (server.data_dir / "checkoffs.csv").read_text().count("\n") == 3
+    assert page.locator("iframe").count() == 0
+    assert outside == []
+
+    open_page(page, server)
+    tick(page, "Watch: Top 4 Hip")
+    frames = page.locator("iframe")
+    expect(frames).to_have_count(1)
+    assert frames.first.get_attribute("src").startswith(
+        "https://www.youtube-nocookie.com/embed/12NGWxpDlr8"
+    )
+    page.wait_for_timeout(500)
+    assert outside and urlsplit(outside[0]).hostname == "www.youtube-nocookie.com"
+
+
+@pytest.fixture
+def hostile_server(tmp_path):
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    hostile_routine(routines)
+    second = yaml.safe_load((routines / "hostile.yaml").read_text())
+    second.update(id="hostile-two", title=PICKED)
+    (routines / "two.yaml").write_text(yaml.safe_dump(second))
+    srv = Server(tmp_path / "data", env={"HIPDASH_ROUTINES_DIR": str(routines)})
+    yield srv
+    srv.stop()
+
+
+def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    outside = outside_requests(page)
+    open_page(page, hostile_server)
+    tick(page, "(11)")
+    assert outside == []  # no icon font, no image: nothing fetched because of the text
+    for toggle in page.locator('[data-testid="stCheckbox"]').filter(has_text="Watch").all():
+        toggle.locator("label").click()
+        wait_idle(page)
+    page.wait_for_timeout(300)
+
+    main = page.locator('[data-testid="stMain"]')
+    text = main.inner_text().replace("\u2060", "")  # the joiner that keeps icon codes text
+    for hostile in HOSTILE:  # shown literally, as the person wrote it, in every field
+        assert text.count(hostile) >= 10, hostile
+    picker = page.locator('[data-testid="stSelectbox"] input')  # two routines: a picker
+    assert picker.input_value() == PICKED
+    # Nothing injected, nothing run, no Streamlit extension (colour, maths, icon) applied.
+    assert page.evaluate("window.__pwned") is None and dialogs == []
+    injected = "script, img, object, embed, [onerror], [onload], .katex, [role=img]"
+    assert main.locator(injected).count() == 0
+    assert main.locator(".stMarkdownColoredText, .stMarkdownColoredBackground").count() == 0
+    hrefs = main.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
+    assert hrefs and all(h.startswith(("http://127.0.0.1", "https://")) for h in hrefs), hrefs
+    iframes = main.locator("iframe").evaluate_all("els => els.map(e => e.src)")
+    assert iframes == ["https://www.youtube-nocookie.com/embed/fcnv4gyMzf8?rel=0"]
+
+
+@pytest.fixture
+def locked_server(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "checkoffs.csv").write_text(
+        "recorded_at,session_date,routine,item,done\n"
+        "2026-11-24T08:00:00+00:00,2026-11-24,hip-therapy-routine-1,release/cat-cow,1\n"
+        "private-garbage-line\n"
+    )
+    srv = Server(data, env={"HIPDASH_PASSCODE": SECRET})
+    yield srv
+    srv.stop()
+
+
+def received_frames(page) -> list[bytes]:
+    frames: list[bytes] = []
+
+    def on_ws(ws) -> None:
+        ws.on("framereceived", lambda p: frames.append(p if isinstance(p, bytes) else p.encode()))
+
+    page.on("websocket", on_ws)
+    return frames
+
+
+SECRETS = (b"Cat/cow", b"Hip Therapy", b"Dead bug", b"private-garbage-line", b"cat-cow")
+
+
+@pytest.mark.parametrize("path", ["", *(p.url_path for p in PAGES)])
+def test_nothing_of_a_page_is_sent_before_the_passcode(page, locked_server, path):
+    frames = received_frames(page)
+    page.goto(f"{locked_server.url}/{path}")
+    wait_idle(page)
+    password = page.locator('input[type="password"]')
+    expect(password).to_be_visible()
+    assert frames  # the page did talk to the server
+    sent = b"".join(frames)
+    assert not [s for s in SECRETS if s in sent]
+    assert page.locator('[data-testid="stCheckbox"]').count() == 0
+
+    password.fill("wrong guess")
+    page.get_by_role("button", name="Unlock").click()
+    wait_idle(page)
+    expect(page.get_by_text("Wrong passcode")).to_be_visible()
+    assert not [s for s in SECRETS if s in b"".join(frames)]
+
+    password.fill(SECRET)
+    page.get_by_role("button", name="Unlock").click()
+    wait_idle(page)
+    page.locator('[data-testid="stPageLink"] a', has_text="Today").first.click()
+    wait_idle(page)
+    expect(page.locator('[data-testid="stCheckbox"]').filter(has_text="Cat/cow")).to_be_visible()
+    assert b"Cat/cow" in b"".join(frames)  # the check above would have seen content
+    page.reload()  # a new browser session asks again
+    wait_idle(page)
+    expect(page.locator('input[type="password"]')).to_be_visible()
+
+
+def non_loopback_addresses() -> list[str]:
+    try:
+        out = subprocess.run(["ip", "-j", "addr"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    return [
+        a["local"]
+        for iface in json.loads(out.stdout)
+        for a in iface.get("addr_info", [])
+        if a.get("family") == "inet" and a.get("scope") == "global"
+    ]
+
+
+def reachable(address: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(2)
+        return s.connect_ex((address, port)) == 0
+
+
+def test_the_server_is_not_reachable_from_other_machines_by_default(tmp_path):
+    addresses = non_loopback_addresses()
+    if not addresses:
+        pytest.skip("this machine has no non-loopback IPv4 address to try")
+    default = Server(tmp_path / "a")
+    try:
+        assert reachable("127.0.0.1", default.port)
+        assert not [a for a in addresses if reachable(a, default.port)]
+    finally:
+        default.stop()
+    opened = Server(tmp_path / "b", args=("--server.address", "0.0.0.0"))
+    try:  # the check can see a server that is reachable: the README's phone set-up
+        assert all(reachable(a, opened.port) for a in addresses)
+    finally:
+        opened.stop()
