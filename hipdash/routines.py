@@ -70,7 +70,7 @@ class _Reader:
         for key in value:
             if key not in required and key not in optional:
                 allowed = ", ".join(required + optional)
-                self.fail(_join(where, str(key)), f"unknown key (allowed: {allowed})")
+                self.fail(_join(where, _key_text(key)), f"unknown key (allowed: {allowed})")
         for key in required:
             if key not in value:
                 self.fail(_join(where, key), "missing required key")
@@ -220,6 +220,12 @@ class _Reader:
         )
 
 
+def _key_text(key: Any) -> str:
+    """A key as a place in a message; odd ones quoted, so `a: b:` cannot blur the message."""
+    text = str(key)
+    return text if re.fullmatch(r"[\w-]{1,40}", text) else repr(key)[:60]
+
+
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
@@ -256,10 +262,16 @@ def parse_routine(text: str, source: str = "<routine>") -> Routine:
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader
     except RecursionError:
         raise RoutineError([f"{source}: YAML: nested too deeply"]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        what = f"character #x{exc.character:04x} is not allowed in YAML"
+        if isinstance(exc.character, bytes):
+            what = "not valid text"
+        raise RoutineError([f"{source}: line {line}: {what}"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
         raise RoutineError([f"{source}: {where}: not valid YAML ({problem})"]) from None
     return routine_from_data(data, source)
 
