@@ -21,6 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from hipdash.log import COLUMNS, Change, CheckoffLog
+from hipdash.ui import PAGES
 
 from .conftest import PROJECT, plain
 from .test_today_page import DEAD_BUG, R, checkbox, progress_text
@@ -69,6 +70,11 @@ def test_a_damaged_log_loads_what_it_can_warns_and_keeps_its_bytes(case, data_di
     readable = CAT_COW in content.replace(b"\r\n", b"\n")
     assert checkbox(at, "Cat/cow stretch").value is readable
     assert path.read_bytes() == content  # reading never rewrites
+    for page in PAGES[1:]:  # every other page that reads the log warns the same way
+        other = today_page().switch_page(page.path).run()
+        assert not other.exception, page.path
+        assert [plain(w.value) for w in other.warning] == warnings, page.path
+    assert path.read_bytes() == content
 
     checkbox(at, "Dead bug").check().run()
     assert not at.exception and not at.error
