@@ -2,16 +2,19 @@
 
 check      validate every routine in routines/ (exit 1 with the problems)
 demo       write a realistic demo log into a data dir, to see the Progress page full
+export     write a backup zip of all data (checkoffs, session details, marked days)
+restore    replace the data with a backup's, after checking it; old files kept aside
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
-from hipdash import config, demo
+from hipdash import backup, config, demo
 from hipdash.routines import load_routines, scan_routines
 
 
@@ -49,6 +52,34 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"up to {today} to {written.path}"
     )
     print(f"see them: HIPDASH_DATA_DIR={args.data_dir} HIPDASH_TODAY={today} streamlit run app.py")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        print(f"{target} exists; use --force to overwrite it", file=sys.stderr)
+        return 1
+    data = backup.make_backup(config.data_dir())
+    target.write_bytes(data)
+    os.chmod(target, 0o600)
+    names = ", ".join(backup.read_backup(data)) or "no data files yet"
+    print(f"wrote {target} ({len(data):,} bytes): {names}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    try:
+        raw = Path(args.file).read_bytes()
+        result = backup.restore_backup(raw, config.data_dir())
+    except backup.BackupError as exc:
+        print(f"{args.file}: {exc}; nothing was changed", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{args.file}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
+        return 1
+    print(f"restored {', '.join(result.restored) or 'an empty backup'} into {config.data_dir()}")
+    if result.kept_aside:
+        print(f"the previous files are kept in {result.kept_aside}")
     return 0
 
 
@@ -67,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     dem.add_argument("--routines-dir", help="default: routines/ or $HIPDASH_ROUTINES_DIR")
     dem.add_argument("--force", action="store_true", help="move an existing log aside first")
     dem.set_defaults(func=cmd_demo)
+    export = commands.add_parser("export", help="write a backup zip of all data")
+    export.add_argument("file", help="the zip file to write")
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    export.set_defaults(func=cmd_export)
+    restore = commands.add_parser("restore", help="restore all data from a backup zip")
+    restore.add_argument("file", help="a zip written by `export` or the app's download")
+    restore.set_defaults(func=cmd_restore)
     return parser
 
 

@@ -1,0 +1,64 @@
+"""Checks for the values stored in hipdash's CSV files, shared by every file kind.
+
+Each check returns None when the value is fine, or the reason it is not, so a
+line parser can skip the line with a message a person understands.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+RECORDED_AT = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$"
+)
+ROUTINE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+ITEM_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*){1,2}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_valid_dates: set[str] = set()  # a log has few distinct days: check each once
+
+
+def timestamp_problem(value: str, name: str = "recorded_at") -> str | None:
+    return None if RECORDED_AT.match(value) else f"{name} is not a timestamp with offset"
+
+
+def date_problem(value: str, name: str = "session_date") -> str | None:
+    if value in _valid_dates:
+        return None
+    if not _DATE.match(value):
+        return f"{name} is not a YYYY-MM-DD date"
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return f"{name} is not a real date"
+    _valid_dates.add(value)
+    return None
+
+
+def routine_problem(value: str) -> str | None:
+    return None if ROUTINE_ID.match(value) else "routine is not a routine id"
+
+
+def int_problem(value: str, name: str, low: int, high: int) -> str | None:
+    """Empty (not given) or a whole number from low to high."""
+    if value == "" or (value.isdigit() and low <= int(value) <= high):
+        return None
+    return f"{name} is not a whole number from {low} to {high}"
+
+
+def encode_text(text: str) -> str:
+    """Free text on one line: backslashes and line breaks become `\\\\` and `\\n`."""
+    flat = text.replace("\r\n", "\n").replace("\r", "\n")
+    return flat.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def decode_text(value: str) -> str:
+    """The inverse of `encode_text`."""
+    out, chars = [], iter(value)
+    for ch in chars:
+        if ch == "\\":
+            nxt = next(chars, "")
+            out.append("\n" if nxt == "n" else nxt)
+        else:
+            out.append(ch)
+    return "".join(out)

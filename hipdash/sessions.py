@@ -1,0 +1,164 @@
+"""Per-session details and marked days, in append-only files beside the check-off log.
+
+`sessions.csv`: pain before/after (0–10), minutes taken and a note for one
+session (a date and a routine). `days.csv`: a date marked as a rest, sick or
+travel day, with an optional reason. Both follow the check-off log's rules
+(`hipdash.store`): whole lines, locked, fsynced, nothing rewritten, the latest
+line per key wins — saving again or clearing a mark is a new line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from hipdash import fields
+from hipdash.log import now_iso
+from hipdash.store import AppendOnlyCsv, Snapshot
+
+SESSION_COLUMNS = (
+    "recorded_at",
+    "session_date",
+    "routine",
+    "pain_before",
+    "pain_after",
+    "minutes",
+    "note",
+)
+DAY_COLUMNS = ("recorded_at", "day", "kind", "reason")
+DAY_KINDS = ("rest", "sick", "travel")
+MAX_MINUTES = 1440
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    session_date: date
+    routine: str
+    pain_before: int | None = None
+    pain_after: int | None = None
+    minutes: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DayMark:
+    """A day the person could not be expected to train; kind is rest, sick or travel."""
+
+    day: date
+    kind: str
+    reason: str = ""
+
+
+def _opt_int(value: str) -> int | None:
+    return int(value) if value else None
+
+
+def _parse_session(values: list[str]) -> tuple | str:
+    recorded_at, day, routine, before, after, minutes, note = values
+    problem = (
+        fields.timestamp_problem(recorded_at)
+        or fields.date_problem(day)
+        or fields.routine_problem(routine)
+        or fields.int_problem(before, "pain_before", 0, 10)
+        or fields.int_problem(after, "pain_after", 0, 10)
+        or fields.int_problem(minutes, "minutes", 0, MAX_MINUTES)
+    )
+    if problem:
+        return problem
+    return SessionDetails(
+        date.fromisoformat(day),
+        routine,
+        _opt_int(before),
+        _opt_int(after),
+        _opt_int(minutes),
+        fields.decode_text(note),
+    )
+
+
+def _parse_day(values: list[str]) -> tuple | str:
+    recorded_at, day, kind, reason = values
+    problem = fields.timestamp_problem(recorded_at) or fields.date_problem(day, "day")
+    if problem:
+        return problem
+    if kind not in DAY_KINDS and kind != "":
+        return f"kind is not one of {', '.join(DAY_KINDS)} (or empty to clear)"
+    return (date.fromisoformat(day), kind, fields.decode_text(reason))
+
+
+def _check_int(value: int | None, name: str, low: int, high: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}")
+    return str(value)
+
+
+class SessionLog:
+    """Session details and day marks of one data dir."""
+
+    def __init__(self, data_dir: Path):
+        data_dir = Path(data_dir)
+        self.sessions = AppendOnlyCsv(
+            data_dir / "sessions.csv", SESSION_COLUMNS, _parse_session, quoted=True
+        )
+        self.days = AppendOnlyCsv(data_dir / "days.csv", DAY_COLUMNS, _parse_day, quoted=True)
+
+    # -- session details -------------------------------------------------------------------
+
+    def save(self, details: SessionDetails, now: datetime | None = None) -> None:
+        """Record the details (all fields at once); raises ValueError or StoreWriteError."""
+        if fields.routine_problem(details.routine):
+            raise ValueError(f"not a routine id: {details.routine!r}")
+        row = (
+            now_iso(now),
+            details.session_date.isoformat(),
+            details.routine,
+            _check_int(details.pain_before, "pain before", 0, 10),
+            _check_int(details.pain_after, "pain after", 0, 10),
+            _check_int(details.minutes, "minutes", 0, MAX_MINUTES),
+            fields.encode_text(details.note.strip()[:MAX_TEXT]),
+        )
+        self.sessions.append([row])
+
+    def details(self, session_date: date, routine: str) -> SessionDetails | None:
+        """The latest details saved for one session, if any."""
+        for record in reversed(self.sessions.read().records):
+            if record.session_date == session_date and record.routine == routine:
+                return record
+        return None
+
+    def details_frame(self, routine: str | None = None) -> pd.DataFrame:
+        """Latest details per session (one row per date and routine), oldest first."""
+        records = self.sessions.read().records
+        frame = pd.DataFrame([r.__dict__ for r in records], columns=list(SESSION_COLUMNS[1:]))
+        if routine is not None:
+            frame = frame[frame["routine"] == routine]
+        frame = frame.drop_duplicates(["session_date", "routine"], keep="last")
+        frame["session_date"] = pd.to_datetime(frame["session_date"])
+        for col in ("pain_before", "pain_after", "minutes"):
+            frame[col] = frame[col].astype("Int64")
+        return frame.sort_values("session_date", kind="stable").reset_index(drop=True)
+
+    # -- marked days -----------------------------------------------------------------------
+
+    def mark_day(self, day: date, kind: str, reason: str = "", now: datetime | None = None):
+        """Mark a day as rest/sick/travel; kind "" clears the mark."""
+        if kind not in DAY_KINDS and kind != "":
+            raise ValueError(f"a day is marked {', '.join(DAY_KINDS)} or cleared, not {kind!r}")
+        reason = fields.encode_text(reason.strip()[:MAX_TEXT]) if kind else ""
+        self.days.append([(now_iso(now), day.isoformat(), kind, reason)])
+
+    def day_marks(self) -> dict[date, DayMark]:
+        """The current mark of every marked day (cleared days are left out)."""
+        latest: dict[date, tuple[str, str]] = {}
+        for day, kind, reason in self.days.read().records:
+            latest[day] = (kind, reason)
+        return {d: DayMark(d, k, r) for d, (k, r) in sorted(latest.items()) if k}
+
+    def snapshots(self) -> tuple[Snapshot, Snapshot]:
+        """Both files as read, for showing their unreadable lines."""
+        return self.sessions.read(), self.days.read()
