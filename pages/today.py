@@ -3,7 +3,7 @@
 import streamlit as st
 
 from hipdash import config, ui
-from hipdash.ui import cards
+from hipdash.ui import cards, session
 
 ui.page_setup("Today")
 routines = ui.require_routines()
@@ -13,4 +13,9 @@ st.header(ui.md_escape(routine.title), anchor=False)
 st.caption(ui.schedule_text(routine))
 day = st.date_input("Session date", value=today, max_value=today, key="hd_day", format="YYYY-MM-DD")
 log = ui.open_log()
+sessions = session.open_sessions()
+session.timer(sessions, routine, day)
 cards.session_view(log, routine, day)
+st.subheader("After the session", anchor=False)
+session.details(sessions, routine, day)
+session.day_mark(sessions, day)
