@@ -52,6 +52,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"up to {today} to {written.path}"
     )
     print(f"see them: HIPDASH_DATA_DIR={args.data_dir} HIPDASH_TODAY={today} streamlit run app.py")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -35,7 +35,12 @@ def test_routine_1_renders_16_checkboxes_in_three_sections():
     at = today_page()
     assert not at.exception
     assert len(at.checkbox) == 16
-    assert [h.value for h in at.subheader] == ["Release", "Strengthen", "Stretch"]
+    assert [h.value for h in at.subheader] == [
+        "Release",
+        "Strengthen",
+        "Stretch",
+        "After the session",
+    ]
     assert progress_text(at) == "**0 / 16** done"
     assert at.date_input(key="hd_day").value == date(2026, 11, 24)
 
