@@ -193,7 +193,7 @@ class AppendOnlyCsv:
                         self._take_data(f.read(stat.st_size - cache.offset), cache)
                         cache.mtime_ns = stat.st_mtime_ns
                         cache.torn = stat.st_size - cache.offset
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):  # no log yet (or no folder for one)
                 _caches.pop(key, None)
                 return Snapshot([], (), 0, 0)
             except OSError as exc:

@@ -100,6 +100,7 @@ def test_a_data_dir_that_cannot_be_made_is_reported_before_and_after_a_tick(tmp_
     monkeypatch.setenv("HIPDASH_DATA_DIR", str(tmp_path / "a-file" / "data"))
     at = today_page()
     assert any("Ticks cannot be saved" in e.value and "is a file" in e.value for e in at.error)
+    assert not at.warning  # there is no log to read yet: nothing else to warn about
     checkbox(at, "Dead bug").check().run()
     assert not at.exception
     assert checkbox(at, "Dead bug").value is False
