@@ -81,33 +81,49 @@ def hostile_server(tmp_path):
     srv.stop()
 
 
+INJECTED = "script, img, object, embed, [onerror], [onload], .katex, [role=img]"
+COLOURED = ".stMarkdownColoredText, .stMarkdownColoredBackground"
+
+
+def assert_inert(page, dialogs: list[str]) -> str:
+    """Nothing injected or run, no Streamlit extension (colour, maths, icon) applied, links
+    only http(s); returns the page's text, with the joiner that keeps icon codes text."""
+    main = page.locator('[data-testid="stMain"]')
+    assert page.evaluate("window.__pwned") is None and dialogs == []
+    assert main.locator(INJECTED).count() == 0
+    assert main.locator(COLOURED).count() == 0
+    hrefs = main.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
+    assert all(h.startswith(("http://127.0.0.1", "https://")) for h in hrefs), hrefs
+    return main.inner_text().replace("\u2060", "")
+
+
 def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     outside = outside_requests(page)
     open_page(page, hostile_server)
     tick(page, "(11)")
+    tick(page, "(12)")
     assert outside == []  # no icon font, no image: nothing fetched because of the text
     for toggle in page.locator('[data-testid="stCheckbox"]').filter(has_text="Watch").all():
         toggle.locator("label").click()
         wait_idle(page)
     page.wait_for_timeout(300)
 
-    main = page.locator('[data-testid="stMain"]')
-    text = main.inner_text().replace("\u2060", "")  # the joiner that keeps icon codes text
+    text = assert_inert(page, dialogs)
     for hostile in HOSTILE:  # shown literally, as the person wrote it, in every field
         assert text.count(hostile) >= 10, hostile
     picker = page.locator('[data-testid="stSelectbox"] input')  # two routines: a picker
     assert picker.input_value() == PICKED
-    # Nothing injected, nothing run, no Streamlit extension (colour, maths, icon) applied.
-    assert page.evaluate("window.__pwned") is None and dialogs == []
-    injected = "script, img, object, embed, [onerror], [onload], .katex, [role=img]"
-    assert main.locator(injected).count() == 0
-    assert main.locator(".stMarkdownColoredText, .stMarkdownColoredBackground").count() == 0
-    hrefs = main.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
-    assert hrefs and all(h.startswith(("http://127.0.0.1", "https://")) for h in hrefs), hrefs
-    iframes = main.locator("iframe").evaluate_all("els => els.map(e => e.src)")
+    iframes = page.locator("iframe").evaluate_all("els => els.map(e => e.src)")
     assert iframes == ["https://www.youtube-nocookie.com/embed/fcnv4gyMzf8?rel=0"]
+
+    for info in PAGES[1:]:  # the other pages show the same titles (e.g. per exercise)
+        page.locator('[data-testid="stPageLink"] a', has_text=info.title).first.click()
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        text = assert_inert(page, dialogs)
+        assert HOSTILE[0] in text and "(11)" in text, info.title
 
 
 @pytest.fixture
