@@ -13,8 +13,10 @@ import pandas as pd
 
 from hipdash.stats import WEEKDAYS
 
-MET, NOT_MET, OPEN = "Met target", "Not met", "This week, open"
-STATUS_COLOURS = {MET: "#2e7d32", NOT_MET: "#e8a33d", OPEN: "#b0bec5"}
+MET, NOT_MET, OPEN, EXCUSED = "Met target", "Not met", "This week, open", "Days off"
+STATUS_COLOURS = {MET: "#2e7d32", NOT_MET: "#e8a33d", OPEN: "#b0bec5", EXCUSED: "#90caf9"}
+MARKED_COLOUR = "#bbdefb"
+PAIN_COLOURS = {"Before": "#c62828", "After": "#1565c0"}
 SHARE_SCHEME = "greens"
 NOTHING_LOGGED = "#eeeeee"
 SESSION_STROKE = "#0d3b12"
@@ -42,9 +44,12 @@ def weekly_chart(weeks: pd.DataFrame, target: int) -> alt.LayerChart:
             ],
             "sessions": weeks["sessions"],
             "target": weeks["target"],
+            "marked": weeks["marked"],
             "status": [
-                MET if met else OPEN if current else NOT_MET
-                for met, current in zip(weeks["met"], weeks["current"], strict=True)
+                EXCUSED if excused else MET if met else OPEN if current else NOT_MET
+                for met, current, excused in zip(
+                    weeks["met"], weeks["current"], weeks["excused"], strict=True
+                )
             ],
         }
     )
@@ -80,6 +85,7 @@ def weekly_chart(weeks: pd.DataFrame, target: int) -> alt.LayerChart:
                 alt.Tooltip("dates:N", title="Dates"),
                 alt.Tooltip("sessions:Q", title="Sessions"),
                 alt.Tooltip("target:Q", title="Target"),
+                alt.Tooltip("marked:Q", title="Days marked off"),
                 alt.Tooltip("status:N", title="Status"),
             ],
         )
@@ -111,8 +117,10 @@ def heatmap_chart(cells: pd.DataFrame) -> alt.Chart:
                 "Session" if s else "Partial, not a session" if lg else "Nothing logged"
                 for s, lg in zip(cells["session"], cells["logged"], strict=True)
             ],
+            "marked": cells["marked"],
         }
     )
+    data["off"] = (data["marked"] != "") & ~data["logged"]
     return (
         alt.Chart(data)
         .mark_rect(cornerRadius=2)
@@ -139,15 +147,15 @@ def heatmap_chart(cells: pd.DataFrame) -> alt.Chart:
                 scale=alt.Scale(domain=list(WEEKDAYS), paddingInner=0.12),
                 axis=alt.Axis(ticks=False, domain=False, labelOverlap=False, labelFontSize=10),
             ),
-            color=alt.condition(
-                "datum.logged",
-                alt.Color(
-                    "share:Q",
-                    title="Share done",
-                    scale=alt.Scale(domain=[0, 1], scheme=SHARE_SCHEME),
-                    legend=alt.Legend(orient="bottom", format=".0%", gradientLength=160),
-                ),
-                alt.value(NOTHING_LOGGED),
+            color=alt.Color(
+                "share:Q",
+                title="Share done",
+                scale=alt.Scale(domain=[0, 1], scheme=SHARE_SCHEME),
+                legend=alt.Legend(orient="bottom", format=".0%", gradientLength=160),
+                condition=[  # days without ticks: marked off, or nothing logged
+                    {"test": "!datum.logged && datum.off", "value": MARKED_COLOUR},
+                    {"test": "!datum.logged", "value": NOTHING_LOGGED},
+                ],
             ),
             stroke=alt.condition("datum.session", alt.value(SESSION_STROKE), alt.value(None)),
             strokeWidth=alt.condition("datum.session", alt.value(2), alt.value(0)),
@@ -155,8 +163,48 @@ def heatmap_chart(cells: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("date:N", title="Date"),
                 alt.Tooltip("done:N", title="Done"),
                 alt.Tooltip("counted:N", title="Counted"),
+                alt.Tooltip("marked:N", title="Marked"),
             ],
         )
         .properties(width="container", height=HEATMAP_CELL * len(WEEKDAYS), autosize=FIT_WIDTH)
+        .configure_view(stroke=None)
+    )
+
+
+def pain_chart(details: pd.DataFrame) -> alt.Chart:
+    """Pain before and after each session (0–10) over time, as two lines with points."""
+    long = details.melt(
+        id_vars=["session_date"],
+        value_vars=["pain_before", "pain_after"],
+        var_name="when",
+        value_name="pain",
+    ).dropna(subset=["pain"])
+    data = pd.DataFrame(
+        {
+            "date": long["session_date"].dt.strftime("%Y-%m-%d"),
+            "label": _long_date(long["session_date"]),
+            "when": long["when"].map({"pain_before": "Before", "pain_after": "After"}),
+            "pain": long["pain"].astype(int),
+        }
+    )
+    return (
+        alt.Chart(data)
+        .mark_line(point=True, strokeWidth=2)
+        .encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%-d %b", labelOverlap="greedy")),
+            y=alt.Y("pain:Q", title="Pain (0–10)", scale=alt.Scale(domain=[0, 10])),
+            color=alt.Color(
+                "when:N",
+                title=None,
+                scale=alt.Scale(domain=list(PAIN_COLOURS), range=list(PAIN_COLOURS.values())),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Date"),
+                alt.Tooltip("when:N", title="Pain"),
+                alt.Tooltip("pain:Q", title="Score"),
+            ],
+        )
+        .properties(width="container", height=180, autosize=FIT_WIDTH)
         .configure_view(stroke=None)
     )

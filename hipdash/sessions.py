@@ -52,6 +52,11 @@ class DayMark:
     kind: str
     reason: str = ""
 
+    @property
+    def label(self) -> str:
+        """'sick: flu', or just 'sick'."""
+        return f"{self.kind}: {self.reason}" if self.reason else self.kind
+
 
 def _opt_int(value: str) -> int | None:
     return int(value) if value else None

@@ -7,12 +7,15 @@ against a small hand-made log. Two plain tables carry everything:
 * the day table: one row per day that has any row for the routine (done / total of the
   routine's *current* items, whether it is a session);
 * the week table: one row per ISO week (Monday to Sunday) with its sessions and its
-  `target`. `met` is computed from the `target` column alone, so a later change of a
-  week's target (rest or sick days) only has to adjust that column.
+  `target`, lowered by the week's marked days (rest, sick, travel).
+
+Marked days: each marked day on which no session was done lowers that week's target by
+one. A week whose target falls to 0 is *excused*: it neither breaks nor extends a streak.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -80,12 +83,17 @@ def day_table(frame: pd.DataFrame, routine: Routine, today: date, share: float) 
 
 
 def week_table(
-    days: pd.DataFrame, target: int, today: date, start: date | None = None
+    days: pd.DataFrame,
+    target: int,
+    today: date,
+    start: date | None = None,
+    marked: Iterable[date] = (),
 ) -> pd.DataFrame:
     """One row per ISO week from `start` (default: the first logged week) to today's week.
 
-    Columns: week_start, week_end (datetime64), week ('2026-W48'), sessions, target, met,
-    current (today's week, still open).
+    Columns: week_start, week_end (datetime64), week ('2026-W48'), sessions, marked (days
+    marked rest/sick/travel without a session), target (the routine's, minus marked),
+    excused (target lowered to 0), met, current (today's week, still open).
     """
     this_monday = monday(today)
     if start is not None:
@@ -102,8 +110,13 @@ def week_table(
     iso = weeks["week_start"].dt.isocalendar()
     weeks["week"] = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)]
     weeks["sessions"] = counts.reindex(starts, fill_value=0).to_numpy().astype(int)
-    weeks["target"] = target
-    weeks["met"] = weeks["sessions"] >= weeks["target"]
+    off = pd.Series(pd.to_datetime(sorted(set(marked))), dtype="datetime64[ns]")
+    off = off[~off.isin(sessions) & (off <= pd.Timestamp(today))]
+    marked_counts = week_starts(off).value_counts()
+    weeks["marked"] = marked_counts.reindex(starts, fill_value=0).to_numpy().astype(int)
+    weeks["target"] = (target - weeks["marked"]).clip(lower=0)
+    weeks["excused"] = weeks["target"] == 0
+    weeks["met"] = (weeks["sessions"] >= weeks["target"]) & ~weeks["excused"]
     weeks["current"] = weeks["week_start"] == pd.Timestamp(this_monday)
     return weeks
 
@@ -123,9 +136,11 @@ def streaks(weeks: pd.DataFrame) -> Streaks:
     """Consecutive weeks that met the target.
 
     The current streak ends with the last complete week; the open current week adds one
-    once it has met the target and never breaks the streak before then. `weeks` must run
-    without gaps up to the current week (as `week_table` makes it).
+    once it has met the target and never breaks the streak before then. Excused weeks
+    (every training day marked off) are passed over. `weeks` must run without gaps up to
+    the current week (as `week_table` makes it).
     """
+    weeks = weeks[~weeks["excused"]]
     complete = weeks.loc[~weeks["current"], "met"].tolist()
     run = 0
     for met in reversed(complete):
@@ -164,21 +179,35 @@ class Progress:
     days: pd.DataFrame  # day_table
     weeks: pd.DataFrame  # week_table over all time
     summary: Summary
+    marked: frozenset[date] = frozenset()  # days marked rest / sick / travel
 
     def weeks_in(self, range_weeks: int | None) -> pd.DataFrame:
         """The week table for a range (see RANGES), padded with empty weeks if needed."""
         start = range_start(self.today, range_weeks)
         target = self.routine.schedule.sessions_per_week
-        return week_table(self.days, target, self.today, start)
+        return week_table(self.days, target, self.today, start, self.marked)
 
     def days_in(self, range_weeks: int | None) -> pd.DataFrame:
-        start = range_start(self.today, range_weeks)
-        return self.days if start is None else self.days[self.days["date"] >= pd.Timestamp(start)]
+        return in_range(self.days, "date", self.today, range_weeks)
 
 
-def progress(frame: pd.DataFrame, routine: Routine, today: date, share: float) -> Progress:
+def in_range(table: pd.DataFrame, column: str, today: date, weeks: int | None) -> pd.DataFrame:
+    """The rows of `table` whose `column` date falls in the range of `weeks` up to today."""
+    start = range_start(today, weeks)
+    return table if start is None else table[table[column] >= pd.Timestamp(start)]
+
+
+def progress(
+    frame: pd.DataFrame,
+    routine: Routine,
+    today: date,
+    share: float,
+    marked: Iterable[date] = (),
+) -> Progress:
+    """All the Progress numbers; `marked` are the days marked rest / sick / travel."""
+    marked = frozenset(marked)
     days = day_table(frame, routine, today, share)
-    weeks = week_table(days, routine.schedule.sessions_per_week, today)
+    weeks = week_table(days, routine.schedule.sessions_per_week, today, marked=marked)
     streak = streaks(weeks)
     session_days = days.loc[days["session"], "date"]
     four_weeks_ago = pd.Timestamp(today - timedelta(days=27))
@@ -191,13 +220,19 @@ def progress(frame: pd.DataFrame, routine: Routine, today: date, share: float) -
         total=len(session_days),
         days_logged=len(days),
     )
-    return Progress(routine, today, share, frame, days, weeks, summary)
+    return Progress(routine, today, share, frame, days, weeks, summary, marked)
 
 
-def heatmap_cells(days: pd.DataFrame, today: date, weeks: int = HEATMAP_WEEKS) -> pd.DataFrame:
+def heatmap_cells(
+    days: pd.DataFrame,
+    today: date,
+    weeks: int = HEATMAP_WEEKS,
+    marks: Mapping[date, str] | None = None,
+) -> pd.DataFrame:
     """One row per calendar day of the last `weeks` ISO weeks up to today (none after it).
 
-    Days without log rows have done 0 and logged False, so partial and empty days differ.
+    Days without log rows have done 0 and logged False, so partial and empty days differ;
+    `marked` holds a day's mark label ("sick: flu") or "".
     """
     start = range_start(today, weeks)
     dates = pd.date_range(start, today, freq="D")
@@ -209,6 +244,8 @@ def heatmap_cells(days: pd.DataFrame, today: date, weeks: int = HEATMAP_WEEKS) -
     cells[["done", "total", "other_done"]] = cells[["done", "total", "other_done"]].astype(int)
     cells["week_start"] = week_starts(cells["date"])
     cells["weekday"] = [WEEKDAYS[d] for d in cells["date"].dt.day_of_week]
+    labels = marks or {}
+    cells["marked"] = [labels.get(d, "") for d in cells["date"].dt.date]
     return cells
 
 
@@ -241,16 +278,54 @@ def adherence(frame: pd.DataFrame, routine: Routine, days: pd.DataFrame) -> pd.D
     return table.drop(columns="order").reset_index(drop=True)
 
 
-def history(days: pd.DataFrame) -> pd.DataFrame:
-    """The day table for people: newest first, `done / total` and whether it counted."""
-    table = days.sort_values("date", ascending=False)
+def history(
+    days: pd.DataFrame,
+    details: pd.DataFrame | None = None,
+    marks: Mapping[date, str] | None = None,
+) -> pd.DataFrame:
+    """The day table for people, newest first: `done / total`, whether it counted, and the
+    session details (pain before → after, minutes, note) and day marks of those days.
+
+    `details` has session_date, pain_before, pain_after, minutes, note (one row per day);
+    `marks` maps a date to its label ("sick: flu"). Days with only details or a mark are
+    listed too, with "–" for done.
+    """
+    table = days.set_index("date")
+    if details is not None and len(details):
+        table = table.join(details.set_index("session_date"), how="outer")
+    if marks:
+        index = pd.DatetimeIndex(pd.to_datetime(list(marks)), name="date")
+        table = table.join(pd.Series(list(marks.values()), index=index, name="marked"), how="outer")
+    table = table.sort_index(ascending=False)
+    dates = table.index.to_series()
+    done = table["done"]
+    logged = done.notna()
+
+    def column(name: str, fill: object = "") -> list:
+        if name not in table:
+            return [fill] * len(table)
+        return [fill if pd.isna(v) else v for v in table[name]]
+
+    pain = [
+        ""
+        if pd.isna(b) and pd.isna(a)
+        else f"{'–' if pd.isna(b) else int(b)} → {'–' if pd.isna(a) else int(a)}"
+        for b, a in zip(column("pain_before", None), column("pain_after", None), strict=True)
+    ]
     return pd.DataFrame(
         {
-            "Date": table["date"].dt.date,
-            "Day": [WEEKDAYS[d] for d in table["date"].dt.day_of_week],
-            "Done": [f"{d} / {t}" for d, t in zip(table["done"], table["total"], strict=True)],
-            "Session": table["session"].to_numpy(),
-            "No longer in routine": table["other_done"].to_numpy(),
+            "Date": dates.dt.date.to_numpy(),
+            "Day": [WEEKDAYS[d] for d in dates.dt.day_of_week],
+            "Done": [
+                f"{int(d)} / {int(t)}" if ok else "–"
+                for d, t, ok in zip(done, table["total"], logged, strict=True)
+            ],
+            "Session": (table["session"].fillna(False).astype(bool)).to_numpy(),
+            "No longer in routine": table["other_done"].fillna(0).astype(int).to_numpy(),
+            "Pain": pain,
+            "Minutes": pd.array(column("minutes", None), dtype="Int64"),
+            "Note": column("note"),
+            "Marked": column("marked"),
         }
     ).reset_index(drop=True)
 

@@ -10,14 +10,18 @@ routine = ui.routine_picker(ui.require_routines())
 st.header(f"Progress · {ui.md_escape(routine.title)}", anchor=False)
 st.caption(ui.schedule_text(routine))
 log = ui.open_log()
-progress = stats.progress(log.frame(), routine, config.today(), config.session_share())
-if progress.days.empty:
+sessions = ui.open_sessions()
+marks = {day: mark.label for day, mark in sessions.day_marks().items()}
+details = sessions.details_frame(routine.id)
+progress = stats.progress(log.frame(), routine, config.today(), config.session_share(), marks)
+if progress.days.empty and details.empty and not marks:
     view.empty_state(routine.title)
     st.stop()
 
 view.tiles(progress)
 range_weeks = view.weekly(progress)
-view.calendar(progress)
+view.calendar(progress, marks)
+view.pain(details, progress.today, range_weeks)
 view.exercises(progress, range_weeks)
-view.recent_history(progress, range_weeks)
-view.downloads(progress, log.path)
+view.recent_history(progress, range_weeks, details, marks)
+view.downloads(progress, log.path, config.data_dir())

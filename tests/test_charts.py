@@ -58,7 +58,7 @@ def test_a_rule_at_the_target_and_met_weeks_look_different(progress):
     (bar_layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
     colour = bar_layer["encoding"]["color"]
     assert colour["field"] == "status"
-    assert len(set(colour["scale"]["range"])) == 3
+    assert len(set(colour["scale"]["range"])) == len(charts.STATUS_COLOURS) == 4
 
 
 def test_weekly_tooltips_have_the_week_its_dates_sessions_and_target(progress):
@@ -93,6 +93,42 @@ def test_heatmap_one_cell_per_day_sessions_outlined(progress):
     assert sum(row["session"] for row in data) == 3
     enc = spec["encoding"]
     assert enc["stroke"]["condition"]["test"] == "datum.session"
-    assert enc["color"]["condition"]["field"] == "share"
+    assert enc["color"]["field"] == "share"
+    assert [c["test"] for c in enc["color"]["condition"]] == [
+        "!datum.logged && datum.off",
+        "!datum.logged",
+    ]
     assert enc["y"]["sort"] == list(stats.WEEKDAYS)
     assert [t["field"] for t in enc["tooltip"]][:2] == ["date", "done"]
+
+
+def test_heatmap_shows_marked_days_off(progress):
+    sick = date(2026, 11, 24)
+    cells = stats.heatmap_cells(progress.days, TODAY, marks={sick: "sick: flu"})
+    spec = charts.heatmap_chart(cells).to_dict()
+    rows = {row["date"]: row for row in spec["datasets"][spec["data"]["name"]]}
+    assert rows["Tue 24 Nov 2026"]["marked"] == "sick: flu"
+    assert rows["Tue 24 Nov 2026"]["off"] is True
+    assert rows["Mon 23 Nov 2026"]["off"] is False
+    assert "marked" in [t["field"] for t in spec["encoding"]["tooltip"]]
+
+
+def test_pain_chart_has_a_point_per_score_and_a_fixed_0_to_10_scale():
+    import pandas as pd
+
+    details = pd.DataFrame(
+        {
+            "session_date": pd.to_datetime([date(2026, 11, 20), date(2026, 11, 23)]),
+            "pain_before": pd.array([6, 5], dtype="Int64"),
+            "pain_after": pd.array([3, None], dtype="Int64"),
+        }
+    )
+    spec = charts.pain_chart(details).to_dict()
+    data = spec["datasets"][spec["data"]["name"]]
+    assert sorted((r["date"], r["when"], r["pain"]) for r in data) == [
+        ("2026-11-20", "After", 3),
+        ("2026-11-20", "Before", 6),
+        ("2026-11-23", "Before", 5),
+    ]
+    assert spec["encoding"]["y"]["scale"]["domain"] == [0, 10]
+    assert spec["mark"]["point"] is True

@@ -143,6 +143,7 @@ def test_demo_data_fills_every_section(data_dir, routine1):
     assert [d.label for d in at.download_button] == [
         "Check-off log (CSV)",
         "Per-day summary (CSV)",
+        "All data (backup .zip)",
     ]
 
 

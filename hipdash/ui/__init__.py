@@ -7,6 +7,7 @@ streamlit; everything it shows comes from the pure `hipdash` modules.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -15,6 +16,7 @@ from hipdash import config
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
 from hipdash.routines import load_routines
+from hipdash.sessions import SessionLog
 from hipdash.text import md_escape  # noqa: F401  (re-exported for pages)
 from hipdash.ui import gate
 
@@ -86,6 +88,14 @@ def open_log() -> CheckoffLog:
     return log
 
 
+def open_sessions() -> SessionLog:
+    """Session details and day marks, with a warning listing lines that could not be read."""
+    sessions = SessionLog(config.data_dir())
+    problems = [p for snap in sessions.snapshots() for p in snap.warnings]
+    show_problems(problems, "Some session lines could not be read (kept in the file):")
+    return sessions
+
+
 def show_problems(problems: list[str] | tuple[str, ...], what: str, limit: int = 5) -> None:
     """A warning that lists (the first few) problems, escaped."""
     if not problems:
@@ -108,6 +118,27 @@ def routine_picker(routines: list[Routine], key: str = "hd_routine") -> Routine:
     )
     st.session_state["hd_routine_choice"] = chosen
     return by_id[chosen]
+
+
+def session_date_picker(today: date, key: str = "hd_day") -> date:
+    """The session date: today, or the day in the link (`?date=YYYY-MM-DD`, e.g. from the
+    Progress history); no future dates. The link follows the choice, so a reload keeps it."""
+    if key not in st.session_state:
+        st.session_state[key] = _linked_date(today)
+    day = st.date_input("Session date", max_value=today, key=key, format="YYYY-MM-DD")
+    if day == today:
+        st.query_params.pop("date", None)
+    else:
+        st.query_params["date"] = day.isoformat()
+    return day
+
+
+def _linked_date(today: date) -> date:
+    try:
+        linked = date.fromisoformat(st.query_params.get("date", ""))
+    except ValueError:
+        return today
+    return linked if linked <= today else today
 
 
 def schedule_text(routine: Routine) -> str:

@@ -6,11 +6,13 @@ only lays them out. Routine titles are escaped: they come from a note.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from hipdash import charts, stats
+from hipdash import backup, charts, stats
 from hipdash.stats import Progress
 from hipdash.text import md_escape
 
@@ -38,7 +40,8 @@ def tiles(progress: Progress) -> None:
         st.metric(
             "This week",
             f"{s.this_week} / {s.target}",
-            help="Sessions this week (Monday to Sunday) against the routine's target.",
+            help="Sessions this week (Monday to Sunday) against its target: the routine's, "
+            "lowered by one for each day marked rest, sick or travel.",
             border=True,
         )
         st.metric(
@@ -85,19 +88,33 @@ def weekly(progress: Progress) -> int | None:
     st.caption(
         f"Weeks run Monday to Sunday. The dashed line is the target of {target} a week; a "
         f"day counts as a session when at least {progress.share:.0%} of the exercises are done. "
+        "Each day marked rest, sick or travel (on Today) lowers its week's target by one; a "
+        "week with every training day marked off is excused and keeps your streak. "
         "The range applies to the exercises and the history below too."
     )
     return range_weeks
 
 
-def calendar(progress: Progress) -> None:
+def calendar(progress: Progress, marks: dict[date, str]) -> None:
     st.subheader("Calendar", anchor=False)
-    cells = stats.heatmap_cells(progress.days, progress.today)
+    cells = stats.heatmap_cells(progress.days, progress.today, marks=marks)
     st.altair_chart(charts.heatmap_chart(cells), width="stretch")
     st.caption(
         f"The last {stats.HEATMAP_WEEKS} weeks. Darker = more of the routine done; "
-        "outlined days counted as a session; grey = nothing logged."
+        "outlined days counted as a session; light blue = marked rest, sick or travel; "
+        "grey = nothing logged."
     )
+
+
+def pain(details: pd.DataFrame, today: date, range_weeks: int | None) -> None:
+    """Pain before and after sessions over the range, when any was recorded."""
+    scored = stats.in_range(details, "session_date", today, range_weeks)
+    scored = scored[scored["pain_before"].notna() | scored["pain_after"].notna()]
+    if scored.empty:
+        return
+    st.subheader("Pain", anchor=False)
+    st.altair_chart(charts.pain_chart(scored), width="stretch")
+    st.caption("Pain before and after each session (0 = none, 10 = worst), as you noted it.")
 
 
 def exercises(progress: Progress, range_weeks: int | None) -> None:
@@ -120,27 +137,54 @@ def exercises(progress: Progress, range_weeks: int | None) -> None:
             )
 
 
-def recent_history(progress: Progress, range_weeks: int | None) -> None:
+def recent_history(
+    progress: Progress,
+    range_weeks: int | None,
+    details: pd.DataFrame,
+    marks: dict[date, str],
+) -> None:
+    """Days with their ticks, details and marks; selecting one offers to open it on Today."""
     st.subheader("History", anchor=False)
-    table = stats.history(progress.days_in(range_weeks))
-    show_other = bool(table["No longer in routine"].any())
-    st.dataframe(
+    start = stats.range_start(progress.today, range_weeks)
+    table = stats.history(
+        progress.days_in(range_weeks),
+        stats.in_range(details, "session_date", progress.today, range_weeks),
+        {d: label for d, label in marks.items() if start is None or d >= start},
+    )
+    optional = ("No longer in routine", "Pain", "Minutes", "Note", "Marked")
+    shown = [c for c in optional if table[c].fillna(0).astype(bool).any()]
+    event = st.dataframe(
         table,
         hide_index=True,
         height=min(36 * (len(table) + 1) + 2, 400),
-        column_order=["Date", "Day", "Done", "Session"]
-        + (["No longer in routine"] if show_other else []),
+        column_order=["Date", "Day", "Done", "Session", *shown],
         column_config={
             "Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
             "Session": st.column_config.CheckboxColumn("Session", help="Counted as a session"),
             "No longer in routine": st.column_config.NumberColumn(
                 "Other", help="Done items that are no longer in the routine"
             ),
+            "Pain": st.column_config.TextColumn("Pain", help="Before → after (0–10)"),
+            "Minutes": st.column_config.NumberColumn("Min", help="Minutes the session took"),
         },
+        on_select="rerun",
+        selection_mode="single-row",
+        key="hd-history",
     )
+    rows = event.selection.rows if event else []
+    if rows:
+        day = table["Date"].iloc[rows[0]]
+        st.page_link(
+            "pages/today.py",
+            label=f"Open {day:%a} {day.isoformat()} on Today to change it",
+            icon="✏️",
+            query_params={"date": day.isoformat()},
+        )
+    else:
+        st.caption("Select a day to open it on Today and change its ticks or details.")
 
 
-def downloads(progress: Progress, log_path: Path) -> None:
+def downloads(progress: Progress, log_path: Path, data_dir: Path) -> None:
     """Both files are made when clicked (deferred), so the raw log is the file as it is then."""
     st.subheader("Download", anchor=False)
     rid = progress.routine.id
@@ -162,4 +206,14 @@ def downloads(progress: Progress, log_path: Path) -> None:
             on_click="ignore",
             icon="⬇️",
             help="One row per logged day: done, total, share and whether it was a session.",
+        )
+        st.download_button(
+            "All data (backup .zip)",
+            lambda: backup.make_backup(data_dir),
+            file_name=f"hipdash-backup-{progress.today.isoformat()}.zip",
+            mime="application/zip",
+            on_click="ignore",
+            icon="💾",
+            help="Every data file (ticks, session details, marked days) in one zip; "
+            "`python -m hipdash restore FILE` puts it back.",
         )

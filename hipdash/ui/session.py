@@ -11,24 +11,14 @@ from datetime import date
 
 import streamlit as st
 
-from hipdash import config
 from hipdash.models import Routine
 from hipdash.sessions import DAY_KINDS, SessionDetails, SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.text import md_escape
-from hipdash.ui import show_problems
 from hipdash.ui.timers import session_timer
 
 PAIN_SCALE = list(range(11))
 KIND_LABELS = {"rest": "🛌 Rest", "sick": "🤒 Sick", "travel": "🧳 Travel"}
-
-
-def open_sessions() -> SessionLog:
-    """Session details and day marks, with a warning listing lines that could not be read."""
-    sessions = SessionLog(config.data_dir())
-    problems = [p for snap in sessions.snapshots() for p in snap.warnings]
-    show_problems(problems, "Some session lines could not be read (kept in the file):")
-    return sessions
 
 
 def _keys(routine: Routine, day: date) -> dict[str, str]:
