@@ -172,3 +172,18 @@ def test_a_missing_data_dir_inside_a_read_only_folder_is_reported(tmp_path):
     assert seen["dead_bug"] is False and seen["progress"] == "**0 / 16** done"
     assert any("Not saved" in e and "Read-only file system" in e for e in seen["after"])
     assert not (parent / "data").exists()
+
+
+@pytest.mark.parametrize("name", ["sessions.csv", "days.csv"])
+def test_the_other_append_only_files_warn_about_damage_and_keep_their_bytes(name, data_dir):
+    data_dir.mkdir()
+    content = b"\xef\xbb\xbfgarbage,,,\r\n\x00\x01 not a row\n" + b"torn tail"
+    (data_dir / name).write_bytes(content)
+    for page in PAGES:
+        at = today_page().switch_page(page.path).run()
+        assert not at.exception, page.path
+        warnings = [plain(w.value) for w in at.warning if "session lines" in w.value]
+        if page.path == "pages/today.py":
+            assert warnings and name in warnings[0] and "incomplete" in warnings[0]
+    checkbox(today_page(), "Dead bug").check().run()
+    assert (data_dir / name).read_bytes() == content
