@@ -14,6 +14,16 @@ ROUTINE_1 = PROJECT / "routines" / "hip-therapy-routine-1.yaml"
 NOTE_1 = PROJECT.parent / "shared" / "notes" / "hip-therapy-routine-1.md"
 
 
+def read_only_view(directory: Path, argv: list[str]) -> list[str]:
+    """`argv` run in a private mount namespace where `directory` is a read-only bind mount:
+    a real EROFS even for root, who ignores file modes. Needs unshare and mount (root)."""
+    mount = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", mount, "sh"] + [
+        str(directory),
+        *argv,
+    ]
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch) -> Path:
     """A private HIPDASH_DATA_DIR for each test; the real data/ is never touched."""

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from hipdash.log import COLUMNS, Change, CheckoffLog
 from hipdash.ui import PAGES
 
-from .conftest import PROJECT, plain
+from .conftest import PROJECT, plain, read_only_view
 from .test_today_page import DEAD_BUG, R, checkbox, progress_text
 
 HEADER = (",".join(COLUMNS) + "\n").encode()
@@ -134,10 +134,10 @@ READONLY_PAGE = textwrap.dedent(
 
 def run_with_readonly(readonly_dir, env_data_dir) -> dict:
     """Today in a child process whose view of `readonly_dir` is a read-only bind mount."""
-    mount = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
     done = subprocess.run(
-        ["unshare", "--mount", "--propagation", "private", "sh", "-c", mount, "sh"]
-        + [str(readonly_dir), sys.executable, "-c", READONLY_PAGE, str(PROJECT / "app.py")],
+        read_only_view(
+            readonly_dir, [sys.executable, "-c", READONLY_PAGE, str(PROJECT / "app.py")]
+        ),
         capture_output=True,
         text=True,
         timeout=120,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import PROJECT
+from ..conftest import PROJECT, read_only_view
 
 CHROMIUM = os.environ.get("HIPDASH_CHROMIUM", "/usr/bin/chromium")
 TODAY = "2026-11-24"
@@ -53,7 +53,11 @@ class Server:
     """`streamlit run app.py` with the project's config; `env` and `args` add to it."""
 
     def __init__(
-        self, data_dir: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+        self,
+        data_dir: Path,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
+        read_only: Path | None = None,  # serve with this folder mounted read-only
     ):
         self.data_dir = data_dir
         self.port = free_port()
@@ -61,8 +65,9 @@ class Server:
         full_env = dict(os.environ, HIPDASH_DATA_DIR=str(data_dir), HIPDASH_TODAY=TODAY)
         full_env.update(env or {})
         command = [sys.executable, "-m", "streamlit", "run", "app.py"]
+        command += ["--server.port", str(self.port), *args]
         self.proc = subprocess.Popen(
-            [*command, "--server.port", str(self.port), *args],
+            read_only_view(read_only, command) if read_only else command,
             cwd=PROJECT,
             env=full_env,
             stdout=subprocess.DEVNULL,
