@@ -1,0 +1,320 @@
+"""One line of a markdown note made plain: links, videos and images taken out, marks removed.
+
+The importer (`hipdash.notes`) builds titles, doses and notes from the plain text
+and attaches what was taken out to the right exercise. Nothing here knows about
+the structure of a note; everything is pure and works line by line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import ftfy
+
+from hipdash import youtube
+
+# Mojibake repair only: keep curly quotes, full-width letters, ligatures and entities as written.
+_FTFY = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    fix_character_width=False,
+    fix_latin_ligatures=False,
+    unescape_html=False,
+    fix_line_breaks=False,
+)
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif", ".heic")
+TRACKING_PARAMS = {"si", "fbclid", "gclid", "igshid", "igsh", "mc_cid", "mc_eid"}
+
+_COMMENT = re.compile(r"%%.*?%%|<!--.*?-->")
+_IMAGE_WIKI = re.compile(r"!\[\[([^\[\]\n]*)\]\]")
+_IMAGE_MD = re.compile(r"!\[([^\[\]\n]*)\]\(\s*<?([^()<>\s]*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_WIKILINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+_MD_LINK = re.compile(
+    r"\[([^\[\]\n]*)\]\(\s*(<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+)
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]+)>")
+_BARE_URL = re.compile(
+    r"(?<![\w/.@-])(?:https?://|(?:www\.|m\.)?(?:youtube\.com|youtu\.be)/)[^\s<>\[\]\"]+",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
+_EMPHASIS = (
+    re.compile(r"(\*\*|__|~~|==)(?=\S)(.{1,300}?)(?<=\S)\1"),
+    re.compile(r"(?<![\w*\\])(\*)(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*\\])\*(?![\w*])"),
+    re.compile(r"(?<![\w_\\])(_)(?=[^\s_])([^_\n]{1,300}?)(?<=[^\s_\\])_(?![\w_])"),
+    re.compile(r"(`+)([^`\n]{1,300}?)\1"),
+)
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,40}\]")
+_BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]{1,40}$")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_URL_TRAIL = ".,;:!?'\"*_"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A link or video taken out of a line: `label` is its text in the note ("" if none)."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Inline:
+    text: str
+    links: tuple[Found, ...] = ()
+    videos: tuple[Found, ...] = ()
+    images: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+def repair(line: str) -> str:
+    """Undo mojibake (`Iâ€™m` -> `I’m`, broken emoji) with ftfy; ASCII lines cannot have any."""
+    return line if line.isascii() else ftfy.fix_text(line, _FTFY)
+
+
+def strip_tracking(url: str) -> str:
+    """The URL without `utm_*`, `si`, `fbclid` and similar tracking parameters, else as written."""
+    head, sep, query = url.partition("?")
+    if not sep:
+        return url
+    query, hash_sep, fragment = query.partition("#")
+    kept = [
+        part
+        for part in query.split("&")
+        if part
+        and not (key := part.split("=", 1)[0].lower()).startswith("utm_")
+        and key not in TRACKING_PARAMS
+    ]
+    return head + ("?" + "&".join(kept) if kept else "") + hash_sep + fragment
+
+
+def is_web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def host(url: str) -> str:
+    """`yogauonline.com` for a link the note gave no text for."""
+    try:
+        name = urlsplit(url).hostname
+    except ValueError:
+        name = None
+    return (name or url).lower().removeprefix("www.")
+
+
+def _looks_like_url(text: str) -> bool:
+    return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:|www\.)\S*$", text.strip(), re.IGNORECASE))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clean_inline(text: str, *, videos: bool = True, bare_links: bool = True) -> Inline:
+    """Plain text of one line of markdown, and what was taken out of it.
+
+    `videos`: YouTube links become videos (and a video link's label leaves the text);
+    otherwise they are ordinary links. `bare_links`: a bare non-YouTube URL becomes a
+    link; otherwise it stays in the text as written (as in a video's description).
+    """
+    links: list[Found] = []
+    found_videos: list[Found] = []
+    images: list[str] = []
+    problems: list[str] = []
+
+    def link_or_video(label: str, url: str) -> str:
+        """Record a link; return what stands in the text in its place."""
+        label = label.strip()
+        url = url.strip().strip("<>").strip()
+        shown = "" if _looks_like_url(label) else label
+        if videos and youtube.parse(url):
+            found_videos.append(Found(shown, strip_tracking(url)))
+            return ""
+        if is_web_url(url):
+            links.append(Found(shown, strip_tracking(url)))
+            return shown
+        target = _short(url) or "nothing"
+        problems.append(f"link to “{target}” dropped (only http(s) links are kept)")
+        return shown
+
+    def image(target: str) -> str:
+        target = target.strip().strip("<>")
+        if target.lower().startswith(("javascript:", "data:", "vbscript:", "file:")):
+            problems.append(f"image “{_short(target)}” dropped (not a file name or web link)")
+        elif target:
+            images.append(target)
+        return " "
+
+    def wiki_embed(match: re.Match) -> str:
+        target = match[1].replace("\\|", "|").split("|", 1)[0].strip()
+        if target.lower().endswith(IMAGE_EXTENSIONS):
+            return image(target)
+        problems.append(f"embedded note “{_short(target)}” not imported")
+        return " "
+
+    text = _COMMENT.sub(" ", text)
+    text = _IMAGE_WIKI.sub(wiki_embed, text)
+    text = _IMAGE_MD.sub(lambda m: image(m[2]), text)
+    text = _WIKILINK.sub(lambda m: _wikilink_label(m[1]), text)
+    text = _MD_LINK.sub(lambda m: link_or_video(m[1], m[2]), text)
+    text = _AUTOLINK.sub(lambda m: link_or_video("", m[1]), text)
+    text = _BARE_URL.sub(lambda m: _bare(m[0], videos, bare_links, link_or_video), text)
+    text = _TAG.sub(" ", text)
+    for pattern in _EMPHASIS:
+        text = pattern.sub(lambda m: m[2], text)
+    text = _FOOTNOTE.sub("", text)
+    text = _BLOCK_ID.sub("", text)
+    text = html.unescape(_ESCAPE.sub(r"\1", text))
+    text = _EMPTY_BRACKETS.sub(" ", text)
+    return Inline(
+        " ".join(text.split()), tuple(links), tuple(found_videos), tuple(images), tuple(problems)
+    )
+
+
+def _bare(url: str, videos: bool, bare_links: bool, record) -> str:
+    """A bare URL with its trailing punctuation given back to the sentence."""
+    core = url.rstrip(_URL_TRAIL)
+    while core.endswith(")") and core.count("(") < core.count(")"):
+        core = core[:-1]
+    tail = url[len(core) :]
+    full = core if "://" in core else "https://" + core
+    is_video = youtube.parse(full) is not None
+    if (is_video and videos) or (bare_links and is_web_url(full)):
+        return record("", full) + tail
+    return url
+
+
+def _wikilink_label(inner: str) -> str:
+    """`[[page\\|label]]`, `[[page|label]]` -> label; `[[folder/page#heading]]` -> page."""
+    page, _, label = inner.replace("\\|", "|").partition("|")
+    if label.strip():
+        return label.strip()
+    page = page.split("#", 1)[0].split("^", 1)[0].strip().rstrip("/")
+    return page.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+# --- The schedule, from phrases in the note's prose ------------------------------------------
+
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "twenty-five": 25,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+}
+_NUM = r"\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
+_PER_WEEK = re.compile(
+    rf"\b(?:(?P<word>once|twice|thrice)|(?P<n>{_NUM})(?:\s*(?:-|–|to|or)\s*(?:{_NUM}))?"
+    r"\s*(?:x|×|times?|sessions?|days?))\s*(?:a|an|per|/|each|every|in\s+a)\s*week\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"\b(?:(?P<hour_half>(?:an|one|1)\s+hour\s+and\s+a\s+half)|(?P<half>half\s+an\s+hour)"
+    r"|(?P<quarter>(?:a\s+)?quarter\s+of\s+an\s+hour)|(?P<hour>(?:an|one)\s+hour)"
+    rf"|(?P<min>{_NUM})(?:\s*(?:-|–|to)\s*(?:{_NUM}))?\s*(?:minutes?|mins?)(?![a-z])"
+    r"|(?P<hours>\d{1,2}(?:\.\d)?)\s*(?:hours?|hrs?)\b)",
+    re.IGNORECASE,
+)
+_WORD_COUNTS = {"once": 1, "twice": 2, "thrice": 3}
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBERS[text.lower()]
+
+
+def sessions_per_week(text: str) -> int | None:
+    """3 from "three times a week", "3x/week", "3-4 times per week"; 2 from "twice a week"."""
+    match = _PER_WEEK.search(text)
+    if not match:
+        return None
+    return _WORD_COUNTS[match["word"].lower()] if match["word"] else _number(match["n"])
+
+
+def minutes(text: str) -> int | None:
+    """30 from "about half an hour", 40 from "roughly 40 minutes", 45 from "45 min"."""
+    match = _DURATION.search(text)
+    if not match:
+        return None
+    if match["hour_half"]:
+        return 90
+    if match["half"]:
+        return 30
+    if match["quarter"]:
+        return 15
+    if match["hour"]:
+        return 60
+    if match["min"]:
+        return _number(match["min"])
+    return round(float(match["hours"]) * 60)
+
+
+# --- An exercise line: title, then its dose, notes and hold ------------------------------------
+
+_UNIT_SECONDS = r"(?P<unit>seconds?|secs?|s|minutes?|mins?|m)"
+_HOLD = re.compile(
+    rf"\bhold(?:\s+(?:it|them|each|for))*\s+(?P<n>\d{{1,4}})\s*{_UNIT_SECONDS}\b"
+    r"|\b(?P<n2>\d{1,4})\s*(?P<unit2>seconds?|secs?|s|minutes?|mins?)\s+holds?\b",
+    re.IGNORECASE,
+)
+_DOSE_SEPARATOR = re.compile(r"\s+[—–]\s*|\s*[—–]\s+|\s+-\s+(?=.*\d)|:\s+(?=.*\d)")
+_DOSE_INLINE = re.compile(
+    r"\s(\d+\s*[x×]\s*\d+.*|\d+\s*(?:reps?|sets?|minutes?|mins?|seconds?|secs?|s)\b.*)$",
+    re.IGNORECASE,
+)
+_TRAILING_NOTE = re.compile(r"^(?P<head>.*\S)\s*\((?P<note>[^()]*)\)$")
+
+
+@dataclass(frozen=True)
+class ItemText:
+    title: str
+    dose: str = ""
+    notes: tuple[str, ...] = ()
+    hold_seconds: int | None = None
+
+
+def split_item(text: str) -> ItemText:
+    """ "Side plank — 3 × 20 s each side", "Pigeon pose (standing with support)", "Wall sit,
+    hold 60 s" -> the title, and the dose / notes / hold that follow it."""
+    hold = None
+    match = _HOLD.search(text)
+    if match:
+        amount = int(match["n"] or match["n2"])
+        unit = (match["unit"] or match["unit2"]).lower()
+        seconds = amount * 60 if unit.startswith("m") else amount
+        if 1 <= seconds <= 3600:
+            hold = seconds
+            text = text[: match.start()] + " " + text[match.end() :]
+    text = " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
+    notes: list[str] = []
+    while (found := _TRAILING_NOTE.match(text)) and found["head"].strip(" ,;—–-"):
+        if found["note"].strip():
+            notes.insert(0, found["note"].strip())
+        text = found["head"]
+    dose = ""
+    separator = _DOSE_SEPARATOR.search(text)
+    if separator and separator.start() > 0:
+        text, dose = text[: separator.start()], text[separator.end() :]
+    elif inline := _DOSE_INLINE.search(text):
+        text, dose = text[: inline.start()], inline[1]
+    return ItemText(text.strip(" ,;—–-"), dose.strip(" ,;—–-"), tuple(notes), hold)

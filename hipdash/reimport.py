@@ -1,0 +1,129 @@
+"""Importing a changed note over a saved routine without losing its history.
+
+The log names items by id (`section/exercise/step`), so a re-import gives every
+section, exercise and step that is still there the id it had: matched by title
+(ignoring case, punctuation and spacing), an exercise then by its video. What is
+new gets a fresh id that no old item used, so it cannot inherit another's history.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import TypeVar
+
+from hipdash.models import Exercise, Routine, Section, Step
+from hipdash.notes import unique_id
+
+T = TypeVar("T", Section, Exercise, Step)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a re-import changes, in words a person reads before replacing a routine."""
+
+    added: tuple[str, ...] = ()  # checkable items, "section/exercise[/step] (Title)"
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()  # "section/exercise: title, video"
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+def normalise(title: str) -> str:
+    """`Couch stretch:` and `couch  Stretch` are the same exercise."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def _video_id(exercise: Exercise) -> str | None:
+    return exercise.video.video_id if exercise.video else None
+
+
+def _match(
+    new: Sequence[T], old: Sequence[T], keys: tuple[Callable[[T], object], ...]
+) -> dict[int, T]:
+    """For each new object (by index), the old one it continues: tried key by key."""
+    matched: dict[int, T] = {}
+    free = list(old)
+    for key in keys:
+        for i, obj in enumerate(new):
+            if i in matched or key(obj) in (None, ""):
+                continue
+            twin = next((o for o in free if key(o) == key(obj)), None)
+            if twin is not None:
+                matched[i] = twin
+                free.remove(twin)
+    return matched
+
+
+def _with_ids(new: Sequence[T], old: Sequence[T], keys, rebuild) -> tuple[T, ...]:
+    """New siblings with the ids of their old matches; the rest with ids no old sibling had."""
+    matched = _match(new, old, keys)
+    taken = {o.id for o in old} | {o.id for o in matched.values()}
+    out = []
+    for i, obj in enumerate(new):
+        twin = matched.get(i)
+        obj_id = twin.id if twin is not None else unique_id(obj.id, taken)
+        out.append(rebuild(obj, twin, obj_id))
+    return tuple(out)
+
+
+def keep_ids(new: Routine, old: Routine) -> Routine:
+    """`new` with the ids of `old`'s sections, exercises and steps that are still there."""
+    by_title = (lambda o: normalise(o.title),)
+
+    def step(obj: Step, twin: Step | None, obj_id: str) -> Step:
+        return replace(obj, id=obj_id)
+
+    def exercise(obj: Exercise, twin: Exercise | None, obj_id: str) -> Exercise:
+        steps = _with_ids(obj.steps, twin.steps if twin else (), by_title, step)
+        return replace(obj, id=obj_id, steps=steps)
+
+    def section(obj: Section, twin: Section | None, obj_id: str) -> Section:
+        old_exercises = twin.exercises if twin else ()
+        keys = (lambda o: normalise(o.title), _video_id)
+        exercises = _with_ids(obj.exercises, old_exercises, keys, exercise)
+        return replace(obj, id=obj_id, exercises=exercises)
+
+    sections = _with_ids(new.sections, old.sections, by_title, section)
+    return replace(new, id=old.id, sections=sections)
+
+
+def compare(old: Routine, new: Routine) -> Changes:
+    """Items added and removed (by log key), and what changed in the items kept."""
+    old_items = {i.key: i for i in old.items()}
+    new_items = {i.key: i for i in new.items()}
+    added = tuple(f"{k} ({i.title})" for k, i in new_items.items() if k not in old_items)
+    removed = tuple(f"{k} ({i.title})" for k, i in old_items.items() if k not in new_items)
+    changed: list[str] = []
+    routine_fields = _differences(old, new, ("title", "summary", "schedule", "links"))
+    if routine_fields:
+        changed.append(f"routine: {', '.join(routine_fields)}")
+    old_sections = {s.id: s for s in old.sections}
+    for section in new.sections:
+        before = old_sections.get(section.id)
+        if before is None:
+            continue
+        if before.title != section.title:
+            changed.append(f"{section.id}: title")
+        old_exercises = {e.id: e for e in before.exercises}
+        for exercise in section.exercises:
+            was = old_exercises.get(exercise.id)
+            if was is None:
+                continue
+            what = _differences(was, exercise, tuple(f.name for f in fields(Exercise)))
+            what = [w for w in what if w not in ("id", "steps")]
+            old_steps = {s.id: s for s in was.steps}
+            what += [
+                f"step {s.id}" for s in exercise.steps if s.id in old_steps and old_steps[s.id] != s
+            ]
+            if what:
+                changed.append(f"{section.id}/{exercise.id}: {', '.join(what)}")
+    return Changes(added, removed, tuple(changed))
+
+
+def _differences(old, new, names: tuple[str, ...]) -> list[str]:
+    return [name for name in names if getattr(old, name) != getattr(new, name)]
