@@ -4,6 +4,7 @@ check      validate every routine in routines/ (exit 1 with the problems)
 demo       write a realistic demo log into a data dir, to see the Progress page full
 export     write a backup zip of all data (checkoffs, session details, marked days)
 restore    replace the data with a backup's, after checking it; old files kept aside
+import     import a routine from a markdown note (see `python -m hipdash import -h`)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hipdash import backup, config, demo
+from hipdash import backup, config, demo, importer
 from hipdash.routines import load_routines, scan_routines
 
 
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="restore all data from a backup zip")
     restore.add_argument("file", help="a zip written by `export` or the app's download")
     restore.set_defaults(func=cmd_restore)
+    importer.register(commands)
     return parser
 
 

@@ -68,6 +68,13 @@ class Schedule:
     sessions_per_week: int = 3
     minutes: int | None = None
 
+    @property
+    def summary(self) -> str:
+        """'Target: 3 sessions a week · about 30 minutes'."""
+        per_week = self.sessions_per_week
+        text = f"Target: {per_week} session{'s' if per_week != 1 else ''} a week"
+        return text + (f" · about {self.minutes} minutes" if self.minutes else "")
+
 
 @dataclass(frozen=True)
 class Item:

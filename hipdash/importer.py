@@ -1,0 +1,240 @@
+"""Importing a note into `routines/`: checks on the file, the plan, and an atomic save.
+
+Shared by `python -m hipdash import` and the Routines page, so both refuse the same
+bad input with the same words and neither can write outside the routines folder:
+the file name is `<id>.yaml`, and an id is a slug (`hipdash.routines.SLUG`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from hipdash import config
+from hipdash.models import Routine
+from hipdash.notes import NoteError, NoteWarning, import_note, note_stem
+from hipdash.reimport import Changes, compare, keep_ids
+from hipdash.routines import (
+    SLUG,
+    RoutineError,
+    dump_routine,
+    load_routine,
+    scan_routines,
+    slugify,
+)
+
+MAX_NOTE_BYTES = 1024 * 1024
+
+
+class ImportRefused(Exception):
+    """The note cannot be imported (bad file, no exercises) or saved (clash, exists)."""
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing a note would do. `existing` is the routine now in `target`, if any;
+    `refusal` says why it can never be saved (another routine uses the id)."""
+
+    note_name: str
+    routine: Routine
+    warnings: tuple[NoteWarning, ...]
+    target: Path
+    existing: Routine | None = None
+    changes: Changes = Changes()
+    refusal: str = ""
+
+    @property
+    def replaces(self) -> bool:
+        return self.target.exists()
+
+
+def decode_note(raw: bytes, name: str) -> str:
+    """The text of an uploaded or read note, or `ImportRefused` saying what is wrong with it."""
+    if len(raw) > MAX_NOTE_BYTES:
+        raise ImportRefused(f"{name}: too large ({len(raw):,} bytes); a note can be at most 1 MB")
+    if not raw.strip():
+        raise ImportRefused(f"{name}: the file is empty")
+    if b"\x00" in raw:
+        raise ImportRefused(f"{name}: this is a binary file, not a markdown note")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(
+            f"{name}: not UTF-8 text; save the note as UTF-8 and try again"
+        ) from None
+
+
+def read_note(path: Path) -> bytes:
+    """The bytes of a note file, checking its size before reading it."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ImportRefused(f"{path}: not a file")
+        if size > MAX_NOTE_BYTES:
+            raise ImportRefused(f"{path}: too large ({size:,} bytes); a note can be at most 1 MB")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def plan_import(raw: bytes, name: str, routines_dir: Path) -> ImportPlan:
+    """Parse a note and work out where it goes and what it would replace."""
+    try:
+        result = import_note(decode_note(raw, name), name)
+    except NoteError as exc:
+        raise ImportRefused(f"{name}: {exc}") from None
+    routine = result.routine
+    if not SLUG.match(routine.id):  # cannot happen: ids are slugified; never trust it blindly
+        raise ImportRefused(f"{name}: {routine.id!r} cannot be a file name")
+    target = Path(routines_dir) / f"{routine.id}.yaml"
+    plan = ImportPlan(name, routine, result.warnings, target)
+    found, _ = scan_routines(Path(routines_dir))
+    for path, other in found:
+        if other.id == routine.id and path.name != target.name:
+            return _refused(plan, f"the id {routine.id!r} is already used by {path.name}")
+    if not target.exists():
+        return plan
+    try:
+        existing = load_routine(target)
+    except RoutineError:
+        return plan  # a broken file: replacing it (with --force / Replace) is fine
+    if existing.id != routine.id:
+        return _refused(plan, f"{target.name} holds another routine ({existing.id!r})")
+    if existing.source and _stem(existing.source) != _stem(name):
+        return _refused(plan, f"{target.name} was imported from another note ({existing.source})")
+    kept = keep_ids(routine, existing)
+    return ImportPlan(name, kept, plan.warnings, target, existing, compare(existing, kept))
+
+
+def _stem(name: str) -> str:
+    """`Hip Therapy Routine 1.md` and `hip-therapy-routine-1.md` are the same note."""
+    return slugify(note_stem(name))
+
+
+def _refused(plan: ImportPlan, why: str) -> ImportPlan:
+    hint = "give the note its own `id:` in its front matter, or rename the note"
+    return ImportPlan(
+        plan.note_name, plan.routine, plan.warnings, plan.target, refusal=f"{why}; {hint}"
+    )
+
+
+def save(plan: ImportPlan, replace: bool = False) -> Path:
+    """Write the routine to `plan.target` atomically: a temp file in the same folder, synced,
+    then renamed over the target. Without `replace` an existing file is never touched."""
+    if plan.refusal:
+        raise ImportRefused(f"nothing written: {plan.refusal}")
+    target = plan.target
+    if target.exists() and not replace:
+        raise ImportRefused(f"{target} already exists; nothing written")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(dump_routine(plan.routine))
+            out.flush()
+            os.fsync(out.fileno())
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _create(Path(tmp), target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+def _create(tmp: Path, target: Path) -> None:
+    """Put `tmp` at `target` only if nothing is there: a hard link fails if the target
+    appeared meanwhile, so an existing routine is never overwritten."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise ImportRefused(f"{target} already exists; nothing written") from None
+    except OSError:  # no hard links on this drive: check, then rename
+        if target.exists():
+            raise ImportRefused(f"{target} already exists; nothing written") from None
+        os.replace(tmp, target)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_lines(plan: ImportPlan) -> list[str]:
+    """The plan in a few lines: counts, target, warnings, and what a re-import changes."""
+    r = plan.routine
+    counts = (
+        plural(len(r.sections), "section"),
+        plural(sum(len(s.exercises) for s in r.sections), "exercise"),
+        plural(len(r.items()), "checkable item"),
+        plural(len(r.videos), "video"),
+        plural(len(plan.warnings), "warning"),
+    )
+    lines = [
+        f"{r.title} (id {r.id}) from {plan.note_name}",
+        "  " + ", ".join(counts),
+        f"  {r.schedule.summary}",
+    ]
+    lines += [f"  warning: {w}" for w in plan.warnings]
+    if plan.replaces and plan.existing is None and not plan.refusal:
+        lines.append(f"  {plan.target.name} exists but is not a valid routine")
+    if plan.existing is not None:
+        lines.append(f"  re-import over {plan.target.name}: ids of items still in the note kept")
+        lines += [f"  added: {a}" for a in plan.changes.added]
+        lines += [f"  removed: {a} (its history stays in the log)" for a in plan.changes.removed]
+        lines += [f"  changed: {a}" for a in plan.changes.changed]
+        if not plan.changes:
+            lines.append("  no changes")
+    return lines
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """`python -m hipdash import NOTE.md`: 0 when written (or it would be, with --dry-run)."""
+    note = Path(args.note)
+    out_dir = Path(args.out or config.routines_dir())
+    try:
+        plan = plan_import(read_note(note), note.name, out_dir)
+    except ImportRefused as exc:
+        print(f"error: {exc}; nothing written", file=sys.stderr)
+        return 1
+    print("\n".join(summary_lines(plan)))
+    if plan.refusal:
+        print(f"error: {plan.refusal}; nothing written", file=sys.stderr)
+        return 1
+    if plan.replaces and not args.force:
+        print(
+            f"error: {plan.target} already exists; nothing written "
+            "(re-run with --force to replace it)",
+            file=sys.stderr,
+        )
+        return 1
+    if args.dry_run:
+        verb = "replace" if plan.replaces else "write"
+        print(f"dry run: would {verb} {plan.target}; nothing written")
+        return 0
+    try:
+        path = save(plan, replace=args.force)
+    except (ImportRefused, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    return 0
+
+
+def register(commands) -> None:
+    """Add `import` to the CLI's subcommands."""
+    cmd = commands.add_parser(
+        "import",
+        help="import a routine from a markdown note",
+        description="Import a routine from a markdown (Obsidian) note into routines/<id>.yaml.",
+    )
+    cmd.add_argument("note", help="the note file (.md)")
+    cmd.add_argument(
+        "--out", help="folder to write to (default: routines/ or $HIPDASH_ROUTINES_DIR)"
+    )
+    cmd.add_argument("--dry-run", action="store_true", help="show the result, write nothing")
+    cmd.add_argument("--force", action="store_true", help="replace an existing routine of that id")
+    cmd.set_defaults(func=cmd_import)

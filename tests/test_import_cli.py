@@ -1,0 +1,185 @@
+"""`python -m hipdash import` end to end: real files, real exit codes and messages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hipdash.__main__ import main
+from hipdash.routines import load_routine
+
+from .conftest import PROJECT, ROUTINE_1
+
+NOTES = Path(__file__).parent / "fixtures" / "notes"
+REAL_NOTE = NOTES / "hip-therapy-routine-1.md"
+
+
+def run(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "hipdash", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return (
+        {p.name: p.read_bytes() for p in sorted(directory.iterdir())} if directory.exists() else {}
+    )
+
+
+@pytest.fixture
+def out(tmp_path) -> Path:
+    return tmp_path / "routines"
+
+
+def test_import_writes_the_routine_and_prints_a_summary(out):
+    done = run("import", str(NOTES / "knee-and-hip-plan.md"), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "Knee & Hip Plan (id knee-hip-plan) from knee-and-hip-plan.md",
+        "  2 sections, 6 exercises, 7 checkable items, 1 video, 0 warnings",
+        "  Target: 2 sessions a week · about 45 minutes",
+        f"wrote {out / 'knee-hip-plan.yaml'}",
+    ]
+    assert list(files(out)) == ["knee-hip-plan.yaml"]
+    assert load_routine(out / "knee-hip-plan.yaml") == load_routine(
+        NOTES / "expected" / "knee-and-hip-plan.yaml"
+    )
+    assert run("check", "--routines-dir", str(out)).returncode == 0
+
+
+def test_warnings_are_printed_with_their_line_numbers(out):
+    done = run("import", str(NOTES / "messy.md"), "--out", str(out))
+    assert done.returncode == 0
+    assert "13 warnings" in done.stdout
+    assert "  warning: line 14: link to “javascript:alert(1)” dropped" in done.stdout
+
+
+def test_it_never_overwrites_without_force(out):
+    out.mkdir()
+    (out / "knee-hip-plan.yaml").write_text("id: knee-hip-plan\n")  # even a broken file
+    before = files(out)
+    done = run("import", str(NOTES / "knee-and-hip-plan.md"), "--out", str(out))
+    assert done.returncode == 1
+    assert "already exists; nothing written (re-run with --force to replace it)" in done.stderr
+    assert files(out) == before
+
+
+def test_dry_run_writes_nothing_and_says_what_it_would_do(out):
+    done = run("import", str(REAL_NOTE), "--out", str(out), "--dry-run")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[-1] == (
+        f"dry run: would write {out / 'hip-therapy-routine-1.yaml'}; nothing written"
+    )
+    assert not out.exists()
+
+
+def test_reimport_with_force_keeps_the_ids_and_lists_the_changes(out):
+    out.mkdir()
+    (out / ROUTINE_1.name).write_bytes(ROUTINE_1.read_bytes())
+    changed = out.parent / "hip-therapy-routine-1.md"
+    changed.write_text(
+        REAL_NOTE.read_text()
+        .replace("- Wrist stretches\n", "")
+        .replace("- couch", "- Kneeling couch")
+    )
+    refused = run("import", str(changed), "--out", str(out))
+    assert refused.returncode == 1
+    assert (
+        "  removed: release/wrist-stretches (Wrist stretches) (its history stays in the log)"
+        in (refused.stdout.splitlines())
+    )
+    assert (out / ROUTINE_1.name).read_bytes() == ROUTINE_1.read_bytes()
+
+    forced = run("import", str(changed), "--out", str(out), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "  changed: stretch/couch-stretch: title" in forced.stdout.splitlines()
+    saved = load_routine(out / ROUTINE_1.name)
+    assert "release/wrist-stretches" not in saved.item_keys
+    assert set(saved.item_keys) == set(load_routine(ROUTINE_1).item_keys) - {
+        "release/wrist-stretches"
+    }
+
+
+def test_reimporting_the_unchanged_note_over_the_committed_routine_changes_nothing(out):
+    out.mkdir()
+    (out / ROUTINE_1.name).write_bytes(ROUTINE_1.read_bytes())
+    assert main(["import", str(REAL_NOTE), "--out", str(out), "--force"]) == 0
+    assert load_routine(out / ROUTINE_1.name) == load_routine(ROUTINE_1)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n\t\n", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not a markdown note"),
+        (b"- caf\xe9\n", "not UTF-8 text"),
+        (b"- squat\n" * 700_000, "too large (5,600,000 bytes); a note can be at most 1 MB"),
+        (b"# Title\n\nJust prose, no list.\n", "no exercises found"),
+    ],
+)
+def test_bad_notes_get_a_clear_message_and_nothing_is_written(
+    tmp_path, out, capsys, content, message
+):
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(content)
+    assert main(["import", str(bad), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.rstrip().endswith("nothing written")
+    assert not out.exists()
+
+
+def test_a_missing_note_is_an_error(tmp_path, capsys):
+    assert main(["import", str(tmp_path / "nope.md"), "--out", str(tmp_path)]) == 1
+    assert "cannot be read (No such file or directory)" in capsys.readouterr().err
+
+
+def test_an_id_used_by_another_routine_file_is_refused_even_with_force(out, capsys):
+    out.mkdir()
+    (out / "my-routine.yaml").write_bytes(ROUTINE_1.read_bytes())  # id hip-therapy-routine-1
+    before = files(out)
+    assert main(["import", str(REAL_NOTE), "--out", str(out), "--force"]) == 1
+    err = capsys.readouterr().err
+    assert "the id 'hip-therapy-routine-1' is already used by my-routine.yaml" in err
+    assert files(out) == before
+
+
+def test_a_routine_imported_from_another_note_is_not_replaced(tmp_path, out, capsys):
+    out.mkdir()
+    first = tmp_path / "one.md"
+    first.write_text("---\nid: shared\n---\n- Squat\n")
+    second = tmp_path / "two.md"
+    second.write_text("---\nid: shared\n---\n- Lunge\n")
+    assert main(["import", str(first), "--out", str(out)]) == 0
+    before = files(out)
+    assert main(["import", str(second), "--out", str(out), "--force"]) == 1
+    assert "shared.yaml was imported from another note (one.md)" in capsys.readouterr().err
+    assert files(out) == before
+
+
+@pytest.mark.parametrize("permalink", ["../../escaped", "/abs/../../../tmp/escaped"])
+def test_the_file_always_lands_inside_the_out_folder(tmp_path, out, permalink):
+    hostile = tmp_path / "n.md"
+    hostile.write_text(f"---\npermalink: {permalink}\n---\n- Squat\n")
+    assert main(["import", str(hostile), "--out", str(out)]) == 0
+    assert list(files(out)) == ["escaped.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["n.md", "routines"]
+
+
+def test_default_out_is_the_routines_dir_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "mine"))
+    assert main(["import", str(NOTES / "morning-mobility.md")]) == 0
+    assert list(files(tmp_path / "mine")) == ["morning-mobility.yaml"]
+
+
+def test_usage_errors_exit_2():
+    done = run("import")
+    assert done.returncode == 2
+    assert "the following arguments are required: note" in done.stderr
