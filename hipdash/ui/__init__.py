@@ -32,6 +32,7 @@ class PageInfo:
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/today.py", "Today", "✅", "today"),
     PageInfo("pages/progress.py", "Progress", "📈", "progress"),
+    PageInfo("pages/routines.py", "Routines", "📋", "routines"),
 )
 
 _CSS = Path(__file__).with_name("style.css")
@@ -142,9 +143,5 @@ def _linked_date(today: date) -> date:
 
 
 def schedule_text(routine: Routine) -> str:
-    """'3 sessions a week · about 30 minutes' for a caption."""
-    per_week = routine.schedule.sessions_per_week
-    text = f"Target: {per_week} session{'s' if per_week != 1 else ''} a week"
-    if routine.schedule.minutes:
-        text += f" · about {routine.schedule.minutes} minutes"
-    return text
+    """'Target: 3 sessions a week · about 30 minutes' for a caption."""
+    return routine.schedule.summary

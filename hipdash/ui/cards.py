@@ -1,5 +1,7 @@
 """The Today page's session view: a progress header and one card per exercise.
 
+The Routines page draws the same cards read-only, as a preview of an import.
+
 The CSV log is the source of truth. Each checkbox's state is set from the log
 before it is drawn, and a click is written in the widget's `on_change`; if the
 write fails, the next run shows the box as it really is in the file.
@@ -7,12 +9,13 @@ write fails, the next run shows the box as it really is in the file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
 
 from hipdash.log import Change, CheckoffLog
-from hipdash.models import Exercise, Routine, Section, Video, exercise_items
+from hipdash.models import Exercise, Item, Routine, Section, Video, exercise_items
 from hipdash.store import StoreWriteError
 from hipdash.text import md_escape, md_link
 
@@ -35,6 +38,16 @@ def _save_tick(log: CheckoffLog, routine_id: str, day: date, item_key: str) -> N
         st.session_state.pop(_ERROR_KEY, None)
 
 
+@dataclass(frozen=True)
+class _Ticking:
+    """What a card needs to show and save ticks; a preview has none."""
+
+    log: CheckoffLog
+    day: date
+    state: dict[str, bool]
+    error: tuple[str, str] | None
+
+
 def session_view(log: CheckoffLog, routine: Routine, day: date) -> None:
     """Progress header, then each section's cards, for one routine on one day."""
     state = log.day_state(day, routine.id)
@@ -48,23 +61,27 @@ def session_view(log: CheckoffLog, routine: Routine, day: date) -> None:
     error = st.session_state.get(_ERROR_KEY)
     if error:
         st.error(f"Not saved — {md_escape(error[1])}", icon="❌")
+    _sections(routine, _Ticking(log, day, state, error))
+
+
+def preview_view(routine: Routine) -> None:
+    """The cards exactly as Today draws them, read-only: boxes and video toggles disabled,
+    so nothing is saved and no player is loaded."""
+    _sections(routine, None)
+
+
+def _sections(routine: Routine, ticking: _Ticking | None) -> None:
     for section in routine.sections:
         st.subheader(md_escape(section.title), anchor=False)
         for exercise in section.exercises:
-            exercise_card(log, routine, section, exercise, day, state, error)
+            exercise_card(routine, section, exercise, ticking)
 
 
 def exercise_card(
-    log: CheckoffLog,
-    routine: Routine,
-    section: Section,
-    exercise: Exercise,
-    day: date,
-    state: dict[str, bool],
-    error: tuple[str, str] | None,
+    routine: Routine, section: Section, exercise: Exercise, ticking: _Ticking | None
 ) -> None:
     items = exercise_items(section, exercise)
-    all_done = all(state.get(item.key) for item in items)
+    all_done = ticking is not None and all(ticking.state.get(item.key) for item in items)
     with st.container(border=True, key=f"card-{section.id}-{exercise.id}"):
         if exercise.steps:
             mark = "✅ " if all_done else ""
@@ -74,24 +91,39 @@ def exercise_card(
             st.caption(details)
         with st.container(key=f"ticks-{section.id}-{exercise.id}", gap=None):
             for item in items:
-                key = tick_key(routine.id, day, item.key)
-                st.session_state[key] = bool(state.get(item.key))
-                label = md_escape(item.title)
-                st.checkbox(
-                    label,
-                    key=key,
-                    on_change=_save_tick,
-                    args=(log, routine.id, day, item.key),
-                    width="stretch",
-                )
-                if error and error[0] == item.key:
-                    st.error("This tick was not saved.", icon="❌")
+                _tick_box(routine, item, ticking)
         if details and not exercise.steps:
             st.caption(details)
+        if exercise.image:
+            st.caption(f"🖼️ {md_escape(exercise.image)}")
         if exercise.links:
             st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in exercise.links))
         if exercise.video:
-            video_player(exercise.video, f"watch:{routine.id}:{section.id}/{exercise.id}")
+            key = f"{routine.id}:{section.id}/{exercise.id}"
+            if ticking is None:
+                video_player(exercise.video, f"preview-watch:{key}", enabled=False)
+            else:
+                video_player(exercise.video, f"watch:{key}")
+
+
+def _tick_box(routine: Routine, item: Item, ticking: _Ticking | None) -> None:
+    label = md_escape(item.title)
+    if ticking is None:
+        st.checkbox(label, key=f"preview:{routine.id}:{item.key}", disabled=True, width="stretch")
+    else:
+        key = tick_key(routine.id, ticking.day, item.key)
+        st.session_state[key] = bool(ticking.state.get(item.key))
+        st.checkbox(
+            label,
+            key=key,
+            on_change=_save_tick,
+            args=(ticking.log, routine.id, ticking.day, item.key),
+            width="stretch",
+        )
+        if ticking.error and ticking.error[0] == item.key:
+            st.error("This tick was not saved.", icon="❌")
+    if item.step and item.step.notes:
+        st.caption(md_escape(item.step.notes))
 
 
 def _details(exercise: Exercise) -> str:
@@ -100,10 +132,10 @@ def _details(exercise: Exercise) -> str:
     return " · ".join(md_escape(p) for p in parts if p)
 
 
-def video_player(video: Video, key: str) -> None:
+def video_player(video: Video, key: str, enabled: bool = True) -> None:
     """A 'Watch' toggle; only when it is on is the nocookie player loaded, at the start time."""
     label = f"Watch: {md_escape(video.title)}" if video.title else "Watch the video"
-    if st.toggle(label, key=key):
+    if st.toggle(label, key=key, disabled=not enabled) and enabled:
         st.iframe(video.embed_url, height=PLAYER_HEIGHT)
         if video.description:
             st.caption(md_escape(video.description))
