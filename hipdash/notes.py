@@ -205,6 +205,7 @@ def _outline(lines: list[str], warnings: list[NoteWarning]) -> _Outline:
         if block:
             if indent < 2:  # an unindented block ends the list, as in markdown
                 item = step = callout = None
+            previous = "block"
             continue
         heading = _HEADING.match(stripped) if indent < 4 else None
         if heading or _RULE.match(stripped):
@@ -262,7 +263,7 @@ def _outline(lines: list[str], warnings: list[NoteWarning]) -> _Outline:
             deeper = step is not None and indent >= step.indent + 2
             (step if deeper else item).notes.append((number, stripped))
             previous = "text"
-        elif previous == "item":  # an unindented continuation of the item's own line
+        elif previous == "item" and item is not None:  # continues the item's own line
             (step or item).text.append(stripped)
         elif in_summary:
             out.summary.append((number, stripped))

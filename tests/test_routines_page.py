@@ -104,7 +104,7 @@ def test_upload_preview_save_and_it_is_on_today(routines_dir):
 def test_warnings_are_shown_with_line_numbers(routines_dir):
     at = upload(routines_page(), "messy.md", (NOTES / "messy.md").read_bytes())
     (expander,) = at.expander
-    assert expander.label == "⚠️ 13 warnings: not imported"
+    assert expander.label == "⚠️ 13 warnings: parts of the note that were not imported"
     listed = plain(expander.markdown[0].value)
     assert (
         "- line 14: link to “javascript:alert(1)” dropped (only http(s) links are kept)" in listed

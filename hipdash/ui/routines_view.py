@@ -97,7 +97,8 @@ def _plan_view(plan: ImportPlan, nonce: int) -> None:
     st.markdown(f"**{md_escape(routine.title)}** · {md_escape(counts(routine))}")
     if plan.warnings:
         n = len(plan.warnings)
-        with st.expander(f"⚠️ {n} warning{'s' if n > 1 else ''}: not imported", expanded=True):
+        label = f"⚠️ {plural(n, 'warning')}: parts of the note that were not imported"
+        with st.expander(label, expanded=True):
             st.markdown("\n".join(f"- {md_escape(str(w))}" for w in plan.warnings))
     if plan.refusal:
         st.error(f"**This note cannot be saved:** {md_escape(plan.refusal)}.", icon="❌")
