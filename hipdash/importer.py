@@ -2,7 +2,7 @@
 
 Shared by `python -m hipdash import` and the Routines page, so both refuse the same
 bad input with the same words and neither can write outside the routines folder:
-the file name is `<id>.yaml`, and an id is a slug (`hipdash.routines.SLUG`).
+the file is `routine_file(routines_dir, id)`, and an id is a slug.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from hipdash.models import Routine
 from hipdash.notes import NoteError, NoteWarning, import_note, note_stem
 from hipdash.reimport import Changes, compare, keep_ids
 from hipdash.routines import (
-    SLUG,
     RoutineError,
     dump_routine,
     load_routine,
+    routine_file,
     scan_routines,
     slugify,
 )
@@ -88,9 +88,10 @@ def plan_import(raw: bytes, name: str, routines_dir: Path) -> ImportPlan:
     except NoteError as exc:
         raise ImportRefused(f"{name}: {exc}") from None
     routine = result.routine
-    if not SLUG.match(routine.id):  # cannot happen: ids are slugified; never trust it blindly
-        raise ImportRefused(f"{name}: {routine.id!r} cannot be a file name")
-    target = Path(routines_dir) / f"{routine.id}.yaml"
+    try:  # ids are slugified already; routine_file checks again, never trusting it blindly
+        target = routine_file(Path(routines_dir), routine.id)
+    except ValueError:
+        raise ImportRefused(f"{name}: {routine.id!r} cannot be a file name") from None
     plan = ImportPlan(name, routine, result.warnings, target)
     found, _ = scan_routines(Path(routines_dir))
     for path, other in found:

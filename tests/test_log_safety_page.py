@@ -70,7 +70,8 @@ def test_a_damaged_log_loads_what_it_can_warns_and_keeps_its_bytes(case, data_di
     readable = CAT_COW in content.replace(b"\r\n", b"\n")
     assert checkbox(at, "Cat/cow stretch").value is readable
     assert path.read_bytes() == content  # reading never rewrites
-    for page in PAGES[1:]:  # every other page that reads the log warns the same way
+    # Every other page that reads the log warns the same way (Routines does not read it).
+    for page in [p for p in PAGES[1:] if p.url_path != "routines"]:
         other = today_page().switch_page(page.path).run()
         assert not other.exception, page.path
         assert [plain(w.value) for w in other.warning] == warnings, page.path

@@ -54,7 +54,7 @@ def test_the_page_lists_each_routine_with_target_items_videos_and_source(routine
         "Target: 3 sessions a week · about 30 minutes · 3 sections · 13 exercises · 16 items · "
         "8 videos · from hip-therapy-routine-1.md"
     ) in texts(at, "caption")
-    assert [link.proto.label for link in at.get("page_link")][:2] == ["Today", "Routines"]
+    assert "Routines" in [link.proto.label for link in at.get("page_link")]  # in the nav bar
 
 
 def test_upload_preview_save_and_it_is_on_today(routines_dir):
