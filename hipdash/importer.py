@@ -127,12 +127,15 @@ def save(plan: ImportPlan, replace: bool = False) -> Path:
     """Write the routine to `plan.target` atomically: a temp file in the same folder, synced,
     then renamed over the target. Without `replace` an existing file is never touched."""
     if plan.refusal:
-        raise ImportRefused(f"nothing written: {plan.refusal}")
+        raise ImportRefused(plan.refusal)
     target = plan.target
     if target.exists() and not replace:
-        raise ImportRefused(f"{target} already exists; nothing written")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+        raise ImportRefused(f"{target} already exists")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise ImportRefused(f"cannot write in {target.parent} ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(dump_routine(plan.routine))
@@ -142,6 +145,8 @@ def save(plan: ImportPlan, replace: bool = False) -> Path:
             os.replace(tmp, target)
         else:
             _create(Path(tmp), target)
+    except OSError as exc:  # a full disk, a folder that went away: the target is untouched
+        raise ImportRefused(f"cannot write {target} ({exc.strerror or exc})") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
     return target
@@ -153,10 +158,10 @@ def _create(tmp: Path, target: Path) -> None:
     try:
         os.link(tmp, target)
     except FileExistsError:
-        raise ImportRefused(f"{target} already exists; nothing written") from None
+        raise ImportRefused(f"{target} already exists") from None
     except OSError:  # no hard links on this drive: check, then rename
         if target.exists():
-            raise ImportRefused(f"{target} already exists; nothing written") from None
+            raise ImportRefused(f"{target} already exists") from None
         os.replace(tmp, target)
 
 
@@ -164,19 +169,22 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def counts(routine: Routine) -> tuple[str, ...]:
+    """("3 sections", "13 exercises", "16 items", "8 videos"): what a routine holds."""
+    return (
+        plural(len(routine.sections), "section"),
+        plural(sum(len(s.exercises) for s in routine.sections), "exercise"),
+        plural(len(routine.items()), "item"),
+        plural(len(routine.videos), "video"),
+    )
+
+
 def summary_lines(plan: ImportPlan) -> list[str]:
     """The plan in a few lines: counts, target, warnings, and what a re-import changes."""
     r = plan.routine
-    counts = (
-        plural(len(r.sections), "section"),
-        plural(sum(len(s.exercises) for s in r.sections), "exercise"),
-        plural(len(r.items()), "checkable item"),
-        plural(len(r.videos), "video"),
-        plural(len(plan.warnings), "warning"),
-    )
     lines = [
         f"{r.title} (id {r.id}) from {plan.note_name}",
-        "  " + ", ".join(counts),
+        "  " + ", ".join((*counts(r), plural(len(plan.warnings), "warning"))),
         f"  {r.schedule.summary}",
     ]
     lines += [f"  warning: {w}" for w in plan.warnings]
@@ -218,8 +226,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     try:
         path = save(plan, replace=args.force)
-    except (ImportRefused, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except ImportRefused as exc:
+        print(f"error: {exc}; nothing written", file=sys.stderr)
         return 1
     print(f"wrote {path}")
     return 0

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from hipdash import importer
 from hipdash.__main__ import main
+from hipdash.importer import ImportRefused, plan_import, save
 from hipdash.routines import load_routine
 
 from .conftest import PROJECT, ROUTINE_1
@@ -43,7 +45,7 @@ def test_import_writes_the_routine_and_prints_a_summary(out):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "Knee & Hip Plan (id knee-hip-plan) from knee-and-hip-plan.md",
-        "  2 sections, 6 exercises, 7 checkable items, 1 video, 0 warnings",
+        "  2 sections, 6 exercises, 7 items, 1 video, 0 warnings",
         "  Target: 2 sessions a week · about 45 minutes",
         f"wrote {out / 'knee-hip-plan.yaml'}",
     ]
@@ -183,3 +185,36 @@ def test_usage_errors_exit_2():
     done = run("import")
     assert done.returncode == 2
     assert "the following arguments are required: note" in done.stderr
+
+
+def test_an_unwritable_out_folder_is_a_clear_error(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code = main(["import", str(NOTES / "morning-mobility.md"), "--out", str(blocker / "sub")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"error: cannot write in {blocker / 'sub'}" in err and "nothing written" in err
+
+
+def test_save_is_atomic_a_failed_write_leaves_the_old_file_and_no_temp_file(out, monkeypatch):
+    out.mkdir()
+    (out / ROUTINE_1.name).write_bytes(ROUTINE_1.read_bytes())
+    plan = plan_import(REAL_NOTE.read_bytes(), REAL_NOTE.name, out)
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importer.os, "fsync", disk_full)
+    with pytest.raises(ImportRefused, match="No space left on device"):
+        save(plan, replace=True)
+    assert files(out) == {ROUTINE_1.name: ROUTINE_1.read_bytes()}
+
+
+def test_save_never_overwrites_a_file_that_appeared_after_the_plan(out):
+    plan = plan_import((NOTES / "messy.md").read_bytes(), "messy.md", out)
+    assert not plan.replaces
+    out.mkdir()
+    (out / "passwd.yaml").write_text("someone else's\n")
+    with pytest.raises(ImportRefused, match="already exists"):
+        save(plan)
+    assert files(out) == {"passwd.yaml": b"someone else's\n"}

@@ -183,3 +183,16 @@ def test_note_text_is_escaped_everywhere_on_the_page(routines_dir):
     assert any("squat" in s for s in shown) and any("section" in s for s in shown)
     unescaped = re.compile(r"(?<!\\)(?::material/|:red\[|\$x|\]\(javascript)")
     assert [s for s in shown if unescaped.search(s)] == []
+
+
+def test_a_save_that_fails_says_so_and_keeps_the_preview(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(blocker / "routines"))
+    at = upload(routines_page(), "messy.md", (NOTES / "messy.md").read_bytes())
+    at.button(key="hd_import_save").click().run()
+    assert not at.exception
+    (error,) = texts(at, "error")
+    assert error.startswith(f"**Not saved.** cannot write in {blocker / 'routines'}")
+    assert len(at.success) == 0
+    assert at.button(key="hd_import_save")  # still there, to try again

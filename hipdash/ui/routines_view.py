@@ -12,14 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from hipdash.importer import (
-    MAX_NOTE_BYTES,
-    ImportPlan,
-    ImportRefused,
-    plan_import,
-    plural,
-    save,
-)
+from hipdash import importer
+from hipdash.importer import MAX_NOTE_BYTES, ImportPlan, ImportRefused, plan_import, plural, save
 from hipdash.models import Routine
 from hipdash.text import md_escape
 from hipdash.ui import cards
@@ -31,15 +25,7 @@ _FAILED = "hd_import_failed"
 
 
 def counts(routine: Routine) -> str:
-    exercises = sum(len(s.exercises) for s in routine.sections)
-    return " · ".join(
-        (
-            plural(len(routine.sections), "section"),
-            plural(exercises, "exercise"),
-            plural(len(routine.items()), "item"),
-            plural(len(routine.videos), "video"),
-        )
-    )
+    return " · ".join(importer.counts(routine))
 
 
 def routine_list(routines: list[Routine]) -> None:
@@ -148,7 +134,7 @@ def _save(plan: ImportPlan, replace: bool) -> None:
     """on_click: write the routine; the next run shows the result and an empty uploader."""
     try:
         path = save(plan, replace=replace)
-    except (ImportRefused, OSError) as exc:
+    except ImportRefused as exc:
         st.session_state[_FAILED] = str(exc)
         return
     st.session_state[_SAVED] = f"Saved “{plan.routine.title}” as {path.name}."
