@@ -145,12 +145,12 @@ def _front_matter(lines: list[str], warnings: list[NoteWarning]) -> tuple[dict, 
     if raw.startswith("{"):
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
     if data is None and raw:
         try:
             data = yaml.safe_load(raw)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):  # RecursionError: nested thousands deep
             warnings.append(NoteWarning(2, "front matter is neither valid JSON nor YAML; ignored"))
             return {}, end + 1
     if data is not None and not isinstance(data, dict):
