@@ -50,12 +50,11 @@ def test_links_from_the_note_open_in_a_new_tab_without_a_referrer(page, server):
 def test_phone_width_has_no_sideways_scroll_and_big_tick_targets(page, server):
     page.set_viewport_size({"width": 390, "height": 844})
     open_page(page, server)
+    labels = page.locator('[class*="st-key-ticks-"] [data-testid="stCheckbox"] label')
+    expect(labels).to_have_count(16)  # all drawn (a loaded machine draws them in batches)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     main_width = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
     assert main_width <= 390
-    heights = [
-        label.bounding_box()["height"]
-        for label in page.locator('[class*="st-key-ticks-"] [data-testid="stCheckbox"] label').all()
-    ]
+    heights = [label.bounding_box()["height"] for label in labels.all()]
     assert len(heights) == 16
     assert min(heights) >= 44
