@@ -47,10 +47,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"hipdash demo: {exc}", file=sys.stderr)
         return 1
     if written.moved_aside:
-        print(f"moved the existing log aside to {written.moved_aside}")
+        print(f"moved the existing data aside (e.g. to {written.moved_aside})")
     print(
         f"wrote {written.clicks} check-offs of {routine.title} for {args.weeks} weeks "
-        f"up to {today} to {written.path}"
+        f"up to {today} to {written.path}, with {written.details} sessions' details "
+        f"and {written.marked_days} days marked off"
     )
     print(f"see them: HIPDASH_DATA_DIR={args.data_dir} HIPDASH_TODAY={today} streamlit run app.py")
     return 0

@@ -9,6 +9,10 @@ What it makes: mostly two to four sessions a week, a two-week break and the odd 
 week, a couple of exercises that are often skipped, partial days that do not count as a
 session, mistaken ticks that are un-ticked, and a few sessions filled in days later
 (recorded_at after session_date). Click times are naive local times, as the app writes.
+
+Beside the check-offs (`details`, from its own random stream so the clicks stay the same):
+pain before/after, minutes and the odd note for most session days, slowly getting
+better; the first week without any clicks marked as travel, the next as three sick days.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 from hipdash import config
 from hipdash.log import Change, CheckoffLog
 from hipdash.models import Routine
+from hipdash.sessions import DayMark, SessionDetails, SessionLog
 from hipdash.stats import monday
 
 SESSIONS_PER_WEEK = (1, 2, 3, 4)
@@ -31,6 +36,14 @@ EXTRA_PARTIAL_DAY = 0.3  # per week: a day with a few ticks that is not a sessio
 SESSION_CUT_SHORT = 0.08
 MISTAKEN_TICK = 0.2
 FILLED_IN_LATER = 0.1
+DETAILS_KEPT = 0.75  # session days with pain and minutes noted
+NOTES = (
+    "left hip tight at the start",
+    "felt good",
+    "short on time, rushed the stretches",
+    "knee twinge on the pistol squats",
+    "much looser after the couch stretch",
+)
 DEFAULT_ROUTINE = "hip-therapy-routine-1"
 MAX_WEEKS = 520
 
@@ -105,6 +118,46 @@ def _session(
     return clicks
 
 
+def details(
+    clicks: list[Click], weeks: int, seed: int, today: date
+) -> tuple[list[tuple[datetime, SessionDetails]], list[tuple[datetime, DayMark]]]:
+    """Session details for the days that have clicks, and marks for the first empty weeks,
+    each with the time it was saved; pure, from its own random stream."""
+    rng = random.Random(f"details-{seed}")
+    last_click: dict[date, Click] = {}
+    for c in clicks:
+        last_click[c.change.session_date] = c
+    saved = []
+    days = sorted(last_click)
+    for n, day in enumerate(days):
+        if rng.random() > DETAILS_KEPT:
+            continue
+        c = last_click[day]
+        before = max(1, min(9, round(6 - 3 * n / max(1, len(days)) + rng.uniform(-1.5, 1.5))))
+        after = max(0, before - rng.randint(0, 3))
+        note = rng.choice(NOTES) if rng.random() < 0.25 else ""
+        minutes = rng.randint(22, 40)
+        at = c.at + timedelta(minutes=2)
+        saved.append((at, SessionDetails(day, c.change.routine, before, after, minutes, note)))
+    first = monday(today) - timedelta(weeks=weeks - 1)
+    empty = [
+        first + timedelta(weeks=w)
+        for w in range(weeks)
+        if first + timedelta(weeks=w) < monday(today)
+        and not any(first + timedelta(weeks=w) <= d < first + timedelta(weeks=w + 1) for d in days)
+    ]
+    marks = []
+    if empty:
+        at = datetime.combine(empty[0] - timedelta(days=1), time(20, 0))
+        marks += [
+            (at, DayMark(empty[0] + timedelta(days=d), "travel", "holiday")) for d in range(7)
+        ]
+    if len(empty) > 1:
+        at = datetime.combine(empty[1] + timedelta(days=3), time(19, 0))
+        marks += [(at, DayMark(empty[1] + timedelta(days=d), "sick", "a cold")) for d in range(3)]
+    return saved, marks
+
+
 def write(log: CheckoffLog, clicks: Iterable[Click]) -> int:
     """Append the clicks to the log, each with its own time; returns how many."""
     count = 0
@@ -134,7 +187,9 @@ def pick_routine(routines: list[Routine], wanted: str | None) -> Routine:
 class Written:
     path: Path
     clicks: int
-    moved_aside: Path | None
+    moved_aside: Path | None  # the first of the files moved aside by --force
+    details: int = 0
+    marked_days: int = 0
 
 
 def create(
@@ -152,16 +207,27 @@ def create(
     """
     if not 1 <= weeks <= MAX_WEEKS:
         raise DemoError(f"--weeks must be between 1 and {MAX_WEEKS}")
+    data_dir = Path(data_dir)
     log = CheckoffLog(config.checkoffs_path(data_dir))
+    sessions = SessionLog(data_dir)
+    existing = [p for p in (log.path, sessions.sessions.path, sessions.days.path) if p.exists()]
     moved = None
-    if log.path.exists():
+    if existing:
         if not force:
             raise DemoError(
-                f"{log.path} already exists: not writing demo data over a log. "
-                "Use another --data-dir, or --force to move the existing log aside."
+                f"{existing[0]} already exists: not writing demo data over your data. "
+                "Use another --data-dir, or --force to move the existing files aside."
             )
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-        moved = log.path.with_name(f"checkoffs.before-demo-{stamp}.csv")
-        log.path.rename(moved)
-    count = write(log, generate(routine, weeks, seed, today))
-    return Written(log.path, count, moved)
+        for path in existing:
+            aside = path.with_name(f"{path.stem}.before-demo-{stamp}.csv")
+            path.rename(aside)
+            moved = moved or aside
+    clicks = generate(routine, weeks, seed, today)
+    count = write(log, clicks)
+    saved, marks = details(clicks, weeks, seed, today)
+    for at, session_details in saved:
+        sessions.save(session_details, now=at)
+    for at, mark in marks:
+        sessions.mark_day(mark.day, mark.kind, mark.reason, now=at)
+    return Written(log.path, count, moved, len(saved), len(marks))

@@ -116,3 +116,36 @@ def test_python_m_hipdash_demo_end_to_end_is_deterministic(tmp_path):
     assert outputs[0] == outputs[1]
     text = outputs[0].decode()
     assert "+02:00," in text and "+01:00," in text  # what the app writes: local time, offset
+
+
+def test_demo_adds_session_details_and_days_off(tmp_path, routine1):
+    from hipdash.sessions import SessionLog
+
+    written = demo.create(tmp_path, routine1, 26, 5, TODAY)
+    sessions = SessionLog(tmp_path)
+    frame = sessions.details_frame(routine1.id)
+    assert written.details == len(frame) > 20
+    assert frame["pain_before"].between(0, 10).all() and frame["minutes"].between(22, 40).all()
+    logged = set(
+        stats.day_table(CheckoffLog(tmp_path / "checkoffs.csv").frame(), routine1, TODAY, 0.5)[
+            "date"
+        ].dt.date
+    )
+    assert set(frame["session_date"].dt.date) <= logged  # details only for days with ticks
+    marks = sessions.day_marks()
+    assert written.marked_days == len(marks) == 10
+    assert sorted({m.kind for m in marks.values()}) == ["sick", "travel"]
+    assert not logged & set(marks)  # marked days are days without ticks
+    again = tmp_path / "again"
+    demo.create(again, routine1, 26, 5, TODAY)
+    for name in ("sessions.csv", "days.csv"):
+        assert (again / name).read_bytes() == (tmp_path / name).read_bytes()
+
+
+def test_demo_refuses_a_dir_with_session_details_too(tmp_path, routine1):
+    from hipdash.sessions import SessionDetails, SessionLog
+
+    SessionLog(tmp_path).save(SessionDetails(TODAY, routine1.id, pain_before=3))
+    with pytest.raises(demo.DemoError, match="sessions.csv already exists"):
+        demo.create(tmp_path, routine1, 26, 5, TODAY)
+    assert not (tmp_path / "checkoffs.csv").exists()

@@ -126,14 +126,16 @@ def test_demo_data_fills_every_section(data_dir, routine1):
     assert [s.value for s in at.subheader] == [
         "Sessions per week",
         "Calendar",
+        "Pain",
         "Exercises",
         "History",
         "Download",
     ]
     assert set(tiles(at)) == {"This week", "Streak", "Best streak", "Last 4 weeks", "Total"}
     assert tiles(at)["This week"].endswith(" / 3")
-    weekly, heatmap = specs(at)
+    weekly, heatmap, pain = specs(at)
     assert len(bars(weekly)) == 12
+    assert {row["when"] for row in cells(pain)} == {"Before", "After"}
     assert {b["status"] for b in bars(weekly)} >= {"Met target", "Not met"}
     days = cells(heatmap)
     assert len(days) == 25 * 7 + 3
