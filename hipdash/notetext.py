@@ -318,3 +318,20 @@ def split_item(text: str) -> ItemText:
     elif inline := _DOSE_INLINE.search(text):
         text, dose = text[: inline.start()], inline[1]
     return ItemText(text.strip(" ,;—–-"), dose.strip(" ,;—–-"), tuple(notes), hold)
+
+
+_TIMED_DOSE = re.compile(
+    r"(?:^|\s|[x×]\s*)(?P<n>\d{1,4})\s*(?P<unit>seconds?|secs?|s|minutes?|mins?)\b", re.IGNORECASE
+)
+
+
+def dose_hold_seconds(dose: str) -> int | None:
+    """The length of one timed stretch of a dose, for its countdown: "3 × 20 s each side"
+    -> 20, "2 × 1 min" -> 60, "5 minutes" -> 300; None when the dose is not timed ("3 × 8",
+    "10 reps")."""
+    match = _TIMED_DOSE.search(dose or "")
+    if not match:
+        return None
+    amount = int(match["n"])
+    seconds = amount * 60 if match["unit"].lower().startswith("m") else amount
+    return seconds if 1 <= seconds <= 3600 else None

@@ -14,12 +14,13 @@ from datetime import date
 
 import streamlit as st
 
-from hipdash.log import Change, CheckoffLog
+from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Item, Routine, Section, Video, exercise_items
-from hipdash.store import StoreWriteError
+from hipdash.notetext import dose_hold_seconds
 from hipdash.text import md_escape, md_link
+from hipdash.ui import changes
+from hipdash.ui.timers import hold_timer
 
-_ERROR_KEY = "hd_save_error"
 PLAYER_HEIGHT = 240
 
 
@@ -27,15 +28,12 @@ def tick_key(routine_id: str, day: date, item_key: str) -> str:
     return f"tick:{routine_id}:{day.isoformat()}:{item_key}"
 
 
-def _save_tick(log: CheckoffLog, routine_id: str, day: date, item_key: str) -> None:
-    """on_change of a checkbox: append the new state, or remember why it was not saved."""
+def _save_tick(
+    log: CheckoffLog, routine_id: str, day: date, item_key: str, state: dict[str, bool]
+) -> None:
+    """on_change of a checkbox: append the new state (undoable), or keep why it failed."""
     done = bool(st.session_state[tick_key(routine_id, day, item_key)])
-    try:
-        log.record([Change(day, routine_id, item_key, done)])
-    except StoreWriteError as exc:
-        st.session_state[_ERROR_KEY] = (item_key, str(exc))
-    else:
-        st.session_state.pop(_ERROR_KEY, None)
+    changes.apply(log, routine_id, day, [(item_key, done)], state)
 
 
 @dataclass(frozen=True)
@@ -53,15 +51,17 @@ def session_view(log: CheckoffLog, routine: Routine, day: date) -> None:
     state = log.day_state(day, routine.id)
     keys = routine.item_keys
     done = sum(1 for k in keys if state.get(k))
-    with st.container(key="hd-progress"):
+    with st.container(key="hd-progress", horizontal=True, vertical_alignment="bottom"):
         st.progress(done / len(keys) if keys else 0.0, text=f"**{done} / {len(keys)}** done")
+        changes.undo_button(log, routine.id, day)
     cannot_save = log.write_problem()
     if cannot_save:
         st.error(f"**Ticks cannot be saved.** {md_escape(cannot_save)}", icon="❌")
-    error = st.session_state.get(_ERROR_KEY)
+    error = st.session_state.get(changes.ERROR_KEY)
     if error:
         st.error(f"Not saved — {md_escape(error[1])}", icon="❌")
     _sections(routine, _Ticking(log, day, state, error))
+    changes.clear_day_control(log, routine.id, day, {k: v for k, v in state.items() if k in keys})
 
 
 def preview_view(routine: Routine) -> None:
@@ -73,8 +73,22 @@ def preview_view(routine: Routine) -> None:
 def _sections(routine: Routine, ticking: _Ticking | None) -> None:
     for section in routine.sections:
         st.subheader(md_escape(section.title), anchor=False)
+        if ticking is not None:
+            _tick_all_button(routine, section, ticking)
         for exercise in section.exercises:
             exercise_card(routine, section, exercise, ticking)
+
+
+def _tick_all_button(routine: Routine, section: Section, ticking: _Ticking) -> None:
+    keys = [item.key for ex in section.exercises for item in exercise_items(section, ex)]
+    st.button(
+        f"☑️ Tick all in {md_escape(section.title)}",
+        key=f"hd-tick-all:{section.id}",
+        type="tertiary",
+        disabled=all(ticking.state.get(k) for k in keys),
+        on_click=changes.apply,
+        args=(ticking.log, routine.id, ticking.day, [(k, True) for k in keys], ticking.state),
+    )
 
 
 def exercise_card(
@@ -94,6 +108,9 @@ def exercise_card(
                 _tick_box(routine, item, ticking)
         if details and not exercise.steps:
             st.caption(details)
+        seconds = exercise.hold_seconds or dose_hold_seconds(exercise.dose)
+        if seconds and ticking is not None:
+            hold_timer(seconds, key=f"hold:{routine.id}:{section.id}/{exercise.id}")
         if exercise.image:
             st.caption(f"🖼️ {md_escape(exercise.image)}")
         if exercise.links:
@@ -117,7 +134,7 @@ def _tick_box(routine: Routine, item: Item, ticking: _Ticking | None) -> None:
             label,
             key=key,
             on_change=_save_tick,
-            args=(ticking.log, routine.id, ticking.day, item.key),
+            args=(ticking.log, routine.id, ticking.day, item.key, ticking.state),
             width="stretch",
         )
         if ticking.error and ticking.error[0] == item.key:

@@ -20,8 +20,9 @@ import streamlit as st
 _HOLD_CSS = """
 .hd-hold { display: flex; align-items: center; gap: .5rem; flex-wrap: wrap;
   font-family: var(--st-font, sans-serif); }
-.hd-hold button { min-height: 44px; min-width: 44px; padding: 0 .9rem; border-radius: .5rem;
-  border: 1px solid #c8c8c8; background: #fff; font-size: 1rem; cursor: pointer; }
+.hd-hold button { font: inherit; font-size: 1rem; min-height: 44px; min-width: 44px;
+  padding: 0 .9rem; border-radius: .5rem; border: 1px solid #c8c8c8; background: #fff;
+  cursor: pointer; }
 .hd-hold button.go { background: #2e7d32; border-color: #2e7d32; color: #fff; }
 .hd-hold .time { font-variant-numeric: tabular-nums; font-size: 1.4rem; min-width: 4.2ch; }
 .hd-hold.running .time { color: #1565c0; }
