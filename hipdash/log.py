@@ -7,7 +7,6 @@ of clicks is kept and a crash can lose at most the click being written.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,17 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from hipdash import fields
 from hipdash.store import AppendOnlyCsv, Snapshot
 
 COLUMNS = ("recorded_at", "session_date", "routine", "item", "done")
-
-_RECORDED_AT = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$"
-)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ROUTINE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_ITEM = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*){1,2}$")
-_valid_dates: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -39,21 +31,16 @@ class Change:
     done: bool
 
 
-def _parse(fields: list[str]) -> tuple | str:
-    recorded_at, session_date, routine, item, done = fields
-    if not _RECORDED_AT.match(recorded_at):
-        return "recorded_at is not a timestamp with offset"
-    if session_date not in _valid_dates:
-        if not _DATE.match(session_date):
-            return "session_date is not a YYYY-MM-DD date"
-        try:
-            date.fromisoformat(session_date)
-        except ValueError:
-            return "session_date is not a real date"
-        _valid_dates.add(session_date)
-    if not _ROUTINE.match(routine):
-        return "routine is not a routine id"
-    if not _ITEM.match(item):
+def _parse(values: list[str]) -> tuple | str:
+    recorded_at, session_date, routine, item, done = values
+    problem = (
+        fields.timestamp_problem(recorded_at)
+        or fields.date_problem(session_date)
+        or fields.routine_problem(routine)
+    )
+    if problem:
+        return problem
+    if not fields.ITEM_KEY.match(item):
         return "item is not section/exercise[/step]"
     if done not in ("0", "1"):
         return "done is not 0 or 1"
@@ -80,7 +67,7 @@ class CheckoffLog:
         stamp = now_iso(now)
         rows = []
         for c in changes:
-            if not _ROUTINE.match(c.routine) or not _ITEM.match(c.item):
+            if not fields.ROUTINE_ID.match(c.routine) or not fields.ITEM_KEY.match(c.item):
                 raise ValueError(f"not a loggable routine/item: {c.routine!r} {c.item!r}")
             rows.append(
                 (stamp, c.session_date.isoformat(), c.routine, c.item, "1" if c.done else "0")
