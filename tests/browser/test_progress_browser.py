@@ -69,7 +69,7 @@ def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, 
     open_progress(page, server)  # a deep link, first page on a fresh server
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(5)
     charts = page.locator('[data-testid="stVegaLiteChart"]')
-    expect(charts).to_have_count(2)
+    expect(charts).to_have_count(3)  # weekly, calendar, pain
     charts.last.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
