@@ -37,8 +37,9 @@ def fresh_snapshot(path: Path) -> store.Snapshot:
     return CheckoffLog(path).snapshot()
 
 
-def test_two_processes_appending_at_once_lose_and_interleave_nothing(data_dir, figures):
-    path = data_dir / "checkoffs.csv"
+def two_writers_at_once(path: Path) -> list[tuple[str, int]]:
+    """Two processes append 1,000 ticks each, started together; checks that nothing was lost
+    or interleaved and returns the order (tag, n) in which their rows landed."""
     writers = {tag: start_writer(path, tag, 1000, wait=True) for tag in ("a", "b")}
     for proc in writers.values():
         assert proc.stdout.readline() == "ready\n"
@@ -57,14 +58,24 @@ def test_two_processes_appending_at_once_lose_and_interleave_nothing(data_dir, f
     order = [(m["tag"], int(m["n"])) for m in rows]
     for tag in ("a", "b"):
         assert [n for t, n in order if t == tag] == list(range(1000))  # all there, in order
-    # They really ran at the same time: each one's rows are spread among the other's.
-    first_half = {t for t, _ in order[:1000]}
-    assert first_half == {"a", "b"}
     snap = fresh_snapshot(path)
     assert len(snap.records) == 2000 and snap.problem_count == 0 and snap.torn == 0
+    return order
+
+
+def test_two_processes_appending_at_once_lose_and_interleave_nothing(data_dir, figures):
+    # The test only means something if the two really wrote at the same time: each one's
+    # rows spread among the other's. On a busy machine one may finish before the other
+    # starts; then the (still fully checked) run is repeated, a few times at most.
+    for attempt in range(1, 6):
+        order = two_writers_at_once(data_dir / f"checkoffs-{attempt}.csv")
+        if {t for t, _ in order[:1000]} == {"a", "b"}:
+            break
+    assert {t for t, _ in order[:1000]} == {"a", "b"}, "the writers never overlapped"
     switches = sum(1 for x, y in zip(order, order[1:], strict=False) if x[0] != y[0])
     figures.append(
-        f"2 concurrent writers x 1,000 appends: 2,000 rows, 0 lost ({switches} switches)"
+        f"2 concurrent writers x 1,000 appends: 2,000 rows, 0 lost ({switches} switches, "
+        f"attempt {attempt})"
     )
 
 
