@@ -1,12 +1,21 @@
 """Altair charts of the Progress page, built from the `hipdash.stats` tables.
 
-No Streamlit here: each builder returns a chart whose Vega-Lite spec (`to_dict()`) is
-what the tests check. The charts take the width of their container, so they fit a
-390 px phone without sideways scrolling; dates are passed as ISO strings and formatted
-in UTC so a browser's time zone cannot move a day.
+No Streamlit here: each builder returns the chart's Vega-Lite spec (a dict), which is
+what the page draws and the tests check. The charts take the width of their container,
+so they fit a 390 px phone without sideways scrolling; dates are passed as ISO strings
+and formatted in UTC so a browser's time zone cannot move a day.
+
+Why specs, not Altair objects: building an Altair chart and validating it against the
+Vega-Lite schema took most of a Progress render (about 20 ms a chart), and only the data
+changes from one render to the next. So each chart is built with Altair and validated
+once per shape (its data left as a named dataset), kept as JSON text, and every render
+fills in its data (`_filled`).
 """
 
 from __future__ import annotations
+
+import json
+from functools import lru_cache
 
 import altair as alt
 import pandas as pd
@@ -31,7 +40,25 @@ def _long_date(dates: pd.Series) -> list[str]:
     return [f"{d:%a} {d.day} {d:%b %Y}" for d in dates]
 
 
-def weekly_chart(weeks: pd.DataFrame, target: int) -> alt.LayerChart:
+def _template(chart: alt.TopLevelMixin) -> str:
+    """The chart's spec, validated against the Vega-Lite schema, as JSON text; without the
+    default 300 px view size of Altair's theme, which Streamlit's own Altair path leaves out
+    too (the page's theme and the container decide)."""
+    spec = chart.to_dict()
+    view = spec.get("config", {}).get("view", {})
+    view.pop("continuousWidth", None)
+    view.pop("continuousHeight", None)
+    return json.dumps(spec)
+
+
+def _filled(template: str, name: str, data: pd.DataFrame) -> dict:
+    """A fresh spec (Streamlit moves the datasets out of it) with `data` as dataset `name`."""
+    spec = json.loads(template)
+    spec.setdefault("datasets", {})[name] = data.to_dict(orient="records")
+    return spec
+
+
+def weekly_chart(weeks: pd.DataFrame, target: int) -> dict:
     """Bars of sessions per ISO week, coloured by met / not met, and a rule at the routine's
     target (a week's own target, in its tooltip, may differ once rest days exist)."""
     data = pd.DataFrame(
@@ -54,6 +81,11 @@ def weekly_chart(weeks: pd.DataFrame, target: int) -> alt.LayerChart:
         }
     )
     label = "%b %Y" if len(data) > 52 else "%-d %b"  # years apart: say which year
+    return _filled(_weekly_template(target, label), "weeks", data)
+
+
+@lru_cache(maxsize=32)
+def _weekly_template(target: int, label: str) -> str:
     x = alt.X(
         "start:O",
         title=None,
@@ -74,7 +106,7 @@ def weekly_chart(weeks: pd.DataFrame, target: int) -> alt.LayerChart:
         legend=alt.Legend(orient="bottom", direction="horizontal", symbolType="square"),
     )
     bars = (
-        alt.Chart(data)
+        alt.Chart(alt.NamedData(name="weeks"))
         .mark_bar(cornerRadiusTopLeft=2, cornerRadiusTopRight=2)
         .encode(
             x=x,
@@ -95,14 +127,14 @@ def weekly_chart(weeks: pd.DataFrame, target: int) -> alt.LayerChart:
         .mark_rule(color="#37474f", strokeDash=[5, 4], strokeWidth=1.5)
         .encode(y="target:Q", tooltip=alt.Tooltip("label:N", title="Target"))
     )
-    return (
+    return _template(
         alt.layer(bars, rule)
         .properties(width="container", height=WEEKLY_HEIGHT, autosize=FIT_WIDTH)
         .configure_view(stroke=None)
     )
 
 
-def heatmap_chart(cells: pd.DataFrame) -> alt.Chart:
+def heatmap_chart(cells: pd.DataFrame) -> dict:
     """Days as cells (weekday rows, week columns): colour = share done, sessions outlined."""
     data = pd.DataFrame(
         {
@@ -121,8 +153,13 @@ def heatmap_chart(cells: pd.DataFrame) -> alt.Chart:
         }
     )
     data["off"] = (data["marked"] != "") & ~data["logged"]
-    return (
-        alt.Chart(data)
+    return _filled(_heatmap_template(), "days", data)
+
+
+@lru_cache(maxsize=1)
+def _heatmap_template() -> str:
+    return _template(
+        alt.Chart(alt.NamedData(name="days"))
         .mark_rect(cornerRadius=2)
         .encode(
             x=alt.X(
@@ -171,7 +208,7 @@ def heatmap_chart(cells: pd.DataFrame) -> alt.Chart:
     )
 
 
-def pain_chart(details: pd.DataFrame) -> alt.Chart:
+def pain_chart(details: pd.DataFrame) -> dict:
     """Pain before and after each session (0–10) over time, as two lines with points."""
     long = details.melt(
         id_vars=["session_date"],
@@ -187,8 +224,13 @@ def pain_chart(details: pd.DataFrame) -> alt.Chart:
             "pain": long["pain"].astype(int),
         }
     )
-    return (
-        alt.Chart(data)
+    return _filled(_pain_template(), "pain", data)
+
+
+@lru_cache(maxsize=1)
+def _pain_template() -> str:
+    return _template(
+        alt.Chart(alt.NamedData(name="pain"))
         .mark_line(point=True, strokeWidth=2)
         .encode(
             x=alt.X("date:T", title=None, axis=alt.Axis(format="%-d %b", labelOverlap="greedy")),

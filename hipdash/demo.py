@@ -140,11 +140,11 @@ def details(
         at = c.at + timedelta(minutes=2)
         saved.append((at, SessionDetails(day, c.change.routine, before, after, minutes, note)))
     first = monday(today) - timedelta(weeks=weeks - 1)
+    active = {monday(d) for d in days}
     empty = [
         first + timedelta(weeks=w)
         for w in range(weeks)
-        if first + timedelta(weeks=w) < monday(today)
-        and not any(first + timedelta(weeks=w) <= d < first + timedelta(weeks=w + 1) for d in days)
+        if first + timedelta(weeks=w) < monday(today) and first + timedelta(weeks=w) not in active
     ]
     marks = []
     if empty:

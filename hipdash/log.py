@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from hipdash import fields
+from hipdash.daystate import DayStates
 from hipdash.store import AppendOnlyCsv, Snapshot
 
 COLUMNS = ("recorded_at", "session_date", "routine", "item", "done")
@@ -96,27 +97,52 @@ class CheckoffLog:
         """Every readable row in file order, typed: session_date as datetime64, done as bool."""
         return _frame(self.path, self.snapshot())
 
+    def day_states(self, routine: str) -> DayStates:
+        """Each item's state on each logged day of a routine (what Progress counts), kept up
+        to date with the appended rows only; equal to `DayStates.from_frame(self.frame(), ...)`."""
+        return _day_states(self.path, self.snapshot(), routine)
+
     def latest(self) -> pd.DataFrame:
         """The state of every (session_date, routine, item) that has a row: its last row."""
         frame = self.frame()
         return frame.drop_duplicates(["session_date", "routine", "item"], keep="last")
 
 
-# Derived views are cached per file and extended with the new rows only.
+# Derived views are cached per file and extended with the new rows only. `records` only
+# grows within a generation (other threads may append to it), so each update reads up to a
+# length taken once.
 _derived_lock = threading.Lock()
 _index_cache: dict[Path, tuple[int, int, dict]] = {}
 _frame_cache: dict[Path, tuple[int, int, pd.DataFrame]] = {}
+_states_cache: dict[tuple[Path, str], tuple[int, int, DayStates]] = {}
 
 
 def _index(path: Path, snap: Snapshot) -> dict[tuple[str, str], dict[str, bool]]:
     with _derived_lock:
-        generation, seen, index = _index_cache.get(path, (-1, 0, {}))
-        if generation != snap.generation or seen > len(snap.records):
-            seen, index = 0, {}
-        for _, day, routine, item, done in snap.records[seen:]:
-            index.setdefault((day, routine), {})[item] = done
-        _index_cache[path] = (snap.generation, len(snap.records), index)
-        return index
+        return _index_locked(path, snap, len(snap.records))
+
+
+def _index_locked(path: Path, snap: Snapshot, end: int) -> dict[tuple[str, str], dict[str, bool]]:
+    generation, seen, index = _index_cache.get(path, (-1, 0, {}))
+    if generation != snap.generation or seen > end:
+        seen, index = 0, {}
+    for _, day, routine, item, done in snap.records[seen:end]:
+        index.setdefault((day, routine), {})[item] = done
+    _index_cache[path] = (snap.generation, end, index)
+    return index
+
+
+def _day_states(path: Path, snap: Snapshot, routine: str) -> DayStates:
+    with _derived_lock:
+        end = len(snap.records)
+        index = _index_locked(path, snap, end)
+        generation, seen, states = _states_cache.get((path, routine), (-1, 0, DayStates.empty()))
+        if generation != snap.generation or seen > end:
+            seen, states = 0, DayStates.empty()
+        days = {r[1] for r in snap.records[seen:end] if r[2] == routine}
+        states = states.updated({day: index[(day, routine)] for day in days})
+        _states_cache[(path, routine)] = (snap.generation, end, states)
+        return states
 
 
 def _frame(path: Path, snap: Snapshot) -> pd.DataFrame:

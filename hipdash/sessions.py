@@ -9,6 +9,7 @@ line per key wins — saving again or clearing a mark is a new line.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -102,6 +103,11 @@ def _check_int(value: int | None, name: str, low: int, high: int) -> str:
     return str(value)
 
 
+# The latest details per (date, routine) of each sessions file, extended with new lines only.
+_latest_lock = threading.Lock()
+_latest: dict[Path, tuple[int, int, dict[tuple[date, str], SessionDetails]]] = {}
+
+
 class SessionLog:
     """Session details and day marks of one data dir."""
 
@@ -130,11 +136,18 @@ class SessionLog:
         self.sessions.append([row])
 
     def details(self, session_date: date, routine: str) -> SessionDetails | None:
-        """The latest details saved for one session, if any."""
-        for record in reversed(self.sessions.read().records):
-            if record.session_date == session_date and record.routine == routine:
-                return record
-        return None
+        """The latest details saved for one session, if any (looked up, not searched for:
+        Today asks on every rerun, and years of sessions are thousands of lines)."""
+        snap = self.sessions.read()
+        with _latest_lock:
+            generation, seen, latest = _latest.get(self.sessions.path, (-1, 0, {}))
+            end = len(snap.records)
+            if generation != snap.generation or seen > end:
+                seen, latest = 0, {}
+            for record in snap.records[seen:end]:
+                latest[(record.session_date, record.routine)] = record
+            _latest[self.sessions.path] = (snap.generation, end, latest)
+            return latest.get((session_date, routine))
 
     def details_frame(self, routine: str | None = None) -> pd.DataFrame:
         """Latest details per session (one row per date and routine), oldest first."""

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from hipdash.daystate import DayStates
 from hipdash.models import Routine
 
 # The ranges the Progress page offers, in weeks ending with the current one (None = all).
@@ -41,44 +42,40 @@ def week_starts(dates: pd.Series) -> pd.Series:
     return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
 
 
-def is_session(done: int, total: int, share: float) -> bool:
-    """A day is a session when at least `share` of the routine's items are done."""
-    return total > 0 and done > 0 and done >= share * total - _EPSILON
+def is_session(done, total: int, share: float):
+    """A day is a session when at least `share` of the routine's items are done; `done` is
+    a count or an array of counts (then an array of answers)."""
+    return (total > 0) & (done > 0) & (done >= share * total - _EPSILON)
 
 
-def day_table(frame: pd.DataFrame, routine: Routine, today: date, share: float) -> pd.DataFrame:
+def _states(log: DayStates | pd.DataFrame, routine: Routine) -> DayStates:
+    """The day states of a routine from either a log frame or `CheckoffLog.day_states`."""
+    return DayStates.from_frame(log, routine.id) if isinstance(log, pd.DataFrame) else log
+
+
+def day_table(
+    log: DayStates | pd.DataFrame, routine: Routine, today: date, share: float
+) -> pd.DataFrame:
     """One row per day up to `today` that has any log row for the routine, oldest first.
 
-    Columns: date (datetime64), done and total (the routine's current items), share,
-    session, other_done (done items that are no longer in the routine: kept for the
-    history, ignored for the share).
+    `log` is the routine's `DayStates` (or a log frame, reduced to them). Columns: date
+    (datetime64), done and total (the routine's current items), share, session, other_done
+    (done items that are no longer in the routine: kept for the history, ignored for the
+    share).
     """
-    rows = frame[(frame["routine"] == routine.id) & (frame["session_date"] <= pd.Timestamp(today))]
-    state = rows.drop_duplicates(["session_date", "item"], keep="last")
-    current = state["item"].isin(set(routine.item_keys))
-    counts = (
-        pd.DataFrame(
-            {
-                "date": state["session_date"],
-                "done": state["done"] & current,
-                "other_done": state["done"] & ~current,
-            }
-        )
-        .groupby("date", sort=True)
-        .sum()
-        .reset_index()
-    )
+    states = _states(log, routine).up_to(pd.Timestamp(today))
+    current = states.columns(routine.item_keys)
     total = len(routine.item_keys)
     days = pd.DataFrame(
         {
-            "date": pd.to_datetime(counts["date"]),
-            "done": counts["done"].astype(int),
+            "date": pd.DatetimeIndex(states.dates),
+            "done": states.done[:, current].sum(axis=1).astype(int),
             "total": total,
-            "other_done": counts["other_done"].astype(int),
+            "other_done": states.done[:, ~current].sum(axis=1).astype(int),
         }
     )
     days["share"] = days["done"] / total if total else 0.0
-    days["session"] = [is_session(d, total, share) for d in days["done"]]
+    days["session"] = is_session(days["done"], total, share)
     return days[["date", "done", "total", "share", "session", "other_done"]]
 
 
@@ -175,7 +172,7 @@ class Progress:
     routine: Routine
     today: date
     share: float
-    log_frame: pd.DataFrame  # the rows it was computed from
+    states: DayStates  # the item states per day it was computed from
     days: pd.DataFrame  # day_table
     weeks: pd.DataFrame  # week_table over all time
     summary: Summary
@@ -184,6 +181,11 @@ class Progress:
     def weeks_in(self, range_weeks: int | None) -> pd.DataFrame:
         """The week table for a range (see RANGES), padded with empty weeks if needed."""
         start = range_start(self.today, range_weeks)
+        weeks = self.weeks  # all time: a range inside it is a slice of it
+        if start is None:
+            return weeks
+        if start >= weeks["week_start"].iloc[0].date():
+            return weeks[weeks["week_start"] >= pd.Timestamp(start)].reset_index(drop=True)
         target = self.routine.schedule.sessions_per_week
         return week_table(self.days, target, self.today, start, self.marked)
 
@@ -198,15 +200,17 @@ def in_range(table: pd.DataFrame, column: str, today: date, weeks: int | None) -
 
 
 def progress(
-    frame: pd.DataFrame,
+    log: DayStates | pd.DataFrame,
     routine: Routine,
     today: date,
     share: float,
     marked: Iterable[date] = (),
 ) -> Progress:
-    """All the Progress numbers; `marked` are the days marked rest / sick / travel."""
+    """All the Progress numbers, from the routine's `DayStates` (or a log frame); `marked`
+    are the days marked rest / sick / travel."""
     marked = frozenset(marked)
-    days = day_table(frame, routine, today, share)
+    states = _states(log, routine)
+    days = day_table(states, routine, today, share)
     weeks = week_table(days, routine.schedule.sessions_per_week, today, marked=marked)
     streak = streaks(weeks)
     session_days = days.loc[days["session"], "date"]
@@ -220,7 +224,7 @@ def progress(
         total=len(session_days),
         days_logged=len(days),
     )
-    return Progress(routine, today, share, frame, days, weeks, summary, marked)
+    return Progress(routine, today, share, states, days, weeks, summary, marked)
 
 
 def heatmap_cells(
@@ -249,7 +253,7 @@ def heatmap_cells(
     return cells
 
 
-def adherence(frame: pd.DataFrame, routine: Routine, days: pd.DataFrame) -> pd.DataFrame:
+def adherence(log: DayStates | pd.DataFrame, routine: Routine, days: pd.DataFrame) -> pd.DataFrame:
     """For each item: on how many of the session days in `days` it was done.
 
     Sorted with the most skipped current item first (ties in routine order); items no
@@ -257,11 +261,9 @@ def adherence(frame: pd.DataFrame, routine: Routine, days: pd.DataFrame) -> pd.D
     Columns: item, title, done, sessions, share, current.
     """
     session_dates = days.loc[days["session"], "date"]
-    rows = frame[(frame["routine"] == routine.id) & frame["session_date"].isin(session_dates)]
-    state = rows.drop_duplicates(["session_date", "item"], keep="last")
-    done = state[state["done"]].groupby("item").size()
+    done = _states(log, routine).done_on(session_dates)
     titles = {item.key: item.title for item in routine.items()}
-    retired = sorted(k for k in done.index if k not in titles)
+    retired = sorted(k for k, n in done.items() if n and k not in titles)
     keys = list(titles) + retired
     table = pd.DataFrame(
         {

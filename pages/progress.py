@@ -13,7 +13,8 @@ log = ui.open_log()
 sessions = ui.open_sessions()
 marks = {day: mark.label for day, mark in sessions.day_marks().items()}
 details = sessions.details_frame(routine.id)
-progress = stats.progress(log.frame(), routine, config.today(), config.session_share(), marks)
+states = log.day_states(routine.id)
+progress = stats.progress(states, routine, config.today(), config.session_share(), marks)
 if progress.days.empty and details.empty and not marks:
     view.empty_state(routine.title)
     st.stop()

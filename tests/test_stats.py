@@ -45,7 +45,7 @@ def session(log, day, routine="mini"):
 
 
 def progress(log, today=TODAY, share=0.5, routine=ROUTINE):
-    return stats.progress(log.frame(), routine, today, share)
+    return stats.progress(log.day_states(routine.id), routine, today, share)
 
 
 def weeks_by_label(p):
@@ -136,7 +136,7 @@ def test_items_no_longer_in_the_routine_are_ignored_for_the_share_but_kept(log):
     history = stats.history(p.days)
     assert history["Done"].tolist() == ["2 / 4", "1 / 4"]
     assert history["No longer in routine"].tolist() == [1, 2]
-    table = stats.adherence(p.log_frame, ROUTINE, p.days)
+    table = stats.adherence(p.states, ROUTINE, p.days)
     gone = table[~table["current"]]
     assert gone[["item", "title", "done", "sessions"]].values.tolist() == [
         ["a/retired", "a/retired", 1, 1]
@@ -217,7 +217,7 @@ def test_adherence_counts_session_days_only_most_skipped_first(log):
     tick(log, MON + timedelta(days=1), [ONE, Y])
     tick(log, TODAY, [X])  # not a session: not counted
     p = progress(log)
-    table = stats.adherence(p.log_frame, ROUTINE, p.days)
+    table = stats.adherence(p.states, ROUTINE, p.days)
     assert table[["item", "done", "sessions"]].values.tolist() == [
         [TWO, 1, 2],
         [X, 1, 2],

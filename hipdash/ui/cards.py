@@ -46,8 +46,13 @@ class _Ticking:
     error: tuple[str, str] | None
 
 
+@st.fragment
 def session_view(log: CheckoffLog, routine: Routine, day: date) -> None:
-    """Progress header, then each section's cards, for one routine on one day."""
+    """Progress header, then each section's cards, for one routine on one day.
+
+    A fragment: in the browser a tick (or Undo, Tick all, Clear) reruns only this, so
+    the header, the Undo button and the cards move together while the date picker, the
+    stopwatch and the session details above and below are left alone."""
     state = log.day_state(day, routine.id)
     keys = routine.item_keys
     done = sum(1 for k in keys if state.get(k))

@@ -84,7 +84,9 @@ def weekly(progress: Progress) -> int | None:
     st.subheader("Sessions per week", anchor=False)
     range_weeks = range_picker()
     target = progress.routine.schedule.sessions_per_week
-    st.altair_chart(charts.weekly_chart(progress.weeks_in(range_weeks), target), width="stretch")
+    st.vega_lite_chart(
+        spec=charts.weekly_chart(progress.weeks_in(range_weeks), target), width="stretch"
+    )
     st.caption(
         f"Weeks run Monday to Sunday. The dashed line is the target of {target} a week; a "
         f"day counts as a session when at least {progress.share:.0%} of the exercises are done. "
@@ -98,7 +100,7 @@ def weekly(progress: Progress) -> int | None:
 def calendar(progress: Progress, marks: dict[date, str]) -> None:
     st.subheader("Calendar", anchor=False)
     cells = stats.heatmap_cells(progress.days, progress.today, marks=marks)
-    st.altair_chart(charts.heatmap_chart(cells), width="stretch")
+    st.vega_lite_chart(spec=charts.heatmap_chart(cells), width="stretch")
     st.caption(
         f"The last {stats.HEATMAP_WEEKS} weeks. Darker = more of the routine done; "
         "outlined days counted as a session; light blue = marked rest, sick or travel; "
@@ -113,13 +115,13 @@ def pain(details: pd.DataFrame, today: date, range_weeks: int | None) -> None:
     if scored.empty:
         return
     st.subheader("Pain", anchor=False)
-    st.altair_chart(charts.pain_chart(scored), width="stretch")
+    st.vega_lite_chart(spec=charts.pain_chart(scored), width="stretch")
     st.caption("Pain before and after each session (0 = none, 10 = worst), as you noted it.")
 
 
 def exercises(progress: Progress, range_weeks: int | None) -> None:
     st.subheader("Exercises", anchor=False)
-    table = stats.adherence(progress.log_frame, progress.routine, progress.days_in(range_weeks))
+    table = stats.adherence(progress.states, progress.routine, progress.days_in(range_weeks))
     sessions = int(table["sessions"].iloc[0]) if len(table) else 0
     if not sessions:
         st.caption("No sessions in this range yet.")

@@ -1,0 +1,322 @@
+"""hipdash benchmark: is a tick still instant after years of history?
+
+Run from the project root with the project installed: `python bench/run.py`.
+
+It builds check-off logs of 0, 1,000, 10,000 and 100,000 rows (and 1,000,000 for the
+append test) of routine 1 in temp dirs, from the demo generator's habits (2–4 sessions a
+week, skipped exercises, un-ticks), written straight in the exact format `CheckoffLog`
+writes and read back through it to prove they parse. Each log size then runs in a fresh
+Python process (so memory peaks are not shared), through Streamlit's AppTest:
+
+* today:    the Today page's rerun after a tick (click a box, the script reruns),
+* progress: the Progress page's render after the log changed (a tick was made since),
+* peak RSS of that process, and how much more it is than with the empty log.
+
+Appends (`CheckoffLog.record` of one change: locked, written, fsynced) are timed in
+this process, alternating between the logs so drift on a shared machine hits them alike.
+Every figure is a median. The last line is the one the issue asks for:
+`ratios: today_100k=X progress_100k=Y append_1M=Z` (append relative to the 1k-row log).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 24)
+SIZES = (0, 1_000, 10_000, 100_000)
+APPEND_SIZES = (0, 1_000, 10_000, 100_000, 1_000_000)
+ZONE = timezone(timedelta(hours=1))  # the click times carry an offset, as the app writes them
+TICKED = "Dead bug"
+
+
+# -- building the logs ---------------------------------------------------------------------
+
+
+def routine_1():
+    from hipdash.routines import load_routine
+
+    return load_routine(PROJECT / "routines" / "hip-therapy-routine-1.yaml")
+
+
+def build_log(data_dir: Path, rows: int, seed: int = 1) -> Path:
+    """`rows` realistic rows (the demo's habits, as many weeks as it takes, ending the day
+    before TODAY) written in CheckoffLog's exact line format, plus the session details and
+    day marks the demo would keep for those days. Returns the log's path."""
+    from hipdash import demo
+    from hipdash.log import COLUMNS, CheckoffLog, now_iso
+    from hipdash.sessions import SessionLog
+    from hipdash.store import format_line
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "checkoffs.csv"
+    path.write_text(",".join(COLUMNS) + "\n", encoding="utf-8")
+    if not rows:
+        return path
+    routine = routine_1()
+    weeks = rows // 30 + 20  # the demo averages ~36 rows a week: enough, then cut
+    clicks = demo.generate(routine, weeks, seed, TODAY)[-rows:]
+    assert len(clicks) == rows, f"the demo gave {len(clicks)} rows, not {rows}"
+    lines = []
+    for c in clicks:
+        change = c.change
+        stamp = now_iso(c.at.replace(tzinfo=ZONE))
+        done = "1" if change.done else "0"
+        lines.append(f"{stamp},{change.session_date},{change.routine},{change.item},{done}\n")
+    for line, c in zip(lines[:1000], clicks, strict=False):  # what CheckoffLog.record writes
+        change = c.change
+        row = (now_iso(c.at.replace(tzinfo=ZONE)), change.session_date.isoformat())
+        row += (change.routine, change.item, "1" if change.done else "0")
+        assert line == format_line(row), (line, format_line(row))
+    with open(path, "a", encoding="utf-8") as f:
+        f.writelines(lines)
+    snap = CheckoffLog(path).snapshot()
+    assert len(snap.records) == rows and snap.problem_count == 0, "the built log must parse"
+
+    if rows <= 100_000:  # session details and marked days, as the demo keeps them
+        sessions = SessionLog(data_dir)
+        saved, marks = demo.details(clicks, weeks, seed, TODAY)
+        detail_rows = [_details_row(at, d) for at, d in saved]
+        sessions.sessions.append(detail_rows)
+        sessions.days.append(
+            [
+                (now_iso(at.replace(tzinfo=ZONE)), m.day.isoformat(), m.kind, m.reason)
+                for at, m in marks
+            ]
+        )
+    return path
+
+
+def _details_row(at: datetime, d) -> tuple[str, ...]:
+    from hipdash.log import now_iso
+
+    def opt(v):
+        return "" if v is None else str(v)
+
+    return (
+        now_iso(at.replace(tzinfo=ZONE)),
+        d.session_date.isoformat(),
+        d.routine,
+        opt(d.pain_before),
+        opt(d.pain_after),
+        opt(d.minutes),
+        d.note,
+    )
+
+
+# -- one log size in its own process ---------------------------------------------------------
+
+
+def worker(data_dir: str, reps: int, warmup: int) -> dict:
+    """Today rerun after a tick and Progress render after a tick, in this process."""
+    os.environ.update(HIPDASH_DATA_DIR=data_dir, HIPDASH_TODAY=TODAY.isoformat())
+    from streamlit.testing.v1 import AppTest
+
+    from hipdash import config
+    from hipdash.log import Change, CheckoffLog
+
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    log = CheckoffLog(config.checkoffs_path())
+    routine = routine_1()
+    item = routine.item_keys[0]
+    empty = not log.snapshot().records
+    at.switch_page("pages/progress.py")
+    progress_times = []
+    for n in range(warmup + reps):
+        # A tick since the last render, as when the person comes from Today; an empty log
+        # stays empty (its page is the "nothing logged yet" one).
+        if not empty:
+            log.record([Change(TODAY, routine.id, item, n % 2 == 0)])
+        start = time.perf_counter()
+        at.run()
+        elapsed = time.perf_counter() - start
+        assert not at.exception, at.exception
+        if n >= warmup:
+            progress_times.append(elapsed)
+    charts = len(at.get("vega_lite_chart"))
+
+    at.switch_page("pages/today.py").run()
+    (box,) = [c for c in at.checkbox if c.label == TICKED]
+    key = box.key
+    today_times = []
+    for n in range(warmup + reps):
+        box = at.checkbox(key=key)
+        box.set_value(not box.value)
+        start = time.perf_counter()
+        at.run()
+        elapsed = time.perf_counter() - start
+        assert not at.exception, at.exception
+        if n >= warmup:
+            today_times.append(elapsed)
+    return {
+        "today": statistics.median(today_times),
+        "progress": statistics.median(progress_times),
+        "charts": charts,
+        "peak_mb": peak_rss_mb(),
+    }
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss
+    over from the parent through fork and exec, so a worker would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_worker(data_dir: Path, reps: int, warmup: int) -> dict:
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            str(data_dir),
+            "--reps",
+            str(reps),
+            "--warmup",
+            str(warmup),
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        raise SystemExit(f"worker for {data_dir} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- appends -------------------------------------------------------------------------------
+
+
+def time_appends(paths: dict[int, Path], count: int) -> dict[int, float]:
+    """Median seconds of one `CheckoffLog.record` per log, round-robin over the logs."""
+    from hipdash.log import Change, CheckoffLog
+
+    routine = routine_1()
+    item = routine.item_keys[-1]
+    logs = {n: CheckoffLog(p) for n, p in paths.items()}
+    times: dict[int, list[float]] = {n: [] for n in paths}
+    for i in range(count + 5):
+        change = [Change(TODAY, routine.id, item, i % 2 == 0)]
+        for n, log in logs.items():
+            start = time.perf_counter()
+            log.record(change)
+            elapsed = time.perf_counter() - start
+            if i >= 5:
+                times[n].append(elapsed)
+    return {n: statistics.median(t) for n, t in times.items()}
+
+
+# -- the report ----------------------------------------------------------------------------
+
+
+def machine() -> str:
+    import streamlit
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+            if line.startswith("Model name:"):
+                cpu = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, "
+        f"Streamlit {streamlit.__version__}, {platform.system()} {platform.release()}"
+    )
+
+
+def ratio(value: float, base: float) -> str:
+    return f"{value / base:.2f}x" if base else "-"
+
+
+def report(results: dict[int, dict], appends: dict[int, float]) -> None:
+    base = results[0]
+    print(
+        f"{'log rows':>10} | {'Today rerun':>11} {'':>6} | {'Progress':>9} {'':>6} | "
+        f"{'append':>8} {'':>6} | {'peak RSS':>8} {'above empty':>11}"
+    )
+    for n in APPEND_SIZES:
+        r = results.get(n)
+        cells = [f"{n:>10,}"]
+        if r:
+            cells.append(f"{r['today'] * 1000:>8.1f} ms {ratio(r['today'], base['today']):>6}")
+            cells.append(
+                f"{r['progress'] * 1000:>6.1f} ms {ratio(r['progress'], base['progress']):>6}"
+            )
+        else:
+            cells += [f"{'':>18}", f"{'':>16}"]
+        cells.append(f"{appends[n] * 1000:>5.2f} ms {ratio(appends[n], appends[0]):>6}")
+        if r:
+            cells.append(f"{r['peak_mb']:>5.0f} MB {r['peak_mb'] - base['peak_mb']:>+8.1f} MB")
+        print(" | ".join(cells))
+    big = results[100_000]
+    print(
+        f"Progress at 100k against 1k rows (both with charts): "
+        f"{ratio(big['progress'], results[1_000]['progress'])}"
+    )
+    print(
+        f"ratios: today_100k={big['today'] / base['today']:.2f} "
+        f"progress_100k={big['progress'] / base['progress']:.2f} "
+        f"append_1M={appends[1_000_000] / appends[1_000]:.2f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reps", type=int, default=15, help="timed reruns per page and size")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed reruns first")
+    parser.add_argument("--appends", type=int, default=200, help="timed appends per log")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.reps, args.warmup)))
+        return
+
+    started = time.perf_counter()
+    print(f"hipdash benchmark · {machine()}")
+    with tempfile.TemporaryDirectory(prefix="hipdash-bench-") as tmp:
+        root = Path(tmp)
+        paths = {}
+        for n in APPEND_SIZES:
+            t = time.perf_counter()
+            paths[n] = build_log(root / f"rows-{n}", n)
+            size = paths[n].stat().st_size / 1e6
+            print(
+                f"built {n:,} rows ({size:.1f} MB) in {time.perf_counter() - t:.1f} s", flush=True
+            )
+        results = {}
+        for n in SIZES:
+            t = time.perf_counter()
+            results[n] = run_worker(root / f"rows-{n}", args.reps, args.warmup)
+            print(
+                f"measured {n:,} rows in {time.perf_counter() - t:.1f} s "
+                f"({results[n]['charts']} charts on Progress)",
+                flush=True,
+            )
+        append_logs = {n: root / f"rows-{n}" / "checkoffs.csv" for n in APPEND_SIZES}
+        appends = time_appends(append_logs, args.appends)
+    print(
+        f"({args.reps} timed runs each after {args.warmup} warm-up, {args.appends} appends "
+        f"per log; medians; {time.perf_counter() - started:.0f} s in all)"
+    )
+    report(results, appends)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(PROJECT))
+    main()
