@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,6 +40,7 @@ SIZES = (0, 1_000, 10_000, 100_000)
 APPEND_SIZES = (0, 1_000, 10_000, 100_000, 1_000_000)
 ZONE = timezone(timedelta(hours=1))  # the click times carry an offset, as the app writes them
 TICKED = "Dead bug"
+FULL_PAGE = "0 (full Progress)"
 
 
 # -- building the logs ---------------------------------------------------------------------
@@ -96,6 +98,19 @@ def build_log(data_dir: Path, rows: int, seed: int = 1) -> Path:
             ]
         )
     return path
+
+
+def build_full_page_baseline(data_dir: Path) -> None:
+    """No check-off rows, but one session's pain noted and one day marked: Progress then
+    draws its whole page (tiles, the three charts, the history) from an empty log, the
+    like-for-like baseline for the pages with history (the plain empty log gets a notice)."""
+    from hipdash.sessions import SessionDetails, SessionLog
+
+    build_log(data_dir, 0)
+    sessions = SessionLog(data_dir)
+    day = TODAY - timedelta(days=2)
+    sessions.save(SessionDetails(day, routine_1().id, pain_before=4, pain_after=2, minutes=30))
+    sessions.mark_day(TODAY - timedelta(days=1), "rest")
 
 
 def _details_row(at: datetime, d) -> tuple[str, ...]:
@@ -161,8 +176,8 @@ def worker(data_dir: str, reps: int, warmup: int) -> dict:
         if n >= warmup:
             today_times.append(elapsed)
     return {
-        "today": statistics.median(today_times),
-        "progress": statistics.median(progress_times),
+        "today": today_times,
+        "progress": progress_times,
         "charts": charts,
         "peak_mb": peak_rss_mb(),
     }
@@ -244,30 +259,33 @@ def ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}x" if base else "-"
 
 
-def report(results: dict[int, dict], appends: dict[int, float]) -> None:
-    base = results[0]
+def report(results: dict[str, dict], appends: dict[int, float]) -> None:
+    base = results["0"]
     print(
-        f"{'log rows':>10} | {'Today rerun':>11} {'':>6} | {'Progress':>9} {'':>6} | "
-        f"{'append':>8} {'':>6} | {'peak RSS':>8} {'above empty':>11}"
+        f"{'log rows':>18} | {'Today rerun':>16} | {'Progress':>16} | "
+        f"{'append':>15} | {'peak RSS, above empty':>21}"
     )
-    for n in APPEND_SIZES:
-        r = results.get(n)
-        cells = [f"{n:>10,}"]
+    for label in [*results, *(f"{n:,}" for n in APPEND_SIZES if f"{n:,}" not in results)]:
+        r = results.get(label)
+        rows = int(label.split()[0].replace(",", ""))
+        cells = [f"{label:>18}"]
         if r:
-            cells.append(f"{r['today'] * 1000:>8.1f} ms {ratio(r['today'], base['today']):>6}")
-            cells.append(
-                f"{r['progress'] * 1000:>6.1f} ms {ratio(r['progress'], base['progress']):>6}"
-            )
+            for page in ("today", "progress"):
+                cells.append(f"{r[page] * 1000:>7.1f} ms {ratio(r[page], base[page]):>6}")
         else:
-            cells += [f"{'':>18}", f"{'':>16}"]
-        cells.append(f"{appends[n] * 1000:>5.2f} ms {ratio(appends[n], appends[0]):>6}")
+            cells += [f"{'':>16}", f"{'':>16}"]
+        if rows in appends and not label.endswith(")"):
+            cells.append(f"{appends[rows] * 1000:>5.2f} ms {ratio(appends[rows], appends[0]):>6}")
+        else:
+            cells.append(f"{'':>15}")
         if r:
-            cells.append(f"{r['peak_mb']:>5.0f} MB {r['peak_mb'] - base['peak_mb']:>+8.1f} MB")
-        print(" | ".join(cells))
-    big = results[100_000]
+            cells.append(f"{r['peak_mb']:>6.0f} MB {r['peak_mb'] - base['peak_mb']:>+8.1f} MB")
+        print(" | ".join(cells).rstrip(" |"))
+    big = results["100,000"]
     print(
-        f"Progress at 100k against 1k rows (both with charts): "
-        f"{ratio(big['progress'], results[1_000]['progress'])}"
+        "Progress at 100,000 rows against the full page with no rows: "
+        f"{ratio(big['progress'], results[FULL_PAGE]['progress'])}; against 1,000 rows: "
+        f"{ratio(big['progress'], results['1,000']['progress'])}"
     )
     print(
         f"ratios: today_100k={big['today'] / base['today']:.2f} "
@@ -276,11 +294,39 @@ def report(results: dict[int, dict], appends: dict[int, float]) -> None:
     )
 
 
+def measure(dirs: dict[str, Path], work: Path, rounds: int, reps: int, warmup: int) -> dict:
+    """Each case in a fresh process on a fresh copy of its data, the cases taking turns
+    round by round (so a busy moment on a shared machine does not land on one size);
+    medians over all rounds."""
+    raw: dict[str, list[dict]] = {label: [] for label in dirs}
+    for r in range(rounds):
+        for label, source in dirs.items():
+            copy = work / f"{source.name}-round{r}"
+            shutil.copytree(source, copy)
+            t = time.perf_counter()
+            raw[label].append(run_worker(copy, reps, warmup))
+            shutil.rmtree(copy)
+            print(
+                f"round {r + 1}: {label} rows in {time.perf_counter() - t:.1f} s "
+                f"({raw[label][-1]['charts']} charts on Progress)",
+                flush=True,
+            )
+    return {
+        label: {
+            "today": statistics.median(t for run in runs for t in run["today"]),
+            "progress": statistics.median(t for run in runs for t in run["progress"]),
+            "peak_mb": statistics.median(run["peak_mb"] for run in runs),
+        }
+        for label, runs in raw.items()
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reps", type=int, default=15, help="timed reruns per page and size")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh processes per size")
+    parser.add_argument("--reps", type=int, default=15, help="timed reruns per page and round")
     parser.add_argument("--warmup", type=int, default=3, help="untimed reruns first")
-    parser.add_argument("--appends", type=int, default=200, help="timed appends per log")
+    parser.add_argument("--appends", type=int, default=300, help="timed appends per log")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -291,28 +337,24 @@ def main() -> None:
     print(f"hipdash benchmark · {machine()}")
     with tempfile.TemporaryDirectory(prefix="hipdash-bench-") as tmp:
         root = Path(tmp)
-        paths = {}
+        dirs: dict[str, Path] = {}
         for n in APPEND_SIZES:
             t = time.perf_counter()
-            paths[n] = build_log(root / f"rows-{n}", n)
-            size = paths[n].stat().st_size / 1e6
-            print(
-                f"built {n:,} rows ({size:.1f} MB) in {time.perf_counter() - t:.1f} s", flush=True
-            )
-        results = {}
-        for n in SIZES:
-            t = time.perf_counter()
-            results[n] = run_worker(root / f"rows-{n}", args.reps, args.warmup)
-            print(
-                f"measured {n:,} rows in {time.perf_counter() - t:.1f} s "
-                f"({results[n]['charts']} charts on Progress)",
-                flush=True,
-            )
-        append_logs = {n: root / f"rows-{n}" / "checkoffs.csv" for n in APPEND_SIZES}
-        appends = time_appends(append_logs, args.appends)
+            path = build_log(root / f"rows-{n}", n)
+            if n in SIZES:
+                dirs[f"{n:,}"] = path.parent
+            size = path.stat().st_size / 1e6
+            print(f"built {n:,} rows ({size:.1f} MB) in {time.perf_counter() - t:.1f} s")
+            if n == 0:
+                build_full_page_baseline(root / "full-page")
+                dirs[FULL_PAGE] = root / "full-page"
+        results = measure(dirs, root, args.rounds, args.reps, args.warmup)
+        appends = time_appends(
+            {n: root / f"rows-{n}" / "checkoffs.csv" for n in APPEND_SIZES}, args.appends
+        )
     print(
-        f"({args.reps} timed runs each after {args.warmup} warm-up, {args.appends} appends "
-        f"per log; medians; {time.perf_counter() - started:.0f} s in all)"
+        f"({args.rounds} rounds of {args.reps} timed runs after {args.warmup} warm-up runs, "
+        f"{args.appends} appends per log; medians; {time.perf_counter() - started:.0f} s in all)"
     )
     report(results, appends)
 

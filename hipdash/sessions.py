@@ -106,6 +106,7 @@ def _check_int(value: int | None, name: str, low: int, high: int) -> str:
 # The latest details per (date, routine) of each sessions file, extended with new lines only.
 _latest_lock = threading.Lock()
 _latest: dict[Path, tuple[int, int, dict[tuple[date, str], SessionDetails]]] = {}
+_frames: dict[tuple[Path, str | None], tuple[tuple[int, int], pd.DataFrame]] = {}
 
 
 class SessionLog:
@@ -138,6 +139,32 @@ class SessionLog:
     def details(self, session_date: date, routine: str) -> SessionDetails | None:
         """The latest details saved for one session, if any (looked up, not searched for:
         Today asks on every rerun, and years of sessions are thousands of lines)."""
+        return self._latest()[1].get((session_date, routine))
+
+    def details_frame(self, routine: str | None = None) -> pd.DataFrame:
+        """Latest details per session (one row per date and routine), oldest first.
+
+        Kept until the file changes: treat it as read-only."""
+        version, latest = self._latest()
+        key = (self.sessions.path, routine)
+        with _latest_lock:
+            cached = _frames.get(key)
+            if cached and cached[0] == version:
+                return cached[1]
+            records = [r for r in latest.values() if routine is None or r.routine == routine]
+        columns = list(SESSION_COLUMNS[1:])
+        frame = pd.DataFrame([r.__dict__ for r in records], columns=columns)
+        frame["session_date"] = pd.to_datetime(frame["session_date"])
+        for col in ("pain_before", "pain_after", "minutes"):
+            frame[col] = frame[col].astype("Int64")
+        frame = frame.sort_values("session_date", kind="stable").reset_index(drop=True)
+        with _latest_lock:
+            _frames[key] = (version, frame)
+        return frame
+
+    def _latest(self) -> tuple[tuple[int, int], dict[tuple[date, str], SessionDetails]]:
+        """The latest details per (date, routine), extended with the lines appended since
+        the last call; with the (generation, lines) it was made from."""
         snap = self.sessions.read()
         with _latest_lock:
             generation, seen, latest = _latest.get(self.sessions.path, (-1, 0, {}))
@@ -147,19 +174,7 @@ class SessionLog:
             for record in snap.records[seen:end]:
                 latest[(record.session_date, record.routine)] = record
             _latest[self.sessions.path] = (snap.generation, end, latest)
-            return latest.get((session_date, routine))
-
-    def details_frame(self, routine: str | None = None) -> pd.DataFrame:
-        """Latest details per session (one row per date and routine), oldest first."""
-        records = self.sessions.read().records
-        frame = pd.DataFrame([r.__dict__ for r in records], columns=list(SESSION_COLUMNS[1:]))
-        if routine is not None:
-            frame = frame[frame["routine"] == routine]
-        frame = frame.drop_duplicates(["session_date", "routine"], keep="last")
-        frame["session_date"] = pd.to_datetime(frame["session_date"])
-        for col in ("pain_before", "pain_after", "minutes"):
-            frame[col] = frame[col].astype("Int64")
-        return frame.sort_values("session_date", kind="stable").reset_index(drop=True)
+            return (snap.generation, end), dict(latest)
 
     # -- marked days -----------------------------------------------------------------------
 

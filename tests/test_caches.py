@@ -164,6 +164,28 @@ def test_session_details_lookup_follows_appends_and_replacement(data_dir):
     os.replace(replacement, path)
     assert sessions.details(TODAY, R).pain_before == 5
     assert sessions.details(TODAY - timedelta(days=1), R) is None
+    assert sessions.details_frame(R)["pain_before"].tolist() == [5]
+
+
+def test_the_details_frame_follows_appends_and_equals_a_fresh_one(data_dir):
+    sessions = SessionLog(data_dir)
+    for n in range(30):
+        day = TODAY - timedelta(days=n % 12)  # some days saved again: the latest wins
+        sessions.save(SessionDetails(day, R, pain_before=n % 11, note=f"n{n}"))
+        sessions.save(SessionDetails(day, "other", minutes=n))
+    first = sessions.details_frame(R)
+    assert sessions.details_frame(R) is first  # kept while the file is unchanged
+    sessions.save(SessionDetails(TODAY, R, pain_after=1))
+    cached = sessions.details_frame(R)
+    assert cached is not first
+    assert cached.iloc[-1]["pain_after"] == 1 and pd.isna(cached.iloc[-1]["pain_before"])
+    store.clear_cache()
+    records = SessionLog(data_dir).sessions.read().records  # the file from scratch
+    fresh = pd.DataFrame([r.__dict__ for r in records if r.routine == R])
+    fresh = fresh.drop_duplicates(["session_date"], keep="last").sort_values("session_date")
+    assert len(cached) == 12
+    assert cached["note"].tolist() == fresh["note"].tolist()
+    assert cached["pain_before"].tolist() == fresh["pain_before"].astype("Int64").tolist()
 
 
 @pytest.mark.parametrize("range_weeks", [12, 53])

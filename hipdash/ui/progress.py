@@ -108,6 +108,13 @@ def calendar(progress: Progress, marks: dict[date, str]) -> None:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pain_spec(scored: pd.DataFrame) -> dict:
+    # Keyed on the scores themselves: a tick does not change them, so Progress after a tick
+    # reuses the chart (and a new score makes a new one).
+    return charts.pain_chart(scored)
+
+
 def pain(details: pd.DataFrame, today: date, range_weeks: int | None) -> None:
     """Pain before and after sessions over the range, when any was recorded."""
     scored = stats.in_range(details, "session_date", today, range_weeks)
@@ -115,7 +122,7 @@ def pain(details: pd.DataFrame, today: date, range_weeks: int | None) -> None:
     if scored.empty:
         return
     st.subheader("Pain", anchor=False)
-    st.vega_lite_chart(spec=charts.pain_chart(scored), width="stretch")
+    st.vega_lite_chart(spec=_pain_spec(scored), width="stretch")
     st.caption("Pain before and after each session (0 = none, 10 = worst), as you noted it.")
 
 
