@@ -13,12 +13,15 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
+from hipdash.routines import load_routine
 from hipdash.ui import PAGES
 
+from ..conftest import ROUTINE_1
 from ..test_security import HOSTILE, hostile_routine
 from .conftest import Server, open_page, wait_idle
 
 LOCAL = ("127.0.0.1", "localhost")
+VIDEOS = sum(1 for s in load_routine(ROUTINE_1).sections for e in s.exercises if e.video)
 SECRET = "open sesame 7"
 PICKED = "</b>(two) <script>window.__pwned=2</script> :red[2] **2**"
 
@@ -42,7 +45,13 @@ def tick(page, label: str) -> None:
     wait_idle(page)
 
 
-def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page, server):
+def outside_images(page) -> list[str]:
+    """Images (a video thumbnail, say) drawn from anywhere but this machine."""
+    sources = page.locator("img").evaluate_all("els => els.map(e => e.currentSrc || e.src)")
+    return [src for src in sources if urlsplit(src).hostname not in (*LOCAL, None)]
+
+
+def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page, server, figures):
     outside = outside_requests(page)
     for info in PAGES:  # each page opened first, as a deep link on a fresh session
         page.goto(f"{server.url}/{info.url_path}")
@@ -57,7 +66,27 @@ def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page
     assert page.locator("iframe").count() == 0
     assert outside == []
 
+    # Page weight of Today: what a phone loads before any player is opened.
     open_page(page, server)
+    page.wait_for_timeout(500)
+    loaded = page.evaluate(
+        "() => performance.getEntriesByType('resource').concat("
+        "performance.getEntriesByType('navigation'))"
+        ".map(e => [e.name, e.encodedBodySize, e.decodedBodySize])"
+    )
+    assert all(urlsplit(url).hostname in LOCAL for url, _, _ in loaded)
+    videos = page.locator('[data-testid="stCheckbox"]').filter(has_text="Watch")
+    expect(videos).to_have_count(VIDEOS)  # a Watch toggle per video in routine 1, all closed
+    assert page.locator("iframe").count() == 0
+    assert outside_images(page) == [] and outside == []
+    figures.append(
+        f"Today before a player is opened: {len(loaded)} files, "
+        f"{sum(sent for _, sent, _ in loaded) / 1e6:.1f} MB sent "
+        f"({sum(size for _, _, size in loaded) / 1e6:.1f} MB unpacked), all from this machine; "
+        "0 iframes, 0 outside images "
+        f"({VIDEOS} videos behind Watch toggles)"
+    )
+
     tick(page, "Watch: Top 4 Hip")
     frames = page.locator("iframe")
     expect(frames).to_have_count(1)
@@ -66,6 +95,13 @@ def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page
     )
     page.wait_for_timeout(500)
     assert outside and urlsplit(outside[0]).hostname == "www.youtube-nocookie.com"
+    tick(page, "Watch: How to perform a cat cow")  # a second player: one more iframe
+    expect(frames).to_have_count(2)
+    sources = frames.evaluate_all("els => els.map(e => e.src)")
+    assert all(urlsplit(src).hostname == "www.youtube-nocookie.com" for src in sources)
+    tick(page, "Watch: Top 4 Hip")
+    tick(page, "Watch: How to perform a cat cow")
+    expect(frames).to_have_count(0)  # closed again: the players are gone
 
 
 @pytest.fixture
