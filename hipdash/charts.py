@@ -1,9 +1,9 @@
 """Altair charts of the Progress page, built from the `hipdash.stats` tables.
 
-No Streamlit here: each builder returns the chart's Vega-Lite spec (a dict), which is
-what the page draws and the tests check. The charts take the width of their container,
-so they fit a 390 px phone without sideways scrolling; dates are passed as ISO strings
-and formatted in UTC so a browser's time zone cannot move a day.
+No Streamlit here: each builder returns the chart's Vega-Lite spec (a dict, its data
+as DataFrames), which is what the page draws and the tests check. The charts take the
+width of their container, so they fit a 390 px phone without sideways scrolling; dates
+are passed as ISO strings and formatted in UTC so a browser's time zone cannot move a day.
 
 Why specs, not Altair objects: building an Altair chart and validating it against the
 Vega-Lite schema took most of a Progress render (about 20 ms a chart), and only the data
@@ -52,10 +52,21 @@ def _template(chart: alt.TopLevelMixin) -> str:
 
 
 def _filled(template: str, name: str, data: pd.DataFrame) -> dict:
-    """A fresh spec (Streamlit moves the datasets out of it) with `data` as dataset `name`."""
+    """A fresh spec (Streamlit moves the datasets out of it) with `data` as dataset `name`.
+
+    The data stays a DataFrame, which Streamlit sends as Arrow; `as_json` makes it plain."""
     spec = json.loads(template)
-    spec.setdefault("datasets", {})[name] = data.to_dict(orient="records")
+    spec.setdefault("datasets", {})[name] = data
     return spec
+
+
+def as_json(spec: dict) -> dict:
+    """The spec with its datasets as lists of records: plain Vega-Lite JSON."""
+    datasets = {
+        name: data.to_dict(orient="records") if isinstance(data, pd.DataFrame) else data
+        for name, data in spec.get("datasets", {}).items()
+    }
+    return {**spec, "datasets": datasets}
 
 
 def weekly_chart(weeks: pd.DataFrame, target: int) -> dict:

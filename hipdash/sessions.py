@@ -162,9 +162,14 @@ class SessionLog:
             _frames[key] = (version, frame)
         return frame
 
+    def details_version(self) -> tuple[str, int, int]:
+        """Changes whenever sessions.csv does (its path, read generation and line count):
+        a key for what is computed from the details."""
+        return (str(self.sessions.path), *self._latest()[0])
+
     def _latest(self) -> tuple[tuple[int, int], dict[tuple[date, str], SessionDetails]]:
         """The latest details per (date, routine), extended with the lines appended since
-        the last call; with the (generation, lines) it was made from."""
+        the last call; with the (generation, lines) it was made from. Shared: read only."""
         snap = self.sessions.read()
         with _latest_lock:
             generation, seen, latest = _latest.get(self.sessions.path, (-1, 0, {}))
@@ -174,7 +179,7 @@ class SessionLog:
             for record in snap.records[seen:end]:
                 latest[(record.session_date, record.routine)] = record
             _latest[self.sessions.path] = (snap.generation, end, latest)
-            return (snap.generation, end), dict(latest)
+            return (snap.generation, end), latest
 
     # -- marked days -----------------------------------------------------------------------
 

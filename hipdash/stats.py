@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from hipdash.daystate import DayStates
@@ -40,6 +41,17 @@ def monday(day: date | pd.Timestamp) -> date:
 def week_starts(dates: pd.Series) -> pd.Series:
     """The Monday of each date's ISO week (datetime64)."""
     return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+
+
+def iso_weeks(dates: pd.Series) -> list[str]:
+    """'2026-W48' for each date: the ISO year and week, which its week's Thursday decides
+    (with numpy: years of weeks are thousands of labels on every Progress render)."""
+    days = dates.to_numpy().astype("datetime64[D]")
+    thursday = days - (days.astype(int) + 3) % 7 + 3  # 1970-01-01 was a Thursday
+    year = thursday.astype("datetime64[Y]")
+    years = (year.astype(int) + 1970).tolist()
+    weeks = ((thursday - year.astype("datetime64[D]")).astype(int) // 7 + 1).tolist()
+    return [f"{y}-W{w:02d}" for y, w in zip(years, weeks, strict=True)]
 
 
 def is_session(done, total: int, share: float):
@@ -104,8 +116,7 @@ def week_table(
     counts = week_starts(sessions).value_counts()
     weeks = pd.DataFrame({"week_start": starts})
     weeks["week_end"] = weeks["week_start"] + pd.Timedelta(days=6)
-    iso = weeks["week_start"].dt.isocalendar()
-    weeks["week"] = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)]
+    weeks["week"] = iso_weeks(weeks["week_start"])
     weeks["sessions"] = counts.reindex(starts, fill_value=0).to_numpy().astype(int)
     off = pd.Series(pd.to_datetime(sorted(set(marked))), dtype="datetime64[ns]")
     off = off[~off.isin(sessions) & (off <= pd.Timestamp(today))]
@@ -238,19 +249,23 @@ def heatmap_cells(
     Days without log rows have done 0 and logged False, so partial and empty days differ;
     `marked` holds a day's mark label ("sick: flu") or "".
     """
-    start = range_start(today, weeks)
-    dates = pd.date_range(start, today, freq="D")
-    cells = pd.DataFrame({"date": dates}).merge(days, on="date", how="left")
-    cells["logged"] = cells["done"].notna()
-    total = days["total"].iloc[0] if len(days) else 0
-    cells = cells.fillna({"done": 0, "total": total, "share": 0.0, "other_done": 0})
-    cells["session"] = cells["session"].astype("boolean").fillna(False).astype(bool)
-    cells[["done", "total", "other_done"]] = cells[["done", "total", "other_done"]].astype(int)
-    cells["week_start"] = week_starts(cells["date"])
-    cells["weekday"] = [WEEKDAYS[d] for d in cells["date"].dt.day_of_week]
+    dates = pd.date_range(range_start(today, weeks), today, freq="D").as_unit("ns")
+    known = days.set_index("date").reindex(dates)
     labels = marks or {}
-    cells["marked"] = [labels.get(d, "") for d in cells["date"].dt.date]
-    return cells
+    return pd.DataFrame(
+        {
+            "date": dates,
+            "done": known["done"].fillna(0).astype(int).to_numpy(),
+            "total": int(days["total"].iloc[0]) if len(days) else 0,
+            "share": known["share"].fillna(0.0).to_numpy(dtype=float),
+            "session": known["session"].eq(True).to_numpy(),
+            "other_done": known["other_done"].fillna(0).astype(int).to_numpy(),
+            "logged": known["done"].notna().to_numpy(),
+            "week_start": dates - pd.to_timedelta(dates.day_of_week, unit="D"),
+            "weekday": np.array(WEEKDAYS)[dates.day_of_week],
+            "marked": [labels.get(d, "") for d in dates.date],
+        }
+    )
 
 
 def adherence(log: DayStates | pd.DataFrame, routine: Routine, days: pd.DataFrame) -> pd.DataFrame:
@@ -334,11 +349,10 @@ def history(
 
 def days_csv(days: pd.DataFrame, routine_id: str) -> str:
     """The per-day summary as CSV text (one row per logged day, oldest first)."""
-    iso = days["date"].dt.isocalendar()
     table = pd.DataFrame(
         {
             "date": days["date"].dt.strftime("%Y-%m-%d"),
-            "iso_week": [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)],
+            "iso_week": iso_weeks(days["date"]),
             "routine": routine_id,
             "done": days["done"],
             "total": days["total"],

@@ -22,7 +22,7 @@ if progress.days.empty and details.empty and not marks:
 view.tiles(progress)
 range_weeks = view.weekly(progress)
 view.calendar(progress, marks)
-view.pain(details, progress.today, range_weeks)
+view.pain(sessions, routine.id, progress.today, range_weeks)
 view.exercises(progress, range_weeks)
 view.recent_history(progress, range_weeks, details, marks)
 view.downloads(progress, log.path, config.data_dir())

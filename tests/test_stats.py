@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+import pandas as pd
 import pytest
 
 from hipdash import stats
@@ -235,4 +236,15 @@ def test_days_csv(log):
         "date,iso_week,routine,done,total,share,session,done_not_in_routine",
         "2026-11-23,2026-W48,mini,2,4,0.5,1,1",
         "2026-11-25,2026-W48,mini,1,4,0.25,0,0",
+    ]
+
+
+def test_iso_week_labels_match_pandas_isocalendar_over_a_century():
+    dates = pd.Series(pd.date_range("1950-12-20", "2051-01-10", freq="D"))
+    iso = dates.dt.isocalendar()
+    expected = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)]
+    assert stats.iso_weeks(dates) == expected
+    assert stats.iso_weeks(pd.Series(pd.to_datetime(["2026-12-31", "2027-01-01"]))) == [
+        "2026-W53",
+        "2026-W53",
     ]

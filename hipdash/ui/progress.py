@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from hipdash import backup, charts, stats
+from hipdash.sessions import SessionLog
 from hipdash.stats import Progress
 from hipdash.text import md_escape
 
@@ -109,20 +110,24 @@ def calendar(progress: Progress, marks: dict[date, str]) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _pain_spec(scored: pd.DataFrame) -> dict:
-    # Keyed on the scores themselves: a tick does not change them, so Progress after a tick
-    # reuses the chart (and a new score makes a new one).
-    return charts.pain_chart(scored)
-
-
-def pain(details: pd.DataFrame, today: date, range_weeks: int | None) -> None:
-    """Pain before and after sessions over the range, when any was recorded."""
-    scored = stats.in_range(details, "session_date", today, range_weeks)
+def _pain_spec(
+    version: tuple, today: date, range_weeks: int | None, _details: pd.DataFrame
+) -> dict | None:
+    # Keyed on the details file's version (not the log's): a tick does not change it, so
+    # Progress after a tick reuses the chart; a new score makes a new one.
+    scored = stats.in_range(_details, "session_date", today, range_weeks)
     scored = scored[scored["pain_before"].notna() | scored["pain_after"].notna()]
-    if scored.empty:
+    return None if scored.empty else charts.pain_chart(scored)
+
+
+def pain(sessions: SessionLog, routine_id: str, today: date, range_weeks: int | None) -> None:
+    """Pain before and after sessions over the range, when any was recorded."""
+    version = (*sessions.details_version(), routine_id)
+    spec = _pain_spec(version, today, range_weeks, sessions.details_frame(routine_id))
+    if spec is None:
         return
     st.subheader("Pain", anchor=False)
-    st.vega_lite_chart(spec=_pain_spec(scored), width="stretch")
+    st.vega_lite_chart(spec=spec, width="stretch")
     st.caption("Pain before and after each session (0 = none, 10 = worst), as you noted it.")
 
 
