@@ -112,21 +112,26 @@ def week_table(
     else:
         first = this_monday
     starts = pd.date_range(min(first, this_monday), this_monday, freq="7D")
-    sessions = days.loc[days["session"], "date"]
-    counts = week_starts(sessions).value_counts()
+    sessions = days.loc[days["session"], "date"].to_numpy(dtype="datetime64[D]")
+    off = np.array(sorted(set(marked)), dtype="datetime64[D]")
+    off = off[~np.isin(off, sessions) & (off <= np.datetime64(today, "D"))]
     weeks = pd.DataFrame({"week_start": starts})
     weeks["week_end"] = weeks["week_start"] + pd.Timedelta(days=6)
     weeks["week"] = iso_weeks(weeks["week_start"])
-    weeks["sessions"] = counts.reindex(starts, fill_value=0).to_numpy().astype(int)
-    off = pd.Series(pd.to_datetime(sorted(set(marked))), dtype="datetime64[ns]")
-    off = off[~off.isin(sessions) & (off <= pd.Timestamp(today))]
-    marked_counts = week_starts(off).value_counts()
-    weeks["marked"] = marked_counts.reindex(starts, fill_value=0).to_numpy().astype(int)
+    weeks["sessions"] = _per_week(sessions, starts)
+    weeks["marked"] = _per_week(off, starts)
     weeks["target"] = (target - weeks["marked"]).clip(lower=0)
     weeks["excused"] = weeks["target"] == 0
     weeks["met"] = (weeks["sessions"] >= weeks["target"]) & ~weeks["excused"]
     weeks["current"] = weeks["week_start"] == pd.Timestamp(this_monday)
     return weeks
+
+
+def _per_week(dates: np.ndarray, starts: pd.DatetimeIndex) -> np.ndarray:
+    """How many of `dates` (datetime64[D]) fall in each week starting at `starts`."""
+    index = (dates - np.datetime64(starts[0].date(), "D")).astype(int) // 7
+    index = index[(index >= 0) & (index < len(starts))]
+    return np.bincount(index, minlength=len(starts)).astype(int)
 
 
 def range_start(today: date, weeks: int | None) -> date | None:
