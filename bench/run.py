@@ -133,6 +133,20 @@ def _details_row(at: datetime, d) -> tuple[str, ...]:
 # -- one log size in its own process ---------------------------------------------------------
 
 
+def timed_runs(at, reps: int, warmup: int, before) -> list[float]:
+    """Seconds of `at.run()` after `before(n)` set up run n; the first `warmup` untimed."""
+    times = []
+    for n in range(warmup + reps):
+        before(n)
+        start = time.perf_counter()
+        at.run()
+        elapsed = time.perf_counter() - start
+        assert not at.exception, at.exception
+        if n >= warmup:
+            times.append(elapsed)
+    return times
+
+
 def worker(data_dir: str, reps: int, warmup: int) -> dict:
     """Today rerun after a tick and Progress render after a tick, in this process."""
     os.environ.update(HIPDASH_DATA_DIR=data_dir, HIPDASH_TODAY=TODAY.isoformat())
@@ -145,36 +159,26 @@ def worker(data_dir: str, reps: int, warmup: int) -> dict:
     assert not at.exception, at.exception
     log = CheckoffLog(config.checkoffs_path())
     routine = routine_1()
-    item = routine.item_keys[0]
     empty = not log.snapshot().records
-    at.switch_page("pages/progress.py")
-    progress_times = []
-    for n in range(warmup + reps):
-        # A tick since the last render, as when the person comes from Today; an empty log
-        # stays empty (its page is the "nothing logged yet" one).
+
+    def tick_since_last_render(n: int) -> None:
+        # As when the person comes from Today; an empty log stays empty (its page is the
+        # "nothing logged yet" one).
         if not empty:
-            log.record([Change(TODAY, routine.id, item, n % 2 == 0)])
-        start = time.perf_counter()
-        at.run()
-        elapsed = time.perf_counter() - start
-        assert not at.exception, at.exception
-        if n >= warmup:
-            progress_times.append(elapsed)
+            log.record([Change(TODAY, routine.id, routine.item_keys[0], n % 2 == 0)])
+
+    at.switch_page("pages/progress.py")
+    progress_times = timed_runs(at, reps, warmup, tick_since_last_render)
     charts = len(at.get("vega_lite_chart"))
 
     at.switch_page("pages/today.py").run()
     (box,) = [c for c in at.checkbox if c.label == TICKED]
-    key = box.key
-    today_times = []
-    for n in range(warmup + reps):
-        box = at.checkbox(key=key)
-        box.set_value(not box.value)
-        start = time.perf_counter()
-        at.run()
-        elapsed = time.perf_counter() - start
-        assert not at.exception, at.exception
-        if n >= warmup:
-            today_times.append(elapsed)
+
+    def click(n: int) -> None:
+        checkbox = at.checkbox(key=box.key)
+        checkbox.set_value(not checkbox.value)  # its on_change appends the row on the run
+
+    today_times = timed_runs(at, reps, warmup, click)
     return {
         "today": today_times,
         "progress": progress_times,
