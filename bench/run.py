@@ -266,7 +266,7 @@ def ratio(value: float, base: float) -> str:
 def report(results: dict[str, dict], appends: dict[int, float]) -> None:
     base = results["0"]
     print(
-        f"{'log rows':>18} | {'Today rerun':>16} | {'Progress':>16} | "
+        f"{'log rows':>18} | {'Today rerun':>17} | {'Progress':>17} | "
         f"{'append':>15} | {'peak RSS, above empty':>21}"
     )
     for label in [*results, *(f"{n:,}" for n in APPEND_SIZES if f"{n:,}" not in results)]:
@@ -277,7 +277,7 @@ def report(results: dict[str, dict], appends: dict[int, float]) -> None:
             for page in ("today", "progress"):
                 cells.append(f"{r[page] * 1000:>7.1f} ms {ratio(r[page], base[page]):>6}")
         else:
-            cells += [f"{'':>16}", f"{'':>16}"]
+            cells += [f"{'':>17}", f"{'':>17}"]
         if rows in appends and not label.endswith(")"):
             cells.append(f"{appends[rows] * 1000:>5.2f} ms {ratio(appends[rows], appends[0]):>6}")
         else:
