@@ -1,0 +1,28 @@
+"""The benchmark still runs end to end and reports what the README reads from it (its
+figures are not checked here: speed is measured by bench/run.py, never asserted)."""
+
+import re
+import subprocess
+import sys
+
+from .conftest import PROJECT
+
+
+def test_the_benchmark_builds_its_logs_and_prints_the_table_and_the_ratios_line():
+    out = subprocess.run(
+        [sys.executable, "bench/run.py", "--rounds", "1", "--reps", "1", "--warmup", "0"]
+        + ["--appends", "3"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    lines = out.strip().splitlines()
+    assert "built 1,000,000 rows" in out  # and read back through CheckoffLog, or it stops
+    rows = {line.split("|")[0].strip(): line for line in lines if "|" in line}
+    assert set(rows) >= {"0", "0 (full Progress)", "1,000", "10,000", "100,000", "1,000,000"}
+    assert "3 charts on Progress" in out  # the sizes with history draw the whole page
+    assert re.fullmatch(
+        r"ratios: today_100k=\d+\.\d\d progress_100k=\d+\.\d\d append_1M=\d+\.\d\d", lines[-1]
+    )
