@@ -1,15 +1,19 @@
 """Altair charts of the Progress page, built from the `hipdash.stats` tables.
 
-No Streamlit here: each builder returns the chart's Vega-Lite spec (a dict, its data
-as DataFrames), which is what the page draws and the tests check. The charts take the
-width of their container, so they fit a 390 px phone without sideways scrolling; dates
-are passed as ISO strings and formatted in UTC so a browser's time zone cannot move a day.
+No Streamlit here. Each chart comes two ways from one definition:
 
-Why specs, not Altair objects: building an Altair chart and validating it against the
-Vega-Lite schema took most of a Progress render (about 20 ms a chart), and only the data
-changes from one render to the next. So each chart is built with Altair and validated
-once per shape (its data left as a named dataset), kept as JSON text, and every render
-fills in its data (`_filled`).
+* `weekly_chart`, `heatmap_chart`, `pain_chart` return the Altair chart with its data
+  (what the tests check through `to_dict()`, and what you would use in a notebook);
+* `weekly_spec`, `heatmap_spec`, `pain_spec` return the same chart's Vega-Lite spec,
+  which is what the page draws. Building an Altair chart and validating it against the
+  Vega-Lite schema took most of a Progress render (about 20 ms a chart) while only the
+  data changes from one render to the next, so each definition is built and validated
+  once per shape (its data left as a named dataset), kept as JSON text, and every
+  render fills in its data (`_filled`). A test checks the two ways agree.
+
+The charts take the width of their container, so they fit a 390 px phone without
+sideways scrolling; dates are passed as ISO strings and formatted in UTC so a
+browser's time zone cannot move a day.
 """
 
 from __future__ import annotations
@@ -69,9 +73,25 @@ def as_json(spec: dict) -> dict:
     return {**spec, "datasets": datasets}
 
 
-def weekly_chart(weeks: pd.DataFrame, target: int) -> dict:
+def _with_data(chart: alt.TopLevelMixin, name: str, data: pd.DataFrame) -> alt.TopLevelMixin:
+    """The chart definition with its named dataset filled in: a self-contained chart."""
+    return chart.properties(datasets={name: data.to_dict(orient="records")})
+
+
+def weekly_chart(weeks: pd.DataFrame, target: int) -> alt.LayerChart:
     """Bars of sessions per ISO week, coloured by met / not met, and a rule at the routine's
     target (a week's own target, in its tooltip, may differ once rest days exist)."""
+    data, label = _weekly_data(weeks)
+    return _with_data(_weekly_definition(target, label), "weeks", data)
+
+
+def weekly_spec(weeks: pd.DataFrame, target: int) -> dict:
+    """`weekly_chart`'s Vega-Lite spec, from the template validated once per shape."""
+    data, label = _weekly_data(weeks)
+    return _filled(_weekly_template(target, label), "weeks", data)
+
+
+def _weekly_data(weeks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     data = pd.DataFrame(
         {
             "start": weeks["week_start"].dt.strftime("%Y-%m-%d"),
@@ -92,11 +112,15 @@ def weekly_chart(weeks: pd.DataFrame, target: int) -> dict:
         }
     )
     label = "%b %Y" if len(data) > 52 else "%-d %b"  # years apart: say which year
-    return _filled(_weekly_template(target, label), "weeks", data)
+    return data, label
 
 
 @lru_cache(maxsize=32)
 def _weekly_template(target: int, label: str) -> str:
+    return _template(_weekly_definition(target, label))
+
+
+def _weekly_definition(target: int, label: str) -> alt.LayerChart:
     x = alt.X(
         "start:O",
         title=None,
@@ -138,15 +162,24 @@ def _weekly_template(target: int, label: str) -> str:
         .mark_rule(color="#37474f", strokeDash=[5, 4], strokeWidth=1.5)
         .encode(y="target:Q", tooltip=alt.Tooltip("label:N", title="Target"))
     )
-    return _template(
+    return (
         alt.layer(bars, rule)
         .properties(width="container", height=WEEKLY_HEIGHT, autosize=FIT_WIDTH)
         .configure_view(stroke=None)
     )
 
 
-def heatmap_chart(cells: pd.DataFrame) -> dict:
+def heatmap_chart(cells: pd.DataFrame) -> alt.Chart:
     """Days as cells (weekday rows, week columns): colour = share done, sessions outlined."""
+    return _with_data(_heatmap_definition(), "days", _heatmap_data(cells))
+
+
+def heatmap_spec(cells: pd.DataFrame) -> dict:
+    """`heatmap_chart`'s Vega-Lite spec, from the template validated once."""
+    return _filled(_heatmap_template(), "days", _heatmap_data(cells))
+
+
+def _heatmap_data(cells: pd.DataFrame) -> pd.DataFrame:
     data = pd.DataFrame(
         {
             "week": cells["week_start"].dt.strftime("%Y-%m-%d"),
@@ -164,12 +197,16 @@ def heatmap_chart(cells: pd.DataFrame) -> dict:
         }
     )
     data["off"] = (data["marked"] != "") & ~data["logged"]
-    return _filled(_heatmap_template(), "days", data)
+    return data
 
 
 @lru_cache(maxsize=1)
 def _heatmap_template() -> str:
-    return _template(
+    return _template(_heatmap_definition())
+
+
+def _heatmap_definition() -> alt.Chart:
+    return (
         alt.Chart(alt.NamedData(name="days"))
         .mark_rect(cornerRadius=2)
         .encode(
@@ -219,15 +256,24 @@ def _heatmap_template() -> str:
     )
 
 
-def pain_chart(details: pd.DataFrame) -> dict:
+def pain_chart(details: pd.DataFrame) -> alt.Chart:
     """Pain before and after each session (0–10) over time, as two lines with points."""
+    return _with_data(_pain_definition(), "pain", _pain_data(details))
+
+
+def pain_spec(details: pd.DataFrame) -> dict:
+    """`pain_chart`'s Vega-Lite spec, from the template validated once."""
+    return _filled(_pain_template(), "pain", _pain_data(details))
+
+
+def _pain_data(details: pd.DataFrame) -> pd.DataFrame:
     long = details.melt(
         id_vars=["session_date"],
         value_vars=["pain_before", "pain_after"],
         var_name="when",
         value_name="pain",
     ).dropna(subset=["pain"])
-    data = pd.DataFrame(
+    return pd.DataFrame(
         {
             "date": long["session_date"].dt.strftime("%Y-%m-%d"),
             "label": _long_date(long["session_date"]),
@@ -235,12 +281,15 @@ def pain_chart(details: pd.DataFrame) -> dict:
             "pain": long["pain"].astype(int),
         }
     )
-    return _filled(_pain_template(), "pain", data)
 
 
 @lru_cache(maxsize=1)
 def _pain_template() -> str:
-    return _template(
+    return _template(_pain_definition())
+
+
+def _pain_definition() -> alt.Chart:
+    return (
         alt.Chart(alt.NamedData(name="pain"))
         .mark_line(point=True, strokeWidth=2)
         .encode(

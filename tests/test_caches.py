@@ -196,20 +196,20 @@ def test_chart_specs_from_the_kept_templates_are_valid_and_equal_fresh_ones(
     cells = stats.heatmap_cells(p.days, TODAY)
     details = SessionLog(log.path.parent).details_frame(R)
     built = [
-        charts.weekly_chart(p.weeks_in(range_weeks), 3),
-        charts.heatmap_chart(cells),
-        charts.pain_chart(details),
+        charts.weekly_spec(p.weeks_in(range_weeks), 3),
+        charts.heatmap_spec(cells),
+        charts.pain_spec(details),
     ]
     log.record([Change(TODAY, R, CAT_COW, True)])  # other data through the same templates
     p2 = stats.progress(log.day_states(R), routine1, TODAY, 0.5)
-    charts.weekly_chart(p2.weeks_in(range_weeks), 3)
-    charts.heatmap_chart(stats.heatmap_cells(p2.days, TODAY))
+    charts.weekly_spec(p2.weeks_in(range_weeks), 3)
+    charts.heatmap_spec(stats.heatmap_cells(p2.days, TODAY))
     for template in (charts._weekly_template, charts._heatmap_template, charts._pain_template):
         template.cache_clear()
     fresh = [
-        charts.weekly_chart(p.weeks_in(range_weeks), 3),
-        charts.heatmap_chart(cells),
-        charts.pain_chart(details),
+        charts.weekly_spec(p.weeks_in(range_weeks), 3),
+        charts.heatmap_spec(cells),
+        charts.pain_spec(details),
     ]
     for spec, again in zip(map(charts.as_json, built), map(charts.as_json, fresh), strict=True):
         Root.validate(spec)  # the filled-in data still makes a valid Vega-Lite spec

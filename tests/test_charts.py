@@ -29,7 +29,7 @@ def layer_data(spec: dict, mark: str) -> list[dict]:
 
 @pytest.mark.parametrize(("range_weeks", "bars"), [(12, 12), (26, 26), (52, 52), (None, 3)])
 def test_one_bar_per_week_in_range(progress, range_weeks, bars):
-    spec = charts.as_json(charts.weekly_chart(progress.weeks_in(range_weeks), 2))
+    spec = charts.weekly_chart(progress.weeks_in(range_weeks), 2).to_dict()
     data = layer_data(spec, "bar")
     assert len(data) == bars
     assert len({row["start"] for row in data}) == bars
@@ -38,7 +38,7 @@ def test_one_bar_per_week_in_range(progress, range_weeks, bars):
 
 def test_axis_labels_name_the_year_once_the_range_is_longer_than_a_year(progress):
     def label(weeks):
-        spec = charts.as_json(charts.weekly_chart(progress.weeks_in(weeks), 2))
+        spec = charts.weekly_chart(progress.weeks_in(weeks), 2).to_dict()
         (layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
         return layer["encoding"]["x"]["axis"]["labelExpr"]
 
@@ -47,7 +47,7 @@ def test_axis_labels_name_the_year_once_the_range_is_longer_than_a_year(progress
 
 
 def test_a_rule_at_the_target_and_met_weeks_look_different(progress):
-    spec = charts.as_json(charts.weekly_chart(progress.weeks_in(12), 2))
+    spec = charts.weekly_chart(progress.weeks_in(12), 2).to_dict()
     assert layer_data(spec, "rule") == [{"target": 2, "label": "Target: 2 a week"}]
     (rule,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
     assert rule["encoding"]["y"]["field"] == "target"
@@ -62,7 +62,7 @@ def test_a_rule_at_the_target_and_met_weeks_look_different(progress):
 
 
 def test_weekly_tooltips_have_the_week_its_dates_sessions_and_target(progress):
-    spec = charts.as_json(charts.weekly_chart(progress.weeks_in(12), 2))
+    spec = charts.weekly_chart(progress.weeks_in(12), 2).to_dict()
     (bar_layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
     fields = [t["field"] for t in bar_layer["encoding"]["tooltip"]]
     assert fields[:4] == ["week", "dates", "sessions", "target"]
@@ -72,8 +72,8 @@ def test_weekly_tooltips_have_the_week_its_dates_sessions_and_target(progress):
 
 
 def test_charts_fit_their_container(progress):
-    weekly = charts.as_json(charts.weekly_chart(progress.weeks_in(None), 2))
-    heatmap = charts.as_json(charts.heatmap_chart(stats.heatmap_cells(progress.days, TODAY)))
+    weekly = charts.weekly_chart(progress.weeks_in(None), 2).to_dict()
+    heatmap = charts.heatmap_chart(stats.heatmap_cells(progress.days, TODAY)).to_dict()
     for spec in (weekly, heatmap):
         assert spec["width"] == "container"
         assert spec["autosize"]["type"] == "fit-x"
@@ -81,7 +81,7 @@ def test_charts_fit_their_container(progress):
 
 def test_heatmap_one_cell_per_day_sessions_outlined(progress):
     cells = stats.heatmap_cells(progress.days, TODAY)
-    spec = charts.as_json(charts.heatmap_chart(cells))
+    spec = charts.heatmap_chart(cells).to_dict()
     data = spec["datasets"][spec["data"]["name"]]
     assert len(data) == 25 * 7 + 3
     by_date = {row["date"]: row for row in data}
@@ -105,7 +105,7 @@ def test_heatmap_one_cell_per_day_sessions_outlined(progress):
 def test_heatmap_shows_marked_days_off(progress):
     sick = date(2026, 11, 24)
     cells = stats.heatmap_cells(progress.days, TODAY, marks={sick: "sick: flu"})
-    spec = charts.as_json(charts.heatmap_chart(cells))
+    spec = charts.heatmap_chart(cells).to_dict()
     rows = {row["date"]: row for row in spec["datasets"][spec["data"]["name"]]}
     assert rows["Tue 24 Nov 2026"]["marked"] == "sick: flu"
     assert rows["Tue 24 Nov 2026"]["off"] is True
@@ -123,7 +123,7 @@ def test_pain_chart_has_a_point_per_score_and_a_fixed_0_to_10_scale():
             "pain_after": pd.array([3, None], dtype="Int64"),
         }
     )
-    spec = charts.as_json(charts.pain_chart(details))
+    spec = charts.pain_chart(details).to_dict()
     data = spec["datasets"][spec["data"]["name"]]
     assert sorted((r["date"], r["when"], r["pain"]) for r in data) == [
         ("2026-11-20", "After", 3),
@@ -132,3 +132,40 @@ def test_pain_chart_has_a_point_per_score_and_a_fixed_0_to_10_scale():
     ]
     assert spec["encoding"]["y"]["scale"]["domain"] == [0, 10]
     assert spec["mark"]["point"] is True
+
+
+def _without_view_size(spec: dict) -> dict:
+    """Altair's theme adds a 300 px default view size that the page's specs leave out."""
+    view = spec.get("config", {}).get("view", {})
+    view.pop("continuousWidth", None)
+    view.pop("continuousHeight", None)
+    return spec
+
+
+def test_the_page_specs_are_the_altair_charts(progress):
+    """The page draws `*_spec` (validated once per shape, then filled with data); they must
+    be exactly what the Altair charts give, data included."""
+    import pandas as pd
+
+    details = pd.DataFrame(
+        {
+            "session_date": pd.to_datetime([date(2026, 11, 20), date(2026, 11, 23)]),
+            "pain_before": pd.array([6, 5], dtype="Int64"),
+            "pain_after": pd.array([3, None], dtype="Int64"),
+        }
+    )
+    cells = stats.heatmap_cells(progress.days, TODAY, marks={date(2026, 11, 24): "sick"})
+    pairs = [
+        (
+            charts.weekly_chart(progress.weeks_in(12), 2),
+            charts.weekly_spec(progress.weeks_in(12), 2),
+        ),
+        (
+            charts.weekly_chart(progress.weeks_in(None), 3),
+            charts.weekly_spec(progress.weeks_in(None), 3),
+        ),
+        (charts.heatmap_chart(cells), charts.heatmap_spec(cells)),
+        (charts.pain_chart(details), charts.pain_spec(details)),
+    ]
+    for chart, spec in pairs:
+        assert charts.as_json(spec) == _without_view_size(chart.to_dict())

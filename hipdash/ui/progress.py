@@ -86,7 +86,7 @@ def weekly(progress: Progress) -> int | None:
     range_weeks = range_picker()
     target = progress.routine.schedule.sessions_per_week
     st.vega_lite_chart(
-        spec=charts.weekly_chart(progress.weeks_in(range_weeks), target), width="stretch"
+        spec=charts.weekly_spec(progress.weeks_in(range_weeks), target), width="stretch"
     )
     st.caption(
         f"Weeks run Monday to Sunday. The dashed line is the target of {target} a week; a "
@@ -101,7 +101,7 @@ def weekly(progress: Progress) -> int | None:
 def calendar(progress: Progress, marks: dict[date, str]) -> None:
     st.subheader("Calendar", anchor=False)
     cells = stats.heatmap_cells(progress.days, progress.today, marks=marks)
-    st.vega_lite_chart(spec=charts.heatmap_chart(cells), width="stretch")
+    st.vega_lite_chart(spec=charts.heatmap_spec(cells), width="stretch")
     st.caption(
         f"The last {stats.HEATMAP_WEEKS} weeks. Darker = more of the routine done; "
         "outlined days counted as a session; light blue = marked rest, sick or travel; "
@@ -117,7 +117,7 @@ def _pain_spec(
     # Progress after a tick reuses the chart; a new score makes a new one.
     scored = stats.in_range(_details, "session_date", today, range_weeks)
     scored = scored[scored["pain_before"].notna() | scored["pain_after"].notna()]
-    return None if scored.empty else charts.pain_chart(scored)
+    return None if scored.empty else charts.pain_spec(scored)
 
 
 def pain(sessions: SessionLog, routine_id: str, today: date, range_weeks: int | None) -> None:
