@@ -95,13 +95,6 @@ class CheckoffLog:
         """Item -> done for one session day, from the latest row of each item."""
         return dict(_index(self.path, self.snapshot()).get((session_date.isoformat(), routine), {}))
 
-    def last_change(self, routine: str) -> Change | None:
-        """The most recent row for a routine (what an undo would revert)."""
-        for _, day, rid, item, done in reversed(self.snapshot().records):
-            if rid == routine:
-                return Change(date.fromisoformat(day), rid, item, done)
-        return None
-
     def frame(self) -> pd.DataFrame:
         """Every readable row in file order, typed: session_date as datetime64, done as bool."""
         return _frame(self.path, self.snapshot())

@@ -1,8 +1,9 @@
 """Consistency numbers from the check-off log: days, ISO weeks, streaks, adherence.
 
-Pure functions of the log frame (`CheckoffLog.frame()` or `.latest()`), a Routine,
-`today` and the session share, so every number on the Progress page can be checked
-against a small hand-made log. Two plain tables carry everything:
+Pure functions of a routine's day states (`CheckoffLog.day_states()`, or a log frame
+from `CheckoffLog.frame()`), a Routine, `today` and the session share, so every number
+on the Progress page can be checked against a small hand-made log. Two plain tables
+carry everything:
 
 * the day table: one row per day that has any row for the routine (done / total of the
   routine's *current* items, whether it is a session);

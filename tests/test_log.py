@@ -154,13 +154,6 @@ def test_frame_types_and_order(log):
     assert frame["done"].tolist() == [True, False]
 
 
-def test_last_change_is_the_latest_row_of_the_routine(log):
-    assert log.last_change(R) is None
-    log.record([Change(DAY, R, DEAD_BUG, True)])
-    log.record([Change(DAY, "other", CAT_COW, True)])
-    assert log.last_change(R) == Change(DAY, R, DEAD_BUG, True)
-
-
 def test_ids_that_are_not_slugs_are_refused_before_writing(log):
     with pytest.raises(ValueError):
         log.record([Change(DAY, "../../etc", DEAD_BUG, True)])
