@@ -96,11 +96,12 @@ def _parse_day(values: list[str]) -> tuple | str:
 
 
 def _check_int(value: int | None, name: str, low: int, high: int) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} must be a whole number from {low} to {high}")
-    return str(value)
+    """The value as stored; refused now if the reader would skip its line."""
+    text = "" if value is None else str(value)
+    problem = fields.int_problem(text, name, low, high)
+    if problem:
+        raise ValueError(problem)
+    return text
 
 
 # The latest details per (date, routine) of each sessions file, extended with new lines only.
@@ -129,8 +130,8 @@ class SessionLog:
             now_iso(now),
             details.session_date.isoformat(),
             details.routine,
-            _check_int(details.pain_before, "pain before", 0, 10),
-            _check_int(details.pain_after, "pain after", 0, 10),
+            _check_int(details.pain_before, "pain_before", 0, 10),
+            _check_int(details.pain_after, "pain_after", 0, 10),
             _check_int(details.minutes, "minutes", 0, MAX_MINUTES),
             fields.encode_text(details.note.strip()[:MAX_TEXT]),
         )
