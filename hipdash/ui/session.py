@@ -6,6 +6,7 @@ nothing typed is lost to a rerun and nothing is saved half-typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -32,9 +33,10 @@ def _set_default(key: str, value) -> None:
         st.session_state[key] = value
 
 
-def _save(sessions: SessionLog, details: SessionDetails) -> bool:
+def _saved(write: Callable[[], None]) -> bool:
+    """Run one write to the session files; if it was refused, say why where it happened."""
     try:
-        sessions.save(details)
+        write()
     except (StoreWriteError, ValueError) as exc:
         st.error(f"Not saved — {md_escape(str(exc))}", icon="❌")
         return False
@@ -48,7 +50,7 @@ def timer(sessions: SessionLog, routine: Routine, day: date) -> None:
     def stopped(minutes: int) -> None:
         st.session_state[keys["minutes"]] = minutes
         latest = sessions.details(day, routine.id) or SessionDetails(day, routine.id)
-        if _save(sessions, replace(latest, minutes=minutes)):
+        if _saved(lambda: sessions.save(replace(latest, minutes=minutes))):
             st.toast(f"Session time saved: {minutes} min", icon="⏱️")
 
     session_timer(keys["timer"], stopped)
@@ -79,7 +81,7 @@ def details(sessions: SessionLog, routine: Routine, day: date) -> None:
                 st.session_state[keys["minutes"]],
                 st.session_state[keys["note"]] or "",
             )
-            if _save(sessions, details):
+            if _saved(lambda: sessions.save(details)):
                 st.success("Details saved.", icon="✅")
 
 
@@ -99,10 +101,5 @@ def day_mark(sessions: SessionLog, day: date) -> None:
             )
             reason = st.text_input("Reason (optional)", value=current.reason if current else "")
             submitted = st.form_submit_button("Save", type="primary")
-        if submitted:
-            try:
-                sessions.mark_day(day, kind or "", reason)
-            except (StoreWriteError, ValueError) as exc:
-                st.error(f"Not saved — {md_escape(str(exc))}", icon="❌")
-            else:
-                st.rerun()
+        if submitted and _saved(lambda: sessions.mark_day(day, kind or "", reason)):
+            st.rerun()
