@@ -19,6 +19,7 @@ browser's time zone cannot move a day.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from functools import lru_cache
 
 import altair as alt
@@ -92,27 +93,30 @@ def weekly_spec(weeks: pd.DataFrame, target: int) -> dict:
 
 
 def _weekly_data(weeks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    starts = weeks["week_start"].dt.date.tolist()  # plain dates: a few dozen rows, fast
+    status = [
+        EXCUSED if excused else MET if met else OPEN if current else NOT_MET
+        for met, current, excused in zip(
+            weeks["met"].tolist(), weeks["current"].tolist(), weeks["excused"].tolist(), strict=True
+        )
+    ]
     data = pd.DataFrame(
         {
-            "start": weeks["week_start"].dt.strftime("%Y-%m-%d"),
-            "week": weeks["week"],
-            "dates": [
-                f"{s:%a} {s.day} {s:%b} – {e:%a} {e.day} {e:%b %Y}"
-                for s, e in zip(weeks["week_start"], weeks["week_end"], strict=True)
-            ],
-            "sessions": weeks["sessions"],
-            "target": weeks["target"],
-            "marked": weeks["marked"],
-            "status": [
-                EXCUSED if excused else MET if met else OPEN if current else NOT_MET
-                for met, current, excused in zip(
-                    weeks["met"], weeks["current"], weeks["excused"], strict=True
-                )
-            ],
+            "start": [s.isoformat() for s in starts],
+            "week": weeks["week"].to_numpy(),
+            "dates": [_week_dates(s, s + timedelta(days=6)) for s in starts],
+            "sessions": weeks["sessions"].to_numpy(),
+            "target": weeks["target"].to_numpy(),
+            "marked": weeks["marked"].to_numpy(),
+            "status": status,
         }
     )
     label = "%b %Y" if len(data) > 52 else "%-d %b"  # years apart: say which year
     return data, label
+
+
+def _week_dates(start: date, end: date) -> str:
+    return f"{start:%a} {start.day} {start:%b} – {end:%a} {end.day} {end:%b %Y}"
 
 
 @lru_cache(maxsize=32)
@@ -138,7 +142,7 @@ def _weekly_definition(target: int, label: str) -> alt.LayerChart:
         "status:N",
         title=None,
         scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-        legend=alt.Legend(orient="bottom", direction="horizontal", symbolType="square"),
+        legend=alt.Legend(orient="bottom", columns=2, symbolType="square"),
     )
     bars = (
         alt.Chart(alt.NamedData(name="weeks"))

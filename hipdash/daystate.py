@@ -26,6 +26,11 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
+def _all_in(values: np.ndarray, sorted_values: np.ndarray) -> bool:
+    at = np.searchsorted(sorted_values, values)
+    return bool((at < len(sorted_values)).all() and (sorted_values[at] == values).all())
+
+
 @dataclass(frozen=True, eq=False)
 class DayStates:
     """`done[i, j]`: on `dates[i]` the last row of item `items[j]` was a tick.
@@ -65,9 +70,13 @@ class DayStates:
         items = self.items + tuple(dict.fromkeys(new_items))
         column = {item: j for j, item in enumerate(items)}
         changed = np.array(sorted(days), dtype=_NS)
-        dates = np.union1d(self.dates, changed)
-        done = np.zeros((len(dates), len(items)), dtype=bool)
-        done[np.searchsorted(dates, self.dates), : len(self.items)] = self.done
+        if not new_items and _all_in(changed, self.dates):
+            # The usual tick: a day that already has a row. Copy, no re-sort.
+            dates, done = self.dates, self.done.copy()
+        else:
+            dates = np.union1d(self.dates, changed)
+            done = np.zeros((len(dates), len(items)), dtype=bool)
+            done[np.searchsorted(dates, self.dates), : len(self.items)] = self.done
         for row, day in zip(np.searchsorted(dates, changed), sorted(days), strict=True):
             done[row] = False
             for item, ticked in days[day].items():

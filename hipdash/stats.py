@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ from hipdash.models import Routine
 RANGES: dict[str, int | None] = {"12 weeks": 12, "26 weeks": 26, "52 weeks": 52, "All time": None}
 HEATMAP_WEEKS = 26
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_NS = "datetime64[ns]"
 _EPSILON = 1e-9  # 8 of 16 at a share of 0.5 must count, whatever the float rounding
 
 
@@ -45,14 +47,25 @@ def week_starts(dates: pd.Series) -> pd.Series:
 
 
 def iso_weeks(dates: pd.Series) -> list[str]:
-    """'2026-W48' for each date: the ISO year and week, which its week's Thursday decides
-    (with numpy: years of weeks are thousands of labels on every Progress render)."""
+    """'2026-W48' for each date: the ISO year and week, which its week's Thursday decides."""
     days = dates.to_numpy().astype("datetime64[D]")
+    return _iso_labels(days)
+
+
+def _iso_labels(days: np.ndarray) -> list[str]:
+    # With numpy: years of weeks are thousands of labels on every Progress render.
     thursday = days - (days.astype(int) + 3) % 7 + 3  # 1970-01-01 was a Thursday
     year = thursday.astype("datetime64[Y]")
     years = (year.astype(int) + 1970).tolist()
     weeks = ((thursday - year.astype("datetime64[D]")).astype(int) // 7 + 1).tolist()
     return [f"{y}-W{w:02d}" for y, w in zip(years, weeks, strict=True)]
+
+
+@lru_cache(maxsize=8)
+def _week_labels(first: date, count: int) -> tuple[str, ...]:
+    """The labels of `count` weeks from the Monday `first`: the same all-time weeks on
+    every rerun, so made once."""
+    return tuple(_iso_labels(np.datetime64(first, "D") + 7 * np.arange(count)))
 
 
 def is_session(done, total: int, share: float):
@@ -79,17 +92,17 @@ def day_table(
     states = _states(log, routine).up_to(pd.Timestamp(today))
     current = states.columns(routine.item_keys)
     total = len(routine.item_keys)
-    days = pd.DataFrame(
+    done = states.done[:, current].sum(axis=1).astype(np.int64)
+    return pd.DataFrame(
         {
             "date": pd.DatetimeIndex(states.dates),
-            "done": states.done[:, current].sum(axis=1).astype(int),
-            "total": total,
-            "other_done": states.done[:, ~current].sum(axis=1).astype(int),
+            "done": done,
+            "total": np.full(len(done), total, dtype=np.int64),
+            "share": done / total if total else np.zeros(len(done)),
+            "session": is_session(done, total, share),
+            "other_done": states.done[:, ~current].sum(axis=1).astype(np.int64),
         }
     )
-    days["share"] = days["done"] / total if total else 0.0
-    days["session"] = is_session(days["done"], total, share)
-    return days[["date", "done", "total", "share", "session", "other_done"]]
 
 
 def week_table(
@@ -109,30 +122,45 @@ def week_table(
     if start is not None:
         first = monday(start)
     elif len(days):
-        first = monday(days["date"].min())
+        first = monday(days["date"].iloc[0])  # the day table is oldest first
     else:
         first = this_monday
-    starts = pd.date_range(min(first, this_monday), this_monday, freq="7D")
-    sessions = days.loc[days["session"], "date"].to_numpy(dtype="datetime64[D]")
+    first = min(first, this_monday)
+    count = (this_monday - first).days // 7 + 1
+    starts = np.datetime64(first, "D") + 7 * np.arange(count)
+    sessions = days["date"].to_numpy(dtype="datetime64[D]")[days["session"].to_numpy(bool)]
     off = np.array(sorted(set(marked)), dtype="datetime64[D]")
-    off = off[~np.isin(off, sessions) & (off <= np.datetime64(today, "D"))]
-    weeks = pd.DataFrame({"week_start": starts})
-    weeks["week_end"] = weeks["week_start"] + pd.Timedelta(days=6)
-    weeks["week"] = iso_weeks(weeks["week_start"])
-    weeks["sessions"] = _per_week(sessions, starts)
-    weeks["marked"] = _per_week(off, starts)
-    weeks["target"] = (target - weeks["marked"]).clip(lower=0)
-    weeks["excused"] = weeks["target"] == 0
-    weeks["met"] = (weeks["sessions"] >= weeks["target"]) & ~weeks["excused"]
-    weeks["current"] = weeks["week_start"] == pd.Timestamp(this_monday)
-    return weeks
+    off = off[(off <= np.datetime64(today, "D")) & ~_among(off, sessions)]
+    per_week = _per_week(sessions, starts[0], count)
+    marked_days = _per_week(off, starts[0], count)
+    targets = np.clip(target - marked_days, 0, None)
+    excused = targets == 0
+    return pd.DataFrame(
+        {
+            "week_start": starts.astype(_NS),
+            "week_end": (starts + 6).astype(_NS),
+            "week": _week_labels(first, count),
+            "sessions": per_week,
+            "marked": marked_days,
+            "target": targets,
+            "excused": excused,
+            "met": (per_week >= targets) & ~excused,
+            "current": np.arange(count) == count - 1,  # the weeks end with today's
+        }
+    )
 
 
-def _per_week(dates: np.ndarray, starts: pd.DatetimeIndex) -> np.ndarray:
-    """How many of `dates` (datetime64[D]) fall in each week starting at `starts`."""
-    index = (dates - np.datetime64(starts[0].date(), "D")).astype(int) // 7
-    index = index[(index >= 0) & (index < len(starts))]
-    return np.bincount(index, minlength=len(starts)).astype(int)
+def _among(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """`np.isin` for a sorted second array (the session days), without sorting it again."""
+    at = np.searchsorted(sorted_values, values).clip(max=max(len(sorted_values) - 1, 0))
+    return sorted_values[at] == values if len(sorted_values) else np.zeros(len(values), bool)
+
+
+def _per_week(dates: np.ndarray, first: np.datetime64, count: int) -> np.ndarray:
+    """How many of `dates` (datetime64[D]) fall in each of `count` weeks from `first`."""
+    index = (dates - first).astype(np.int64) // 7
+    index = index[(index >= 0) & (index < count)]
+    return np.bincount(index, minlength=count).astype(np.int64)
 
 
 def range_start(today: date, weeks: int | None) -> date | None:
@@ -154,18 +182,15 @@ def streaks(weeks: pd.DataFrame) -> Streaks:
     (every training day marked off) are passed over. `weeks` must run without gaps up to
     the current week (as `week_table` makes it).
     """
-    weeks = weeks[~weeks["excused"]]
-    complete = weeks.loc[~weeks["current"], "met"].tolist()
-    run = 0
-    for met in reversed(complete):
-        if not met:
-            break
-        run += 1
-    current = run + int(weeks.loc[weeks["current"], "met"].any())
-    best = longest = 0
-    for met in weeks["met"]:
-        longest = longest + 1 if met else 0
-        best = max(best, longest)
+    kept = ~weeks["excused"].to_numpy(bool)
+    met = weeks["met"].to_numpy(bool)[kept]
+    open_week = weeks["current"].to_numpy(bool)[kept]
+    complete = met[~open_week]
+    misses = np.flatnonzero(~complete)
+    run = len(complete) - 1 - misses[-1] if len(misses) else len(complete)
+    current = int(run) + int(met[open_week].any())
+    edges = np.diff(np.concatenate(([0], met.astype(np.int8), [0])))
+    best = int((np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).max(initial=0))
     return Streaks(current=current, best=best)
 
 
@@ -201,8 +226,8 @@ class Progress:
         weeks = self.weeks  # all time: a range inside it is a slice of it
         if start is None:
             return weeks
-        if start >= weeks["week_start"].iloc[0].date():
-            return weeks[weeks["week_start"] >= pd.Timestamp(start)].reset_index(drop=True)
+        if start >= weeks["week_start"].iloc[0].date():  # the weeks run without gaps to today's
+            return weeks.iloc[-range_weeks:].reset_index(drop=True)
         target = self.routine.schedule.sessions_per_week
         return week_table(self.days, target, self.today, start, self.marked)
 
@@ -230,8 +255,8 @@ def progress(
     days = day_table(states, routine, today, share)
     weeks = week_table(days, routine.schedule.sessions_per_week, today, marked=marked)
     streak = streaks(weeks)
-    session_days = days.loc[days["session"], "date"]
-    four_weeks_ago = pd.Timestamp(today - timedelta(days=27))
+    session_days = days["date"].to_numpy()[days["session"].to_numpy(bool)]
+    four_weeks_ago = np.datetime64(today - timedelta(days=27), "ns")
     summary = Summary(
         this_week=int(weeks["sessions"].iloc[-1]),
         target=int(weeks["target"].iloc[-1]),

@@ -91,6 +91,21 @@ def test_an_append_shows_at_once_and_only_touched_days_change(log, routine1):
     assert_same_progress(log, routine1)
 
 
+def test_a_tick_on_a_day_with_rows_changes_that_day_only_in_a_new_copy(log, routine1):
+    before = log.day_states(R)
+    kept = before.done.copy()
+    day = pd.Timestamp(before.dates[-5]).date()
+    was = bool(before.done[-5, before.items.index(CAT_COW)])
+    log.record([Change(day, R, CAT_COW, not was)])
+    after = log.day_states(R)
+    assert np.array_equal(before.done, kept)  # a reader holding the old states keeps them
+    assert np.array_equal(after.dates, before.dates)
+    changed = np.argwhere(after.done != before.done).tolist()
+    assert changed == [[len(before.dates) - 5, before.items.index(CAT_COW)]]
+    assert_same(after, fresh_states(log.path))
+    assert_same_progress(log, routine1)
+
+
 def test_the_cached_arrays_cannot_be_changed_by_a_reader(log):
     states = log.day_states(R)
     with pytest.raises(ValueError):
