@@ -9,7 +9,9 @@ writes and read back through it to prove they parse. Each log size then runs in 
 Python process (so memory peaks are not shared), through Streamlit's AppTest:
 
 * today:    the Today page's rerun after a tick (click a box, the script reruns),
-* progress: the Progress page's render after the log changed (a tick was made since),
+* progress: the Progress page's render after the log changed (a tick was made since), as
+            it opens: tiles and the Weeks tab (only the open tab is drawn),
+* tabs:     the same render with each of the other tabs open (what a tap on it costs),
 * peak RSS of that process, and how much more it is than with the empty log.
 
 Appends (`CheckoffLog.record` of one change: locked, written, fsynced) are timed in
@@ -41,6 +43,7 @@ APPEND_SIZES = (0, 1_000, 10_000, 100_000, 1_000_000)
 ZONE = timezone(timedelta(hours=1))  # the click times carry an offset, as the app writes them
 TICKED = "Dead bug"
 FULL_PAGE = "0 (full Progress)"
+TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
 
 
 # -- building the logs ---------------------------------------------------------------------
@@ -102,8 +105,9 @@ def build_log(data_dir: Path, rows: int, seed: int = 1) -> Path:
 
 def build_full_page_baseline(data_dir: Path) -> None:
     """No check-off rows, but one session's pain noted and one day marked: Progress then
-    draws its whole page (tiles, the three charts, the history) from an empty log, the
-    like-for-like baseline for the pages with history (the plain empty log gets a notice)."""
+    draws its whole page (tiles and tabs: the charts and the history; no exercises, as
+    there is no session) from an empty log, the like-for-like baseline for the pages with
+    history (the plain empty log gets a notice)."""
     from hipdash.sessions import SessionDetails, SessionLog
 
     build_log(data_dir, 0)
@@ -169,7 +173,12 @@ def worker(data_dir: str, reps: int, warmup: int) -> dict:
 
     at.switch_page("pages/progress.py")
     progress_times = timed_runs(at, reps, warmup, tick_since_last_render)
-    charts = len(at.get("vega_lite_chart"))
+    tabs, drawn = {}, {}
+    if not empty or at.tabs:  # the plain empty log has a notice, no tabs
+        for tab in TABS:
+            at.session_state["view"] = tab  # as a tap on the tab: the page reruns
+            tabs[tab] = statistics.median(timed_runs(at, reps, warmup, tick_since_last_render))
+            drawn[tab] = what_is_drawn(at)
 
     at.switch_page("pages/today.py").run()
     (box,) = [c for c in at.checkbox if c.label == TICKED]
@@ -182,9 +191,21 @@ def worker(data_dir: str, reps: int, warmup: int) -> dict:
     return {
         "today": today_times,
         "progress": progress_times,
-        "charts": charts,
+        "tabs": tabs,
+        "drawn": drawn,
         "peak_mb": peak_rss_mb(),
     }
+
+
+def what_is_drawn(at) -> str:
+    """What an open tab put on the page, so a run that drew nothing cannot pass for fast."""
+    counts = {
+        "chart": len(at.get("vega_lite_chart")),
+        "bar": len(at.get("progress")),
+        "table": len(at.dataframe),
+    }
+    drawn = [f"{n} {what}{'' if n == 1 else 's'}" for what, n in counts.items() if n]
+    return ", ".join(drawn) or "text only"
 
 
 def peak_rss_mb() -> float:
@@ -266,7 +287,7 @@ def ratio(value: float, base: float) -> str:
 def report(results: dict[str, dict], appends: dict[int, float]) -> None:
     base = results["0"]
     print(
-        f"{'log rows':>18} | {'Today rerun':>17} | {'Progress':>17} | "
+        f"{'log rows':>18} | {'Today rerun':>17} | {'Progress opens':>17} | "
         f"{'append':>15} | {'peak RSS, above empty':>21}"
     )
     for label in [*results, *(f"{n:,}" for n in APPEND_SIZES if f"{n:,}" not in results)]:
@@ -291,11 +312,26 @@ def report(results: dict[str, dict], appends: dict[int, float]) -> None:
         f"{ratio(big['progress'], results[FULL_PAGE]['progress'])}; against 1,000 rows: "
         f"{ratio(big['progress'], results['1,000']['progress'])}"
     )
+    report_tabs(results)
     print(
         f"ratios: today_100k={big['today'] / base['today']:.2f} "
         f"progress_100k={big['progress'] / base['progress']:.2f} "
         f"append_1M={appends[1_000_000] / appends[1_000]:.2f}"
     )
+
+
+def report_tabs(results: dict[str, dict]) -> None:
+    """Progress with each tab open (a tap on a tab reruns the page with only it drawn),
+    against the same tab with no check-off rows."""
+    base = results[FULL_PAGE]["tabs"]
+    print("Progress with each tab open, and its ratio to the same tab with no rows:")
+    print(f"{'log rows':>18} | " + " | ".join(f"{tab:>16}" for tab in TABS))
+    for label, r in results.items():
+        if r["tabs"]:
+            cells = [
+                f"{r['tabs'][t] * 1000:>6.1f} ms {ratio(r['tabs'][t], base[t]):>6}" for t in TABS
+            ]
+            print(f"{label:>18} | " + " | ".join(cells))
 
 
 def measure(dirs: dict[str, Path], work: Path, rounds: int, reps: int, warmup: int) -> dict:
@@ -310,15 +346,20 @@ def measure(dirs: dict[str, Path], work: Path, rounds: int, reps: int, warmup: i
             t = time.perf_counter()
             raw[label].append(run_worker(copy, reps, warmup))
             shutil.rmtree(copy)
+            drawn = raw[label][-1]["drawn"]
+            shown = " · ".join(f"{tab} {what}" for tab, what in drawn.items()) or "the notice"
             print(
                 f"round {r + 1}: {label} rows in {time.perf_counter() - t:.1f} s "
-                f"({raw[label][-1]['charts']} charts on Progress)",
+                f"(Progress drew {shown})",
                 flush=True,
             )
     return {
         label: {
             "today": statistics.median(t for run in runs for t in run["today"]),
             "progress": statistics.median(t for run in runs for t in run["progress"]),
+            "tabs": {
+                tab: statistics.median(run["tabs"][tab] for run in runs) for tab in runs[0]["tabs"]
+            },
             "peak_mb": statistics.median(run["peak_mb"] for run in runs),
         }
         for label, runs in raw.items()

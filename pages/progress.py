@@ -1,4 +1,9 @@
-"""Progress: how consistent you have been, week by week, from the check-off log."""
+"""Progress: how consistent you have been, week by week, from the check-off log.
+
+The tiles are always shown; the rest sits in tabs of which only the open one is computed
+and drawn (a tab switch reruns the page), so the page stays quick after years of use and
+short on a phone. `?view=History` in the link opens a tab.
+"""
 
 import streamlit as st
 
@@ -20,9 +25,21 @@ if progress.days.empty and details.empty and not marks:
     st.stop()
 
 view.tiles(progress)
-range_weeks = view.weekly(progress)
-view.calendar(progress, marks)
-view.pain(sessions, routine.id, progress.today, range_weeks)
-view.exercises(progress, range_weeks)
-view.recent_history(progress, range_weeks, details, marks)
+range_weeks = view.range_picker()
+weeks, calendar, exercises, pain, history = st.tabs(view.TABS, key="view", bind="query-params")
+if weeks.open:
+    with weeks:
+        view.weekly(progress, range_weeks)
+if calendar.open:
+    with calendar:
+        view.calendar(progress, marks)
+if exercises.open:
+    with exercises:
+        view.exercises(progress, range_weeks)
+if pain.open:
+    with pain:
+        view.pain(sessions, routine.id, progress.today, range_weeks)
+if history.open:
+    with history:
+        view.recent_history(progress, range_weeks, details, marks)
 view.downloads(progress, log.path, config.data_dir())

@@ -22,7 +22,17 @@ def test_the_benchmark_builds_its_logs_and_prints_the_table_and_the_ratios_line(
     assert "built 1,000,000 rows" in out  # and read back through CheckoffLog, or it stops
     rows = {line.split("|")[0].strip(): line for line in lines if "|" in line}
     assert set(rows) >= {"0", "0 (full Progress)", "1,000", "10,000", "100,000", "1,000,000"}
-    assert "3 charts on Progress" in out  # the sizes with history draw the whole page
+    # Every size with history drew each tab's content when that tab was open:
+    every_tab = (
+        "(Progress drew Weeks 1 chart · Calendar 1 chart · Exercises 16 bars · Pain 1 chart"
+        " · History 1 table)"
+    )
+    for size in ("1,000", "10,000", "100,000"):
+        (line,) = [x for x in lines if x.startswith(f"round 1: {size} rows in")]
+        assert line.endswith(every_tab), line
+    assert "Progress with each tab open" in out
+    tab_rows = [x for x in lines if x.strip().startswith("100,000 |") and x.count("ms") == 5]
+    assert len(tab_rows) == 1
     assert re.fullmatch(
         r"ratios: today_100k=\d+\.\d\d progress_100k=\d+\.\d\d append_1M=\d+\.\d\d", lines[-1]
     )

@@ -29,6 +29,14 @@ def progress_page() -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Switch Progress's tabs as a click would: the page reruns with that tab drawn."""
+    at.session_state["view"] = label
+    at.run()
+    assert not at.exception
+    return at
+
+
 def tiles(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -86,13 +94,14 @@ def test_a_known_log_gives_known_tiles_chart_and_history(data_dir, routine1):
         "Last 4 weeks": "5",
         "Total": "5",
     }
-    weekly, heatmap = specs(at)
+    (weekly,) = specs(at)
     data = bars(weekly)
     assert len(data) == 12
     assert [(b["week"], b["sessions"]) for b in data[-2:]] == [("2026-W47", 3), ("2026-W48", 2)]
-    history = at.dataframe[0].value
+    history = open_tab(at, "History").dataframe[0].value
     assert history["Done"].tolist()[:3] == ["3 / 16", "8 / 16", "16 / 16"]
     assert history["Session"].tolist()[:3] == [False, True, True]
+    (heatmap,) = specs(open_tab(at, "Calendar"))
     last = cells(heatmap)[-1]
     assert (last["date"], last["done"], last["session"]) == ("Wed 25 Nov 2026", "3 / 16", False)
 
@@ -113,35 +122,38 @@ def test_adherence_lists_the_most_skipped_exercise_first(data_dir, routine1):
     log = CheckoffLog(data_dir / "checkoffs.csv")
     session(log, MON, keys)
     session(log, MON + timedelta(days=1), [k for k in keys if k != "stretch/couch-stretch"])
-    at = progress_page()
+    at = open_tab(progress_page(), "Exercises")
     texts = [plain(p.proto.text) for p in at.progress]
     assert texts[0] == "Couch stretch — **1 / 2**"
     assert all(t.endswith("**2 / 2**") for t in texts[1:])
     assert len(texts) == 16
 
 
-def test_demo_data_fills_every_section(data_dir, routine1):
+def test_demo_data_fills_every_tab_and_only_the_open_one_is_drawn(data_dir, routine1):
     demo.create(data_dir, routine1, 26, 4, TODAY)
     at = progress_page()
-    assert [s.value for s in at.subheader] == [
-        "Sessions per week",
-        "Calendar",
-        "Pain",
-        "Exercises",
-        "History",
-        "Download",
-    ]
+    assert [t.label for t in at.tabs] == ["Weeks", "Calendar", "Exercises", "Pain", "History"]
     assert set(tiles(at)) == {"This week", "Streak", "Best streak", "Last 4 weeks", "Total"}
     assert tiles(at)["This week"].endswith(" / 3")
-    weekly, heatmap, pain = specs(at)
+    (weekly,) = specs(at)  # Weeks is open: no calendar, bars or table were made
+    assert len(at.progress) == 0 and len(at.dataframe) == 0
     assert len(bars(weekly)) == 12
-    assert {row["when"] for row in cells(pain)} == {"Before", "After"}
     assert {b["status"] for b in bars(weekly)} >= {"Met target", "Not met"}
+
+    (heatmap,) = specs(open_tab(at, "Calendar"))
     days = cells(heatmap)
     assert len(days) == 25 * 7 + 3
     assert any(c["session"] for c in days) and any(not c["session"] for c in days)
-    assert len(at.progress) == 16
-    assert len(at.dataframe[0].value) > 10
+
+    at = open_tab(at, "Exercises")
+    assert len(at.progress) == 16 and not specs(at)
+
+    (pain,) = specs(open_tab(at, "Pain"))
+    assert {row["when"] for row in cells(pain)} == {"Before", "After"}
+
+    at = open_tab(at, "History")
+    assert len(at.dataframe[0].value) > 10 and not specs(at)
+    assert set(tiles(at)) == {"This week", "Streak", "Best streak", "Last 4 weeks", "Total"}
     assert [d.label for d in at.download_button] == [
         "Check-off log (CSV)",
         "Per-day summary (CSV)",
@@ -149,14 +161,29 @@ def test_demo_data_fills_every_section(data_dir, routine1):
     ]
 
 
+def test_the_range_applies_to_the_history_and_the_exercises(data_dir, routine1):
+    keys = list(routine1.item_keys)
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    session(log, MON - timedelta(weeks=20), keys)
+    session(log, MON, keys[:8])
+    at = open_tab(progress_page(), "History")
+    assert at.dataframe[0].value["Date"].tolist() == [MON]
+    at.segmented_control(key="hd_progress_range").set_value("26 weeks").run()
+    assert at.dataframe[0].value["Date"].tolist() == [MON, MON - timedelta(weeks=20)]
+    at = open_tab(at, "Exercises")
+    texts = [plain(p.proto.text) for p in at.progress]
+    assert texts[-1].endswith("**2 / 2**") and texts[0].endswith("**1 / 2**")
+
+
 def test_items_no_longer_in_the_routine_show_in_history_and_adherence(data_dir, routine1):
     keys = list(routine1.item_keys)
     log = CheckoffLog(data_dir / "checkoffs.csv")
     session(log, MON, [*keys, "release/old-exercise"])
-    at = progress_page()
+    at = open_tab(progress_page(), "History")
     history = at.dataframe[0].value
     assert history.loc[0, "Done"] == "16 / 16"
     assert history.loc[0, "No longer in routine"] == 1
+    at = open_tab(at, "Exercises")
     texts = [plain(p.proto.text) for p in at.progress]
     assert texts[-1] == "release/old-exercise (no longer in the routine) — **1 / 1**"
 
@@ -168,7 +195,7 @@ def test_titles_from_a_routine_are_escaped(tmp_path, monkeypatch, data_dir, rout
     (tmp_path / "r1.yaml").write_text(text)
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
     session(CheckoffLog(data_dir / "checkoffs.csv"), MON, list(routine1.item_keys))
-    at = progress_page()
+    at = open_tab(progress_page(), "Exercises")
     assert at.header[0].value == r"Progress · Hip \*1\* \:red\[x\]"
     (dead_bug,) = [p.proto.text for p in at.progress if "Dead" in p.proto.text]
     assert dead_bug.startswith(r"Dead \*\*bug\*\* \$x\$ — ")
@@ -193,7 +220,7 @@ def test_unreadable_log_lines_are_reported(data_dir):
     session(log, MON, ["release/cat-cow"])
     with open(log.path, "a") as f:
         f.write("garbage\n")
-    at = progress_page()
+    at = open_tab(progress_page(), "History")
     assert any("could not be read" in w.value and "line 3" in w.value for w in at.warning)
     assert at.dataframe[0].value["Done"].tolist() == ["1 / 16"]
 

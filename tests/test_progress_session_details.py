@@ -8,7 +8,17 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 
 from .conftest import plain
-from .test_progress_page import MON, TODAY, R, bars, cells, progress_page, specs, tiles
+from .test_progress_page import (
+    MON,
+    TODAY,
+    R,
+    bars,
+    cells,
+    open_tab,
+    progress_page,
+    specs,
+    tiles,
+)
 
 HALF = [
     "release/foam-roller",
@@ -39,9 +49,10 @@ def test_marked_days_lower_the_target_and_show_on_the_calendar(logs):
     sessions.mark_day(TODAY, "travel")
     at = progress_page()
     assert tiles(at)["This week"] == "1 / 1"
-    weekly, heatmap = specs(at)[:2]
+    (weekly,) = specs(at)
     this_week = bars(weekly)[-1]
     assert (this_week["target"], this_week["marked"]) == (1, 2)
+    (heatmap,) = specs(open_tab(at, "Calendar"))
     by_date = {c["date"]: c for c in cells(heatmap)}
     assert by_date["Tue 24 Nov 2026"]["marked"] == "sick: flu"
     assert by_date["Tue 24 Nov 2026"]["off"] is True
@@ -65,15 +76,14 @@ def test_pain_chart_and_notes_in_the_history(logs):
     session(log, LAST_MON)
     sessions.save(SessionDetails(LAST_MON, R, 7, 4, 28, "hip <b>clicky</b> :red[x]"))
     sessions.save(SessionDetails(MON, R, pain_before=5))
-    at = progress_page()
-    assert "Pain" in [s.value for s in at.subheader]
-    pain_spec = specs(at)[2]
+    at = open_tab(progress_page(), "Pain")
+    (pain_spec,) = specs(at)
     assert sorted((r["date"], r["when"], r["pain"]) for r in cells(pain_spec)) == [
         ("2026-11-16", "After", 4),
         ("2026-11-16", "Before", 7),
         ("2026-11-23", "Before", 5),
     ]
-    history = at.dataframe[0].value
+    history = open_tab(at, "History").dataframe[0].value
     row = history[history["Date"] == LAST_MON].iloc[0]
     assert (row["Pain"], row["Minutes"], row["Note"]) == ("7 → 4", 28, "hip <b>clicky</b> :red[x]")
     assert history[history["Date"] == MON].iloc[0]["Done"] == "–"
@@ -83,15 +93,16 @@ def test_no_pain_chart_without_pain_scores(logs):
     log, sessions = logs
     session(log, MON)
     sessions.save(SessionDetails(MON, R, minutes=30))
-    at = progress_page()
-    assert "Pain" not in [s.value for s in at.subheader]
+    at = open_tab(progress_page(), "Pain")
+    assert not specs(at)
+    assert any("No pain scores in this range" in plain(c.value) for c in at.caption)
 
 
 def test_selecting_a_day_in_the_history_offers_to_open_it_on_today(logs):
     log, _ = logs
     session(log, LAST_MON)
     session(log, MON)
-    at = progress_page()
+    at = open_tab(progress_page(), "History")
     assert any("Select a day" in plain(c.value) for c in at.caption)
     at.session_state["hd-history"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
     at.run()

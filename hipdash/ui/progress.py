@@ -1,4 +1,5 @@
-"""The Progress page's sections: tiles, weekly chart, heatmap, adherence, history, downloads.
+"""The Progress page's sections: tiles, range, then one per tab (weeks, calendar, exercises,
+pain, history), and downloads.
 
 Every number comes from `hipdash.stats`, every chart from `hipdash.charts`; this module
 only lays them out. Routine titles are escaped: they come from a note.
@@ -18,6 +19,7 @@ from hipdash.stats import Progress
 from hipdash.text import md_escape
 
 RANGE_KEY = "hd_progress_range"
+TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
 
 
 def _plural(n: int, word: str) -> str:
@@ -68,7 +70,7 @@ def tiles(progress: Progress) -> None:
 
 
 def range_picker() -> int | None:
-    """12 / 26 / 52 weeks or all time, for the weekly chart and the exercise list."""
+    """12 / 26 / 52 weeks or all time, for every tab but the calendar (always 26 weeks)."""
     label = st.segmented_control(
         "Range",
         list(stats.RANGES),
@@ -80,32 +82,27 @@ def range_picker() -> int | None:
     return stats.RANGES[label or "12 weeks"]
 
 
-def weekly(progress: Progress) -> int | None:
-    """The weekly chart under its range picker; returns the range, for the sections below."""
-    st.subheader("Sessions per week", anchor=False)
-    range_weeks = range_picker()
+def weekly(progress: Progress, range_weeks: int | None) -> None:
+    """Sessions per week over the range, against the target."""
     target = progress.routine.schedule.sessions_per_week
     st.vega_lite_chart(
         spec=charts.weekly_spec(progress.weeks_in(range_weeks), target), width="stretch"
     )
     st.caption(
-        f"Weeks run Monday to Sunday. The dashed line is the target of {target} a week; a "
+        f"Sessions per week, Monday to Sunday. The dashed line is the target of {target} a week; a "
         f"day counts as a session when at least {progress.share:.0%} of the exercises are done. "
         "Each day marked rest, sick or travel (on Today) lowers its week's target by one; a "
-        "week with every training day marked off is excused and keeps your streak. "
-        "The range applies to the exercises and the history below too."
+        "week with every training day marked off is excused and keeps your streak."
     )
-    return range_weeks
 
 
 def calendar(progress: Progress, marks: dict[date, str]) -> None:
-    st.subheader("Calendar", anchor=False)
     cells = stats.heatmap_cells(progress.days, progress.today, marks=marks)
     st.vega_lite_chart(spec=charts.heatmap_spec(cells), width="stretch")
     st.caption(
-        f"The last {stats.HEATMAP_WEEKS} weeks. Darker = more of the routine done; "
-        "outlined days counted as a session; light blue = marked rest, sick or travel; "
-        "grey = nothing logged."
+        f"The last {stats.HEATMAP_WEEKS} weeks, whatever the range above. Darker = more of "
+        "the routine done; outlined days counted as a session; light blue = marked rest, "
+        "sick or travel; grey = nothing logged."
     )
 
 
@@ -125,14 +122,16 @@ def pain(sessions: SessionLog, routine_id: str, today: date, range_weeks: int | 
     version = (*sessions.details_version(), routine_id)
     spec = _pain_spec(version, today, range_weeks, sessions.details_frame(routine_id))
     if spec is None:
+        st.caption(
+            "No pain scores in this range. Note pain before and after a session under "
+            "*Session details* on Today, and they are charted here."
+        )
         return
-    st.subheader("Pain", anchor=False)
     st.vega_lite_chart(spec=spec, width="stretch")
     st.caption("Pain before and after each session (0 = none, 10 = worst), as you noted it.")
 
 
 def exercises(progress: Progress, range_weeks: int | None) -> None:
-    st.subheader("Exercises", anchor=False)
     table = stats.adherence(progress.states, progress.routine, progress.days_in(range_weeks))
     sessions = int(table["sessions"].iloc[0]) if len(table) else 0
     if not sessions:
@@ -158,7 +157,6 @@ def recent_history(
     marks: dict[date, str],
 ) -> None:
     """Days with their ticks, details and marks; selecting one offers to open it on Today."""
-    st.subheader("History", anchor=False)
     start = stats.range_start(progress.today, range_weeks)
     table = stats.history(
         progress.days_in(range_weeks),

@@ -41,7 +41,7 @@ def test_a_tick_on_today_is_counted_on_progress(page, server):
     wait_idle(page)
     expect(tile(page, "This week")).to_contain_text("1 / 3")
     expect(tile(page, "Total")).to_contain_text("1")
-    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)  # Weeks tab
 
 
 def test_new_user_is_sent_to_today(page, server):
@@ -69,14 +69,26 @@ def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, 
     open_progress(page, server)  # a deep link, first page on a fresh server
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(5)
     charts = page.locator('[data-testid="stVegaLiteChart"]')
-    expect(charts).to_have_count(3)  # weekly, calendar, pain
-    charts.last.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    main_width = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
-    assert main_width <= 390
-    for box in (c.bounding_box() for c in charts.all()):
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    for tab, drawn in [
+        ("Weeks", charts),
+        ("Calendar", charts),
+        ("Exercises", page.locator('[data-testid="stProgress"]')),
+        ("Pain", charts),
+        ("History", page.locator('[data-testid="stDataFrame"]')),
+    ]:
+        page.get_by_role("tab", name=tab).click()
+        wait_idle(page)
+        expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+        expect(drawn.first).to_be_visible()
+        drawn.last.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, tab
+        main = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+        assert main <= 390, tab
+        for box in (c.bounding_box() for c in drawn.all()):
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, tab
+    tab_bar = page.get_by_role("tablist").bounding_box()
+    assert tab_bar["x"] >= 0 and tab_bar["x"] + tab_bar["width"] <= 390
     cut = page.evaluate(
         """[...document.querySelectorAll('[data-testid="stMetricValue"] div')]
            .filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)"""
@@ -99,3 +111,20 @@ def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, 
     assert summary[0].startswith("date,iso_week,routine,done,total,share,session")
     assert sorted(line.split(",")[0] for line in summary[1:]) == sorted(logged_days)
     assert outside == []
+
+
+def test_a_link_opens_a_tab_and_switching_tabs_keeps_the_link(page, server):
+    demo.create(server.data_dir, load_routine(ROUTINE_1), 8, 2, date.fromisoformat(TODAY))
+    page.goto(f"{server.url}/progress?view=History")
+    wait_idle(page)
+    expect(page.get_by_role("tab", name="History")).to_have_attribute("aria-selected", "true")
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(0)
+    page.get_by_role("tab", name="Calendar").click()
+    wait_idle(page)
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+    assert "view=Calendar" in page.url
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_role("tab", name="Calendar")).to_have_attribute("aria-selected", "true")
