@@ -230,3 +230,14 @@ def test_a_routines_dir_without_routines_says_so(tmp_path, monkeypatch):
     at = progress_page()
     assert any("No routines found" in i.value for i in at.info)
     assert len(at.metric) == 0
+
+
+@pytest.mark.parametrize(("link", "drawn"), [("History", "table"), ("Nope", "chart")])
+def test_the_link_opens_its_tab_and_an_unknown_tab_falls_back_to_weeks(data_dir, link, drawn):
+    session(CheckoffLog(data_dir / "checkoffs.csv"), MON, ["release/cat-cow"])
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    at.query_params["view"] = link
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception
+    assert (len(at.dataframe), len(specs(at))) == ((1, 0) if drawn == "table" else (0, 1))
+    assert at.query_params.get("view") == (link if drawn == "table" else None)
