@@ -26,9 +26,13 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _all_in(values: np.ndarray, sorted_values: np.ndarray) -> bool:
-    at = np.searchsorted(sorted_values, values)
-    return bool((at < len(sorted_values)).all() and (sorted_values[at] == values).all())
+def among(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """`np.isin(values, sorted_values)` for an already sorted second array, without the
+    sorts `np.isin` does (years of days, on every Progress render and tick)."""
+    if not len(sorted_values):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(sorted_values, values).clip(max=len(sorted_values) - 1)
+    return sorted_values[at] == values
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,7 +74,7 @@ class DayStates:
         items = self.items + tuple(dict.fromkeys(new_items))
         column = {item: j for j, item in enumerate(items)}
         changed = np.array(sorted(days), dtype=_NS)
-        if not new_items and _all_in(changed, self.dates):
+        if not new_items and among(changed, self.dates).all():
             # The usual tick: a day that already has a row. Copy, no re-sort.
             dates, done = self.dates, self.done.copy()
         else:

@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from hipdash.daystate import DayStates
+from hipdash.daystate import DayStates, among
 from hipdash.models import Routine
 
 # The ranges the Progress page offers, in weeks ending with the current one (None = all).
@@ -130,7 +130,7 @@ def week_table(
     starts = np.datetime64(first, "D") + 7 * np.arange(count)
     sessions = days["date"].to_numpy(dtype="datetime64[D]")[days["session"].to_numpy(bool)]
     off = np.array(sorted(set(marked)), dtype="datetime64[D]")
-    off = off[(off <= np.datetime64(today, "D")) & ~_among(off, sessions)]
+    off = off[(off <= np.datetime64(today, "D")) & ~among(off, sessions)]
     per_week = _per_week(sessions, starts[0], count)
     marked_days = _per_week(off, starts[0], count)
     targets = np.clip(target - marked_days, 0, None)
@@ -148,12 +148,6 @@ def week_table(
             "current": np.arange(count) == count - 1,  # the weeks end with today's
         }
     )
-
-
-def _among(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
-    """`np.isin` for a sorted second array (the session days), without sorting it again."""
-    at = np.searchsorted(sorted_values, values).clip(max=max(len(sorted_values) - 1, 0))
-    return sorted_values[at] == values if len(sorted_values) else np.zeros(len(values), bool)
 
 
 def _per_week(dates: np.ndarray, first: np.datetime64, count: int) -> np.ndarray:

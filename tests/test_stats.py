@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -248,3 +249,34 @@ def test_iso_week_labels_match_pandas_isocalendar_over_a_century():
         "2026-W53",
         "2026-W53",
     ]
+
+
+def reference_streaks(weeks: pd.DataFrame) -> stats.Streaks:
+    """The streak rule walked week by week, as a person would count it."""
+    counted = [(met, cur) for met, cur, ex in weeks[["met", "current", "excused"]].values if not ex]
+    run = 0
+    for met, _ in reversed([w for w in counted if not w[1]]):
+        if not met:
+            break
+        run += 1
+    current = run + int(any(met for met, cur in counted if cur))
+    best = longest = 0
+    for met, _ in counted:
+        longest = longest + 1 if met else 0
+        best = max(best, longest)
+    return stats.Streaks(current=current, best=best)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_streaks_agree_with_counting_week_by_week(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 60))
+    excused = rng.random(n) < 0.1
+    weeks = pd.DataFrame(
+        {
+            "met": (rng.random(n) < 0.7) & ~excused,
+            "current": np.arange(n) == n - 1,
+            "excused": excused,
+        }
+    )
+    assert stats.streaks(weeks) == reference_streaks(weeks)
