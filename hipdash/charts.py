@@ -104,7 +104,7 @@ def _weekly_data(weeks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         {
             "start": [s.isoformat() for s in starts],
             "week": weeks["week"].to_numpy(),
-            "dates": [_week_dates(s, s + timedelta(days=6)) for s in starts],
+            "dates": [_week_dates(s) for s in starts],
             "sessions": weeks["sessions"].to_numpy(),
             "target": weeks["target"].to_numpy(),
             "marked": weeks["marked"].to_numpy(),
@@ -115,7 +115,9 @@ def _weekly_data(weeks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     return data, label
 
 
-def _week_dates(start: date, end: date) -> str:
+def _week_dates(start: date) -> str:
+    """'Mon 16 Nov – Sun 22 Nov 2026': the week's Monday to Sunday, for the tooltip."""
+    end = start + timedelta(days=6)
     return f"{start:%a} {start.day} {start:%b} – {end:%a} {end.day} {end:%b %Y}"
 
 

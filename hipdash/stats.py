@@ -41,11 +41,6 @@ def monday(day: date | pd.Timestamp) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def week_starts(dates: pd.Series) -> pd.Series:
-    """The Monday of each date's ISO week (datetime64)."""
-    return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
-
-
 def iso_weeks(dates: pd.Series) -> list[str]:
     """'2026-W48' for each date: the ISO year and week, which its week's Thursday decides."""
     days = dates.to_numpy().astype("datetime64[D]")
@@ -114,7 +109,7 @@ def week_table(
 ) -> pd.DataFrame:
     """One row per ISO week from `start` (default: the first logged week) to today's week.
 
-    Columns: week_start, week_end (datetime64), week ('2026-W48'), sessions, marked (days
+    Columns: week_start (datetime64, a Monday), week ('2026-W48'), sessions, marked (days
     marked rest/sick/travel without a session), target (the routine's, minus marked),
     excused (target lowered to 0), met, current (today's week, still open).
     """
@@ -138,7 +133,6 @@ def week_table(
     return pd.DataFrame(
         {
             "week_start": starts.astype(_NS),
-            "week_end": (starts + 6).astype(_NS),
             "week": _week_labels(first, count),
             "sessions": per_week,
             "marked": marked_days,
