@@ -39,34 +39,30 @@ def empty_state(title: str) -> None:
 
 def tiles(progress: Progress) -> None:
     s = progress.summary
-    with st.container(horizontal=True, key="hd-tiles", gap="small"):
-        st.metric(
+    shown = [
+        (
             "This week",
             f"{s.this_week} / {s.target}",
-            help="Sessions this week (Monday to Sunday) against its target: the routine's, "
+            "Sessions this week (Monday to Sunday) against its target: the routine's, "
             "lowered by one for each day marked rest, sick or travel.",
-            border=True,
-        )
-        st.metric(
+        ),
+        (
             "Streak",
             _plural(s.current_streak, "week"),
-            help="The current streak: weeks in a row that met the target, up to last week; "
+            "The current streak: weeks in a row that met the target, up to last week; "
             "this week counts once it meets the target.",
-            border=True,
-        )
-        st.metric(
+        ),
+        (
             "Best streak",
             _plural(s.best_streak, "week"),
-            border=True,
-            help="The longest run of weeks that met the target.",
-        )
-        st.metric(
-            "Last 4 weeks",
-            s.last_4_weeks,
-            help="Sessions in the 28 days up to and including today.",
-            border=True,
-        )
-        st.metric("Total", s.total, help="Sessions ever logged.", border=True)
+            "The longest run of weeks that met the target.",
+        ),
+        ("Last 4 weeks", s.last_4_weeks, "Sessions in the 28 days up to and including today."),
+        ("Total", s.total, "Sessions ever logged."),
+    ]
+    with st.container(horizontal=True, key="hd-tiles", gap="small"):
+        for label, value, explained in shown:
+            st.metric(label, value, help=explained, border=True)
 
 
 def range_picker() -> int | None:
