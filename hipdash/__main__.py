@@ -15,7 +15,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hipdash import backup, config, demo, importer
+from hipdash import backup, config, demo, importing
 from hipdash.routines import load_routines, scan_routines
 
 
@@ -86,6 +86,54 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """`python -m hipdash import NOTE.md`: 0 when written (or it would be, with --dry-run)."""
+    note = Path(args.note)
+    out_dir = Path(args.out or config.routines_dir())
+    try:
+        plan = importing.plan_import(importing.read_note(note), note.name, out_dir)
+    except importing.ImportRefused as exc:
+        print(f"error: {exc}; nothing written", file=sys.stderr)
+        return 1
+    print("\n".join(importing.summary_lines(plan)))
+    if plan.refusal:
+        print(f"error: {plan.refusal}; nothing written", file=sys.stderr)
+        return 1
+    if plan.replaces and not args.force:
+        print(
+            f"error: {plan.target} already exists; nothing written "
+            "(re-run with --force to replace it)",
+            file=sys.stderr,
+        )
+        return 1
+    if args.dry_run:
+        verb = "replace" if plan.replaces else "write"
+        print(f"dry run: would {verb} {plan.target}; nothing written")
+        return 0
+    try:
+        path = importing.save(plan, replace=args.force)
+    except importing.ImportRefused as exc:
+        print(f"error: {exc}; nothing written", file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    return 0
+
+
+def _add_import(commands) -> None:
+    cmd = commands.add_parser(
+        "import",
+        help="import a routine from a markdown note",
+        description="Import a routine from a markdown (Obsidian) note into routines/<id>.yaml.",
+    )
+    cmd.add_argument("note", help="the note file (.md)")
+    cmd.add_argument(
+        "--out", help="folder to write to (default: routines/ or $HIPDASH_ROUTINES_DIR)"
+    )
+    cmd.add_argument("--dry-run", action="store_true", help="show the result, write nothing")
+    cmd.add_argument("--force", action="store_true", help="replace an existing routine of that id")
+    cmd.set_defaults(func=cmd_import)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hipdash", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -108,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="restore all data from a backup zip")
     restore.add_argument("file", help="a zip written by `export` or the app's download")
     restore.set_defaults(func=cmd_restore)
-    importer.register(commands)
+    _add_import(commands)
     return parser
 
 

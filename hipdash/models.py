@@ -1,7 +1,7 @@
 """The routine as plain, frozen data: what the pages draw and the log refers to.
 
 Nothing here does I/O. A routine is built by `hipdash.routines` (from YAML) or
-`hipdash.notes` (from a markdown note) and never changes after that.
+`hipdash.importing` (from a markdown note) and never changes after that.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from hipdash.routines import load_routine
 
 PROJECT = Path(__file__).resolve().parent.parent
 ROUTINE_1 = PROJECT / "routines" / "hip-therapy-routine-1.yaml"
-NOTE_1 = PROJECT.parent / "shared" / "notes" / "hip-therapy-routine-1.md"
+NOTE_1 = PROJECT / "tests" / "fixtures" / "notes" / "hip-therapy-routine-1.md"
 
 
 def read_only_view(directory: Path, argv: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from hipdash.__main__ import main as cli
-from hipdash.notes import NoteError, import_note
+from hipdash.importing.build import NoteError, import_note
 from hipdash.routines import SLUG, routine_file
 from hipdash.text import safe_url
 from hipdash.youtube import VIDEO_ID
@@ -28,8 +28,6 @@ NOTES = Path(__file__).parent / "fixtures" / "notes"
 NOTE_LINES = [
     line
     for path in sorted(NOTES.glob("*.md"))
-    + [PROJECT.parent / "shared/notes/hip-therapy-routine-1.md"]
-    if path.exists()
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
 ]
 MARKDOWN = [

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hipdash import importer
 from hipdash.__main__ import main
-from hipdash.importer import ImportRefused, plan_import, save
+from hipdash.importing import ImportRefused, plan_import, save
+from hipdash.importing import plan as importer
 from hipdash.routines import load_routine
 
 from .conftest import PROJECT, ROUTINE_1

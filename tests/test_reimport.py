@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hipdash.notes import import_note
-from hipdash.reimport import Changes, compare, keep_ids, normalise
+from hipdash.importing.build import import_note
+from hipdash.importing.reimport import Changes, compare, keep_ids, normalise
 from hipdash.routines import parse_routine
 
 NOTE = Path(__file__).parent / "fixtures" / "notes" / "hip-therapy-routine-1.md"

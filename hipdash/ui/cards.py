@@ -14,9 +14,9 @@ from datetime import date
 
 import streamlit as st
 
+from hipdash.importing.text import dose_hold_seconds
 from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Item, Routine, Section, Video, exercise_items
-from hipdash.notetext import dose_hold_seconds
 from hipdash.text import md_escape, md_link
 from hipdash.ui import changes
 from hipdash.ui.timers import hold_timer

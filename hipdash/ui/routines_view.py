@@ -12,8 +12,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from hipdash import importer
-from hipdash.importer import MAX_NOTE_BYTES, ImportPlan, ImportRefused, plan_import, plural, save
+from hipdash import importing
+from hipdash.importing import MAX_NOTE_BYTES, ImportPlan, ImportRefused, plan_import, save
+from hipdash.importing.plan import plural
 from hipdash.models import Routine
 from hipdash.text import md_escape
 from hipdash.ui import cards
@@ -25,7 +26,7 @@ _FAILED = "hd_import_failed"
 
 
 def counts(routine: Routine) -> str:
-    return " · ".join(importer.counts(routine))
+    return " · ".join(importing.counts(routine))
 
 
 def routine_list(routines: list[Routine]) -> None:

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import TypeVar
 
+from hipdash.importing.build import unique_id
 from hipdash.models import Exercise, Routine, Section, Step
-from hipdash.notes import unique_id
 
 T = TypeVar("T", Section, Exercise, Step)
 

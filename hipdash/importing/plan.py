@@ -1,4 +1,4 @@
-"""Importing a note into `routines/`: checks on the file, the plan, and an atomic save.
+"""Importing a note into a routines folder: checks on the file, the plan, and an atomic save.
 
 Shared by `python -m hipdash import` and the Routines page, so both refuse the same
 bad input with the same words and neither can write outside the routines folder:
@@ -7,17 +7,14 @@ the file is `routine_file(routines_dir, id)`, and an id is a slug.
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from hipdash import config
+from hipdash.importing.build import NoteError, NoteWarning, import_note, note_stem
+from hipdash.importing.reimport import Changes, compare, keep_ids
 from hipdash.models import Routine
-from hipdash.notes import NoteError, NoteWarning, import_note, note_stem
-from hipdash.reimport import Changes, compare, keep_ids
 from hipdash.routines import (
     RoutineError,
     dump_routine,
@@ -198,52 +195,3 @@ def summary_lines(plan: ImportPlan) -> list[str]:
         if not plan.changes:
             lines.append("  no changes")
     return lines
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    """`python -m hipdash import NOTE.md`: 0 when written (or it would be, with --dry-run)."""
-    note = Path(args.note)
-    out_dir = Path(args.out or config.routines_dir())
-    try:
-        plan = plan_import(read_note(note), note.name, out_dir)
-    except ImportRefused as exc:
-        print(f"error: {exc}; nothing written", file=sys.stderr)
-        return 1
-    print("\n".join(summary_lines(plan)))
-    if plan.refusal:
-        print(f"error: {plan.refusal}; nothing written", file=sys.stderr)
-        return 1
-    if plan.replaces and not args.force:
-        print(
-            f"error: {plan.target} already exists; nothing written "
-            "(re-run with --force to replace it)",
-            file=sys.stderr,
-        )
-        return 1
-    if args.dry_run:
-        verb = "replace" if plan.replaces else "write"
-        print(f"dry run: would {verb} {plan.target}; nothing written")
-        return 0
-    try:
-        path = save(plan, replace=args.force)
-    except ImportRefused as exc:
-        print(f"error: {exc}; nothing written", file=sys.stderr)
-        return 1
-    print(f"wrote {path}")
-    return 0
-
-
-def register(commands) -> None:
-    """Add `import` to the CLI's subcommands."""
-    cmd = commands.add_parser(
-        "import",
-        help="import a routine from a markdown note",
-        description="Import a routine from a markdown (Obsidian) note into routines/<id>.yaml.",
-    )
-    cmd.add_argument("note", help="the note file (.md)")
-    cmd.add_argument(
-        "--out", help="folder to write to (default: routines/ or $HIPDASH_ROUTINES_DIR)"
-    )
-    cmd.add_argument("--dry-run", action="store_true", help="show the result, write nothing")
-    cmd.add_argument("--force", action="store_true", help="replace an existing routine of that id")
-    cmd.set_defaults(func=cmd_import)

@@ -1,6 +1,6 @@
 """The structure of a markdown note, read the way a person reads it, before any text in it
 is cleaned: front matter, headings (sections), top-level list items (exercises), nested
-items (steps), callouts and the prose before the first section. `hipdash.notes` turns
+items (steps), callouts and the prose before the first section. `hipdash.importing.build` turns
 this outline into a routine.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from hipdash import notetext
+from hipdash.importing import text as notetext
 
 MAX_LINE = 2000
 _HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")

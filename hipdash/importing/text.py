@@ -1,6 +1,6 @@
 """One line of a markdown note made plain: links, videos and images taken out, marks removed.
 
-The importer (`hipdash.notes`) builds titles, doses and notes from the plain text
+The importer (`hipdash.importing.build`) builds titles, doses and notes from the plain text
 and attaches what was taken out to the right exercise. Nothing here knows about
 the structure of a note; everything is pure and works line by line.
 """

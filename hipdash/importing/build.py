@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from hipdash import notetext, youtube
+from hipdash import youtube
+from hipdash.importing import text as notetext
+from hipdash.importing.outline import Callout, Node, NoteWarning, Outline, Section, read_outline
+from hipdash.importing.text import Found, clean_inline, split_item
 from hipdash.models import Routine
-from hipdash.noteoutline import Callout, Node, NoteWarning, Outline, Section, read_outline
-from hipdash.notetext import Found, clean_inline, split_item
 from hipdash.routines import RoutineError, routine_from_data, slugify
 
 _SINGLE_LINK = re.compile(r"^(?:\[[^\[\]]*\]\([^\s()]+\)|<[^<>\s]+>|\S+://\S+)$")

@@ -1,0 +1,38 @@
+"""A markdown note (Obsidian's style understood) -> a routine, in named steps.
+
+* `outline`: the note's structure (front matter, headings, items, steps, callouts);
+* `text`: one line made plain (links, videos, images, doses, schedule phrases);
+* `build`: the outline -> routine data, validated like a YAML file;
+* `reimport`: a re-import keeps the ids of what is still there;
+* `plan`: checks on the file, what an import would do, and the atomic save.
+
+The command line (`python -m hipdash import`) is in `hipdash.__main__`.
+"""
+
+from hipdash.importing.build import NoteError, NoteImport, import_note
+from hipdash.importing.outline import NoteWarning
+from hipdash.importing.plan import (
+    MAX_NOTE_BYTES,
+    ImportPlan,
+    ImportRefused,
+    counts,
+    plan_import,
+    read_note,
+    save,
+    summary_lines,
+)
+
+__all__ = [
+    "MAX_NOTE_BYTES",
+    "ImportPlan",
+    "ImportRefused",
+    "NoteError",
+    "NoteImport",
+    "NoteWarning",
+    "counts",
+    "import_note",
+    "plan_import",
+    "read_note",
+    "save",
+    "summary_lines",
+]
