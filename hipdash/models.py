@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hipdash import youtube
+from hipdash import dose, youtube
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,18 @@ class Exercise:
     hold_seconds: int | None = None
     links: tuple[Link, ...] = ()
     image: str = ""
+    sets: int | None = None
+    reps: int | None = None
+    sides: int | None = None
+    rest_seconds: int | None = None
+    optional: bool = False  # shown and tickable, but not counted toward a session
+
+    @property
+    def plan(self) -> dose.Plan:
+        """The sets, sides and countdowns a guided session runs: the routine's explicit
+        fields, and where it states none, what the dose's words say."""
+        explicit = dose.Dose(self.sets, self.reps, self.sides, self.hold_seconds, self.rest_seconds)
+        return dose.plan(self.dose, explicit)
 
 
 @dataclass(frozen=True)
@@ -111,6 +123,11 @@ class Routine:
     @property
     def item_keys(self) -> tuple[str, ...]:
         return tuple(item.key for item in self.items())
+
+    @property
+    def counted_keys(self) -> tuple[str, ...]:
+        """The items that make a session: all but those of optional exercises."""
+        return tuple(item.key for item in self.items() if not item.exercise.optional)
 
     @property
     def videos(self) -> tuple[Video, ...]:

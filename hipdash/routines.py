@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from hipdash import youtube
+from hipdash import dose, youtube
 from hipdash.models import Exercise, Link, Routine, Schedule, Section, Step, Video
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
@@ -167,12 +167,20 @@ class _Reader:
             self.text(data, "notes", where),
         )
 
+    def flag(self, data: dict, key: str, where: str) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(_join(where, key), "expected true or false")
+            return False
+        return value
+
     def exercise(self, value: Any, where: str) -> Exercise | None:
-        optional = ("video", "steps", "notes", "dose", "hold_seconds", "links", "image")
+        optional = ("video", "steps", "notes", "dose", "links", "image", "optional", *dose.FIELDS)
         data = self.mapping(value, where, ("id", "title"), optional)
         if data is None:
             return None
         video = data.get("video")
+        amounts = {f: self.integer(data, f, where, *dose.LIMITS[f]) for f in dose.FIELDS}
         return Exercise(
             id=self.slug(data, where),
             title=self.required_text(data, "title", where),
@@ -180,9 +188,10 @@ class _Reader:
             steps=self.items(data.get("steps"), _join(where, "steps"), self.step),
             notes=self.text(data, "notes", where),
             dose=self.text(data, "dose", where),
-            hold_seconds=self.integer(data, "hold_seconds", where, 1, 3600),
             links=self.items(data.get("links"), _join(where, "links"), self.link),
             image=self.text(data, "image", where),
+            optional=self.flag(data, "optional", where),
+            **amounts,
         )
 
     def section(self, value: Any, where: str) -> Section | None:
@@ -354,8 +363,11 @@ def _exercise_data(ex: Exercise) -> dict:
     for key in ("dose", "notes"):
         if getattr(ex, key):
             out[key] = getattr(ex, key)
-    if ex.hold_seconds:
-        out["hold_seconds"] = ex.hold_seconds
+    for key in dose.FIELDS:
+        if getattr(ex, key) is not None:
+            out[key] = getattr(ex, key)
+    if ex.optional:
+        out["optional"] = True
     if ex.image:
         out["image"] = ex.image
     if ex.links:

@@ -80,14 +80,14 @@ def day_table(
     """One row per day up to `today` that has any log row for the routine, oldest first.
 
     `log` is the routine's `DayStates` (or a log frame, reduced to them). Columns: date
-    (datetime64), done and total (the routine's current items), share, session, other_done
-    (done items that are no longer in the routine: kept for the history, ignored for the
-    share).
+    (datetime64), done and total (the routine's current items but optional ones), share,
+    session, other_done (done items that are no longer in the routine: kept for the
+    history, ignored for the share; optional items are in neither).
     """
     states = _states(log, routine).up_to(pd.Timestamp(today))
-    current = states.columns(routine.item_keys)
-    total = len(routine.item_keys)
-    done = states.done[:, current].sum(axis=1).astype(np.int64)
+    counted = states.columns(routine.counted_keys)
+    total = len(routine.counted_keys)
+    done = states.done[:, counted].sum(axis=1).astype(np.int64)
     return pd.DataFrame(
         {
             "date": pd.DatetimeIndex(states.dates),
@@ -95,7 +95,9 @@ def day_table(
             "total": np.full(len(done), total, dtype=np.int64),
             "share": done / total if total else np.zeros(len(done)),
             "session": is_session(done, total, share),
-            "other_done": states.done[:, ~current].sum(axis=1).astype(np.int64),
+            "other_done": states.done[:, ~states.columns(routine.item_keys)]
+            .sum(axis=1)
+            .astype(np.int64),
         }
     )
 

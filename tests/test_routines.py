@@ -123,8 +123,8 @@ def test_dump_and_load_give_back_the_same_routine(routine1):
             "mini.yaml: sections[0].exercises[1].hold_seconds: expected a whole number",
         ),
         (
-            ("        title: Four\n", "        title: Four\n        reps: 3\n"),
-            "mini.yaml: sections[0].exercises[1].reps: unknown key",
+            ("        title: Four\n", "        title: Four\n        tempo: 3\n"),
+            "mini.yaml: sections[0].exercises[1].tempo: unknown key",
         ),
         (
             (

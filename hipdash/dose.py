@@ -1,0 +1,187 @@
+"""What an exercise asks for, as something a timer can run: sets, sides, reps, holds, rests.
+
+A routine states it in words ("3 × 20 s each side", "3 × 8", "hold 60 s", "5 minutes")
+and may state it explicitly (`sets`, `reps`, `sides`, `hold_seconds`, `rest_seconds` in
+the YAML). `parse` reads the words; `plan` combines both, explicit fields winning, into
+the steps a guided session walks through: countdowns with rests between them, or taps
+to count sets. Pure: text in, frozen data out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DEFAULT_REST_SECONDS = 10
+# The bounds a routine file may state, checked by the loader (hipdash.routines) and the
+# editor alike: name -> (lowest, highest).
+LIMITS: dict[str, tuple[int, int]] = {
+    "sets": (1, 20),
+    "reps": (1, 500),
+    "sides": (1, 2),
+    "hold_seconds": (1, 3600),
+    "rest_seconds": (0, 600),
+}
+FIELDS = tuple(LIMITS)
+
+
+@dataclass(frozen=True)
+class Dose:
+    """The parts of a dose; None where the words (or the file) do not say."""
+
+    sets: int | None = None
+    reps: int | None = None
+    sides: int | None = None
+    hold_seconds: int | None = None
+    rest_seconds: int | None = None
+
+    def merged(self, explicit: Dose) -> Dose:
+        """This dose with every field that `explicit` states replaced by it."""
+        stated = {f: getattr(explicit, f) for f in FIELDS}
+        return Dose(*(getattr(self, f) if v is None else v for f, v in stated.items()))
+
+
+_N = r"(\d{1,4})"
+_RANGE = r"(\d{1,4})(?:\s*(?:-|–|to)\s*(\d{1,4}))?"
+_SECONDS = r"(?:seconds?|secs?|s)"
+_MINUTES = r"(?:minutes?|mins?|m)"
+_UNIT = rf"(?P<unit>{_SECONDS}|{_MINUTES})"
+_TIMES = r"\s*[x×*]\s*"
+
+_SIDES = re.compile(
+    r"\b(?:each|per|every|a|both)\s+(?:side|leg|arm|direction|way|hip)s?\b|\bbilateral(?:ly)?\b"
+    r"|\b(?:left|right)\s+(?:and|&|/)\s+(?:left|right)\b|\bL\s*/\s*R\b",
+    re.IGNORECASE,
+)
+_REST = re.compile(
+    rf"\brest(?:ing)?\s*(?:of|for)?\s*{_N}\s*{_UNIT}\b|\b{_N}\s*(?P<unit2>{_SECONDS}|{_MINUTES})"
+    r"\s+(?:rest|break|pause)\b",
+    re.IGNORECASE,
+)
+_HOLD = re.compile(
+    rf"\bhold(?:\s+(?:it|them|each|for))*\s+{_N}\s*{_UNIT}\b"
+    rf"|\b{_N}\s*(?P<unit2>{_SECONDS}|{_MINUTES})\s+holds?\b",
+    re.IGNORECASE,
+)
+# "3 × 20 s", "2 x 1 min", "3x30s"
+_SETS_OF_TIME = re.compile(rf"\b{_N}{_TIMES}{_N}\s*{_UNIT}(?![a-z])", re.IGNORECASE)
+# "3 × 8", "15x3", "10-15x3", "3 x 8-10"
+_SETS_OF_REPS = re.compile(rf"\b{_RANGE}{_TIMES}{_RANGE}\b(?!\s*{_UNIT}(?![a-z]))", re.IGNORECASE)
+# "3 sets of 10", "3 sets x 10 reps", "3 sets", "10 reps", "x10"
+_SETS_WORD = re.compile(rf"\b{_N}\s*sets?\b(?:\s*(?:of|x|×)\s*{_RANGE}(?:\s*reps?)?)?", re.I)
+_REPS_WORD = re.compile(
+    rf"\b{_RANGE}\s*(?:reps?|repetitions?|times\b|(?=(?:each|per)\s+(?:side|leg|arm)))"
+    rf"|(?:^|\s)[x×]\s*{_N}\b",
+    re.IGNORECASE,
+)
+# A lone duration: "5 minutes", "30 s", "1 min"
+_TIME = re.compile(rf"\b{_N}\s*{_UNIT}(?![a-z])", re.IGNORECASE)
+
+
+def _seconds(amount: str, unit: str) -> int | None:
+    seconds = int(amount) * (60 if unit.lower().startswith("m") else 1)
+    return seconds if LIMITS["hold_seconds"][0] <= seconds <= LIMITS["hold_seconds"][1] else None
+
+
+def _within(name: str, value: int | None) -> int | None:
+    if value is None:
+        return None
+    low, high = LIMITS[name]
+    return value if low <= value <= high else None
+
+
+def _sets_and_reps(first: tuple[str, str | None], second: tuple[str, str | None]) -> tuple:
+    """`3 × 8` is 3 sets of 8; `15x3` and `10-15x3` are 3 sets of 15 (the larger number,
+    or a range, is the reps: people write both orders)."""
+    a, b = int(first[0]), int(second[0])
+    if first[1] is not None or (second[1] is None and a > b and b <= 10):
+        return b, a  # reps × sets
+    return a, b
+
+
+def parse(text: str) -> Dose:
+    """The sets, reps, sides, hold and rest that a dose's words state."""
+    text = (text or "").strip()
+    if not text:
+        return Dose()
+    sides = 2 if _SIDES.search(text) else None
+    rest = hold = sets = reps = None
+    if found := _REST.search(text):
+        rest = _within("rest_seconds", _seconds_any(found))
+        text = text[: found.start()] + " " + text[found.end() :]
+    if found := _HOLD.search(text):
+        hold = _seconds_any(found)
+    elif found := _SETS_OF_TIME.search(text):
+        sets, hold = int(found[1]), _seconds(found[2], found["unit"])
+    elif found := _SETS_OF_REPS.search(text):
+        sets, reps = _sets_and_reps((found[1], found[2]), (found[3], found[4]))
+    else:
+        if found := _SETS_WORD.search(text):
+            sets, reps = int(found[1]), int(found[2]) if found[2] else None
+        if reps is None and (found := _REPS_WORD.search(text)):
+            reps = int(found[1] or found[3])
+        if reps is None and sets is None and (found := _TIME.search(text)):
+            hold = _seconds(found[1], found["unit"])
+    return Dose(_within("sets", sets), _within("reps", reps), sides, hold, rest)
+
+
+def _seconds_any(found: re.Match) -> int | None:
+    amounts = [g for g in found.groups() if g and g.isdigit()]
+    unit = found["unit"] or found["unit2"]
+    return _seconds(amounts[0], unit) if amounts and unit else None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing a guided session does: count down `seconds` of work or rest, or wait
+    for a tap (`seconds` None) that says a set of `reps` was done."""
+
+    label: str  # "Set 2 of 3 · side 1", "Rest"
+    seconds: int | None = None
+    rest: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the guided view runs for one exercise. `timed`: countdowns that move on by
+    themselves; else `steps` are taps (one per set, per side). Empty: just Done."""
+
+    dose: Dose
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def timed(self) -> bool:
+        return any(step.seconds for step in self.steps if not step.rest)
+
+    @property
+    def work(self) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps if not step.rest)
+
+
+def plan(text: str, explicit: Dose = Dose()) -> Plan:
+    """The steps for a dose's words and a routine's explicit fields (which win)."""
+    dose = parse(text).merged(explicit)
+    sets, sides = dose.sets or 1, dose.sides or 1
+    if not dose.hold_seconds and sets * sides == 1:
+        return Plan(dose)  # nothing to time or count: Done is the only step
+    rest = DEFAULT_REST_SECONDS if dose.rest_seconds is None else dose.rest_seconds
+    steps: list[Step] = []
+    for n in range(1, sets + 1):
+        for side in range(1, sides + 1):
+            if steps and dose.hold_seconds and rest:
+                steps.append(Step("Rest", rest, rest=True))
+            steps.append(Step(_label(n, sets, side, sides), dose.hold_seconds))
+    return Plan(dose, tuple(steps))
+
+
+def _label(n: int, sets: int, side: int, sides: int) -> str:
+    parts = [f"Set {n} of {sets}"] if sets > 1 else []
+    parts += (
+        [f"side {side} of {sides}" if parts else f"Side {side} of {sides}"] if sides > 1 else []
+    )
+    return " · ".join(parts) or "Hold"
+
+
+def duration(seconds: int) -> str:
+    """'20 s' under a minute, else 'm:ss' ('5:00'): a 5-minute dose is never '300 s'."""
+    return f"{seconds} s" if seconds < 60 else f"{seconds // 60}:{seconds % 60:02d}"
