@@ -54,7 +54,8 @@ class DayStates:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, routine_id: str) -> DayStates:
-        """From a log frame (`CheckoffLog.frame()`): the last row per day and item wins."""
+        """From a frame of log rows (session_date, routine, item, done): the last row per
+        day and item wins."""
         rows = frame[frame["routine"] == routine_id]
         if rows.empty:
             return cls.empty()

@@ -8,15 +8,12 @@ of clicks is kept and a crash can lose at most the click being written.
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
-
-from hipdash import fields
+from hipdash import fields, store
 from hipdash.daystate import DayStates
 from hipdash.store import AppendOnlyCsv, Snapshot
 
@@ -95,65 +92,30 @@ class CheckoffLog:
         """Item -> done for one session day, from the latest row of each item."""
         return dict(_index(self.path, self.snapshot()).get((session_date.isoformat(), routine), {}))
 
-    def frame(self) -> pd.DataFrame:
-        """Every readable row in file order, typed: session_date as datetime64, done as bool."""
-        return _frame(self.path, self.snapshot())
-
     def day_states(self, routine: str) -> DayStates:
         """Each item's state on each logged day of a routine (what Progress counts), kept up
-        to date with the appended rows only; equal to `DayStates.from_frame(self.frame(), ...)`."""
+        to date with the appended rows only."""
         return _day_states(self.path, self.snapshot(), routine)
 
-    def latest(self) -> pd.DataFrame:
-        """The state of every (session_date, routine, item) that has a row: its last row."""
-        frame = self.frame()
-        return frame.drop_duplicates(["session_date", "routine", "item"], keep="last")
 
-
-# Derived views are cached per file and extended with the new rows only. `records` only
-# grows within a generation (other threads may append to it), so each update reads up to a
-# length taken once.
-_derived_lock = threading.Lock()
-_index_cache: dict[Path, tuple[int, int, dict]] = {}
-_frame_cache: dict[Path, tuple[int, int, pd.DataFrame]] = {}
-_states_cache: dict[tuple[Path, str], tuple[int, int, DayStates]] = {}
-
-
-def _index(path: Path, snap: Snapshot) -> dict[tuple[str, str], dict[str, bool]]:
-    with _derived_lock:
-        return _index_locked(path, snap, len(snap.records))
-
-
-def _index_locked(path: Path, snap: Snapshot, end: int) -> dict[tuple[str, str], dict[str, bool]]:
-    generation, seen, index = _index_cache.get(path, (-1, 0, {}))
-    if generation != snap.generation or seen > end:
-        seen, index = 0, {}
-    for _, day, routine, item, done in snap.records[seen:end]:
+def _add_to_index(index: dict, records) -> dict:
+    for _, day, routine, item, done in records:
         index.setdefault((day, routine), {})[item] = done
-    _index_cache[path] = (snap.generation, end, index)
     return index
 
 
+def _index(path: Path, snap: Snapshot, end: int | None = None) -> dict:
+    """(day, routine) -> {item: done}: the latest state of every item of every day."""
+    return store.fold(("index", path), snap, dict, _add_to_index, end)
+
+
 def _day_states(path: Path, snap: Snapshot, routine: str) -> DayStates:
-    with _derived_lock:
+    with store.folding_lock():  # the index and the states over the same records
         end = len(snap.records)
-        index = _index_locked(path, snap, end)
-        generation, seen, states = _states_cache.get((path, routine), (-1, 0, DayStates.empty()))
-        if generation != snap.generation or seen > end:
-            seen, states = 0, DayStates.empty()
-        days = {r[1] for r in snap.records[seen:end] if r[2] == routine}
-        states = states.updated({day: index[(day, routine)] for day in days})
-        _states_cache[(path, routine)] = (snap.generation, end, states)
-        return states
+        index = _index(path, snap, end)
 
+        def add(states: DayStates, records) -> DayStates:
+            days = {r[1] for r in records if r[2] == routine}
+            return states.updated({day: index[(day, routine)] for day in days})
 
-def _frame(path: Path, snap: Snapshot) -> pd.DataFrame:
-    with _derived_lock:
-        cached = _frame_cache.get(path)
-        if cached and cached[0] == snap.generation and cached[1] == len(snap.records):
-            return cached[2]
-        frame = pd.DataFrame.from_records(snap.records, columns=list(COLUMNS))
-        frame["session_date"] = pd.to_datetime(frame["session_date"], format="%Y-%m-%d")
-        frame["done"] = frame["done"].astype(bool)
-        _frame_cache[path] = (snap.generation, len(snap.records), frame)
-        return frame
+        return store.fold(("states", path, routine), snap, DayStates.empty, add, end)

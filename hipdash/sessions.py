@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hipdash import fields
+from hipdash import fields, store
 from hipdash.log import now_iso
 from hipdash.store import AppendOnlyCsv, Snapshot
 
@@ -104,9 +104,13 @@ def _check_int(value: int | None, name: str, low: int, high: int) -> str:
     return text
 
 
-# The latest details per (date, routine) of each sessions file, extended with new lines only.
-_latest_lock = threading.Lock()
-_latest: dict[Path, tuple[int, int, dict[tuple[date, str], SessionDetails]]] = {}
+def _add_latest(latest: dict, records) -> dict:
+    for record in records:
+        latest[(record.session_date, record.routine)] = record
+    return latest
+
+
+_frames_lock = threading.Lock()
 _frames: dict[tuple[Path, str | None], tuple[tuple[int, int], pd.DataFrame]] = {}
 
 
@@ -148,7 +152,7 @@ class SessionLog:
         Kept until the file changes: treat it as read-only."""
         version, latest = self._latest()
         key = (self.sessions.path, routine)
-        with _latest_lock:
+        with _frames_lock:
             cached = _frames.get(key)
             if cached and cached[0] == version:
                 return cached[1]
@@ -159,7 +163,7 @@ class SessionLog:
         for col in ("pain_before", "pain_after", "minutes"):
             frame[col] = frame[col].astype("Int64")
         frame = frame.sort_values("session_date", kind="stable").reset_index(drop=True)
-        with _latest_lock:
+        with _frames_lock:
             _frames[key] = (version, frame)
         return frame
 
@@ -172,14 +176,9 @@ class SessionLog:
         """The latest details per (date, routine), extended with the lines appended since
         the last call; with the (generation, lines) it was made from. Shared: read only."""
         snap = self.sessions.read()
-        with _latest_lock:
-            generation, seen, latest = _latest.get(self.sessions.path, (-1, 0, {}))
+        with store.folding_lock():
             end = len(snap.records)
-            if generation != snap.generation or seen > end:
-                seen, latest = 0, {}
-            for record in snap.records[seen:end]:
-                latest[(record.session_date, record.routine)] = record
-            _latest[self.sessions.path] = (snap.generation, end, latest)
+            latest = store.fold(("sessions", self.sessions.path), snap, dict, _add_latest, end)
             return (snap.generation, end), latest
 
     # -- marked days -----------------------------------------------------------------------

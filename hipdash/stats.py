@@ -1,7 +1,7 @@
 """Consistency numbers from the check-off log: days, ISO weeks, streaks, adherence.
 
 Pure functions of a routine's day states (`CheckoffLog.day_states()`, or a log frame
-from `CheckoffLog.frame()`), a Routine, `today` and the session share, so every number
+of its rows), a Routine, `today` and the session share, so every number
 on the Progress page can be checked against a small hand-made log. Two plain tables
 carry everything:
 

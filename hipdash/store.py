@@ -20,9 +20,10 @@ import csv
 import io
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from filelock import FileLock, Timeout
 
@@ -77,12 +78,47 @@ class Snapshot:
 _caches: dict[Path, _Cache] = {}
 _caches_lock = threading.Lock()
 _generations = iter(range(1, 1 << 62))
+# Values derived from a file's records: (generation, records seen, value) per key.
+_folds: dict[Hashable, tuple[int, int, object]] = {}
+_folds_lock = threading.RLock()
+T = TypeVar("T")
 
 
 def clear_cache() -> None:
     """Forget every parsed file (tests, and after a restore replaces the files)."""
     with _caches_lock:
         _caches.clear()
+    with _folds_lock:
+        _folds.clear()
+
+
+def fold(
+    key: Hashable,
+    snap: Snapshot,
+    start: Callable[[], T],
+    add: Callable[[T, Sequence], T],
+    end: int | None = None,
+) -> T:
+    """A value derived from a file's records, kept per `key` and extended with only the
+    records read since the last call: years of history are folded in once, a tick adds
+    one record. `add(value, new_records)` returns the new value (it may update `value` in
+    place: it is never shared with an earlier state). A file read again from the start (a
+    restore, a replaced file) starts again from `start()`. `end` caps the records used, for
+    callers that fold several values over the same records (the list may grow meanwhile)."""
+    with _folds_lock:
+        end = len(snap.records) if end is None else end
+        generation, seen, value = _folds.get(key, (-1, 0, None))
+        if generation != snap.generation or seen > end:
+            seen, value = 0, start()
+        if seen < end or generation != snap.generation:
+            value = add(value, snap.records[seen:end])
+        _folds[key] = (snap.generation, end, value)
+        return value
+
+
+def folding_lock() -> threading.RLock:
+    """Held while a fold runs: hold it to fold several values over the same records."""
+    return _folds_lock
 
 
 def split_fields(line: str) -> list[str]:

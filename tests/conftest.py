@@ -14,6 +14,20 @@ ROUTINE_1 = PROJECT / "routines" / "hip-therapy-routine-1.yaml"
 NOTE_1 = PROJECT / "tests" / "fixtures" / "notes" / "hip-therapy-routine-1.md"
 
 
+def log_frame(log):
+    """Every readable row of a `CheckoffLog`, in file order, typed (session_date as
+    datetime64, done as bool): the plain reference the app's incremental views are
+    checked against."""
+    import pandas as pd
+
+    from hipdash.log import COLUMNS
+
+    frame = pd.DataFrame.from_records(log.snapshot().records, columns=list(COLUMNS))
+    frame["session_date"] = pd.to_datetime(frame["session_date"], format="%Y-%m-%d")
+    frame["done"] = frame["done"].astype(bool)
+    return frame
+
+
 def read_only_view(directory: Path, argv: list[str]) -> list[str]:
     """`argv` run in a private mount namespace where `directory` is a read-only bind mount:
     a real EROFS even for root, who ignores file modes. Needs unshare and mount (root)."""

@@ -19,7 +19,7 @@ from hipdash.daystate import DayStates
 from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 
-from .conftest import PROJECT
+from .conftest import PROJECT, log_frame
 
 TODAY = date(2026, 11, 24)
 R = "hip-therapy-routine-1"
@@ -36,7 +36,7 @@ def log(data_dir, routine1):
 def fresh_states(path) -> DayStates:
     """The uncached answer: the file read from scratch, reduced in one go with pandas."""
     store.clear_cache()
-    return DayStates.from_frame(CheckoffLog(path).frame(), R)
+    return DayStates.from_frame(log_frame(CheckoffLog(path)), R)
 
 
 def assert_same(a: DayStates, b: DayStates) -> None:
@@ -51,7 +51,7 @@ def assert_same_progress(log, routine, today=TODAY) -> None:
     marked = SessionLog(log.path.parent).day_marks()
     cached = stats.progress(log.day_states(routine.id), routine, today, 0.5, marked)
     store.clear_cache()
-    frame = CheckoffLog(log.path).frame()
+    frame = log_frame(CheckoffLog(log.path))
     uncached = stats.progress(frame, routine, today, 0.5, marked)
     target = routine.schedule.sessions_per_week
     pd.testing.assert_frame_equal(cached.days, uncached.days)

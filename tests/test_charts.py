@@ -7,6 +7,7 @@ import pytest
 from hipdash import charts, stats
 from hipdash.log import Change, CheckoffLog
 
+from .conftest import log_frame
 from .test_stats import ONE, ROUTINE, TODAY, TWO, X
 
 MON = date(2026, 11, 23)
@@ -19,7 +20,7 @@ def progress(data_dir):
     for day in days:  # two sessions in W46 (met), one in W47 (not met)
         log.record([Change(day, "mini", item, True) for item in (ONE, TWO)])
     log.record([Change(TODAY, "mini", X, True)])  # partial today
-    return stats.progress(log.frame(), ROUTINE, TODAY, 0.5)
+    return stats.progress(log_frame(log), ROUTINE, TODAY, 0.5)
 
 
 def layer_data(spec: dict, mark: str) -> list[dict]:

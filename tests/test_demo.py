@@ -11,7 +11,7 @@ from hipdash import demo, stats
 from hipdash.__main__ import main
 from hipdash.log import COLUMNS, CheckoffLog
 
-from .conftest import PROJECT
+from .conftest import PROJECT, log_frame
 
 TODAY = date(2026, 11, 24)
 
@@ -34,12 +34,12 @@ def test_the_log_looks_like_a_real_one(routine1, data_dir, seed):
 
     log = CheckoffLog(data_dir / "checkoffs.csv")
     assert demo.write(log, clicks) == len(clicks)
-    p = stats.progress(log.frame(), routine1, TODAY, 0.5)
+    p = stats.progress(log_frame(log), routine1, TODAY, 0.5)
     assert not p.days["session"].all(), "some partial days"
     assert p.weeks["sessions"].eq(0).sum() >= 2, "some weeks missed"
     assert p.weeks["met"].sum() >= 8, "mostly on target"
     assert 40 <= p.summary.total <= 90
-    skipped = stats.adherence(log.frame(), routine1, p.days)
+    skipped = stats.adherence(log_frame(log), routine1, p.days)
     assert skipped["share"].iloc[0] < 0.75 < skipped["share"].iloc[-1], "some skipped more"
 
 
@@ -127,7 +127,7 @@ def test_demo_adds_session_details_and_days_off(tmp_path, routine1):
     assert written.details == len(frame) > 20
     assert frame["pain_before"].between(0, 10).all() and frame["minutes"].between(22, 40).all()
     logged = set(
-        stats.day_table(CheckoffLog(tmp_path / "checkoffs.csv").frame(), routine1, TODAY, 0.5)[
+        stats.day_table(log_frame(CheckoffLog(tmp_path / "checkoffs.csv")), routine1, TODAY, 0.5)[
             "date"
         ].dt.date
     )

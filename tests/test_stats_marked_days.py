@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from hipdash import stats
 from hipdash.sessions import SessionLog
 
+from .conftest import log_frame
 from .test_stats import MON, ROUTINE, TODAY, log, progress, session  # noqa: F401
 
 W47 = MON - timedelta(weeks=1)  # Mon 16 Nov
@@ -17,7 +18,7 @@ W45 = MON - timedelta(weeks=3)  # Mon 2 Nov
 
 
 def marked_progress(log, marked, today=TODAY):  # noqa: F811
-    return stats.progress(log.frame(), ROUTINE, today, 0.5, marked)
+    return stats.progress(log_frame(log), ROUTINE, today, 0.5, marked)
 
 
 def week(p, monday):
