@@ -21,7 +21,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from hipdash import store
+from hipdash import feelings, store
 from hipdash.log import COLUMNS as CHECKOFF_COLUMNS
 from hipdash.sessions import DAY_COLUMNS, SESSION_COLUMNS
 
@@ -31,6 +31,7 @@ HEADERS = {
     "checkoffs.csv": ",".join(CHECKOFF_COLUMNS),
     "sessions.csv": ",".join(SESSION_COLUMNS),
     "days.csv": ",".join(DAY_COLUMNS),
+    "feelings.csv": ",".join(feelings.COLUMNS),
 }
 MAX_FILE_BYTES = 200_000_000  # far beyond decades of ticks; guards against zip bombs
 

@@ -14,6 +14,7 @@ RECORDED_AT = re.compile(
 )
 ROUTINE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ITEM_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*){1,2}$")
+EXERCISE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _valid_dates: set[str] = set()  # a log has few distinct days: check each once
 
