@@ -72,14 +72,15 @@ class CheckoffLog:
     def record(self, changes: Iterable[Change], now: datetime | None = None) -> None:
         """Append the changes as one write; raises StoreWriteError if they were not saved."""
         stamp = now_iso(now)
-        rows = []
-        for c in changes:
-            if not fields.ROUTINE_ID.match(c.routine) or not fields.ITEM_KEY.match(c.item):
-                raise ValueError(f"not a loggable routine/item: {c.routine!r} {c.item!r}")
-            rows.append(
-                (stamp, c.session_date.isoformat(), c.routine, c.item, "1" if c.done else "0")
-            )
-        self.store.append(rows)
+        self.store.append([self.row(c, stamp) for c in changes])
+
+    @staticmethod
+    def row(change: Change, stamp: str) -> tuple[str, ...]:
+        """The line of one change; refuses ids that are not log-safe."""
+        if not fields.ROUTINE_ID.match(change.routine) or not fields.ITEM_KEY.match(change.item):
+            raise ValueError(f"not a loggable routine/item: {change.routine!r} {change.item!r}")
+        done = "1" if change.done else "0"
+        return (stamp, change.session_date.isoformat(), change.routine, change.item, done)
 
     def write_problem(self) -> str | None:
         """Why a tick could not be saved right now (checked up front), or None."""
@@ -88,9 +89,13 @@ class CheckoffLog:
     def snapshot(self) -> Snapshot:
         return self.store.read()
 
-    def day_state(self, session_date: date, routine: str) -> dict[str, bool]:
-        """Item -> done for one session day, from the latest row of each item."""
-        return dict(_index(self.path, self.snapshot()).get((session_date.isoformat(), routine), {}))
+    def day_state(
+        self, session_date: date, routine: str, snap: Snapshot | None = None
+    ) -> dict[str, bool]:
+        """Item -> done for one session day, from the latest row of each item (in `snap`, a
+        read taken under the lock, or the file as it is now)."""
+        index = _index(self.path, snap or self.snapshot())
+        return dict(index.get((session_date.isoformat(), routine), {}))
 
     def day_states(self, routine: str) -> DayStates:
         """Each item's state on each logged day of a routine (what Progress counts), kept up

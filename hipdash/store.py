@@ -20,7 +20,8 @@ import csv
 import io
 import os
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -151,13 +152,20 @@ class AppendOnlyCsv:
 
     def append(self, rows: Sequence[Sequence[str]]) -> None:
         """Append whole lines in one write, under the lock, and fsync; raise StoreWriteError."""
-        if not rows:
-            return
-        payload = "".join(format_line(row) for row in rows).encode("utf-8")
+        if rows:
+            with self.locked() as held:
+                held.append(rows)
+
+    @contextmanager
+    def locked(self) -> Iterator[Locked]:
+        """Hold the file's lock while deciding what to write from what is on disk now: no
+        other writer (tab, device, process) can append in between. Raises StoreWriteError."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS):
-                self._append_locked(payload)
+                yield Locked(self)
+        except StoreWriteError:
+            raise
         except Timeout:
             raise StoreWriteError(f"{self.path} is locked by another writer; try again") from None
         except OSError as exc:
@@ -291,6 +299,41 @@ class AppendOnlyCsv:
         cache.problem_count += 1
         if len(cache.problems) < MAX_PROBLEMS:
             cache.problems.append(f"{self.path.name} line {cache.line_no}: {message}")
+
+
+class Locked:
+    """A store whose lock is held (see `AppendOnlyCsv.locked`)."""
+
+    def __init__(self, store: AppendOnlyCsv):
+        self.store = store
+
+    def read(self) -> Snapshot:
+        """The records as they are on disk now (nobody else can append meanwhile)."""
+        return self.store.read()
+
+    def append(self, rows: Sequence[Sequence[str]]) -> None:
+        """Append whole lines in one write and fsync, under the lock already held."""
+        if not rows:
+            return
+        payload = "".join(format_line(row) for row in rows).encode("utf-8")
+        try:
+            self.store._append_locked(payload)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise StoreWriteError(f"Could not save to {self.store.path}: {reason}") from exc
+
+
+def signature(paths: Sequence[Path]) -> tuple:
+    """What the files are now (inode, size, modification time; None if missing): cheap to
+    take every few seconds, and it changes whenever any of them is written or replaced."""
+    out = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+            out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append(None)
+    return tuple(out)
 
 
 def _shorten(line: str) -> str:
