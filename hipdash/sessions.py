@@ -45,6 +45,17 @@ class SessionDetails:
     note: str = ""
 
 
+ANY = object()  # `save(seen=ANY)`: save whatever is on disk now
+
+
+class DetailsConflict(Exception):
+    """Another tab or device saved different details since this one loaded them."""
+
+    def __init__(self, current: SessionDetails | None):
+        self.current = current
+        super().__init__("these details were changed on another device")
+
+
 @dataclass(frozen=True)
 class DayMark:
     """A day the person could not be expected to train; kind is rest, sick or travel."""
@@ -126,8 +137,17 @@ class SessionLog:
 
     # -- session details -------------------------------------------------------------------
 
-    def save(self, details: SessionDetails, now: datetime | None = None) -> None:
-        """Record the details (all fields at once); raises ValueError or StoreWriteError."""
+    def save(
+        self,
+        details: SessionDetails,
+        now: datetime | None = None,
+        seen: SessionDetails | None | object = ANY,
+    ) -> None:
+        """Record the details (all fields at once); raises ValueError or StoreWriteError.
+
+        With `seen` (the details this tab loaded, None if there were none), the save is
+        refused with `DetailsConflict` when another tab or device saved different details
+        since: checked under the file's lock, so nothing slips in between."""
         if fields.routine_problem(details.routine):
             raise ValueError(f"not a routine id: {details.routine!r}")
         row = (
@@ -139,7 +159,12 @@ class SessionLog:
             _check_int(details.minutes, "minutes", 0, MAX_MINUTES),
             fields.encode_text(details.note.strip()[:MAX_TEXT]),
         )
-        self.sessions.append([row])
+        with self.sessions.locked() as held:
+            if seen is not ANY:
+                current = self._latest(held.read())[1].get((details.session_date, details.routine))
+                if current != seen and current != details:
+                    raise DetailsConflict(current)
+            held.append([row])
 
     def details(self, session_date: date, routine: str) -> SessionDetails | None:
         """The latest details saved for one session, if any (looked up, not searched for:
@@ -172,10 +197,12 @@ class SessionLog:
         a key for what is computed from the details."""
         return (str(self.sessions.path), *self._latest()[0])
 
-    def _latest(self) -> tuple[tuple[int, int], dict[tuple[date, str], SessionDetails]]:
+    def _latest(
+        self, snap: Snapshot | None = None
+    ) -> tuple[tuple[int, int], dict[tuple[date, str], SessionDetails]]:
         """The latest details per (date, routine), extended with the lines appended since
         the last call; with the (generation, lines) it was made from. Shared: read only."""
-        snap = self.sessions.read()
+        snap = snap or self.sessions.read()
         with store.folding_lock():
             end = len(snap.records)
             latest = store.fold(("sessions", self.sessions.path), snap, dict, _add_latest, end)

@@ -83,3 +83,20 @@ def test_days_are_marked_changed_and_cleared(sessions):
 def test_only_known_kinds_of_day(sessions):
     with pytest.raises(ValueError):
         sessions.mark_day(DAY, "holiday")
+
+
+def test_saving_over_details_another_device_saved_since_is_refused(tmp_path):
+    from hipdash.sessions import DetailsConflict
+
+    sessions = SessionLog(tmp_path)
+    loaded = sessions.details(DAY, R)  # this tab opened the empty form
+    theirs = SessionDetails(DAY, R, pain_before=3, note="from the phone")
+    sessions.save(theirs, seen=loaded)
+    mine = SessionDetails(DAY, R, pain_before=5, minutes=30)
+    with pytest.raises(DetailsConflict) as refused:
+        sessions.save(mine, seen=loaded)
+    assert refused.value.current == theirs
+    assert sessions.details(DAY, R) == theirs  # nothing overwritten
+    sessions.save(mine, seen=refused.value.current)  # "save mine anyway"
+    assert sessions.details(DAY, R) == mine
+    sessions.save(mine, seen=None)  # the same details again are not a conflict

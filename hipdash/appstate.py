@@ -1,0 +1,141 @@
+"""Small things the app remembers between visits, in `app-state.json` in the data dir: the
+routine last used, and when a session's stopwatch was started (so a reload, another tab or
+the phone keep it running).
+
+Not part of backups: a running stopwatch and the last routine are not history. The file is
+replaced atomically under a lock, read with a size cap and without following symlinks,
+and a file that is not what we wrote is ignored (the defaults are used) rather than
+trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import MappingProxyType
+
+from filelock import FileLock, Timeout
+
+from hipdash import fields
+from hipdash.store import LOCK_TIMEOUT_SECONDS, StoreWriteError
+
+FILE = "app-state.json"
+MAX_BYTES = 64 * 1024
+KEEP_TIMERS_DAYS = 2  # a stopwatch left running is forgotten after this
+
+
+@dataclass(frozen=True)
+class AppState:
+    last_routine: str = ""
+    timers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def started(self, routine: str, day: date) -> datetime | None:
+        """When the stopwatch of this session was started, if it runs."""
+        stamp = self.timers.get(_timer_key(routine, day))
+        return datetime.fromisoformat(stamp) if stamp else None
+
+
+def _timer_key(routine: str, day: date) -> str:
+    return f"{routine}/{day.isoformat()}"
+
+
+def read(data_dir: Path) -> AppState:
+    """What was remembered, or the defaults when there is nothing (usable) yet."""
+    try:
+        fd = os.open(Path(data_dir) / FILE, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+        data = json.loads(raw) if len(raw) <= MAX_BYTES else None
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        return AppState()
+    return _from_data(data)
+
+
+def _from_data(data) -> AppState:
+    if not isinstance(data, dict):
+        return AppState()
+    last = data.get("last_routine")
+    last = last if isinstance(last, str) and fields.ROUTINE_ID.match(last) else ""
+    timers = data.get("timers")
+    kept = {}
+    for key, stamp in timers.items() if isinstance(timers, dict) else ():
+        routine, _, day = str(key).rpartition("/")
+        if (
+            fields.ROUTINE_ID.match(routine)
+            and fields.date_problem(day) is None
+            and isinstance(stamp, str)
+            and fields.timestamp_problem(stamp) is None
+        ):
+            kept[key] = stamp
+    return AppState(last, MappingProxyType(kept))
+
+
+def update(data_dir: Path, change: Callable[[AppState], AppState]) -> AppState:
+    """Read, change and write back the state under a lock; raises StoreWriteError."""
+    data_dir = Path(data_dir)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(data_dir / f"{FILE}.lock"), timeout=LOCK_TIMEOUT_SECONDS):
+            new = change(read(data_dir))
+            _write(data_dir / FILE, {"last_routine": new.last_routine, "timers": dict(new.timers)})
+    except Timeout:
+        raise StoreWriteError(f"{data_dir / FILE} is locked by another writer") from None
+    except OSError as exc:
+        raise StoreWriteError(
+            f"Could not save to {data_dir / FILE}: {exc.strerror or exc}"
+        ) from exc
+    return new
+
+
+def _write(path: Path, data: dict) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600, O_EXCL
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+def remember_routine(data_dir: Path, routine: str) -> None:
+    if read(data_dir).last_routine != routine:
+        update(data_dir, lambda s: replace(s, last_routine=routine))
+
+
+def start_timer(data_dir: Path, routine: str, day: date, now: datetime) -> datetime:
+    """Start this session's stopwatch (a running one keeps its start); when it started."""
+
+    def change(state: AppState) -> AppState:
+        timers = {k: v for k, v in state.timers.items() if _recent(v, now)}
+        timers.setdefault(_timer_key(routine, day), now.isoformat(timespec="seconds"))
+        return replace(state, timers=MappingProxyType(timers))
+
+    return update(data_dir, change).started(routine, day)
+
+
+def stop_timer(data_dir: Path, routine: str, day: date, now: datetime) -> int | None:
+    """Stop this session's stopwatch; its minutes (rounded, at least 1), None if none ran."""
+    started = read(data_dir).started(routine, day)
+    key = _timer_key(routine, day)
+    update(
+        data_dir,
+        lambda s: replace(
+            s, timers=MappingProxyType({k: v for k, v in s.timers.items() if k != key})
+        ),
+    )
+    return None if started is None else elapsed_minutes(started, now)
+
+
+def elapsed_minutes(started: datetime, now: datetime) -> int:
+    return max(1, round((now - started).total_seconds() / 60))
+
+
+def _recent(stamp: str, now: datetime) -> bool:
+    return now - datetime.fromisoformat(stamp) < timedelta(days=KEEP_TIMERS_DAYS)
