@@ -79,17 +79,17 @@ def _with_data(chart: alt.TopLevelMixin, name: str, data: pd.DataFrame) -> alt.T
     return chart.properties(datasets={name: data.to_dict(orient="records")})
 
 
-def weekly_chart(weeks: pd.DataFrame, target: int) -> alt.LayerChart:
-    """Bars of sessions per ISO week, coloured by met / not met, and a rule at the routine's
-    target (a week's own target, in its tooltip, may differ once rest days exist)."""
+def weekly_chart(weeks: pd.DataFrame) -> alt.LayerChart:
+    """Bars of sessions per ISO week, coloured by met / not met, and over each bar a dashed
+    line at that week's target (lowered by its days marked off)."""
     data, label = _weekly_data(weeks)
-    return _with_data(_weekly_definition(target, label), "weeks", data)
+    return _with_data(_weekly_definition(label), "weeks", data)
 
 
-def weekly_spec(weeks: pd.DataFrame, target: int) -> dict:
+def weekly_spec(weeks: pd.DataFrame) -> dict:
     """`weekly_chart`'s Vega-Lite spec, from the template validated once per shape."""
     data, label = _weekly_data(weeks)
-    return _filled(_weekly_template(target, label), "weeks", data)
+    return _filled(_weekly_template(label), "weeks", data)
 
 
 def _weekly_data(weeks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -121,13 +121,14 @@ def _week_dates(start: date) -> str:
     return f"{start:%a} {start.day} {start:%b} – {end:%a} {end.day} {end:%b %Y}"
 
 
-@lru_cache(maxsize=32)
-def _weekly_template(target: int, label: str) -> str:
-    return _template(_weekly_definition(target, label))
+@lru_cache(maxsize=4)
+def _weekly_template(label: str) -> str:
+    return _template(_weekly_definition(label))
 
 
-def _weekly_definition(target: int, label: str) -> alt.LayerChart:
-    x = alt.X(
+def _weekly_x(label: str, **extra) -> alt.X:
+    """The weeks along x (`extra`: e.g. a rule's bandPosition)."""
+    return alt.X(
         "start:O",
         title=None,
         sort="ascending",
@@ -139,7 +140,12 @@ def _weekly_definition(target: int, label: str) -> alt.LayerChart:
             ticks=False,
         ),
         scale=alt.Scale(paddingInner=0.2),
+        **extra,
     )
+
+
+def _weekly_definition(label: str) -> alt.LayerChart:
+    x = _weekly_x(label)
     colour = alt.Color(
         "status:N",
         title=None,
@@ -163,10 +169,20 @@ def _weekly_definition(target: int, label: str) -> alt.LayerChart:
             ],
         )
     )
+    # Each week's own target, across its bar: marked days lower it, so one line won't do.
     rule = (
-        alt.Chart(pd.DataFrame({"target": [target], "label": [f"Target: {target} a week"]}))
+        alt.Chart(alt.NamedData(name="weeks"))
         .mark_rule(color="#37474f", strokeDash=[5, 4], strokeWidth=1.5)
-        .encode(y="target:Q", tooltip=alt.Tooltip("label:N", title="Target"))
+        .encode(
+            x=_weekly_x(label, bandPosition=0),
+            x2=alt.X2("start:O", bandPosition=1),
+            y="target:Q",
+            tooltip=[
+                alt.Tooltip("week:N", title="Week"),
+                alt.Tooltip("target:Q", title="Target"),
+                alt.Tooltip("marked:Q", title="Days marked off"),
+            ],
+        )
     )
     return (
         alt.layer(bars, rule)

@@ -185,6 +185,64 @@ def streaks(weeks: pd.DataFrame) -> Streaks:
 
 
 @dataclass(frozen=True)
+class SessionAdherence:
+    """Sessions done against sessions planned over some weeks."""
+
+    done: int
+    planned: int
+
+    @property
+    def share(self) -> float | None:
+        return self.done / self.planned if self.planned else None
+
+    @property
+    def text(self) -> str:
+        """'30 of 34 planned sessions (88%)'."""
+        share = "" if self.share is None else f" ({self.share:.0%})"
+        return f"{self.done} of {self.planned} planned sessions{share}"
+
+
+def session_adherence(weeks: pd.DataFrame) -> SessionAdherence:
+    """The sessions of `weeks` (a week table) against the sum of their targets, which the
+    days marked off already lowered. The open week plans only what it has done so far: as
+    with the streak, a week cannot count against you before it is over."""
+    sessions = weeks["sessions"].to_numpy()
+    targets = weeks["target"].to_numpy()
+    targets = np.where(weeks["current"].to_numpy(bool), np.minimum(sessions, targets), targets)
+    return SessionAdherence(done=int(sessions.sum()), planned=int(targets.sum()))
+
+
+@dataclass(frozen=True)
+class PainSummary:
+    """How many sessions have a pain score, and the average before and after."""
+
+    sessions: int
+    before: float | None
+    after: float | None
+
+    @property
+    def text(self) -> str:
+        """'Average pain 4.2 before, 1.8 after (22 sessions)'."""
+        if not self.sessions:
+            return "No pain scores"
+        before = "–" if self.before is None else f"{self.before:.1f}"
+        after = "–" if self.after is None else f"{self.after:.1f}"
+        count = f"{self.sessions} session{'' if self.sessions == 1 else 's'}"
+        return f"Average pain {before} before, {after} after ({count})"
+
+
+def pain_summary(details: pd.DataFrame) -> PainSummary:
+    """From session details (pain_before, pain_after): the sessions with either noted."""
+    before, after = details["pain_before"], details["pain_after"]
+    noted = int((before.notna() | after.notna()).sum())
+
+    def mean(values: pd.Series) -> float | None:
+        return float(values.mean()) if values.notna().any() else None
+
+    return PainSummary(noted, mean(before), mean(after))
+
+
+@dataclass(frozen=True)
 class Summary:
     """The numbers of the Progress page's tiles."""
 
@@ -211,24 +269,41 @@ class Progress:
     marked: frozenset[date] = frozenset()  # days marked rest / sick / travel
 
     def weeks_in(self, range_weeks: int | None) -> pd.DataFrame:
-        """The week table for a range (see RANGES), padded with empty weeks if needed."""
-        start = range_start(self.today, range_weeks)
-        weeks = self.weeks  # all time: a range inside it is a slice of it
-        if start is None:
-            return weeks
-        if start >= weeks["week_start"].iloc[0].date():  # the weeks run without gaps to today's
-            return weeks.iloc[-range_weeks:].reset_index(drop=True)
-        target = self.routine.schedule.sessions_per_week
-        return week_table(self.days, target, self.today, start, self.marked)
+        """The week table for a range (see RANGES) ending with today's week."""
+        return self.weeks_between(range_start(self.today, range_weeks), self.today)
 
     def days_in(self, range_weeks: int | None) -> pd.DataFrame:
-        return in_range(self.days, "date", self.today, range_weeks)
+        return self.days_between(range_start(self.today, range_weeks), self.today)
+
+    def weeks_between(self, start: date | None, end: date) -> pd.DataFrame:
+        """The weeks from the one holding `start` (None: the first) to the one holding `end`.
+
+        A slice of the all-time table, which starts with the first logged week: a routine
+        begun three weeks ago shows three weeks, not nine empty ones before them."""
+        starts = self.weeks["week_start"]
+        keep = starts <= pd.Timestamp(monday(end))
+        if start is not None:
+            keep &= starts >= pd.Timestamp(monday(start))
+        return self.weeks[keep].reset_index(drop=True)
+
+    def days_between(self, start: date | None, end: date) -> pd.DataFrame:
+        """The logged days from `start` (None: the first) to `end`, inclusive."""
+        return between(self.days, "date", start, end)
+
+
+def between(table: pd.DataFrame, column: str, start: date | None, end: date | None):
+    """The rows of `table` whose `column` date is from `start` to `end` (None: open)."""
+    keep = pd.Series(True, index=table.index)
+    if start is not None:
+        keep &= table[column] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= table[column] <= pd.Timestamp(end)
+    return table if keep.all() else table[keep]
 
 
 def in_range(table: pd.DataFrame, column: str, today: date, weeks: int | None) -> pd.DataFrame:
     """The rows of `table` whose `column` date falls in the range of `weeks` up to today."""
-    start = range_start(today, weeks)
-    return table if start is None else table[table[column] >= pd.Timestamp(start)]
+    return between(table, column, range_start(today, weeks), None)
 
 
 def progress(
@@ -287,6 +362,11 @@ def heatmap_cells(
             "marked": [labels.get(d, "") for d in dates.date],
         }
     )
+
+
+def exercise_key(item: str) -> str:
+    """The exercise an item belongs to: 'section/exercise' of 'section/exercise[/step]'."""
+    return "/".join(item.split("/")[:2])
 
 
 def adherence(log: DayStates | pd.DataFrame, routine: Routine, days: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ short on a phone. `?view=History` in the link opens a tab.
 import streamlit as st
 
 from hipdash import config, stats, ui
+from hipdash.feelings import FeelingLog
 from hipdash.ui import progress as view
 
 ui.page_setup("Progress")
@@ -35,7 +36,9 @@ if calendar.open:
         view.calendar(progress, marks)
 if exercises.open:
     with exercises:
-        view.exercises(progress, range_weeks)
+        since = stats.range_start(progress.today, range_weeks)
+        felt = FeelingLog(config.data_dir()).recent(routine.id, until=progress.today, since=since)
+        view.exercises(progress, range_weeks, felt)
 if pain.open:
     with pain:
         view.pain(sessions, routine.id, progress.today, range_weeks)

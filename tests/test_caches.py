@@ -59,9 +59,10 @@ def assert_same_progress(log, routine, today=TODAY) -> None:
     assert cached.summary == uncached.summary
     for weeks in stats.RANGES.values():
         start = stats.range_start(today, weeks)
+        first = stats.monday(uncached.days["date"].iloc[0]) if len(uncached.days) else today
         pd.testing.assert_frame_equal(
             cached.weeks_in(weeks),
-            stats.week_table(uncached.days, target, today, start, marked),
+            stats.week_table(uncached.days, target, today, max(start or first, first), marked),
         )
         pd.testing.assert_frame_equal(
             stats.adherence(cached.states, routine, cached.days_in(weeks)),
@@ -211,18 +212,18 @@ def test_chart_specs_from_the_kept_templates_are_valid_and_equal_fresh_ones(
     cells = stats.heatmap_cells(p.days, TODAY)
     details = SessionLog(log.path.parent).details_frame(R)
     built = [
-        charts.weekly_spec(p.weeks_in(range_weeks), 3),
+        charts.weekly_spec(p.weeks_in(range_weeks)),
         charts.heatmap_spec(cells),
         charts.pain_spec(details),
     ]
     log.record([Change(TODAY, R, CAT_COW, True)])  # other data through the same templates
     p2 = stats.progress(log.day_states(R), routine1, TODAY, 0.5)
-    charts.weekly_spec(p2.weeks_in(range_weeks), 3)
+    charts.weekly_spec(p2.weeks_in(range_weeks))
     charts.heatmap_spec(stats.heatmap_cells(p2.days, TODAY))
     for template in (charts._weekly_template, charts._heatmap_template, charts._pain_template):
         template.cache_clear()
     fresh = [
-        charts.weekly_spec(p.weeks_in(range_weeks), 3),
+        charts.weekly_spec(p.weeks_in(range_weeks)),
         charts.heatmap_spec(cells),
         charts.pain_spec(details),
     ]

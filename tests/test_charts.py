@@ -28,9 +28,9 @@ def layer_data(spec: dict, mark: str) -> list[dict]:
     return spec["datasets"][layer["data"]["name"]]
 
 
-@pytest.mark.parametrize(("range_weeks", "bars"), [(12, 12), (26, 26), (52, 52), (None, 3)])
-def test_one_bar_per_week_in_range(progress, range_weeks, bars):
-    spec = charts.weekly_chart(progress.weeks_in(range_weeks), 2).to_dict()
+@pytest.mark.parametrize(("range_weeks", "bars"), [(1, 1), (2, 2), (12, 3), (None, 3)])
+def test_one_bar_per_week_in_range_from_the_first_logged_week(progress, range_weeks, bars):
+    spec = charts.weekly_chart(progress.weeks_in(range_weeks)).to_dict()
     data = layer_data(spec, "bar")
     assert len(data) == bars
     assert len({row["start"] for row in data}) == bars
@@ -39,7 +39,9 @@ def test_one_bar_per_week_in_range(progress, range_weeks, bars):
 
 def test_axis_labels_name_the_year_once_the_range_is_longer_than_a_year(progress):
     def label(weeks):
-        spec = charts.weekly_chart(progress.weeks_in(weeks), 2).to_dict()
+        start = stats.range_start(TODAY, weeks)
+        table = stats.week_table(progress.days, 2, TODAY, start)
+        spec = charts.weekly_chart(table).to_dict()
         (layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
         return layer["encoding"]["x"]["axis"]["labelExpr"]
 
@@ -47,23 +49,30 @@ def test_axis_labels_name_the_year_once_the_range_is_longer_than_a_year(progress
     assert "%Y" in label(53)
 
 
-def test_a_rule_at_the_target_and_met_weeks_look_different(progress):
-    spec = charts.weekly_chart(progress.weeks_in(12), 2).to_dict()
-    assert layer_data(spec, "rule") == [{"target": 2, "label": "Target: 2 a week"}]
+def test_a_dashed_rule_at_each_weeks_target_and_met_weeks_look_different(progress):
+    weeks = stats.week_table(progress.days, 2, TODAY, marked=[MON - timedelta(days=1)])
+    spec = charts.weekly_chart(weeks).to_dict()
     (rule,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert rule["mark"]["strokeDash"]
     assert rule["encoding"]["y"]["field"] == "target"
+    assert (rule["encoding"]["x"]["bandPosition"], rule["encoding"]["x2"]["bandPosition"]) == (0, 1)
+    targets = {row["week"]: row["target"] for row in layer_data(spec, "rule")}
+    assert targets == {"2026-W46": 2, "2026-W47": 1, "2026-W48": 2}  # Sunday off in W47
     bars = {row["week"]: row for row in layer_data(spec, "bar")}
     assert bars["2026-W46"]["status"] == charts.MET
-    assert bars["2026-W47"]["status"] == charts.NOT_MET
+    assert bars["2026-W47"]["status"] == charts.MET  # one session met the lowered target
     assert bars["2026-W48"]["status"] == charts.OPEN
     (bar_layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
     colour = bar_layer["encoding"]["color"]
     assert colour["field"] == "status"
     assert len(set(colour["scale"]["range"])) == len(charts.STATUS_COLOURS) == 4
+    weeks = stats.week_table(progress.days, 2, TODAY)
+    bars = {row["week"]: row for row in layer_data(charts.weekly_chart(weeks).to_dict(), "bar")}
+    assert bars["2026-W47"]["status"] == charts.NOT_MET
 
 
 def test_weekly_tooltips_have_the_week_its_dates_sessions_and_target(progress):
-    spec = charts.weekly_chart(progress.weeks_in(12), 2).to_dict()
+    spec = charts.weekly_chart(progress.weeks_in(12)).to_dict()
     (bar_layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
     fields = [t["field"] for t in bar_layer["encoding"]["tooltip"]]
     assert fields[:4] == ["week", "dates", "sessions", "target"]
@@ -73,7 +82,7 @@ def test_weekly_tooltips_have_the_week_its_dates_sessions_and_target(progress):
 
 
 def test_charts_fit_their_container(progress):
-    weekly = charts.weekly_chart(progress.weeks_in(None), 2).to_dict()
+    weekly = charts.weekly_chart(progress.weeks_in(None)).to_dict()
     heatmap = charts.heatmap_chart(stats.heatmap_cells(progress.days, TODAY)).to_dict()
     for spec in (weekly, heatmap):
         assert spec["width"] == "container"
@@ -158,12 +167,12 @@ def test_the_page_specs_are_the_altair_charts(progress):
     cells = stats.heatmap_cells(progress.days, TODAY, marks={date(2026, 11, 24): "sick"})
     pairs = [
         (
-            charts.weekly_chart(progress.weeks_in(12), 2),
-            charts.weekly_spec(progress.weeks_in(12), 2),
+            charts.weekly_chart(progress.weeks_in(12)),
+            charts.weekly_spec(progress.weeks_in(12)),
         ),
         (
-            charts.weekly_chart(progress.weeks_in(None), 3),
-            charts.weekly_spec(progress.weeks_in(None), 3),
+            charts.weekly_chart(stats.week_table(progress.days, 3, TODAY)),
+            charts.weekly_spec(stats.week_table(progress.days, 3, TODAY)),
         ),
         (charts.heatmap_chart(cells), charts.heatmap_spec(cells)),
         (charts.pain_chart(details), charts.pain_spec(details)),

@@ -1,5 +1,6 @@
 """Progress with session details and marked days (issue 6), through AppTest."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -98,19 +99,26 @@ def test_no_pain_chart_without_pain_scores(logs):
     assert any("No pain scores in this range" in plain(c.value) for c in at.caption)
 
 
-def test_selecting_a_day_in_the_history_offers_to_open_it_on_today(logs):
+def test_selecting_a_day_in_the_history_opens_it_on_today(logs):
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import PROJECT
+
     log, _ = logs
     session(log, LAST_MON)
     session(log, MON)
-    at = open_tab(progress_page(), "History")
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    assert at.date_input(key="hd_day").value == TODAY  # Today was open before
+    at.switch_page("pages/progress.py").run()
+    at = open_tab(at, "History")
     assert any("Select a day" in plain(c.value) for c in at.caption)
     at.session_state["hd-history"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
     at.run()
-    links = [(p.value, p.proto.page, p.proto.query_string) for p in at.get("page_link")]
-    assert any(
-        label.startswith("Open Mon 2026-11-16 on Today") and "date=2026-11-16" in query
-        for label, _, query in links
-    ), links
+    assert not at.exception
+    assert at.date_input(key="hd_day").value == LAST_MON
+    assert at.query_params.get("date") == "2026-11-16"
+    assert at.query_params.get("routine") == R
+    assert len([c for c in at.checkbox if c.value]) == len(HALF)
 
 
 def test_the_today_page_opens_the_day_given_in_the_link(monkeypatch, data_dir):
@@ -141,3 +149,53 @@ def test_a_bad_or_future_date_in_the_link_falls_back_to_today(bad):
     at.run()
     assert not at.exception
     assert at.date_input(key="hd_day").value == TODAY
+
+
+def test_empty_history_values_are_blank_and_the_columns_have_room(logs):
+    log, sessions = logs
+    session(log, LAST_MON)
+    session(log, MON)
+    sessions.save(SessionDetails(LAST_MON, R, 6, 3, 25, "left hip tight"))
+    at = open_tab(progress_page(), "History")
+    (table,) = at.dataframe
+    assert table.proto.placeholder == ""  # a day without minutes shows nothing, not "None"
+    config = json.loads(table.proto.columns)
+    assert config["Minutes"]["label"] == "Min" and config["Minutes"]["width"] >= 40
+    assert config["Note"]["width"] >= 300
+    assert table.proto.row_height == 35  # short notes fit on one line
+
+
+def test_a_long_note_makes_the_history_rows_wrap(logs):
+    log, sessions = logs
+    session(log, MON)
+    sessions.save(SessionDetails(MON, R, note="knee twinge on the pistol squats, eased with rest"))
+    (table,) = open_tab(progress_page(), "History").dataframe
+    assert table.proto.row_height > 64  # Streamlit wraps cell text above 4rem
+
+
+def test_how_exercises_felt_shows_beside_their_bars(logs, data_dir):
+    from hipdash.feelings import FeelingLog
+
+    log, _ = logs
+    feelings = FeelingLog(data_dir)
+    for weeks_ago, feeling in [(4, "painful"), (3, "hard"), (2, "painful"), (1, "painful")]:
+        day = MON - timedelta(weeks=weeks_ago)
+        session(log, day)
+        feelings.record(day, R, "stretch/couch-stretch", feeling)
+        feelings.record(day, R, "strengthen/hip-strength-four", "easy")
+    feelings.record(MON - timedelta(weeks=30), R, "release/cat-cow", "painful")  # out of range
+    at = open_tab(progress_page(), "Exercises")
+    texts = {plain(p.proto.text).split(" — ")[0]: plain(p.proto.text) for p in at.progress}
+    assert texts["Couch stretch"].endswith("· *painful in 3 of the last 4 sessions*")
+    assert texts["Dead bug"].endswith("· *the whole exercise: easy in 4 of the last 4 sessions*")
+    assert "·" not in texts["Cat/cow stretch"]
+
+
+def test_the_weeks_tab_says_sessions_done_of_planned(logs):
+    log, sessions = logs
+    for day in (LAST_MON, LAST_MON + timedelta(days=2), MON):
+        session(log, day)
+    sessions.mark_day(LAST_MON + timedelta(days=4), "sick")  # last week's target 3 -> 2
+    at = progress_page()
+    # W47: 2 of 2; W48 (open): 1 done plans 1 so far
+    assert any(m.value.startswith("**3 of 3 planned sessions (100%)**") for m in at.markdown)

@@ -188,13 +188,14 @@ def test_an_empty_log_gives_one_open_week_and_zeros(log):
     assert p.summary == stats.Summary(0, 2, 0, 0, 0, 0, 0)
 
 
-def test_a_range_is_padded_with_empty_weeks_and_all_time_starts_at_the_first_log(log):
+def test_a_range_starts_at_the_first_logged_week_at_the_earliest(log):
     session(log, MON - timedelta(weeks=30))
     p = progress(log)
     assert len(p.weeks_in(12)) == 12
-    assert len(p.weeks_in(52)) == 52
+    assert len(p.weeks_in(52)) == 31
     assert len(p.weeks_in(None)) == 31
     assert p.weeks_in(12)["week_start"].iloc[0].date() == MON - timedelta(weeks=11)
+    assert p.weeks_in(52)["week_start"].iloc[0].date() == MON - timedelta(weeks=30)
     assert len(p.days_in(12)) == 0
     assert len(p.days_in(None)) == 1
 

@@ -14,12 +14,28 @@ import pandas as pd
 import streamlit as st
 
 from hipdash import backup, charts, stats
+from hipdash.feelings import Recent
 from hipdash.sessions import SessionLog
 from hipdash.stats import Progress
 from hipdash.text import md_escape
 
 RANGE_KEY = "hd_progress_range"
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
+# Narrow enough that a phone shows Date to Min at once; a note wraps in its own column.
+NOTE_FITS = 44  # characters of a note that fit its column on one line
+WRAP_ROW = 66  # px: over 64, Streamlit wraps the text in a cell (three lines of a note)
+HISTORY_COLUMNS = {
+    "Date": st.column_config.DateColumn("Date", format="ddd D MMM YY", width=104),
+    "Done": st.column_config.TextColumn("Done", width=56),
+    "Session": st.column_config.CheckboxColumn("✓", help="Counted as a session", width=32),
+    "No longer in routine": st.column_config.NumberColumn(
+        "Other", help="Done items that are no longer in the routine", width=48
+    ),
+    "Pain": st.column_config.TextColumn("Pain", help="Before → after (0–10)", width=56),
+    "Minutes": st.column_config.NumberColumn("Min", help="Minutes the session took", width=40),
+    "Note": st.column_config.TextColumn("Note", width=300),
+    "Marked": st.column_config.TextColumn("Day off", width=100),
+}
 
 
 def _plural(n: int, word: str) -> str:
@@ -79,16 +95,16 @@ def range_picker() -> int | None:
 
 
 def weekly(progress: Progress, range_weeks: int | None) -> None:
-    """Sessions per week over the range, against the target."""
-    target = progress.routine.schedule.sessions_per_week
-    st.vega_lite_chart(
-        spec=charts.weekly_spec(progress.weeks_in(range_weeks), target), width="stretch"
-    )
+    """Sessions per week over the range, against each week's target."""
+    weeks = progress.weeks_in(range_weeks)
+    st.markdown(f"**{stats.session_adherence(weeks).text}** in {_plural(len(weeks), 'week')}")
+    st.vega_lite_chart(spec=charts.weekly_spec(weeks), width="stretch")
     st.caption(
-        f"Sessions per week, Monday to Sunday. The dashed line is the target of {target} a week; a "
-        f"day counts as a session when at least {progress.share:.0%} of the exercises are done. "
-        "Each day marked rest, sick or travel (on Today) lowers its week's target by one; a "
-        "week with every training day marked off is excused and keeps your streak."
+        f"Sessions per week, Monday to Sunday. The dashed line is each week's target: "
+        f"{progress.routine.schedule.sessions_per_week}, less one for each day marked rest, "
+        f"sick or travel (on Today); a week with every training day marked off is excused "
+        f"and keeps your streak. A day counts as a session when at least {progress.share:.0%} "
+        "of the exercises are done; this week plans only what it has done until it is over."
     )
 
 
@@ -116,18 +132,22 @@ def _pain_spec(
 def pain(sessions: SessionLog, routine_id: str, today: date, range_weeks: int | None) -> None:
     """Pain before and after sessions over the range, when any was recorded."""
     version = (*sessions.details_version(), routine_id)
-    spec = _pain_spec(version, today, range_weeks, sessions.details_frame(routine_id))
+    details = sessions.details_frame(routine_id)
+    spec = _pain_spec(version, today, range_weeks, details)
     if spec is None:
         st.caption(
             "No pain scores in this range. Note pain before and after a session under "
             "*Session details* on Today, and they are charted here."
         )
         return
+    in_range = stats.in_range(details, "session_date", today, range_weeks)
+    st.markdown(f"**{stats.pain_summary(in_range).text}**")
     st.vega_lite_chart(spec=spec, width="stretch")
     st.caption("Pain before and after each session (0 = none, 10 = worst), as you noted it.")
 
 
-def exercises(progress: Progress, range_weeks: int | None) -> None:
+def exercises(progress: Progress, range_weeks: int | None, felt: dict[str, Recent]) -> None:
+    """Each item's share of the range's sessions, with how its exercise felt lately."""
     table = stats.adherence(progress.states, progress.routine, progress.days_in(range_weeks))
     sessions = int(table["sessions"].iloc[0]) if len(table) else 0
     if not sessions:
@@ -135,15 +155,18 @@ def exercises(progress: Progress, range_weeks: int | None) -> None:
         return
     st.caption(
         f"In how many of the {_plural(sessions, 'session')} in this range each exercise was "
-        "done; the most skipped first."
+        "done, the most skipped first, and how it felt in its last sessions where you noted it."
     )
+    steps = {item.key: item.step is not None for item in progress.routine.items()}
     with st.container(key="hd-adherence", gap="small"):
         for row in table.itertuples():
             gone = "" if row.current else " (no longer in the routine)"
-            st.progress(
-                float(row.share),
-                text=f"{md_escape(row.title)}{gone} — **{row.done} / {row.sessions}**",
-            )
+            text = f"{md_escape(row.title)}{gone} — **{row.done} / {row.sessions}**"
+            recent = felt.get(stats.exercise_key(row.item))
+            if recent and recent.summary:
+                whole = "the whole exercise: " if steps.get(row.item) else ""
+                text += f" · *{whole}{md_escape(recent.summary)}*"
+            st.progress(float(row.share), text=text)
 
 
 def recent_history(
@@ -152,29 +175,26 @@ def recent_history(
     details: pd.DataFrame,
     marks: dict[date, str],
 ) -> None:
-    """Days with their ticks, details and marks; selecting one offers to open it on Today."""
+    """Days with their ticks, details and marks; selecting one opens it on Today."""
     start = stats.range_start(progress.today, range_weeks)
     table = stats.history(
         progress.days_in(range_weeks),
         stats.in_range(details, "session_date", progress.today, range_weeks),
         {d: label for d, label in marks.items() if start is None or d >= start},
     )
+    st.caption("Select a day to open it on Today and change its ticks or details.")
     optional = ("No longer in routine", "Pain", "Minutes", "Note", "Marked")
     shown = [c for c in optional if table[c].fillna(0).astype(bool).any()]
+    long_note = table["Note"].fillna("").str.len().max() > NOTE_FITS if len(table) else False
+    row = WRAP_ROW if long_note else 35
     event = st.dataframe(
         table,
         hide_index=True,
-        height=min(36 * (len(table) + 1) + 2, 400),
-        column_order=["Date", "Day", "Done", "Session", *shown],
-        column_config={
-            "Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-            "Session": st.column_config.CheckboxColumn("Session", help="Counted as a session"),
-            "No longer in routine": st.column_config.NumberColumn(
-                "Other", help="Done items that are no longer in the routine"
-            ),
-            "Pain": st.column_config.TextColumn("Pain", help="Before → after (0–10)"),
-            "Minutes": st.column_config.NumberColumn("Min", help="Minutes the session took"),
-        },
+        height=min(row * len(table) + 38, 420),
+        row_height=row,
+        column_order=["Date", "Done", "Session", *shown],
+        column_config=HISTORY_COLUMNS,
+        placeholder="",
         on_select="rerun",
         selection_mode="single-row",
         key="hd-history",
@@ -182,14 +202,8 @@ def recent_history(
     rows = event.selection.rows if event else []
     if rows:
         day = table["Date"].iloc[rows[0]]
-        st.page_link(
-            "pages/today.py",
-            label=f"Open {day:%a} {day.isoformat()} on Today to change it",
-            icon="✏️",
-            query_params={"date": day.isoformat()},
-        )
-    else:
-        st.caption("Select a day to open it on Today and change its ticks or details.")
+        query = {"date": day.isoformat(), "routine": progress.routine.id}
+        st.switch_page("pages/today.py", query_params=query)
 
 
 def downloads(progress: Progress, log_path: Path, data_dir: Path) -> None:
