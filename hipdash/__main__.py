@@ -2,6 +2,8 @@
 
 check      validate every routine in routines/ (exit 1 with the problems)
 demo       write a realistic demo log into a data dir, to see the Progress page full
+report     write the printable report for a physiotherapist (HTML)
+calendar   write the routine's plan as weekly calendar events (.ics)
 export     write a backup zip of all data (checkoffs, session details, marked days)
 restore    replace the data with a backup's, after checking it; old files kept aside
 import     import a routine from a markdown note (see `python -m hipdash import -h`)
@@ -16,7 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from hipdash import backup, config, demo, importing
+from hipdash.models import Routine
 from hipdash.routines import load_routines, scan_routines
+from hipdash.sharing import ics, report
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -37,11 +41,112 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def routines(directory: str | None = None) -> list[Routine]:
+    """The valid routines, from `directory` or the configured routines dir: the one place
+    the commands load them."""
+    found, _ = load_routines(Path(directory or config.routines_dir()))
+    return found
+
+
+def pick_routine(found: list[Routine], routine_id: str | None) -> Routine:
+    """The routine with that id, or the first; SystemExit with the ids there are."""
+    if not found:
+        raise SystemExit(f"no routines in {config.routines_dir()}")
+    if routine_id is None:
+        return found[0]
+    for routine in found:
+        if routine.id == routine_id:
+            return routine
+    raise SystemExit(f"no routine {routine_id!r}; there are: {', '.join(r.id for r in found)}")
+
+
+def _write_new(target: Path, data: bytes, force: bool) -> bool:
+    """Write a file readable by its owner only (health data), unless it exists and not force."""
+    if target.exists() and not force:
+        print(f"{target} exists; use --force to overwrite it", file=sys.stderr)
+        return False
+    target.write_bytes(data)
+    os.chmod(target, 0o600)
+    return True
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    routine = pick_routine(routines(), args.routine)
+    today = config.today()
+    if (args.first or args.last) and args.weeks is not None:
+        print("give --weeks or --from/--to, not both", file=sys.stderr)
+        return 2
+    weeks = 12 if args.weeks is None else args.weeks
+    start, end = report.whole_weeks(today, weeks or None, args.first, args.last)
+    if start is not None and start > end:
+        print("--from is after --to (or after today)", file=sys.stderr)
+        return 2
+    data_dir = config.data_dir()
+    built = report.collect(data_dir, routine, today, config.session_share(), start, end)
+    if not _write_new(Path(args.out), report.render(built).encode(), args.force):
+        return 1
+    print(f"wrote {args.out}: {routine.title}, {built.start} to {built.end}, {built.sessions.text}")
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    routine = pick_routine(routines(), args.routine)
+    try:
+        days = ics.parse_days(args.days) if args.days else None
+        at = ics.parse_time(args.time)
+    except ValueError as exc:
+        print(f"hipdash calendar: {exc}", file=sys.stderr)
+        return 2
+    days = days or ics.default_days(routine.schedule.sessions_per_week)
+    data = ics.plan(routine, days, at, config.today())
+    if not _write_new(Path(args.out), data, args.force):
+        return 1
+    names = ", ".join(ics.WEEKDAYS[d].title() for d in days)
+    print(f"wrote {args.out}: {routine.title} every {names} at {at:%H:%M}")
+    return 0
+
+
+def _add_sharing(commands) -> None:
+    rep = commands.add_parser(
+        "report",
+        help="write the printable report for a physiotherapist",
+        description="One self-contained HTML file (no script, nothing fetched) that prints "
+        "on one or two pages. The range is whole weeks, Monday to Sunday.",
+    )
+    rep.add_argument("--routine", help="routine id (default: the first)")
+    rep.add_argument(
+        "--weeks", type=_weeks, help="the last N weeks, or 0 for all time (default 12)"
+    )
+    rep.add_argument("--from", dest="first", type=date.fromisoformat, help="YYYY-MM-DD")
+    rep.add_argument("--to", dest="last", type=date.fromisoformat, help="YYYY-MM-DD")
+    rep.add_argument("--out", required=True, help="the .html file to write")
+    rep.add_argument("--force", action="store_true", help="overwrite an existing file")
+    rep.set_defaults(func=cmd_report)
+    cal = commands.add_parser(
+        "calendar",
+        help="write the plan as weekly calendar events (.ics)",
+        description="One weekly event per planned weekday, for the phone's calendar.",
+    )
+    cal.add_argument("--routine", help="routine id (default: the first)")
+    cal.add_argument("--days", help="e.g. mon,wed,fri (default: spread over the week)")
+    cal.add_argument("--time", default="18:00", help="start time, HH:MM (default 18:00)")
+    cal.add_argument("--out", required=True, help="the .ics file to write")
+    cal.add_argument("--force", action="store_true", help="overwrite an existing file")
+    cal.set_defaults(func=cmd_calendar)
+
+
+def _weeks(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("weeks must be 0 (all time) or more")
+    return value
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    routines, _ = load_routines(Path(args.routines_dir or config.routines_dir()))
+    found = routines(args.routines_dir)
     today = args.today or config.today()
     try:
-        routine = demo.pick_routine(routines, args.routine)
+        routine = demo.pick_routine(found, args.routine)
         written = demo.create(args.data_dir, routine, args.weeks, args.seed, today, args.force)
     except (demo.DemoError, OSError) as exc:
         print(f"hipdash demo: {exc}", file=sys.stderr)
@@ -157,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", help="a zip written by `export` or the app's download")
     restore.set_defaults(func=cmd_restore)
     _add_import(commands)
+    _add_sharing(commands)
     return parser
 
 

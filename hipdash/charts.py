@@ -94,12 +94,7 @@ def weekly_spec(weeks: pd.DataFrame) -> dict:
 
 def _weekly_data(weeks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     starts = weeks["week_start"].dt.date.tolist()  # plain dates: a few dozen rows, fast
-    status = [
-        EXCUSED if excused else MET if met else OPEN if current else NOT_MET
-        for met, current, excused in zip(
-            weeks["met"].tolist(), weeks["current"].tolist(), weeks["excused"].tolist(), strict=True
-        )
-    ]
+    status = week_statuses(weeks)
     data = pd.DataFrame(
         {
             "start": [s.isoformat() for s in starts],
@@ -113,6 +108,16 @@ def _weekly_data(weeks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     )
     label = "%b %Y" if len(data) > 52 else "%-d %b"  # years apart: say which year
     return data, label
+
+
+def week_statuses(weeks: pd.DataFrame) -> list[str]:
+    """Each week's status in the legend's words: met, not met, still open, or days off."""
+    return [
+        EXCUSED if excused else MET if met else OPEN if current else NOT_MET
+        for met, current, excused in zip(
+            weeks["met"].tolist(), weeks["current"].tolist(), weeks["excused"].tolist(), strict=True
+        )
+    ]
 
 
 def _week_dates(start: date) -> str:

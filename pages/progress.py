@@ -46,3 +46,4 @@ if history.open:
     with history:
         view.recent_history(progress, range_weeks, details, marks)
 view.downloads(progress, log.path, config.data_dir())
+view.share(progress, range_weeks, config.data_dir())

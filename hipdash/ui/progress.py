@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from hipdash import backup, charts, stats
+from hipdash import backup, charts, config, stats
 from hipdash.feelings import Recent
 from hipdash.sessions import SessionLog
+from hipdash.sharing import ics, phone, report
 from hipdash.stats import Progress
 from hipdash.text import md_escape
 
@@ -239,3 +240,58 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path) -> None:
             help="Every data file (ticks, session details, marked days) in one zip; "
             "`python -m hipdash restore FILE` puts it back.",
         )
+
+
+def share(progress: Progress, range_weeks: int | None, data_dir: Path) -> None:
+    """The physio's report (of the range shown) and the plan for the phone's calendar, both
+    made when clicked from the files as they are then; the phone panel."""
+    st.subheader("Share", anchor=False)
+    routine, today, share = progress.routine, progress.today, progress.share
+    start, end = report.whole_weeks(today, range_weeks)
+    days = ics.default_days(routine.schedule.sessions_per_week)
+    when = ", ".join(ics.WEEKDAYS[d].title() for d in days)
+    base = f"http://localhost:{st.get_option('server.port')}"
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            "Report for my physio",
+            lambda: report.build(data_dir, routine, today, share, start, end).encode(),
+            file_name=f"{routine.id}-report-{today.isoformat()}.html",
+            mime="text/html",
+            on_click="ignore",
+            icon="🩺",
+            help="One printable page or two (HTML, opens in any browser) for the range shown: "
+            "sessions against the target, adherence, streaks, each exercise, pain and notes.",
+        )
+        st.download_button(
+            "Plan for my calendar (.ics)",
+            lambda: ics.plan(routine, days, ics.DEFAULT_TIME, today, base),
+            file_name=f"{routine.id}-plan.ics",
+            mime="text/calendar",
+            on_click="ignore",
+            icon="📅",
+            help=f"Weekly events {when} at {ics.DEFAULT_TIME:%H:%M} for your phone's calendar, "
+            "which then reminds you. Other days or time: `python -m hipdash calendar "
+            "--days mon,thu --time 07:30 --out plan.ics`.",
+        )
+    phone_panel()
+
+
+def phone_panel() -> None:
+    """How to open hipdash on the phone (shown at desktop width only, see style.css); the
+    address and QR code are worked out only while the panel is open."""
+    panel = st.expander("📱 Open on your phone", key="hd-phone", on_change="rerun")
+    if not panel.open:
+        return
+    found = phone.access(
+        st.get_option("server.address"), st.get_option("server.port"), bool(config.passcode())
+    )
+    with panel:
+        if found.url:
+            st.html(
+                f'<img class="hd-qr" src="{phone.qr_image(found.url)}" '
+                f'alt="QR code of {found.url}" width="205" height="205">'
+            )
+            st.code(found.url, language=None)
+        st.markdown(found.message)
+        if found.command:
+            st.code(found.command, language="bash")

@@ -1,0 +1,111 @@
+"""Opening hipdash on a phone: the computer's address on the home network, and a QR code.
+
+Only when the server listens beyond this computer *and* a passcode guards it is there an
+address to offer; otherwise the answer is the command that starts it that way, and why the
+passcode matters. The network address is found without any outside request: connecting a
+UDP socket only asks the kernel which interface would route there (no packet is sent).
+The QR code is drawn here as SVG by `segno`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import segno
+
+# How the README starts it for a phone; the passcode is the person's to choose.
+START_COMMAND = (
+    "HIPDASH_PASSCODE='pick something long' .venv/bin/streamlit run app.py --server.address 0.0.0.0"
+)
+ALL_INTERFACES = ("", "0.0.0.0", "::")
+WHY_PASSCODE = (
+    "Listening on your network lets anyone on it open hipdash; the passcode keeps your "
+    "health log to people who know it. It is plain HTTP: use it on your own Wi-Fi only."
+)
+
+
+@dataclass(frozen=True)
+class PhoneAccess:
+    """What the "Open on your phone" panel says: an address to open, or how to get one."""
+
+    url: str | None  # set only when listening beyond localhost with a passcode
+    message: str
+    command: str | None = None  # the command that starts it the right way, when needed
+
+
+def is_local(address: str | None) -> bool:
+    """Whether the server only listens on this computer (a loopback address)."""
+    if address is None or address.strip() in ALL_INTERFACES:
+        return False  # Streamlit's default without an address: every interface
+    host = address.strip().strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: reachable as that name
+
+
+def lan_address() -> str | None:
+    """This computer's address on the network that private addresses route through, or None.
+
+    A UDP connect() sends nothing; it only makes the kernel choose the outgoing interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 9))
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+def app_url(host: str, port: int) -> str:
+    literal = f"[{host}]" if ":" in host else host
+    return f"http://{literal}:{port}/"
+
+
+def access(
+    address: str | None,
+    port: int,
+    passcode_set: bool,
+    find_lan: Callable[[], str | None] = lan_address,
+) -> PhoneAccess:
+    """The panel's content for a server listening on `address`:`port`."""
+    if is_local(address):
+        return PhoneAccess(
+            None,
+            "hipdash listens on this computer only. To open it on your phone on the same "
+            f"Wi-Fi, stop it and start it like this, with a passcode of your own. {WHY_PASSCODE}",
+            START_COMMAND,
+        )
+    if not passcode_set:
+        return PhoneAccess(
+            None,
+            "hipdash is listening on your network without a passcode: anyone on it can read "
+            f"and change your log. Restart it with one. {WHY_PASSCODE}",
+            START_COMMAND,
+        )
+    host = (
+        address.strip().strip("[]") if address and address.strip() not in ALL_INTERFACES else None
+    )
+    host = host or find_lan()
+    if not host:
+        return PhoneAccess(
+            None,
+            "hipdash listens on your network, but this computer's address could not be "
+            "found. `hostname -I` prints it; open http://ADDRESS:"
+            f"{port}/ on your phone.",
+        )
+    return PhoneAccess(
+        app_url(host, port),
+        "Scan the code with your phone's camera (on the same Wi-Fi), then enter the passcode.",
+    )
+
+
+def qr_image(url: str, scale: int = 5) -> str:
+    """The QR code of `url` as an SVG `data:` URI (dark modules on white, a quiet zone of 4),
+    for an <img> on the page: nothing is fetched to draw it."""
+    return segno.make(url, error="m").svg_data_uri(scale=scale, border=4, dark="#000", light="#fff")
