@@ -71,9 +71,10 @@ def access(
     address: str | None,
     port: int,
     passcode_set: bool,
-    find_lan: Callable[[], str | None] = lan_address,
+    find_lan: Callable[[], str | None] | None = None,
 ) -> PhoneAccess:
-    """The panel's content for a server listening on `address`:`port`."""
+    """The panel's content for a server listening on `address`:`port`; `find_lan` finds
+    this computer's network address (default `lan_address`)."""
     if is_local(address):
         return PhoneAccess(
             None,
@@ -91,7 +92,7 @@ def access(
     host = (
         address.strip().strip("[]") if address and address.strip() not in ALL_INTERFACES else None
     )
-    host = host or find_lan()
+    host = host or (find_lan or lan_address)()
     if not host:
         return PhoneAccess(
             None,

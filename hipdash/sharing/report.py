@@ -127,7 +127,7 @@ def render(report: Report) -> str:
     return (
         "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:\">"
+        "style-src 'unsafe-inline'\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
         + "\n".join(parts)
@@ -244,11 +244,13 @@ th { text-align: left; font-size: 8.5pt; color: #546e7a; border-bottom: 1px soli
 td { padding: 0.6mm 1.5mm 0.6mm 0; vertical-align: top; border-bottom: 1px solid #eceff1;
   overflow-wrap: anywhere; }
 td.num { white-space: nowrap; text-align: right; padding-right: 2mm; }
-.exercises td:first-child { width: 48%; }
+.exercises td { font-size: 9pt; }
+.exercises td:first-child { width: 44%; }
 .exercises td:nth-child(3) { width: 124px; }
 .notes td:first-child { white-space: nowrap; width: 24mm; }
 .notes td:nth-child(2) { white-space: nowrap; width: 12mm; }
-section, tr, svg { break-inside: avoid; }
+tr, svg, .figures { break-inside: avoid; }
+h2 { break-after: avoid; }
 footer { margin-top: 4mm; color: #78909c; font-size: 8pt; }
 @media screen and (max-width: 600px) { .figures { flex-wrap: wrap; }
   .figures div { flex: 1 1 40%; } body { padding: 4mm; } }

@@ -14,7 +14,7 @@ import pandas as pd
 
 from hipdash.charts import MET, PAIN_COLOURS, STATUS_COLOURS, week_statuses
 
-WIDTH, WEEKS_HEIGHT, PAIN_HEIGHT = 700, 190, 170
+WIDTH, WEEKS_HEIGHT, PAIN_HEIGHT = 700, 170, 150
 LEFT, RIGHT, TOP, BOTTOM = 30, 8, 14, 22  # room for the axes' labels
 TARGET_COLOUR, GRID_COLOUR, TEXT_COLOUR = "#37474f", "#e0e0e0", "#455a64"
 

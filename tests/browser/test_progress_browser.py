@@ -1,5 +1,6 @@
 """Progress in a real browser: a tick on Today is counted; demo data fits a phone."""
 
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -128,3 +129,28 @@ def test_a_link_opens_a_tab_and_switching_tabs_keeps_the_link(page, server):
     page.reload()
     wait_idle(page)
     expect(page.get_by_role("tab", name="Calendar")).to_have_attribute("aria-selected", "true")
+
+
+def test_on_a_phone_toolbars_keep_off_the_tabs_and_a_history_day_opens_on_today(page, server):
+    demo.create(server.data_dir, load_routine(ROUTINE_1), 12, 3, date.fromisoformat(TODAY))
+    page.set_viewport_size({"width": 390, "height": 844})
+    for tab, element in [("Calendar", "stVegaLiteChart"), ("History", "stDataFrame")]:
+        page.goto(f"{server.url}/progress?view={tab}")
+        wait_idle(page)
+        shown = page.locator(f'[data-testid="{element}"]')
+        shown.hover()
+        toolbar = page.locator('[data-testid="stElementToolbar"]').first
+        expect(toolbar).to_be_visible()
+        tabs = page.get_by_role("tablist").bounding_box()
+        assert toolbar.bounding_box()["y"] >= tabs["y"] + tabs["height"], tab
+    history = page.locator('[data-testid="stDataFrame"]')
+    box = history.bounding_box()  # the grid is drawn on a canvas: click where the row is
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 + 17)  # the second day's row marker
+    page.wait_for_url(re.compile(r"/today\?.*date="), timeout=30_000)
+    wait_idle(page)
+    assert "routine=hip-therapy-routine-1" in page.url
+    day = re.search(r"date=(\d{4}-\d\d-\d\d)", page.url)[1]
+    assert day < TODAY
+    for part, value in (("month", day[5:7]), ("day", day[8:])):
+        spin = page.get_by_role("spinbutton", name=f"{part}, Session date")
+        expect(spin).to_have_attribute("aria-valuenow", str(int(value)))
