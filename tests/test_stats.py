@@ -281,3 +281,50 @@ def test_streaks_agree_with_counting_week_by_week(seed):
         }
     )
     assert stats.streaks(weeks) == reference_streaks(weeks)
+
+
+def test_sessions_done_of_planned_counts_days_off_and_not_the_open_weeks_rest(log):
+    for day in (MON - timedelta(weeks=2), MON - timedelta(weeks=2, days=-2)):  # W46: 2 of 2
+        session(log, day)
+    session(log, MON - timedelta(weeks=1))  # W47: 1, with one day off -> 1 of 1
+    session(log, MON)  # W48, open: 1 so far, of 2
+    p = stats.progress(
+        log.day_states("mini"), ROUTINE, TODAY, 0.5, [MON - timedelta(weeks=1, days=-3)]
+    )
+    assert p.weeks["target"].tolist() == [2, 1, 2]
+    done = stats.session_adherence(p.weeks)
+    assert (done.done, done.planned, done.share) == (4, 4, 1.0)
+    assert done.text == "4 of 4 planned sessions (100%)"
+    before_today = stats.session_adherence(p.weeks_between(None, MON - timedelta(days=1)))
+    assert (before_today.done, before_today.planned) == (3, 3)
+    missed = stats.session_adherence(stats.week_table(p.days, 3, TODAY))  # a target of 3
+    assert (missed.done, missed.planned) == (4, 3 + 3 + 1)
+    assert stats.session_adherence(p.weeks.iloc[:0]).text == "0 of 0 planned sessions"
+
+
+def test_weeks_and_days_between_two_dates_are_whole_weeks_of_the_all_time_tables(log):
+    for weeks_ago in (5, 3, 1):
+        session(log, MON - timedelta(weeks=weeks_ago, days=-1))
+    p = progress(log)
+    weeks = p.weeks_between(MON - timedelta(weeks=4, days=-3), MON - timedelta(weeks=2, days=-1))
+    assert weeks["week"].tolist() == ["2026-W44", "2026-W45", "2026-W46"]
+    days = p.days_between(MON - timedelta(weeks=4), MON - timedelta(days=1))
+    assert days["date"].dt.date.tolist() == [
+        MON - timedelta(weeks=3, days=-1),
+        MON - timedelta(weeks=1, days=-1),
+    ]
+    assert p.weeks_between(None, TODAY).equals(p.weeks)
+
+
+def test_pain_summary_averages_what_was_noted():
+    details = pd.DataFrame(
+        {
+            "pain_before": pd.array([6, None, 4, None], dtype="Int64"),
+            "pain_after": pd.array([3, 2, None, None], dtype="Int64"),
+        }
+    )
+    summary = stats.pain_summary(details)
+    assert (summary.sessions, summary.before, summary.after) == (3, 5.0, 2.5)
+    assert summary.text == "Average pain 5.0 before, 2.5 after (3 sessions)"
+    none = stats.pain_summary(details.iloc[3:])
+    assert (none.sessions, none.before, none.text) == (0, None, "No pain scores")
