@@ -45,5 +45,5 @@ if pain.open:
 if history.open:
     with history:
         view.recent_history(progress, range_weeks, details, marks)
-view.downloads(progress, log.path, config.data_dir())
-view.share(progress, range_weeks, config.data_dir())
+view.downloads(progress, log.path, config.data_dir(), range_weeks)
+view.phone_panel()

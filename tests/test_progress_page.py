@@ -158,6 +158,8 @@ def test_demo_data_fills_every_tab_and_only_the_open_one_is_drawn(data_dir, rout
         "Check-off log (CSV)",
         "Per-day summary (CSV)",
         "All data (backup .zip)",
+        "Report for my physio",
+        "Plan for my calendar (.ics)",
     ]
 
 

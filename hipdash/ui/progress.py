@@ -207,9 +207,9 @@ def recent_history(
         st.switch_page("pages/today.py", query_params=query)
 
 
-def downloads(progress: Progress, log_path: Path, data_dir: Path) -> None:
-    """Both files are made when clicked (deferred), so the raw log is the file as it is then."""
-    st.subheader("Download", anchor=False)
+def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: int | None) -> None:
+    """Every file is made when clicked (deferred), so it holds the data as it is then."""
+    st.subheader("Download and share", anchor=False)
     rid = progress.routine.id
     with st.container(horizontal=True, gap="small"):
         st.download_button(
@@ -240,40 +240,38 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path) -> None:
             help="Every data file (ticks, session details, marked days) in one zip; "
             "`python -m hipdash restore FILE` puts it back.",
         )
+        share_buttons(progress, range_weeks, data_dir)
 
 
-def share(progress: Progress, range_weeks: int | None, data_dir: Path) -> None:
+def share_buttons(progress: Progress, range_weeks: int | None, data_dir: Path) -> None:
     """The physio's report (of the range shown) and the plan for the phone's calendar, both
-    made when clicked from the files as they are then; the phone panel."""
-    st.subheader("Share", anchor=False)
+    made when clicked from the files as they are then."""
     routine, today, share = progress.routine, progress.today, progress.share
     start, end = report.whole_weeks(today, range_weeks)
     days = ics.default_days(routine.schedule.sessions_per_week)
     when = ", ".join(ics.WEEKDAYS[d].title() for d in days)
     base = f"http://localhost:{st.get_option('server.port')}"
-    with st.container(horizontal=True, gap="small"):
-        st.download_button(
-            "Report for my physio",
-            lambda: report.build(data_dir, routine, today, share, start, end).encode(),
-            file_name=f"{routine.id}-report-{today.isoformat()}.html",
-            mime="text/html",
-            on_click="ignore",
-            icon="🩺",
-            help="One printable page or two (HTML, opens in any browser) for the range shown: "
-            "sessions against the target, adherence, streaks, each exercise, pain and notes.",
-        )
-        st.download_button(
-            "Plan for my calendar (.ics)",
-            lambda: ics.plan(routine, days, ics.DEFAULT_TIME, today, base),
-            file_name=f"{routine.id}-plan.ics",
-            mime="text/calendar",
-            on_click="ignore",
-            icon="📅",
-            help=f"Weekly events {when} at {ics.DEFAULT_TIME:%H:%M} for your phone's calendar, "
-            "which then reminds you. Other days or time: `python -m hipdash calendar "
-            "--days mon,thu --time 07:30 --out plan.ics`.",
-        )
-    phone_panel()
+    st.download_button(
+        "Report for my physio",
+        lambda: report.build(data_dir, routine, today, share, start, end).encode(),
+        file_name=f"{routine.id}-report-{today.isoformat()}.html",
+        mime="text/html",
+        on_click="ignore",
+        icon="🩺",
+        help="One printable page or two (HTML, opens in any browser) for the range shown: "
+        "sessions against the target, adherence, streaks, each exercise, pain and notes.",
+    )
+    st.download_button(
+        "Plan for my calendar (.ics)",
+        lambda: ics.plan(routine, days, ics.DEFAULT_TIME, today, base),
+        file_name=f"{routine.id}-plan.ics",
+        mime="text/calendar",
+        on_click="ignore",
+        icon="📅",
+        help=f"Weekly events {when} at {ics.DEFAULT_TIME:%H:%M} for your phone's calendar, "
+        "which then reminds you. Other days or time: `python -m hipdash calendar "
+        "--days mon,thu --time 07:30 --out plan.ics`.",
+    )
 
 
 def phone_panel() -> None:
