@@ -11,15 +11,22 @@ Used for the check-off log and the per-session details. The rules:
   write, bad UTF-8) is skipped with a problem message and left in the file.
 * Reading is incremental: the parsed records are cached per file and only the
   bytes appended since the last read are parsed, so a rerun after a tick costs
-  the size of the tick, not the size of the history.
+  the size of the tick, not the size of the history. A file replaced meanwhile
+  (another inode, shrunk, or rewritten in place: its bytes already read no longer
+  match their checksum) is read again from the start.
+* A data file is never reached through a symbolic link (nor is anything but a
+  regular file read): such an entry is refused with a message naming it.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
+import stat as stat_mode
 import threading
+import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +36,7 @@ from typing import TypeVar
 from filelock import FileLock, Timeout
 
 MAX_PROBLEMS = 200
+BOM = b"\xef\xbb\xbf"
 LOCK_TIMEOUT_SECONDS = 10
 
 # A parser turns the fields of one line into a record, or returns why it cannot.
@@ -39,11 +47,46 @@ class StoreWriteError(OSError):
     """A record could not be saved; the message says where and why, for the person."""
 
 
+class NotAFile(OSError):
+    """A data file's name is a symbolic link or something else that is not a plain file."""
+
+
+# Open without following a symbolic link in the last component (ELOOP instead), and
+# without blocking on a FIFO planted under a data file's name.
+OPEN_FLAGS = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+def open_plain(path: Path, flags: int, mode: int = 0o600) -> int:
+    """A descriptor of `path`, a regular file reached without a symbolic link; raises
+    NotAFile (with a message naming it) for a link, a FIFO, a device or a folder."""
+    try:
+        fd = os.open(path, flags | OPEN_FLAGS, mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotAFile(errno.ELOOP, refusal(path, "a symbolic link")) from None
+        if exc.errno == errno.ENXIO:  # a FIFO with no reader
+            raise NotAFile(exc.errno, refusal(path, "not a regular file")) from None
+        raise
+    if not stat_mode.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotAFile(errno.EINVAL, refusal(path, "not a regular file"))
+    return fd
+
+
+def refusal(path: Path, what: str) -> str:
+    return (
+        f"{path} is {what}: hipdash reads and writes only plain files in its data folder "
+        "and never follows a link (put the file itself there)"
+    )
+
+
 @dataclass
 class _Cache:
     dev_ino: tuple[int, int]
     offset: int = 0  # bytes consumed: always at the start of a line
-    mtime_ns: int = 0
+    crc: int = 0  # zlib.crc32 of the bytes consumed, to notice a file rewritten in place
+    seen: tuple[int, int] = (0, 0)  # (size, mtime_ns) at the last read
+    trusted: tuple[int, int] | None = None  # (size, mtime_ns) after this process's appends
     line_no: int = 0
     records: list = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -137,15 +180,63 @@ def format_line(values: Sequence[str]) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of data file: its name in the data dir, its columns and its line parser.
+
+    The store reads lines with `read_line`, and a restore checks a backup's files with the
+    same method, so the two can never disagree about what a file may hold."""
+
+    name: str
+    columns: tuple[str, ...]
+    parse: Parser
+    quoted: bool = False  # values may contain commas/quotes: use the csv module per line
+
+    @property
+    def header(self) -> str:
+        return ",".join(self.columns)
+
+    def fields(self, line: str) -> list[str]:
+        return split_fields(line) if self.quoted else line.split(",")
+
+    def read_line(self, raw: bytes, first: bool) -> tuple | str | None:
+        """The record on one line (without its newline), or why it cannot be read, or None
+        for a line that holds none (the header, a blank line). `first`: the file's first."""
+        if first and raw.startswith(BOM):
+            raw = raw[len(BOM) :]
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return f"not UTF-8 text; skipped: {_shorten(raw.decode('utf-8', 'replace'))}"
+        if (first and line == self.header) or not line.strip():
+            return None
+        fields = self.fields(line)
+        if len(fields) != len(self.columns):
+            result = f"expected {len(self.columns)} columns, found {len(fields)}"
+        else:
+            result = self.parse(fields)
+        return f"{result}; skipped: {_shorten(line)}" if isinstance(result, str) else result
+
+    def store(self, data_dir: Path) -> AppendOnlyCsv:
+        return AppendOnlyCsv(Path(data_dir) / self.name, self.columns, self.parse, self.quoted)
+
+
+def _key(path: Path) -> Path:
+    """The cache key of a data file: its folder resolved, but never its own name (a link
+    there is refused, not followed)."""
+    return path.parent.resolve() / path.name
+
+
 class AppendOnlyCsv:
     """One append-only CSV file with a fixed header."""
 
     def __init__(self, path: Path, columns: Sequence[str], parse: Parser, quoted: bool = False):
         self.path = Path(path)
-        self.columns = tuple(columns)
-        self.header = ",".join(self.columns)
-        self.parse = parse
-        self.quoted = quoted  # values may contain commas/quotes: use the csv module per line
+        self.kind = FileKind(self.path.name, tuple(columns), parse, quoted)
+        self.columns = self.kind.columns
+        self.header = self.kind.header
         self.lock_path = self.path.with_name(self.path.name + ".lock")
 
     # -- writing ---------------------------------------------------------------------------
@@ -168,14 +259,17 @@ class AppendOnlyCsv:
             raise
         except Timeout:
             raise StoreWriteError(f"{self.path} is locked by another writer; try again") from None
+        except NotAFile as exc:
+            raise StoreWriteError(f"Not saved: {exc.strerror}") from exc
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise StoreWriteError(f"Could not save to {self.path}: {reason}") from exc
 
     def _append_locked(self, payload: bytes) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = open_plain(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
         try:
-            size = os.fstat(fd).st_size
+            before = os.fstat(fd)
+            size = before.st_size
             if size == 0:
                 payload = (self.header + "\n").encode("utf-8") + payload
             elif os.pread(fd, 1, size - 1) != b"\n":
@@ -185,10 +279,22 @@ class AppendOnlyCsv:
                 written = os.write(fd, view)
                 view = view[written:]
             os.fsync(fd)
+            self._note_own_append(before, os.fstat(fd))
         finally:
             os.close(fd)
         if size == 0:
             _fsync_dir(self.path.parent)
+
+    def _note_own_append(self, before: os.stat_result, after: os.stat_result) -> None:
+        """Tell the read cache that the change from `before` to `after` is only our append,
+        when it had seen `before`: the next read then needs no check of what it read."""
+        with _caches_lock:
+            cache = _caches.get(_key(self.path))
+            if cache is None or cache.dev_ino != (after.st_dev, after.st_ino):
+                return
+            was = (before.st_size, before.st_mtime_ns)
+            if was in (cache.seen, cache.trusted):
+                cache.trusted = (after.st_size, after.st_mtime_ns)
 
     def write_problem(self) -> str | None:
         """Why an append would fail, found cheaply up front (None if it looks writable).
@@ -206,6 +312,8 @@ class AppendOnlyCsv:
             if os.access(existing, os.W_OK | os.X_OK):
                 return None
             return f"{existing} is read-only, so the data folder {folder} cannot be made."
+        if self.path.is_symlink():
+            return refusal(self.path, "a symbolic link") + "."
         if self.path.is_dir():
             return f"{self.path} is a folder, not a file."
         for path in (self.path, self.lock_path):
@@ -221,25 +329,20 @@ class AppendOnlyCsv:
 
     def read(self) -> Snapshot:
         """All readable records so far, parsing only what was appended since the last read."""
-        key = self.path.resolve()
+        key = _key(self.path)
         with _caches_lock:
             try:
-                with open(key, "rb") as f:
-                    stat = os.fstat(f.fileno())
-                    cache = _caches.get(key)
-                    if not self._can_continue(cache, stat):
-                        cache = _Cache((stat.st_dev, stat.st_ino), generation=next(_generations))
-                        _caches[key] = cache
-                    if stat.st_size > cache.offset or stat.st_mtime_ns != cache.mtime_ns:
-                        # Read up to the size we stat'ed, so mtime and offset describe the same
-                        # bytes even while another process appends.
-                        f.seek(cache.offset)
-                        self._take_data(f.read(stat.st_size - cache.offset), cache)
-                        cache.mtime_ns = stat.st_mtime_ns
-                        cache.torn = stat.st_size - cache.offset
+                fd = open_plain(self.path, os.O_RDONLY)
+                try:
+                    cache = _caches[key] = self._read_fd(fd, _caches.get(key))
+                finally:
+                    os.close(fd)
             except (FileNotFoundError, NotADirectoryError):  # no log yet (or no folder for one)
                 _caches.pop(key, None)
                 return Snapshot([], (), 0, 0)
+            except NotAFile as exc:
+                _caches.pop(key, None)
+                return Snapshot([], (f"{exc.strerror}; not read",), 1, 0)
             except OSError as exc:
                 _caches.pop(key, None)
                 reason = f"{self.path} cannot be read: {exc.strerror or exc}"
@@ -249,12 +352,31 @@ class AppendOnlyCsv:
                 cache.records, problems, cache.problem_count, cache.generation, cache.torn
             )
 
-    def _can_continue(self, cache: _Cache | None, stat: os.stat_result) -> bool:
+    def _read_fd(self, fd: int, cache: _Cache | None) -> _Cache:
+        stat = os.fstat(fd)
+        now = (stat.st_size, stat.st_mtime_ns)
+        if not self._can_continue(fd, cache, stat):
+            cache = _Cache((stat.st_dev, stat.st_ino), generation=next(_generations))
+        if now != cache.seen:
+            # Read up to the size we stat'ed, so the size, the mtime and the offset describe
+            # the same bytes even while another process appends.
+            self._take_data(os.pread(fd, stat.st_size - cache.offset, cache.offset), cache)
+            cache.torn = stat.st_size - cache.offset
+            cache.seen = now
+        cache.trusted = None
+        return cache
+
+    def _can_continue(self, fd: int, cache: _Cache | None, stat: os.stat_result) -> bool:
+        """Whether the bytes read so far are still the file's first bytes: the same inode,
+        not shrunk, and unless only this process appended since, the same checksum."""
         if cache is None or cache.dev_ino != (stat.st_dev, stat.st_ino):
             return False
         if stat.st_size < cache.offset:
             return False  # shrunk: someone replaced or truncated it
-        return not (stat.st_size == cache.offset and stat.st_mtime_ns != cache.mtime_ns)
+        now = (stat.st_size, stat.st_mtime_ns)
+        if now in (cache.seen, cache.trusted) or cache.offset == 0:
+            return True
+        return _crc(fd, cache.offset) == cache.crc
 
     def _take_data(self, data: bytes, cache: _Cache) -> None:
         end = data.rfind(b"\n") + 1  # a last line without its newline is not complete yet
@@ -264,32 +386,15 @@ class AppendOnlyCsv:
             cache.line_no += 1
             self._take_line(raw, cache)
         cache.offset += end
+        cache.crc = zlib.crc32(memoryview(data)[:end], cache.crc)
 
     def _take_line(self, raw: bytes, cache: _Cache) -> None:
         first = cache.line_no == 1
-        if first and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        if raw.endswith(b"\r"):
-            raw = raw[:-1]
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            self._problem(
-                cache, f"not UTF-8 text; skipped: {_shorten(raw.decode('utf-8', 'replace'))}"
-            )
+        result = self.kind.read_line(raw, first)
+        if result is None:
             return
-        if first and line == self.header:
-            return
-        if not line.strip():
-            return
-        fields = split_fields(line) if self.quoted else line.split(",")
-        result = (
-            self.parse(fields)
-            if len(fields) == len(self.columns)
-            else (f"expected {len(self.columns)} columns, found {len(fields)}")
-        )
         if isinstance(result, str):
-            self._problem(cache, f"{result}; skipped: {_shorten(line)}")
+            self._problem(cache, result)
             return
         if first:
             self._problem(cache, "no header line; read as a record")
@@ -318,6 +423,8 @@ class Locked:
         payload = "".join(format_line(row) for row in rows).encode("utf-8")
         try:
             self.store._append_locked(payload)
+        except NotAFile as exc:
+            raise StoreWriteError(f"Not saved: {exc.strerror}") from exc
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise StoreWriteError(f"Could not save to {self.store.path}: {reason}") from exc
@@ -334,6 +441,18 @@ def signature(paths: Sequence[Path]) -> tuple:
         except OSError:
             out.append(None)
     return tuple(out)
+
+
+def _crc(fd: int, size: int, chunk: int = 1 << 20) -> int:
+    """zlib.crc32 of the file's first `size` bytes, read a chunk at a time."""
+    crc, offset = 0, 0
+    while offset < size:
+        data = os.pread(fd, min(chunk, size - offset), offset)
+        if not data:
+            break
+        crc = zlib.crc32(data, crc)
+        offset += len(data)
+    return crc
 
 
 def _shorten(line: str) -> str:
