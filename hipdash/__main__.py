@@ -12,7 +12,6 @@ import     import a routine from a markdown note (see `python -m hipdash import 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -164,14 +163,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     target = Path(args.file)
-    if target.exists() and not args.force:
+    try:
+        data = backup.make_backup(config.data_dir())
+        backup.write_private(target, data, replace=args.force)
+    except FileExistsError:
         print(f"{target} exists; use --force to overwrite it", file=sys.stderr)
         return 1
-    data = backup.make_backup(config.data_dir())
-    target.write_bytes(data)
-    os.chmod(target, 0o600)
-    names = ", ".join(backup.read_backup(data)) or "no data files yet"
-    print(f"wrote {target} ({len(data):,} bytes): {names}")
+    except (backup.BackupError, OSError) as exc:
+        print(f"hipdash export: {_reason(exc)}; nothing written", file=sys.stderr)
+        return 1
+    listed = backup.read_backup(data)
+    names = ", ".join(listed) or "no data files yet"
+    print(f"wrote {target} ({len(data):,} bytes, readable by you only): {names}")
+    for name, count in backup.left_out(data).items():
+        print(f"left out {count} unreadable lines of {name} (they stay in the data file)")
     return 0
 
 
@@ -179,16 +184,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
     try:
         raw = Path(args.file).read_bytes()
         result = backup.restore_backup(raw, config.data_dir())
-    except backup.BackupError as exc:
-        print(f"{args.file}: {exc}; nothing was changed", file=sys.stderr)
+    except backup.RestoreFailed as exc:
+        print(f"{args.file}: {exc.strerror}", file=sys.stderr)
         return 1
-    except OSError as exc:
-        print(f"{args.file}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
+    except (backup.BackupError, OSError) as exc:
+        print(f"{args.file}: {_reason(exc)}; nothing was changed", file=sys.stderr)
         return 1
     print(f"restored {', '.join(result.restored) or 'an empty backup'} into {config.data_dir()}")
     if result.kept_aside:
         print(f"the previous files are kept in {result.kept_aside}")
     return 0
+
+
+def _reason(exc: Exception) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -1,10 +1,19 @@
 """Backup and restore of all the user's data as one zip file.
 
-A backup holds the data files byte for byte plus a `manifest.json` naming the
-format and each file's size and SHA-256. A restore checks all of that before
-it touches anything, then moves the current files aside into
-`data/replaced-<time>/` (nothing is deleted) and puts the backup's files in
-place, each with an atomic rename, under the same locks the writers use.
+A backup holds the data files plus a `manifest.json` naming the format and each file's
+size and SHA-256. Each file is exported as the app reads it: byte for byte, except that a
+line the app cannot read (a torn write, garbage) is left out, and a text cell that a
+spreadsheet would run as a formula (as an older hipdash stored a note) is neutralised.
+
+A restore trusts nothing in the zip: the manifest, the checksums, and every line of every
+file are checked with the parsers the app reads them with, and the first bad line is
+named. Only then, holding the data dir's restore lock and every writer's lock, are the
+current files moved into a new `replaced-<time>-<random>/` folder (nothing is deleted) and
+the backup's files put in place, each written to a fresh temporary file and renamed. A
+failure half-way puts the old files back; if even that fails, the error says where they
+are. No data file is ever reached through a symbolic link.
+
+`FILES` is the table of what a backup holds: a file name and how its lines are read.
 """
 
 from __future__ import annotations
@@ -13,31 +22,39 @@ import hashlib
 import io
 import json
 import os
+import secrets
+import tempfile
 import zipfile
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
-from hipdash import feelings, store
-from hipdash.log import COLUMNS as CHECKOFF_COLUMNS
-from hipdash.sessions import DAY_COLUMNS, SESSION_COLUMNS
+from hipdash import feelings, log, sessions, store
+from hipdash.store import BadLine, FileKind, NotAFile
 
 FORMAT = "hipdash-backup"
 VERSION = 1
-HEADERS = {
-    "checkoffs.csv": ",".join(CHECKOFF_COLUMNS),
-    "sessions.csv": ",".join(SESSION_COLUMNS),
-    "days.csv": ",".join(DAY_COLUMNS),
-    "feelings.csv": ",".join(feelings.COLUMNS),
+FILES: dict[str, FileKind] = {
+    kind.name: kind for kind in (log.KIND, sessions.SESSION_KIND, sessions.DAY_KIND, feelings.KIND)
 }
+HEADERS = {name: kind.header for name, kind in FILES.items()}
 MAX_FILE_BYTES = 200_000_000  # far beyond decades of ticks; guards against zip bombs
+RESTORE_LOCK = ".restore.lock"
+LOCK_TIMEOUT_SECONDS = 10
 
 
 class BackupError(ValueError):
-    """Not a usable hipdash backup; the message says why. Nothing was changed."""
+    """Not a usable hipdash backup, or it could not be put in place; the message says why.
+    Nothing was changed."""
+
+
+class RestoreFailed(OSError):
+    """A restore failed half-way and the previous files could not all be put back; the
+    message says where they are (nothing was deleted)."""
 
 
 @dataclass(frozen=True)
@@ -46,19 +63,38 @@ class RestoreResult:
     kept_aside: Path | None  # where the replaced files went, if there were any
 
 
+def read_data_file(path: Path) -> bytes | None:
+    """A data file's bytes, None if there is none; BackupError for a symbolic link."""
+    try:
+        fd = store.open_plain(Path(path), os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    except NotAFile as exc:
+        raise BackupError(exc.strerror) from None
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
+
+
+def export_file(path: Path) -> bytes:
+    """One data file as it may leave the machine (see the module doc); b"" if none."""
+    data = read_data_file(path)
+    return FILES[Path(path).name].clean(data, strict=False)[0] if data else b""
+
+
 def make_backup(data_dir: Path, now: datetime | None = None) -> bytes:
     """A zip of every data file that exists, with a manifest to check it by."""
     now = now or datetime.now().astimezone()
     buffer = io.BytesIO()
     manifest: dict = {"format": FORMAT, "version": VERSION, "created": now.isoformat(), "files": {}}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in HEADERS:
-            path = Path(data_dir) / name
-            if not path.is_file():
+        for name, kind in FILES.items():
+            data = read_data_file(Path(data_dir) / name)
+            if data is None:
                 continue
-            data = path.read_bytes()
+            data, left_out = kind.clean(data, strict=False)
             zf.writestr(name, data)
-            manifest["files"][name] = {"bytes": len(data), "sha256": _sha256(data)}
+            entry = {"bytes": len(data), "sha256": _sha256(data)}
+            manifest["files"][name] = entry | ({"left_out_lines": left_out} if left_out else {})
         zf.writestr("manifest.json", json.dumps(manifest, indent=2))
     return buffer.getvalue()
 
@@ -73,7 +109,7 @@ def read_backup(raw: bytes) -> dict[str, bytes]:
         names = {info.filename: info for info in zf.infolist()}
         if "manifest.json" not in names:
             raise BackupError("not a hipdash backup: it has no manifest.json")
-        unknown = sorted(set(names) - set(HEADERS) - {"manifest.json"})
+        unknown = sorted(set(names) - set(FILES) - {"manifest.json"})
         if unknown:
             raise BackupError(f"not a hipdash backup: unexpected files {', '.join(unknown)}")
         if any(info.file_size > MAX_FILE_BYTES for info in names.values()):
@@ -82,18 +118,20 @@ def read_backup(raw: bytes) -> dict[str, bytes]:
         unlisted = sorted(set(names) - set(manifest["files"]) - {"manifest.json"})
         if unlisted:
             raise BackupError(f"damaged backup: {', '.join(unlisted)} not in its manifest")
-        files: dict[str, bytes] = {}
-        for name, expected in manifest["files"].items():
-            if name not in HEADERS or name not in names:
-                raise BackupError(f"damaged backup: {name} is listed but missing")
-            data = zf.read(name)
-            if len(data) != expected.get("bytes") or _sha256(data) != expected.get("sha256"):
-                raise BackupError(f"damaged backup: {name} does not match its checksum")
-            first = data.split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf").rstrip(b"\r")
-            if data and first.decode("utf-8", "replace") != HEADERS[name]:
-                raise BackupError(f"not a hipdash backup: {name} has the wrong header")
-            files[name] = data
-    return files
+        return {name: _checked(zf, names, name, entry) for name, entry in manifest["files"].items()}
+
+
+def _checked(zf: zipfile.ZipFile, names: dict, name: str, expected: dict) -> bytes:
+    """One file of the backup: present, matching its checksum, every line readable."""
+    if name not in FILES or name not in names:
+        raise BackupError(f"damaged backup: {name} is listed but missing")
+    data = zf.read(name)
+    if len(data) != expected["bytes"] or _sha256(data) != expected["sha256"]:
+        raise BackupError(f"damaged backup: {name} does not match its checksum")
+    try:
+        return FILES[name].clean(data, strict=True)[0]
+    except BadLine as exc:
+        raise BackupError(f"not a hipdash backup: {exc}") from None
 
 
 def _manifest(raw: bytes) -> dict:
@@ -107,57 +145,148 @@ def _manifest(raw: bytes) -> dict:
         raise BackupError(f"backup format version {manifest.get('version')!r} is not supported")
     if not isinstance(manifest.get("files"), dict):
         raise BackupError("not a hipdash backup: manifest.json lists no files")
+    for name, entry in manifest["files"].items():
+        if not (
+            isinstance(entry, dict)
+            and type(entry.get("bytes")) is int
+            and isinstance(entry.get("sha256"), str)
+        ):
+            raise BackupError(f"damaged backup: the manifest's entry for {name!r} is not valid")
     return manifest
 
 
 def restore_backup(raw: bytes, data_dir: Path, now: datetime | None = None) -> RestoreResult:
-    """Replace the data files with the backup's, keeping the current ones aside."""
+    """Replace the data files with the backup's, keeping the current ones aside; raises
+    BackupError (nothing changed) or RestoreFailed (says where the old files are)."""
     files = read_backup(raw)
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    aside = data_dir / f"replaced-{stamp}"
-    moved: list[str] = []
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with _locked(data_dir):
+            present = _present(data_dir)
+            aside = _new_aside(data_dir, now or datetime.now()) if present else None
+            try:
+                _swap(data_dir, aside, present, files)
+            finally:
+                store.clear_cache()
+    except Timeout:
+        raise BackupError("the data is in use by another restore or a writer; try again") from None
+    except OSError as exc:
+        if isinstance(exc, RestoreFailed):
+            raise
+        raise BackupError(f"could not restore ({exc.strerror or exc})") from exc
+    return RestoreResult(tuple(files), aside)
+
+
+@contextmanager
+def _locked(data_dir: Path) -> Iterator[None]:
+    """The data dir's restore lock (restores take turns), then every writer's lock."""
     with ExitStack() as locks:
-        for name in sorted(HEADERS):
-            locks.enter_context(FileLock(str(data_dir / f"{name}.lock"), timeout=10))
+        for name in [RESTORE_LOCK, *(f"{n}.lock" for n in sorted(FILES))]:
+            locks.enter_context(FileLock(str(data_dir / name), timeout=LOCK_TIMEOUT_SECONDS))
+        yield
+
+
+def _present(data_dir: Path) -> list[str]:
+    """The data files there now; BackupError for one that is a link or not a plain file."""
+    present = []
+    for name in FILES:
+        path = data_dir / name
+        if path.is_symlink():
+            raise BackupError(store.refusal(path, "a symbolic link"))
+        if path.exists():
+            if not path.is_file():
+                raise BackupError(store.refusal(path, "not a regular file"))
+            present.append(name)
+    return present
+
+
+def _new_aside(data_dir: Path, now: datetime) -> Path:
+    """A new folder for the replaced files, never one that exists already."""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    while True:
+        aside = data_dir / f"replaced-{stamp}-{secrets.token_hex(3)}"
         try:
-            for name in HEADERS:
-                if (data_dir / name).exists():
-                    aside.mkdir(mode=0o700, exist_ok=True)
-                    os.replace(data_dir / name, aside / name)
-                    moved.append(name)
-            for name, data in files.items():
-                _write_atomically(data_dir / name, data)
-        except OSError as exc:
-            _put_back(data_dir, aside, moved, files)
-            reason = exc.strerror or str(exc)
-            raise BackupError(f"could not restore ({reason}); data left as it was") from exc
-        finally:
-            store.clear_cache()
-    return RestoreResult(tuple(files), aside if moved else None)
+            aside.mkdir(mode=0o700)
+            return aside
+        except FileExistsError:
+            continue
 
 
-def _put_back(data_dir: Path, aside: Path, moved: list[str], restored: dict) -> None:
-    """Undo a restore that failed half-way: the moved files go back where they were."""
-    for name in restored:
-        if name not in moved:
-            (data_dir / name).unlink(missing_ok=True)
-    for name in moved:
-        os.replace(aside / name, data_dir / name)
-    if moved:
-        aside.rmdir()
+def _swap(data_dir: Path, aside: Path | None, present: list[str], files: dict) -> None:
+    """Move the present files aside and write the backup's; undo all of it on a failure."""
+    moved: list[str] = []
+    written: list[str] = []
+    try:
+        for name in present:
+            os.replace(data_dir / name, aside / name)
+            moved.append(name)
+        for name, data in files.items():
+            _write_new(data_dir / name, data)
+            written.append(name)
+        store.fsync_dir(data_dir)
+    except OSError as exc:
+        _undo(data_dir, aside, moved, written, exc)
+        raise
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.restoring")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def _undo(data_dir: Path, aside: Path | None, moved: list, written: list, cause: OSError):
+    """Put the moved files back; if that fails too, say where they are."""
+    try:
+        for name in written:
+            if name not in moved:
+                (data_dir / name).unlink(missing_ok=True)
+        for name in list(moved):
+            os.replace(aside / name, data_dir / name)
+            moved.remove(name)
+        if aside is not None:
+            aside.rmdir()
+    except OSError as exc:
+        raise RestoreFailed(
+            exc.errno,
+            f"could not restore ({cause.strerror or cause}), and putting the previous files "
+            f"back failed too ({exc.strerror or exc}): {', '.join(moved) or 'they'} "
+            f"{'are' if len(moved) != 1 else 'is'} in {aside}; nothing was deleted",
+        ) from cause
+
+
+def _write_new(path: Path, data: bytes, suffix: str = ".restoring") -> None:
+    """Write a file whole under a fresh temporary name (mode 600, created exclusively, so
+    nothing planted there is followed), then rename it over whatever is at `path` (a link
+    there is replaced, not followed)."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_private(path: Path, data: bytes, replace: bool = False) -> None:
+    """Write a file that only its owner may read, mode 600 from its first byte: created
+    exclusively (an existing file or link is refused: FileExistsError) or, with `replace`,
+    as `_write_new` does."""
+    path = Path(path)
+    if replace:
+        _write_new(path, data, suffix=".part")
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
-    os.replace(temp, path)
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def left_out(raw: bytes) -> dict[str, int]:
+    """File name -> how many unreadable lines `make_backup` left out of it."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        files = json.loads(zf.read("manifest.json"))["files"]
+    return {name: e["left_out_lines"] for name, e in files.items() if e.get("left_out_lines")}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from hipdash import fields, store
 from hipdash.log import now_iso
-from hipdash.store import AppendOnlyCsv, Snapshot
+from hipdash.store import FileKind, Snapshot
 
 COLUMNS = ("recorded_at", "session_date", "routine", "exercise", "feeling")
 FEELINGS = ("easy", "right", "hard", "painful")
@@ -38,6 +38,9 @@ def _parse(values: list[str]) -> tuple | str:
     if feeling not in FEELINGS and feeling != "":
         return f"feeling is not one of {', '.join(FEELINGS)} (or empty to clear)"
     return (sys.intern(day), sys.intern(routine), sys.intern(exercise), feeling)
+
+
+KIND = FileKind("feelings.csv", COLUMNS, _parse)
 
 
 def _add(latest: dict, records) -> dict:
@@ -73,7 +76,7 @@ class FeelingLog:
     """The feelings file of one data dir."""
 
     def __init__(self, data_dir: Path):
-        self.store = AppendOnlyCsv(Path(data_dir) / "feelings.csv", COLUMNS, _parse)
+        self.store = KIND.store(data_dir)
 
     @property
     def path(self) -> Path:

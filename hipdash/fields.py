@@ -47,14 +47,32 @@ def int_problem(value: str, name: str, low: int, high: int) -> str | None:
     return f"{name} is not a whole number from {low} to {high}"
 
 
+# What a spreadsheet takes for the start of a formula (OWASP's CSV-injection advice).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading `'` when it would start a formula.
+    Every CSV that hipdash writes or offers passes its text cells through this."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def encode_text(text: str) -> str:
-    """Free text on one line: backslashes and line breaks become `\\\\` and `\\n`."""
+    """Free text on one line, safe in a spreadsheet: backslashes and line breaks become
+    `\\\\` and `\\n`, a leading `'` becomes `\\'`, and text that would start a formula
+    gets a leading `'` (`neutralise`), which `decode_text` removes again."""
     flat = text.replace("\r\n", "\n").replace("\r", "\n")
-    return flat.replace("\\", "\\\\").replace("\n", "\\n")
+    stored = flat.replace("\\", "\\\\").replace("\n", "\\n")
+    if stored.startswith("'"):
+        stored = "\\" + stored  # a quote typed first stays a quote, never a marker
+    return neutralise(stored)
 
 
 def decode_text(value: str) -> str:
-    """The inverse of `encode_text`."""
+    """The inverse of `encode_text`; values written before text was neutralised (a
+    formula stored as typed) read as they always did."""
+    if value[:1] == "'" and value[1:2] in FORMULA_START:
+        value = value[1:]
     out, chars = [], iter(value)
     for ch in chars:
         if ch == "\\":

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from hipdash import fields, store
 from hipdash.daystate import DayStates
-from hipdash.store import AppendOnlyCsv, Snapshot
+from hipdash.store import AppendOnlyCsv, FileKind, Snapshot
 
 COLUMNS = ("recorded_at", "session_date", "routine", "item", "done")
 
@@ -54,6 +54,9 @@ def _parse(values: list[str]) -> tuple | str:
     )
 
 
+KIND = FileKind("checkoffs.csv", COLUMNS, _parse)
+
+
 def now_iso(now: datetime | None = None) -> str:
     """The click time as an ISO timestamp with its UTC offset (local time if `now` is naive)."""
     moment = now or datetime.now()
@@ -67,7 +70,7 @@ class CheckoffLog:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.store = AppendOnlyCsv(self.path, COLUMNS, _parse)
+        self.store = AppendOnlyCsv(self.path, KIND.columns, KIND.parse)
 
     def record(self, changes: Iterable[Change], now: datetime | None = None) -> None:
         """Append the changes as one write; raises StoreWriteError if they were not saved."""

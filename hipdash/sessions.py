@@ -18,7 +18,7 @@ import pandas as pd
 
 from hipdash import fields, store
 from hipdash.log import now_iso
-from hipdash.store import AppendOnlyCsv, Snapshot
+from hipdash.store import FileKind, Snapshot
 
 SESSION_COLUMNS = (
     "recorded_at",
@@ -106,6 +106,10 @@ def _parse_day(values: list[str]) -> tuple | str:
     return (date.fromisoformat(day), kind, fields.decode_text(reason))
 
 
+SESSION_KIND = FileKind("sessions.csv", SESSION_COLUMNS, _parse_session, quoted=True)
+DAY_KIND = FileKind("days.csv", DAY_COLUMNS, _parse_day, quoted=True)
+
+
 def _check_int(value: int | None, name: str, low: int, high: int) -> str:
     """The value as stored; refused now if the reader would skip its line."""
     text = "" if value is None else str(value)
@@ -130,10 +134,8 @@ class SessionLog:
 
     def __init__(self, data_dir: Path):
         data_dir = Path(data_dir)
-        self.sessions = AppendOnlyCsv(
-            data_dir / "sessions.csv", SESSION_COLUMNS, _parse_session, quoted=True
-        )
-        self.days = AppendOnlyCsv(data_dir / "days.csv", DAY_COLUMNS, _parse_day, quoted=True)
+        self.sessions = SESSION_KIND.store(data_dir)
+        self.days = DAY_KIND.store(data_dir)
 
     # -- session details -------------------------------------------------------------------
 

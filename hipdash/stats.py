@@ -24,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from hipdash import fields
 from hipdash.daystate import DayStates, among
 from hipdash.models import Routine
 
@@ -448,6 +449,16 @@ def history(
     ).reset_index(drop=True)
 
 
+def csv_text(table: pd.DataFrame) -> str:
+    """A table as CSV for a person's spreadsheet: every text cell `fields.neutralise`d, so
+    a note such as `=HYPERLINK(..)` stays text there."""
+    safe = table.copy()
+    for name in safe.columns:
+        if pd.api.types.is_object_dtype(safe[name]) or pd.api.types.is_string_dtype(safe[name]):
+            safe[name] = [fields.neutralise(v) if isinstance(v, str) else v for v in safe[name]]
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
 def days_csv(days: pd.DataFrame, routine_id: str) -> str:
     """The per-day summary as CSV text (one row per logged day, oldest first)."""
     table = pd.DataFrame(
@@ -462,4 +473,4 @@ def days_csv(days: pd.DataFrame, routine_id: str) -> str:
             "done_not_in_routine": days["other_done"],
         }
     )
-    return table.to_csv(index=False, lineterminator="\n")
+    return csv_text(table)

@@ -35,6 +35,8 @@ from typing import TypeVar
 
 from filelock import FileLock, Timeout
 
+from hipdash import fields
+
 MAX_PROBLEMS = 200
 BOM = b"\xef\xbb\xbf"
 LOCK_TIMEOUT_SECONDS = 10
@@ -45,6 +47,10 @@ Parser = Callable[[list[str]], "tuple | str"]
 
 class StoreWriteError(OSError):
     """A record could not be saved; the message says where and why, for the person."""
+
+
+class BadLine(ValueError):
+    """A line of a file handed to the app that the app would not read; names file and line."""
 
 
 class NotAFile(OSError):
@@ -219,6 +225,47 @@ class FileKind:
             result = self.parse(fields)
         return f"{result}; skipped: {_shorten(line)}" if isinstance(result, str) else result
 
+    def clean(self, data: bytes, strict: bool) -> tuple[bytes, int]:
+        """A file's bytes as they may leave or enter the data dir: the header and every
+        line `read_line` reads, byte for byte, except that a cell a spreadsheet would run as
+        a formula (a note as an older hipdash stored it) is `fields.neutralise`d when that
+        reads the same. With `strict` (a restore) any other line raises BadLine naming it;
+        otherwise (an export) it is left out, and counted."""
+        *complete, tail = data.split(b"\n")
+        out, left_out = [], 0
+        if complete and not self._is_header(complete[0]):
+            if strict:
+                raise BadLine(f"{self.name} has the wrong header")
+            out.append(f"{self.header}\n".encode())  # a file that lost its header
+        for number, raw in enumerate(complete, 1):
+            line = self._clean_line(raw, number == 1)
+            if isinstance(line, bytes):
+                out.append(line + b"\n")
+            elif strict:
+                raise BadLine(f"{self.name} line {number}: {line}")
+            else:
+                left_out += 1
+        if tail and strict:
+            raise BadLine(f"{self.name} line {len(complete) + 1}: the last line is incomplete")
+        return b"".join(out), left_out + bool(tail)
+
+    def _is_header(self, raw: bytes) -> bool:
+        return raw.removeprefix(BOM).removesuffix(b"\r") == self.header.encode()
+
+    def _clean_line(self, raw: bytes, first: bool) -> bytes | str:
+        """The line to keep (without its newline), or why it cannot be kept."""
+        result = self.read_line(raw, first)
+        if result is None or isinstance(result, str):
+            return raw if result is None else result
+        line = raw.removeprefix(BOM if first else b"").removesuffix(b"\r").decode("utf-8")
+        cells = self.fields(line)
+        if not any(cell.startswith(fields.FORMULA_START) for cell in cells):
+            return raw
+        safe = [fields.neutralise(cell) for cell in cells]
+        if self.parse(safe) != result:
+            return f"a cell would start a spreadsheet formula: {_shorten(line)}"
+        return format_line(safe).encode("utf-8").removesuffix(b"\n")
+
     def store(self, data_dir: Path) -> AppendOnlyCsv:
         return AppendOnlyCsv(Path(data_dir) / self.name, self.columns, self.parse, self.quoted)
 
@@ -283,7 +330,7 @@ class AppendOnlyCsv:
         finally:
             os.close(fd)
         if size == 0:
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
 
     def _note_own_append(self, before: os.stat_result, after: os.stat_result) -> None:
         """Tell the read cache that the change from `before` to `after` is only our append,
@@ -459,7 +506,7 @@ def _shorten(line: str) -> str:
     return repr(line if len(line) <= 80 else line[:77] + "...")
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     """Make a newly created file's directory entry durable too (best effort)."""
     try:
         fd = os.open(directory, os.O_RDONLY)

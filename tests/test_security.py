@@ -26,7 +26,7 @@ from streamlit import config
 config.get_config_options(force_reparse=True)
 keys = ["server.address", "browser.gatherUsageStats", "server.enableXsrfProtection",
         "server.enableCORS", "server.headless", "server.enableStaticServing",
-        "global.developmentMode", "client.toolbarMode"]
+        "global.developmentMode", "client.toolbarMode", "client.disableDataExport"]
 print(json.dumps({k: config.get_option(k) for k in keys}))
 """
 
@@ -47,6 +47,7 @@ def test_the_effective_streamlit_config_is_private_by_default():
         "server.enableStaticServing": False,
         "global.developmentMode": False,
         "client.toolbarMode": "minimal",
+        "client.disableDataExport": True,  # a table's own CSV export would keep formulas
     }
 
 

@@ -165,6 +165,7 @@ def test_the_lock_file_is_not_followed_either(data_dir, tmp_path):
     with pytest.raises(StoreWriteError):
         CheckoffLog(data_dir / "checkoffs.csv").record([Change(DAY, R, DEAD_BUG, True)])
     assert target.read_text() == "keep me\n"
-    assert not (data_dir / "checkoffs.csv").exists() or os.path.getsize(
-        data_dir / "checkoffs.csv"
-    ) == 0
+    assert (
+        not (data_dir / "checkoffs.csv").exists()
+        or os.path.getsize(data_dir / "checkoffs.csv") == 0
+    )

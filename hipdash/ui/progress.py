@@ -200,6 +200,15 @@ def recent_history(
         selection_mode="single-row",
         key="hd-history",
     )
+    st.download_button(
+        "History (CSV)",
+        lambda: stats.csv_text(table),
+        file_name=f"{progress.routine.id}-history.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon="⬇️",
+        help="These rows as a spreadsheet file; a note that looks like a formula stays text.",
+    )
     rows = event.selection.rows if event else []
     if rows:
         day = table["Date"].iloc[rows[0]]
@@ -214,12 +223,13 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             "Check-off log (CSV)",
-            log_path.read_bytes,
+            lambda: backup.export_file(log_path),
             file_name="checkoffs.csv",
             mime="text/csv",
             on_click="ignore",
             icon="⬇️",
-            help="The raw log file as it is on disk: every tick and un-tick, all routines.",
+            help="The log file as it is on disk: every tick and un-tick, all routines "
+            "(lines that cannot be read are left out).",
         )
         st.download_button(
             "Per-day summary (CSV)",
