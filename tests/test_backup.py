@@ -162,4 +162,3 @@ def test_cli_restore_refuses_a_file_that_is_not_a_backup(data_dir, tmp_path):
     assert (data_dir / "checkoffs.csv").read_bytes() == before
     missing = hipdash("restore", str(tmp_path / "nope.zip"), data_dir=data_dir)
     assert missing.returncode == 1 and "nothing was changed" in missing.stderr
-
