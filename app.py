@@ -1,11 +1,20 @@
-"""hipdash: `streamlit run app.py`. Navigation only; every page in pages/ stands alone."""
+"""hipdash: `streamlit run app.py`. Navigation only; every page in pages/ stands alone.
+
+The root URL is a hidden page that opens Today under its own URL: the default page of
+`st.navigation` has no URL of its own (it is served at the root only), so if Today were
+the default, a link to /today would end in "Page not found" once the root had been opened.
+"""
 
 import streamlit as st
 
 from hipdash.ui import PAGES
 
-pages = [
-    st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=(i == 0))
-    for i, p in enumerate(PAGES)
-]
-st.navigation(pages, position="hidden").run()
+pages = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in PAGES]
+
+
+def _root() -> None:
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+root = st.Page(_root, title="hipdash", url_path="start", default=True)
+st.navigation([root, *pages], position="hidden").run()

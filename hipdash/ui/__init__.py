@@ -18,7 +18,9 @@ from hipdash.models import Routine
 from hipdash.routines import load_routines
 from hipdash.sessions import SessionLog
 from hipdash.text import md_escape  # noqa: F401  (re-exported for pages)
-from hipdash.ui import gate
+from hipdash.ui import gate, network
+
+network.keep_lookups_local()  # imported by app.py and every page: the server's process
 
 
 @dataclass(frozen=True)

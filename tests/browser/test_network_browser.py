@@ -1,0 +1,179 @@
+"""The server against a real network client: a foreign Host (DNS rebinding) is refused, a
+foreign Origin makes the server look nothing up outside, and a deep link with a passcode
+opens on the passcode field. Every connection here goes to this machine only."""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import threading
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import Server, wait_idle
+
+ROUTINE_TEXT = b"Cat/cow"
+
+
+def handshake(port: int, host: str, origin: str | None) -> tuple[int, bytes]:
+    """Open Streamlit's websocket with the given Host and Origin; the HTTP status of the
+    answer (101: accepted) and every byte the server sent within a second."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    lines = [
+        "GET /_stcore/stream HTTP/1.1",
+        f"Host: {host}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        f"Sec-WebSocket-Key: {key}",
+        "Sec-WebSocket-Version: 13",
+        "Sec-WebSocket-Protocol: streamlit",
+    ] + ([f"Origin: {origin}"] if origin else [])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        received = b""
+        deadline = time.monotonic() + 1
+        while time.monotonic() < deadline:
+            try:
+                chunk = s.recv(65536)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            received += chunk
+    status = int(received.split(b" ", 2)[1]) if received.startswith(b"HTTP/") else 0
+    return status, received
+
+
+@pytest.fixture
+def plain_server(tmp_path):
+    srv = Server(tmp_path / "data")
+    yield srv
+    srv.stop()
+
+
+def test_a_foreign_host_is_refused_and_localhost_still_works(plain_server, figures):
+    port = plain_server.port
+    started = time.monotonic()
+    for host in ("evil.example.com", f"evil.example.com:{port}", f"127.0.0.1.evil.example:{port}"):
+        status, received = handshake(port, host, f"http://{host}")
+        assert status == 403, (host, received[:200])
+        assert ROUTINE_TEXT not in received
+    refused = (time.monotonic() - started) / 3
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"):
+        status, _ = handshake(port, host, f"http://{host}")
+        assert status == 101, host
+    figures.append(
+        f"DNS rebinding: a websocket with Host evil.example.com refused (HTTP 403) in "
+        f"{refused * 1000:.0f} ms; localhost, 127.0.0.1 and [::1] accepted"
+    )
+
+
+def test_the_readme_way_of_adding_a_lan_name_lets_it_in(tmp_path):
+    hosts = "localhost 127.0.0.1 ::1 hipdash-box.local"
+    srv = Server(tmp_path / "data", env={"STREAMLIT_SERVER_ALLOWED_HOSTS": hosts})
+    try:
+        host = f"hipdash-box.local:{srv.port}"
+        assert handshake(srv.port, host, f"http://{host}")[0] == 101
+        assert handshake(srv.port, "evil.example.com", "http://evil.example.com")[0] == 403
+    finally:
+        srv.stop()
+
+
+class Listener:
+    """A TCP server on this machine that records what connects to it: the server under
+    test is told it is the HTTP(S) proxy, so a lookup outside would come here instead."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.seen: list[bytes] = []
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                try:
+                    self.seen.append(conn.recv(4096))
+                except OSError:
+                    self.seen.append(b"")
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join(2)
+        self.sock.close()
+
+
+def test_a_foreign_origin_makes_no_lookup_outside(tmp_path, page):
+    listener = Listener()
+    proxy = f"http://127.0.0.1:{listener.port}"
+    env = {"HTTP_PROXY": proxy, "HTTPS_PROXY": proxy, "http_proxy": proxy, "https_proxy": proxy}
+    env |= {"NO_PROXY": "", "no_proxy": ""}
+    srv = Server(tmp_path / "data", env=env)
+    try:
+        page.goto(srv.url)  # the app has run once, as it has by the time anyone uses it
+        wait_idle(page)
+        host = f"localhost:{srv.port}"
+        for origin in ("http://evil.example", "https://attacker.test:8443"):
+            status, _ = handshake(srv.port, host, origin)
+            assert status == 403
+        time.sleep(2.5)  # Streamlit's lookup waits up to 1 s per try
+        assert listener.seen == [], listener.seen
+    finally:
+        srv.stop()
+        listener.close()
+
+
+def test_the_listener_does_see_a_lookup_through_the_proxy(tmp_path):
+    """The check above can fail: the same set-up sees Python's own request to the site."""
+    listener = Listener()
+    proxy = f"http://127.0.0.1:{listener.port}"
+    import requests
+
+    try:
+        with pytest.raises(requests.RequestException):
+            requests.get("http://checkip.amazonaws.com", proxies={"http": proxy}, timeout=1)
+        assert listener.seen and b"checkip.amazonaws.com" in listener.seen[0]
+    finally:
+        listener.close()
+
+
+def test_a_deep_link_with_a_passcode_opens_on_a_usable_passcode_field(browser, tmp_path):
+    """Someone opened the app's root first (the phone's home-screen link, say); a deep link
+    opened after it still shows its own page's passcode field, no 'Page not found'."""
+    srv = Server(tmp_path / "data", env={"HIPDASH_PASSCODE": "open sesame"})
+    try:
+        first = browser.new_context()
+        root = first.new_page()
+        root.goto(srv.url)
+        wait_idle(root)
+        first.close()
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.goto(f"{srv.url}/today?date=2026-11-20")
+        wait_idle(page)
+        page.wait_for_timeout(1000)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        assert page.locator('[role="dialog"]').count() == 0
+        password = page.locator('input[type="password"]')
+        password.fill("open sesame")
+        page.get_by_role("button", name="Unlock").click()
+        wait_idle(page)
+        expect(page.locator('[data-testid="stDateInput"] input')).to_have_value("2026-11-20")
+        assert "/today?date=2026-11-20" in page.url
+        page.screenshot(path=str(tmp_path / "deep-link.png"))
+        context.close()
+    finally:
+        srv.stop()
