@@ -339,3 +339,24 @@ def test_export_never_overwrites_or_follows_a_link_without_force(data_dir, tmp_p
     assert not link.is_symlink() and stat.S_IMODE(link.stat().st_mode) == 0o600
     assert sorted(read_backup(link.read_bytes())) == sorted(data_files(data_dir))
     time.sleep(0)
+
+
+def test_a_large_backup_with_one_bad_line_at_the_end_is_refused_quickly(data_dir, figures):
+    rows = [
+        f"2026-11-24T10:00:00+00:00,2026-{1 + i % 12:02d}-{1 + i % 28:02d},{R},"
+        f"release/item-{i % 977},{i % 2}"
+        for i in range(100_000)
+    ]
+    raw = crafted({"checkoffs.csv": lines(HEADER, *rows, "=cmd|' /C calc'!A0")})
+    fill(data_dir)
+    before = data_files(data_dir)
+    started = time.perf_counter()
+    with pytest.raises(BackupError, match="checkoffs.csv line 100002"):
+        restore_backup(raw, data_dir)
+    took = time.perf_counter() - started
+    assert data_files(data_dir) == before and asides(data_dir) == []
+    assert took < 5
+    figures.append(
+        f"restore: a backup of 100,000 good lines and a formula on line 100,002 refused in "
+        f"{took:.2f} s, naming that line; nothing changed"
+    )
