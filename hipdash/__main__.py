@@ -61,11 +61,11 @@ def pick_routine(found: list[Routine], routine_id: str | None) -> Routine:
 
 def _write_new(target: Path, data: bytes, force: bool) -> bool:
     """Write a file readable by its owner only (health data), unless it exists and not force."""
-    if target.exists() and not force:
+    try:
+        backup.write_private(target, data, replace=force)
+    except FileExistsError:
         print(f"{target} exists; use --force to overwrite it", file=sys.stderr)
         return False
-    target.write_bytes(data)
-    os.chmod(target, 0o600)
     return True
 
 

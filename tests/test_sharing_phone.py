@@ -16,24 +16,21 @@ from hipdash.sharing import phone
 from .conftest import PROJECT
 
 
-def no_lan():
-    raise AssertionError("the address must not be looked up here")
-
-
 @pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])
 @pytest.mark.parametrize("passcode", [True, False])
 def test_listening_on_this_computer_only_gives_the_command_and_why(address, passcode):
-    found = phone.access(address, 8501, passcode, find_lan=no_lan)
+    found = phone.access(address, 8501, passcode, find_lan=lambda: "192.168.1.20")
     assert found.url is None
-    assert found.command == phone.START_COMMAND
+    assert found.command == phone.start_command("192.168.1.20")
+    assert 'STREAMLIT_SERVER_ALLOWED_HOSTS="localhost 127.0.0.1 ::1 192.168.1.20"' in found.command
     assert "--server.address 0.0.0.0" in found.command and "HIPDASH_PASSCODE=" in found.command
     assert "this computer only" in found.message and "passcode" in found.message
 
 
 @pytest.mark.parametrize("address", ["0.0.0.0", "", None, "::", "192.168.1.20"])
 def test_listening_on_the_network_without_a_passcode_warns_and_gives_no_address(address):
-    found = phone.access(address, 8501, False, find_lan=no_lan)
-    assert found.url is None and found.command == phone.START_COMMAND
+    found = phone.access(address, 8501, False, find_lan=lambda: None)
+    assert found.url is None and found.command == phone.START_COMMAND  # no address to add
     assert "without a passcode" in found.message and "anyone" in found.message
 
 
@@ -50,6 +47,20 @@ def test_listening_on_the_network_without_a_passcode_warns_and_gives_no_address(
 def test_with_a_passcode_the_lan_address_is_offered(address, lan, url):
     found = phone.access(address, 8502, True, find_lan=lambda: lan)
     assert found.url == url and found.command is None
+
+
+def test_an_address_the_server_does_not_answer_to_gives_the_command_with_it():
+    local = phone.LOCAL_HOSTS
+    found = phone.access(
+        "0.0.0.0", 8501, True, find_lan=lambda: "192.168.1.20", allowed_hosts=local
+    )
+    assert found.url is None and "answers only to" in found.message
+    assert found.command == phone.start_command("192.168.1.20")
+    allowed = (*local, "192.168.1.20")
+    found = phone.access(
+        "0.0.0.0", 8501, True, find_lan=lambda: "192.168.1.20", allowed_hosts=allowed
+    )
+    assert found.url == "http://192.168.1.20:8501/"
 
 
 def test_an_address_that_cannot_be_found_says_how_to_find_it():
@@ -97,9 +108,12 @@ def on_the_network(monkeypatch, data_dir):
         [Change(date(2026, 11, 23), "hip-therapy-routine-1", "release/cat-cow", True)]
     )
     before = st_config.get_option("server.address")
+    hosts = st_config.get_option("server.allowedHosts")
     st_config.set_option("server.address", "0.0.0.0")
+    st_config.set_option("server.allowedHosts", [*phone.LOCAL_HOSTS, "192.168.1.20"])
     yield
     st_config.set_option("server.address", before)
+    st_config.set_option("server.allowedHosts", hosts)
 
 
 def qr_images(at: AppTest) -> list[str]:
@@ -122,7 +136,8 @@ def test_the_panel_shows_the_address_and_its_qr_code(on_the_network, monkeypatch
     assert drawn_matrix(uri) == [[bool(m) for m in r] for r in segno.make(shown, error="m").matrix]
 
 
-def test_the_panel_on_localhost_gives_the_command(data_dir):
+def test_the_panel_on_localhost_gives_the_command(data_dir, monkeypatch):
+    monkeypatch.setattr(phone, "lan_address", lambda: "192.168.1.20")
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [Change(date(2026, 11, 23), "hip-therapy-routine-1", "release/cat-cow", True)]
     )
@@ -130,5 +145,5 @@ def test_the_panel_on_localhost_gives_the_command(data_dir):
     at.switch_page("pages/progress.py").run()
     at.session_state["hd-phone"] = True
     at.run()
-    assert [c.value for c in at.code] == [phone.START_COMMAND]
+    assert [c.value for c in at.code] == [phone.start_command("192.168.1.20")]
     assert not qr_images(at)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import segno
@@ -21,6 +21,9 @@ START_COMMAND = (
     "HIPDASH_PASSCODE='pick something long' .venv/bin/streamlit run app.py --server.address 0.0.0.0"
 )
 ALL_INTERFACES = ("", "0.0.0.0", "::")
+# The names the server answers to by default (`server.allowedHosts` in .streamlit/config.toml,
+# against DNS rebinding); a phone needs this computer's address among them.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 WHY_PASSCODE = (
     "Listening on your network lets anyone on it open hipdash; the passcode keeps your "
     "health log to people who know it. It is plain HTTP: use it on your own Wi-Fi only."
@@ -62,6 +65,21 @@ def lan_address() -> str | None:
     return None if ipaddress.ip_address(address).is_loopback else address
 
 
+def start_command(lan: str | None) -> str:
+    """START_COMMAND with this computer's network address added to the host names the
+    server answers to (without it the phone's page would get no data)."""
+    if not lan:
+        return START_COMMAND
+    hosts = " ".join((*LOCAL_HOSTS, lan))
+    return f'STREAMLIT_SERVER_ALLOWED_HOSTS="{hosts}" {START_COMMAND}'
+
+
+def answers_to(host: str, allowed_hosts: Sequence[str]) -> bool:
+    """Whether a server with this `server.allowedHosts` accepts `host` (empty: any)."""
+    names = [h.strip().lower().rstrip(".") for h in allowed_hosts]
+    return not names or "*" in names or host.lower().strip("[]") in names
+
+
 def app_url(host: str, port: int) -> str:
     literal = f"[{host}]" if ":" in host else host
     return f"http://{literal}:{port}/"
@@ -72,33 +90,45 @@ def access(
     port: int,
     passcode_set: bool,
     find_lan: Callable[[], str | None] | None = None,
+    allowed_hosts: Sequence[str] = (),
 ) -> PhoneAccess:
-    """The panel's content for a server listening on `address`:`port`; `find_lan` finds
-    this computer's network address (default `lan_address`)."""
+    """The panel's content for a server listening on `address`:`port` that answers to the
+    host names `allowed_hosts` (`server.allowedHosts`; empty: any); `find_lan` finds this
+    computer's network address (default `lan_address`)."""
+    find_lan = find_lan or lan_address
     if is_local(address):
         return PhoneAccess(
             None,
             "hipdash listens on this computer only. To open it on your phone on the same "
             f"Wi-Fi, stop it and start it like this, with a passcode of your own. {WHY_PASSCODE}",
-            START_COMMAND,
+            start_command(find_lan()),
         )
     if not passcode_set:
         return PhoneAccess(
             None,
             "hipdash is listening on your network without a passcode: anyone on it can read "
             f"and change your log. Restart it with one. {WHY_PASSCODE}",
-            START_COMMAND,
+            start_command(find_lan()),
         )
     host = (
         address.strip().strip("[]") if address and address.strip() not in ALL_INTERFACES else None
     )
-    host = host or (find_lan or lan_address)()
+    host = host or find_lan()
     if not host:
         return PhoneAccess(
             None,
             "hipdash listens on your network, but this computer's address could not be "
             "found. `hostname -I` prints it; open http://ADDRESS:"
-            f"{port}/ on your phone.",
+            f"{port}/ on your phone, after adding ADDRESS to `allowedHosts` in "
+            "`.streamlit/config.toml`.",
+        )
+    if not answers_to(host, allowed_hosts):
+        return PhoneAccess(
+            None,
+            f"hipdash listens on your network but answers only to {', '.join(allowed_hosts)} "
+            f"(a guard against other sites), so a phone opening {host} would get nothing. "
+            "Restart it like this:",
+            start_command(host),
         )
     return PhoneAccess(
         app_url(host, port),

@@ -291,7 +291,10 @@ def phone_panel() -> None:
     if not panel.open:
         return
     found = phone.access(
-        st.get_option("server.address"), st.get_option("server.port"), bool(config.passcode())
+        st.get_option("server.address"),
+        st.get_option("server.port"),
+        bool(config.passcode()),
+        allowed_hosts=st.get_option("server.allowedHosts"),
     )
     with panel:
         if found.url:
