@@ -7,6 +7,7 @@ Nothing here does I/O. A routine is built by `hipdash.routines` (from YAML) or
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from hipdash import dose, youtube
 
@@ -79,6 +80,9 @@ class Section:
 class Schedule:
     sessions_per_week: int = 3
     minutes: int | None = None
+    # The bounds a routine file or an imported note may state: (lowest, highest).
+    PER_WEEK: ClassVar[tuple[int, int]] = (1, 14)
+    MINUTES: ClassVar[tuple[int, int]] = (1, 600)
 
     @property
     def summary(self) -> str:

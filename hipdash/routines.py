@@ -212,8 +212,8 @@ class _Reader:
         if data.get("schedule") is not None:
             sched = self.mapping(data["schedule"], "schedule", (), ("sessions_per_week", "minutes"))
             if sched is not None:
-                per_week = self.integer(sched, "sessions_per_week", "schedule", 1, 14)
-                minutes = self.integer(sched, "minutes", "schedule", 1, 600)
+                per_week = self.integer(sched, "sessions_per_week", "schedule", *Schedule.PER_WEEK)
+                minutes = self.integer(sched, "minutes", "schedule", *Schedule.MINUTES)
                 schedule = Schedule(per_week or Schedule.sessions_per_week, minutes)
         sections = self.items(data.get("sections"), "sections", self.section)
         if "sections" in data and not sections:
@@ -243,16 +243,23 @@ def _kind(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML's safe loader without aliases: a routine never needs them, and a few lines of
-    nested aliases can stand for billions of items that validation would then walk."""
+class AliasRefused(yaml.composer.ComposerError):
+    """YAML text used an alias (`*anchor`), which `NoAliasLoader` never expands."""
+
+    def __init__(self, anchor: str, mark):
+        self.anchor = anchor
+        super().__init__(None, None, f"aliases (*{anchor}) are not allowed", mark)
+
+
+class NoAliasLoader(yaml.SafeLoader):
+    """YAML's safe loader without aliases: a routine (or a note's front matter) never needs
+    them, and a few lines of nested aliases can stand for billions of items that validation
+    would then walk. Used as `yaml.load(text, Loader=NoAliasLoader)`."""
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, f"aliases (*{event.anchor}) are not allowed", event.start_mark
-            )
+            raise AliasRefused(event.anchor, event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -268,7 +275,7 @@ def routine_from_data(data: Any, source: str = "<routine>") -> Routine:
 def parse_routine(text: str, source: str = "<routine>") -> Routine:
     """A routine from YAML text; `source` names the file in error messages."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # a SafeLoader
+        data = yaml.load(text, Loader=NoAliasLoader)  # a SafeLoader
     except RecursionError:
         raise RoutineError([f"{source}: YAML: nested too deeply"]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
