@@ -59,23 +59,26 @@ _REST = re.compile(
     re.IGNORECASE,
 )
 _HOLD = re.compile(
-    rf"\bhold(?:\s+(?:it|them|each|for))*\s+{_N}\s*{_UNIT}\b"
-    rf"|\b{_N}\s*(?P<unit2>{_SECONDS}|{_MINUTES})\s+holds?\b",
+    rf"\bhold(?:\s+(?:it|them|each|for))*\s+{_RANGE}\s*{_UNIT}\b"
+    rf"|\b{_RANGE}\s*(?P<unit2>{_SECONDS}|{_MINUTES})\s+holds?\b",
     re.IGNORECASE,
 )
-# "3 × 20 s", "2 x 1 min", "3x30s"
-_SETS_OF_TIME = re.compile(rf"\b{_N}{_TIMES}{_N}\s*{_UNIT}(?![a-z])", re.IGNORECASE)
+# "3 × 20 s", "2 x 1 min", "3x30s", "3 × 20-30 s"
+_SETS_OF_TIME = re.compile(rf"\b{_N}{_TIMES}{_RANGE}\s*{_UNIT}(?![a-z])", re.IGNORECASE)
 # "3 × 8", "15x3", "10-15x3", "3 x 8-10"
 _SETS_OF_REPS = re.compile(rf"\b{_RANGE}{_TIMES}{_RANGE}\b(?!\s*{_UNIT}(?![a-z]))", re.IGNORECASE)
-# "3 sets of 10", "3 sets x 10 reps", "3 sets", "10 reps", "x10"
-_SETS_WORD = re.compile(rf"\b{_N}\s*sets?\b(?:\s*(?:of|x|×)\s*{_RANGE}(?:\s*reps?)?)?", re.I)
+# "3 sets of 10", "3 sets x 10 reps", "3 sets", "2 rounds", "10 reps", "x10"
+_SETS_WORD = re.compile(
+    rf"\b{_N}\s*(?:sets?|rounds?)\b(?:\s*(?:of|x|×)\s*{_RANGE}(?:\s*reps?)?)?", re.I
+)
 _REPS_WORD = re.compile(
-    rf"\b{_RANGE}\s*(?:reps?|repetitions?|times\b|(?=(?:each|per)\s+(?:side|leg|arm)))"
+    rf"\b{_RANGE}\s*(?:reps?|repetitions?|times\b"
+    r"|(?=(?:each|per)\s+(?:side|leg|arm|way|direction)))"
     rf"|(?:^|\s)[x×]\s*{_N}\b",
     re.IGNORECASE,
 )
-# A lone duration: "5 minutes", "30 s", "1 min"
-_TIME = re.compile(rf"\b{_N}\s*{_UNIT}(?![a-z])", re.IGNORECASE)
+# A lone duration: "5 minutes", "30 s", "1 min", "30-60 s"
+_TIME = re.compile(rf"\b{_RANGE}\s*{_UNIT}(?![a-z])", re.IGNORECASE)
 
 
 def _seconds(amount: str, unit: str) -> int | None:
@@ -91,8 +94,9 @@ def _within(name: str, value: int | None) -> int | None:
 
 
 def _sets_and_reps(first: tuple[str, str | None], second: tuple[str, str | None]) -> tuple:
-    """`3 × 8` is 3 sets of 8; `15x3` and `10-15x3` are 3 sets of 15 (the larger number,
-    or a range, is the reps: people write both orders)."""
+    """`3 × 8` is 3 sets of 8; `15x3` is 3 sets of 15 and `10-15x3` 3 sets of 10 (the
+    larger number, or a range, is the reps: people write both orders; a range counts from
+    its lower end, here as everywhere in a dose)."""
     a, b = int(first[0]), int(second[0])
     if first[1] is not None or (second[1] is None and a > b and b <= 10):
         return b, a  # reps × sets
@@ -100,7 +104,8 @@ def _sets_and_reps(first: tuple[str, str | None], second: tuple[str, str | None]
 
 
 def parse(text: str) -> Dose:
-    """The sets, reps, sides, hold and rest that a dose's words state."""
+    """The sets, reps, sides, hold and rest that a dose's words state. A range ("8-10
+    reps", "20-30 s") counts from its lower end: what the dose asks at least."""
     text = (text or "").strip()
     if not text:
         return Dose()
@@ -129,6 +134,14 @@ def _seconds_any(found: re.Match) -> int | None:
     amounts = [g for g in found.groups() if g and g.isdigit()]
     unit = found["unit"] or found["unit2"]
     return _seconds(amounts[0], unit) if amounts and unit else None
+
+
+def find_hold(text: str) -> tuple[int, int, int] | None:
+    """Where `text` states a hold ("hold 60 s", "30 s hold") and for how long:
+    (start, end, seconds), or None. The importer cuts it out of an exercise's line."""
+    found = _HOLD.search(text or "")
+    seconds = _seconds_any(found) if found else None
+    return (found.start(), found.end(), seconds) if seconds else None
 
 
 @dataclass(frozen=True)

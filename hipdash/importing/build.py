@@ -5,47 +5,88 @@ the way a person reads it: headings are sections, top-level list items are
 exercises, nested items are their steps, a callout (`> [!info] Title`) belongs to
 the item above it, and the prose before the first section is the summary. What
 cannot be placed is reported with its line number rather than dropped silently.
-The routine is built through `routine_from_data`, the same validation as YAML.
+
+Lists that do not look like exercises (notes, equipment, theory, diet, references,
+a table of contents, muscles) are left out of the routine but kept in the result
+(`NoteImport.left_out`), each with its reason, so a person can put them back
+(`with_left_out`, or `import_note(..., keep=...)`). The routine is built through
+`routine_from_data`, the same validation as YAML.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
+from typing import Literal
 
 from hipdash import youtube
+from hipdash.importing import kinds
 from hipdash.importing import text as notetext
-from hipdash.importing.outline import Callout, Node, NoteWarning, Outline, Section, read_outline
-from hipdash.importing.text import Found, clean_inline, split_item
-from hipdash.models import Routine
+from hipdash.importing.items import Built, ItemBuilder, capital, links_data
+from hipdash.importing.outline import (
+    Node,
+    NoteError,
+    NoteWarning,
+    Outline,
+    Para,
+    read_outline,
+    without_markup,
+)
+from hipdash.importing.outline import Section as OutlineSection
+from hipdash.importing.text import Found, normalise
+from hipdash.models import Routine, Schedule, Section
 from hipdash.routines import RoutineError, routine_from_data, slugify
 
-_SINGLE_LINK = re.compile(r"^(?:\[[^\[\]]*\]\([^\s()]+\)|<[^<>\s]+>|\S+://\S+)$")
+__all__ = ["LeftOut", "NoteError", "NoteImport", "NoteWarning", "import_note", "with_left_out"]
+
 _SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "with", "for", "to", "at", "by"}
 _SMALL_WORDS |= {"over", "while", "from", "into", "your", "my", "then"}
+_VIDEO_ONLY_KEYS = {"id", "title", "video", "links", "notes", "image"}
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A list in the note that does not look like exercises, left out of the routine.
+
+    `title`: its heading, label line or item ("Equipment"); `reason`: why ("looks like an
+    equipment list"); `line`: where it starts. `section`: its items as routine data,
+    validated like any section, with an id no other section of the note uses.
+    `position`: how many of the routine's sections come before it in the note, so that
+    `with_left_out` puts it back where it was."""
+
+    title: str
+    reason: str
+    line: int
+    section: Section
+    position: int
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.title}: {self.reason}"
 
 
 @dataclass(frozen=True)
 class NoteImport:
+    """The routine in a note, its warnings, and the lists left out of it (`left_out`, in
+    the note's order); `kept`: the indices of those put back into `routine` on request."""
+
     routine: Routine
     warnings: tuple[NoteWarning, ...]
+    left_out: tuple[LeftOut, ...] = ()
+    kept: tuple[int, ...] = ()
 
 
-class NoteError(ValueError):
-    """The note cannot become a routine (for instance it has no list items)."""
-
-    def __init__(self, message: str, warnings: tuple[NoteWarning, ...] = ()):
-        self.warnings = warnings
-        super().__init__(message)
-
-
-def import_note(text: str, filename: str = "note.md") -> NoteImport:
-    """The routine in a markdown note; raises `NoteError` if it has no exercises at all."""
+def import_note(
+    text: str, filename: str = "note.md", keep: Collection[int] | Literal["all"] = ()
+) -> NoteImport:
+    """The routine in a markdown note, without the lists that do not look like exercises
+    unless `keep` names them (indices into `left_out`, or "all"). Raises `NoteError` if it
+    has no exercises at all, or a front matter with YAML aliases."""
     warnings: list[NoteWarning] = []
-    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    outline = read_outline(lines, warnings)
-    data = _Builder(warnings).routine(outline, filename)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    outline = read_outline(without_markup(text).split("\n"), warnings)
+    data, left = _Builder(warnings).routine(outline, filename)
     found = tuple(sorted(warnings, key=lambda w: w.line))
     if not data["sections"]:
         raise NoteError(
@@ -53,12 +94,54 @@ def import_note(text: str, filename: str = "note.md") -> NoteImport:
             found,
         )
     try:
-        return NoteImport(routine_from_data(data, data.get("source", filename)), found)
+        full = routine_from_data(data, data.get("source", filename))
     except RoutineError as exc:  # the builder should never produce this; say what it was
         raise NoteError("the note did not make a valid routine:\n" + str(exc), found) from None
+    routine, left_out = _split(full, left)
+    chosen = tuple(range(len(left_out))) if keep == "all" else tuple(sorted(set(keep)))
+    routine = with_left_out(routine, left_out, chosen)
+    if not routine.sections:
+        lists = "; ".join(f"{lo.title}: {lo.reason}" for lo in left_out)
+        raise NoteError(
+            f"no exercises found: every list in it looks like something else ({lists}); "
+            "import it with --keep-all to keep them",
+            found,
+        )
+    return NoteImport(routine, found, left_out, tuple(i for i in chosen if i < len(left_out)))
 
 
-# --- Building the routine data ---------------------------------------------------------------
+def with_left_out(
+    routine: Routine, left_out: Sequence[LeftOut], chosen: Collection[int]
+) -> Routine:
+    """`routine` with the chosen left-out lists (indices into `left_out`) put back where
+    they were in the note, each with a section id no other section has. Pure."""
+    picked = [left_out[i] for i in sorted(set(chosen)) if 0 <= i < len(left_out)]
+    if not picked:
+        return routine
+    taken = {section.id for section in routine.sections}
+    sections: list[Section] = []
+    for index in range(len(routine.sections) + 1):
+        for extra in (lo for lo in picked if lo.position == index):
+            sections.append(replace(extra.section, id=unique_id(extra.section.id, taken)))
+        if index < len(routine.sections):
+            sections.append(routine.sections[index])
+    return replace(routine, sections=tuple(sections))
+
+
+def _split(full: Routine, left: dict[int, tuple[str, str, int]]) -> tuple[Routine, tuple]:
+    """The routine without the left-out sections (indices into `full.sections`), and those."""
+    kept: list[Section] = []
+    left_out: list[LeftOut] = []
+    for index, section in enumerate(full.sections):
+        if index in left:
+            title, reason, line = left[index]
+            left_out.append(LeftOut(title, reason, line, section, len(kept)))
+        else:
+            kept.append(section)
+    return replace(full, sections=tuple(kept)), tuple(left_out)
+
+
+# --- Ids and names -------------------------------------------------------------------------
 
 
 def unique_id(base: str, taken: set[str]) -> str:
@@ -82,10 +165,6 @@ def short_id(title: str, fallback: str) -> str:
     return "-".join(words)[:40].strip("-") or fallback
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:] if text[:1].islower() else text
-
-
 def note_name(filename: str) -> str:
     """The file name alone, whatever path or separators came with it."""
     return PurePosixPath(filename.replace("\\", "/")).name
@@ -106,22 +185,61 @@ def _title_from_file(filename: str) -> tuple[str, str]:
     return stem, title
 
 
-class _Builder:
+def _same_name(title: str) -> str:
+    """`Clamshells:` and `clamshell` name the same exercise."""
+    return " ".join(
+        w[:-1] if len(w) > 3 and w.endswith("s") else w for w in normalise(title).split()
+    )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 50 else text[:49] + "…"
+
+
+def _line_title(text: str) -> str:
+    """The few words that introduce a bare link ("Full follow-along:"): its title."""
+    words = text.strip()
+    if not words.endswith((":", "—", "–", " -")):
+        return ""
+    words = words.rstrip(" :–—-")
+    return words if 0 < len(words) <= 60 and not kinds.says_nothing(words) else ""
+
+
+def _titles_its_link(inline: notetext.Inline) -> bool:
+    """A line that is one bare link after a few words ("Follow-along: URL"): the words are
+    its title, not text of their own."""
+    found = inline.links + inline.videos
+    return len(found) == 1 and not found[0].label and bool(_line_title(inline.text))
+
+
+def _link_title(link: Found, beside: str = "") -> str:
+    if link.label:
+        return link.label
+    if youtube.parse(link.url):
+        return beside or "YouTube video"
+    return beside or notetext.host(link.url)
+
+
+# --- Building the routine data -------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    """A section being built: kept (`reason` "") or left out, with where it came from."""
+
+    title: str
+    line: int
+    reason: str
+    origin: OutlineSection | None
+    exercises: list[Built] = field(default_factory=list)
+
+
+class _Builder(ItemBuilder):
     """Cleans the outline's text and turns it into the YAML-shaped data of a routine."""
 
-    def __init__(self, warnings: list[NoteWarning]):
-        self.warnings = warnings
-
-    def warn(self, line: int, message: str) -> None:
-        self.warnings.append(NoteWarning(line, message))
-
-    def clean(self, line: int, text: str, **options) -> notetext.Inline:
-        inline = clean_inline(text, **options)
-        for problem in inline.problems:
-            self.warn(line, problem)
-        return inline
-
-    def routine(self, outline: Outline, filename: str) -> dict:
+    def routine(self, outline: Outline, filename: str) -> tuple[dict, dict]:
+        """The data of every section (kept and left out, in note order) and, by index into
+        its sections, the title, reason and line of each left out."""
         front = outline.front
         stem, file_title = _title_from_file(filename)
         permalink = str(front.get("permalink", "")).strip().strip("/").rsplit("/", 1)[-1]
@@ -129,19 +247,30 @@ class _Builder:
         title = self.clean(1, str(front.get("title", ""))).text
         title = title or self.clean(*outline.title_heading).text or file_title or routine_id
         summary, links, texts = self.summary(outline)
-        sections = self.sections(outline.sections)
-        schedule = self.schedule([str(front.get("schedule", "")), *texts], outline.loose)
+        entries = self.merge_repeats(self.sections(outline.sections))
+        entries = [entry for entry in entries if entry.exercises]
+        schedule = self.schedule([str(front.get("schedule", "")), *texts], outline, entries)
+        links += self.loose_links(outline.loose)
         data: dict = {"id": routine_id, "title": title}
         if summary:
             data["summary"] = summary
         data["schedule"] = schedule
         data["source"] = note_name(filename) or "note.md"
         if links:
-            data["links"] = links
-        data["sections"] = sections
-        return data
+            data["links"] = links_data(links, lambda link: link.label)
+        taken: set[str] = set()
+        data["sections"] = [
+            {
+                "id": unique_id(short_id(entry.title, "section"), taken),
+                "title": entry.title,
+                "exercises": _with_ids([built.data for built in entry.exercises]),
+            }
+            for entry in entries
+        ]
+        left = {i: (e.title, e.reason, e.line) for i, e in enumerate(entries) if e.reason}
+        return data, left
 
-    def summary(self, outline: Outline) -> tuple[str, list[dict], list[str]]:
+    def summary(self, outline: Outline) -> tuple[str, list[Found], list[str]]:
         paragraphs: list[list[str]] = [[]]
         found: list[Found] = []
         for entry in outline.summary:
@@ -149,212 +278,181 @@ class _Builder:
                 paragraphs.append([])
                 continue
             inline = self.clean(entry[0], entry[1], videos=False)
-            paragraphs[-1].append(inline.text)
-            found.extend(inline.links)
+            beside = _line_title(inline.text) if _titles_its_link(inline) else ""
+            if not beside:  # else the line's words are its link's title ("Follow-along:")
+                paragraphs[-1].append(inline.text)
+            found += [Found(_link_title(link, beside), link.url) for link in inline.links]
             for image in inline.images:
                 self.warn(entry[0], f"image “{image}” outside any exercise was not imported")
         for callout in outline.summary_callouts:
             lines = [(callout.line, callout.title), *callout.body]
             inlines = [self.clean(n, t, videos=False) for n, t in lines]
             paragraphs.append([i.text for i in inlines])
-            found.extend(link for i in inlines for link in i.links)
+            found += [Found(_link_title(link), link.url) for i in inlines for link in i.links]
         texts = [" ".join(t for t in p if t) for p in paragraphs]
-        links = _links(found, lambda link: link.label or notetext.host(link.url))
-        return "\n\n".join(t for t in texts if t), links, texts
+        return "\n\n".join(t for t in texts if t), found, texts
 
-    def schedule(self, texts: list[str], loose: list[tuple[int, str]]) -> dict:
-        """Sessions a week and minutes from the first phrases that say them (in the front
-        matter's `schedule`, the summary, then stray paragraphs); a stray paragraph that says
-        neither is reported as not placed. Without a phrase the target is 3 a week."""
+    def sections(self, sections: list[OutlineSection]) -> list[_Entry]:
+        """Each section's exercises; an item that names a list that is not exercises
+        (`Notes:` with sub-items, `Equipment: mat, pillow`) becomes a list of its own."""
+        entries: list[_Entry] = []
+        for section in sections:
+            title = capital(self.clean(section.line, section.title).text) or "Exercises"
+            entry = _Entry(title, section.line, section.reason, section)
+            extra: list[_Entry] = []
+            for node in section.items:
+                named = None if section.reason else _item_label(node)
+                if named:
+                    extra.append(self.left_out_item(node, *named))
+                elif (built := self.exercise(node)) is not None:
+                    entry.exercises.append(built)
+            if not section.items:
+                self.warn(section.line, f"heading “{title}” has no list items; left out")
+            entries += [entry, *extra]
+        return entries
+
+    def left_out_item(self, node: Node, label: str, rest: str) -> _Entry:
+        title = capital(self.clean(node.line, label).text)
+        entry = _Entry(title, node.line, kinds.reason(label, strict=True), None)
+        if rest or not node.steps:
+            own = Node(node.line, node.indent, [rest], node.task, node.notes, [], node.callouts)
+            entry.exercises += filter(None, [self.exercise(own)])
+        entry.exercises += filter(None, (self.exercise(step) for step in node.steps))
+        return entry
+
+    def merge_repeats(self, entries: list[_Entry]) -> list[_Entry]:
+        """An exercise named again later with only a video (a "Videos" list after the
+        exercises) gives its video to the first one instead of becoming a second exercise."""
+        first: dict[str, Built] = {}
+        for entry in entries:
+            kept: list[Built] = []
+            for built in entry.exercises:
+                key = _same_name(built.data["title"])
+                earlier = first.get(key)
+                if (
+                    earlier is not None
+                    and set(built.data) <= _VIDEO_ONLY_KEYS
+                    and "video" in built.data
+                ):
+                    _give_video(earlier.data, built.data)
+                    name = built.data["title"].rstrip(" :")
+                    what = f"“{name}” again, with a video: given to the exercise"
+                    self.warn(built.line, f"{what} on line {earlier.line}")
+                    continue
+                if not entry.reason:
+                    first.setdefault(key, built)
+                kept.append(built)
+            entry.exercises = kept
+        return entries
+
+    def schedule(self, texts: list[str], outline: Outline, entries: list[_Entry]) -> dict:
+        """Sessions a week and minutes from the first phrases that say them: in the front
+        matter's `schedule`, the summary, or a paragraph before any exercises (or in the only
+        section there is). A phrase inside one of several sections is about that section: it
+        is reported, not taken as the routine's target. Without a phrase: 3 a week."""
+        sections = [e.origin for e in entries if not e.reason]
+        only = sections[0] if len(sections) == 1 else None
+        said = [(1, t, False) for t in texts]
+        for para in outline.loose:
+            if _left_out_text(para):
+                continue
+            inline = self.clean(para.line, para.text)
+            text = "" if _titles_its_link(inline) else inline.text
+            if para.top or para.section is only:
+                said.append((para.line, text, True))
+            else:
+                self.stray(para, text)
+        return self.target(said)
+
+    def stray(self, para: Para, text: str) -> None:
+        short = _short(text)
+        if notetext.sessions_per_week(text) or notetext.minutes(text):
+            where = capital(notetext.clean_inline(para.section.title).text) if para.section else ""
+            self.warn(
+                para.line,
+                f"“{short}” is inside the section “{where or 'Exercises'}”, so it is not the "
+                "routine's target (that comes from the note's top or front matter); not imported",
+            )
+        elif text and not kinds.only_filler(text):
+            self.warn(para.line, f"text outside any list item was not imported: “{short}”")
+
+    def target(self, said: list[tuple[int, str, bool]]) -> dict:
+        """The first sessions a week and minutes said, each within `Schedule`'s bounds; a
+        paragraph outside the summary that says neither is reported as not imported."""
         per_week = minutes = None
-        candidates = [(1, t, False) for t in texts]
-        candidates += [(n, self.clean(n, t).text, True) for n, t in loose]
-        for number, text, stray in candidates:
+        low, high = Schedule.PER_WEEK
+        shortest, longest = Schedule.MINUTES
+        for number, text, loose in said:
             count, length = notetext.sessions_per_week(text), notetext.minutes(text)
             if count is not None and per_week is None:
-                if 1 <= count <= 14:
+                if low <= count <= high:
                     per_week = count
                 else:
-                    self.warn(number, f"{count} sessions a week is not a target (1 to 14)")
+                    self.warn(number, f"{count} sessions a week is not a target ({low} to {high})")
             if length is not None and minutes is None:
-                if 1 <= length <= 600:
+                if shortest <= length <= longest:
                     minutes = length
                 else:
-                    self.warn(number, f"{length} minutes is not a session length (1 to 600)")
-            if stray and count is None and length is None:
-                short = text if len(text) <= 50 else text[:49] + "…"
-                self.warn(number, f"text outside any list item was not imported: “{short}”")
-        out = {"sessions_per_week": per_week or 3}
+                    what = f"{length} minutes is not a session length ({shortest} to {longest})"
+                    self.warn(number, what)
+            if loose and count is None and length is None and not kinds.only_filler(text):
+                self.warn(number, f"text outside any list item was not imported: “{_short(text)}”")
+        out = {"sessions_per_week": per_week or Schedule.sessions_per_week}
         if minutes:
             out["minutes"] = minutes
         return out
 
-    def sections(self, sections: list[Section]) -> list[dict]:
-        out: list[dict] = []
-        taken: set[str] = set()
-        for section in sections:
-            title = _capital(self.clean(section.line, section.title).text) or "Exercises"
-            exercises: list[dict] = []
-            used: set[str] = set()
-            for node in section.items:
-                exercise = self.exercise(node)
-                if exercise is not None:
-                    exercise["id"] = unique_id(short_id(exercise["title"], "exercise"), used)
-                    exercises.append(exercise)
-            if not exercises:
-                self.warn(section.line, f"heading “{title}” has no list items; left out")
+    def loose_links(self, loose: list[Para]) -> list[Found]:
+        """Links and videos in paragraphs outside any list item: the routine's links."""
+        found: list[Found] = []
+        for para in loose:
+            if _left_out_text(para):
                 continue
-            sid = unique_id(short_id(title, "section"), taken)
-            out.append({"id": sid, "title": title, "exercises": exercises})
-        return out
-
-    def exercise(self, node: Node) -> dict | None:
-        parts = _Parts()
-        head = self.clean(node.line, " ".join(node.text))
-        parts.take(head, node.line)
-        item = split_item(head.text)
-        parts.notes.extend(item.notes)
-        for number, text in node.notes:
-            parts.take(self.clean(number, text), number, as_note=True)
-        steps = [s for s in (self.step(step, parts) for step in node.steps) if s]
-        for callout in node.callouts:
-            self.callout(callout, parts)
-        video = parts.video()
-        title = _capital(item.title or (video or {}).get("title", ""))
-        title = title or next((link.label for link in parts.links if link.label), "")
-        if not title:
-            self.warn(node.line, "list item with no text was not imported")
-            return None
-        out: dict = {"id": "", "title": title}
-        if item.dose:
-            out["dose"] = item.dose
-        if parts.notes:
-            out["notes"] = "; ".join(parts.notes)
-        if item.hold_seconds:
-            out["hold_seconds"] = item.hold_seconds
-        if parts.images:
-            out["image"] = parts.images[0][1]
-            for number, image in parts.images[1:]:
-                self.warn(number, f"image “{image}” not imported (an exercise keeps one image)")
-        links = _links(parts.links, lambda link: _capital(link.label) or notetext.host(link.url))
-        if links:
-            out["links"] = links
-        if video:
-            out["video"] = video
-        if steps:
-            used: set[str] = set()
-            for step in steps:
-                step["id"] = unique_id(short_id(step["title"], "step"), used)
-            out["steps"] = steps
-        return out
-
-    def step(self, node: Node, parts: _Parts) -> dict | None:
-        inline = self.clean(node.line, " ".join(node.text))
-        parts.take(inline, node.line)
-        item = split_item(inline.text)
-        notes = [item.dose] if item.dose else []
-        notes += [f"hold {item.hold_seconds} s"] if item.hold_seconds else []
-        notes += list(item.notes)
-        for number, text in node.notes:
-            sub = self.clean(number, text)
-            parts.take(sub, number)
-            notes.append(sub.text)
-        if not item.title:
-            self.warn(node.line, "list item with no text was not imported")
-            return None
-        step = {"id": "", "title": _capital(item.title)}
-        if any(notes):
-            step["notes"] = "; ".join(n for n in notes if n)
-        return step
-
-    def callout(self, callout: Callout, parts: _Parts) -> None:
-        """A callout under an item: a video's title and description when it holds a YouTube
-        link (as Obsidian's link previews do), else a link's title, else notes.
-
-        In the description, bare non-YouTube URLs stay text: previews cut them short."""
-        title = self.clean(callout.line, callout.title)
-        parts.take(title, callout.line, videos=False)
-        videos = list(title.videos)
-        own_links: list[Found] = []
-        description: list[str] = []
-        for number, text in callout.body:
-            alone = bool(_SINGLE_LINK.match(text.strip()))
-            inline = self.clean(number, text, bare_links=alone)
-            videos.extend(inline.videos)
-            if alone:
-                own_links.extend(inline.links)
-            parts.take(inline, number, links=not alone, videos=False)
-            if not alone:
-                description.append(inline.text)
-        about = " ".join(d for d in description if d)
-        heading = title.text
-        if videos:
-            parts.links.extend(own_links + videos[1:])
-            if parts.attach_video(videos[0], heading, about):
-                return
-            heading = ""  # it named the video, which became a link
-        elif own_links:
-            parts.links.append(Found(heading or own_links[0].label, own_links[0].url))
-            parts.links.extend(own_links[1:])
-            heading = ""
-        joiner = " " if heading[-1:] in ".:!?" else ": "
-        note = joiner.join(t for t in (heading, about) if t)
-        if note:
-            parts.notes.append(note)
+            inline = notetext.clean_inline(para.text)  # its problems are reported once, above
+            beside = _line_title(inline.text) if _titles_its_link(inline) else ""
+            found += [Found(_link_title(f, beside), f.url) for f in inline.videos + inline.links]
+        return found
 
 
-@dataclass
-class _Parts:
-    """What one exercise collects from its line, nested text, steps and callouts."""
-
-    notes: list[str] = field(default_factory=list)
-    links: list[Found] = field(default_factory=list)
-    videos: list[dict] = field(default_factory=list)
-    images: list[tuple[int, str]] = field(default_factory=list)
-
-    def take(
-        self,
-        inline: notetext.Inline,
-        line: int,
-        as_note: bool = False,
-        links: bool = True,
-        videos: bool = True,
-    ) -> None:
-        if as_note and inline.text:
-            self.notes.append(inline.text)
-        if links:
-            self.links.extend(inline.links)
-        if videos:
-            for found in inline.videos:
-                self.attach_video(found, found.label, "")
-        self.images.extend((line, image) for image in inline.images)
-
-    def attach_video(self, found: Found, title: str, description: str) -> bool:
-        """The first video is the exercise's; the same video again fills in its title and
-        description; another video becomes a link. Returns whether it was the exercise's."""
-        ref = youtube.parse(found.url)
-        for video in self.videos:
-            if youtube.parse(video["url"]).video_id == ref.video_id:
-                video["title"] = title or video["title"]
-                video["description"] = description or video["description"]
-                return True
-        if self.videos:
-            self.links.append(Found(title or found.label or "YouTube video", found.url))
-            return False
-        self.videos.append({"url": found.url, "title": title, "description": description})
-        return True
-
-    def video(self) -> dict | None:
-        if not self.videos:
-            return None
-        return {k: v for k, v in self.videos[0].items() if v}
+def _left_out_text(para: Para) -> bool:
+    """Text in a list left out after the exercises began: the left-out list says so."""
+    return not para.top and para.section is not None and bool(para.section.reason)
 
 
-def _links(found: list[Found], title) -> list[dict]:
-    out: list[dict] = []
-    seen: set[str] = set()
-    for link in found:
-        if link.url not in seen:
-            seen.add(link.url)
-            out.append({"title": title(link), "url": link.url})
-    return out
+def _with_ids(exercises: list[dict]) -> list[dict]:
+    """Short ids from titles, unique among the section's exercises and each one's steps."""
+    used: set[str] = set()
+    for exercise in exercises:
+        exercise["id"] = unique_id(short_id(exercise["title"], "exercise"), used)
+        taken: set[str] = set()
+        for step in exercise.get("steps", ()):
+            step["id"] = unique_id(short_id(step["title"], "step"), taken)
+    return exercises
+
+
+def _item_label(node: Node) -> tuple[str, str] | None:
+    plain = notetext.clean_inline(" ".join(node.text)).text
+    return kinds.item_label(plain, bool(node.steps))
+
+
+def _give_video(first: dict, again: dict) -> None:
+    """The first exercise takes the video (or, if it has another, a link to it), and the
+    links, notes and image of the same exercise named again."""
+    video = again["video"]
+    mine = first.get("video")
+    if mine is None:
+        first["video"] = video
+    elif youtube.parse(mine["url"]).video_id == youtube.parse(video["url"]).video_id:
+        first["video"] = {**video, **mine}
+    else:
+        again.setdefault("links", []).insert(
+            0, {"title": video.get("title") or again["title"], "url": video["url"]}
+        )
+    urls = {link["url"] for link in first.get("links", [])}
+    links = first.get("links", []) + [ln for ln in again.get("links", []) if ln["url"] not in urls]
+    if links:
+        first["links"] = links
+    if again.get("notes"):
+        first["notes"] = "; ".join(filter(None, [first.get("notes"), again["notes"]]))
+    if again.get("image") and not first.get("image"):
+        first["image"] = again["image"]

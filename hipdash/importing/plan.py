@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
-from hipdash.importing.build import NoteError, NoteWarning, import_note, note_stem
+from hipdash.importing.build import LeftOut, NoteError, NoteWarning, import_note, note_stem
 from hipdash.importing.reimport import Changes, compare, keep_ids
 from hipdash.models import Routine
 from hipdash.routines import (
@@ -34,7 +36,11 @@ class ImportRefused(Exception):
 @dataclass(frozen=True)
 class ImportPlan:
     """What importing a note would do. `existing` is the routine now in `target`, if any;
-    `refusal` says why it can never be saved (another routine uses the id)."""
+    `refusal` says why it can never be saved (another routine uses the id).
+
+    `left_out`: every list in the note that does not look like exercises (title, reason,
+    line and its items as a section), in the note's order; `kept`: the indices of those
+    put back into `routine` because `plan_import` was asked to keep them."""
 
     note_name: str
     routine: Routine
@@ -43,6 +49,8 @@ class ImportPlan:
     existing: Routine | None = None
     changes: Changes = Changes()
     refusal: str = ""
+    left_out: tuple[LeftOut, ...] = ()
+    kept: tuple[int, ...] = ()
 
     @property
     def replaces(self) -> bool:
@@ -78,10 +86,13 @@ def read_note(path: Path) -> bytes:
         raise ImportRefused(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def plan_import(raw: bytes, name: str, routines_dir: Path) -> ImportPlan:
-    """Parse a note and work out where it goes and what it would replace."""
+def plan_import(
+    raw: bytes, name: str, routines_dir: Path, keep: Collection[int] | Literal["all"] = ()
+) -> ImportPlan:
+    """Parse a note and work out where it goes and what it would replace. `keep`: which of
+    the lists left out to put back (indices into `ImportPlan.left_out`, or "all")."""
     try:
-        result = import_note(decode_note(raw, name), name)
+        result = import_note(decode_note(raw, name), name, keep)
     except NoteError as exc:
         raise ImportRefused(f"{name}: {exc}") from None
     routine = result.routine
@@ -89,7 +100,9 @@ def plan_import(raw: bytes, name: str, routines_dir: Path) -> ImportPlan:
         target = routine_file(Path(routines_dir), routine.id)
     except ValueError:
         raise ImportRefused(f"{name}: {routine.id!r} cannot be a file name") from None
-    plan = ImportPlan(name, routine, result.warnings, target)
+    plan = ImportPlan(
+        name, routine, result.warnings, target, left_out=result.left_out, kept=result.kept
+    )
     found, _ = scan_routines(Path(routines_dir))
     for path, other in found:
         if other.id == routine.id and path.name != target.name:
@@ -105,7 +118,7 @@ def plan_import(raw: bytes, name: str, routines_dir: Path) -> ImportPlan:
     if existing.source and _stem(existing.source) != _stem(name):
         return _refused(plan, f"{target.name} was imported from another note ({existing.source})")
     kept = keep_ids(routine, existing)
-    return ImportPlan(name, kept, plan.warnings, target, existing, compare(existing, kept))
+    return replace(plan, routine=kept, existing=existing, changes=compare(existing, kept))
 
 
 def _stem(name: str) -> str:
@@ -115,9 +128,7 @@ def _stem(name: str) -> str:
 
 def _refused(plan: ImportPlan, why: str) -> ImportPlan:
     hint = "give the note its own `id:` in its front matter, or rename the note"
-    return ImportPlan(
-        plan.note_name, plan.routine, plan.warnings, plan.target, refusal=f"{why}; {hint}"
-    )
+    return replace(plan, refusal=f"{why}; {hint}")
 
 
 def save(plan: ImportPlan, replace: bool = False) -> Path:
@@ -176,8 +187,15 @@ def counts(routine: Routine) -> tuple[str, ...]:
     )
 
 
+def left_out_line(left: LeftOut) -> str:
+    """ "line 5: Equipment (3 items): looks like an equipment list"."""
+    items = sum(len(e.steps) or 1 for e in left.section.exercises)
+    return f"line {left.line}: {left.title} ({plural(items, 'item')}): {left.reason}"
+
+
 def summary_lines(plan: ImportPlan) -> list[str]:
-    """The plan in a few lines: counts, target, warnings, and what a re-import changes."""
+    """The plan in a few lines: counts, target, warnings, the lists left out (or kept) with
+    their reasons, and what a re-import changes."""
     r = plan.routine
     lines = [
         f"{r.title} (id {r.id}) from {plan.note_name}",
@@ -185,6 +203,11 @@ def summary_lines(plan: ImportPlan) -> list[str]:
         f"  {r.schedule.summary}",
     ]
     lines += [f"  warning: {w}" for w in plan.warnings]
+    for index, left in enumerate(plan.left_out):
+        verb = "kept (--keep-all)" if index in plan.kept else "left out"
+        lines.append(f"  {verb}: {left_out_line(left)}")
+    if len(plan.kept) < len(plan.left_out):
+        lines.append("  lists left out are not ticked off; --keep-all keeps them")
     if plan.replaces and plan.existing is None and not plan.refusal:
         lines.append(f"  {plan.target.name} exists but is not a valid routine")
     if plan.existing is not None:

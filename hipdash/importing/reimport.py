@@ -8,16 +8,16 @@ new gets a fresh id that no old item used, so it cannot inherit another's histor
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import TypeVar
 
 from hipdash.importing.build import unique_id
+from hipdash.importing.text import normalise
 from hipdash.models import Exercise, Routine, Section, Step
 
 T = TypeVar("T", Section, Exercise, Step)
+__all__ = ["Changes", "compare", "keep_ids", "normalise"]
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,6 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed)
-
-
-def normalise(title: str) -> str:
-    """`Couch stretch:` and `couch  Stretch` are the same exercise."""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 def _video_id(exercise: Exercise) -> str | None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import ftfy
 
-from hipdash import youtube
+from hipdash import dose, youtube
 
 # Mojibake repair only: keep curly quotes, full-width letters, ligatures and entities as written.
 _FTFY = ftfy.TextFixerConfig(
@@ -39,6 +40,13 @@ _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]+)>")
 _BARE_URL = re.compile(
     r"(?<![\w/.@-])(?:https?://|(?:www\.|m\.)?(?:youtube\.com|youtu\.be)/)[^\s<>\[\]\"]+",
     re.IGNORECASE,
+)
+# kramdown attribute lists (`{: .note}`, `{:toc}`) and heading ids (`{#warm-up}`, `{.class}`)
+_ATTRIBUTES = re.compile(r"\{:[^{}\n]{0,200}\}|\{[#.][A-Za-z][^{}\n]{0,200}\}")
+# Dataview inline fields: `[reps:: 10]`, `(source:: book)`, or a whole line `Status:: done`.
+_FIELDS = re.compile(
+    r"\[[^\W\d][\w \-/]{0,40}::[^\[\]\n]*\]|\([^\W\d][\w \-/]{0,40}::[^()\n]*\)"
+    r"|^[^\W\d][\w \-/]{0,40}::(?:\s.*)?$"
 )
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 _EMPHASIS = (
@@ -74,6 +82,12 @@ class Inline:
 def repair(line: str) -> str:
     """Undo mojibake (`Iâ€™m` -> `I’m`, broken emoji) with ftfy; ASCII lines cannot have any."""
     return line if line.isascii() else ftfy.fix_text(line, _FTFY)
+
+
+def normalise(title: str) -> str:
+    """`Couch stretch:` and `couch  Stretch` are the same exercise."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 def strip_tracking(url: str) -> str:
@@ -117,6 +131,52 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class _Taker:
+    """Takes links, videos and images out of one line, saying what each leaves in the text."""
+
+    def __init__(self, videos: bool, bare_links: bool):
+        self.videos, self.bare_links = videos, bare_links
+        self.links: list[Found] = []
+        self.found_videos: list[Found] = []
+        self.images: list[str] = []
+        self.problems: list[str] = []
+
+    def link_or_video(self, label: str, url: str) -> str:
+        """Record a link; return what stands in the text in its place."""
+        label = label.strip()
+        url = url.strip().strip("<>").strip()
+        shown = "" if _looks_like_url(label) else label
+        if self.videos and youtube.parse(url):
+            self.found_videos.append(Found(shown, strip_tracking(url)))
+            return ""
+        if is_web_url(url):
+            self.links.append(Found(shown, strip_tracking(url)))
+            return shown
+        if url.startswith("#"):  # a heading of this note: its words are enough
+            return shown
+        target = _short(url) or "nothing"
+        self.problems.append(f"link to “{target}” dropped (only http(s) links are kept)")
+        return shown
+
+    def image(self, target: str) -> str:
+        target = target.strip().strip("<>")
+        if target.lower().startswith(("javascript:", "data:", "vbscript:", "file:")):
+            self.problems.append(f"image “{_short(target)}” dropped (not a file name or web link)")
+        elif target:
+            self.images.append(target)
+        return " "
+
+    def wiki_embed(self, match: re.Match) -> str:
+        target = match[1].replace("\\|", "|").split("|", 1)[0].strip()
+        if target.lower().endswith(IMAGE_EXTENSIONS):
+            return self.image(target)
+        self.problems.append(f"embedded note “{_short(target)}” not imported")
+        return " "
+
+    def bare(self, match: re.Match) -> str:
+        return _bare(match[0], self.videos, self.bare_links, self.link_or_video)
+
+
 def clean_inline(text: str, *, videos: bool = True, bare_links: bool = True) -> Inline:
     """Plain text of one line of markdown, and what was taken out of it.
 
@@ -124,58 +184,33 @@ def clean_inline(text: str, *, videos: bool = True, bare_links: bool = True) -> 
     otherwise they are ordinary links. `bare_links`: a bare non-YouTube URL becomes a
     link; otherwise it stays in the text as written (as in a video's description).
     """
-    links: list[Found] = []
-    found_videos: list[Found] = []
-    images: list[str] = []
-    problems: list[str] = []
-
-    def link_or_video(label: str, url: str) -> str:
-        """Record a link; return what stands in the text in its place."""
-        label = label.strip()
-        url = url.strip().strip("<>").strip()
-        shown = "" if _looks_like_url(label) else label
-        if videos and youtube.parse(url):
-            found_videos.append(Found(shown, strip_tracking(url)))
-            return ""
-        if is_web_url(url):
-            links.append(Found(shown, strip_tracking(url)))
-            return shown
-        target = _short(url) or "nothing"
-        problems.append(f"link to “{target}” dropped (only http(s) links are kept)")
-        return shown
-
-    def image(target: str) -> str:
-        target = target.strip().strip("<>")
-        if target.lower().startswith(("javascript:", "data:", "vbscript:", "file:")):
-            problems.append(f"image “{_short(target)}” dropped (not a file name or web link)")
-        elif target:
-            images.append(target)
-        return " "
-
-    def wiki_embed(match: re.Match) -> str:
-        target = match[1].replace("\\|", "|").split("|", 1)[0].strip()
-        if target.lower().endswith(IMAGE_EXTENSIONS):
-            return image(target)
-        problems.append(f"embedded note “{_short(target)}” not imported")
-        return " "
-
+    taken = _Taker(videos, bare_links)
     text = _COMMENT.sub(" ", text)
-    text = _IMAGE_WIKI.sub(wiki_embed, text)
-    text = _IMAGE_MD.sub(lambda m: image(m[2]), text)
+    text = _FIELDS.sub(" ", _ATTRIBUTES.sub(" ", text))
+    text = _IMAGE_WIKI.sub(taken.wiki_embed, text)
+    text = _IMAGE_MD.sub(lambda m: taken.image(m[2]), text)
     text = _WIKILINK.sub(lambda m: _wikilink_label(m[1]), text)
-    text = _MD_LINK.sub(lambda m: link_or_video(m[1], m[2]), text)
-    text = _AUTOLINK.sub(lambda m: link_or_video("", m[1]), text)
-    text = _BARE_URL.sub(lambda m: _bare(m[0], videos, bare_links, link_or_video), text)
+    text = _MD_LINK.sub(lambda m: taken.link_or_video(m[1], m[2]), text)
+    text = _AUTOLINK.sub(lambda m: taken.link_or_video("", m[1]), text)
+    text = _BARE_URL.sub(taken.bare, text)
+    return Inline(
+        _without_marks(text),
+        tuple(taken.links),
+        tuple(taken.found_videos),
+        tuple(taken.images),
+        tuple(taken.problems),
+    )
+
+
+def _without_marks(text: str) -> str:
+    """HTML tags, emphasis, footnotes, block ids and escapes removed; spaces made single."""
     text = _TAG.sub(" ", text)
     for pattern in _EMPHASIS:
         text = pattern.sub(lambda m: m[2], text)
     text = _FOOTNOTE.sub("", text)
     text = _BLOCK_ID.sub("", text)
     text = html.unescape(_ESCAPE.sub(r"\1", text))
-    text = _EMPTY_BRACKETS.sub(" ", text)
-    return Inline(
-        " ".join(text.split()), tuple(links), tuple(found_videos), tuple(images), tuple(problems)
-    )
+    return " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
 
 
 def _bare(url: str, videos: bool, bare_links: bool, record) -> str:
@@ -196,7 +231,10 @@ def _wikilink_label(inner: str) -> str:
     page, _, label = inner.replace("\\|", "|").partition("|")
     if label.strip():
         return label.strip()
-    page = page.split("#", 1)[0].split("^", 1)[0].strip().rstrip("/")
+    page, _, heading = page.partition("#")
+    page = page.split("^", 1)[0].strip().rstrip("/")
+    if not page:  # `[[#Warm-up]]`: a heading of this note
+        return heading.split("^", 1)[0].strip()
     return page.rsplit("/", 1)[-1].removesuffix(".md")
 
 
@@ -271,12 +309,6 @@ def minutes(text: str) -> int | None:
 
 # --- An exercise line: title, then its dose, notes and hold ------------------------------------
 
-_UNIT_SECONDS = r"(?P<unit>seconds?|secs?|s|minutes?|mins?|m)"
-_HOLD = re.compile(
-    rf"\bhold(?:\s+(?:it|them|each|for))*\s+(?P<n>\d{{1,4}})\s*{_UNIT_SECONDS}\b"
-    r"|\b(?P<n2>\d{1,4})\s*(?P<unit2>seconds?|secs?|s|minutes?|mins?)\s+holds?\b",
-    re.IGNORECASE,
-)
 _DOSE_SEPARATOR = re.compile(r"\s+[—–]\s*|\s*[—–]\s+|\s+-\s+(?=.*\d)|:\s+(?=.*\d)")
 _DOSE_INLINE = re.compile(
     r"\s(\d+\s*[x×]\s*\d+.*|\d+\s*(?:reps?|sets?|minutes?|mins?|seconds?|secs?|s)\b.*)$",
@@ -297,41 +329,26 @@ def split_item(text: str) -> ItemText:
     """ "Side plank — 3 × 20 s each side", "Pigeon pose (standing with support)", "Wall sit,
     hold 60 s" -> the title, and the dose / notes / hold that follow it."""
     hold = None
-    match = _HOLD.search(text)
-    if match:
-        amount = int(match["n"] or match["n2"])
-        unit = (match["unit"] or match["unit2"]).lower()
-        seconds = amount * 60 if unit.startswith("m") else amount
-        if 1 <= seconds <= 3600:
-            hold = seconds
-            text = text[: match.start()] + " " + text[match.end() :]
+    if found := dose.find_hold(text):
+        start, end, hold = found
+        text = text[:start] + " " + text[end:]
     text = " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
     notes: list[str] = []
     while (found := _TRAILING_NOTE.match(text)) and found["head"].strip(" ,;—–-"):
         if found["note"].strip():
             notes.insert(0, found["note"].strip())
         text = found["head"]
-    dose = ""
+    words = ""
     separator = _DOSE_SEPARATOR.search(text)
     if separator and separator.start() > 0:
-        text, dose = text[: separator.start()], text[separator.end() :]
+        text, words = text[: separator.start()], text[separator.end() :]
     elif inline := _DOSE_INLINE.search(text):
-        text, dose = text[: inline.start()], inline[1]
-    return ItemText(text.strip(" ,;—–-"), dose.strip(" ,;—–-"), tuple(notes), hold)
+        text, words = text[: inline.start()], inline[1]
+    return ItemText(text.strip(" ,;—–-"), words.strip(" ,;—–-"), tuple(notes), hold)
 
 
-_TIMED_DOSE = re.compile(
-    r"(?:^|\s|[x×]\s*)(?P<n>\d{1,4})\s*(?P<unit>seconds?|secs?|s|minutes?|mins?)\b", re.IGNORECASE
-)
-
-
-def dose_hold_seconds(dose: str) -> int | None:
+def dose_hold_seconds(words: str) -> int | None:
     """The length of one timed stretch of a dose, for its countdown: "3 × 20 s each side"
     -> 20, "2 × 1 min" -> 60, "5 minutes" -> 300; None when the dose is not timed ("3 × 8",
-    "10 reps")."""
-    match = _TIMED_DOSE.search(dose or "")
-    if not match:
-        return None
-    amount = int(match["n"])
-    seconds = amount * 60 if match["unit"].lower().startswith("m") else amount
-    return seconds if 1 <= seconds <= 3600 else None
+    "10 reps"). As `hipdash.dose.parse` reads it."""
+    return dose.parse(words).hold_seconds

@@ -14,6 +14,7 @@ from datetime import date
 
 import streamlit as st
 
+from hipdash import dose
 from hipdash.importing.text import dose_hold_seconds
 from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Item, Routine, Section, Video, exercise_items
@@ -149,7 +150,11 @@ def _tick_box(routine: Routine, item: Item, ticking: _Ticking | None) -> None:
 
 
 def _details(exercise: Exercise) -> str:
-    parts = [exercise.dose, f"hold {exercise.hold_seconds} s" if exercise.hold_seconds else ""]
+    """Dose · hold · (notes); a hold the dose's words already say ("3 × 20 s") is not
+    repeated."""
+    hold = exercise.hold_seconds
+    said = hold is not None and dose.parse(exercise.dose).hold_seconds == hold
+    parts = [exercise.dose, f"hold {dose.duration(hold)}" if hold and not said else ""]
     parts.append(f"({exercise.notes})" if exercise.notes else "")
     return " · ".join(md_escape(p) for p in parts if p)
 
