@@ -16,10 +16,19 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hipdash import backup, config, demo, importing
+from hipdash import config, importing
 from hipdash.models import Routine
 from hipdash.routines import load_routines, scan_routines
-from hipdash.sharing import ics, report
+
+IMPORT_EXIT_CODES = """\
+exit codes:
+  0  written; with --dry-run: the note would import (what it would do is printed:
+     write, replace with --force, or no changes), and nothing is written
+  1  nothing written: the note cannot be imported (not a file, empty, binary, not
+     UTF-8, over 1 MB, no list items, YAML aliases in its front matter), or a routine
+     with its id exists and --force was not given, or the id belongs to another
+     routine file or to a routine imported from another note
+  2  a usage error"""
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -61,6 +70,8 @@ def pick_routine(found: list[Routine], routine_id: str | None) -> Routine:
 
 def _write_new(target: Path, data: bytes, force: bool) -> bool:
     """Write a file readable by its owner only (health data), unless it exists and not force."""
+    from hipdash import backup
+
     try:
         backup.write_private(target, data, replace=force)
     except FileExistsError:
@@ -70,6 +81,8 @@ def _write_new(target: Path, data: bytes, force: bool) -> bool:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from hipdash.sharing import report
+
     routine = pick_routine(routines(), args.routine)
     today = config.today()
     if (args.first or args.last) and args.weeks is not None:
@@ -89,6 +102,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
+    from hipdash.sharing import ics
+
     routine = pick_routine(routines(), args.routine)
     try:
         days = ics.parse_days(args.days) if args.days else None
@@ -142,6 +157,8 @@ def _weeks(text: str) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from hipdash import demo  # loaded only for this command: `import` stays quick
+
     found = routines(args.routines_dir)
     today = args.today or config.today()
     try:
@@ -162,6 +179,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from hipdash import backup
+
     target = Path(args.file)
     try:
         data = backup.make_backup(config.data_dir())
@@ -181,6 +200,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from hipdash import backup
+
     try:
         raw = Path(args.file).read_bytes()
         result = backup.restore_backup(raw, config.data_dir())
@@ -201,11 +222,12 @@ def _reason(exc: Exception) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """`python -m hipdash import NOTE.md`: 0 when written (or it would be, with --dry-run)."""
+    """`python -m hipdash import NOTE.md`: exit codes in `IMPORT_EXIT_CODES`."""
     note = Path(args.note)
     out_dir = Path(args.out or config.routines_dir())
+    keep = "all" if args.keep_all else ()
     try:
-        plan = importing.plan_import(importing.read_note(note), note.name, out_dir)
+        plan = importing.plan_import(importing.read_note(note), note.name, out_dir, keep)
     except importing.ImportRefused as exc:
         print(f"error: {exc}; nothing written", file=sys.stderr)
         return 1
@@ -213,6 +235,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if plan.refusal:
         print(f"error: {plan.refusal}; nothing written", file=sys.stderr)
         return 1
+    if args.dry_run:
+        print(f"dry run: {_would(plan, args.force)}; nothing written")
+        return 0
     if plan.replaces and not args.force:
         print(
             f"error: {plan.target} already exists; nothing written "
@@ -220,10 +245,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    if args.dry_run:
-        verb = "replace" if plan.replaces else "write"
-        print(f"dry run: would {verb} {plan.target}; nothing written")
-        return 0
     try:
         path = importing.save(plan, replace=args.force)
     except importing.ImportRefused as exc:
@@ -233,11 +254,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _would(plan: importing.ImportPlan, force: bool) -> str:
+    """What a real run would do with this plan."""
+    if not plan.replaces:
+        return f"would write {plan.target}"
+    if plan.existing is not None and not plan.changes:
+        return f"no changes to {plan.target}"
+    return f"would replace {plan.target}" + ("" if force else " (with --force)")
+
+
 def _add_import(commands) -> None:
     cmd = commands.add_parser(
         "import",
         help="import a routine from a markdown note",
-        description="Import a routine from a markdown (Obsidian) note into routines/<id>.yaml.",
+        description="Import a routine from a markdown (Obsidian) note into routines/<id>.yaml.\n"
+        "Lists that do not look like exercises (notes, equipment, theory, diet, references,\n"
+        "a table of contents, muscles) are left out and listed with the reason.",
+        epilog=IMPORT_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     cmd.add_argument("note", help="the note file (.md)")
     cmd.add_argument(
@@ -245,6 +279,9 @@ def _add_import(commands) -> None:
     )
     cmd.add_argument("--dry-run", action="store_true", help="show the result, write nothing")
     cmd.add_argument("--force", action="store_true", help="replace an existing routine of that id")
+    cmd.add_argument(
+        "--keep-all", action="store_true", help="keep the lists that were left out, too"
+    )
     cmd.set_defaults(func=cmd_import)
 
 

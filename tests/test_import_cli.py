@@ -218,3 +218,111 @@ def test_save_never_overwrites_a_file_that_appeared_after_the_plan(out):
     with pytest.raises(ImportRefused, match="already exists"):
         save(plan)
     assert files(out) == {"passwd.yaml": b"someone else's\n"}
+
+
+# --- Lists left out, dry runs, exit codes, hostile front matter -------------------------------
+
+
+def test_lists_left_out_are_printed_with_their_reasons_and_keep_all_keeps_them(out):
+    note = NOTES / "knee-rehab-with-videos.md"
+    left = [
+        "line 5: Notes (2 items): looks like notes or disclaimers",
+        "line 9: Equipment (2 items): looks like an equipment list",
+        "line 36: Muscles worked (2 items): looks like a list of muscles",
+        "line 41: Diet (2 items): looks like a diet or nutrition list",
+    ]
+    done = run("import", str(note), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1] == "  2 sections, 6 exercises, 7 items, 5 videos, 3 warnings"
+    assert [ln for ln in lines if "left out" in ln] == [f"  left out: {x}" for x in left] + [
+        "  lists left out are not ticked off; --keep-all keeps them"
+    ]
+    written = out / "knee-rehab-with-videos.yaml"
+    assert load_routine(written) == load_routine(NOTES / "expected" / "knee-rehab-with-videos.yaml")
+
+    kept = run("import", str(note), "--out", str(out), "--keep-all", "--force")
+    assert kept.returncode == 0, kept.stderr
+    assert [ln for ln in kept.stdout.splitlines() if ln.startswith("  kept (")] == [
+        f"  kept (--keep-all): {x}" for x in left
+    ]
+    assert [s.title for s in load_routine(written).sections] == [
+        "Notes",
+        "Equipment",
+        "Routine",
+        "Videos",
+        "Muscles worked",
+        "Diet",
+    ]
+
+
+def test_a_dry_run_over_an_existing_routine_says_what_would_happen_and_exits_0(out):
+    out.mkdir()
+    (out / ROUTINE_1.name).write_bytes(ROUTINE_1.read_bytes())
+    same = run("import", str(REAL_NOTE), "--out", str(out), "--dry-run")
+    assert same.returncode == 0, same.stderr
+    assert same.stdout.splitlines()[-2:] == [
+        "  no changes",
+        f"dry run: no changes to {out / ROUTINE_1.name}; nothing written",
+    ]
+    changed = out.parent / "hip-therapy-routine-1.md"
+    changed.write_text(REAL_NOTE.read_text().replace("- Wrist stretches\n", ""))
+    would = run("import", str(changed), "--out", str(out), "--dry-run")
+    assert (would.returncode, would.stdout.splitlines()[-1]) == (
+        0,
+        f"dry run: would replace {out / ROUTINE_1.name} (with --force); nothing written",
+    )
+    forced = run("import", str(changed), "--out", str(out), "--dry-run", "--force")
+    assert forced.stdout.splitlines()[-1] == (
+        f"dry run: would replace {out / ROUTINE_1.name}; nothing written"
+    )
+    assert files(out) == {ROUTINE_1.name: ROUTINE_1.read_bytes()}
+
+
+def test_a_dry_run_that_could_never_be_saved_still_exits_1(out, capsys):
+    out.mkdir()
+    (out / "my-routine.yaml").write_bytes(ROUTINE_1.read_bytes())  # id hip-therapy-routine-1
+    assert main(["import", str(REAL_NOTE), "--out", str(out), "--dry-run"]) == 1
+    assert "is already used by my-routine.yaml" in capsys.readouterr().err
+
+
+def test_the_help_states_the_exit_codes():
+    done = run("import", "--help")
+    assert done.returncode == 0
+    assert "exit codes:\n  0  written; with --dry-run: the note would import" in done.stdout
+    assert "\n  1  nothing written:" in done.stdout and "\n  2  a usage error" in done.stdout
+
+
+BILLION_LAUGHS = NOTES / "hostile" / "billion-laughs.md"
+
+
+def test_the_billion_laughs_note_is_the_365_byte_one():
+    raw = BILLION_LAUGHS.read_bytes()
+    assert len(raw) == 365
+    assert b'a: &a ["lol"' in raw and b"h: &h [*g" in raw and b"title: *h" in raw
+
+
+def test_a_note_with_yaml_aliases_is_refused_in_under_a_second_by_the_cli(out, figures):
+    import resource
+    import time
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = run("import", str(BILLION_LAUGHS), "--out", str(out), "--dry-run")
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "error: billion-laughs.md: line 3: the front matter uses a YAML alias (*a): "
+        "a note never needs one"
+    )
+    assert done.stderr.rstrip().endswith("; nothing written") and not out.exists()
+    # CPU time is what the note costs; the wall time also holds the interpreter's start
+    # and whatever else this shared machine is doing.
+    figures.append(
+        f"billion-laughs note (365 bytes, 10^8 items by aliases): `import --dry-run` refused "
+        f"in {wall:.2f} s wall, {cpu:.2f} s CPU in a new process (it used to run for minutes)"
+    )
+    print(figures[-1])
+    assert cpu < 1.0 and wall < 5.0
