@@ -17,7 +17,7 @@ from hipdash.log import CheckoffLog
 from hipdash.models import Routine
 from hipdash.routines import load_routines
 from hipdash.sessions import SessionLog
-from hipdash.text import md_escape  # noqa: F401  (re-exported for pages)
+from hipdash.text import md_escape, md_link
 from hipdash.ui import gate, network
 
 network.keep_lookups_local()  # imported by app.py and every page: the server's process
@@ -142,6 +142,13 @@ def _linked_date(today: date) -> date:
     except ValueError:
         return today
     return linked if linked <= today else today
+
+
+def routine_links(routine: Routine) -> None:
+    """The routine's own links (a follow-along video, the physio's sheet) under its title."""
+    if routine.links:
+        with st.container(key="hd-routine-links"):
+            st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in routine.links))
 
 
 def schedule_text(routine: Routine) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from hipdash import importing
+from hipdash import importing, ui
 from hipdash.importing import MAX_NOTE_BYTES, ImportPlan, ImportRefused, plan_import, save
 from hipdash.importing.plan import plural
 from hipdash.models import Routine
@@ -99,6 +99,7 @@ def _plan_view(plan: ImportPlan, nonce: int) -> None:
     st.caption("Preview: how it will look on Today")
     st.header(md_escape(routine.title), anchor=False)
     st.caption(md_escape(routine.schedule.summary))
+    ui.routine_links(routine)
     cards.preview_view(routine)
 
 
