@@ -147,7 +147,10 @@ class ItemBuilder:
             out["notes"] = "; ".join(parts.notes)
         out.update(dose_fields(words, hold))
         if not words and len(set(parts.set_ticks)) == 1:  # `- [ ] 30s` three times
-            out.update(dose_fields(parts.set_ticks[0], hold), sets=len(parts.set_ticks))
+            out.update(dose_fields(parts.set_ticks[0], hold))
+            low, high = dose.LIMITS["sets"]
+            if low <= len(parts.set_ticks) <= high:
+                out["sets"] = len(parts.set_ticks)
         if parts.images:
             out["image"] = parts.images[0][1]
             for number, image in parts.images[1:]:
@@ -168,9 +171,10 @@ class ItemBuilder:
         ticks = len(sets) >= 2 and (
             all(node.task for node in sets) or len({" ".join(n.text) for n in sets}) == 1
         )
+        is_set = {id(node) for node in sets} if ticks else set()
         out: list[dict] = []
         for node, inline in cleaned:
-            if ticks and node in sets:
+            if id(node) in is_set:
                 parts.set_ticks.append(inline.text)
                 title = f"Set {len(parts.set_ticks)}"
                 out.append({"id": "", "title": title, "notes": inline.text})

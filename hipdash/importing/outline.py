@@ -224,6 +224,7 @@ class _Reader:
         )
         self.in_summary = True
         self.exercises_started = False
+        self.headings: list[Section] = []  # the headings a new one may sit under, outermost first
 
     def read(self, lines: list[str]) -> Outline:
         self.out.front, first = _front_matter(lines, self.warnings)
@@ -298,15 +299,18 @@ class _Reader:
         if level == 1 and not self.out.title_heading[1] and self.in_summary:
             self.out.title_heading = (number, text)
             return
-        self.section = Section(number, text, level, self.heading_reason(text, level))
+        while self.headings and self.headings[-1].level >= level:
+            self.headings.pop()
+        self.section = Section(number, text, level, self.heading_reason(text))
+        self.headings.append(self.section)
         self.out.sections.append(self.section)
         self.resume = None
         self.in_summary = False
 
-    def heading_reason(self, text: str, level: int) -> str:
+    def heading_reason(self, text: str) -> str:
         """Its own reason, else that of the heading it sits under ("Theory" > "Why")."""
         own = kinds.reason(notetext.clean_inline(text).text)
-        parent = next((s for s in reversed(self.out.sections) if 0 < s.level < level), None)
+        parent = self.headings[-1] if self.headings else None
         if own or parent is None or not parent.reason:
             return own
         if "(under" in parent.reason:
@@ -365,8 +369,8 @@ class _Reader:
     def start_label(self, number: int, title: str, reason: str) -> None:
         """A list headed by a label line (`Equipment:`) or a table of contents, inside the
         section it appears in, which a paragraph after the list goes back to."""
-        if self.section is None or self.section.level != LABEL_LEVEL:
-            self.resume = self.section
+        self.end_label()
+        self.resume = self.section
         self.section = Section(number, title, LABEL_LEVEL, reason)
         self.out.sections.append(self.section)
         self.item = self.step = None
@@ -392,8 +396,8 @@ class _Reader:
         if label is None or label.level != LABEL_LEVEL:
             return
         self.section = self.resume
-        if not label.items:
-            self.out.sections.remove(label)
+        if not label.items:  # the last section: nothing came after it
+            self.out.sections.pop()
             self.paragraph(label.line, label.title + ":")
 
     def paragraph(self, number: int, text: str) -> None:

@@ -8,11 +8,12 @@ new gets a fresh id that no old item used, so it cannot inherit another's histor
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import TypeVar
 
-from hipdash.importing.build import unique_id
+from hipdash.importing.build import IdPool
 from hipdash.importing.text import normalise
 from hipdash.models import Exercise, Routine, Section, Step
 
@@ -39,28 +40,33 @@ def _video_id(exercise: Exercise) -> str | None:
 def _match(
     new: Sequence[T], old: Sequence[T], keys: tuple[Callable[[T], object], ...]
 ) -> dict[int, T]:
-    """For each new object (by index), the old one it continues: tried key by key."""
+    """For each new object (by index), the old one it continues: tried key by key, each old
+    object once, in order. Linear: the old ones are looked up by key, not searched."""
     matched: dict[int, T] = {}
-    free = list(old)
+    used: set[int] = set()
     for key in keys:
+        waiting: dict[object, deque[T]] = {}
+        for obj in old:
+            if id(obj) not in used:
+                waiting.setdefault(key(obj), deque()).append(obj)
         for i, obj in enumerate(new):
-            if i in matched or key(obj) in (None, ""):
+            found = key(obj)
+            if i in matched or found in (None, "") or not waiting.get(found):
                 continue
-            twin = next((o for o in free if key(o) == key(obj)), None)
-            if twin is not None:
-                matched[i] = twin
-                free.remove(twin)
+            twin = waiting[found].popleft()
+            matched[i] = twin
+            used.add(id(twin))
     return matched
 
 
 def _with_ids(new: Sequence[T], old: Sequence[T], keys, rebuild) -> tuple[T, ...]:
     """New siblings with the ids of their old matches; the rest with ids no old sibling had."""
     matched = _match(new, old, keys)
-    taken = {o.id for o in old} | {o.id for o in matched.values()}
+    fresh = IdPool(o.id for o in old)
     out = []
     for i, obj in enumerate(new):
         twin = matched.get(i)
-        obj_id = twin.id if twin is not None else unique_id(obj.id, taken)
+        obj_id = twin.id if twin is not None else fresh(obj.id)
         out.append(rebuild(obj, twin, obj_id))
     return tuple(out)
 
