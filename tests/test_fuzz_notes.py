@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,24 @@ MARKDOWN = [
     "id: \x00",
     "title: [1, 2]",
     "schedule: {sessions_per_week: x}",
+    "{:toc}",
+    "{: .lead}",
+    "<% tp.file.title %>",
+    "<%*",
+    "%>",
+    "Status:: ",
+    "[reps:: 10]",
+    "Notes:",
+    "**Equipment:**",
+    "## Theory",
+    "- [ ] 30s",
+    "  - 15x3",
+    "  - Video: https://youtu.be/fcnv4gyMzf8",
+    "  - See ![[x.png]] for the setup",
+    "[Warm-up](#warm-up)",
+    "1-2 times per week",
+    "a: &a [x]",
+    "b: *a",
 ]
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
 LINES = st.lists(
@@ -84,9 +103,13 @@ def check_imported(text: str) -> bool:
         assert str(exc).strip(), "a refusal must say why"
         return True
     routine = result.routine
+    assert routine.sections, "a routine has something to tick"
+    for left in result.left_out:
+        assert left.reason.startswith("looks like") and left.section.exercises
     assert SLUG.match(routine.id) and routine_file(Path("/r"), routine.id).parent == Path("/r")
     for warning in result.warnings:
         assert warning.line >= 1 and warning.message.strip() and "\n" not in warning.message
+        assert not re.search(r"(^|\s)“”", warning.message), warning  # a quote of nothing
     links = list(routine.links) + [
         ln for s in routine.sections for e in s.exercises for ln in e.links
     ]
