@@ -39,3 +39,36 @@ def test_the_import_preview_shows_them_too(tmp_path, monkeypatch):
     ).run()
     assert not at.exception
     assert LINK in markdown_texts(at)
+
+
+def test_the_preview_offers_each_list_left_out_unticked_and_keeps_the_ticked_ones(
+    tmp_path, monkeypatch
+):
+    routines = tmp_path / "routines"
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(routines))
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    at.switch_page("pages/routines.py").run()
+    at.file_uploader(key="hd_note_upload-0").upload(
+        NOTE.name, NOTE.read_bytes(), "text/markdown"
+    ).run()
+    assert "**4 lists left out**, not exercises by the look of them:" in markdown_texts(at)
+    offered = [c for c in at.checkbox if not c.disabled]
+    assert [(plain(c.label), c.value) for c in offered] == [
+        ("Keep “Notes” (2 items, line 5): looks like notes or disclaimers", False),
+        ("Keep “Equipment” (2 items, line 9): looks like an equipment list", False),
+        ("Keep “Muscles worked” (2 items, line 36): looks like a list of muscles", False),
+        ("Keep “Diet” (2 items, line 41): looks like a diet or nutrition list", False),
+    ]
+    assert "**Knee & hip rehab** · 2 sections · 6 exercises · 7 items · 5 videos" in markdown_texts(
+        at
+    )
+
+    offered[1].check().run()  # keep Equipment
+    assert not at.exception
+    assert "**Knee & hip rehab** · 3 sections · 8 exercises · 9 items · 5 videos" in markdown_texts(
+        at
+    )
+    assert [s.value for s in at.subheader][-3:] == ["Equipment", "Routine", "Videos"]
+    at.button(key="hd_import_save").click().run()
+    saved = (routines / "knee-rehab-with-videos.yaml").read_text()
+    assert "title: Equipment" in saved and "title: Diet" not in saved

@@ -62,6 +62,11 @@ class LeftOut:
     section: Section
     position: int
 
+    @property
+    def items(self) -> int:
+        """How many checkable items it would add: an exercise, or each of its steps."""
+        return sum(len(exercise.steps) or 1 for exercise in self.section.exercises)
+
     def __str__(self) -> str:
         return f"line {self.line}: {self.title}: {self.reason}"
 

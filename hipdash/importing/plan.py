@@ -189,8 +189,7 @@ def counts(routine: Routine) -> tuple[str, ...]:
 
 def left_out_line(left: LeftOut) -> str:
     """ "line 5: Equipment (3 items): looks like an equipment list"."""
-    items = sum(len(e.steps) or 1 for e in left.section.exercises)
-    return f"line {left.line}: {left.title} ({plural(items, 'item')}): {left.reason}"
+    return f"line {left.line}: {left.title} ({plural(left.items, 'item')}): {left.reason}"
 
 
 def summary_lines(plan: ImportPlan) -> list[str]:

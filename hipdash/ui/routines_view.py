@@ -72,11 +72,35 @@ def import_panel(routines_dir: Path) -> None:
         )
         return
     try:
-        plan = plan_import(upload.getvalue(), upload.name, routines_dir)
+        plan = plan_import(upload.getvalue(), upload.name, routines_dir, _kept(nonce))
     except ImportRefused as exc:
         st.error(f"{md_escape(str(exc))}. Nothing was saved.", icon="❌")
         return
     _plan_view(plan, nonce)
+
+
+_KEEP = "hd_keep"  # + f"-{nonce}-{index}": keep that list left out
+
+
+def _kept(nonce: int) -> list[int]:
+    """The lists left out that this upload's boxes say to keep."""
+    prefix = f"{_KEEP}-{nonce}-"
+    return [
+        int(k[len(prefix) :]) for k, v in st.session_state.items() if k.startswith(prefix) and v
+    ]
+
+
+def _left_out_choices(plan: ImportPlan, nonce: int) -> None:
+    """Each list left out of the routine (notes, equipment, …), unticked, with its reason."""
+    if not plan.left_out:
+        return
+    n = len(plan.left_out)
+    st.markdown(f"**{plural(n, 'list')} left out**, not exercises by the look of them:")
+    with st.container(key="hd-keep-lists", gap=None):
+        for index, left in enumerate(plan.left_out):
+            label = f"Keep “{left.title}” ({plural(left.items, 'item')}, line {left.line}): "
+            label += left.reason
+            st.checkbox(md_escape(label), key=f"{_KEEP}-{nonce}-{index}", width="stretch")
 
 
 def _plan_view(plan: ImportPlan, nonce: int) -> None:
@@ -87,6 +111,7 @@ def _plan_view(plan: ImportPlan, nonce: int) -> None:
         label = f"⚠️ {plural(n, 'warning')}: parts of the note that were not imported"
         with st.expander(label, expanded=True):
             st.markdown("\n".join(f"- {md_escape(str(w))}" for w in plan.warnings))
+    _left_out_choices(plan, nonce)
     if plan.refusal:
         st.error(f"**This note cannot be saved:** {md_escape(plan.refusal)}.", icon="❌")
     elif plan.replaces:
