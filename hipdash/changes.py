@@ -4,8 +4,9 @@ Every change (a tick, Tick all, Clear this day, the guided view's Done, Undo) is
 intents: for an item, what the tab showed (`seen`) and what the person wants (`want`). Under
 the log's lock, with the day as it is on disk now, an item is written only if the disk
 still holds what the tab showed; an item someone else changed since is left as it is and
-reported, so one device never silently erases another's change. Undo is the same rule run
-backwards: an item goes back only where the log still holds what this tab wrote.
+reported (even when it is already as wanted: the tab's picture was out of date), so one
+device never silently erases another's change. Undo is the same rule run backwards: an
+item goes back only where the log still holds what this tab wrote.
 
 Pure rules on the real log; the Streamlit pages keep a `History` per tab and day.
 """
@@ -66,12 +67,10 @@ def apply(
         written, left = [], []
         for intent in wanted:
             on_disk = bool(current.get(intent.item))
-            if on_disk == intent.want:
-                continue
-            if on_disk != intent.seen:
+            if on_disk != intent.seen:  # changed elsewhere since the tab saw it: theirs stays
                 left.append(intent.item)
-                continue
-            written.append(Edit(intent.item, on_disk, intent.want))
+            elif on_disk != intent.want:
+                written.append(Edit(intent.item, on_disk, intent.want))
         stamp = now_iso(now)
         held.append(
             [log.row(Change(day, routine, edit.item, edit.after), stamp) for edit in written]
@@ -90,7 +89,8 @@ class History:
         return bool(self.done)
 
     def after(self, outcome: Outcome) -> History:
-        """The history with a change added (a change that wrote nothing is not kept)."""
+        """The history with a change added (a change that wrote nothing is not kept:
+        Undo takes back the last change that did something)."""
         return replace(self, done=(*self.done, outcome)) if outcome.written else self
 
     def undo(
@@ -103,4 +103,5 @@ class History:
         last = self.done[-1]
         back = [Intent(edit.item, edit.after, edit.before) for edit in last.written]
         outcome = apply(log, day, routine, back, now)
-        return replace(self, done=self.done[:-1]), outcome
+        left = tuple(dict.fromkeys((*last.left, *outcome.left)))  # all this tab did not do
+        return replace(self, done=self.done[:-1]), Outcome(outcome.written, left)

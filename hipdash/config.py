@@ -4,7 +4,8 @@
 `HIPDASH_ROUTINES_DIR` (default `routines/`) the routine YAML files.
 `HIPDASH_TODAY` (YYYY-MM-DD) pins "today" for demos and tests.
 `HIPDASH_SESSION_SHARE` (default 0.5) is the share of a routine's items that
-makes a day count as a session. `HIPDASH_PASSCODE`, when set, must be given before any
+makes a day count as a session. `HIPDASH_TIMER_SCALE` speeds countdowns up for tests.
+`HIPDASH_PASSCODE`, when set, must be given before any
 page is shown (see the README for what it does and does not protect).
 """
 
@@ -44,6 +45,16 @@ def session_share() -> float:
     except ValueError:
         return DEFAULT_SESSION_SHARE
     return share if 0 < share <= 1 else DEFAULT_SESSION_SHARE
+
+
+def timer_scale() -> float:
+    """`HIPDASH_TIMER_SCALE` (0 < x <= 1, default 1) runs countdowns faster, for tests and
+    demos: 0.05 makes a 20 s hold take one second (it still shows 20 s)."""
+    try:
+        scale = float(os.environ.get("HIPDASH_TIMER_SCALE", 1))
+    except ValueError:
+        return 1.0
+    return scale if 0 < scale <= 1 else 1.0
 
 
 def passcode() -> str | None:

@@ -88,9 +88,11 @@ class DayStates:
                 done[row, column[item]] = ticked
         return DayStates(_frozen(dates), items, _frozen(done))
 
-    def up_to(self, last: pd.Timestamp) -> DayStates:
-        """The days on or before `last`."""
+    def up_to(self, last: pd.Timestamp, first: pd.Timestamp | None = None) -> DayStates:
+        """The days on or before `last` (and on or after `first`, when given)."""
         keep = self.dates <= np.datetime64(last, "ns")
+        if first is not None:
+            keep &= self.dates >= np.datetime64(first, "ns")
         if keep.all():
             return self
         return DayStates(_frozen(self.dates[keep]), self.items, _frozen(self.done[keep]))

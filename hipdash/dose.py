@@ -196,5 +196,22 @@ def _label(n: int, sets: int, side: int, sides: int) -> str:
 
 
 def duration(seconds: int) -> str:
-    """'20 s' under a minute, else 'm:ss' ('5:00'): a 5-minute dose is never '300 s'."""
-    return f"{seconds} s" if seconds < 60 else f"{seconds // 60}:{seconds % 60:02d}"
+    """'20 s', '1 min', '1 min 30 s', '5 min': a 5-minute dose is never '300 s'."""
+    minutes, rest = divmod(seconds, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min" + (f" {rest} s" if rest else "")
+
+
+def describe(dose: Dose) -> str:
+    """The dose in the usual words: '3 × 20 s each side', '3 × 8', 'hold 1 min'."""
+    amount = duration(dose.hold_seconds) if dose.hold_seconds else str(dose.reps or "")
+    if dose.sets and dose.sets > 1 and amount:
+        text = f"{dose.sets} × {amount}"
+    elif dose.sets and dose.sets > 1:
+        text = f"{dose.sets} sets"
+    elif dose.hold_seconds:
+        text = f"hold {amount}"
+    else:
+        text = f"{amount} reps" if amount else ""
+    return f"{text} each side".strip() if dose.sides == 2 else text

@@ -62,6 +62,12 @@ class Exercise:
     optional: bool = False  # shown and tickable, but not counted toward a session
 
     @property
+    def dose_text(self) -> str:
+        """The dose as the routine words it, or in the usual words from its explicit fields."""
+        explicit = dose.Dose(self.sets, self.reps, self.sides, self.hold_seconds, self.rest_seconds)
+        return self.dose or dose.describe(explicit)
+
+    @property
     def plan(self) -> dose.Plan:
         """The sets, sides and countdowns a guided session runs: the routine's explicit
         fields, and where it states none, what the dose's words say."""

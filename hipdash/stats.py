@@ -76,16 +76,21 @@ def _states(log: DayStates | pd.DataFrame, routine: Routine) -> DayStates:
 
 
 def day_table(
-    log: DayStates | pd.DataFrame, routine: Routine, today: date, share: float
+    log: DayStates | pd.DataFrame,
+    routine: Routine,
+    today: date,
+    share: float,
+    first: date | None = None,
 ) -> pd.DataFrame:
-    """One row per day up to `today` that has any log row for the routine, oldest first.
+    """One row per day up to `today` (from `first`) that has any log row for the routine,
+    oldest first.
 
     `log` is the routine's `DayStates` (or a log frame, reduced to them). Columns: date
     (datetime64), done and total (the routine's current items but optional ones), share,
     session, other_done (done items that are no longer in the routine: kept for the
     history, ignored for the share; optional items are in neither).
     """
-    states = _states(log, routine).up_to(pd.Timestamp(today))
+    states = _states(log, routine).up_to(pd.Timestamp(today), first and pd.Timestamp(first))
     counted = states.columns(routine.counted_keys)
     total = len(routine.counted_keys)
     done = states.done[:, counted].sum(axis=1).astype(np.int64)
@@ -152,6 +157,29 @@ def _per_week(dates: np.ndarray, first: np.datetime64, count: int) -> np.ndarray
     index = (dates - first).astype(np.int64) // 7
     index = index[(index >= 0) & (index < count)]
     return np.bincount(index, minlength=count).astype(np.int64)
+
+
+def sessions_needed(total: int, share: float) -> int:
+    """How many of `total` items make a day a session (8 of 16 at a share of 0.5)."""
+    return next(n for n in range(1, total + 1) if is_session(n, total, share)) if total else 0
+
+
+def week_of(
+    states: DayStates,
+    routine: Routine,
+    day: date,
+    today: date,
+    share: float,
+    marked: Iterable[date] = (),
+) -> tuple[int, int]:
+    """(sessions, target) of the week of `day`, as Progress counts them, from that week's
+    days only: cheap enough for every tick."""
+    first = monday(day)
+    last = min(first + timedelta(days=6), today)
+    days = day_table(states, routine, last, share, first)
+    target = routine.schedule.sessions_per_week
+    week = week_table(days, target, last, first, marked).iloc[-1]
+    return int(week["sessions"]), int(week["target"])
 
 
 def range_start(today: date, weeks: int | None) -> date | None:

@@ -3,20 +3,28 @@
 import streamlit as st
 
 from hipdash import config, ui
-from hipdash.ui import cards, session
+from hipdash.ui import cards, live, session
 
 ui.page_setup("Today")
 routines = ui.require_routines()
 today = config.today()
 routine = ui.routine_picker(routines)
+live.seen_now()
 st.header(ui.md_escape(routine.title), anchor=False)
+ui.routine_links(routine)
 st.caption(ui.schedule_text(routine))
 ui.routine_links(routine)
 day = ui.session_date_picker(today)
+ui.past_day_banner(day, today)
 log = ui.open_log()
 sessions = ui.open_sessions()
-session.timer(sessions, routine, day)
-cards.session_view(log, routine, day)
+session.day_mark_banner(sessions, day)
+with st.container(horizontal=True, key="hd-session-start", vertical_alignment="center"):
+    ui.guided_button(routine, day)
+    started = session.stopwatch(sessions, routine, day)
+marked = sessions.day_marks()
+cards.session_view(log, routine, day, today, marked, started and started.timestamp() * 1000)
 st.subheader("After the session", anchor=False)
 session.details(sessions, routine, day)
 session.day_mark(sessions, day)
+live.watch()

@@ -39,8 +39,10 @@ def test_the_phone_tick_survives_the_laptops_tick_all_and_undo(log):
     apply(log, DAY, R, [Intent(WRIST, False, True)])  # the phone
     tick_all = apply(log, DAY, R, intents(laptop_saw, RELEASE, True))
     assert tick_all.written == (Edit(CAT, False, True),)  # Wrist was ticked already
+    assert tick_all.left == (WRIST,)  # ...by another device: the laptop is told
     history, undone = History().after(tick_all).undo(log, DAY, R)
     assert undone.written == (Edit(CAT, True, False),)
+    assert undone.left == (WRIST,)
     assert log.day_state(DAY, R) == {WRIST: True, CAT: False}
     assert not history.can_undo
 
@@ -49,7 +51,8 @@ def test_undo_leaves_an_item_another_device_changed_since_and_says_so(log):
     mine = apply(log, DAY, R, [Intent(WRIST, False, True), Intent(CAT, False, True)])
     apply(log, DAY, R, [Intent(WRIST, True, False)])  # another device unticks Wrist
     _, undone = History().after(mine).undo(log, DAY, R)
-    assert undone.left == ()  # Wrist is already what undo wants: nothing to say
+    assert undone.left == (WRIST,)  # unticked elsewhere since: left, and said
+    assert undone.written == (Edit(CAT, True, False),)
     assert log.day_state(DAY, R) == {WRIST: False, CAT: False}
 
     mine = apply(log, DAY, R, [Intent(DEAD, False, True)])
@@ -72,7 +75,7 @@ def test_clear_leaves_what_was_ticked_elsewhere_after_the_tab_looked(log):
 def test_a_change_that_writes_nothing_adds_no_line_and_no_undo(log):
     apply(log, DAY, R, [Intent(WRIST, False, True)])
     lines = log.path.read_text().count("\n")
-    outcome = apply(log, DAY, R, [Intent(WRIST, False, True)])  # a stale second click
+    outcome = apply(log, DAY, R, [Intent(WRIST, True, True)])  # nothing to change
     assert outcome == Outcome()
     assert log.path.read_text().count("\n") == lines
     assert not History().after(outcome).can_undo
@@ -115,10 +118,10 @@ class TwoTabs(RuleBasedStateMachine):
         outcome = apply(self.log, DAY, R, wanted)
         for intent in wanted:  # the rule, stated on the model
             now = before.get(intent.item, False)
-            if now != intent.want and now == intent.seen:
-                self.expected[intent.item] = intent.want
+            if now != intent.seen:
+                assert intent.item in outcome.left, "a change made elsewhere not reported"
             elif now != intent.want:
-                assert intent.item in outcome.left, "a change neither made nor reported"
+                self.expected[intent.item] = intent.want
         for edit in outcome.written:  # nothing written over a value the tab did not see
             assert edit.before == before.get(edit.item, False)
         self.views[tab] = self.log.day_state(DAY, R)
@@ -153,8 +156,10 @@ class TwoTabs(RuleBasedStateMachine):
             assert before.get(edit.item, False) == ours[edit.item]
         for intent in wanted:
             now = before.get(intent.item, False)
-            if now != intent.want and now == intent.seen:
+            if now == intent.seen and now != intent.want:
                 self.expected[intent.item] = intent.want
+            else:
+                assert intent.item in outcome.left
         self.views[tab] = self.log.day_state(DAY, R)
 
     @rule(tab=st.sampled_from([0, 1]))

@@ -23,8 +23,9 @@ from streamlit.testing.v1 import AppTest
 from hipdash.log import COLUMNS, Change, CheckoffLog
 from hipdash.ui import PAGES
 
+from . import component as cards
 from .conftest import PROJECT, plain, read_only_view
-from .test_today_page import DEAD_BUG, R, checkbox, progress_text
+from .test_today_page import DEAD_BUG, R
 
 HEADER = (",".join(COLUMNS) + "\n").encode()
 CAT_COW = f"2026-11-24T18:05:31+01:00,2026-11-24,{R},release/cat-cow,1\n".encode()
@@ -68,7 +69,7 @@ def test_a_damaged_log_loads_what_it_can_warns_and_keeps_its_bytes(case, data_di
     else:
         assert warnings == []
     readable = CAT_COW in content.replace(b"\r\n", b"\n")
-    assert checkbox(at, "Cat/cow stretch").value is readable
+    assert ("Cat/cow stretch" in cards.ticked(at)) is readable
     assert path.read_bytes() == content  # reading never rewrites
     # Every other page that reads the log warns the same way (Routines does not read it).
     for page in [p for p in PAGES[1:] if p.url_path != "routines"]:
@@ -77,22 +78,22 @@ def test_a_damaged_log_loads_what_it_can_warns_and_keeps_its_bytes(case, data_di
         assert [plain(w.value) for w in other.warning] == warnings, page.path
     assert path.read_bytes() == content
 
-    checkbox(at, "Dead bug").check().run()
-    assert not at.exception and not at.error
+    cards.click(at, "Dead bug")
+    assert not at.exception and not at.error and not cards.message(at)
     after = path.read_bytes()
     assert after.startswith(content)  # the old bytes are an exact prefix
     assert after.decode("utf-8", "replace").endswith(f",{R},{DEAD_BUG},1\n")
     fresh = today_page()
-    assert checkbox(fresh, "Dead bug").value is True
-    assert checkbox(fresh, "Cat/cow stretch").value is readable
+    assert "Dead bug" in cards.ticked(fresh)
+    assert ("Cat/cow stretch" in cards.ticked(fresh)) is readable
 
 
 def test_a_missing_data_dir_is_made_on_the_first_tick(data_dir):
     assert not data_dir.exists()
     at = today_page()
-    assert not at.error
-    checkbox(at, "Dead bug").check().run()
-    assert not at.error
+    assert not at.error and not cards.message(at)
+    cards.click(at, "Dead bug")
+    assert not at.error and not cards.message(at)
     assert (data_dir / "checkoffs.csv").read_text().endswith(f",{DEAD_BUG},1\n")
 
 
@@ -100,13 +101,14 @@ def test_a_data_dir_that_cannot_be_made_is_reported_before_and_after_a_tick(tmp_
     (tmp_path / "a-file").write_text("not a folder")
     monkeypatch.setenv("HIPDASH_DATA_DIR", str(tmp_path / "a-file" / "data"))
     at = today_page()
-    assert any("Ticks cannot be saved" in e.value and "is a file" in e.value for e in at.error)
+    assert "Ticks cannot be saved" in cards.message(at) and "is a file" in cards.message(at)
     assert not at.warning  # there is no log to read yet: nothing else to warn about
-    checkbox(at, "Dead bug").check().run()
+    cards.click(at, "Dead bug")
     assert not at.exception
-    assert checkbox(at, "Dead bug").value is False
-    assert progress_text(at) == "**0 / 16** done"
-    assert any("This tick was not saved" in e.value for e in at.error)
+    assert cards.ticked(at) == []
+    assert cards.count(at) == "0 / 16 done"
+    assert cards.message(at).startswith("Not saved")
+    assert cards.data(at)["failed"] == DEAD_BUG
 
 
 # -- a really read-only data dir --------------------------------------------------------
@@ -114,20 +116,21 @@ def test_a_data_dir_that_cannot_be_made_is_reported_before_and_after_a_tick(tmp_
 READONLY_PAGE = textwrap.dedent(
     """
     import json, sys
+    sys.path.insert(0, sys.argv[2])
     from streamlit.testing.v1 import AppTest
+    from tests import component as cards
     at = AppTest.from_file(sys.argv[1], default_timeout=30).run()
-    before = [e.value for e in at.error]
-    (box,) = [c for c in at.checkbox if c.label == "Dead bug"]
-    cat = [c for c in at.checkbox if c.label == "Cat/cow stretch"][0].value
-    box.check().run()
-    (box,) = [c for c in at.checkbox if c.label == "Dead bug"]
+    before = cards.message(at)
+    cat = "Cat/cow stretch" in cards.ticked(at)
+    cards.click(at, "Dead bug")
     print(json.dumps({
         "exception": [str(e.value) for e in at.exception],
         "before": before,
-        "after": [e.value for e in at.error],
-        "dead_bug": box.value,
+        "after": cards.message(at),
+        "failed": cards.data(at)["failed"],
+        "dead_bug": "Dead bug" in cards.ticked(at),
         "cat_cow": cat,
-        "progress": at.get("progress")[0].proto.text,
+        "progress": cards.count(at),
     }))
     """
 )
@@ -137,7 +140,8 @@ def run_with_readonly(readonly_dir, env_data_dir) -> dict:
     """Today in a child process whose view of `readonly_dir` is a read-only bind mount."""
     done = subprocess.run(
         read_only_view(
-            readonly_dir, [sys.executable, "-c", READONLY_PAGE, str(PROJECT / "app.py")]
+            readonly_dir,
+            [sys.executable, "-c", READONLY_PAGE, str(PROJECT / "app.py"), str(PROJECT)],
         ),
         capture_output=True,
         text=True,
@@ -156,11 +160,11 @@ def test_a_read_only_data_dir_is_reported_and_a_tick_is_never_shown_saved(data_d
     seen = run_with_readonly(data_dir, data_dir)
     assert seen["exception"] == []
     assert seen["cat_cow"] is True  # what is there is still shown
-    assert any("Ticks cannot be saved" in e and "read-only" in e for e in seen["before"])
+    assert "Ticks cannot be saved" in seen["before"] and "read-only" in seen["before"]
     assert seen["dead_bug"] is False
-    assert seen["progress"] == "**1 / 16** done"
-    assert any("Not saved" in e and "Read-only file system" in e for e in seen["after"])
-    assert any("This tick was not saved" in e for e in seen["after"])
+    assert seen["progress"] == "1 / 16 done"
+    assert "Not saved" in seen["after"] and "Read-only file system" in seen["after"]
+    assert seen["failed"] == DEAD_BUG
     assert log.path.read_bytes() == content
 
 
@@ -169,9 +173,9 @@ def test_a_missing_data_dir_inside_a_read_only_folder_is_reported(tmp_path):
     parent.mkdir()
     seen = run_with_readonly(parent, parent / "data")
     assert seen["exception"] == []
-    assert any("cannot be made" in e for e in seen["before"])
-    assert seen["dead_bug"] is False and seen["progress"] == "**0 / 16** done"
-    assert any("Not saved" in e and "Read-only file system" in e for e in seen["after"])
+    assert "cannot be made" in seen["before"]
+    assert seen["dead_bug"] is False and seen["progress"] == "0 / 16 done"
+    assert "Not saved" in seen["after"] and "Read-only file system" in seen["after"]
     assert not (parent / "data").exists()
 
 
@@ -186,5 +190,5 @@ def test_the_other_append_only_files_warn_about_damage_and_keep_their_bytes(name
         warnings = [plain(w.value) for w in at.warning if "session lines" in w.value]
         if page.path == "pages/today.py":
             assert warnings and name in warnings[0] and "incomplete" in warnings[0]
-    checkbox(today_page(), "Dead bug").check().run()
+    cards.click(today_page(), "Dead bug")
     assert (data_dir / name).read_bytes() == content

@@ -12,6 +12,7 @@ from hipdash import passcode
 from hipdash.log import Change, CheckoffLog
 from hipdash.ui import PAGES, gate
 
+from . import component as cards
 from .conftest import PROJECT
 
 SECRET = "correct horse 42"
@@ -80,7 +81,7 @@ def test_no_page_content_or_log_data_before_the_passcode(page):
     assert not at.exception
     assert [t.label for t in at.text_input] == ["Passcode"]
     assert at.text_input[0].proto.type == at.text_input[0].proto.PASSWORD
-    assert len(at.checkbox) == 0 and len(at.warning) == 0
+    assert not cards.shown(at) and len(at.warning) == 0
     sent = shown_text(at)
     for leak in ("Cat/cow", "Hip Therapy", "Release", "secret-garbage-line", "checkoffs"):
         assert leak not in sent
@@ -91,8 +92,8 @@ def test_the_right_passcode_unlocks_every_page_for_the_session():
     enter(at, SECRET)
     assert not at.exception
     assert passcode_fields(at) == []
-    assert len(at.checkbox) == 16
-    assert [c.label for c in at.checkbox if c.value] == ["Cat/cow stretch"]
+    assert len(cards.titles(at)) == 16
+    assert cards.ticked(at) == ["Cat/cow stretch"]
     assert any("secret-garbage-line" in w.value for w in at.warning)
     for page in PAGES:  # remembered while moving between pages
         at.switch_page(page.path).run()
@@ -106,7 +107,7 @@ def test_a_wrong_passcode_is_refused_slowly():
     enter(at, "guess")
     assert time.monotonic() - start >= passcode.WRONG_DELAY_SECONDS
     assert any("Wrong passcode" in e.value for e in at.error)
-    assert len(at.checkbox) == 0 and "Cat/cow" not in shown_text(at)
+    assert not cards.shown(at) and "Cat/cow" not in shown_text(at)
 
 
 def test_after_too_many_wrong_ones_even_the_right_one_waits():
@@ -114,16 +115,16 @@ def test_after_too_many_wrong_ones_even_the_right_one_waits():
         gate.THROTTLE.failed()  # as if a guesser had tried from other browsers
     at = enter(locked_page(), SECRET)
     assert any("Too many wrong passcodes" in e.value for e in at.error)
-    assert len(at.checkbox) == 0
+    assert not cards.shown(at)
     gate.THROTTLE.clear()
     enter(at, SECRET)
-    assert len(at.checkbox) == 16
+    assert len(cards.titles(at)) == 16
 
 
 def test_without_a_passcode_there_is_no_gate(monkeypatch):
     monkeypatch.delenv("HIPDASH_PASSCODE")
     at = locked_page()
-    assert passcode_fields(at) == [] and len(at.checkbox) == 16
+    assert passcode_fields(at) == [] and len(cards.titles(at)) == 16
 
 
 def test_the_leak_check_sees_page_content_when_there_is_some(monkeypatch):

@@ -124,6 +124,7 @@ def test_selecting_a_day_in_the_history_opens_it_on_today(logs):
 def test_the_today_page_opens_the_day_given_in_the_link(monkeypatch, data_dir):
     from streamlit.testing.v1 import AppTest
 
+    from . import component as cards
     from .conftest import PROJECT
 
     CheckoffLog(data_dir / "checkoffs.csv").record(
@@ -133,7 +134,7 @@ def test_the_today_page_opens_the_day_given_in_the_link(monkeypatch, data_dir):
     at.query_params["date"] = "2026-11-16"
     at.run()
     assert at.date_input(key="hd_day").value == date(2026, 11, 16)
-    assert [c.label for c in at.checkbox if c.value] == ["Cat/cow stretch"]
+    assert cards.ticked(at) == ["Cat/cow stretch"]
     at.date_input(key="hd_day").set_value(TODAY).run()
     assert at.query_params.get("date") in (None, [])  # back to today: the link is clean
 

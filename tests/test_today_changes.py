@@ -1,6 +1,7 @@
-"""Fixing mistakes on Today: undo, tick a whole section, clear the day; hold timers."""
+"""Fixing mistakes on Today: undo, tick a whole section, clear the day; hold timers; and
+another tab or device changing the same day meanwhile (the page acts on the log as it is
+on disk now, never on what it showed last)."""
 
-import json
 from datetime import date
 
 import pytest
@@ -8,10 +9,12 @@ from streamlit.testing.v1 import AppTest
 
 from hipdash.log import Change, CheckoffLog
 
-from .conftest import PROJECT, plain
+from . import component as cards
+from .conftest import PROJECT
 
 R = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
+WRIST = "release/wrist-stretches"
 
 
 @pytest.fixture(autouse=True)
@@ -23,88 +26,104 @@ def today_page() -> AppTest:
     return AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
 
 
-def checkbox(at, label):
-    (found,) = [c for c in at.checkbox if c.label == label]
-    return found
-
-
-def ticked(at) -> list[str]:
-    return [c.label for c in at.checkbox if c.value]
-
-
 def rows(data_dir) -> list[str]:
     return (data_dir / "checkoffs.csv").read_text().splitlines()[1:]
 
 
 def test_undo_takes_back_the_last_tick_with_a_new_row(data_dir):
     at = today_page()
-    assert at.button(key="hd-undo").disabled
-    checkbox(at, "Dead bug").check().run()
-    checkbox(at, "Wrist stretches").check().run()
-    at.button(key="hd-undo").click().run()
-    assert ticked(at) == ["Dead bug"]
-    at.button(key="hd-undo").click().run()
-    assert ticked(at) == []
-    assert at.button(key="hd-undo").disabled
+    assert not cards.data(at)["can_undo"]
+    cards.click(at, "Dead bug")
+    cards.click(at, "Wrist stretches")
+    cards.undo(at)
+    assert cards.ticked(at) == ["Dead bug"]
+    cards.undo(at)
+    assert cards.ticked(at) == []
+    assert not cards.data(at)["can_undo"]
     assert [r.split(",")[-2:] for r in rows(data_dir)] == [
         ["strengthen/hip-strength-four/dead-bug", "1"],
-        ["release/wrist-stretches", "1"],
-        ["release/wrist-stretches", "0"],
+        [WRIST, "1"],
+        [WRIST, "0"],
         ["strengthen/hip-strength-four/dead-bug", "0"],
     ]
-    assert ticked(today_page()) == []  # the file says so, not just this session
+    assert cards.ticked(today_page()) == []  # the file says so, not just this session
 
 
 def test_undo_of_an_untick_ticks_again(data_dir):
     CheckoffLog(data_dir / "checkoffs.csv").record([Change(DAY, R, "release/cat-cow", True)])
     at = today_page()
-    checkbox(at, "Cat/cow stretch").uncheck().run()
-    at.button(key="hd-undo").click().run()
-    assert ticked(at) == ["Cat/cow stretch"]
+    cards.click(at, "Cat/cow stretch")
+    assert cards.ticked(at) == []
+    cards.undo(at)
+    assert cards.ticked(at) == ["Cat/cow stretch"]
 
 
 def test_tick_all_in_a_section_is_one_write_and_one_undo(data_dir):
     at = today_page()
-    checkbox(at, "Dead bug").check().run()
-    at.button(key="hd-tick-all:strengthen").click().run()
-    assert set(ticked(at)) == {
+    cards.click(at, "Dead bug")
+    cards.tick_all(at, "strengthen")
+    assert set(cards.ticked(at)) == {
         "Dead bug",
         "Side plank clamshell",
         "Leg extension to side",
         "Unassisted hip airplane",
         "Pistol squat preparation with height",
     }
-    assert at.button(key="hd-tick-all:strengthen").disabled
-    assert not at.button(key="hd-tick-all:release").disabled
     assert len(rows(data_dir)) == 1 + 4  # the already ticked one is not written again
     assert len({r.split(",")[0] for r in rows(data_dir)[1:]}) == 1  # one write, one time
-    assert any(p.proto.text == "**5 / 16** done" for p in at.get("progress"))
-    at.button(key="hd-undo").click().run()
-    assert ticked(at) == ["Dead bug"]
+    assert cards.count(at) == "5 / 16 done"
+    cards.undo(at)
+    assert cards.ticked(at) == ["Dead bug"]
 
 
-def test_clear_the_day_asks_first_then_unticks_everything(data_dir):
+def test_clear_the_day_unticks_everything_and_can_be_undone(data_dir):
     at = today_page()
-    at.button(key="hd-tick-all:release").click().run()
-    assert len(ticked(at)) == 6
-    popover_text = " ".join(plain(m.value) for m in at.markdown)
-    assert "Untick all **6** ticked items of **Tue 24 Nov 2026**?" in popover_text
-    assert len(ticked(at)) == 6  # nothing happened before the confirmation
-    at.button(key="hd-clear-confirm").click().run()
-    assert ticked(at) == []
+    cards.tick_all(at, "release")
+    assert len(cards.ticked(at)) == 6
+    cards.clear(at)
+    assert cards.ticked(at) == []
     assert [r.split(",")[-1] for r in rows(data_dir)].count("0") == 6
-    at.button(key="hd-undo").click().run()
-    assert len(ticked(at)) == 6
+    cards.undo(at)
+    assert len(cards.ticked(at)) == 6
+    assert cards.data(at)["day_long"] == "Tue 24 Nov 2026"  # the confirmation names the day
 
 
 def test_changes_to_a_past_day_stay_on_that_day(data_dir):
     at = today_page()
     at.date_input(key="hd_day").set_value(date(2026, 11, 20)).run()
-    at.button(key="hd-tick-all:stretch").click().run()
+    cards.tick_all(at, "stretch")
     assert {r.split(",")[1] for r in rows(data_dir)} == {"2026-11-20"}
     at.date_input(key="hd_day").set_value(DAY).run()
-    assert at.button(key="hd-undo").disabled  # undo is per day
-    assert ticked(at) == []
+    assert not cards.data(at)["can_undo"]  # undo is per day
+    assert cards.ticked(at) == []
+
+
+def test_the_laptops_tick_all_and_undo_leave_the_phones_tick(data_dir):
+    """Phone and laptop have the day open; the phone ticks Wrist stretches; the laptop,
+    not reloaded, ticks all of Release, then undoes: Wrist stretches stays ticked."""
+    laptop, phone = today_page(), today_page()
+    cards.click(phone, "Wrist stretches")
+    cards.tick_all(laptop, "release")  # sends what it showed: nothing ticked
+    assert len(cards.ticked(laptop)) == 6
+    assert cards.message(laptop) == (
+        "Wrist stretches was changed on another device; left as it is."
+    )
+    cards.undo(laptop)
+    assert cards.ticked(laptop) == ["Wrist stretches"]
+    assert CheckoffLog(data_dir / "checkoffs.csv").day_state(DAY, R)[WRIST] is True
+
+
+def test_a_change_over_another_devices_change_says_so(data_dir):
+    laptop, phone = today_page(), today_page()
+    cards.click(laptop, "Wrist stretches")
+    cards.click(today_page(), "Wrist stretches")  # the phone, reloaded, unticks it
+    cards.undo(laptop)
+    assert cards.message(laptop) == "Wrist stretches was changed on another device; left as it is."
+    cards.click(phone, "Cat/cow stretch")  # a tick the phone's stale view does not affect
+    assert cards.message(phone) == ""
+    cards.tick_all(phone, "release")  # the phone still shows Wrist unticked: fine, and Cat/cow
+    assert cards.message(phone) == ""
+    assert CheckoffLog(data_dir / "checkoffs.csv").day_state(DAY, R)[WRIST] is True
 
 
 HOLDS = """
@@ -117,6 +136,7 @@ sections:
       - {id: couch, title: Couch stretch, hold_seconds: 45}
       - {id: pigeon, title: Pigeon, dose: "3 × 20 s each side"}
       - {id: squats, title: Squats, dose: "3 × 8"}
+      - {id: bike, title: Bike, dose: "5 minutes"}
 """
 
 
@@ -125,10 +145,16 @@ def test_timed_exercises_get_a_hold_countdown(tmp_path, monkeypatch):
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
     at = today_page()
     assert not at.exception
-    timers = [
-        node.proto
-        for node in at.get("bidi_component")
-        if node.proto.component_name == "hipdash_hold_timer"
-    ]
-    seconds = sorted(json.loads(t.json)["seconds"] for t in timers)
-    assert seconds == [20, 45]
+    exercises = cards.data(at)["sections"][0]["exercises"]
+    assert {ex["title"]: ex["timer"] for ex in exercises} == {
+        "Couch stretch": 45,
+        "Pigeon": 20,
+        "Squats": None,
+        "Bike": 300,
+    }
+    assert {ex["title"]: ex["details"] for ex in exercises} == {
+        "Couch stretch": "hold 45 s",
+        "Pigeon": "3 × 20 s each side",
+        "Squats": "3 × 8",
+        "Bike": "5 minutes",
+    }

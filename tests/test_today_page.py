@@ -1,4 +1,6 @@
-"""The Today page through Streamlit's AppTest, with the real CSV in a temp dir."""
+"""The Today page through Streamlit's AppTest, with the real CSV in a temp dir. The cards
+are one browser component: these tests read what the page sends it and send it clicks as
+the browser does (tests/component.py); tests/browser/ checks what the browser draws."""
 
 from datetime import date
 
@@ -7,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from hipdash.log import Change, CheckoffLog
 
+from . import component as cards
 from .conftest import PROJECT, plain
 
 R = "hip-therapy-routine-1"
@@ -18,55 +21,65 @@ def pinned_today(monkeypatch):
     monkeypatch.setenv("HIPDASH_TODAY", "2026-11-24")
 
 
-def today_page() -> AppTest:
-    return AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+def today_page(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    at.query_params.update(query or {})
+    return at.run()
 
 
-def checkbox(at: AppTest, label: str):
-    (found,) = [c for c in at.checkbox if c.label == label]
-    return found
-
-
-def progress_text(at: AppTest) -> str:
-    return at.get("progress")[0].proto.text
-
-
-def test_routine_1_renders_16_checkboxes_in_three_sections():
+def test_routine_1_has_16_boxes_in_three_sections():
     at = today_page()
     assert not at.exception
-    assert len(at.checkbox) == 16
-    assert [h.value for h in at.subheader] == [
-        "Release",
-        "Strengthen",
-        "Stretch",
-        "After the session",
-    ]
-    assert progress_text(at) == "**0 / 16** done"
+    sent = cards.data(at)
+    assert [s["title"] for s in sent["sections"]] == ["Release", "Strengthen", "Stretch"]
+    assert len(cards.titles(at)) == 16
+    assert cards.count(at) == "0 / 16 done"
+    assert sent["counts"]["needed"] == 8 and not sent["counts"]["counted"]
     assert at.date_input(key="hd_day").value == date(2026, 11, 24)
+    assert [h.value for h in at.subheader] == ["After the session"]
 
 
 def test_ticking_dead_bug_is_saved_and_survives_a_fresh_run(data_dir):
     at = today_page()
-    checkbox(at, "Dead bug").check().run()
+    cards.click(at, "Dead bug")
     assert not at.exception
-    assert progress_text(at) == "**1 / 16** done"
+    assert cards.count(at) == "1 / 16 done"
     rows = (data_dir / "checkoffs.csv").read_text().splitlines()
     assert len(rows) == 2
     assert rows[1].endswith(f",2026-11-24,{R},{DEAD_BUG},1")
 
     fresh = today_page()  # a reload: new session, state only from the CSV
-    assert checkbox(fresh, "Dead bug").value is True
-    assert sum(c.value for c in fresh.checkbox) == 1
-    assert progress_text(fresh) == "**1 / 16** done"
+    assert cards.ticked(fresh) == ["Dead bug"]
+    assert cards.count(fresh) == "1 / 16 done"
 
 
 def test_unticking_is_saved_too(data_dir):
     at = today_page()
-    checkbox(at, "Dead bug").check().run()
-    checkbox(at, "Dead bug").uncheck().run()
-    assert progress_text(at) == "**0 / 16** done"
+    cards.click(at, "Dead bug")
+    cards.click(at, "Dead bug")
+    assert cards.count(at) == "0 / 16 done"
     assert (data_dir / "checkoffs.csv").read_text().splitlines()[-1].endswith(",0")
-    assert checkbox(today_page(), "Dead bug").value is False
+    assert cards.ticked(today_page()) == []
+
+
+def test_the_header_states_the_rule_and_marks_a_counted_session(data_dir):
+    keys = list(cards.titles(today_page()))
+    CheckoffLog(data_dir / "checkoffs.csv").record(
+        [Change(date(2026, 11, 24), R, k, True) for k in keys[:7]]
+    )
+    at = today_page()
+    assert cards.data(at)["counts"] == {
+        "done": 7,
+        "total": 16,
+        "needed": 8,
+        "counted": False,
+        "complete": "",
+    }
+    cards.tick(at, keys[7])
+    assert cards.data(at)["counts"]["counted"] is True
+    for key in keys[8:]:
+        cards.tick(at, key)
+    assert cards.data(at)["counts"]["complete"] == "All done · 1 of 3 sessions this week"
 
 
 def test_an_earlier_date_shows_and_saves_that_day(data_dir):
@@ -74,49 +87,60 @@ def test_an_earlier_date_shows_and_saves_that_day(data_dir):
         [Change(date(2026, 11, 20), R, "release/cat-cow", True)]
     )
     at = today_page()
-    assert checkbox(at, "Cat/cow stretch").value is False
+    assert cards.ticked(at) == []
     at.date_input(key="hd_day").set_value(date(2026, 11, 20)).run()
-    assert checkbox(at, "Cat/cow stretch").value is True
-    checkbox(at, "Wrist stretches").check().run()
+    assert cards.ticked(at) == ["Cat/cow stretch"]
+    assert at.query_params["date"] == "2026-11-20"
+    assert "Editing Fri 20 Nov" in plain(at.warning[0].value)
+    assert cards.data(at)["day_label"] == "Fri 20 Nov"
+    cards.click(at, "Wrist stretches")
     assert (data_dir / "checkoffs.csv").read_text().splitlines()[-1].split(",")[1] == "2026-11-20"
-    assert progress_text(at) == "**2 / 16** done"
+    assert cards.count(at) == "2 / 16 done"
+    at.button(key="hd-back-today").click().run()
+    assert at.date_input(key="hd_day").value == date(2026, 11, 24)
+    assert "date" not in at.query_params
+    assert cards.data(at)["day_label"] == ""
+
+
+def test_a_link_with_a_date_opens_that_day_and_without_one_today():
+    at = today_page({"date": "2026-11-20"})
+    assert at.date_input(key="hd_day").value == date(2026, 11, 20)
+    at.query_params.pop("date")  # the nav bar's link to Today, in the same session
+    at.run()
+    assert at.date_input(key="hd_day").value == date(2026, 11, 24)
+    assert not at.warning
 
 
 def test_no_future_dates():
-    at = today_page()
+    at = today_page({"date": "2026-12-01"})
     assert at.date_input(key="hd_day").proto.max == "2026-11-24"
+    assert at.date_input(key="hd_day").value == date(2026, 11, 24)
 
 
-def test_a_card_with_every_step_ticked_looks_done():
+def test_the_routine_is_in_the_link():
     at = today_page()
-    for step in ("Dead bug", "Side plank clamshell", "Leg extension to side"):
-        checkbox(at, step).check().run()
-    titles = [plain(m.value) for m in at.markdown]
-    assert "**The four exercises demonstrated in the following video:**" in titles
-    checkbox(at, "Unassisted hip airplane").check().run()
-    titles = [plain(m.value) for m in at.markdown]
-    assert "✅ **The four exercises demonstrated in the following video:**" in titles
+    assert at.query_params["routine"] == R
 
 
-def test_no_player_until_one_is_asked_for_then_the_nocookie_one():
-    at = today_page()
-    assert len(at.get("iframe")) == 0
-    assert len(at.toggle) == 8
-    at.toggle(key=f"watch:{R}:strengthen/hip-strength-four").set_value(True).run()
-    (frame,) = at.get("iframe")
-    assert frame.proto.src == "https://www.youtube-nocookie.com/embed/12NGWxpDlr8?rel=0"
+def test_no_player_is_sent_but_the_nocookie_one_for_each_video():
+    sent = cards.data(today_page())
+    videos = [ex["video"] for s in sent["sections"] for ex in s["exercises"] if ex["video"]]
+    assert len(videos) == 8
+    assert videos[1]["embed"] == "https://www.youtube-nocookie.com/embed/DzJmhyhP-Kw?rel=0"
+    assert all(v["embed"].startswith("https://www.youtube-nocookie.com/embed/") for v in videos)
+    assert len(today_page().get("iframe")) == 0
 
 
 def test_a_tick_that_cannot_be_saved_is_not_shown_as_saved(data_dir):
     data_dir.mkdir(parents=True)
     (data_dir / "checkoffs.csv").mkdir()  # the log path is unusable
     at = today_page()
-    checkbox(at, "Dead bug").check().run()
+    cards.click(at, "Dead bug")
     assert not at.exception
-    assert checkbox(at, "Dead bug").value is False
-    assert progress_text(at) == "**0 / 16** done"
-    assert any("Not saved" in e.value for e in at.error)
-    assert any("This tick was not saved" in e.value for e in at.error)
+    assert cards.ticked(at) == []
+    assert cards.count(at) == "0 / 16 done"
+    assert cards.message(at).startswith("Not saved")
+    assert cards.data(at)["failed"] == DEAD_BUG
 
 
 def test_unreadable_log_lines_are_reported_on_the_page(data_dir):
@@ -125,7 +149,7 @@ def test_unreadable_log_lines_are_reported_on_the_page(data_dir):
     with open(log.path, "a") as f:
         f.write("garbage\n")
     at = today_page()
-    assert checkbox(at, "Dead bug").value is True
+    assert cards.ticked(at) == ["Dead bug"]
     assert any("could not be read" in w.value and "line 3" in w.value for w in at.warning)
 
 
@@ -138,7 +162,7 @@ def test_a_routines_dir_with_only_broken_files_says_so(tmp_path, monkeypatch):
     assert any("No routines" in i.value for i in at.info)
 
 
-def test_a_routine_picker_appears_with_two_routines(tmp_path, monkeypatch):
+def test_a_routine_picker_appears_with_two_routines(tmp_path, monkeypatch, data_dir):
     from .test_routines import VALID
 
     (tmp_path / "mini.yaml").write_text(VALID)
@@ -148,4 +172,9 @@ def test_a_routine_picker_appears_with_two_routines(tmp_path, monkeypatch):
     picker = at.selectbox(key="hd_routine")
     assert picker.options == ["Hip Therapy Routine 1", "Mini routine"]
     picker.select("mini").run()
-    assert len(at.checkbox) == 3
+    assert len(cards.titles(at)) == 3
+    assert at.query_params["routine"] == "mini"
+    fresh = today_page()  # the last routine used is remembered in the data dir
+    assert fresh.selectbox(key="hd_routine").value == "mini"
+    linked = today_page({"routine": R})  # a link names its routine
+    assert linked.selectbox(key="hd_routine").value == R

@@ -1,13 +1,16 @@
-"""Today's session extras through AppTest: stopwatch, pain/time/note, marked days."""
+"""Today's session extras through AppTest: stopwatch, pain/time/note, marked days, and
+details saved on another device meanwhile."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from hipdash import appstate
 from hipdash.sessions import DayMark, SessionDetails, SessionLog
 
-from .conftest import PROJECT
+from . import component as cards
+from .conftest import PROJECT, plain
 
 R = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
@@ -28,16 +31,40 @@ def button(at, label):
     return found
 
 
-def test_the_stopwatch_fills_in_and_saves_the_minutes(data_dir):
+def started_ago(data_dir, minutes: float) -> None:
+    """Move the running stopwatch's start back, as if `minutes` had passed."""
+    when = datetime.now().astimezone() - timedelta(minutes=minutes)
+    appstate.update(
+        data_dir,
+        lambda s: appstate.AppState(
+            s.last_routine, {f"{R}/{DAY.isoformat()}": when.isoformat(timespec="seconds")}
+        ),
+    )
+
+
+def test_the_stopwatch_survives_a_reload_and_saves_the_minutes(data_dir):
     at = today_page()
     button(at, "⏱️ Start session timer").click().run()
-    assert [m.value for m in at.markdown if m.value.startswith("⏱️")] == ["⏱️ **0:00**"]
-    at.session_state[f"hd-timer:{SUFFIX}"] -= 17 * 60 + 20  # as if 17 min 20 s had passed
-    button(at, "Stop").click().run()
-    assert not at.exception
-    assert at.number_input(key=f"hd-minutes:{SUFFIX}").value == 17
+    assert cards.data(at)["timer_started"] is not None  # the header shows it running
+    started_ago(data_dir, 17.4)
+    fresh = today_page()  # a reload, or another device: still running
+    (stop,) = [b for b in fresh.button if b.label.startswith("⏹️ Stop timer")]
+    stop.click().run()
+    assert not fresh.exception
+    assert fresh.number_input(key=f"hd-minutes:{SUFFIX}").value == 17
     assert SessionLog(data_dir).details(DAY, R).minutes == 17
-    assert any("Start" in b.label for b in at.button)  # ready for the next one
+    assert cards.data(fresh)["timer_started"] is None
+    assert any(b.label == "⏱️ Start session timer" for b in fresh.button)
+
+
+def test_a_stopwatch_that_cannot_be_saved_says_so(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("HIPDASH_DATA_DIR", str(blocker / "data"))
+    at = today_page()
+    button(at, "⏱️ Start session timer").click().run()
+    assert any(e.value.startswith("Not saved") for e in at.error)
+    assert cards.data(at)["timer_started"] is None
 
 
 def test_pain_minutes_and_note_are_saved_and_shown_again(data_dir):
@@ -58,6 +85,43 @@ def test_pain_minutes_and_note_are_saved_and_shown_again(data_dir):
     assert any(e.label == "Pain, time and note ✓" for e in fresh.expander)
 
 
+def test_details_saved_elsewhere_are_shown_and_loaded_with_a_tap(data_dir):
+    at = today_page()
+    SessionLog(data_dir).save(SessionDetails(DAY, R, pain_before=4, note="from the phone"))
+    at.run()  # what the live check does when it sees the file change
+    (notice,) = [i for i in at.info if "another device" in i.value]
+    assert "pain 4 → –" in plain(notice.value) and "from the phone" in plain(notice.value)
+    assert at.text_area(key=f"hd-note:{SUFFIX}").value == ""  # the form is left alone
+    button(at, "Load them").click().run()
+    assert at.segmented_control(key=f"hd-before:{SUFFIX}").value == 4
+    assert at.text_area(key=f"hd-note:{SUFFIX}").value == "from the phone"
+    assert not [i for i in at.info if "another device" in i.value]
+
+
+def test_saving_over_details_saved_elsewhere_asks_first_and_shows_both(data_dir):
+    at = today_page()
+    at.text_area(key=f"hd-note:{SUFFIX}").input("from the laptop")  # typed, not saved yet
+    theirs = SessionDetails(DAY, R, pain_before=4, note="from the phone")
+    SessionLog(data_dir).save(theirs)
+    button(at, "Save details").click().run()
+    assert SessionLog(data_dir).details(DAY, R) == theirs  # not overwritten
+    (warning,) = [w for w in at.warning if "another device" in w.value]
+    assert "from the phone" in plain(warning.value) and "from the laptop" in plain(warning.value)
+    button(at, "Save mine").click().run()
+    assert SessionLog(data_dir).details(DAY, R).note == "from the laptop"
+    assert not [w for w in at.warning if "another device" in w.value]
+
+
+def test_keep_theirs_loads_the_other_devices_details(data_dir):
+    at = today_page()
+    at.text_area(key=f"hd-note:{SUFFIX}").input("mine")
+    SessionLog(data_dir).save(SessionDetails(DAY, R, note="theirs"))
+    button(at, "Save details").click().run()
+    button(at, "Keep theirs").click().run()
+    assert at.text_area(key=f"hd-note:{SUFFIX}").value == "theirs"
+    assert SessionLog(data_dir).details(DAY, R).note == "theirs"
+
+
 def test_details_of_another_day_are_that_days(data_dir):
     SessionLog(data_dir).save(SessionDetails(date(2026, 11, 20), R, pain_before=8))
     at = today_page()
@@ -74,9 +138,30 @@ def test_a_day_can_be_marked_sick_and_cleared(data_dir):
     button(at, "Save").click().run()
     assert not at.exception
     assert SessionLog(data_dir).day_marks() == {DAY: DayMark(DAY, "sick", "flu")}
-    assert any("Sick day" in i.value and "flu" in i.value for i in at.info)
+    (banner,) = [i for i in at.info if "Sick day" in i.value]
+    assert "flu" in banner.value
+    assert at.main.children[banner_index(at, banner)] is not None
 
     [s for s in at.segmented_control if s.label == "This day is a"][0].set_value(None)
     button(at, "Save").click().run()
     assert SessionLog(data_dir).day_marks() == {}
     assert not any("Sick day" in i.value for i in at.info)
+
+
+def banner_index(at, banner) -> int:
+    """Where the banner is among the page's top-level elements: above the cards."""
+    top = list(at.main.children.values())
+    position = next(i for i, node in enumerate(top) if banner in list(_walk(node)))
+    cards_at = next(
+        i
+        for i, node in enumerate(top)
+        if any(getattr(n, "type", None) == "bidi_component" for n in _walk(node))
+    )
+    assert position < cards_at, "the day mark must show at the top, above the cards"
+    return position
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)

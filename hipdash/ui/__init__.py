@@ -6,17 +6,19 @@ streamlit; everything it shows comes from the pure `hipdash` modules.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import streamlit as st
 
-from hipdash import config
+from hipdash import appstate, config
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
 from hipdash.routines import load_routines
 from hipdash.sessions import SessionLog
+from hipdash.store import StoreWriteError
 from hipdash.text import md_escape, md_link
 from hipdash.ui import gate, network
 
@@ -29,15 +31,19 @@ class PageInfo:
     title: str
     icon: str
     url_path: str
+    in_nav: bool = True  # a link in the nav bar (the guided view is opened from Today)
 
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/today.py", "Today", "✅", "today"),
     PageInfo("pages/progress.py", "Progress", "📈", "progress"),
     PageInfo("pages/routines.py", "Routines", "📋", "routines"),
+    PageInfo("pages/guided.py", "Guided session", "▶️", "guided", in_nav=False),
 )
+GUIDED = PAGES[3].path
 
 _CSS = Path(__file__).with_name("style.css")
+_CHOICE = "hd_routine_choice"  # the routine chosen in this browser session
 
 
 def page_setup(title: str) -> None:
@@ -50,7 +56,8 @@ def page_setup(title: str) -> None:
         st.stop()
     with st.container(horizontal=True, key="hd-nav", gap="small"):
         for page in PAGES:
-            st.page_link(page.path, label=page.title, icon=page.icon)
+            if page.in_nav:
+                st.page_link(page.path, label=page.title, icon=page.icon)
 
 
 def routines_signature(directory: Path) -> tuple:
@@ -109,34 +116,69 @@ def show_problems(problems: list[str] | tuple[str, ...], what: str, limit: int =
 
 
 def routine_picker(routines: list[Routine], key: str = "hd_routine") -> Routine:
-    """A select box when there is more than one routine; the choice survives page changes."""
-    if len(routines) == 1:
-        return routines[0]
-    ids = [r.id for r in routines]
+    """The routine of the link (`?routine=ID`), else the one chosen in this browser session,
+    else the one last used (remembered in the data dir), else the first. A select box when
+    there is more than one; the link follows the choice."""
     by_id = {r.id: r for r in routines}
-    remembered = st.session_state.get("hd_routine_choice")
-    index = ids.index(remembered) if remembered in by_id else 0
-    chosen = st.selectbox(
-        "Routine", ids, index=index, key=key, format_func=lambda rid: by_id[rid].title
-    )
-    st.session_state["hd_routine_choice"] = chosen
+    linked = st.query_params.get("routine")
+    if linked in by_id:
+        chosen = linked
+    elif st.session_state.get(_CHOICE) in by_id:
+        chosen = st.session_state[_CHOICE]
+    else:
+        last = appstate.read(config.data_dir()).last_routine
+        chosen = last if last in by_id else routines[0].id
+    if len(routines) > 1:
+        st.session_state[key] = chosen
+        st.selectbox(
+            "Routine",
+            list(by_id),
+            key=key,
+            format_func=lambda rid: by_id[rid].title,
+            on_change=lambda: st.query_params.update(routine=st.session_state[key]),
+        )
+    st.session_state[_CHOICE] = chosen
+    st.query_params["routine"] = chosen
+    _remember(chosen)
     return by_id[chosen]
 
 
+def _remember(routine_id: str) -> None:
+    """The last routine used, for the next visit (best effort: a read-only data dir only
+    loses this convenience, and Today says so where it matters, at the first tick)."""
+    with contextlib.suppress(StoreWriteError):
+        appstate.remember_routine(config.data_dir(), routine_id)
+
+
 def session_date_picker(today: date, key: str = "hd_day") -> date:
-    """The session date: today, or the day in the link (`?date=YYYY-MM-DD`, e.g. from the
-    Progress history); no future dates. The link follows the choice, so a reload keeps it."""
-    if key not in st.session_state:
-        st.session_state[key] = _linked_date(today)
-    day = st.date_input("Session date", max_value=today, key=key, format="YYYY-MM-DD")
+    """The session date: the day in the link (`?date=YYYY-MM-DD`, e.g. from the Progress
+    history), else today; no future dates. The link follows the choice, so a reload keeps it
+    and opening the app without a date always shows today."""
+    st.session_state[key] = linked_date(today)
+    return st.date_input(
+        "Session date",
+        max_value=today,
+        key=key,
+        format="YYYY-MM-DD",
+        on_change=_date_chosen,
+        args=(key, today),
+    )
+
+
+def _date_chosen(key: str, today: date) -> None:
+    show_day(st.session_state[key], today)
+
+
+def show_day(day: date, today: date) -> None:
+    """Put a day in the link (today: none), so the page opens on it."""
     if day == today:
         st.query_params.pop("date", None)
     else:
         st.query_params["date"] = day.isoformat()
-    return day
 
 
-def _linked_date(today: date) -> date:
+def linked_date(today: date) -> date:
+    """The date in the link, if it is a real day not after today; else today."""
     try:
         linked = date.fromisoformat(st.query_params.get("date", ""))
     except ValueError:
@@ -149,6 +191,27 @@ def routine_links(routine: Routine) -> None:
     if routine.links:
         with st.container(key="hd-routine-links"):
             st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in routine.links))
+
+
+def past_day_banner(day: date, today: date) -> None:
+    """A day other than today is unmistakable: a banner, and a way back."""
+    if day == today:
+        return
+    with st.container(key="hd-past-day", horizontal=True, vertical_alignment="center"):
+        st.warning(f"**Editing {day:%a} {day.day} {day:%b}**, not today", icon="📅")
+        st.button("Back to today", key="hd-back-today", on_click=show_day, args=(today, today))
+
+
+def guided_button(routine: Routine, day: date) -> None:
+    """Start the guided session of this routine and day (and the stopwatch, if it can)."""
+    if st.button("▶️ Start guided session", type="primary", key="hd-start-guided"):
+        with contextlib.suppress(StoreWriteError):  # the finish screen says it if so
+            appstate.start_timer(config.data_dir(), routine.id, day, datetime.now().astimezone())
+        st.switch_page(GUIDED, query_params=guided_params(routine, day))
+
+
+def guided_params(routine: Routine, day: date) -> dict[str, str]:
+    return {"routine": routine.id, "date": day.isoformat()}
 
 
 def schedule_text(routine: Routine) -> str:

@@ -1,169 +1,239 @@
-"""The Today page's session view: a progress header and one card per exercise.
+"""Today's session view: the progress header and one card per exercise, as one browser
+component (`today.js`), so a tick redraws only what it changed instead of every card.
 
-The Routines page draws the same cards read-only, as a preview of an import.
-
-The CSV log is the source of truth. Each checkbox's state is set from the log
-before it is drawn, and a click is written in the widget's `on_change`; if the
-write fails, the next run shows the box as it really is in the file.
+The CSV log is the source of truth. Each render sends the day's state as it is in the
+log; a click comes back as an action, which `hipdash.changes` writes under the log's lock
+(only where the log still holds what the tab showed); the component then shows the state
+the log now has. A failed write shows the box as it really is, with the reason.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
-from hipdash import dose
-from hipdash.importing.text import dose_hold_seconds
+from hipdash import changes, config, stats
+from hipdash.changes import History, Outcome
 from hipdash.log import CheckoffLog
-from hipdash.models import Exercise, Item, Routine, Section, Video, exercise_items
-from hipdash.text import md_escape, md_link
-from hipdash.ui import changes
-from hipdash.ui.timers import hold_timer
+from hipdash.models import Exercise, Routine, Section, exercise_items
+from hipdash.store import StoreWriteError
+from hipdash.text import safe_url
+from hipdash.ui.preview import details_text
 
-PLAYER_HEIGHT = 240
-
-
-def tick_key(routine_id: str, day: date, item_key: str) -> str:
-    return f"tick:{routine_id}:{day.isoformat()}:{item_key}"
-
-
-def _save_tick(
-    log: CheckoffLog, routine_id: str, day: date, item_key: str, state: dict[str, bool]
-) -> None:
-    """on_change of a checkbox: append the new state (undoable), or keep why it failed."""
-    done = bool(st.session_state[tick_key(routine_id, day, item_key)])
-    changes.apply(log, routine_id, day, [(item_key, done)], state)
+_HERE = Path(__file__).parent
+_component = st.components.v2.component(
+    "hipdash_today",
+    css=(_HERE / "today.css").read_text(),
+    js=(_HERE / "countdown.js").read_text() + (_HERE / "today.js").read_text(),
+    isolate_styles=False,
+)
+COMPONENT_KEY = "hd-today"
 
 
 @dataclass(frozen=True)
-class _Ticking:
-    """What a card needs to show and save ticks; a preview has none."""
+class TabDay:
+    """What this tab knows of one routine's day beyond the log: its undo history, the
+    last action it has answered (so the page knows which clicks are saved), and what to
+    say about the last action."""
 
-    log: CheckoffLog
-    day: date
-    state: dict[str, bool]
-    error: tuple[str, str] | None
+    history: History = field(default_factory=History)
+    ack: int = 0
+    message: tuple[str, str] | None = None  # (kind, text): kind is "error" or "info"
+    failed: str = ""  # the item whose tick could not be saved
+
+
+def _tab_key(routine_id: str, day: date) -> str:
+    return f"hd_tabday:{routine_id}:{day.isoformat()}"
+
+
+def tab_day(routine_id: str, day: date) -> TabDay:
+    return st.session_state.get(_tab_key(routine_id, day), TabDay())
+
+
+def remember(routine_id: str, day: date, tab: TabDay, outcome: Outcome) -> None:
+    """A change made elsewhere on this tab (the guided view's Done) joins its undo history."""
+    st.session_state[_tab_key(routine_id, day)] = replace(tab, history=tab.history.after(outcome))
+
+
+@functools.lru_cache(maxsize=16)
+def routine_data(routine: Routine) -> tuple[str, list[dict]]:
+    """The routine as the component draws it (text, checked URLs), and a hash of it: built
+    once per routine, since only the day's state changes from tick to tick."""
+    sections = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "exercises": [_exercise_data(s, ex) for ex in s.exercises],
+        }
+        for s in routine.sections
+    ]
+    digest = hashlib.sha256(json.dumps(sections, sort_keys=True).encode()).hexdigest()[:16]
+    return digest, sections
+
+
+def _exercise_data(section: Section, ex: Exercise) -> dict:
+    items = exercise_items(section, ex)
+    plan = ex.plan
+    timed = [step.seconds for step in plan.work if step.seconds]
+    return {
+        "key": f"{section.id}/{ex.id}",
+        "title": ex.title,
+        "steps": bool(ex.steps),
+        "optional": ex.optional,
+        "details": details_text(ex),
+        "items": [
+            {"key": i.key, "title": i.title, "notes": i.step.notes if i.step else ""} for i in items
+        ],
+        "timer": timed[0] if timed else None,
+        "image": ex.image,
+        "links": [
+            {"title": ln.title or ln.url, "url": safe_url(ln.url)}
+            for ln in ex.links
+            if safe_url(ln.url)
+        ],
+        "video": ex.video
+        and {
+            "title": ex.video.title,
+            "description": ex.video.description,
+            "embed": ex.video.embed_url,
+            "watch": ex.video.watch_url,
+        },
+    }
+
+
+def counts(
+    log: CheckoffLog, routine: Routine, day: date, today: date, state: dict, marked=()
+) -> dict:
+    """The header's numbers: done / total of the counted items, how many make a session,
+    whether it counts, and at 16 / 16 the line with the week's sessions."""
+    share = config.session_share()
+    keys = routine.counted_keys
+    done = sum(1 for k in keys if state.get(k))
+    counted = bool(stats.is_session(done, len(keys), share))
+    complete = ""
+    if keys and done == len(keys):
+        sessions, target = stats.week_of(
+            log.day_states(routine.id), routine, day, today, share, marked
+        )
+        week = "this week" if stats.monday(day) == stats.monday(today) else "that week"
+        complete = f"All done · {sessions} of {target} sessions {week}"
+    return {
+        "done": done,
+        "total": len(keys),
+        "needed": stats.sessions_needed(len(keys), share),
+        "counted": counted,
+        "complete": complete,
+    }
 
 
 @st.fragment
-def session_view(log: CheckoffLog, routine: Routine, day: date) -> None:
-    """Progress header, then each section's cards, for one routine on one day.
-
-    A fragment: in the browser a tick (or Undo, Tick all, Clear) reruns only this, so
-    the header, the Undo button and the cards move together while the date picker, the
-    stopwatch and the session details above and below are left alone."""
+def session_view(
+    log: CheckoffLog,
+    routine: Routine,
+    day: date,
+    today: date,
+    marked=(),
+    timer_started: float | None = None,
+) -> None:
+    """The header and the cards of one routine's day. A fragment: an action reruns only
+    this, and sends only this component's new data."""
     state = log.day_state(day, routine.id)
-    keys = routine.item_keys
-    done = sum(1 for k in keys if state.get(k))
-    with st.container(key="hd-progress", horizontal=True, vertical_alignment="bottom"):
-        st.progress(done / len(keys) if keys else 0.0, text=f"**{done} / {len(keys)}** done")
-        changes.undo_button(log, routine.id, day)
+    tab = tab_day(routine.id, day)
+    structure, sections = routine_data(routine)
+    message = tab.message
     cannot_save = log.write_problem()
-    if cannot_save:
-        st.error(f"**Ticks cannot be saved.** {md_escape(cannot_save)}", icon="❌")
-    error = st.session_state.get(changes.ERROR_KEY)
-    if error:
-        st.error(f"Not saved — {md_escape(error[1])}", icon="❌")
-    _sections(routine, _Ticking(log, day, state, error))
-    changes.clear_day_control(log, routine.id, day, {k: v for k, v in state.items() if k in keys})
-
-
-def preview_view(routine: Routine) -> None:
-    """The cards exactly as Today draws them, read-only: boxes and video toggles disabled,
-    so nothing is saved and no player is loaded."""
-    _sections(routine, None)
-
-
-def _sections(routine: Routine, ticking: _Ticking | None) -> None:
-    for section in routine.sections:
-        st.subheader(md_escape(section.title), anchor=False)
-        if ticking is not None:
-            _tick_all_button(routine, section, ticking)
-        for exercise in section.exercises:
-            exercise_card(routine, section, exercise, ticking)
-
-
-def _tick_all_button(routine: Routine, section: Section, ticking: _Ticking) -> None:
-    keys = [item.key for ex in section.exercises for item in exercise_items(section, ex)]
-    st.button(
-        f"☑️ Tick all in {md_escape(section.title)}",
-        key=f"hd-tick-all:{section.id}",
-        type="tertiary",
-        disabled=all(ticking.state.get(k) for k in keys),
-        on_click=changes.apply,
-        args=(ticking.log, routine.id, ticking.day, [(k, True) for k in keys], ticking.state),
+    if cannot_save and not message:
+        message = ("error", f"Ticks cannot be saved. {cannot_save}")
+    _component(
+        data={
+            "structure": structure,
+            "sections": sections,
+            "state": {k: v for k, v in state.items() if v},
+            "counts": counts(log, routine, day, today, state, marked),
+            "day_label": "" if day == today else f"{day:%a} {day.day} {day:%b}",
+            "day_long": f"{day:%a} {day.day} {day:%b %Y}",
+            "can_undo": tab.history.can_undo,
+            "ack": tab.ack,
+            "message": message and {"kind": message[0], "text": message[1]},
+            "failed": tab.failed,
+            "timer_started": timer_started,
+            "timer_scale": config.timer_scale(),
+        },
+        key=COMPONENT_KEY,
+        on_action_change=functools.partial(_on_action, log, routine, day),
     )
 
 
-def exercise_card(
-    routine: Routine, section: Section, exercise: Exercise, ticking: _Ticking | None
-) -> None:
-    items = exercise_items(section, exercise)
-    all_done = ticking is not None and all(ticking.state.get(item.key) for item in items)
-    with st.container(border=True, key=f"card-{section.id}-{exercise.id}"):
-        if exercise.steps:
-            mark = "✅ " if all_done else ""
-            st.markdown(f"{mark}**{md_escape(exercise.title)}**")
-        details = _details(exercise)
-        if details and exercise.steps:
-            st.caption(details)
-        with st.container(key=f"ticks-{section.id}-{exercise.id}", gap=None):
-            for item in items:
-                _tick_box(routine, item, ticking)
-        if details and not exercise.steps:
-            st.caption(details)
-        seconds = exercise.hold_seconds or dose_hold_seconds(exercise.dose)
-        if seconds and ticking is not None:
-            hold_timer(seconds, key=f"hold:{routine.id}:{section.id}/{exercise.id}")
-        if exercise.image:
-            st.caption(f"🖼️ {md_escape(exercise.image)}")
-        if exercise.links:
-            st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in exercise.links))
-        if exercise.video:
-            key = f"{routine.id}:{section.id}/{exercise.id}"
-            if ticking is None:
-                video_player(exercise.video, f"preview-watch:{key}", enabled=False)
-            else:
-                video_player(exercise.video, f"watch:{key}")
+def _on_action(log: CheckoffLog, routine: Routine, day: date) -> None:
+    """The component's action (tick, section, clear, undo), written through the rules of
+    `hipdash.changes`; what happened is kept for the next render to show."""
+    action = st.session_state[COMPONENT_KEY].get("action") or {}
+    tab = tab_day(routine.id, day)
+    seq = action.get("seq", 0) if isinstance(action.get("seq"), int) else 0
+    st.session_state[_tab_key(routine.id, day)] = perform(log, routine, day, tab, action, seq)
 
 
-def _tick_box(routine: Routine, item: Item, ticking: _Ticking | None) -> None:
-    label = md_escape(item.title)
-    if ticking is None:
-        st.checkbox(label, key=f"preview:{routine.id}:{item.key}", disabled=True, width="stretch")
-    else:
-        key = tick_key(routine.id, ticking.day, item.key)
-        st.session_state[key] = bool(ticking.state.get(item.key))
-        st.checkbox(
-            label,
-            key=key,
-            on_change=_save_tick,
-            args=(ticking.log, routine.id, ticking.day, item.key, ticking.state),
-            width="stretch",
+def perform(
+    log: CheckoffLog, routine: Routine, day: date, tab: TabDay, action: dict, seq: int = 0
+) -> TabDay:
+    """One action from the page, applied to the log as it is now; the tab's new state."""
+    kind = action.get("kind")
+    item = ""
+    try:
+        if kind == "undo":
+            history, outcome = tab.history.undo(log, day, routine.id)
+            return TabDay(history, max(tab.ack, seq), said(routine, outcome))
+        wanted = _intents(routine, action)
+        if kind == "tick" and wanted:
+            item = wanted[0].item
+        outcome = changes.apply(log, day, routine.id, wanted)
+    except StoreWriteError as exc:
+        return replace(
+            tab, ack=max(tab.ack, seq), message=("error", f"Not saved — {exc}"), failed=item
         )
-        if ticking.error and ticking.error[0] == item.key:
-            st.error("This tick was not saved.", icon="❌")
-    if item.step and item.step.notes:
-        st.caption(md_escape(item.step.notes))
+    return TabDay(tab.history.after(outcome), max(tab.ack, seq), said(routine, outcome))
 
 
-def _details(exercise: Exercise) -> str:
-    """Dose · hold · (notes); a hold the dose's words already say ("3 × 20 s") is not
-    repeated."""
-    hold = exercise.hold_seconds
-    said = hold is not None and dose.parse(exercise.dose).hold_seconds == hold
-    parts = [exercise.dose, f"hold {dose.duration(hold)}" if hold and not said else ""]
-    parts.append(f"({exercise.notes})" if exercise.notes else "")
-    return " · ".join(md_escape(p) for p in parts if p)
+def _intents(routine: Routine, action: dict) -> list[changes.Intent]:
+    """The intents an action stands for; anything not about this routine's items is
+    ignored (the page is the only sender, but its messages are still input)."""
+    keys = set(routine.item_keys)
+    kind = action.get("kind")
+    seen = action.get("seen")
+    if kind == "tick":
+        item = action.get("item")
+        if item in keys and isinstance(action.get("want"), bool):
+            return [changes.Intent(item, bool(action.get("seen")), action["want"])]
+        return []
+    if not isinstance(seen, dict):
+        return []
+    seen = {k: bool(v) for k, v in seen.items() if k in keys}
+    if kind == "section":
+        section = next((s for s in routine.sections if s.id == action.get("section")), None)
+        items = (
+            [i.key for ex in section.exercises for i in exercise_items(section, ex)]
+            if section
+            else []
+        )
+        return changes.intents(seen, items, True)
+    if kind == "clear":
+        return changes.intents(seen, list(seen), False)
+    return []
 
 
-def video_player(video: Video, key: str, enabled: bool = True) -> None:
-    """A 'Watch' toggle; only when it is on is the nocookie player loaded, at the start time."""
-    label = f"Watch: {md_escape(video.title)}" if video.title else "Watch the video"
-    if st.toggle(label, key=key, disabled=not enabled) and enabled:
-        st.iframe(video.embed_url, height=PLAYER_HEIGHT)
-        if video.description:
-            st.caption(md_escape(video.description))
-        st.markdown(md_link("Open on YouTube ↗", video.watch_url))
+def said(routine: Routine, outcome: Outcome) -> tuple[str, str] | None:
+    """'Wrist stretches was changed on another device; left as it is.', or nothing."""
+    if not outcome.left:
+        return None
+    titles = {item.key: item.title for item in routine.items()}
+    names = [titles.get(k, k) for k in outcome.left]
+    if len(names) == 1:
+        return ("info", f"{names[0]} was changed on another device; left as it is.")
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    return ("info", f"{listed} were changed on another device; left as they are.")

@@ -17,7 +17,7 @@ from hipdash.importing import MAX_NOTE_BYTES, ImportPlan, ImportRefused, plan_im
 from hipdash.importing.plan import plural
 from hipdash.models import Routine
 from hipdash.text import md_escape
-from hipdash.ui import cards
+from hipdash.ui import preview
 
 UPLOAD_KEY = "hd_note_upload"
 _NONCE = "hd_upload_nonce"  # a new uploader (empty) after each save
@@ -125,7 +125,7 @@ def _plan_view(plan: ImportPlan, nonce: int) -> None:
     st.header(md_escape(routine.title), anchor=False)
     st.caption(md_escape(routine.schedule.summary))
     ui.routine_links(routine)
-    cards.preview_view(routine)
+    preview.preview_view(routine)
 
 
 def _replace_controls(plan: ImportPlan, nonce: int) -> None:

@@ -1,40 +1,44 @@
-"""Today's session extras: pain, minutes and a note; marking a rest/sick/travel day.
+"""Today's session extras: the stopwatch, pain / minutes / note, marking a rest/sick/travel
+day. Shared with the guided view's finish screen.
 
-Both read their current values from the data files and save with a button, so
-nothing typed is lost to a rerun and nothing is saved half-typed.
+Each reads its current values from the data files and saves with a button, so nothing
+typed is lost to a rerun and nothing is saved half-typed. Details saved on another device
+meanwhile are shown in the form if it is untouched, and never silently overwritten.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
+from hipdash import appstate, config
 from hipdash.models import Routine
-from hipdash.sessions import DAY_KINDS, SessionDetails, SessionLog
+from hipdash.sessions import (
+    DAY_KINDS,
+    MAX_MINUTES,
+    MAX_TEXT,
+    DetailsConflict,
+    SessionDetails,
+    SessionLog,
+)
 from hipdash.store import StoreWriteError
 from hipdash.text import md_escape
-from hipdash.ui.timers import session_timer
 
 PAIN_SCALE = list(range(11))
 KIND_LABELS = {"rest": "🛌 Rest", "sick": "🤒 Sick", "travel": "🧳 Travel"}
+_FIELDS = ("before", "after", "minutes", "note")
 
 
 def _keys(routine: Routine, day: date) -> dict[str, str]:
     base = f"{routine.id}:{day.isoformat()}"
-    return {f: f"hd-{f}:{base}" for f in ("before", "after", "minutes", "note", "timer")}
-
-
-def _set_default(key: str, value) -> None:
-    """Start a widget from the saved value, without fighting what the person is typing."""
-    if key not in st.session_state:
-        st.session_state[key] = value
+    return {f: f"hd-{f}:{base}" for f in (*_FIELDS, "seen", "conflict")}
 
 
 def _saved(write: Callable[[], None]) -> bool:
-    """Run one write to the session files; if it was refused, say why where it happened."""
+    """Run one write to the data files; if it was refused, say why where it happened."""
     try:
         write()
     except (StoreWriteError, ValueError) as exc:
@@ -43,54 +47,173 @@ def _saved(write: Callable[[], None]) -> bool:
     return True
 
 
-def timer(sessions: SessionLog, routine: Routine, day: date) -> None:
-    """The session stopwatch; Stop fills in and saves the minutes of this session."""
+def now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def stopwatch(sessions: SessionLog, routine: Routine, day: date) -> datetime | None:
+    """Start / Stop for the session's stopwatch, kept in the data dir (a reload, another tab
+    or device keep it running); Stop saves the minutes into the session's details. Returns
+    when it was started, if it runs (the header shows it ticking)."""
+    data_dir = config.data_dir()
+    started = appstate.read(data_dir).started(routine.id, day)
+    if started is None:
+        start = st.button("⏱️ Start session timer", key="hd-timer-start")
+        if start and _saved(lambda: appstate.start_timer(data_dir, routine.id, day, now())):
+            st.rerun()
+        return None
+    label = f"⏹️ Stop timer (started {started:%H:%M})"
+    if st.button(label, key="hd-timer-stop", type="primary"):
+        stop_and_save(sessions, routine, day)
+    return started
+
+
+def stop_and_save(sessions: SessionLog, routine: Routine, day: date) -> int | None:
+    """Stop the stopwatch and save its minutes; the minutes, or None if nothing was saved."""
+    data_dir = config.data_dir()
+    started = appstate.read(data_dir).started(routine.id, day)
+    if started is None:
+        return None
+    minutes = appstate.elapsed_minutes(started, now())
+    latest = sessions.details(day, routine.id) or SessionDetails(day, routine.id)
+    updated = replace(latest, minutes=minutes)
+    if not _saved(lambda: sessions.save(updated)):
+        return None
+    if not _saved(lambda: appstate.stop_timer(data_dir, routine.id, day, now())):
+        return None
     keys = _keys(routine, day)
-
-    def stopped(minutes: int) -> None:
-        st.session_state[keys["minutes"]] = minutes
-        latest = sessions.details(day, routine.id) or SessionDetails(day, routine.id)
-        if _saved(lambda: sessions.save(replace(latest, minutes=minutes))):
-            st.toast(f"Session time saved: {minutes} min", icon="⏱️")
-
-    session_timer(keys["timer"], stopped)
+    st.session_state[keys["minutes"]] = minutes
+    st.session_state[keys["seen"]] = updated
+    st.toast(f"Session time saved: {minutes} min", icon="⏱️")
+    return minutes
 
 
-def details(sessions: SessionLog, routine: Routine, day: date) -> None:
-    """The pain / minutes / note form for one session, filled from what was saved."""
+def _load(keys: dict[str, str], details: SessionDetails | None) -> None:
+    d = details or SessionDetails(date.min, "x")
+    values = (d.pain_before, d.pain_after, d.minutes, d.note)
+    for name, value in zip(_FIELDS, values, strict=True):
+        st.session_state[keys[name]] = value
+    st.session_state[keys["seen"]] = details
+
+
+def _typed(keys: dict[str, str], routine: Routine, day: date) -> SessionDetails:
+    s = st.session_state
+    note = s.get(keys["note"]) or ""
+    return SessionDetails(
+        day, routine.id, s.get(keys["before"]), s.get(keys["after"]), s.get(keys["minutes"]), note
+    )
+
+
+def details(
+    sessions: SessionLog,
+    routine: Routine,
+    day: date,
+    minutes: int | None = None,
+    expanded: bool = False,
+) -> None:
+    """The pain / minutes / note form for one session, filled from what was saved (and the
+    given minutes, when there are none yet). Details saved on another device meanwhile are
+    shown above the form, to load with a tap: the form never changes under the person's
+    fingers (what they typed is in the browser only, until they save)."""
     keys = _keys(routine, day)
-    saved = sessions.details(day, routine.id) or SessionDetails(day, routine.id)
-    label = "Pain, time and note" + (" ✓" if saved != SessionDetails(day, routine.id) else "")
-    with st.expander(label, key=f"hd-details-open:{routine.id}"):
-        _set_default(keys["before"], saved.pain_before)
-        _set_default(keys["after"], saved.pain_after)
-        _set_default(keys["minutes"], saved.minutes)
-        _set_default(keys["note"], saved.note)
+    saved = sessions.details(day, routine.id)
+    if keys["seen"] not in st.session_state:
+        _load(keys, saved)
+        if minutes and not (saved and saved.minutes):
+            st.session_state[keys["minutes"]] = minutes
+    label = "Pain, time and note" + (" ✓" if saved else "")
+    with st.expander(label, key=f"hd-details-open:{routine.id}", expanded=expanded):
+        if saved != st.session_state[keys["seen"]] and not st.session_state.get(keys["conflict"]):
+            st.info(
+                f"Saved on another device since you opened this: {md_escape(describe(saved))}",
+                icon="🔄",
+            )
+            st.button("Load them", key="hd-details-load", on_click=_load, args=(keys, saved))
         with st.form(key=f"hd-details-form:{routine.id}:{day.isoformat()}", border=False):
-            st.segmented_control("Pain before (0–10)", PAIN_SCALE, key=keys["before"])
-            st.segmented_control("Pain after (0–10)", PAIN_SCALE, key=keys["after"])
-            st.number_input("Minutes taken", min_value=0, max_value=1440, key=keys["minutes"])
-            st.text_area("Note", key=keys["note"], max_chars=2000, height=100)
+            with st.container(key=f"hd-pain:{routine.id}"):
+                st.segmented_control("Pain before (0–10)", PAIN_SCALE, key=keys["before"])
+                st.segmented_control("Pain after (0–10)", PAIN_SCALE, key=keys["after"])
+            st.number_input(
+                "Minutes taken", min_value=0, max_value=MAX_MINUTES, key=keys["minutes"]
+            )
+            st.text_area("Note", key=keys["note"], max_chars=MAX_TEXT, height=100)
             submitted = st.form_submit_button("Save details", type="primary")
         if submitted:
-            details = SessionDetails(
-                day,
-                routine.id,
-                st.session_state[keys["before"]],
-                st.session_state[keys["after"]],
-                st.session_state[keys["minutes"]],
-                st.session_state[keys["note"]] or "",
-            )
-            if _saved(lambda: sessions.save(details)):
-                st.success("Details saved.", icon="✅")
+            _save_details(sessions, keys, _typed(keys, routine, day))
+        _conflict(sessions, keys)
+
+
+def _save_details(sessions: SessionLog, keys: dict[str, str], mine: SessionDetails) -> None:
+    try:
+        sessions.save(mine, seen=st.session_state.get(keys["seen"]))
+    except DetailsConflict as exc:
+        st.session_state[keys["conflict"]] = (mine, exc.current)
+        return
+    except (StoreWriteError, ValueError) as exc:
+        st.error(f"Not saved — {md_escape(str(exc))}", icon="❌")
+        return
+    st.session_state[keys["seen"]] = mine
+    st.session_state.pop(keys["conflict"], None)
+    st.success("Details saved.", icon="✅")
+
+
+def _conflict(sessions: SessionLog, keys: dict[str, str]) -> None:
+    """Details saved on another device since this form was filled: show both, ask."""
+    pending = st.session_state.get(keys["conflict"])
+    if not pending:
+        return
+    mine, theirs = pending
+    st.warning(
+        "**These details were changed on another device** since you opened them.\n\n"
+        f"- Saved there: {md_escape(describe(theirs))}\n- Yours: {md_escape(describe(mine))}",
+        icon="⚠️",
+    )
+    with st.container(horizontal=True, key="hd-conflict"):
+        st.button(
+            "Save mine",
+            type="primary",
+            key="hd-conflict-mine",
+            on_click=_save_mine,
+            args=(sessions, keys, mine, theirs),
+        )
+        st.button("Keep theirs", key="hd-conflict-theirs", on_click=_keep_theirs, args=(keys,))
+
+
+def _save_mine(sessions: SessionLog, keys: dict[str, str], mine, theirs) -> None:
+    st.session_state[keys["seen"]] = theirs  # overwrite exactly what was shown
+    _save_details(sessions, keys, mine)
+
+
+def _keep_theirs(keys: dict[str, str]) -> None:
+    _, theirs = st.session_state.pop(keys["conflict"])
+    _load(keys, theirs)
+
+
+def describe(details: SessionDetails | None) -> str:
+    """'pain 5 → 3, 30 min, “stiff”' for showing two versions side by side."""
+    if details is None:
+        return "nothing"
+    pain = (
+        ("–" if details.pain_before is None else str(details.pain_before))
+        + " → "
+        + ("–" if details.pain_after is None else str(details.pain_after))
+    )
+    parts = [f"pain {pain}", f"{details.minutes} min" if details.minutes is not None else ""]
+    parts.append(f"“{details.note}”" if details.note else "no note")
+    return ", ".join(p for p in parts if p)
+
+
+def day_mark_banner(sessions: SessionLog, day: date) -> None:
+    """At the top of the page: the day is marked rest / sick / travel."""
+    current = sessions.day_marks().get(day)
+    if current:
+        reason = f" — {md_escape(current.reason)}" if current.reason else ""
+        st.info(f"**{KIND_LABELS[current.kind]} day**{reason}", icon="📅")
 
 
 def day_mark(sessions: SessionLog, day: date) -> None:
     """Mark the chosen day as a rest, sick or travel day (or clear the mark)."""
     current = sessions.day_marks().get(day)
-    if current:
-        reason = f" — {md_escape(current.reason)}" if current.reason else ""
-        st.info(f"{KIND_LABELS[current.kind]} day{reason}", icon="📅")
     with st.expander("Not training? Mark this day", key="hd-mark-open"):
         with st.form(key=f"hd-mark-form:{day.isoformat()}", border=False):
             kind = st.segmented_control(

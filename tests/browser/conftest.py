@@ -4,6 +4,7 @@ Debian's chromium (`/usr/bin/chromium`, or $HIPDASH_CHROMIUM)."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ..conftest import PROJECT, read_only_view
 
@@ -111,4 +113,25 @@ def wait_idle(page) -> None:
 def open_page(page, server: Server, path: str = "") -> None:
     page.goto(f"{server.url}/{path}")
     wait_idle(page)
-    page.wait_for_selector('[data-testid="stCheckbox"], [data-testid="stAlert"]', timeout=30_000)
+    page.wait_for_selector(
+        '[data-testid="hd-tick"], [data-testid="stAlert"], [data-testid="stCheckbox"]',
+        timeout=30_000,
+    )
+
+
+def tick_box(page, title: str):
+    """Today's box (its whole row) with this title."""
+    return page.get_by_test_id("hd-tick").filter(has_text=title)
+
+
+def header_count(page):
+    """Today's 'N / 16 done'."""
+    return page.get_by_test_id("hd-count")
+
+
+def click_tick(page, title: str) -> None:
+    """Click a box and wait until the page shows it saved (no longer 'saving…')."""
+    row = tick_box(page, title)
+    row.click()
+    expect(row).not_to_have_class(re.compile("hd-pending"), timeout=15_000)
+    wait_idle(page)

@@ -3,40 +3,50 @@
 
 from playwright.sync_api import expect
 
-from .conftest import open_page, wait_idle
+from .conftest import click_tick, header_count, open_page, tick_box, wait_idle
 
-
-def checkbox(page, label):
-    return page.locator('[data-testid="stCheckbox"]').filter(has_text=label)
-
-
-def progress(page):
-    return page.locator(".st-key-hd-progress")
+PHONE = {"width": 390, "height": 844}
 
 
 def test_tick_reload_still_ticked(page, server):
     open_page(page, server)
-    expect(progress(page)).to_contain_text("0 / 16")
-    checkbox(page, "Dead bug").locator("label").click()
-    wait_idle(page)
-    expect(progress(page)).to_contain_text("1 / 16")
+    expect(header_count(page)).to_have_text("0 / 16 done")
+    click_tick(page, "Dead bug")
+    expect(header_count(page)).to_have_text("1 / 16 done")
     assert (server.data_dir / "checkoffs.csv").read_text().strip().endswith("dead-bug,1")
 
     page.reload()
     wait_idle(page)
-    expect(checkbox(page, "Dead bug").locator("input")).to_be_checked()
-    expect(checkbox(page, "Side plank clamshell").locator("input")).not_to_be_checked()
-    expect(progress(page)).to_contain_text("1 / 16")
+    expect(tick_box(page, "Dead bug").locator("input")).to_be_checked()
+    expect(tick_box(page, "Side plank clamshell").locator("input")).not_to_be_checked()
+    expect(header_count(page)).to_have_text("1 / 16 done")
 
 
-def test_a_second_tab_sees_the_same_ticks(page, server, context):
+def test_the_header_says_when_the_session_counts(page, server):
     open_page(page, server)
-    checkbox(page, "Wrist stretches").locator("label").click()
+    expect(page.get_by_test_id("hd-head")).to_contain_text("0 / 16 done · counts from 8")
+    page.get_by_role("button", name="☑️ Tick all in Release").click()
     wait_idle(page)
-    other = context.new_page()
-    open_page(other, server)
-    expect(checkbox(other, "Wrist stretches").locator("input")).to_be_checked()
-    expect(progress(other)).to_contain_text("1 / 16")
+    expect(header_count(page)).to_have_text("6 / 16 done")
+    expect(page.get_by_test_id("hd-counted")).to_be_hidden()
+    page.get_by_role("button", name="☑️ Tick all in Strengthen").click()
+    wait_idle(page)
+    expect(page.get_by_test_id("hd-counted")).to_be_visible()
+    expect(page.get_by_test_id("hd-head")).not_to_contain_text("counts from")
+    page.get_by_role("button", name="☑️ Tick all in Stretch").click()
+    expect(page.get_by_test_id("hd-complete")).to_have_text(
+        "All done · 1 of 3 sessions this week", timeout=15_000
+    )
+
+
+def test_a_past_day_is_unmistakable(page, server):
+    open_page(page, server, "today?date=2026-11-20")
+    expect(page.get_by_text("Editing Fri 20 Nov")).to_be_visible()
+    expect(page.get_by_test_id("hd-head")).to_contain_text("Fri 20 Nov · 0 / 16 done")
+    page.get_by_role("button", name="Back to today").click()
+    wait_idle(page)
+    expect(page.get_by_text("Editing Fri 20 Nov")).to_have_count(0)
+    assert "date=" not in page.url
 
 
 def test_links_from_the_note_open_in_a_new_tab_without_a_referrer(page, server):
@@ -45,9 +55,6 @@ def test_links_from_the_note_open_in_a_new_tab_without_a_referrer(page, server):
     assert link.get_attribute("href") == "https://www.instagram.com/p/CbGy3zBj3e6/"
     assert link.get_attribute("target") == "_blank"
     assert "noreferrer" in link.get_attribute("rel")
-
-
-PHONE = {"width": 390, "height": 844}
 
 
 def no_sideways_scroll(page) -> None:
@@ -65,31 +72,35 @@ def hits(page, locator, x: float, y: float) -> bool:
     )
 
 
-def test_phone_width_has_no_sideways_scroll_and_big_tick_targets(page, server):
+def test_phone_width_has_no_sideways_scroll_and_big_targets(page, server):
     page.set_viewport_size(PHONE)
     open_page(page, server)
-    labels = page.locator('[class*="st-key-ticks-"] [data-testid="stCheckbox"] label')
-    expect(labels).to_have_count(16)  # all drawn (a loaded machine draws them in batches)
+    labels = page.get_by_test_id("hd-tick")
+    expect(labels).to_have_count(16)
     no_sideways_scroll(page)
     for label in labels.all():
         label.scroll_into_view_if_needed()
         box = label.bounding_box()
         assert box["height"] >= 44
-        # The whole 44 px is clickable: its top and bottom rows hit the label itself.
+        # The whole 44 px is clickable: its top and bottom rows hit the row itself.
         middle = box["x"] + box["width"] / 2
         assert hits(page, label, middle, box["y"] + 2)
         assert hits(page, label, middle, box["y"] + box["height"] - 2)
+    for button in page.locator("button:visible, a[data-testid='stPageLink-NavLink']").all():
+        button.scroll_into_view_if_needed()
+        height = button.bounding_box()["height"]
+        assert height >= 44, (button.inner_text(), height)
 
 
 def test_phone_session_progress_stays_in_view_while_scrolling_the_cards(page, server):
     page.set_viewport_size(PHONE)
     open_page(page, server)
-    labels = page.locator('[class*="st-key-ticks-"] [data-testid="stCheckbox"] label')
+    labels = page.get_by_test_id("hd-tick")
     expect(labels).to_have_count(16)
     main = page.locator('[data-testid="stMain"]')  # Streamlit scrolls this, not the window
     height = main.evaluate("el => el.scrollHeight - el.clientHeight")
     assert height > 2 * PHONE["height"]  # the cards are several screens long
-    header = progress(page)
+    header = page.get_by_test_id("hd-head")
     for step in range(1, 9):
         main.evaluate("(el, y) => { el.scrollTop = y; }", height * step / 8)
         page.wait_for_timeout(100)
@@ -98,7 +109,7 @@ def test_phone_session_progress_stays_in_view_while_scrolling_the_cards(page, se
         assert box["y"] >= top_bar["y"] + top_bar["height"] - 1, step  # not under the top bar
         assert box["y"] + box["height"] <= PHONE["height"], step
         assert hits(page, header, box["x"] + 20, box["y"] + box["height"] / 2), step
-        expect(header).to_contain_text(f"{step - 1} / 16")
+        expect(header_count(page)).to_have_text(f"{step - 1} / 16 done")
         if step < 8:  # tick the first box now in view below the header: it counts at once
             below = [
                 label
@@ -107,5 +118,6 @@ def test_phone_session_progress_stays_in_view_while_scrolling_the_cards(page, se
                 and not label.locator("input").is_checked()
             ]
             below[0].click()
+            expect(header_count(page)).to_have_text(f"{step} / 16 done")
             wait_idle(page)
     no_sideways_scroll(page)

@@ -1,0 +1,47 @@
+"""Pages notice what other tabs and devices write, without a reload.
+
+A page remembers the signature (inode, size, modification time) of the data files as it
+read them; a tiny fragment compares them every two seconds and reruns the page only when
+one changed. The check is a few `stat` calls and draws nothing, so a phone does not redraw
+the page every second, and a rerun keeps what the browser holds (an open video, a running
+countdown: Today's cards patch only what changed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from hipdash import config, store
+from hipdash.ui import routines_signature
+
+CHECK_EVERY_SECONDS = 2
+_SEEN = "hd_live_seen"
+
+
+def data_files() -> list[Path]:
+    directory = config.data_dir()
+    return [
+        directory / name for name in ("checkoffs.csv", "sessions.csv", "days.csv", "feelings.csv")
+    ]
+
+
+def _now(paths: list[Path]) -> dict:
+    found = dict(zip(map(str, paths), store.signature(paths), strict=True))
+    return {**found, "routines": routines_signature(config.routines_dir())}
+
+
+def seen_now(paths: list[Path] | None = None) -> None:
+    """Call before reading the files (all, or `paths` only: a fragment that rereads just
+    the log): what is shown is at least as new as these signatures."""
+    seen = st.session_state.setdefault(_SEEN, {})
+    now = _now(data_files())
+    seen.update(now if paths is None else {str(p): now[str(p)] for p in paths})
+
+
+@st.fragment(run_every=CHECK_EVERY_SECONDS)
+def watch() -> None:
+    """Rerun the page when a data file (or a routine) changed since it was last read."""
+    if st.session_state.get(_SEEN) != _now(data_files()):
+        st.rerun()

@@ -1,0 +1,69 @@
+"""The read-only preview of a routine (the Routines page's import preview), drawn with
+Streamlit's own widgets: boxes and video toggles disabled, so nothing is saved and no
+player is loaded. `video_player` is also the guided view's Watch toggle."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from hipdash.models import Exercise, Item, Routine, Section, Video, exercise_items
+from hipdash.text import md_escape, md_link
+
+PLAYER_HEIGHT = 240
+
+
+def preview_view(routine: Routine) -> None:
+    """The routine's sections and cards, as they will look on Today."""
+    for section in routine.sections:
+        st.subheader(md_escape(section.title), anchor=False)
+        for exercise in section.exercises:
+            exercise_card(routine, section, exercise)
+
+
+def exercise_card(routine: Routine, section: Section, exercise: Exercise) -> None:
+    items = exercise_items(section, exercise)
+    with st.container(border=True, key=f"card-{section.id}-{exercise.id}"):
+        if exercise.steps:
+            st.markdown(f"**{md_escape(exercise.title)}**")
+        details = _details(exercise)
+        if details and exercise.steps:
+            st.caption(details)
+        with st.container(key=f"ticks-{section.id}-{exercise.id}", gap=None):
+            for item in items:
+                _tick_box(routine, item)
+        if details and not exercise.steps:
+            st.caption(details)
+        if exercise.image:
+            st.caption(f"🖼️ {md_escape(exercise.image)}")
+        if exercise.links:
+            st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in exercise.links))
+        if exercise.video:
+            key = f"preview-watch:{routine.id}:{section.id}/{exercise.id}"
+            video_player(exercise.video, key, enabled=False)
+
+
+def _tick_box(routine: Routine, item: Item) -> None:
+    label = md_escape(item.title)
+    st.checkbox(label, key=f"preview:{routine.id}:{item.key}", disabled=True, width="stretch")
+    if item.step and item.step.notes:
+        st.caption(md_escape(item.step.notes))
+
+
+def _details(exercise: Exercise) -> str:
+    return md_escape(details_text(exercise))
+
+
+def details_text(exercise: Exercise) -> str:
+    """'3 × 20 s each side · (standing with support)': the dose and notes under a title."""
+    parts = [exercise.dose_text, f"({exercise.notes})" if exercise.notes else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def video_player(video: Video, key: str, enabled: bool = True) -> None:
+    """A 'Watch' toggle; only when it is on is the nocookie player loaded, at the start time."""
+    label = f"Watch: {md_escape(video.title)}" if video.title else "Watch the video"
+    if st.toggle(label, key=key, disabled=not enabled) and enabled:
+        st.iframe(video.embed_url, height=PLAYER_HEIGHT)
+        if video.description:
+            st.caption(md_escape(video.description))
+        st.markdown(md_link("Open on YouTube ↗", video.watch_url))

@@ -1,0 +1,255 @@
+// Today's session: the progress header and one card per exercise, drawn in the browser.
+//
+// Python sends the routine (text only: everything is set with textContent, links and
+// players only with URLs it has checked) and the day's state as it is in the log. A click
+// is shown at once as "saving" and sent to Python, which writes it under the log's lock and
+// sends the state back; only then does the count change. Each render only patches what
+// changed, so an open video, a running countdown and the scroll position are kept.
+
+function build(data, root) {
+  root.replaceChildren();
+  root.className = "hd-today";
+  root.dataset.structure = data.structure;
+  root.setAttribute("data-testid", "hd-today");
+  root.append(header(root), el("div", { class: "hd-message", role: "alert", hidden: true }));
+  for (const section of data.sections) root.append(sectionBlock(section, root));
+  root.append(clearBlock(root));
+}
+
+function header(root) {
+  const head = el("div", { class: "hd-head", "data-testid": "hd-head" });
+  const row = el("div", { class: "hd-head-row" });
+  const text = el("p", { class: "hd-head-text", role: "status", "aria-live": "polite" });
+  text.append(
+    el("span", { class: "hd-day" }),
+    el("strong", { class: "hd-count", "data-testid": "hd-count" }),
+    el("span", { class: "hd-rule" }),
+    el("span", { class: "hd-counted", "data-testid": "hd-counted", hidden: true }, "✓ counted"),
+  );
+  const clock = el("span", { class: "hd-clock", "data-testid": "hd-clock", hidden: true });
+  const undo = el("button", { type: "button", class: "hd-undo hd-quiet", "data-testid": "hd-undo",
+    title: "Take back the last change this tab made to this day (a new line in the log)" },
+    "↩️ Undo");
+  undo.addEventListener("click", () => send(root, { kind: "undo" }));
+  row.append(text, clock, undo);
+  const bar = el("div", { class: "hd-bar", role: "presentation" });
+  bar.append(el("div", { class: "hd-bar-fill" }));
+  head.append(row, bar, el("p", { class: "hd-complete", "data-testid": "hd-complete", hidden: true }));
+  return head;
+}
+
+function sectionBlock(section, root) {
+  const block = el("section", { class: "hd-section", "data-section": section.id });
+  block.append(el("h3", {}, section.title));
+  const all = el("button", { type: "button", class: "hd-tick-all hd-quiet",
+    "data-testid": "hd-tick-all" }, `☑️ Tick all in ${section.title}`);
+  all.addEventListener("click", () => {
+    const items = section.exercises.flatMap((ex) => ex.items.map((i) => i.key));
+    markPending(root, items.filter((k) => !root._data.state[k]), true);
+    send(root, { kind: "section", section: section.id, seen: seenOf(root, items) });
+  });
+  block.append(all);
+  for (const exercise of section.exercises) block.append(card(exercise, root));
+  return block;
+}
+
+function card(ex, root) {
+  const box = el("div", { class: "hd-card", "data-exercise": ex.key, "data-testid": "hd-card" });
+  const details = ex.details ? el("p", { class: "hd-details" }, ex.details) : null;
+  if (ex.steps) {
+    box.append(el("p", { class: "hd-ex-title" }, ex.title));
+    if (details) box.append(details);
+  }
+  for (const item of ex.items) {
+    const label = el("label", { class: "hd-tick", "data-testid": "hd-tick", "data-item": item.key });
+    const input = el("input", { type: "checkbox" });
+    input.addEventListener("click", (event) => tick(root, item.key, input, event));
+    label.append(input, el("span", {}, item.title));
+    if (ex.optional && !ex.steps) label.append(el("span", { class: "hd-optional" }, "optional"));
+    box.append(label);
+    if (item.notes) box.append(el("p", { class: "hd-step-notes" }, item.notes));
+    box.append(el("p", { class: "hd-failed", hidden: true, "data-item": item.key },
+      "❌ This tick was not saved."));
+  }
+  if (details && !ex.steps) box.append(details);
+  if (ex.timer) box.append(holdTimer(ex.timer, root._data.timer_scale));
+  if (ex.image) box.append(el("p", { class: "hd-image" }, `🖼️ ${ex.image}`));
+  if (ex.links.length) box.append(links(ex.links));
+  if (ex.video) box.append(player(ex.video));
+  return box;
+}
+
+function links(list) {
+  const p = el("p", { class: "hd-links" });
+  list.forEach((link, i) => {
+    if (i) p.append(" · ");
+    p.append(el("a", { href: link.url, target: "_blank", rel: "noopener noreferrer" }, link.title), " ↗");
+  });
+  return p;
+}
+
+function player(video) {
+  const wrap = el("div", { class: "hd-video" });
+  const label = video.title ? `Watch: ${video.title}` : "Watch the video";
+  const toggle = el("button", { type: "button", class: "hd-watch", "aria-expanded": "false",
+    "data-testid": "hd-watch" }, `▶ ${label}`);
+  const panel = el("div", { class: "hd-player", hidden: true });
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = `${open ? "▼" : "▶"} ${label}`;
+    panel.replaceChildren();
+    panel.hidden = !open;
+    if (!open) return;  // closing removes the player: nothing keeps playing or loading
+    panel.append(el("iframe", { src: video.embed, title: label, allowfullscreen: true,
+      allow: "accelerometer; encrypted-media; gyroscope; picture-in-picture; fullscreen",
+      referrerpolicy: "strict-origin-when-cross-origin" }));
+    if (video.description) panel.append(el("p", { class: "hd-details" }, video.description));
+    panel.append(links([{ title: "Open on YouTube", url: video.watch }]));
+  });
+  wrap.append(toggle, panel);
+  return wrap;
+}
+
+function holdTimer(seconds, scale) {
+  const box = el("div", { class: "hd-hold", "data-testid": "hd-hold-timer", "data-state": "idle" });
+  const go = el("button", { type: "button", class: "go" });
+  const shown = el("span", { class: "time", role: "timer", "aria-live": "off" });
+  const reset = el("button", { type: "button" }, "Reset");
+  const draw = (left) => {
+    const running = timer.running();
+    shown.textContent = left <= 0 ? "Done ✓" : fmtSeconds(left);
+    go.textContent = running ? "Pause" : left < seconds && left > 0 ? "Resume" : `Start ${fmtSeconds(seconds)} hold`;
+    box.dataset.state = left <= 0 ? "done" : running ? "running" : "idle";
+  };
+  const timer = countdown(seconds, scale, draw, () => { beep(); draw(0); });
+  go.addEventListener("click", () => (timer.running() ? timer.pause() : timer.start()));
+  reset.addEventListener("click", () => timer.reset());
+  box.append(go, shown, reset);
+  draw(seconds);
+  return box;
+}
+
+function clearBlock(root) {
+  const block = el("div", { class: "hd-clear" });
+  const open = el("button", { type: "button", class: "hd-quiet", "data-testid": "hd-clear" },
+    "🧹 Clear this day…");
+  const confirm = el("div", { class: "hd-clear-confirm", hidden: true });
+  const question = el("p", {});
+  const yes = el("button", { type: "button", class: "hd-primary", "data-testid": "hd-clear-yes" },
+    "Yes, clear the day");
+  const no = el("button", { type: "button" }, "Cancel");
+  open.addEventListener("click", () => { confirm.hidden = false; open.hidden = true; yes.focus(); });
+  no.addEventListener("click", () => { confirm.hidden = true; open.hidden = false; });
+  yes.addEventListener("click", () => {
+    confirm.hidden = true; open.hidden = false;
+    const items = Object.keys(root._data.state);
+    send(root, { kind: "clear", seen: seenOf(root, items) });
+  });
+  confirm.append(question, yes, no);
+  block.append(open, confirm);
+  return block;
+}
+
+function seenOf(root, items) {
+  return Object.fromEntries(items.map((k) => [k, !!root._data.state[k]]));
+}
+
+function tick(root, item, input, event) {
+  if (root._pending.has(item)) { event.preventDefault(); return; }  // one save at a time
+  const seen = !!root._data.state[item];
+  markPending(root, [item], input.checked);
+  send(root, { kind: "tick", item, seen, want: input.checked });
+}
+
+function markPending(root, items, checked) {
+  for (const key of items) {
+    const label = root.querySelector(`.hd-tick[data-item="${CSS.escape(key)}"]`);
+    if (!label) continue;
+    label.querySelector("input").checked = checked;
+    label.classList.add("hd-pending");
+    root._pending.set(key, root._nextSeq);
+  }
+}
+
+function send(root, action) {
+  action.seq = root._nextSeq;
+  root._nextSeq += 1;
+  root._send("action", action);
+}
+
+function update(root, data) {
+  root._data = data;
+  for (const [key, seq] of root._pending) if (data.ack >= seq) root._pending.delete(key);
+  for (const label of root.querySelectorAll(".hd-tick")) {
+    const key = label.dataset.item;
+    const pending = root._pending.has(key);
+    label.classList.toggle("hd-pending", pending);
+    if (!pending) label.querySelector("input").checked = !!data.state[key];
+  }
+  for (const note of root.querySelectorAll(".hd-failed")) note.hidden = note.dataset.item !== data.failed;
+  for (const card of root.querySelectorAll(".hd-card")) {
+    const boxes = [...card.querySelectorAll(".hd-tick")];
+    card.classList.toggle("hd-done", boxes.every((b) => data.state[b.dataset.item]));
+  }
+  for (const block of root.querySelectorAll(".hd-section")) {
+    const boxes = [...block.querySelectorAll(".hd-tick")];
+    block.querySelector(".hd-tick-all").disabled = boxes.every((b) => data.state[b.dataset.item]);
+  }
+  updateHeader(root, data);
+  updateClear(root, data);
+  const message = root.querySelector(".hd-message");
+  message.hidden = !data.message;
+  message.className = `hd-message ${data.message ? `hd-${data.message.kind}` : ""}`;
+  message.textContent = data.message ? data.message.text : "";
+}
+
+function updateHeader(root, data) {
+  const c = data.counts;
+  root.querySelector(".hd-day").textContent = data.day_label ? `${data.day_label} · ` : "";
+  root.querySelector(".hd-count").textContent = `${c.done} / ${c.total} done`;
+  root.querySelector(".hd-rule").textContent = c.counted ? "" : ` · counts from ${c.needed}`;
+  root.querySelector(".hd-counted").hidden = !c.counted;
+  root.querySelector(".hd-bar-fill").style.width = `${c.total ? (100 * c.done) / c.total : 0}%`;
+  const complete = root.querySelector(".hd-complete");
+  complete.hidden = !c.complete;
+  complete.textContent = c.complete || "";
+  root.querySelector(".hd-undo").disabled = !data.can_undo;
+  startClock(root, data.timer_started);
+}
+
+function startClock(root, started) {
+  const clock = root.querySelector(".hd-clock");
+  clearInterval(root._clock);
+  clock.hidden = !started;
+  if (!started) return;
+  const draw = () => {
+    const s = Math.max(0, Math.floor((Date.now() - started) / 1000));
+    clock.textContent = `⏱️ ${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  };
+  draw();
+  root._clock = setInterval(draw, 1000);
+}
+
+function updateClear(root, data) {
+  const ticked = Object.values(data.state).filter(Boolean).length;
+  root.querySelector('[data-testid="hd-clear"]').disabled = !ticked;
+  root.querySelector(".hd-clear-confirm p").textContent =
+    `Untick all ${ticked} ticked items of ${data.day_long}? You can undo it.`;
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let root = parentElement.querySelector(".hd-today");
+  if (!root) {
+    root = el("div");
+    root._pending = new Map();
+    root._nextSeq = Date.now();  // above any seq an earlier page of this session sent
+    parentElement.append(root);
+  }
+  root._send = setTriggerValue;
+  root._data = data;
+  if (root.dataset.structure !== data.structure) build(data, root);
+  update(root, data);
+  return () => clearInterval(root._clock);
+}

@@ -1,0 +1,103 @@
+"""Driving hipdash's browser components from AppTest, which draws them as unknown elements:
+read the data a component was sent, and send it an event as the browser would."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
+from streamlit.testing.v1 import AppTest
+
+
+def _element(at: AppTest, key: str):
+    def walk(node):
+        if getattr(node, "type", None) == "bidi_component" and node.proto.id.endswith(f"-{key}"):
+            return node
+        for child in getattr(node, "children", {}).values():
+            found = walk(child)
+            if found is not None:
+                return found
+        return None
+
+    found = walk(at._tree)
+    assert found is not None, f"no component with key {key!r} on the page"
+    return found
+
+
+def data(at: AppTest, key: str = "hd-today") -> dict:
+    """What the page sent the component in its last run."""
+    return json.loads(_element(at, key).proto.json)
+
+
+def send(at: AppTest, value: dict, key: str = "hd-today", event: str = "action") -> AppTest:
+    """The browser's `setTriggerValue(event, value)`, then the rerun it causes."""
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(_element(at, key).proto.id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": event, "value": value}])
+    return at._run(states)
+
+
+def tick(at: AppTest, item: str, want: bool = True, seen: bool | None = None) -> AppTest:
+    """A click on an item's box, as the page showed it (or as `seen` says)."""
+    shown = bool(data(at)["state"].get(item)) if seen is None else seen
+    return send(at, {"kind": "tick", "item": item, "seen": shown, "want": want, "seq": 1})
+
+
+def count(at: AppTest) -> str:
+    """'3 / 16 done' as the header shows it."""
+    counts = data(at)["counts"]
+    return f"{counts['done']} / {counts['total']} done"
+
+
+def titles(at: AppTest) -> dict[str, str]:
+    """Item key -> the title its box shows."""
+    return {
+        item["key"]: item["title"]
+        for section in data(at)["sections"]
+        for exercise in section["exercises"]
+        for item in exercise["items"]
+    }
+
+
+def key_of(at: AppTest, title: str) -> str:
+    (key,) = [k for k, t in titles(at).items() if t == title]
+    return key
+
+
+def ticked(at: AppTest) -> list[str]:
+    """The titles of the ticked boxes, in page order."""
+    state = data(at)["state"]
+    return [t for k, t in titles(at).items() if state.get(k)]
+
+
+def click(at: AppTest, title: str) -> AppTest:
+    """A click on the box with this title: ticks it if it shows unticked, else unticks."""
+    key = key_of(at, title)
+    return tick(at, key, want=not data(at)["state"].get(key, False))
+
+
+def tick_all(at: AppTest, section: str) -> AppTest:
+    return send(at, {"kind": "section", "section": section, "seen": data(at)["state"], "seq": 2})
+
+
+def clear(at: AppTest) -> AppTest:
+    return send(at, {"kind": "clear", "seen": data(at)["state"], "seq": 3})
+
+
+def undo(at: AppTest) -> AppTest:
+    return send(at, {"kind": "undo", "seq": 4})
+
+
+def message(at: AppTest) -> str:
+    shown = data(at)["message"]
+    return shown["text"] if shown else ""
+
+
+def shown(at: AppTest, key: str = "hd-today") -> bool:
+    """Whether the page drew the component at all."""
+    try:
+        _element(at, key)
+    except AssertionError:
+        return False
+    return True

@@ -1,0 +1,134 @@
+"""The guided session through AppTest on the real CSV: Done, Skip, Back, resuming after a
+fresh visit, how it felt, and the finish screen's numbers against `stats`."""
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from hipdash import config, stats
+from hipdash.feelings import FeelingLog
+from hipdash.log import Change, CheckoffLog
+from hipdash.routines import load_routine
+from hipdash.sessions import SessionLog
+
+from .conftest import PROJECT, ROUTINE_1, plain
+
+R = "hip-therapy-routine-1"
+DAY = date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setenv("HIPDASH_TODAY", DAY.isoformat())
+
+
+def guided_page(**query) -> AppTest:
+    """The guided view as a link opens it: `/guided?routine=…&date=…`."""
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    at.query_params.update({"routine": R, **query})
+    return at.switch_page("pages/guided.py").run()
+
+
+def position(at: AppTest) -> str:
+    (shown,) = [plain(m.value) for m in at.markdown if " of 13" in m.value]
+    return shown
+
+
+def press(at: AppTest, key: str) -> AppTest:
+    return at.button(key=key).click().run()
+
+
+def logged(data_dir) -> dict[str, bool]:
+    return CheckoffLog(data_dir / "checkoffs.csv").day_state(DAY, R)
+
+
+def test_start_guided_session_on_today_opens_the_first_exercise():
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    at.button(key="hd-start-guided").click().run()
+    assert not at.exception
+    assert position(at) == "Release · 1 of 13"
+    assert at.subheader[0].value.startswith("Foam roller")
+
+
+def test_done_skip_and_back_walk_the_session_and_tick_through_the_log(data_dir):
+    at = guided_page()
+    assert position(at) == "Release · 1 of 13"
+    press(at, "hd-guided-done")
+    assert logged(data_dir) == {"release/foam-roller": True}
+    assert position(at) == "Release · 2 of 13"
+    press(at, "hd-guided-skip")
+    assert position(at) == "Release · 3 of 13"
+    assert logged(data_dir) == {"release/foam-roller": True}  # skipped: not ticked
+    press(at, "hd-guided-back")
+    assert position(at) == "Release · 2 of 13"
+    for _ in range(5):
+        press(at, "hd-guided-skip")
+    assert position(at) == "Strengthen · 7 of 13"
+    press(at, "hd-guided-done")  # all four steps of the exercise at once
+    four = [k for k, v in logged(data_dir).items() if k.startswith("strengthen/hip-strength-four")]
+    assert len(four) == 4 and all(logged(data_dir)[k] for k in four)
+
+
+def test_a_fresh_visit_resumes_at_the_first_exercise_not_done(data_dir):
+    CheckoffLog(data_dir / "checkoffs.csv").record(
+        [
+            Change(DAY, R, k, True)
+            for k in ("release/foam-roller", "release/back-stretch-over-foam-roller")
+        ]
+    )
+    assert position(guided_page()) == "Release · 3 of 13"
+    assert position(guided_page(date="2026-11-20")) == "Release · 1 of 13"  # another day
+
+
+def test_how_it_felt_is_saved_and_shown_again(data_dir):
+    at = guided_page()
+    at.segmented_control(key=f"hd-feeling:{R}:{DAY}:release/foam-roller").set_value("hard").run()
+    assert FeelingLog(data_dir).feeling(DAY, R, "release/foam-roller") == "hard"
+    fresh = guided_page()
+    assert fresh.segmented_control(key=f"hd-feeling:{R}:{DAY}:release/foam-roller").value == "hard"
+
+
+def test_the_finish_screen_counts_as_progress_does(data_dir):
+    routine = load_routine(ROUTINE_1)
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    log.record([Change(date(2026, 11, 23), R, k, True) for k in routine.item_keys])  # Monday
+    at = guided_page()
+    for _ in range(6):
+        press(at, "hd-guided-done")  # Release: 6 items
+    for _ in range(7):
+        press(at, "hd-guided-skip")
+    finish = [plain(m.value).replace("**", "") for m in at.markdown]
+    headline = at.subheader[0].value
+    assert headline == "💪 2 more items to count this session"
+    progress = stats.progress(log.day_states(R), routine, DAY, config.session_share())
+    sessions, target = stats.week_of(log.day_states(R), routine, DAY, DAY, 0.5)
+    assert (sessions, target) == (progress.summary.this_week, progress.summary.target)
+    assert (sessions, target) == (1, 3)
+    streak = progress.summary.current_streak
+    assert f"6 / 16 done · 1 of 3 this week · streak {streak} weeks" in finish
+    press(at, "hd-guided-review")  # back to the last exercise
+    assert position(at) == "Stretch · 13 of 13"
+
+
+def test_the_finish_screen_says_counted_and_takes_the_details(data_dir):
+    routine = load_routine(ROUTINE_1)
+    CheckoffLog(data_dir / "checkoffs.csv").record(
+        [Change(DAY, R, k, True) for k in routine.item_keys[:8]]
+    )
+    at = guided_page()
+    assert position(at) == "Strengthen · 7 of 13"  # resumes after the 8 items done
+    for _ in range(7):
+        press(at, "hd-guided-skip")
+    assert at.subheader[0].value == "🎉 Session counted"
+    assert any(
+        "8 / 16" in plain(m.value) and "1 of 3 this week" in plain(m.value) for m in at.markdown
+    )
+    suffix = f"{R}:{DAY}"
+    at.segmented_control(key=f"hd-after:{suffix}").set_value(2)
+    at.button(
+        key=f"FormSubmitter:hd-details-form:{suffix}-Save details"
+    ).click().run() if False else [b for b in at.button if b.label == "Save details"][
+        0
+    ].click().run()
+    assert SessionLog(data_dir).details(DAY, R).pain_after == 2
