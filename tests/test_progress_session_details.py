@@ -102,6 +102,7 @@ def test_no_pain_chart_without_pain_scores(logs):
 def test_selecting_a_day_in_the_history_opens_it_on_today(logs):
     from streamlit.testing.v1 import AppTest
 
+    from . import component as cards
     from .conftest import PROJECT
 
     log, _ = logs
@@ -118,7 +119,7 @@ def test_selecting_a_day_in_the_history_opens_it_on_today(logs):
     assert at.date_input(key="hd_day").value == LAST_MON
     assert at.query_params.get("date") == "2026-11-16"
     assert at.query_params.get("routine") == R
-    assert len([c for c in at.checkbox if c.value]) == len(HALF)
+    assert len(cards.ticked(at)) == len(HALF)
 
 
 def test_the_today_page_opens_the_day_given_in_the_link(monkeypatch, data_dir):

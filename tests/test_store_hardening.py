@@ -16,8 +16,9 @@ from hipdash.log import COLUMNS, Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 from hipdash.store import StoreWriteError
 
+from . import component as cards
 from .conftest import PROJECT, plain
-from .test_today_page import DEAD_BUG, R, checkbox, today_page
+from .test_today_page import DEAD_BUG, R, today_page
 
 DAY = date(2026, 11, 24)
 HEADER = ",".join(COLUMNS) + "\n"
@@ -75,13 +76,13 @@ def test_the_pages_show_a_refusal_not_the_targets_lines_and_a_tick_does_not_appe
     before = planted.read_bytes()
     at = today_page()
     assert not at.exception
-    shown = " ".join(plain(w.value) for w in at.warning) + " ".join(e.value for e in at.error)
+    shown = " ".join(plain(w.value) for w in at.warning) + cards.message(at)
     assert "checkoffs.csv is a symbolic link" in shown
     assert "TOP-SECRET" not in shown
-    assert checkbox(at, "Cat/cow stretch").value is False  # the target's tick is not read
-    checkbox(at, "Dead bug").check().run()
-    assert checkbox(at, "Dead bug").value is False
-    assert any("not saved" in e.value.lower() for e in at.error)
+    assert cards.ticked(at) == []  # the target's tick is not read
+    cards.click(at, "Dead bug")
+    assert cards.ticked(at) == []
+    assert "not saved" in cards.message(at).lower()
     assert planted.read_bytes() == before
     for page in ("pages/progress.py",):
         other = today_page().switch_page(page).run()

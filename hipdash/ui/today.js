@@ -68,8 +68,6 @@ function card(ex, root) {
     if (ex.optional && !ex.steps) label.append(el("span", { class: "hd-optional" }, "optional"));
     box.append(label);
     if (item.notes) box.append(el("p", { class: "hd-step-notes" }, item.notes));
-    box.append(el("p", { class: "hd-failed", hidden: true, "data-item": item.key },
-      "❌ This tick was not saved."));
   }
   if (details && !ex.steps) box.append(details);
   if (ex.timer) box.append(holdTimer(ex.timer, root._data.timer_scale));
@@ -187,7 +185,9 @@ function update(root, data) {
     label.classList.toggle("hd-pending", pending);
     if (!pending) label.querySelector("input").checked = !!data.state[key];
   }
-  for (const note of root.querySelectorAll(".hd-failed")) note.hidden = note.dataset.item !== data.failed;
+  for (const note of root.querySelectorAll(".hd-failed")) note.remove();
+  const failed = data.failed && root.querySelector(`.hd-tick[data-item="${CSS.escape(data.failed)}"]`);
+  if (failed) failed.after(el("p", { class: "hd-failed" }, "❌ This tick was not saved."));
   for (const card of root.querySelectorAll(".hd-card")) {
     const boxes = [...card.querySelectorAll(".hd-tick")];
     card.classList.toggle("hd-done", boxes.every((b) => data.state[b.dataset.item]));

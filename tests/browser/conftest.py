@@ -119,9 +119,14 @@ def open_page(page, server: Server, path: str = "") -> None:
     )
 
 
-def tick_box(page, title: str):
-    """Today's box (its whole row) with this title."""
-    return page.get_by_test_id("hd-tick").filter(has_text=title)
+def tick_box(page, title: str, exact: bool = True):
+    """Today's box (its whole row) with this title (or, not `exact`, containing it)."""
+    rows = page.get_by_test_id("hd-tick")
+    return (
+        rows.filter(has=page.get_by_text(title, exact=True))
+        if exact
+        else rows.filter(has_text=title)
+    )
 
 
 def header_count(page):
@@ -129,9 +134,9 @@ def header_count(page):
     return page.get_by_test_id("hd-count")
 
 
-def click_tick(page, title: str) -> None:
+def click_tick(page, title: str, exact: bool = True) -> None:
     """Click a box and wait until the page shows it saved (no longer 'saving…')."""
-    row = tick_box(page, title)
+    row = tick_box(page, title, exact)
     row.click()
     expect(row).not_to_have_class(re.compile("hd-pending"), timeout=15_000)
     wait_idle(page)

@@ -11,7 +11,7 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
 
 from ..conftest import ROUTINE_1
-from .conftest import TODAY, open_page, wait_idle
+from .conftest import TODAY, click_tick, header_count, open_page, wait_idle
 
 R = "hip-therapy-routine-1"
 
@@ -33,10 +33,9 @@ def test_a_tick_on_today_is_counted_on_progress(page, server):
     log.record([Change(date.fromisoformat(TODAY), R, key, True) for key in seven])
 
     open_page(page, server)
-    expect(page.locator(".st-key-hd-progress")).to_contain_text("7 / 16")
-    page.locator('[data-testid="stCheckbox"]').filter(has_text="Dead bug").locator("label").click()
-    wait_idle(page)
-    expect(page.locator(".st-key-hd-progress")).to_contain_text("8 / 16")
+    expect(header_count(page)).to_have_text("7 / 16 done")
+    click_tick(page, "Dead bug")
+    expect(header_count(page)).to_have_text("8 / 16 done")
 
     page.locator('[data-testid="stPageLink"] a', has_text="Progress").click()
     wait_idle(page)
@@ -50,7 +49,7 @@ def test_new_user_is_sent_to_today(page, server):
     expect(page.locator('[data-testid="stAlert"]')).to_contain_text("Nothing logged")
     page.locator('[data-testid="stPageLink"] a', has_text="Go to Today").click()
     wait_idle(page)
-    expect(page.locator('[data-testid="stCheckbox"]')).to_have_count(16 + 8)  # ticks + Watch
+    expect(page.get_by_test_id("hd-tick")).to_have_count(16)
 
 
 def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, server):

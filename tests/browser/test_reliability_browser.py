@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import Server, open_page, wait_idle
+from .conftest import Server, click_tick, header_count, open_page, tick_box, wait_idle
 
 
 @pytest.fixture
@@ -23,29 +23,24 @@ def read_only_server(tmp_path):
     srv.stop()
 
 
-def box(page, label):
-    return page.locator('[data-testid="stCheckbox"]').filter(has_text=label)
-
-
 def test_a_read_only_data_dir_is_said_up_front_and_a_failed_tick_stays_unticked(
     page, read_only_server
 ):
     before = (read_only_server.data_dir / "checkoffs.csv").read_bytes()
     open_page(page, read_only_server)
-    alert = page.locator('[data-testid="stAlert"]').filter(has_text="Ticks cannot be saved")
+    alert = page.get_by_role("alert").filter(has_text="Ticks cannot be saved")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("read-only")
-    expect(box(page, "Cat/cow stretch").locator("input")).to_be_checked()  # still readable
+    expect(tick_box(page, "Cat/cow stretch").locator("input")).to_be_checked()  # still readable
 
-    box(page, "Dead bug").locator("label").click()
-    wait_idle(page)
+    click_tick(page, "Dead bug")
     expect(page.get_by_text("This tick was not saved.")).to_be_visible()
-    failed = page.locator('[data-testid="stAlert"]').filter(has_text="Read-only file system")
+    failed = page.get_by_role("alert").filter(has_text="Read-only file system")
     expect(failed).to_contain_text("Not saved")
-    expect(box(page, "Dead bug").locator("input")).not_to_be_checked()
-    expect(page.locator(".st-key-hd-progress")).to_contain_text("1 / 16")
+    expect(tick_box(page, "Dead bug").locator("input")).not_to_be_checked()
+    expect(header_count(page)).to_have_text("1 / 16 done")
 
     page.reload()
     wait_idle(page)
-    expect(box(page, "Dead bug").locator("input")).not_to_be_checked()
+    expect(tick_box(page, "Dead bug").locator("input")).not_to_be_checked()
     assert (read_only_server.data_dir / "checkoffs.csv").read_bytes() == before

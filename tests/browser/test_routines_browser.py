@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import ROUTINE_1
-from .conftest import Server, wait_idle
+from .conftest import Server, click_tick, wait_idle
 
 NOTES = Path(__file__).parent.parent / "fixtures" / "notes"
 UPLOAD = '[data-testid="stFileUploaderDropzoneInput"]'
@@ -68,10 +68,7 @@ def test_upload_preview_save_then_tick_it_on_today(page, app):
     page.get_by_role("link", name="Today").first.click()
     wait_idle(page)
     expect(page.get_by_role("heading", name="Morning Mobility Flow")).to_be_visible()
-    page.locator('[data-testid="stCheckbox"]').filter(has_text="Clockwise").first.locator(
-        "label"
-    ).click()
-    wait_idle(page)
+    click_tick(page, "Clockwise")
     log = (app.data_dir / "checkoffs.csv").read_text()
     assert log.strip().endswith("morning-mobility,floor/hip-circles/clockwise,1")
     assert outside == []

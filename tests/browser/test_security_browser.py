@@ -18,8 +18,9 @@ from hipdash.ui import PAGES
 
 from ..conftest import ROUTINE_1
 from ..test_security import HOSTILE, hostile_routine
-from .conftest import Server, open_page, wait_idle
+from .conftest import Server, click_tick, open_page, wait_idle
 
+NAV = [p for p in PAGES if p.in_nav]
 LOCAL = ("127.0.0.1", "localhost")
 VIDEOS = sum(1 for s in load_routine(ROUTINE_1).sections for e in s.exercises if e.video)
 SECRET = "open sesame 7"
@@ -40,9 +41,9 @@ def outside_requests(page) -> list[str]:
     return seen
 
 
-def tick(page, label: str) -> None:
-    page.locator('[data-testid="stCheckbox"]').filter(has_text=label).locator("label").click()
-    wait_idle(page)
+def watch(page, label: str) -> None:
+    """Open (or close) a video's player on Today."""
+    page.get_by_test_id("hd-watch").filter(has_text=label).click()
 
 
 def outside_images(page) -> list[str]:
@@ -57,9 +58,9 @@ def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page
         page.goto(f"{server.url}/{info.url_path}")
         wait_idle(page)
     open_page(page, server)
-    tick(page, "Cat/cow stretch")
-    tick(page, "Dead bug")
-    for info in PAGES:  # and reached through the nav bar after ticking
+    click_tick(page, "Cat/cow stretch")
+    click_tick(page, "Dead bug")
+    for info in NAV:  # and reached through the nav bar after ticking
         page.locator('[data-testid="stPageLink"] a', has_text=info.title).first.click()
         wait_idle(page)
     assert (server.data_dir / "checkoffs.csv").read_text().count("\n") == 3
@@ -75,7 +76,7 @@ def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page
         ".map(e => [e.name, e.encodedBodySize, e.decodedBodySize])"
     )
     assert all(urlsplit(url).hostname in LOCAL for url, _, _ in loaded)
-    videos = page.locator('[data-testid="stCheckbox"]').filter(has_text="Watch")
+    videos = page.get_by_test_id("hd-watch")
     expect(videos).to_have_count(VIDEOS)  # a Watch toggle per video in routine 1, all closed
     assert page.locator("iframe").count() == 0
     assert outside_images(page) == [] and outside == []
@@ -87,7 +88,7 @@ def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page
         f"({VIDEOS} videos behind Watch toggles)"
     )
 
-    tick(page, "Watch: Top 4 Hip")
+    watch(page, "Watch: Top 4 Hip")
     frames = page.locator("iframe")
     expect(frames).to_have_count(1)
     assert frames.first.get_attribute("src").startswith(
@@ -95,12 +96,12 @@ def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page
     )
     page.wait_for_timeout(500)
     assert outside and urlsplit(outside[0]).hostname == "www.youtube-nocookie.com"
-    tick(page, "Watch: How to perform a cat cow")  # a second player: one more iframe
+    watch(page, "Watch: How to perform a cat cow")  # a second player: one more iframe
     expect(frames).to_have_count(2)
     sources = frames.evaluate_all("els => els.map(e => e.src)")
     assert all(urlsplit(src).hostname == "www.youtube-nocookie.com" for src in sources)
-    tick(page, "Watch: Top 4 Hip")
-    tick(page, "Watch: How to perform a cat cow")
+    watch(page, "Watch: Top 4 Hip")
+    watch(page, "Watch: How to perform a cat cow")
     expect(frames).to_have_count(0)  # closed again: the players are gone
 
 
@@ -138,12 +139,11 @@ def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     outside = outside_requests(page)
     open_page(page, hostile_server)
-    tick(page, "(11)")
-    tick(page, "(12)")
+    click_tick(page, "(11)", exact=False)
+    click_tick(page, "(12)", exact=False)
     assert outside == []  # no icon font, no image: nothing fetched because of the text
-    for toggle in page.locator('[data-testid="stCheckbox"]').filter(has_text="Watch").all():
-        toggle.locator("label").click()
-        wait_idle(page)
+    for toggle in page.get_by_test_id("hd-watch").all():
+        toggle.click()
     page.wait_for_timeout(300)
 
     text = assert_inert(page, dialogs)
@@ -154,7 +154,7 @@ def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server):
     iframes = page.locator("iframe").evaluate_all("els => els.map(e => e.src)")
     assert iframes == ["https://www.youtube-nocookie.com/embed/fcnv4gyMzf8?rel=0"]
 
-    for info in PAGES[1:]:  # the other pages show the same titles (e.g. per exercise)
+    for info in NAV[1:]:  # the other pages show the same titles (e.g. per exercise)
         page.locator('[data-testid="stPageLink"] a', has_text=info.title).first.click()
         wait_idle(page)
         page.wait_for_timeout(500)
@@ -206,7 +206,7 @@ def test_nothing_of_a_page_is_sent_before_the_passcode(page, locked_server, path
     assert frames  # the page did talk to the server
     sent = b"".join(frames)
     assert not [s for s in SECRETS if s in sent]
-    assert page.locator('[data-testid="stCheckbox"]').count() == 0
+    assert page.get_by_test_id("hd-tick").count() == 0
 
     password.fill("wrong guess")
     page.get_by_role("button", name="Unlock").click()
@@ -219,7 +219,7 @@ def test_nothing_of_a_page_is_sent_before_the_passcode(page, locked_server, path
     wait_idle(page)
     page.locator('[data-testid="stPageLink"] a', has_text="Today").first.click()
     wait_idle(page)
-    expect(page.locator('[data-testid="stCheckbox"]').filter(has_text="Cat/cow")).to_be_visible()
+    expect(page.get_by_test_id("hd-tick").filter(has_text="Cat/cow")).to_be_visible()
     assert b"Cat/cow" in b"".join(frames)  # the check above would have seen content
     page.reload()  # a new browser session asks again
     wait_idle(page)
