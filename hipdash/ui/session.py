@@ -131,8 +131,12 @@ def details(
             st.button("Load them", key="hd-details-load", on_click=_load, args=(keys, saved))
         with st.form(key=f"hd-details-form:{routine.id}:{day.isoformat()}", border=False):
             with st.container(key=f"hd-pain:{routine.id}"):
-                st.segmented_control("Pain before (0–10)", PAIN_SCALE, key=keys["before"])
-                st.segmented_control("Pain after (0–10)", PAIN_SCALE, key=keys["after"])
+                st.segmented_control(
+                    "Pain before (0–10)", PAIN_SCALE, key=keys["before"], width="stretch"
+                )
+                st.segmented_control(
+                    "Pain after (0–10)", PAIN_SCALE, key=keys["after"], width="stretch"
+                )
             st.number_input(
                 "Minutes taken", min_value=0, max_value=MAX_MINUTES, key=keys["minutes"]
             )
