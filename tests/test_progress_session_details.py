@@ -1,4 +1,4 @@
-"""Progress with session details and marked days (issue 6), through AppTest."""
+"""Progress with session details and marked days, through AppTest."""
 
 import json
 from datetime import date, timedelta
@@ -8,18 +8,7 @@ import pytest
 from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 
-from .conftest import plain
-from .test_progress_page import (
-    MON,
-    TODAY,
-    R,
-    bars,
-    cells,
-    open_tab,
-    progress_page,
-    specs,
-    tiles,
-)
+from .conftest import MON, TODAY, R, bars, cells, open_tab, plain, specs, tiles
 
 HALF = [
     "release/foam-roller",
@@ -34,6 +23,11 @@ HALF = [
 LAST_MON = MON - timedelta(weeks=1)
 
 
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setenv("HIPDASH_TODAY", TODAY.isoformat())
+
+
 @pytest.fixture
 def logs(data_dir):
     return CheckoffLog(data_dir / "checkoffs.csv"), SessionLog(data_dir)
@@ -43,7 +37,7 @@ def session(log, day):
     log.record([Change(day, R, item, True) for item in HALF])
 
 
-def test_marked_days_lower_the_target_and_show_on_the_calendar(logs):
+def test_marked_days_lower_the_target_and_show_on_the_calendar(logs, progress_page):
     log, sessions = logs
     session(log, MON)
     sessions.mark_day(MON + timedelta(days=1), "sick", "flu")
@@ -59,7 +53,7 @@ def test_marked_days_lower_the_target_and_show_on_the_calendar(logs):
     assert by_date["Tue 24 Nov 2026"]["off"] is True
 
 
-def test_a_week_marked_off_keeps_the_streak(logs):
+def test_a_week_marked_off_keeps_the_streak(logs, progress_page):
     log, sessions = logs
     for weeks_ago in (3, 2):
         for offset in (0, 2, 4):
@@ -72,7 +66,7 @@ def test_a_week_marked_off_keeps_the_streak(logs):
     assert bars(specs(at)[0])[-2]["status"] == "Days off"
 
 
-def test_pain_chart_and_notes_in_the_history(logs):
+def test_pain_chart_and_notes_in_the_history(logs, progress_page):
     log, sessions = logs
     session(log, LAST_MON)
     sessions.save(SessionDetails(LAST_MON, R, 7, 4, 28, "hip <b>clicky</b> :red[x]"))
@@ -90,7 +84,7 @@ def test_pain_chart_and_notes_in_the_history(logs):
     assert history[history["Date"] == MON].iloc[0]["Done"] == "–"
 
 
-def test_no_pain_chart_without_pain_scores(logs):
+def test_no_pain_chart_without_pain_scores(logs, progress_page):
     log, sessions = logs
     session(log, MON)
     sessions.save(SessionDetails(MON, R, minutes=30))
@@ -99,15 +93,11 @@ def test_no_pain_chart_without_pain_scores(logs):
     assert any("No pain scores in this range" in plain(c.value) for c in at.caption)
 
 
-def test_selecting_a_day_in_the_history_opens_it_on_today(logs):
-    from streamlit.testing.v1 import AppTest
-
-    from .conftest import PROJECT
-
+def test_selecting_a_day_in_the_history_opens_it_on_today(logs, app_page):
     log, _ = logs
     session(log, LAST_MON)
     session(log, MON)
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    at = app_page()
     assert at.date_input(key="hd_day").value == TODAY  # Today was open before
     at.switch_page("pages/progress.py").run()
     at = open_tab(at, "History")
@@ -121,17 +111,11 @@ def test_selecting_a_day_in_the_history_opens_it_on_today(logs):
     assert len([c for c in at.checkbox if c.value]) == len(HALF)
 
 
-def test_the_today_page_opens_the_day_given_in_the_link(monkeypatch, data_dir):
-    from streamlit.testing.v1 import AppTest
-
-    from .conftest import PROJECT
-
+def test_the_today_page_opens_the_day_given_in_the_link(app_page, data_dir):
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [Change(date(2026, 11, 16), R, "release/cat-cow", True)]
     )
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
-    at.query_params["date"] = "2026-11-16"
-    at.run()
+    at = app_page(query={"date": "2026-11-16"})
     assert at.date_input(key="hd_day").value == date(2026, 11, 16)
     assert [c.label for c in at.checkbox if c.value] == ["Cat/cow stretch"]
     at.date_input(key="hd_day").set_value(TODAY).run()
@@ -139,19 +123,13 @@ def test_the_today_page_opens_the_day_given_in_the_link(monkeypatch, data_dir):
 
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "tomorrow", "2030-01-01"])
-def test_a_bad_or_future_date_in_the_link_falls_back_to_today(bad):
-    from streamlit.testing.v1 import AppTest
-
-    from .conftest import PROJECT
-
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
-    at.query_params["date"] = bad
-    at.run()
+def test_a_bad_or_future_date_in_the_link_falls_back_to_today(app_page, bad):
+    at = app_page(query={"date": bad})
     assert not at.exception
     assert at.date_input(key="hd_day").value == TODAY
 
 
-def test_empty_history_values_are_blank_and_the_columns_have_room(logs):
+def test_empty_history_values_are_blank_and_the_columns_have_room(logs, progress_page):
     log, sessions = logs
     session(log, LAST_MON)
     session(log, MON)
@@ -165,7 +143,7 @@ def test_empty_history_values_are_blank_and_the_columns_have_room(logs):
     assert table.proto.row_height == 35  # short notes fit on one line
 
 
-def test_a_long_note_makes_the_history_rows_wrap(logs):
+def test_a_long_note_makes_the_history_rows_wrap(logs, progress_page):
     log, sessions = logs
     session(log, MON)
     sessions.save(SessionDetails(MON, R, note="knee twinge on the pistol squats, eased with rest"))
@@ -173,7 +151,7 @@ def test_a_long_note_makes_the_history_rows_wrap(logs):
     assert table.proto.row_height > 64  # Streamlit wraps cell text above 4rem
 
 
-def test_how_exercises_felt_shows_beside_their_bars(logs, data_dir):
+def test_how_exercises_felt_shows_beside_their_bars(logs, data_dir, progress_page):
     from hipdash.feelings import FeelingLog
 
     log, _ = logs
@@ -191,7 +169,7 @@ def test_how_exercises_felt_shows_beside_their_bars(logs, data_dir):
     assert "·" not in texts["Cat/cow stretch"]
 
 
-def test_the_weeks_tab_says_sessions_done_of_planned(logs):
+def test_the_weeks_tab_says_sessions_done_of_planned(logs, progress_page):
     log, sessions = logs
     for day in (LAST_MON, LAST_MON + timedelta(days=2), MON):
         session(log, day)

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
-from hipdash.routines import SLUG, RoutineError, parse_routine, routine_file, slugify
+from hipdash.fields import SLUG
+from hipdash.routines import RoutineError, parse_routine, routine_file, slugify
 
 from .conftest import PROJECT
 
@@ -147,10 +147,10 @@ UNESCAPED = [
 ]
 
 
-def test_every_text_from_a_routine_reaches_streamlit_escaped(tmp_path, monkeypatch):
+def test_every_text_from_a_routine_reaches_streamlit_escaped(app_page, tmp_path, monkeypatch):
     hostile_routine(tmp_path)
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    at = app_page()
     for toggle in at.toggle:
         toggle.set_value(True)
     at.run()

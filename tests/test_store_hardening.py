@@ -16,8 +16,7 @@ from hipdash.log import COLUMNS, Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 from hipdash.store import StoreWriteError
 
-from .conftest import PROJECT, plain
-from .test_today_page import DEAD_BUG, R, checkbox, today_page
+from .conftest import DEAD_BUG, PROJECT, R, checkbox, plain
 
 DAY = date(2026, 11, 24)
 HEADER = ",".join(COLUMNS) + "\n"
@@ -70,10 +69,10 @@ def test_a_dangling_symlink_is_not_created_through(data_dir, tmp_path):
 
 
 def test_the_pages_show_a_refusal_not_the_targets_lines_and_a_tick_does_not_append(
-    planted, data_dir
+    app_page, planted, data_dir
 ):
     before = planted.read_bytes()
-    at = today_page()
+    at = app_page()
     assert not at.exception
     shown = " ".join(plain(w.value) for w in at.warning) + " ".join(e.value for e in at.error)
     assert "checkoffs.csv is a symbolic link" in shown
@@ -84,7 +83,7 @@ def test_the_pages_show_a_refusal_not_the_targets_lines_and_a_tick_does_not_appe
     assert any("not saved" in e.value.lower() for e in at.error)
     assert planted.read_bytes() == before
     for page in ("pages/progress.py",):
-        other = today_page().switch_page(page).run()
+        other = app_page(page)
         text = " ".join(plain(w.value) for w in other.warning)
         assert "symbolic link" in text and "TOP-SECRET" not in text
 
