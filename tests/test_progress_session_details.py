@@ -177,3 +177,15 @@ def test_the_weeks_tab_says_sessions_done_of_planned(logs, progress_page):
     at = progress_page()
     # W47: 2 of 2; W48 (open): 1 done plans 1 so far
     assert any(m.value.startswith("**3 of 3 planned sessions (100%)**") for m in at.markdown)
+
+
+def test_with_only_days_marked_the_raw_log_is_not_offered(logs, progress_page):
+    """No check-off yet: there is no log file to offer; the summary and the backup are."""
+    log, sessions = logs
+    sessions.mark_day(MON, "sick")
+    labels = [d.label for d in progress_page().download_button]
+    assert not log.path.exists()
+    assert "Check-off log (CSV)" not in labels
+    assert {"Per-day summary (CSV)", "All data (backup .zip)"} <= set(labels)
+    session(log, MON + timedelta(days=1))
+    assert "Check-off log (CSV)" in [d.label for d in progress_page().download_button]
