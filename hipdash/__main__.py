@@ -19,6 +19,7 @@ from pathlib import Path
 from hipdash import config, importing
 from hipdash.models import Routine
 from hipdash.routines import load_routines, scan_routines
+from hipdash.text import plural
 
 IMPORT_EXIT_CODES = """\
 exit codes:
@@ -39,10 +40,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     found, problems = scan_routines(directory)
     for path, routine in found:
-        print(
-            f"ok  {path.name}: {routine.title} — {len(routine.sections)} sections, "
-            f"{len(routine.items())} items, {len(routine.videos)} videos"
-        )
+        held = [
+            plural(len(routine.sections), "section"),
+            plural(len(routine.items()), "item"),
+            plural(len(routine.videos), "video"),
+        ]
+        print(f"ok  {path.name}: {routine.title} — {', '.join(held)}")
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"{len(found)} of {len(files)} routine files valid")
@@ -125,7 +128,8 @@ def _add_sharing(commands) -> None:
         "report",
         help="write the printable report for a physiotherapist",
         description="One self-contained HTML file (no script, nothing fetched) that prints "
-        "on one or two pages. The range is whole weeks, Monday to Sunday.",
+        "on one or two pages. The range is whole weeks, Monday to Sunday. It is made from the "
+        f"data folder, {config.data_dir()} (set HIPDASH_DATA_DIR to use another).",
     )
     rep.add_argument("--routine", help="routine id (default: the first)")
     rep.add_argument(
@@ -170,12 +174,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if written.moved_aside:
         print(f"moved the existing data aside (e.g. to {written.moved_aside})")
     print(
-        f"wrote {written.clicks} check-offs of {routine.title} for {args.weeks} weeks "
-        f"up to {today} to {written.path}, with {written.details} sessions' details "
-        f"and {written.marked_days} days marked off"
+        f"wrote {plural(written.clicks, 'check-off')} of {routine.title} for "
+        f"{plural(args.weeks, 'week')} up to {today} to {written.path}, with "
+        f"details of {plural(written.details, 'session')} and "
+        f"{plural(written.marked_days, 'day')} marked off"
     )
-    print(f"see them: HIPDASH_DATA_DIR={args.data_dir} HIPDASH_TODAY={today} streamlit run app.py")
+    env = f"HIPDASH_DATA_DIR={args.data_dir} HIPDASH_TODAY={today}"
+    print(f"see them: {env} {_streamlit()} run app.py")
     return 0
+
+
+def _streamlit() -> str:
+    """The streamlit beside this Python (`.venv/bin/streamlit` as the README sets it up),
+    as a path relative to here when it is below here."""
+    beside = Path(sys.executable).parent / "streamlit"
+    if not beside.exists():
+        return "streamlit"
+    try:
+        return str(beside.relative_to(Path.cwd()))
+    except ValueError:
+        return str(beside)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -285,28 +303,60 @@ def _add_import(commands) -> None:
     cmd.set_defaults(func=cmd_import)
 
 
+def _add_demo(commands) -> None:
+    cmd = commands.add_parser(
+        "demo",
+        help="write a realistic demo log (refuses to overwrite)",
+        description="Write half a year (by default) of realistic demo data for a routine: "
+        "check-offs, session details and days marked off.",
+    )
+    cmd.add_argument(
+        "--data-dir",
+        required=True,
+        type=Path,
+        help="where to write checkoffs.csv, sessions.csv and days.csv (required, so that it "
+        "never lands in your real data folder)",
+    )
+    cmd.add_argument("--weeks", type=int, default=26, help="how many weeks of data (default 26)")
+    cmd.add_argument("--seed", type=int, default=1, help="the same seed gives the same log")
+    cmd.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    cmd.add_argument("--routine", help="routine id (default: hip-therapy-routine-1 or the first)")
+    cmd.add_argument("--routines-dir", help="default: routines/ or $HIPDASH_ROUTINES_DIR")
+    cmd.add_argument(
+        "--force", action="store_true", help="move the existing data files aside first"
+    )
+    cmd.set_defaults(func=cmd_demo)
+
+
+def _add_backup(commands) -> None:
+    folder = f"the data folder, {config.data_dir()}"
+    other = "Set HIPDASH_DATA_DIR to use another folder."
+    export = commands.add_parser(
+        "export",
+        help="write a backup zip of the data folder ($HIPDASH_DATA_DIR, default data/)",
+        description=f"Write a backup zip of every data file in {folder}. {other}",
+    )
+    export.add_argument("file", help="the zip file to write")
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    export.set_defaults(func=cmd_export)
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup zip's files into the data folder ($HIPDASH_DATA_DIR, default data/)",
+        description=f"Check a backup zip, then put its files into {folder}; the files there "
+        f"now are moved aside into replaced-<time>/, never deleted. {other}",
+    )
+    restore.add_argument("file", help="a zip written by `export` or the app's download")
+    restore.set_defaults(func=cmd_restore)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hipdash", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate every routine YAML file")
     check.add_argument("--routines-dir", help="default: routines/ or $HIPDASH_ROUTINES_DIR")
     check.set_defaults(func=cmd_check)
-    dem = commands.add_parser("demo", help="write a realistic demo log (refuses to overwrite)")
-    dem.add_argument("--data-dir", required=True, type=Path, help="where to write checkoffs.csv")
-    dem.add_argument("--weeks", type=int, default=26, help="how many weeks of data (default 26)")
-    dem.add_argument("--seed", type=int, default=1, help="the same seed gives the same log")
-    dem.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
-    dem.add_argument("--routine", help="routine id (default: hip-therapy-routine-1 or the first)")
-    dem.add_argument("--routines-dir", help="default: routines/ or $HIPDASH_ROUTINES_DIR")
-    dem.add_argument("--force", action="store_true", help="move an existing log aside first")
-    dem.set_defaults(func=cmd_demo)
-    export = commands.add_parser("export", help="write a backup zip of all data")
-    export.add_argument("file", help="the zip file to write")
-    export.add_argument("--force", action="store_true", help="overwrite an existing file")
-    export.set_defaults(func=cmd_export)
-    restore = commands.add_parser("restore", help="restore all data from a backup zip")
-    restore.add_argument("file", help="a zip written by `export` or the app's download")
-    restore.set_defaults(func=cmd_restore)
+    _add_demo(commands)
+    _add_backup(commands)
     _add_import(commands)
     _add_sharing(commands)
     return parser

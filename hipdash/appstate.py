@@ -60,13 +60,13 @@ def _from_data(data) -> AppState:
     if not isinstance(data, dict):
         return AppState()
     last = data.get("last_routine")
-    last = last if isinstance(last, str) and fields.ROUTINE_ID.match(last) else ""
+    last = last if isinstance(last, str) and fields.SLUG.match(last) else ""
     timers = data.get("timers")
     kept = {}
     for key, stamp in timers.items() if isinstance(timers, dict) else ():
         routine, _, day = str(key).rpartition("/")
         if (
-            fields.ROUTINE_ID.match(routine)
+            fields.SLUG.match(routine)
             and fields.date_problem(day) is None
             and isinstance(stamp, str)
             and fields.timestamp_problem(stamp) is None

@@ -1,15 +1,11 @@
 """Altair charts of the Progress page, built from the `hipdash.stats` tables.
 
-No Streamlit here. Each chart comes two ways from one definition:
-
-* `weekly_chart`, `heatmap_chart`, `pain_chart` return the Altair chart with its data
-  (what the tests check through `to_dict()`, and what you would use in a notebook);
-* `weekly_spec`, `heatmap_spec`, `pain_spec` return the same chart's Vega-Lite spec,
-  which is what the page draws. Building an Altair chart and validating it against the
-  Vega-Lite schema took most of a Progress render (about 20 ms a chart) while only the
-  data changes from one render to the next, so each definition is built and validated
-  once per shape (its data left as a named dataset), kept as JSON text, and every
-  render fills in its data (`_filled`). A test checks the two ways agree.
+No Streamlit here. Each chart is defined once in Altair (`_weekly_definition` and friends,
+its data left as a named dataset) and drawn from its Vega-Lite spec: `weekly_spec`,
+`heatmap_spec`, `pain_spec`. Building an Altair chart and validating it against the
+Vega-Lite schema took most of a Progress render (about 20 ms a chart) while only the data
+changes from one render to the next, so each definition is built and validated once per
+shape, kept as JSON text, and every render fills in its data (`_filled`).
 
 The charts take the width of their container, so they fit a 390 px phone without
 sideways scrolling; dates are passed as ISO strings and formatted in UTC so a
@@ -59,35 +55,15 @@ def _template(chart: alt.TopLevelMixin) -> str:
 def _filled(template: str, name: str, data: pd.DataFrame) -> dict:
     """A fresh spec (Streamlit moves the datasets out of it) with `data` as dataset `name`.
 
-    The data stays a DataFrame, which Streamlit sends as Arrow; `as_json` makes it plain."""
+    The data stays a DataFrame, which Streamlit sends as Arrow."""
     spec = json.loads(template)
     spec.setdefault("datasets", {})[name] = data
     return spec
 
 
-def as_json(spec: dict) -> dict:
-    """The spec with its datasets as lists of records: plain Vega-Lite JSON."""
-    datasets = {
-        name: data.to_dict(orient="records") if isinstance(data, pd.DataFrame) else data
-        for name, data in spec.get("datasets", {}).items()
-    }
-    return {**spec, "datasets": datasets}
-
-
-def _with_data(chart: alt.TopLevelMixin, name: str, data: pd.DataFrame) -> alt.TopLevelMixin:
-    """The chart definition with its named dataset filled in: a self-contained chart."""
-    return chart.properties(datasets={name: data.to_dict(orient="records")})
-
-
-def weekly_chart(weeks: pd.DataFrame) -> alt.LayerChart:
+def weekly_spec(weeks: pd.DataFrame) -> dict:
     """Bars of sessions per ISO week, coloured by met / not met, and over each bar a dashed
     line at that week's target (lowered by its days marked off)."""
-    data, label = _weekly_data(weeks)
-    return _with_data(_weekly_definition(label), "weeks", data)
-
-
-def weekly_spec(weeks: pd.DataFrame) -> dict:
-    """`weekly_chart`'s Vega-Lite spec, from the template validated once per shape."""
     data, label = _weekly_data(weeks)
     return _filled(_weekly_template(label), "weeks", data)
 
@@ -196,13 +172,8 @@ def _weekly_definition(label: str) -> alt.LayerChart:
     )
 
 
-def heatmap_chart(cells: pd.DataFrame) -> alt.Chart:
-    """Days as cells (weekday rows, week columns): colour = share done, sessions outlined."""
-    return _with_data(_heatmap_definition(), "days", _heatmap_data(cells))
-
-
 def heatmap_spec(cells: pd.DataFrame) -> dict:
-    """`heatmap_chart`'s Vega-Lite spec, from the template validated once."""
+    """Days as cells (weekday rows, week columns): colour = share done, sessions outlined."""
     return _filled(_heatmap_template(), "days", _heatmap_data(cells))
 
 
@@ -283,13 +254,8 @@ def _heatmap_definition() -> alt.Chart:
     )
 
 
-def pain_chart(details: pd.DataFrame) -> alt.Chart:
-    """Pain before and after each session (0–10) over time, as two lines with points."""
-    return _with_data(_pain_definition(), "pain", _pain_data(details))
-
-
 def pain_spec(details: pd.DataFrame) -> dict:
-    """`pain_chart`'s Vega-Lite spec, from the template validated once."""
+    """Pain before and after each session (0–10) over time, as two lines with points."""
     return _filled(_pain_template(), "pain", _pain_data(details))
 
 

@@ -12,9 +12,13 @@ from datetime import date
 RECORDED_AT = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$"
 )
-ROUTINE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-ITEM_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*){1,2}$")
-EXERCISE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*$")
+# An id (of a routine, section, exercise or step): lower-case ASCII letters, digits, '-' and
+# '_', at most 64, starting and ending with a letter or digit. No dots, slashes or NUL, so
+# a routine id is safe as a file name. Item keys are ids joined by '/'.
+_ID = r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?"
+SLUG = re.compile(rf"^{_ID}$")
+ITEM_KEY = re.compile(rf"^{_ID}(?:/{_ID}){{1,2}}$")
+EXERCISE_KEY = re.compile(rf"^{_ID}/{_ID}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _valid_dates: set[str] = set()  # a log has few distinct days: check each once
 
@@ -37,7 +41,7 @@ def date_problem(value: str, name: str = "session_date") -> str | None:
 
 
 def routine_problem(value: str) -> str | None:
-    return None if ROUTINE_ID.match(value) else "routine is not a routine id"
+    return None if SLUG.match(value) else "routine is not a routine id"
 
 
 def int_problem(value: str, name: str, low: int, high: int) -> str | None:

@@ -80,7 +80,7 @@ class CheckoffLog:
     @staticmethod
     def row(change: Change, stamp: str) -> tuple[str, ...]:
         """The line of one change; refuses ids that are not log-safe."""
-        if not fields.ROUTINE_ID.match(change.routine) or not fields.ITEM_KEY.match(change.item):
+        if not fields.SLUG.match(change.routine) or not fields.ITEM_KEY.match(change.item):
             raise ValueError(f"not a loggable routine/item: {change.routine!r} {change.item!r}")
         done = "1" if change.done else "0"
         return (stamp, change.session_date.isoformat(), change.routine, change.item, done)

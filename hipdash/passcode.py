@@ -26,15 +26,20 @@ def matches(expected: str, given: str) -> bool:
 
 
 class Throttle:
-    """Counts wrong attempts: after `free` of them within `window` seconds, attempts wait."""
+    """Counts wrong attempts: after `free` of them within `window` seconds, attempts wait;
+    each wrong one also costs its guesser `delay` seconds. `clock` and `sleep` are the
+    time it goes by (a test passes its own, so no test waits for real)."""
 
     def __init__(
         self,
         free: int = FREE_ATTEMPTS,
         window: float = WINDOW_SECONDS,
+        delay: float = WRONG_DELAY_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ):
-        self.free, self.window, self.clock = free, window, clock
+        self.free, self.window, self.delay = free, window, delay
+        self.clock, self.sleep = clock, sleep
         self._failures: deque[float] = deque()
         self._lock = threading.Lock()
 
@@ -52,10 +57,13 @@ class Throttle:
             return self._failures[-self.free] + self.window - now
 
     def failed(self) -> None:
+        """Count a wrong attempt, then make its guesser wait `delay` (outside the lock, so
+        other browsers are not held up by it)."""
         with self._lock:
             now = self.clock()
             self._forget_old(now)
             self._failures.append(now)
+        self.sleep(self.delay)
 
     def clear(self) -> None:
         with self._lock:

@@ -14,10 +14,9 @@ from typing import Any
 import yaml
 
 from hipdash import dose, youtube
+from hipdash.fields import SLUG
 from hipdash.models import Exercise, Link, Routine, Schedule, Section, Step, Video
-
-SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
-MAX_FILE_BYTES = 1_000_000
+from hipdash.text import MAX_FILE_BYTES
 
 
 class RoutineError(ValueError):

@@ -27,6 +27,7 @@ import pandas as pd
 from hipdash import fields
 from hipdash.daystate import DayStates, among
 from hipdash.models import Routine
+from hipdash.text import plural
 
 # The ranges the Progress page offers, in weeks ending with the current one (None = all).
 RANGES: dict[str, int | None] = {"12 weeks": 12, "26 weeks": 26, "52 weeks": 52, "All time": None}
@@ -256,8 +257,7 @@ class PainSummary:
             return "No pain scores"
         before = "–" if self.before is None else f"{self.before:.1f}"
         after = "–" if self.after is None else f"{self.after:.1f}"
-        count = f"{self.sessions} session{'' if self.sessions == 1 else 's'}"
-        return f"Average pain {before} before, {after} after ({count})"
+        return f"Average pain {before} before, {after} after ({plural(self.sessions, 'session')})"
 
 
 def pain_summary(details: pd.DataFrame) -> PainSummary:

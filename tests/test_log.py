@@ -19,11 +19,6 @@ AT = datetime(2026, 11, 24, 18, 5, 31, tzinfo=timezone(timedelta(hours=1)))
 HEADER = ",".join(COLUMNS) + "\n"
 
 
-@pytest.fixture
-def log(data_dir):
-    return CheckoffLog(data_dir / "checkoffs.csv")
-
-
 def lines(log):
     return log.path.read_text(encoding="utf-8").splitlines(keepends=True)
 

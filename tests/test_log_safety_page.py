@@ -18,14 +18,12 @@ import textwrap
 from datetime import date
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from hipdash.log import COLUMNS, Change, CheckoffLog
 from hipdash.ui import PAGES
 
 from . import component as cards
-from .conftest import PROJECT, plain, read_only_view
-from .test_today_page import DEAD_BUG, R
+from .conftest import APP_TIMEOUT, DEAD_BUG, PROJECT, R, plain, read_only_view
 
 HEADER = (",".join(COLUMNS) + "\n").encode()
 CAT_COW = f"2026-11-24T18:05:31+01:00,2026-11-24,{R},release/cat-cow,1\n".encode()
@@ -50,18 +48,14 @@ def pinned_today(monkeypatch):
     monkeypatch.setenv("HIPDASH_TODAY", "2026-11-24")
 
 
-def today_page() -> AppTest:
-    return AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
-
-
 @pytest.mark.parametrize("case", list(DAMAGED))
-def test_a_damaged_log_loads_what_it_can_warns_and_keeps_its_bytes(case, data_dir):
+def test_a_damaged_log_loads_what_it_can_warns_and_keeps_its_bytes(app_page, case, data_dir):
     content, warning = DAMAGED[case]
     path = data_dir / "checkoffs.csv"
     data_dir.mkdir()
     path.write_bytes(content)
 
-    at = today_page()
+    at = app_page()
     assert not at.exception
     warnings = [plain(w.value) for w in at.warning]
     if warning:
@@ -72,8 +66,8 @@ def test_a_damaged_log_loads_what_it_can_warns_and_keeps_its_bytes(case, data_di
     assert ("Cat/cow stretch" in cards.ticked(at)) is readable
     assert path.read_bytes() == content  # reading never rewrites
     # Every other page that reads the log warns the same way (Routines does not read it).
-    for page in [p for p in PAGES[1:] if p.url_path != "routines"]:
-        other = today_page().switch_page(page.path).run()
+    for page in [p for p in PAGES[1:] if p.url_path != "routines"]:  # Progress, guided
+        other = app_page(page.path)
         assert not other.exception, page.path
         assert [plain(w.value) for w in other.warning] == warnings, page.path
     assert path.read_bytes() == content
@@ -83,24 +77,26 @@ def test_a_damaged_log_loads_what_it_can_warns_and_keeps_its_bytes(case, data_di
     after = path.read_bytes()
     assert after.startswith(content)  # the old bytes are an exact prefix
     assert after.decode("utf-8", "replace").endswith(f",{R},{DEAD_BUG},1\n")
-    fresh = today_page()
+    fresh = app_page()
     assert "Dead bug" in cards.ticked(fresh)
     assert ("Cat/cow stretch" in cards.ticked(fresh)) is readable
 
 
-def test_a_missing_data_dir_is_made_on_the_first_tick(data_dir):
+def test_a_missing_data_dir_is_made_on_the_first_tick(app_page, data_dir):
     assert not data_dir.exists()
-    at = today_page()
+    at = app_page()
     assert not at.error and not cards.message(at)
     cards.click(at, "Dead bug")
     assert not at.error and not cards.message(at)
     assert (data_dir / "checkoffs.csv").read_text().endswith(f",{DEAD_BUG},1\n")
 
 
-def test_a_data_dir_that_cannot_be_made_is_reported_before_and_after_a_tick(tmp_path, monkeypatch):
+def test_a_data_dir_that_cannot_be_made_is_reported_before_and_after_a_tick(
+    app_page, tmp_path, monkeypatch
+):
     (tmp_path / "a-file").write_text("not a folder")
     monkeypatch.setenv("HIPDASH_DATA_DIR", str(tmp_path / "a-file" / "data"))
-    at = today_page()
+    at = app_page()
     assert "Ticks cannot be saved" in cards.message(at) and "is a file" in cards.message(at)
     assert not at.warning  # there is no log to read yet: nothing else to warn about
     cards.click(at, "Dead bug")
@@ -116,10 +112,10 @@ def test_a_data_dir_that_cannot_be_made_is_reported_before_and_after_a_tick(tmp_
 READONLY_PAGE = textwrap.dedent(
     """
     import json, sys
-    sys.path.insert(0, sys.argv[2])
+    sys.path.insert(0, sys.argv[3])
     from streamlit.testing.v1 import AppTest
     from tests import component as cards
-    at = AppTest.from_file(sys.argv[1], default_timeout=30).run()
+    at = AppTest.from_file(sys.argv[1], default_timeout=int(sys.argv[2])).run()
     before = cards.message(at)
     cat = "Cat/cow stretch" in cards.ticked(at)
     cards.click(at, "Dead bug")
@@ -141,7 +137,14 @@ def run_with_readonly(readonly_dir, env_data_dir) -> dict:
     done = subprocess.run(
         read_only_view(
             readonly_dir,
-            [sys.executable, "-c", READONLY_PAGE, str(PROJECT / "app.py"), str(PROJECT)],
+            [
+                sys.executable,
+                "-c",
+                READONLY_PAGE,
+                str(PROJECT / "app.py"),
+                str(APP_TIMEOUT),
+                str(PROJECT),
+            ],
         ),
         capture_output=True,
         text=True,
@@ -180,15 +183,17 @@ def test_a_missing_data_dir_inside_a_read_only_folder_is_reported(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["sessions.csv", "days.csv"])
-def test_the_other_append_only_files_warn_about_damage_and_keep_their_bytes(name, data_dir):
+def test_the_other_append_only_files_warn_about_damage_and_keep_their_bytes(
+    app_page, name, data_dir
+):
     data_dir.mkdir()
     content = b"\xef\xbb\xbfgarbage,,,\r\n\x00\x01 not a row\n" + b"torn tail"
     (data_dir / name).write_bytes(content)
     for page in PAGES:
-        at = today_page().switch_page(page.path).run()
+        at = app_page(page.path)
         assert not at.exception, page.path
         warnings = [plain(w.value) for w in at.warning if "session lines" in w.value]
         if page.path == "pages/today.py":
             assert warnings and name in warnings[0] and "incomplete" in warnings[0]
-    cards.click(today_page(), "Dead bug")
+    cards.click(app_page(), "Dead bug")
     assert (data_dir / name).read_bytes() == content

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from hipdash.fields import SLUG
 from hipdash.importing import text as notetext
 from hipdash.importing.build import NoteError, import_note
 from hipdash.importing.reimport import keep_ids
 from hipdash.models import Routine
-from hipdash.routines import SLUG, dump_routine, load_routine, parse_routine
+from hipdash.routines import dump_routine, load_routine, parse_routine
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
 REAL_NOTE = NOTES / "hip-therapy-routine-1.md"  # the user's own note, unchanged

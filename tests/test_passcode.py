@@ -13,10 +13,25 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.ui import PAGES, gate
 
 from . import component as cards
-from .conftest import PROJECT
+from .conftest import R
 
 SECRET = "correct horse 42"
-R = "hip-therapy-routine-1"
+PAGE_THROTTLE = gate.THROTTLE  # the server's own, before a test puts in one on a fake clock
+
+
+class FakeClock:
+    """Time that passes only when slept: a throttle's clock and sleep, so no test waits."""
+
+    def __init__(self, now: float = 1000.0):
+        self.now = now
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
 
 
 def test_matches_only_the_exact_passcode():
@@ -26,21 +41,29 @@ def test_matches_only_the_exact_passcode():
 
 
 def test_the_throttle_lets_a_few_wrong_attempts_through_then_makes_everyone_wait():
-    now = [1000.0]
-    throttle = passcode.Throttle(free=3, window=60, clock=lambda: now[0])
+    clock = FakeClock(1000.0)
+    throttle = passcode.Throttle(free=3, window=60, delay=1, clock=clock, sleep=clock.sleep)
     for _ in range(3):
         assert throttle.wait_seconds() == 0
-        throttle.failed()
-        now[0] += 1
-    assert throttle.wait_seconds() == pytest.approx(57)  # the first failure was at 1000
-    now[0] += 57
+        throttle.failed()  # at 1000, 1001 and 1002: each costs its guesser a second
+    assert clock.slept == [1, 1, 1]
+    assert throttle.wait_seconds() == pytest.approx(57)  # now 1003; the first was at 1000
+    clock.now += 57
     assert throttle.wait_seconds() == 0  # it has left the window
-    throttle.failed()
-    assert throttle.wait_seconds() > 0
+    throttle.clear()
+    assert throttle.wait_seconds() == 0 and clock.slept == [1, 1, 1]
+
+
+def test_the_pages_throttle_goes_by_real_time():
+    assert PAGE_THROTTLE.clock is time.monotonic and PAGE_THROTTLE.sleep is time.sleep
+    assert PAGE_THROTTLE.delay == passcode.WRONG_DELAY_SECONDS >= 1
+    assert (PAGE_THROTTLE.free, PAGE_THROTTLE.window) == (passcode.FREE_ATTEMPTS, 60)
 
 
 @pytest.fixture(autouse=True)
-def with_passcode(monkeypatch, data_dir):
+def clock(monkeypatch, data_dir) -> FakeClock:
+    """A passcode, a log with a tick and a garbage line, and the gate's throttle on a fake
+    clock (a wrong passcode takes its second there, not here)."""
     monkeypatch.setenv("HIPDASH_PASSCODE", SECRET)
     monkeypatch.setenv("HIPDASH_TODAY", "2026-11-24")
     CheckoffLog(data_dir / "checkoffs.csv").record(
@@ -48,9 +71,15 @@ def with_passcode(monkeypatch, data_dir):
     )
     with open(data_dir / "checkoffs.csv", "a") as f:
         f.write("secret-garbage-line\n")  # would show in a warning once unlocked
-    gate.THROTTLE.clear()
-    yield
-    gate.THROTTLE.clear()
+    fake = FakeClock()
+    monkeypatch.setattr(gate, "THROTTLE", passcode.Throttle(clock=fake, sleep=fake.sleep))
+    return fake
+
+
+@pytest.fixture
+def locked_page(app_page):
+    """`locked_page(path=None)`: a new browser session on a page, before the passcode."""
+    return lambda path=None: app_page(path)
 
 
 def passcode_fields(at: AppTest) -> list:
@@ -62,22 +91,15 @@ def shown_text(at: AppTest) -> str:
     return "\n".join(str(node.proto) for node in at.main if hasattr(node, "proto"))
 
 
-def locked_page(path: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
-    if path:
-        at.switch_page(path).run()
-    return at
-
-
 def enter(at: AppTest, text: str) -> AppTest:
     at.text_input(key="hd_passcode").input(text)
     at.button[0].click()
     return at.run()
 
 
-@pytest.mark.parametrize("page", [p.path for p in PAGES])
-def test_no_page_content_or_log_data_before_the_passcode(page):
-    at = locked_page(page)
+@pytest.mark.parametrize("path", [p.path for p in PAGES])
+def test_no_page_content_or_log_data_before_the_passcode(locked_page, path):
+    at = locked_page(path)
     assert not at.exception
     assert [t.label for t in at.text_input] == ["Passcode"]
     assert at.text_input[0].proto.type == at.text_input[0].proto.PASSWORD
@@ -87,7 +109,7 @@ def test_no_page_content_or_log_data_before_the_passcode(page):
         assert leak not in sent
 
 
-def test_the_right_passcode_unlocks_every_page_for_the_session():
+def test_the_right_passcode_unlocks_every_page_for_the_session(locked_page):
     at = locked_page()
     enter(at, SECRET)
     assert not at.exception
@@ -101,33 +123,35 @@ def test_the_right_passcode_unlocks_every_page_for_the_session():
     assert len(passcode_fields(locked_page())) == 1  # a new session asks again
 
 
-def test_a_wrong_passcode_is_refused_slowly():
+def test_a_wrong_passcode_is_refused_slowly(locked_page, clock):
     at = locked_page()
-    start = time.monotonic()
     enter(at, "guess")
-    assert time.monotonic() - start >= passcode.WRONG_DELAY_SECONDS
+    assert clock.slept == [passcode.WRONG_DELAY_SECONDS]  # the page waited its second
     assert any("Wrong passcode" in e.value for e in at.error)
     assert not cards.shown(at) and "Cat/cow" not in shown_text(at)
+    enter(at, SECRET)
+    assert clock.slept == [passcode.WRONG_DELAY_SECONDS]  # the right one is not slowed
+    assert len(cards.titles(at)) == 16
 
 
-def test_after_too_many_wrong_ones_even_the_right_one_waits():
+def test_after_too_many_wrong_ones_even_the_right_one_waits(locked_page):
     for _ in range(passcode.FREE_ATTEMPTS):
         gate.THROTTLE.failed()  # as if a guesser had tried from other browsers
-    at = enter(locked_page(), SECRET)
-    assert any("Too many wrong passcodes" in e.value for e in at.error)
+    at = enter(locked_page(), SECRET)  # 5 failures a second apart, the first 5 s ago
+    assert [e.value for e in at.error] == ["Too many wrong passcodes. Try again in 55 seconds."]
     assert not cards.shown(at)
     gate.THROTTLE.clear()
     enter(at, SECRET)
     assert len(cards.titles(at)) == 16
 
 
-def test_without_a_passcode_there_is_no_gate(monkeypatch):
+def test_without_a_passcode_there_is_no_gate(locked_page, monkeypatch):
     monkeypatch.delenv("HIPDASH_PASSCODE")
     at = locked_page()
     assert passcode_fields(at) == [] and len(cards.titles(at)) == 16
 
 
-def test_the_leak_check_sees_page_content_when_there_is_some(monkeypatch):
+def test_the_leak_check_sees_page_content_when_there_is_some(locked_page, monkeypatch):
     monkeypatch.delenv("HIPDASH_PASSCODE")
     sent = shown_text(locked_page())
     assert "Cat/cow" in sent and "Release" in sent and "secret-garbage-line" in sent

@@ -1,20 +1,26 @@
 """The Progress page through Streamlit's AppTest: no data, a known log, demo data."""
 
-import json
 from datetime import date, timedelta
 
 import pytest
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-from streamlit.testing.v1 import AppTest
 
 from hipdash import demo
 from hipdash.log import Change, CheckoffLog
 
-from .conftest import PROJECT, ROUTINE_1, plain
-
-R = "hip-therapy-routine-1"
-TODAY = date(2026, 11, 25)  # Wednesday of ISO week 2026-W48
-MON = date(2026, 11, 23)
+from .conftest import (
+    MON,
+    PROGRESS,
+    ROUTINE_1,
+    TODAY,
+    VALID,
+    R,
+    bars,
+    cells,
+    open_tab,
+    plain,
+    specs,
+    tiles,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -22,53 +28,11 @@ def pinned_today(monkeypatch):
     monkeypatch.setenv("HIPDASH_TODAY", TODAY.isoformat())
 
 
-def progress_page() -> AppTest:
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
-    at.switch_page("pages/progress.py").run()
-    assert not at.exception
-    return at
-
-
-def open_tab(at: AppTest, label: str) -> AppTest:
-    """Switch Progress's tabs as a click would: the page reruns with that tab drawn."""
-    at.session_state["view"] = label
-    at.run()
-    assert not at.exception
-    return at
-
-
-def tiles(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def specs(at: AppTest) -> list[dict]:
-    """Each chart's Vega-Lite spec with its data sets put back in (Streamlit sends them apart
-    as Arrow)."""
-    out = []
-    for chart in at.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        spec["datasets"] = {
-            ds.name: convert_arrow_bytes_to_pandas_df(ds.data.data).to_dict("records")
-            for ds in chart.proto.datasets
-        }
-        out.append(spec)
-    return out
-
-
-def bars(spec: dict) -> list[dict]:
-    (layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
-    return spec["datasets"][layer["data"]["name"]]
-
-
-def cells(spec: dict) -> list[dict]:
-    return spec["datasets"][spec["data"]["name"]]
-
-
 def session(log: CheckoffLog, day: date, items: list[str]) -> None:
     log.record([Change(day, R, item, True) for item in items])
 
 
-def test_no_data_tells_a_new_user_to_go_to_today():
+def test_no_data_tells_a_new_user_to_go_to_today(progress_page):
     at = progress_page()
     assert any("Nothing logged" in i.value and "Today" in i.value for i in at.info)
     links = [(p.value, p.proto.page) for p in at.get("page_link")]
@@ -78,7 +42,7 @@ def test_no_data_tells_a_new_user_to_go_to_today():
     assert len(at.download_button) == 0
 
 
-def test_a_known_log_gives_known_tiles_chart_and_history(data_dir, routine1):
+def test_a_known_log_gives_known_tiles_chart_and_history(data_dir, routine1, progress_page):
     keys = list(routine1.item_keys)
     log = CheckoffLog(data_dir / "checkoffs.csv")
     for day in (MON - timedelta(days=7), MON - timedelta(days=5), MON - timedelta(days=3)):
@@ -106,7 +70,7 @@ def test_a_known_log_gives_known_tiles_chart_and_history(data_dir, routine1):
     assert (last["date"], last["done"], last["session"]) == ("Wed 25 Nov 2026", "3 / 16", False)
 
 
-def test_the_range_changes_the_weekly_chart(data_dir, routine1):
+def test_the_range_changes_the_weekly_chart(data_dir, routine1, progress_page):
     log = CheckoffLog(data_dir / "checkoffs.csv")
     session(log, MON - timedelta(weeks=40), list(routine1.item_keys))
     at = progress_page()
@@ -117,7 +81,7 @@ def test_the_range_changes_the_weekly_chart(data_dir, routine1):
     assert len(bars(specs(at)[0])) == 41  # no empty weeks before the first logged one
 
 
-def test_adherence_lists_the_most_skipped_exercise_first(data_dir, routine1):
+def test_adherence_lists_the_most_skipped_exercise_first(data_dir, routine1, progress_page):
     keys = list(routine1.item_keys)
     log = CheckoffLog(data_dir / "checkoffs.csv")
     session(log, MON, keys)
@@ -129,7 +93,9 @@ def test_adherence_lists_the_most_skipped_exercise_first(data_dir, routine1):
     assert len(texts) == 16
 
 
-def test_demo_data_fills_every_tab_and_only_the_open_one_is_drawn(data_dir, routine1):
+def test_demo_data_fills_every_tab_and_only_the_open_one_is_drawn(
+    data_dir, routine1, progress_page
+):
     demo.create(data_dir, routine1, 26, 4, TODAY)
     at = progress_page()
     assert [t.label for t in at.tabs] == ["Weeks", "Calendar", "Exercises", "Pain", "History"]
@@ -164,7 +130,7 @@ def test_demo_data_fills_every_tab_and_only_the_open_one_is_drawn(data_dir, rout
     ]
 
 
-def test_the_range_applies_to_the_history_and_the_exercises(data_dir, routine1):
+def test_the_range_applies_to_the_history_and_the_exercises(data_dir, routine1, progress_page):
     keys = list(routine1.item_keys)
     log = CheckoffLog(data_dir / "checkoffs.csv")
     session(log, MON - timedelta(weeks=20), keys)
@@ -178,7 +144,9 @@ def test_the_range_applies_to_the_history_and_the_exercises(data_dir, routine1):
     assert texts[-1].endswith("**2 / 2**") and texts[0].endswith("**1 / 2**")
 
 
-def test_items_no_longer_in_the_routine_show_in_history_and_adherence(data_dir, routine1):
+def test_items_no_longer_in_the_routine_show_in_history_and_adherence(
+    data_dir, routine1, progress_page
+):
     keys = list(routine1.item_keys)
     log = CheckoffLog(data_dir / "checkoffs.csv")
     session(log, MON, [*keys, "release/old-exercise"])
@@ -191,7 +159,9 @@ def test_items_no_longer_in_the_routine_show_in_history_and_adherence(data_dir, 
     assert texts[-1] == "release/old-exercise (no longer in the routine) — **1 / 1**"
 
 
-def test_titles_from_a_routine_are_escaped(tmp_path, monkeypatch, data_dir, routine1):
+def test_titles_from_a_routine_are_escaped(
+    tmp_path, monkeypatch, data_dir, routine1, progress_page
+):
     text = ROUTINE_1.read_text()
     text = text.replace("title: Hip Therapy Routine 1", "title: 'Hip *1* :red[x]'")
     text = text.replace("title: Dead bug", "title: 'Dead **bug** $x$'")
@@ -204,9 +174,7 @@ def test_titles_from_a_routine_are_escaped(tmp_path, monkeypatch, data_dir, rout
     assert dead_bug.startswith(r"Dead \*\*bug\*\* \$x\$ — ")
 
 
-def test_the_routine_picker_chooses_what_is_shown(tmp_path, monkeypatch, data_dir):
-    from .test_routines import VALID
-
+def test_the_routine_picker_chooses_what_is_shown(tmp_path, monkeypatch, data_dir, progress_page):
     (tmp_path / "mini.yaml").write_text(VALID)
     (tmp_path / "r1.yaml").write_text(ROUTINE_1.read_text())
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
@@ -218,7 +186,7 @@ def test_the_routine_picker_chooses_what_is_shown(tmp_path, monkeypatch, data_di
     assert len(at.metric) == 0
 
 
-def test_unreadable_log_lines_are_reported(data_dir):
+def test_unreadable_log_lines_are_reported(data_dir, progress_page):
     log = CheckoffLog(data_dir / "checkoffs.csv")
     session(log, MON, ["release/cat-cow"])
     with open(log.path, "a") as f:
@@ -228,7 +196,7 @@ def test_unreadable_log_lines_are_reported(data_dir):
     assert at.dataframe[0].value["Done"].tolist() == ["1 / 16"]
 
 
-def test_a_routines_dir_without_routines_says_so(tmp_path, monkeypatch):
+def test_a_routines_dir_without_routines_says_so(tmp_path, monkeypatch, progress_page):
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
     at = progress_page()
     assert any("No routines found" in i.value for i in at.info)
@@ -236,11 +204,11 @@ def test_a_routines_dir_without_routines_says_so(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("link", "drawn"), [("History", "table"), ("Nope", "chart")])
-def test_the_link_opens_its_tab_and_an_unknown_tab_falls_back_to_weeks(data_dir, link, drawn):
+def test_the_link_opens_its_tab_and_an_unknown_tab_falls_back_to_weeks(
+    app_page, data_dir, link, drawn
+):
     session(CheckoffLog(data_dir / "checkoffs.csv"), MON, ["release/cat-cow"])
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
-    at.query_params["view"] = link
-    at.switch_page("pages/progress.py").run()
+    at = app_page(PROGRESS, query={"view": link})
     assert not at.exception
     assert (len(at.dataframe), len(specs(at))) == ((1, 0) if drawn == "table" else (0, 1))
     assert at.query_params.get("view") == (link if drawn == "table" else None)

@@ -1,4 +1,4 @@
-"""Progress with session details and marked days (issue 6), through AppTest."""
+"""Progress with session details and marked days, through AppTest."""
 
 import json
 from datetime import date, timedelta
@@ -8,18 +8,8 @@ import pytest
 from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 
-from .conftest import plain
-from .test_progress_page import (
-    MON,
-    TODAY,
-    R,
-    bars,
-    cells,
-    open_tab,
-    progress_page,
-    specs,
-    tiles,
-)
+from . import component as cards
+from .conftest import MON, TODAY, R, bars, cells, open_tab, plain, specs, tiles
 
 HALF = [
     "release/foam-roller",
@@ -34,6 +24,11 @@ HALF = [
 LAST_MON = MON - timedelta(weeks=1)
 
 
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setenv("HIPDASH_TODAY", TODAY.isoformat())
+
+
 @pytest.fixture
 def logs(data_dir):
     return CheckoffLog(data_dir / "checkoffs.csv"), SessionLog(data_dir)
@@ -43,7 +38,7 @@ def session(log, day):
     log.record([Change(day, R, item, True) for item in HALF])
 
 
-def test_marked_days_lower_the_target_and_show_on_the_calendar(logs):
+def test_marked_days_lower_the_target_and_show_on_the_calendar(logs, progress_page):
     log, sessions = logs
     session(log, MON)
     sessions.mark_day(MON + timedelta(days=1), "sick", "flu")
@@ -59,7 +54,7 @@ def test_marked_days_lower_the_target_and_show_on_the_calendar(logs):
     assert by_date["Tue 24 Nov 2026"]["off"] is True
 
 
-def test_a_week_marked_off_keeps_the_streak(logs):
+def test_a_week_marked_off_keeps_the_streak(logs, progress_page):
     log, sessions = logs
     for weeks_ago in (3, 2):
         for offset in (0, 2, 4):
@@ -72,7 +67,7 @@ def test_a_week_marked_off_keeps_the_streak(logs):
     assert bars(specs(at)[0])[-2]["status"] == "Days off"
 
 
-def test_pain_chart_and_notes_in_the_history(logs):
+def test_pain_chart_and_notes_in_the_history(logs, progress_page):
     log, sessions = logs
     session(log, LAST_MON)
     sessions.save(SessionDetails(LAST_MON, R, 7, 4, 28, "hip <b>clicky</b> :red[x]"))
@@ -90,7 +85,7 @@ def test_pain_chart_and_notes_in_the_history(logs):
     assert history[history["Date"] == MON].iloc[0]["Done"] == "–"
 
 
-def test_no_pain_chart_without_pain_scores(logs):
+def test_no_pain_chart_without_pain_scores(logs, progress_page):
     log, sessions = logs
     session(log, MON)
     sessions.save(SessionDetails(MON, R, minutes=30))
@@ -99,16 +94,11 @@ def test_no_pain_chart_without_pain_scores(logs):
     assert any("No pain scores in this range" in plain(c.value) for c in at.caption)
 
 
-def test_selecting_a_day_in_the_history_opens_it_on_today(logs):
-    from streamlit.testing.v1 import AppTest
-
-    from . import component as cards
-    from .conftest import PROJECT
-
+def test_selecting_a_day_in_the_history_opens_it_on_today(logs, app_page):
     log, _ = logs
     session(log, LAST_MON)
     session(log, MON)
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    at = app_page()
     assert at.date_input(key="hd_day").value == TODAY  # Today was open before
     at.switch_page("pages/progress.py").run()
     at = open_tab(at, "History")
@@ -122,18 +112,11 @@ def test_selecting_a_day_in_the_history_opens_it_on_today(logs):
     assert len(cards.ticked(at)) == len(HALF)
 
 
-def test_the_today_page_opens_the_day_given_in_the_link(monkeypatch, data_dir):
-    from streamlit.testing.v1 import AppTest
-
-    from . import component as cards
-    from .conftest import PROJECT
-
+def test_the_today_page_opens_the_day_given_in_the_link(app_page, data_dir):
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [Change(date(2026, 11, 16), R, "release/cat-cow", True)]
     )
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
-    at.query_params["date"] = "2026-11-16"
-    at.run()
+    at = app_page(query={"date": "2026-11-16"})
     assert at.date_input(key="hd_day").value == date(2026, 11, 16)
     assert cards.ticked(at) == ["Cat/cow stretch"]
     at.date_input(key="hd_day").set_value(TODAY).run()
@@ -141,19 +124,13 @@ def test_the_today_page_opens_the_day_given_in_the_link(monkeypatch, data_dir):
 
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "tomorrow", "2030-01-01"])
-def test_a_bad_or_future_date_in_the_link_falls_back_to_today(bad):
-    from streamlit.testing.v1 import AppTest
-
-    from .conftest import PROJECT
-
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
-    at.query_params["date"] = bad
-    at.run()
+def test_a_bad_or_future_date_in_the_link_falls_back_to_today(app_page, bad):
+    at = app_page(query={"date": bad})
     assert not at.exception
     assert at.date_input(key="hd_day").value == TODAY
 
 
-def test_empty_history_values_are_blank_and_the_columns_have_room(logs):
+def test_empty_history_values_are_blank_and_the_columns_have_room(logs, progress_page):
     log, sessions = logs
     session(log, LAST_MON)
     session(log, MON)
@@ -167,7 +144,7 @@ def test_empty_history_values_are_blank_and_the_columns_have_room(logs):
     assert table.proto.row_height == 35  # short notes fit on one line
 
 
-def test_a_long_note_makes_the_history_rows_wrap(logs):
+def test_a_long_note_makes_the_history_rows_wrap(logs, progress_page):
     log, sessions = logs
     session(log, MON)
     sessions.save(SessionDetails(MON, R, note="knee twinge on the pistol squats, eased with rest"))
@@ -175,7 +152,7 @@ def test_a_long_note_makes_the_history_rows_wrap(logs):
     assert table.proto.row_height > 64  # Streamlit wraps cell text above 4rem
 
 
-def test_how_exercises_felt_shows_beside_their_bars(logs, data_dir):
+def test_how_exercises_felt_shows_beside_their_bars(logs, data_dir, progress_page):
     from hipdash.feelings import FeelingLog
 
     log, _ = logs
@@ -193,7 +170,7 @@ def test_how_exercises_felt_shows_beside_their_bars(logs, data_dir):
     assert "·" not in texts["Cat/cow stretch"]
 
 
-def test_the_weeks_tab_says_sessions_done_of_planned(logs):
+def test_the_weeks_tab_says_sessions_done_of_planned(logs, progress_page):
     log, sessions = logs
     for day in (LAST_MON, LAST_MON + timedelta(days=2), MON):
         session(log, day)
@@ -201,3 +178,15 @@ def test_the_weeks_tab_says_sessions_done_of_planned(logs):
     at = progress_page()
     # W47: 2 of 2; W48 (open): 1 done plans 1 so far
     assert any(m.value.startswith("**3 of 3 planned sessions (100%)**") for m in at.markdown)
+
+
+def test_with_only_days_marked_the_raw_log_is_not_offered(logs, progress_page):
+    """No check-off yet: there is no log file to offer; the summary and the backup are."""
+    log, sessions = logs
+    sessions.mark_day(MON, "sick")
+    labels = [d.label for d in progress_page().download_button]
+    assert not log.path.exists()
+    assert "Check-off log (CSV)" not in labels
+    assert {"Per-day summary (CSV)", "All data (backup .zip)"} <= set(labels)
+    session(log, MON + timedelta(days=1))
+    assert "Check-off log (CSV)" in [d.label for d in progress_page().download_button]

@@ -15,24 +15,7 @@ from hipdash.routines import (
     slugify,
 )
 
-from .conftest import PROJECT, ROUTINE_1
-
-VALID = """\
-id: mini
-title: Mini routine
-sections:
-  - id: warm-up
-    title: Warm up
-    exercises:
-      - id: cat-cow
-        title: Cat/cow stretch
-        video: {url: "https://youtu.be/fcnv4gyMzf8?t=45s", title: Cat cow}
-      - id: four
-        title: Four
-        steps:
-          - {id: dead-bug, title: Dead bug}
-          - {id: airplane, title: Airplane}
-"""
+from .conftest import PROJECT, ROUTINE_1, VALID, plain
 
 
 def problems_of(text: str) -> list[str]:
@@ -224,3 +207,16 @@ def test_cli_check_with_no_routines_fails(tmp_path):
     result = run_check("--routines-dir", str(tmp_path))
     assert result.returncode == 1
     assert "no routine files" in result.stderr
+
+
+def test_the_pages_name_every_broken_file_however_many_problems_the_first_has(
+    app_page, tmp_path, monkeypatch
+):
+    (tmp_path / "a-good.yaml").write_text(ROUTINE_1.read_text())
+    (tmp_path / "b-many.yaml").write_text("".join(f"k{i}: 1\n" for i in range(8)))
+    (tmp_path / "c-one.yaml").write_text(VALID.replace("title: Mini routine\n", ""))
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
+    at = app_page()
+    (warning,) = [plain(w.value) for w in at.warning]
+    assert f"{tmp_path / 'b-many.yaml'}: " in warning and f"{tmp_path / 'c-one.yaml'}: " in warning
+    assert "…and 7 more" in warning  # 11 + 1 problems, 5 shown

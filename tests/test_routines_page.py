@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from hipdash.routines import load_routine
 
 from . import component as cards
-from .conftest import PROJECT, ROUTINE_1, plain
+from .conftest import ROUTINE_1, plain
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
 
@@ -27,11 +27,16 @@ def routines_dir(tmp_path, monkeypatch) -> Path:
     return directory
 
 
-def routines_page() -> AppTest:
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
-    at.switch_page("pages/routines.py").run()
-    assert not at.exception
-    return at
+@pytest.fixture
+def routines_page(app_page):
+    """`routines_page()`: the Routines page, opened afresh, without an exception."""
+
+    def open_routines() -> AppTest:
+        at = app_page("pages/routines.py")
+        assert not at.exception
+        return at
+
+    return open_routines
 
 
 def upload(at: AppTest, name: str, content: bytes, nonce: int = 0) -> AppTest:
@@ -48,7 +53,9 @@ def snapshot(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
 
 
-def test_the_page_lists_each_routine_with_target_items_videos_and_source(routines_dir):
+def test_the_page_lists_each_routine_with_target_items_videos_and_source(
+    routines_page, routines_dir
+):
     at = routines_page()
     assert "**Hip Therapy Routine 1**" in texts(at, "markdown")
     assert (
@@ -58,7 +65,7 @@ def test_the_page_lists_each_routine_with_target_items_videos_and_source(routine
     assert "Routines" in [link.proto.label for link in at.get("page_link")]  # in the nav bar
 
 
-def test_upload_preview_save_and_it_is_on_today(routines_dir):
+def test_upload_preview_save_and_it_is_on_today(routines_page, routines_dir):
     at = upload(
         routines_page(), "knee-and-hip-plan.md", (NOTES / "knee-and-hip-plan.md").read_bytes()
     )
@@ -103,7 +110,7 @@ def test_upload_preview_save_and_it_is_on_today(routines_dir):
     assert len(cards.titles(at)) == 7
 
 
-def test_warnings_are_shown_with_line_numbers(routines_dir):
+def test_warnings_are_shown_with_line_numbers(routines_page, routines_dir):
     at = upload(routines_page(), "messy.md", (NOTES / "messy.md").read_bytes())
     (expander,) = at.expander
     assert expander.label == "⚠️ 13 warnings: parts of the note that were not imported"
@@ -114,7 +121,7 @@ def test_warnings_are_shown_with_line_numbers(routines_dir):
     assert "- line 20: a table (lines 20–22) was not imported" in listed
 
 
-def test_reimport_shows_the_changes_and_needs_an_explicit_replace(routines_dir):
+def test_reimport_shows_the_changes_and_needs_an_explicit_replace(routines_page, routines_dir):
     changed = (NOTES / "hip-therapy-routine-1.md").read_text().replace("- Wrist stretches\n", "")
     at = upload(routines_page(), "hip-therapy-routine-1.md", changed.encode())
     assert "hip-therapy-routine-1.yaml already exists" in plain(at.warning[0].value)
@@ -146,7 +153,7 @@ def test_reimport_shows_the_changes_and_needs_an_explicit_replace(routines_dir):
     ],
 )
 def test_bad_uploads_get_a_clear_message_and_nothing_is_written(
-    routines_dir, name, content, message
+    routines_page, routines_dir, name, content, message
 ):
     before = snapshot(routines_dir)
     at = upload(routines_page(), name, content)
@@ -155,7 +162,7 @@ def test_bad_uploads_get_a_clear_message_and_nothing_is_written(
     assert snapshot(routines_dir) == before
 
 
-def test_an_id_clash_with_another_routine_is_shown_and_cannot_be_saved(routines_dir):
+def test_an_id_clash_with_another_routine_is_shown_and_cannot_be_saved(routines_page, routines_dir):
     (routines_dir / "someone-else.yaml").write_text(
         (NOTES / "expected" / "knee-and-hip-plan.yaml").read_text()
     )
@@ -171,7 +178,7 @@ def test_an_id_clash_with_another_routine_is_shown_and_cannot_be_saved(routines_
     assert snapshot(routines_dir) == before
 
 
-def test_note_text_is_escaped_everywhere_on_the_page(routines_dir):
+def test_note_text_is_escaped_everywhere_on_the_page(routines_page, routines_dir):
     hostile = (
         b"# **Bold** :red[x] <b>y</b>\n\n## $x$ section\n"
         b"- :material/home: squat [a](javascript:alert(1))\n"
@@ -187,7 +194,7 @@ def test_note_text_is_escaped_everywhere_on_the_page(routines_dir):
     assert [s for s in shown if unescaped.search(s)] == []
 
 
-def test_a_save_that_fails_says_so_and_keeps_the_preview(tmp_path, monkeypatch):
+def test_a_save_that_fails_says_so_and_keeps_the_preview(routines_page, tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(blocker / "routines"))

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
-from hipdash.routines import SLUG, RoutineError, parse_routine, routine_file, slugify
+from hipdash.fields import SLUG
+from hipdash.routines import RoutineError, parse_routine, routine_file, slugify
 
 from . import component as cards
 from .conftest import PROJECT
@@ -148,13 +148,13 @@ UNESCAPED = [
 ]
 
 
-def test_every_text_from_a_routine_reaches_streamlit_escaped(tmp_path, monkeypatch):
+def test_every_text_from_a_routine_reaches_streamlit_escaped(app_page, tmp_path, monkeypatch):
     """Streamlit's own elements get markdown-escaped text; Today's cards component gets the
     text as it is (it sets it with textContent: tests/browser checks it stays text) and only
     checked http(s) links and nocookie players."""
     hostile_routine(tmp_path)
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    at = app_page()
     assert not at.exception and not at.warning
     texts = [str(node.proto) for node in at.main if hasattr(node, "proto")]
     shown = "\n".join(t for t in texts if "hipdash_today" not in t)

@@ -13,8 +13,6 @@ from streamlit.testing.v1 import AppTest
 from hipdash.log import Change, CheckoffLog
 from hipdash.sharing import phone
 
-from .conftest import PROJECT
-
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])
 @pytest.mark.parametrize("passcode", [True, False])
@@ -120,9 +118,9 @@ def qr_images(at: AppTest) -> list[str]:
     return [h.proto.body for h in at.get("html") if "hd-qr" in h.proto.body]
 
 
-def test_the_panel_shows_the_address_and_its_qr_code(on_the_network, monkeypatch):
+def test_the_panel_shows_the_address_and_its_qr_code(app_page, on_the_network, monkeypatch):
     monkeypatch.setattr(phone, "lan_address", lambda: "192.168.1.20")
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    at = app_page()
     at.text_input(key="hd_passcode").input("a long passcode")
     at.button[0].click().run()
     at.switch_page("pages/progress.py").run()
@@ -136,13 +134,12 @@ def test_the_panel_shows_the_address_and_its_qr_code(on_the_network, monkeypatch
     assert drawn_matrix(uri) == [[bool(m) for m in r] for r in segno.make(shown, error="m").matrix]
 
 
-def test_the_panel_on_localhost_gives_the_command(data_dir, monkeypatch):
+def test_the_panel_on_localhost_gives_the_command(app_page, data_dir, monkeypatch):
     monkeypatch.setattr(phone, "lan_address", lambda: "192.168.1.20")
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [Change(date(2026, 11, 23), "hip-therapy-routine-1", "release/cat-cow", True)]
     )
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
-    at.switch_page("pages/progress.py").run()
+    at = app_page("pages/progress.py")
     at.session_state["hd-phone"] = True
     at.run()
     assert [c.value for c in at.code] == [phone.start_command("192.168.1.20")]

@@ -7,47 +7,9 @@ import pandas as pd
 import pytest
 
 from hipdash import stats
-from hipdash.log import Change, CheckoffLog
 from hipdash.routines import parse_routine
 
-MINI = """
-id: mini
-title: Mini
-schedule: {sessions_per_week: 2}
-sections:
-  - id: a
-    title: A
-    exercises:
-      - {id: one, title: One}
-      - {id: two, title: Two}
-      - id: three
-        title: Three
-        steps:
-          - {id: x, title: Three x}
-          - {id: y, title: Three y}
-"""
-ROUTINE = parse_routine(MINI)
-ONE, TWO, X, Y = ROUTINE.item_keys  # a/one, a/two, a/three/x, a/three/y
-TODAY = date(2026, 11, 25)  # a Wednesday in ISO week 2026-W48 (Mon 23 – Sun 29 Nov)
-MON = date(2026, 11, 23)
-
-
-@pytest.fixture
-def log(data_dir):
-    return CheckoffLog(data_dir / "checkoffs.csv")
-
-
-def tick(log, day, items, done=True, at=None, routine="mini"):
-    log.record([Change(day, routine, item, done) for item in items], now=at)
-
-
-def session(log, day, routine="mini"):
-    """Two of the four items: exactly half, a session at the default share."""
-    tick(log, day, [ONE, TWO], routine=routine)
-
-
-def progress(log, today=TODAY, share=0.5, routine=ROUTINE):
-    return stats.progress(log.day_states(routine.id), routine, today, share)
+from .conftest import MINI, MINI_ROUTINE, MON, ONE, TODAY, TWO, X, Y, progress, session, tick
 
 
 def weeks_by_label(p):
@@ -138,7 +100,7 @@ def test_items_no_longer_in_the_routine_are_ignored_for_the_share_but_kept(log):
     history = stats.history(p.days)
     assert history["Done"].tolist() == ["2 / 4", "1 / 4"]
     assert history["No longer in routine"].tolist() == [1, 2]
-    table = stats.adherence(p.states, ROUTINE, p.days)
+    table = stats.adherence(p.states, MINI_ROUTINE, p.days)
     gone = table[~table["current"]]
     assert gone[["item", "title", "done", "sessions"]].values.tolist() == [
         ["a/retired", "a/retired", 1, 1]
@@ -220,7 +182,7 @@ def test_adherence_counts_session_days_only_most_skipped_first(log):
     tick(log, MON + timedelta(days=1), [ONE, Y])
     tick(log, TODAY, [X])  # not a session: not counted
     p = progress(log)
-    table = stats.adherence(p.states, ROUTINE, p.days)
+    table = stats.adherence(p.states, MINI_ROUTINE, p.days)
     assert table[["item", "done", "sessions"]].values.tolist() == [
         [TWO, 1, 2],
         [X, 1, 2],
@@ -289,7 +251,7 @@ def test_sessions_done_of_planned_counts_days_off_and_not_the_open_weeks_rest(lo
     session(log, MON - timedelta(weeks=1))  # W47: 1, with one day off -> 1 of 1
     session(log, MON)  # W48, open: 1 so far, of 2
     p = stats.progress(
-        log.day_states("mini"), ROUTINE, TODAY, 0.5, [MON - timedelta(weeks=1, days=-3)]
+        log.day_states("mini"), MINI_ROUTINE, TODAY, 0.5, [MON - timedelta(weeks=1, days=-3)]
     )
     assert p.weeks["target"].tolist() == [2, 1, 2]
     done = stats.session_adherence(p.weeks)

@@ -9,16 +9,15 @@ from datetime import date, timedelta
 from hipdash import stats
 from hipdash.sessions import SessionLog
 
-from .conftest import log_frame
-from .test_stats import MON, ROUTINE, TODAY, log, progress, session  # noqa: F401
+from .conftest import MINI_ROUTINE, MON, TODAY, log_frame, progress, session
 
 W47 = MON - timedelta(weeks=1)  # Mon 16 Nov
 W46 = MON - timedelta(weeks=2)  # Mon 9 Nov
 W45 = MON - timedelta(weeks=3)  # Mon 2 Nov
 
 
-def marked_progress(log, marked, today=TODAY):  # noqa: F811
-    return stats.progress(log_frame(log), ROUTINE, today, 0.5, marked)
+def marked_progress(log, marked, today=TODAY):
+    return stats.progress(log_frame(log), MINI_ROUTINE, today, 0.5, marked)
 
 
 def week(p, monday):
@@ -26,21 +25,21 @@ def week(p, monday):
     return {k: row[k] for k in ("sessions", "marked", "target", "excused", "met")}
 
 
-def test_a_sick_day_lowers_that_weeks_target_by_one(log):  # noqa: F811
+def test_a_sick_day_lowers_that_weeks_target_by_one(log):
     session(log, W47)  # one session; the routine asks for two a week
     assert not week(progress(log), W47)["met"]
     p = marked_progress(log, [W47 + timedelta(days=2)])
     assert week(p, W47) == {"sessions": 1, "marked": 1, "target": 1, "excused": False, "met": True}
 
 
-def test_a_marked_day_with_a_session_on_it_does_not_count_as_off(log):  # noqa: F811
+def test_a_marked_day_with_a_session_on_it_does_not_count_as_off(log):
     session(log, W47)
     p = marked_progress(log, [W47])  # marked sick, but trained anyway
     assert week(p, W47)["marked"] == 0
     assert week(p, W47)["target"] == 2
 
 
-def test_a_week_marked_off_is_excused_and_keeps_the_streak(log):  # noqa: F811
+def test_a_week_marked_off_is_excused_and_keeps_the_streak(log):
     for monday in (W46, W45):
         session(log, monday)
         session(log, monday + timedelta(days=2))
@@ -54,7 +53,7 @@ def test_a_week_marked_off_is_excused_and_keeps_the_streak(log):  # noqa: F811
     assert p.summary.best_streak == 3
 
 
-def test_an_excused_current_week_neither_adds_nor_breaks(log):  # noqa: F811
+def test_an_excused_current_week_neither_adds_nor_breaks(log):
     session(log, W47)
     session(log, W47 + timedelta(days=3))
     p = marked_progress(log, [MON, MON + timedelta(days=1)])
@@ -63,14 +62,14 @@ def test_an_excused_current_week_neither_adds_nor_breaks(log):  # noqa: F811
     assert p.summary.target == 0
 
 
-def test_marks_after_today_or_outside_the_range_change_nothing(log):  # noqa: F811
+def test_marks_after_today_or_outside_the_range_change_nothing(log):
     session(log, W47)
     p = marked_progress(log, [TODAY + timedelta(days=1), date(2020, 1, 1)])
     assert week(p, MON)["marked"] == 0
     assert p.weeks["marked"].sum() == 0
 
 
-def test_marks_come_from_the_days_file(log, data_dir):  # noqa: F811
+def test_marks_come_from_the_days_file(log, data_dir):
     session(log, W47)
     sessions = SessionLog(data_dir)
     sessions.mark_day(W47 + timedelta(days=4), "travel", "conference")
@@ -80,7 +79,7 @@ def test_marks_come_from_the_days_file(log, data_dir):  # noqa: F811
     assert week(p, W47) == {"sessions": 1, "marked": 1, "target": 1, "excused": False, "met": True}
 
 
-def test_history_shows_details_and_marks_beside_the_ticks(log):  # noqa: F811
+def test_history_shows_details_and_marks_beside_the_ticks(log):
     import pandas as pd
 
     session(log, W47)

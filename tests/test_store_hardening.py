@@ -17,8 +17,7 @@ from hipdash.sessions import SessionDetails, SessionLog
 from hipdash.store import StoreWriteError
 
 from . import component as cards
-from .conftest import PROJECT, plain
-from .test_today_page import DEAD_BUG, R, today_page
+from .conftest import DEAD_BUG, PROJECT, R, plain
 
 DAY = date(2026, 11, 24)
 HEADER = ",".join(COLUMNS) + "\n"
@@ -71,10 +70,10 @@ def test_a_dangling_symlink_is_not_created_through(data_dir, tmp_path):
 
 
 def test_the_pages_show_a_refusal_not_the_targets_lines_and_a_tick_does_not_append(
-    planted, data_dir
+    app_page, planted, data_dir
 ):
     before = planted.read_bytes()
-    at = today_page()
+    at = app_page()
     assert not at.exception
     shown = " ".join(plain(w.value) for w in at.warning) + cards.message(at)
     assert "checkoffs.csv is a symbolic link" in shown
@@ -85,7 +84,7 @@ def test_the_pages_show_a_refusal_not_the_targets_lines_and_a_tick_does_not_appe
     assert "not saved" in cards.message(at).lower()
     assert planted.read_bytes() == before
     for page in ("pages/progress.py",):
-        other = today_page().switch_page(page).run()
+        other = app_page(page)
         text = " ".join(plain(w.value) for w in other.warning)
         assert "symbolic link" in text and "TOP-SECRET" not in text
 

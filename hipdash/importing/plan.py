@@ -25,8 +25,8 @@ from hipdash.routines import (
     scan_routines,
     slugify,
 )
-
-MAX_NOTE_BYTES = 1024 * 1024
+from hipdash.text import MAX_FILE_BYTES as MAX_NOTE_BYTES
+from hipdash.text import plural
 
 
 class ImportRefused(Exception):
@@ -171,10 +171,6 @@ def _create(tmp: Path, target: Path) -> None:
         if target.exists():
             raise ImportRefused(f"{target} already exists") from None
         os.replace(tmp, target)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def counts(routine: Routine) -> tuple[str, ...]:

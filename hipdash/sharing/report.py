@@ -24,7 +24,7 @@ from hipdash.log import CheckoffLog
 from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.sharing import svg
-from hipdash.text import safe_url
+from hipdash.text import plural, safe_url
 
 MAX_NOTES = 14  # the newest notes shown; with the rest the report keeps to two pages
 NOTE_CHARS = 300
@@ -98,10 +98,6 @@ def _day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def render(report: Report) -> str:
     """The whole HTML document."""
     r = report.routine
@@ -109,7 +105,7 @@ def render(report: Report) -> str:
     parts = [
         f"<header><h1>{escape(r.title)}</h1>",
         f"<p class=meta>Home exercise report · {_day(report.start)} – {_day(report.end)} "
-        f"({_plural(len(report.weeks), 'week')}) · {escape(r.schedule.summary)}</p>",
+        f"({plural(len(report.weeks), 'week')}) · {escape(r.schedule.summary)}</p>",
         _links(r),
         "</header>",
         _figures(report),
@@ -150,10 +146,10 @@ def _figures(report: Report) -> str:
     share = "–" if done.share is None else f"{done.share:.0%}"
     figures = [
         ("Adherence", share, f"{done.done} of {done.planned} planned sessions"),
-        ("Sessions", str(done.done), f"in {_plural(len(report.weeks), 'week')}"),
+        ("Sessions", str(done.done), f"in {plural(len(report.weeks), 'week')}"),
         ("Days off", str(int(report.weeks["marked"].sum())), "marked rest, sick or travel"),
-        ("Streak", _plural(s.current_streak, "week"), f"on target, as of {_day(report.today)}"),
-        ("Best streak", _plural(s.best_streak, "week"), "the longest run on target"),
+        ("Streak", plural(s.current_streak, "week"), f"on target, as of {_day(report.today)}"),
+        ("Best streak", plural(s.best_streak, "week"), "the longest run on target"),
     ]
     cells = "".join(
         f"<div><span>{escape(label)}</span><b>{escape(value)}</b><small>{escape(text)}</small>"
@@ -182,7 +178,7 @@ def _exercises(report: Report) -> str:
         )
     return (
         f"<section><h2>Exercises</h2><p class=note>In how many of the "
-        f"{_plural(sessions, 'session')} each exercise was done, the most skipped first, and "
+        f"{plural(sessions, 'session')} each exercise was done, the most skipped first, and "
         "how it felt in its last sessions where noted (easy, right, hard, painful).</p>"
         "<table class=exercises><thead><tr><th>Exercise</th><th>Done</th><th></th>"
         f"<th>How it felt</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
@@ -211,7 +207,7 @@ def _notes(report: Report) -> str:
         for row in noted.head(MAX_NOTES).itertuples()
     ]
     more = len(noted) - MAX_NOTES
-    rest = f"<p class=note>…and {_plural(more, 'earlier day')} with notes.</p>" if more > 0 else ""
+    rest = f"<p class=note>…and {plural(more, 'earlier day')} with notes.</p>" if more > 0 else ""
     head = "<th>Day</th><th>Pain</th><th>Note</th>" + ("<th>Day off</th>" if offs else "")
     return (
         f"<section><h2>Notes{' and days off' if offs else ''}</h2><table class=notes><thead>"

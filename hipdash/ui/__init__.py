@@ -84,11 +84,23 @@ def routines() -> tuple[list[Routine], list[str]]:
 def require_routines() -> list[Routine]:
     """The valid routines, broken files listed above; the page stops here if there are none."""
     found, problems = routines()
-    show_problems(problems, "Some routine files could not be loaded:")
+    show_problems(_each_file_first(problems), "Some routine files could not be loaded:")
     if not found:
         st.info(f"No routines found in `{config.routines_dir()}`. Add a routine YAML file there.")
         st.stop()
     return found
+
+
+def _each_file_first(problems: list[str]) -> list[str]:
+    """Each file's first problem (`file: place: what`) before the rest, so that the few
+    shown name every broken file, however many problems the first one has."""
+    seen: set[str] = set()
+    firsts, rest = [], []
+    for problem in problems:
+        source = problem.split(": ", 1)[0]
+        (rest if source in seen else firsts).append(problem)
+        seen.add(source)
+    return firsts + rest
 
 
 def open_log() -> CheckoffLog:

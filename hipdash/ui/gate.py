@@ -6,7 +6,6 @@ session (a reload or a new tab asks again)."""
 from __future__ import annotations
 
 import math
-import time
 
 import streamlit as st
 
@@ -34,7 +33,6 @@ def unlocked() -> bool:
     if passcode.matches(expected, given or ""):
         st.session_state[_UNLOCKED] = True
         st.rerun()
-    THROTTLE.failed()
-    time.sleep(passcode.WRONG_DELAY_SECONDS)
+    THROTTLE.failed()  # takes its second
     st.error("Wrong passcode.", icon="🔒")
     return False

@@ -18,7 +18,7 @@ from hipdash.feelings import Recent
 from hipdash.sessions import SessionLog
 from hipdash.sharing import ics, phone, report
 from hipdash.stats import Progress
-from hipdash.text import md_escape
+from hipdash.text import md_escape, plural
 
 RANGE_KEY = "hd_progress_range"
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
@@ -37,10 +37,6 @@ HISTORY_COLUMNS = {
     "Note": st.column_config.TextColumn("Note", width=300),
     "Marked": st.column_config.TextColumn("Day off", width=100),
 }
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def empty_state(title: str) -> None:
@@ -65,13 +61,13 @@ def tiles(progress: Progress) -> None:
         ),
         (
             "Streak",
-            _plural(s.current_streak, "week"),
+            plural(s.current_streak, "week"),
             "The current streak: weeks in a row that met the target, up to last week; "
             "this week counts once it meets the target.",
         ),
         (
             "Best streak",
-            _plural(s.best_streak, "week"),
+            plural(s.best_streak, "week"),
             "The longest run of weeks that met the target.",
         ),
         ("Last 4 weeks", s.last_4_weeks, "Sessions in the 28 days up to and including today."),
@@ -98,7 +94,7 @@ def range_picker() -> int | None:
 def weekly(progress: Progress, range_weeks: int | None) -> None:
     """Sessions per week over the range, against each week's target."""
     weeks = progress.weeks_in(range_weeks)
-    st.markdown(f"**{stats.session_adherence(weeks).text}** in {_plural(len(weeks), 'week')}")
+    st.markdown(f"**{stats.session_adherence(weeks).text}** in {plural(len(weeks), 'week')}")
     st.vega_lite_chart(spec=charts.weekly_spec(weeks), width="stretch")
     st.caption(
         f"Sessions per week, Monday to Sunday. The dashed line is each week's target: "
@@ -155,7 +151,7 @@ def exercises(progress: Progress, range_weeks: int | None, felt: dict[str, Recen
         st.caption("No sessions in this range yet.")
         return
     st.caption(
-        f"In how many of the {_plural(sessions, 'session')} in this range each exercise was "
+        f"In how many of the {plural(sessions, 'session')} in this range each exercise was "
         "done, the most skipped first, and how it felt in its last sessions where you noted it."
     )
     steps = {item.key: item.step is not None for item in progress.routine.items()}
@@ -217,20 +213,22 @@ def recent_history(
 
 
 def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: int | None) -> None:
-    """Every file is made when clicked (deferred), so it holds the data as it is then."""
+    """Every file is made when clicked (deferred), so it holds the data as it is then; the
+    raw log is offered only when there is one (Progress also shows with only marked days)."""
     st.subheader("Download and share", anchor=False)
     rid = progress.routine.id
     with st.container(horizontal=True, gap="small"):
-        st.download_button(
-            "Check-off log (CSV)",
-            lambda: backup.export_file(log_path),
-            file_name="checkoffs.csv",
-            mime="text/csv",
-            on_click="ignore",
-            icon="⬇️",
-            help="The log file as it is on disk: every tick and un-tick, all routines "
-            "(lines that cannot be read are left out).",
-        )
+        if log_path.is_file():
+            st.download_button(
+                "Check-off log (CSV)",
+                lambda: backup.export_file(log_path),
+                file_name="checkoffs.csv",
+                mime="text/csv",
+                on_click="ignore",
+                icon="⬇️",
+                help="The log file as it is on disk: every tick and un-tick, all routines "
+                "(lines that cannot be read are left out).",
+            )
         st.download_button(
             "Per-day summary (CSV)",
             lambda: stats.days_csv(progress.days, rid),

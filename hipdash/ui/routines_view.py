@@ -13,10 +13,9 @@ from pathlib import Path
 import streamlit as st
 
 from hipdash import importing, ui
-from hipdash.importing import MAX_NOTE_BYTES, ImportPlan, ImportRefused, plan_import, save
-from hipdash.importing.plan import plural
+from hipdash.importing import ImportPlan, ImportRefused, plan_import, save
 from hipdash.models import Routine
-from hipdash.text import md_escape
+from hipdash.text import MAX_FILE_BYTES, MAX_FILE_MB, md_escape, plural
 from hipdash.ui import preview
 
 UPLOAD_KEY = "hd_note_upload"
@@ -44,9 +43,9 @@ def routine_list(routines: list[Routine]) -> None:
 def import_panel(routines_dir: Path) -> None:
     st.subheader("Import a routine from a note", anchor=False)
     st.caption(
-        "Upload a markdown note (up to 1 MB), such as one from Obsidian: headings become "
-        "sections, list items exercises, nested items their steps. It is read here, on this "
-        "computer; nothing is saved until you press Save."
+        f"Upload a markdown note (up to {MAX_FILE_MB} MB), such as one from Obsidian: "
+        "headings become sections, list items exercises, nested items their steps. It is read "
+        "here, on this computer; nothing is saved until you press Save."
     )
     saved = st.session_state.pop(_SAVED, None)
     if saved:
@@ -60,14 +59,14 @@ def import_panel(routines_dir: Path) -> None:
         "Markdown note",
         type=["md", "markdown", "txt"],
         key=f"{UPLOAD_KEY}-{nonce}",
-        max_upload_size=1,
+        max_upload_size=MAX_FILE_MB,
     )
     if upload is None:
         return
-    if upload.size > MAX_NOTE_BYTES:  # before reading a byte of it
+    if upload.size > MAX_FILE_BYTES:  # before reading a byte of it
         st.error(
             f"{md_escape(upload.name)} is too large ({upload.size:,} bytes); a note can be at "
-            "most 1 MB. Nothing was saved.",
+            f"most {MAX_FILE_MB} MB. Nothing was saved.",
             icon="❌",
         )
         return
