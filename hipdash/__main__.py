@@ -1,12 +1,12 @@
 """The command line: `python -m hipdash COMMAND`.
 
-check      validate every routine in routines/ (exit 1 with the problems)
+check      validate every routine: the bundled ones and yours (exit 1 with the problems)
 demo       write a realistic demo log into a data dir, to see the Progress page full
 report     write the printable report for a physiotherapist (HTML)
 calendar   write the routine's plan as weekly calendar events (.ics)
 export     write a backup zip of all data (checkoffs, session details, marked days)
 restore    replace the data with a backup's, after checking it; old files kept aside
-import     import a routine from a markdown note (see `python -m hipdash import -h`)
+import     import a routine from a markdown note into your routines (`import -h`)
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hipdash import config, importing
+from hipdash import config, importing, library
+from hipdash.library.load import scan_user
 from hipdash.models import Routine
-from hipdash.routines import load_routines, scan_routines
+from hipdash.routines import scan_routines
 from hipdash.text import plural
 
 IMPORT_EXIT_CODES = """\
@@ -33,30 +34,40 @@ exit codes:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    directory = Path(args.routines_dir or config.routines_dir())
-    files = sorted(directory.glob("*.y*ml"))
-    if not files:
-        print(f"no routine files in {directory}", file=sys.stderr)
+    """Validate the bundled routines and the person's own (in the data dir)."""
+    bundled_dir = Path(args.routines_dir or config.routines_dir())
+    yours_dir = library.user_dir(Path(args.data_dir or config.data_dir()))
+    bundled, problems = scan_routines(bundled_dir)
+    yours, broken = scan_user(yours_dir)
+    groups = (("bundled", bundled_dir, bundled), ("yours", yours_dir, list(yours.values())))
+    found = [pair for _, _, group in groups for pair in group]
+    problems += list(broken.values())
+    total = len(list(bundled_dir.glob("*.y*ml"))) + len(yours) + len(broken)
+    if not total:
+        print(f"no routine files in {bundled_dir} or {yours_dir}", file=sys.stderr)
         return 1
-    found, problems = scan_routines(directory)
-    for path, routine in found:
-        held = [
-            plural(len(routine.sections), "section"),
-            plural(len(routine.items()), "item"),
-            plural(len(routine.videos), "video"),
-        ]
-        print(f"ok  {path.name}: {routine.title} — {', '.join(held)}")
+    for label, folder, group in groups:
+        if group:
+            print(f"{label}: {folder}")
+        for path, routine in group:
+            held = [
+                plural(len(routine.sections), "section"),
+                plural(len(routine.items()), "item"),
+                plural(len(routine.videos), "video"),
+            ]
+            print(f"ok  {path.name}: {routine.title} — {', '.join(held)}")
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"{len(found)} of {len(files)} routine files valid")
+    print(f"{len(found)} of {total} routine files valid")
     return 1 if problems else 0
 
 
-def routines(directory: str | None = None) -> list[Routine]:
-    """The valid routines, from `directory` or the configured routines dir: the one place
-    the commands load them."""
-    found, _ = load_routines(Path(directory or config.routines_dir()))
-    return found
+def routines(directory: str | None = None, data_dir: Path | None = None) -> list[Routine]:
+    """The routines offered (yours in the data dir over the bundled ones in `directory` or
+    the configured routines dir, archived ones left out): the one place the commands load
+    them, through the pages' own `library.load_library`."""
+    bundled = Path(directory or config.routines_dir())
+    return list(library.load_library(Path(data_dir or config.data_dir()), bundled).active)
 
 
 def pick_routine(found: list[Routine], routine_id: str | None) -> Routine:
@@ -163,7 +174,7 @@ def _weeks(text: str) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from hipdash import demo  # loaded only for this command: `import` stays quick
 
-    found = routines(args.routines_dir)
+    found = routines(args.routines_dir, args.data_dir)
     today = args.today or config.today()
     try:
         routine = demo.pick_routine(found, args.routine)
@@ -240,12 +251,19 @@ def _reason(exc: Exception) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """`python -m hipdash import NOTE.md`: exit codes in `IMPORT_EXIT_CODES`."""
+    """`python -m hipdash import NOTE.md`: exit codes in `IMPORT_EXIT_CODES`.
+
+    By default the routine goes into your routines (`<data dir>/routines/`), keeping the
+    version it replaces; `--out DIR` writes a plain file into DIR instead."""
     note = Path(args.note)
-    out_dir = Path(args.out or config.routines_dir())
+    data_dir, bundled_dir = config.data_dir(), config.routines_dir()
     keep = "all" if args.keep_all else ()
     try:
-        plan = importing.plan_import(importing.read_note(note), note.name, out_dir, keep)
+        raw = importing.read_note(note)
+        if args.out:
+            plan = importing.plan_import(raw, note.name, Path(args.out), keep)
+        else:
+            plan = library.plan_note(raw, note.name, data_dir, bundled_dir, keep)
     except importing.ImportRefused as exc:
         print(f"error: {exc}; nothing written", file=sys.stderr)
         return 1
@@ -258,18 +276,31 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     if plan.replaces and not args.force:
         print(
-            f"error: {plan.target} already exists; nothing written "
+            f"error: {_name(plan)} already exists; nothing written "
             "(re-run with --force to replace it)",
             file=sys.stderr,
         )
         return 1
+    replaces = plan.replaces  # before the write makes the file exist
     try:
-        path = importing.save(plan, replace=args.force)
-    except importing.ImportRefused as exc:
+        if args.out:
+            path = importing.save(plan, replace=args.force)
+        else:
+            path = library.save_routine(
+                data_dir, bundled_dir, plan.routine, plan.existing, replace=args.force
+            )
+    except (importing.ImportRefused, library.LibraryError) as exc:
         print(f"error: {exc}; nothing written", file=sys.stderr)
         return 1
     print(f"wrote {path}")
+    if replaces and not args.out:
+        print("the version it replaced is kept: bring it back on the Routines page")
     return 0
+
+
+def _name(plan: importing.ImportPlan) -> str:
+    """The file a plan replaces, or the routine (a bundled one has no file of yours yet)."""
+    return str(plan.target) if plan.target.exists() else f"routine {plan.routine.id!r}"
 
 
 def _would(plan: importing.ImportPlan, force: bool) -> str:
@@ -277,15 +308,16 @@ def _would(plan: importing.ImportPlan, force: bool) -> str:
     if not plan.replaces:
         return f"would write {plan.target}"
     if plan.existing is not None and not plan.changes:
-        return f"no changes to {plan.target}"
-    return f"would replace {plan.target}" + ("" if force else " (with --force)")
+        return f"no changes to {_name(plan)}"
+    return f"would replace {_name(plan)}" + ("" if force else " (with --force)")
 
 
 def _add_import(commands) -> None:
     cmd = commands.add_parser(
         "import",
         help="import a routine from a markdown note",
-        description="Import a routine from a markdown (Obsidian) note into routines/<id>.yaml.\n"
+        description="Import a routine from a markdown (Obsidian) note into your routines\n"
+        "(<data dir>/routines/<id>.yaml; the version it replaces is kept).\n"
         "Lists that do not look like exercises (notes, equipment, theory, diet, references,\n"
         "a table of contents, muscles) are left out and listed with the reason.",
         epilog=IMPORT_EXIT_CODES,
@@ -293,7 +325,7 @@ def _add_import(commands) -> None:
     )
     cmd.add_argument("note", help="the note file (.md)")
     cmd.add_argument(
-        "--out", help="folder to write to (default: routines/ or $HIPDASH_ROUTINES_DIR)"
+        "--out", help="write a plain <id>.yaml into this folder instead of your routines"
     )
     cmd.add_argument("--dry-run", action="store_true", help="show the result, write nothing")
     cmd.add_argument("--force", action="store_true", help="replace an existing routine of that id")
@@ -354,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate every routine YAML file")
     check.add_argument("--routines-dir", help="default: routines/ or $HIPDASH_ROUTINES_DIR")
+    check.add_argument("--data-dir", help="yours are in its routines/ (default: $HIPDASH_DATA_DIR)")
     check.set_defaults(func=cmd_check)
     _add_demo(commands)
     _add_backup(commands)

@@ -175,10 +175,13 @@ def test_the_file_always_lands_inside_the_out_folder(tmp_path, out, permalink):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["n.md", "routines"]
 
 
-def test_default_out_is_the_routines_dir_from_the_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "mine"))
+def test_by_default_it_writes_into_your_routines_in_the_data_dir(tmp_path, monkeypatch, data_dir):
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(bundled))
     assert main(["import", str(NOTES / "morning-mobility.md")]) == 0
-    assert list(files(tmp_path / "mine")) == ["morning-mobility.yaml"]
+    assert list(files(data_dir / "routines")) == ["morning-mobility.yaml"]
+    assert list(bundled.iterdir()) == []  # the bundled folder is never written
 
 
 def test_usage_errors_exit_2():

@@ -199,7 +199,7 @@ def test_unreadable_log_lines_are_reported(data_dir, progress_page):
 def test_a_routines_dir_without_routines_says_so(tmp_path, monkeypatch, progress_page):
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
     at = progress_page()
-    assert any("No routines found" in i.value for i in at.info)
+    assert any("No routines yet" in i.value for i in at.info)
     assert len(at.metric) == 0
 
 

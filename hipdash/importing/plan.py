@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -54,7 +54,7 @@ class ImportPlan:
 
     @property
     def replaces(self) -> bool:
-        return self.target.exists()
+        return self.existing is not None or self.target.exists()
 
 
 def decode_note(raw: bytes, name: str) -> str:
@@ -87,10 +87,16 @@ def read_note(path: Path) -> bytes:
 
 
 def plan_import(
-    raw: bytes, name: str, routines_dir: Path, keep: Collection[int] | Literal["all"] = ()
+    raw: bytes,
+    name: str,
+    routines_dir: Path,
+    keep: Collection[int] | Literal["all"] = (),
+    fallback: Callable[[str], Routine | None] | None = None,
 ) -> ImportPlan:
-    """Parse a note and work out where it goes and what it would replace. `keep`: which of
-    the lists left out to put back (indices into `ImportPlan.left_out`, or "all")."""
+    """Parse a note and work out where it goes and what it would replace: the file in
+    `routines_dir`, or else `fallback(id)` (the bundled routine the person's file hides).
+    `keep`: which of the lists left out to put back (indices into `ImportPlan.left_out`,
+    or "all")."""
     try:
         result = import_note(decode_note(raw, name), name, keep)
     except NoteError as exc:
@@ -107,12 +113,15 @@ def plan_import(
     for path, other in found:
         if other.id == routine.id and path.name != target.name:
             return _refused(plan, f"the id {routine.id!r} is already used by {path.name}")
-    if not target.exists():
-        return plan
-    try:
-        existing = load_routine(target)
-    except RoutineError:
-        return plan  # a broken file: replacing it (with --force / Replace) is fine
+    if target.exists():
+        try:
+            existing = load_routine(target)
+        except RoutineError:
+            return plan  # a broken file: replacing it (with --force / Replace) is fine
+    else:
+        existing = fallback(routine.id) if fallback else None
+        if existing is None:
+            return plan
     if existing.id != routine.id:
         return _refused(plan, f"{target.name} holds another routine ({existing.id!r})")
     if existing.source and _stem(existing.source) != _stem(name):

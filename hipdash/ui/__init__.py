@@ -14,9 +14,9 @@ from pathlib import Path
 import streamlit as st
 
 from hipdash import appstate, config
+from hipdash.library import Library, library_signature, load_library
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
-from hipdash.routines import load_routines
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.text import md_escape, md_link
@@ -60,33 +60,34 @@ def page_setup(title: str) -> None:
                 st.page_link(page.path, label=page.title, icon=page.icon)
 
 
-def routines_signature(directory: Path) -> tuple:
-    """Names, sizes and mtimes of the routine files: changes whenever one is saved."""
-    try:
-        files = sorted(p for p in directory.glob("*.y*ml") if p.is_file())
-    except OSError:
-        return ()
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _load_routines(directory: str, signature: tuple) -> tuple[list[Routine], list[str]]:
+def _load_library(data_dir: str, bundled_dir: str, signature: tuple) -> Library:
     # Routines are frozen, so one shared copy per set of files is safe.
-    return load_routines(Path(directory))
+    return load_library(Path(data_dir), Path(bundled_dir))
+
+
+def library() -> Library:
+    """Every routine (yours in the data dir over the bundled ones), archived and deleted
+    ones too, re-read whenever one of their files changes (here or on another device)."""
+    data_dir, bundled_dir = config.data_dir(), config.routines_dir()
+    signature = library_signature(data_dir, bundled_dir)
+    return _load_library(str(data_dir), str(bundled_dir), signature)
 
 
 def routines() -> tuple[list[Routine], list[str]]:
-    """The valid routines and the problems of the invalid ones, re-read when a file changes."""
-    directory = config.routines_dir()
-    return _load_routines(str(directory), routines_signature(directory))
+    """The routines Today and Progress offer (not archived) and the problems of the files
+    that could not be used."""
+    found = library()
+    return list(found.active), list(found.problems)
 
 
 def require_routines() -> list[Routine]:
-    """The valid routines, broken files listed above; the page stops here if there are none."""
+    """The routines to offer, broken files listed above; the page stops if there are none."""
     found, problems = routines()
     show_problems(_each_file_first(problems), "Some routine files could not be loaded:")
     if not found:
-        st.info(f"No routines found in `{config.routines_dir()}`. Add a routine YAML file there.")
+        st.info("No routines yet: import one from a note on the Routines page.")
+        st.page_link("pages/routines.py", label="Open Routines", icon="📋")
         st.stop()
     return found
 

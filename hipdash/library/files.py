@@ -1,0 +1,158 @@
+"""Small, careful file operations for the user's routines in the data dir.
+
+Everything here refuses symlinks (a routine file, a marker or one of the folders may
+not point anywhere else), writes through a temp file that is synced and renamed over
+the target (a crash leaves the old file or the new one, never half of one), and reads
+no more than `MAX_FILE_BYTES`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from hipdash.routines import MAX_FILE_BYTES
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class LibraryError(Exception):
+    """A routine could not be saved, found or changed; the message says why, for a person."""
+
+
+def why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def ensure_dir(path: Path) -> Path:
+    """`path` as a real folder (created, private, if missing); a symlink is refused."""
+    try:
+        if path.is_symlink():
+            raise LibraryError(f"{path} is a symbolic link; refusing to use it")
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LibraryError(f"cannot write in {path} ({why(exc)})") from None
+    return path
+
+
+def real_folder(base: Path, *parts: str, create: bool = False) -> Path:
+    """`base/parts...`, checking that neither `base` nor any part is a symlink (and making
+    the missing ones, private, with `create`). The folder may not exist without `create`."""
+    path = Path(base)
+    for part in ("", *parts):
+        path = path / part if part else path
+        if path.is_symlink():
+            raise LibraryError(f"{path} is a symbolic link; refusing to use it")
+        if create:
+            ensure_dir(path)
+    return path
+
+
+def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file that is not a symlink, at most `limit` of them."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError as exc:
+        if path.is_symlink():
+            raise LibraryError(f"{path} is a symbolic link; refusing to read it") from None
+        raise LibraryError(f"{path} cannot be read ({why(exc)})") from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise LibraryError(f"{path} is not a file")
+        if info.st_size > limit:
+            raise LibraryError(f"{path} is too large ({info.st_size:,} bytes)")
+        return f.read(limit + 1)[:limit]
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Put `data` at `path` atomically: temp file, fsync, rename, fsync of the folder."""
+    folder = ensure_dir(path.parent)
+    if path.is_symlink():
+        raise LibraryError(f"{path} is a symbolic link; refusing to replace it")
+    temp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+        sync_dir(folder)
+    except OSError as exc:
+        raise LibraryError(f"cannot write {path} ({why(exc)})") from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def create_file(path: Path, data: bytes) -> bool:
+    """Write a new file (never over an existing one); False if `path` exists already."""
+    ensure_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise LibraryError(f"cannot write {path} ({why(exc)})") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise LibraryError(f"cannot write {path} ({why(exc)})") from None
+    sync_dir(path.parent)
+    return True
+
+
+def move_file(source: Path, target: Path) -> None:
+    """Rename `source` to `target` (same file system, atomic); neither may be a symlink."""
+    ensure_dir(target.parent)
+    if target.is_symlink():
+        raise LibraryError(f"{target} is a symbolic link; refusing to replace it")
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        raise LibraryError(f"cannot move {source} ({why(exc)})") from None
+    sync_dir(source.parent)
+    sync_dir(target.parent)
+
+
+def remove_file(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise LibraryError(f"cannot remove {path} ({why(exc)})") from None
+    sync_dir(path.parent)
+
+
+def sync_dir(folder: Path) -> None:
+    """Make a rename in `folder` survive a power cut (where the platform allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def plain_files(folder: Path, suffix: str = "") -> list[Path]:
+    """The regular files (not symlinks, not hidden) directly in `folder`, by name."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    return sorted(
+        Path(e.path)
+        for e in entries
+        if e.is_file(follow_symlinks=False)
+        and not e.name.startswith(".")
+        and e.name.endswith(suffix)
+    )

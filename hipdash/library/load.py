@@ -1,0 +1,154 @@
+"""The routines a person has: their own (in the data dir) over the bundled ones.
+
+Layout of `<data dir>/routines/` (see docs/routines.md):
+
+    <id>.yaml                    a routine the person imported or edited
+    previous/<id>/<time>.yaml    earlier versions of it, newest last
+    archived/<id>                an empty marker: kept, but not on Today or Progress
+    deleted/<id>.yaml            a deleted routine as it was; hides a bundled one of that id
+
+A routine the person has no file of comes from the repo's `routines/` (bundled); their
+own file of the same id wins. This module only reads; `hipdash.library.save` writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from hipdash.library.files import LibraryError, plain_files, read_file
+from hipdash.models import Routine
+from hipdash.routines import SLUG, RoutineError, parse_routine, scan_routines
+
+ROUTINES = "routines"
+PREVIOUS = "previous"
+ARCHIVED = "archived"
+DELETED = "deleted"
+
+
+def user_dir(data_dir: Path) -> Path:
+    """Where the person's own routines live: `<data dir>/routines`."""
+    return Path(data_dir) / ROUTINES
+
+
+def read_routine(path: Path) -> Routine:
+    """One routine file of the data dir, validated by the loader; never through a symlink."""
+    try:
+        raw = read_file(path)
+    except LibraryError as exc:
+        raise RoutineError([str(exc)]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RoutineError([f"{path}: not UTF-8 text"]) from None
+    return parse_routine(text, str(path))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One routine as the pages know it: whose file it is, and whether it is archived."""
+
+    routine: Routine
+    path: Path  # the file it was read from
+    yours: bool  # saved in the data dir (imported or edited), not the bundled file
+    bundled: bool  # a bundled routine of this id exists (yours, if any, is shown instead)
+    archived: bool
+
+
+@dataclass(frozen=True)
+class Library:
+    entries: tuple[Entry, ...]  # sorted by title
+    deleted: tuple[Routine, ...]  # deleted routines that can be brought back
+    problems: tuple[str, ...]  # files that could not be used, as `file: place: what`
+
+    @property
+    def active(self) -> tuple[Routine, ...]:
+        """What Today and Progress offer: every routine not archived."""
+        return tuple(e.routine for e in self.entries if not e.archived)
+
+    @property
+    def archived(self) -> tuple[Routine, ...]:
+        return tuple(e.routine for e in self.entries if e.archived)
+
+    def entry(self, routine_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.routine.id == routine_id), None)
+
+
+def scan_user(folder: Path) -> tuple[dict[str, tuple[Path, Routine]], dict[str, str]]:
+    """The person's routine files: id -> (file, routine), and id -> why a file is unusable.
+
+    The file of routine `x` is `x.yaml` (that is how the store finds it again), so a file
+    named otherwise, or holding another id, is reported and left alone."""
+    found: dict[str, tuple[Path, Routine]] = {}
+    broken: dict[str, str] = {}
+    for path in plain_files(folder):
+        rid = path.name.removesuffix(".yaml")
+        if not path.name.endswith(".yaml") or not SLUG.match(rid):
+            broken[path.name] = f"{path}: not a routine file name (<id>.yaml); ignored"
+            continue
+        try:
+            routine = read_routine(path)
+        except RoutineError as exc:
+            broken[rid] = "\n".join(exc.problems)
+            continue
+        if routine.id != rid:
+            broken[rid] = f"{path}: id: {routine.id!r} does not match the file name; ignored"
+            continue
+        found[rid] = (path, routine)
+    return found, broken
+
+
+def markers(data_dir: Path, kind: str) -> set[str]:
+    """The routine ids marked `kind` (ARCHIVED: `archived/<id>`; DELETED: `deleted/<id>.yaml`)."""
+    suffix = ".yaml" if kind == DELETED else ""
+    names = (p.name.removesuffix(suffix) for p in plain_files(user_dir(data_dir) / kind, suffix))
+    return {name for name in names if SLUG.match(name)}
+
+
+def bundled_routines(bundled_dir: Path) -> tuple[dict[str, tuple[Path, Routine]], list[str]]:
+    found, problems = scan_routines(Path(bundled_dir))
+    return {r.id: (path, r) for path, r in found}, problems
+
+
+def load_library(data_dir: Path, bundled_dir: Path) -> Library:
+    """Every routine there is, with the problems of the files that could not be used."""
+    bundled, problems = bundled_routines(bundled_dir)
+    if user_dir(data_dir).is_symlink():
+        problems.append(f"{user_dir(data_dir)} is a symbolic link: your routines are not read")
+        return Library(tuple(_entries(bundled, {}, set(), set())), (), tuple(problems))
+    yours, broken = scan_user(user_dir(data_dir))
+    problems += list(broken.values())
+    deleted_ids, archived_ids = markers(data_dir, DELETED), markers(data_dir, ARCHIVED)
+    entries = _entries(bundled, yours, deleted_ids, archived_ids)
+    deleted = []
+    for rid in sorted(deleted_ids):
+        try:
+            deleted.append(read_routine(user_dir(data_dir) / DELETED / f"{rid}.yaml"))
+        except RoutineError as exc:
+            problems += exc.problems
+    return Library(tuple(entries), tuple(deleted), tuple(problems))
+
+
+def _entries(bundled: dict, yours: dict, deleted: set[str], archived: set[str]) -> list[Entry]:
+    """Yours over bundled, deleted ones left out, sorted by title."""
+    entries = []
+    for rid in sorted((set(bundled) | set(yours)) - deleted):
+        path, routine = yours.get(rid) or bundled[rid]
+        entries.append(Entry(routine, path, rid in yours, rid in bundled, rid in archived))
+    return sorted(entries, key=lambda e: (e.routine.title.lower(), e.routine.id))
+
+
+def library_signature(data_dir: Path, bundled_dir: Path) -> tuple:
+    """Names, sizes and change times of every file the library is read from: it changes
+    whenever a routine is saved, archived, deleted or restored, here or on another device."""
+    folder = user_dir(data_dir)
+    paths = [*plain_files(Path(bundled_dir)), *plain_files(folder)]
+    paths += [*plain_files(folder / ARCHIVED), *plain_files(folder / DELETED)]
+    out = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        out.append((str(path), info.st_mtime_ns, info.st_size, info.st_ino))
+    return tuple(out)

@@ -1,0 +1,285 @@
+"""The person's routines on disk (hipdash.library): yours over bundled, versions kept,
+archive, delete, all under one lock and on the files as they are now."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hipdash import library
+from hipdash.library import save as saving
+from hipdash.library.edits import add_exercise, change_exercise, find_exercise, rename_section
+from hipdash.log import Change, CheckoffLog
+from hipdash.models import Exercise
+from hipdash.routines import load_routine
+
+from .conftest import NOTE_1, PROJECT, ROUTINE_1
+
+R1 = "hip-therapy-routine-1"
+T0 = datetime(2026, 11, 24, 9, 0, 0)
+
+
+@pytest.fixture
+def bundled(tmp_path) -> Path:
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    shutil.copy(ROUTINE_1, folder)
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative path -> bytes), lock files aside."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+def edit_title(section: str, exercise: str, title: str):
+    return lambda routine, used: change_exercise(routine, section, exercise, {"title": title})
+
+
+def test_bundled_routines_are_used_until_you_save_your_own(data_dir, bundled):
+    found = library.load_library(data_dir, bundled)
+    (entry,) = found.entries
+    assert (entry.yours, entry.bundled, entry.archived) == (False, True, False)
+    assert found.active == (load_routine(ROUTINE_1),)
+
+    library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "Cat and cow"), T0)
+    (entry,) = library.load_library(data_dir, bundled).entries
+    assert (entry.yours, entry.bundled) == (True, True)
+    assert entry.path == data_dir / "routines" / f"{R1}.yaml"
+    assert find_exercise(entry.routine, "release", "cat-cow").title == "Cat and cow"
+    assert (bundled / ROUTINE_1.name).read_bytes() == ROUTINE_1.read_bytes()  # never written
+
+
+def test_saving_keeps_ids_so_a_tick_stays_attached(data_dir, bundled):
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    log.record([Change(date(2026, 11, 24), R1, "release/cat-cow", True)])
+    edited = library.update(
+        data_dir, bundled, R1, edit_title("release", "cat-cow", "Cat and cow"), T0
+    )
+    state = log.day_state(date(2026, 11, 24), R1)
+    assert state == {"release/cat-cow": True}
+    assert "release/cat-cow" in edited.item_keys
+
+
+def test_the_previous_version_is_kept_and_can_be_brought_back(data_dir, bundled):
+    original = load_routine(ROUTINE_1)
+    library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "A"), T0)
+    library.update(
+        data_dir, bundled, R1, edit_title("release", "cat-cow", "B"), T0 + timedelta(minutes=1)
+    )
+    versions = library.versions(data_dir, R1)
+    assert [v.saved_at for v in versions] == [T0 + timedelta(minutes=1), T0]
+    assert library.read_version(data_dir, R1, versions[1].name) == original
+    assert (
+        find_exercise(
+            library.read_version(data_dir, R1, versions[0].name), "release", "cat-cow"
+        ).title
+        == "A"
+    )
+
+    back = library.bring_back(data_dir, bundled, R1, versions[1].name, T0 + timedelta(minutes=2))
+    assert back == original
+    assert library.load_library(data_dir, bundled).active == (original,)
+    # Bringing a version back is itself undoable: "B" is now the newest previous version.
+    newest = library.versions(data_dir, R1)[0]
+    assert (
+        find_exercise(library.read_version(data_dir, R1, newest.name), "release", "cat-cow").title
+        == "B"
+    )
+
+
+def test_only_the_newest_versions_are_kept(data_dir, bundled, monkeypatch):
+    monkeypatch.setattr(saving, "KEEP_VERSIONS", 3)
+    for n in range(5):
+        when = T0 + timedelta(minutes=n)
+        library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", f"v{n}"), when)
+    kept = library.versions(data_dir, R1)
+    assert [v.saved_at for v in kept] == [T0 + timedelta(minutes=n) for n in (4, 3, 2)]
+
+
+def test_a_new_item_never_takes_an_id_the_log_has_history_for(data_dir, bundled):
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    log.record([Change(date(2026, 11, 1), R1, "release/neck-rolls", True)])  # long removed
+
+    def add(routine, used):
+        return add_exercise(routine, "release", Exercise("", "Neck rolls"), used)[0]
+
+    edited = library.update(data_dir, bundled, R1, add, T0)
+    assert "release/neck-rolls-2" in edited.item_keys
+    assert "release/neck-rolls" not in edited.item_keys
+
+
+def test_nothing_is_written_when_the_loader_refuses_the_result(data_dir, bundled):
+    library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "A"), T0)
+    before = tree(data_dir)
+
+    def bad(routine, used):  # a step without a title: the loader's own check refuses it
+        four = find_exercise(routine, "strengthen", "hip-strength-four")
+        return _with_steps(routine, (replace(four.steps[0], title=""),))
+
+    with pytest.raises(library.LibraryError, match=r"steps\[0\]\.title: must not be empty"):
+        library.update(data_dir, bundled, R1, bad, T0 + timedelta(minutes=1))
+    assert tree(data_dir) == before
+
+
+def _with_steps(routine, steps):
+    section = routine.sections[1]
+    exercise = replace(section.exercises[0], steps=steps)
+    section = replace(section, exercises=(exercise, *section.exercises[1:]))
+    return replace(routine, sections=(routine.sections[0], section, *routine.sections[2:]))
+
+
+def test_an_edit_of_something_removed_elsewhere_is_refused(data_dir, bundled):
+    library.update(data_dir, bundled, R1, lambda r, u: rename_section(r, "release", "Loosen"), T0)
+    with pytest.raises(library.LibraryError, match="section is no longer in the routine"):
+        library.update(data_dir, bundled, R1, lambda r, u: rename_section(r, "gone", "x"), T0)
+
+
+def test_archive_hides_a_routine_from_today_and_progress_but_keeps_it(data_dir, bundled):
+    library.set_archived(data_dir, bundled, R1, True)
+    found = library.load_library(data_dir, bundled)
+    assert found.active == () and [r.id for r in found.archived] == [R1]
+    assert not (data_dir / "routines" / f"{R1}.yaml").exists()  # no copy needed for that
+    library.set_archived(data_dir, bundled, R1, False)
+    assert [r.id for r in library.load_library(data_dir, bundled).active] == [R1]
+
+
+def test_delete_keeps_the_log_and_can_be_undone(data_dir, bundled):
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    log.record([Change(date(2026, 11, 24), R1, "release/cat-cow", True)])
+    logged = log.path.read_bytes()
+    library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "Mine"), T0)
+    mine = library.load_library(data_dir, bundled).active[0]
+
+    library.delete(data_dir, bundled, R1)
+    found = library.load_library(data_dir, bundled)
+    assert found.entries == () and found.deleted == (mine,)  # the bundled one stays hidden too
+    assert log.path.read_bytes() == logged
+
+    library.undelete(data_dir, bundled, R1)
+    assert library.load_library(data_dir, bundled).active == (mine,)
+
+
+def test_deleting_a_bundled_routine_hides_it_without_a_copy(data_dir, bundled):
+    library.delete(data_dir, bundled, R1)
+    assert library.load_library(data_dir, bundled).entries == ()
+    library.undelete(data_dir, bundled, R1)
+    (entry,) = library.load_library(data_dir, bundled).entries
+    assert not entry.yours
+    assert not (data_dir / "routines" / f"{R1}.yaml").exists()
+
+
+def test_a_symlinked_routine_file_is_refused_not_followed(data_dir, bundled, tmp_path):
+    secret = tmp_path / "elsewhere.yaml"
+    secret.write_bytes(ROUTINE_1.read_bytes())
+    (data_dir / "routines").mkdir(parents=True)
+    (data_dir / "routines" / f"{R1}.yaml").symlink_to(secret)
+    found = library.load_library(data_dir, bundled)
+    assert [e.yours for e in found.entries] == [False]  # the link is not read
+    with pytest.raises(library.LibraryError, match="symbolic link"):
+        library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "x"), T0)
+    assert secret.read_bytes() == ROUTINE_1.read_bytes()
+
+
+def test_a_symlinked_routines_folder_is_refused(data_dir, bundled, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    data_dir.mkdir()
+    (data_dir / "routines").symlink_to(elsewhere, target_is_directory=True)
+    shutil.copy(ROUTINE_1, elsewhere)
+    found = library.load_library(data_dir, bundled)
+    assert [e.yours for e in found.entries] == [False]
+    assert any("is a symbolic link: your routines are not read" in p for p in found.problems)
+    with pytest.raises(library.LibraryError, match="symbolic link"):
+        library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "x"), T0)
+    assert [p.name for p in elsewhere.iterdir()] == [ROUTINE_1.name]
+
+
+def test_a_broken_file_of_yours_is_reported_and_can_be_replaced_by_a_version(data_dir, bundled):
+    library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "A"), T0)
+    path = data_dir / "routines" / f"{R1}.yaml"
+    path.write_text("id: hip-therapy-routine-1\ntitle: [\n")
+    found = library.load_library(data_dir, bundled)
+    assert any("not valid YAML" in p for p in found.problems)
+    assert [e.yours for e in found.entries] == [False]  # the bundled one in the meantime
+    with pytest.raises(library.LibraryError, match="not valid YAML"):
+        library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "B"), T0)
+    (oldest,) = library.versions(data_dir, R1)
+    library.bring_back(data_dir, bundled, R1, oldest.name, T0 + timedelta(minutes=1))
+    assert library.load_library(data_dir, bundled).problems == ()
+    broken = library.versions(data_dir, R1)[0]  # the broken file is kept too
+    assert "title: [" in (data_dir / "routines/previous" / R1 / broken.name).read_text()
+
+
+def test_a_file_whose_id_does_not_match_its_name_is_reported(data_dir, bundled):
+    (data_dir / "routines").mkdir(parents=True)
+    (data_dir / "routines" / "other.yaml").write_bytes(ROUTINE_1.read_bytes())
+    (data_dir / "routines" / "notes.txt").write_text("hello")
+    problems = library.load_library(data_dir, bundled).problems
+    assert any("other.yaml: id: 'hip-therapy-routine-1' does not match" in p for p in problems)
+    assert any("notes.txt: not a routine file name" in p for p in problems)
+
+
+def test_an_import_is_refused_if_the_routine_changed_since_the_preview(data_dir, bundled):
+    plan = library.plan_note(NOTE_1.read_bytes(), NOTE_1.name, data_dir, bundled)
+    assert plan.replaces and plan.existing == load_routine(ROUTINE_1) and not plan.changes
+    library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "Elsewhere"), T0)
+    before = tree(data_dir)
+    with pytest.raises(library.LibraryError, match="changed elsewhere since this preview"):
+        library.save_routine(data_dir, bundled, plan.routine, plan.existing, replace=True)
+    assert tree(data_dir) == before
+
+
+def test_an_import_over_a_bundled_routine_keeps_its_ids_and_the_bundled_version(data_dir, bundled):
+    changed = NOTE_1.read_text().replace("- Wrist stretches\n", "")
+    plan = library.plan_note(changed.encode(), NOTE_1.name, data_dir, bundled)
+    assert plan.changes.removed == ("release/wrist-stretches (Wrist stretches)",)
+    library.save_routine(data_dir, bundled, plan.routine, plan.existing, replace=True, now=T0)
+    (entry,) = library.load_library(data_dir, bundled).entries
+    assert entry.yours and entry.routine == plan.routine
+    (kept,) = library.versions(data_dir, R1)
+    assert library.read_version(data_dir, R1, kept.name) == load_routine(ROUTINE_1)
+
+
+def test_two_processes_editing_different_exercises_lose_nothing(data_dir, bundled):
+    script = """
+import sys
+from pathlib import Path
+from hipdash import library
+from hipdash.library.edits import change_exercise
+data, bundled, exercise = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+for n in range(8):
+    library.update(data, bundled, "hip-therapy-routine-1",
+        lambda r, u: change_exercise(r, "release", exercise, {"notes": f"{exercise} {n}"}))
+"""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(data_dir), str(bundled), ex], cwd=PROJECT
+        )
+        for ex in ("cat-cow", "wrist-stretches")
+    ]
+    assert [p.wait(60) for p in procs] == [0, 0]
+    routine = library.load_library(data_dir, bundled).active[0]
+    assert find_exercise(routine, "release", "cat-cow").notes == "cat-cow 7"
+    assert find_exercise(routine, "release", "wrist-stretches").notes == "wrist-stretches 7"
+    assert len(library.versions(data_dir, R1)) == 16  # every save kept what it replaced
+    leftovers = [p for p in (data_dir / "routines").iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_files_are_private(data_dir, bundled):
+    library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "A"), T0)
+    path = data_dir / "routines" / f"{R1}.yaml"
+    assert os.stat(path).st_mode & 0o077 == 0
+    assert os.stat(data_dir / "routines").st_mode & 0o077 == 0
