@@ -1,13 +1,18 @@
-"""Routines: the saved routines, and importing a new one from a markdown note."""
+"""Routines: yours, each editable; importing one from a note; (and backups)."""
 
 import streamlit as st
 
-from hipdash import config, ui
-from hipdash.ui import routines_view
+from hipdash import ui
+from hipdash.ui import import_view, routines_view
 
 ui.page_setup("Routines")
 st.header("Routines", anchor=False)
-routines, problems = ui.routines()
-ui.show_problems(problems, "Some routine files could not be loaded:")
-routines_view.routine_list(routines)
-routines_view.import_panel(config.routines_dir())
+found = ui.library()
+ui.show_problems(found.problems, "Some routine files could not be loaded:")
+yours, note = st.tabs(["Your routines", "Import"], key="view", bind="query-params")
+if yours.open:
+    with yours, st.container(key="hd-editing"):
+        routines_view.routines_tab(found)
+if note.open:
+    with note, st.container(key="hd-importing"):
+        import_view.import_panel()

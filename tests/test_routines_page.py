@@ -1,4 +1,4 @@
-"""The Routines page through AppTest: the list, and upload -> preview -> save of a note."""
+"""The Routines page's import through AppTest: upload -> preview (the editor) -> save."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from streamlit.testing.v1 import AppTest
 from hipdash.routines import load_routine
 
 from . import component as cards
-from .conftest import ROUTINE_1, plain
+from .conftest import PROJECT, ROUTINE_1, plain
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
 
 
 @pytest.fixture
 def routines_dir(tmp_path, monkeypatch) -> Path:
-    """A private routines folder holding routine 1, as a person's project would."""
+    """A private bundled-routines folder holding routine 1, as the project ships it."""
     directory = tmp_path / "routines"
     directory.mkdir()
     (directory / ROUTINE_1.name).write_bytes(ROUTINE_1.read_bytes())
@@ -27,16 +27,12 @@ def routines_dir(tmp_path, monkeypatch) -> Path:
     return directory
 
 
-@pytest.fixture
-def routines_page(app_page):
-    """`routines_page()`: the Routines page, opened afresh, without an exception."""
-
-    def open_routines() -> AppTest:
-        at = app_page("pages/routines.py")
-        assert not at.exception
-        return at
-
-    return open_routines
+def routines_page(view: str = "Import") -> AppTest:
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    at.query_params["view"] = view
+    at.switch_page("pages/routines.py").run()
+    assert not at.exception
+    return at
 
 
 def upload(at: AppTest, name: str, content: bytes, nonce: int = 0) -> AppTest:
@@ -50,58 +46,66 @@ def texts(at: AppTest, kind: str) -> list[str]:
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+    """Every file under `directory`, by relative path (none if it does not exist)."""
+    if not directory.exists():
+        return {}
+    return {
+        str(p.relative_to(directory)): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
-def test_the_page_lists_each_routine_with_target_items_videos_and_source(
-    routines_page, routines_dir
-):
-    at = routines_page()
+def test_the_page_shows_a_routine_with_target_items_videos_and_whose_it_is(routines_dir):
+    at = routines_page("Your routines")
     assert "**Hip Therapy Routine 1**" in texts(at, "markdown")
     assert (
         "Target: 3 sessions a week · about 30 minutes · 3 sections · 13 exercises · 16 items · "
-        "8 videos · from hip-therapy-routine-1.md"
+        "8 videos · bundled with the app · from hip-therapy-routine-1.md"
     ) in texts(at, "caption")
     assert "Routines" in [link.proto.label for link in at.get("page_link")]  # in the nav bar
 
 
-def test_upload_preview_save_and_it_is_on_today(routines_page, routines_dir):
+def include_boxes(at: AppTest) -> list[tuple[str, bool, bool]]:
+    """The preview's boxes: (label, ticked, enabled)."""
+    return [
+        (plain(c.label), c.value, not c.disabled) for c in at.checkbox if c.key.startswith("hd-inc")
+    ]
+
+
+def test_upload_preview_save_and_it_is_on_today(routines_dir, data_dir):
     at = upload(
         routines_page(), "knee-and-hip-plan.md", (NOTES / "knee-and-hip-plan.md").read_bytes()
     )
     assert "**Knee & Hip Plan** · 2 sections · 6 exercises · 7 items · 1 video" in texts(
         at, "markdown"
     )
-    # The preview is the Today cards, read-only: boxes disabled, no player loaded.
-    assert [s.value for s in at.subheader][-2:] == ["Warm-up", "Strength"]
-    assert [(c.label, c.disabled) for c in at.checkbox] == [
-        (label, True)
-        for label in (
-            "Bike",
-            "Leg swings",
-            "Clamshells",
-            "Wall sit",
-            "Glute bridge",
-            "Back knee down slowly",
-            "Drive through the front heel",
-        )
+    # The preview: a box per section and exercise, all kept; nothing loaded, nothing written.
+    assert include_boxes(at) == [
+        ("**Warm-up**", True, True),
+        ("Bike · 5 minutes", True, True),
+        ("Leg swings", True, True),
+        ("Clamshells · 3 × 20 s each side · 🎬 Clamshell form", True, True),
+        ("**Strength**", True, True),
+        ("Wall sit", True, True),
+        ("Glute bridge · 3 x 12", True, True),
+        ("Split squat · 3 × 8 each leg · 2 steps", True, True),
     ]
-    assert [(t.label, t.disabled) for t in at.toggle] == [("Watch: Clamshell form", True)]
     assert len(at.get("iframe")) == 0
-    assert "3 × 20 s each side" in texts(at, "caption")
-    assert snapshot(routines_dir) == {ROUTINE_1.name: ROUTINE_1.read_bytes()}  # nothing yet
+    assert snapshot(data_dir) == {}
+    assert snapshot(routines_dir) == {ROUTINE_1.name: ROUTINE_1.read_bytes()}
 
     at.button(key="hd_import_save").click().run()
     assert not at.exception
     assert [plain(s.value) for s in at.success] == [
         "Saved “Knee & Hip Plan” as knee-hip-plan.yaml."
     ]
-    assert load_routine(routines_dir / "knee-hip-plan.yaml") == load_routine(
+    assert load_routine(data_dir / "routines" / "knee-hip-plan.yaml") == load_routine(
         NOTES / "expected" / "knee-and-hip-plan.yaml"
     )
-    assert "**Knee & Hip Plan**" in texts(at, "markdown")  # listed at once
+    assert snapshot(routines_dir) == {ROUTINE_1.name: ROUTINE_1.read_bytes()}  # bundled: untouched
     assert [u.key for u in at.get("file_uploader")] == ["hd_note_upload-1"]  # a fresh, empty one
-    assert len(at.checkbox) == 0
+    assert include_boxes(at) == []
 
     at.query_params.clear()  # as the nav bar's link to Today: no query
     at.switch_page("pages/today.py").run()
@@ -110,7 +114,7 @@ def test_upload_preview_save_and_it_is_on_today(routines_page, routines_dir):
     assert len(cards.titles(at)) == 7
 
 
-def test_warnings_are_shown_with_line_numbers(routines_page, routines_dir):
+def test_warnings_are_shown_with_line_numbers(routines_dir):
     at = upload(routines_page(), "messy.md", (NOTES / "messy.md").read_bytes())
     (expander,) = at.expander
     assert expander.label == "⚠️ 13 warnings: parts of the note that were not imported"
@@ -121,26 +125,31 @@ def test_warnings_are_shown_with_line_numbers(routines_page, routines_dir):
     assert "- line 20: a table (lines 20–22) was not imported" in listed
 
 
-def test_reimport_shows_the_changes_and_needs_an_explicit_replace(routines_page, routines_dir):
+def test_reimport_shows_the_changes_and_needs_an_explicit_replace(routines_dir, data_dir):
     changed = (NOTES / "hip-therapy-routine-1.md").read_text().replace("- Wrist stretches\n", "")
     at = upload(routines_page(), "hip-therapy-routine-1.md", changed.encode())
-    assert "hip-therapy-routine-1.yaml already exists" in plain(at.warning[0].value)
-    assert (
-        "- removed: release/wrist-stretches (Wrist stretches) (its history stays in the log)"
-        in (texts(at, "markdown"))
+    assert "You have a routine with this id** (“Hip Therapy Routine 1”)" in plain(
+        at.warning[0].value
     )
-    assert [b.key for b in at.button] == ["hd_import_replace"]  # no plain Save
+    assert (
+        "- removes: release/wrist-stretches (Wrist stretches) (its ticks stay in the log)"
+        in texts(at, "markdown")
+    )
+    assert "hd_import_save" not in [b.key for b in at.button]  # no plain Save
     assert at.button(key="hd_import_replace").disabled  # until the replace box is ticked
-    assert snapshot(routines_dir) == {ROUTINE_1.name: ROUTINE_1.read_bytes()}
+    assert snapshot(data_dir) == {}
 
     at.checkbox(key="hd_replace_ok-0").check().run()
     assert not at.button(key="hd_import_replace").disabled
     at.button(key="hd_import_replace").click().run()
     assert not at.exception
-    saved = load_routine(routines_dir / ROUTINE_1.name)
+    saved = load_routine(data_dir / "routines" / ROUTINE_1.name)
     assert set(saved.item_keys) == set(load_routine(ROUTINE_1).item_keys) - {
         "release/wrist-stretches"
     }
+    # What it replaced (the bundled routine) is kept as a previous version.
+    (kept,) = (data_dir / "routines" / "previous" / "hip-therapy-routine-1").iterdir()
+    assert kept.read_bytes() == ROUTINE_1.read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -153,32 +162,32 @@ def test_reimport_shows_the_changes_and_needs_an_explicit_replace(routines_page,
     ],
 )
 def test_bad_uploads_get_a_clear_message_and_nothing_is_written(
-    routines_page, routines_dir, name, content, message
+    routines_dir, data_dir, name, content, message
 ):
-    before = snapshot(routines_dir)
     at = upload(routines_page(), name, content)
     assert any(message in e for e in texts(at, "error")), texts(at, "error")
     assert len(at.button) == 0 and len(at.checkbox) == 0
-    assert snapshot(routines_dir) == before
+    assert snapshot(data_dir) == {}
 
 
-def test_an_id_clash_with_another_routine_is_shown_and_cannot_be_saved(routines_page, routines_dir):
-    (routines_dir / "someone-else.yaml").write_text(
-        (NOTES / "expected" / "knee-and-hip-plan.yaml").read_text()
-    )
-    before = snapshot(routines_dir)
+def test_a_note_from_another_note_with_the_same_id_cannot_be_saved(routines_dir, data_dir):
+    yours = data_dir / "routines"
+    yours.mkdir(parents=True)
+    text = (NOTES / "expected" / "knee-and-hip-plan.yaml").read_text()
+    (yours / "knee-hip-plan.yaml").write_text(text.replace("knee-and-hip-plan.md", "other.md"))
+    before = snapshot(data_dir)
     at = upload(
         routines_page(), "knee-and-hip-plan.md", (NOTES / "knee-and-hip-plan.md").read_bytes()
     )
     assert any(
-        "the id 'knee-hip-plan' is already used by someone-else.yaml" in e
+        "knee-hip-plan.yaml was imported from another note (other.md)" in e
         for e in texts(at, "error")
     )
     assert len(at.button) == 0
-    assert snapshot(routines_dir) == before
+    assert snapshot(data_dir) == before
 
 
-def test_note_text_is_escaped_everywhere_on_the_page(routines_page, routines_dir):
+def test_note_text_is_escaped_everywhere_on_the_page(routines_dir):
     hostile = (
         b"# **Bold** :red[x] <b>y</b>\n\n## $x$ section\n"
         b"- :material/home: squat [a](javascript:alert(1))\n"
@@ -189,19 +198,22 @@ def test_note_text_is_escaped_everywhere_on_the_page(routines_page, routines_dir
         e.value for kind in ("markdown", "caption", "subheader", "header") for e in at.get(kind)
     ]
     shown += [c.label for c in at.checkbox]
+    at.selectbox(key="hd-imp-0-what").select("sections").run()
+    assert not at.exception
+    shown += [e.value for e in at.markdown]
     assert any("squat" in s for s in shown) and any("section" in s for s in shown)
     unescaped = re.compile(r"(?<!\\)(?::material/|:red\[|\$x|\]\(javascript)")
     assert [s for s in shown if unescaped.search(s)] == []
 
 
-def test_a_save_that_fails_says_so_and_keeps_the_preview(routines_page, tmp_path, monkeypatch):
+def test_a_save_that_fails_says_so_and_keeps_the_preview(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(blocker / "routines"))
+    monkeypatch.setenv("HIPDASH_DATA_DIR", str(blocker / "data"))
     at = upload(routines_page(), "messy.md", (NOTES / "messy.md").read_bytes())
     at.button(key="hd_import_save").click().run()
     assert not at.exception
     (error,) = texts(at, "error")
-    assert error.startswith(f"**Not saved.** cannot write in {blocker / 'routines'}")
+    assert error.startswith(f"**Not saved.** cannot write in {blocker / 'data'}")
     assert len(at.success) == 0
     assert at.button(key="hd_import_save")  # still there, to try again

@@ -1,9 +1,8 @@
-"""The Routines page: the saved routines, and importing one from an uploaded note.
+"""The Routines page's first tab: your routines, one at a time in the editor, with its
+previous versions, archive and delete, and the deleted ones to bring back.
 
-A note comes in only as an upload (never a path typed into the page: that would
-let anyone who can reach the page read files on this machine). It is parsed,
-previewed with the Today cards (read-only) and its warnings, and saved only on
-an explicit click; replacing a saved routine takes a second, explicit "Replace".
+Every button acts on the files as they are when it is pressed (`hipdash.library`); the
+page then shows the result (another device may have changed something meanwhile).
 """
 
 from __future__ import annotations
@@ -12,157 +11,212 @@ from pathlib import Path
 
 import streamlit as st
 
-from hipdash import importing, ui
-from hipdash.importing import ImportPlan, ImportRefused, plan_import, save
+from hipdash import config, importing, library
+from hipdash.importing.reimport import compare
+from hipdash.library import Entry, Library, LibraryError
 from hipdash.models import Routine
-from hipdash.text import MAX_FILE_BYTES, MAX_FILE_MB, md_escape, plural
-from hipdash.ui import preview
+from hipdash.text import md_escape
+from hipdash.ui import editor
+from hipdash.ui.edit_target import Target, flash, show_flash
 
-UPLOAD_KEY = "hd_note_upload"
-_NONCE = "hd_upload_nonce"  # a new uploader (empty) after each save
-_SAVED = "hd_import_saved"
-_FAILED = "hd_import_failed"
+PICK = "hd_edit_routine"
 
 
 def counts(routine: Routine) -> str:
     return " · ".join(importing.counts(routine))
 
 
-def routine_list(routines: list[Routine]) -> None:
-    if not routines:
-        st.info("No routines yet: import one from a note below.")
-    for routine in routines:
-        with st.container(border=True, key=f"routine-{routine.id}"):
-            st.markdown(f"**{md_escape(routine.title)}**")
-            about = [routine.schedule.summary, counts(routine)]
-            if routine.source:
-                about.append(f"from {routine.source}")
-            st.caption(" · ".join(md_escape(a) for a in about))
+def about(entry: Entry) -> str:
+    """'Target: 3 a week · … · yours (edited from the bundled one) · from note.md', escaped."""
+    routine = entry.routine
+    whose = "bundled with the app"
+    if entry.yours:
+        whose = "yours, over the bundled one" if entry.bundled else "yours"
+    parts = [routine.schedule.summary, counts(routine), whose]
+    if routine.source:
+        parts.append(f"from {routine.source}")
+    if entry.archived:
+        parts.append("archived")
+    return " · ".join(md_escape(p) for p in parts)
 
 
-def import_panel(routines_dir: Path) -> None:
-    st.subheader("Import a routine from a note", anchor=False)
-    st.caption(
-        f"Upload a markdown note (up to {MAX_FILE_MB} MB), such as one from Obsidian: "
-        "headings become sections, list items exercises, nested items their steps. It is read "
-        "here, on this computer; nothing is saved until you press Save."
+def dirs() -> tuple[Path, Path]:
+    return config.data_dir(), config.routines_dir()
+
+
+def stored_target(routine_id: str, routine: Routine) -> Target:
+    data_dir, bundled_dir = dirs()
+    return Target(
+        key=f"hd-ed-{routine_id}",
+        routine=routine,
+        apply=lambda edit: library.update(data_dir, bundled_dir, routine_id, edit),
     )
-    saved = st.session_state.pop(_SAVED, None)
-    if saved:
-        st.success(md_escape(saved), icon="✅")
-        st.page_link("pages/today.py", label="Open it on Today", icon="➡️")
-    failed = st.session_state.pop(_FAILED, None)
-    if failed:
-        st.error(f"**Not saved.** {md_escape(failed)}", icon="❌")
-    nonce = st.session_state.get(_NONCE, 0)
-    upload = st.file_uploader(
-        "Markdown note",
-        type=["md", "markdown", "txt"],
-        key=f"{UPLOAD_KEY}-{nonce}",
-        max_upload_size=MAX_FILE_MB,
-    )
-    if upload is None:
-        return
-    if upload.size > MAX_FILE_BYTES:  # before reading a byte of it
-        st.error(
-            f"{md_escape(upload.name)} is too large ({upload.size:,} bytes); a note can be at "
-            f"most {MAX_FILE_MB} MB. Nothing was saved.",
-            icon="❌",
-        )
-        return
-    try:
-        plan = plan_import(upload.getvalue(), upload.name, routines_dir, _kept(nonce))
-    except ImportRefused as exc:
-        st.error(f"{md_escape(str(exc))}. Nothing was saved.", icon="❌")
-        return
-    _plan_view(plan, nonce)
 
 
-_KEEP = "hd_keep"  # + f"-{nonce}-{index}": keep that list left out
-
-
-def _kept(nonce: int) -> list[int]:
-    """The lists left out that this upload's boxes say to keep."""
-    prefix = f"{_KEEP}-{nonce}-"
-    return [
-        int(k[len(prefix) :]) for k, v in st.session_state.items() if k.startswith(prefix) and v
-    ]
-
-
-def _left_out_choices(plan: ImportPlan, nonce: int) -> None:
-    """Each list left out of the routine (notes, equipment, …), unticked, with its reason."""
-    if not plan.left_out:
-        return
-    n = len(plan.left_out)
-    st.markdown(f"**{plural(n, 'list')} left out**, not exercises by the look of them:")
-    with st.container(key="hd-keep-lists", gap=None):
-        for index, left in enumerate(plan.left_out):
-            label = f"Keep “{left.title}” ({plural(left.items, 'item')}, line {left.line}): "
-            label += left.reason
-            st.checkbox(md_escape(label), key=f"{_KEEP}-{nonce}-{index}", width="stretch")
-
-
-def _plan_view(plan: ImportPlan, nonce: int) -> None:
-    routine = plan.routine
-    st.markdown(f"**{md_escape(routine.title)}** · {md_escape(counts(routine))}")
-    if plan.warnings:
-        n = len(plan.warnings)
-        label = f"⚠️ {plural(n, 'warning')}: parts of the note that were not imported"
-        with st.expander(label, expanded=True):
-            st.markdown("\n".join(f"- {md_escape(str(w))}" for w in plan.warnings))
-    _left_out_choices(plan, nonce)
-    if plan.refusal:
-        st.error(f"**This note cannot be saved:** {md_escape(plan.refusal)}.", icon="❌")
-    elif plan.replaces:
-        _replace_controls(plan, nonce)
+def routines_tab(found: Library) -> None:
+    """Pick a routine; its card; the editor; then what is archived or deleted."""
+    entries = {e.routine.id: e for e in found.entries}
+    if not entries:
+        show_flash()
+        st.info("No routines yet: import one from a note (the Import tab above).")
     else:
-        st.button(
-            "Save routine", type="primary", key="hd_import_save", on_click=_save, args=(plan, False)
+        entry = _pick(entries)
+        with st.container(border=True, key=f"routine-{entry.routine.id}"):
+            st.markdown(f"**{md_escape(entry.routine.title)}**")
+            st.caption(about(entry))
+        rid = entry.routine.id
+        target = stored_target(rid, entry.routine)
+        extra = (
+            ("versions", f"🕘 Previous versions ({len(library.versions(dirs()[0], rid))})"),
+            ("manage", "🗄️ Archive or delete"),
         )
-    st.divider()
-    st.caption("Preview: how it will look on Today")
-    st.header(md_escape(routine.title), anchor=False)
-    st.caption(md_escape(routine.schedule.summary))
-    ui.routine_links(routine)
-    preview.preview_view(routine)
+        choice = editor.editor(target, extra)
+        if choice == "versions":
+            versions_panel(entry)
+        elif choice == "manage":
+            manage_panel(entry)
+    _deleted(found)
 
 
-def _replace_controls(plan: ImportPlan, nonce: int) -> None:
-    old = plan.existing
-    what = f"“{old.title}”" if old else "a file that is not a valid routine"
-    st.warning(
-        f"**{md_escape(plan.target.name)} already exists** ({md_escape(what)}). Replacing it "
-        "keeps the ids of the exercises still in the note, so their history stays.",
-        icon="⚠️",
+def _pick(entries: dict[str, Entry]) -> Entry:
+    ids = list(entries)
+    remembered = st.session_state.get("hd_routine_choice")
+    if st.session_state.get(PICK) not in entries:
+        st.session_state[PICK] = remembered if remembered in entries else ids[0]
+    if len(ids) == 1:
+        return entries[ids[0]]
+
+    def label(rid: str) -> str:
+        entry = entries[rid]
+        return entry.routine.title + (" (archived)" if entry.archived else "")
+
+    return entries[st.selectbox("Routine", ids, format_func=label, key=PICK)]
+
+
+def versions_panel(entry: Entry) -> None:
+    """The earlier versions, newest first; what bringing one back would change; the button."""
+    data_dir = config.data_dir()
+    rid = entry.routine.id
+    versions = library.versions(data_dir, rid)
+    if not versions:
+        st.info("No previous versions yet: each save keeps the version it replaces.")
+        return
+    names = {v.name: f"{v.saved_at:%d %b %Y, %H:%M:%S}" for v in versions}
+    name = st.selectbox(
+        "Version (the time it was replaced)", list(names), format_func=names.get, key="hd-ver"
     )
-    if old is not None:
-        lines = [f"- added: {md_escape(a)}" for a in plan.changes.added]
-        lines += [
-            f"- removed: {md_escape(r)} (its history stays in the log)"
-            for r in plan.changes.removed
-        ]
-        lines += [f"- changed: {md_escape(c)}" for c in plan.changes.changed]
-        st.markdown("\n".join(lines) if lines else "No changes.")
-    confirm = st.checkbox(
-        f"Replace {md_escape(plan.target.name)} with this note", key=f"hd_replace_ok-{nonce}"
+    try:
+        old = library.read_version(data_dir, rid, name)
+    except LibraryError as exc:
+        st.error(f"This version cannot be used: {md_escape(str(exc))}", icon="❌")
+        return
+    changes = compare(entry.routine, old)
+    st.markdown(f"**{md_escape(old.title)}** · {md_escape(counts(old))}")
+    st.markdown(change_lines(changes, "adds back") if changes else "The same as the routine now.")
+    st.button(
+        "Bring this version back",
+        key="hd-ver-back",
+        type="primary",
+        icon="↩️",
+        width="stretch",
+        disabled=not changes,
+        help="The version you have now is kept as a previous version too.",
+        on_click=_bring_back,
+        args=(rid, name, names[name]),
+    )
+
+
+def _bring_back(routine_id: str, name: str, when: str) -> None:
+    data_dir, bundled_dir = dirs()
+    try:
+        library.bring_back(data_dir, bundled_dir, routine_id, name)
+    except LibraryError as exc:
+        flash("error", str(exc))
+        return
+    flash("success", f"Brought back the version replaced on {when}.")
+
+
+def change_lines(changes, added: str = "adds") -> str:
+    """What a save would add, remove and change, as a markdown list (escaped)."""
+    lines = [f"- {added}: {md_escape(a)}" for a in changes.added]
+    lines += [f"- removes: {md_escape(r)} (its ticks stay in the log)" for r in changes.removed]
+    lines += [f"- changes: {md_escape(c)}" for c in changes.changed]
+    return "\n".join(lines)
+
+
+def manage_panel(entry: Entry) -> None:
+    rid, title = entry.routine.id, entry.routine.title
+    if entry.archived:
+        st.caption("Archived: not offered on Today or Progress. Its history is kept.")
+    else:
+        st.caption("Archiving hides it from Today and Progress; its history and this page keep it.")
+    st.button(
+        "Unarchive" if entry.archived else "Archive",
+        key="hd-archive",
+        icon="🗄️",
+        width="stretch",
+        on_click=_archive,
+        args=(rid, title, not entry.archived),
+    )
+    st.subheader("Delete", anchor=False)
+    sure = st.checkbox(
+        f"Delete {md_escape(title)}: it leaves Today, Progress and this list. Its ticks stay "
+        "in the log, and it can be brought back below.",
+        key=f"hd-del-ok-{rid}",
     )
     st.button(
-        "Replace",
-        type="primary",
-        key="hd_import_replace",
-        disabled=not confirm,
-        on_click=_save,
-        args=(plan, True),
+        "Delete routine",
+        key="hd-del",
+        icon="🗑️",
+        width="stretch",
+        disabled=not sure,
+        on_click=_delete,
+        args=(rid, title),
     )
 
 
-def _save(plan: ImportPlan, replace: bool) -> None:
-    """on_click: write the routine; the next run shows the result and an empty uploader."""
+def _archive(routine_id: str, title: str, archived: bool) -> None:
+    data_dir, bundled_dir = dirs()
     try:
-        path = save(plan, replace=replace)
-    except ImportRefused as exc:
-        st.session_state[_FAILED] = str(exc)
+        library.set_archived(data_dir, bundled_dir, routine_id, archived)
+    except LibraryError as exc:
+        flash("error", str(exc))
         return
-    st.session_state[_SAVED] = f"Saved “{plan.routine.title}” as {path.name}."
-    st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1
-    st.session_state["hd_routine_choice"] = plan.routine.id  # Today opens on it
+    flash("success", f"{'Archived' if archived else 'Unarchived'} {title}.")
+
+
+def _delete(routine_id: str, title: str) -> None:
+    data_dir, bundled_dir = dirs()
+    try:
+        library.delete(data_dir, bundled_dir, routine_id)
+    except LibraryError as exc:
+        flash("error", str(exc))
+        return
+    st.session_state.pop(PICK, None)
+    flash("success", f"Deleted {title}. Its ticks stay in the log.")
+
+
+def _deleted(found: Library) -> None:
+    if not found.deleted:
+        return
+    with st.expander(f"🗑️ Deleted routines ({len(found.deleted)})"):
+        for routine in found.deleted:
+            st.markdown(f"**{md_escape(routine.title)}** · {md_escape(counts(routine))}")
+            st.button(
+                "Bring back",
+                key=f"hd-undel-{routine.id}",
+                icon="↩️",
+                on_click=_undelete,
+                args=(routine.id, routine.title),
+            )
+
+
+def _undelete(routine_id: str, title: str) -> None:
+    data_dir, bundled_dir = dirs()
+    try:
+        library.undelete(data_dir, bundled_dir, routine_id)
+    except LibraryError as exc:
+        flash("error", str(exc))
+        return
+    st.session_state[PICK] = routine_id
+    flash("success", f"Brought back {title}.")

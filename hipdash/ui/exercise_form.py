@@ -1,0 +1,179 @@
+"""The editor's form for one exercise: title, section, dose and its numbers, optional,
+notes, video, links and steps; Up/Down and Remove beside it.
+
+The video is a link checked by `youtube.parse` and a title typed by the person: the
+page shows that title as the preview, never a thumbnail and never a fetch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from hipdash import dose
+from hipdash.library import edits as ed
+from hipdash.models import Exercise, Routine, Section, Video
+from hipdash.text import md_escape
+from hipdash.ui.edit_target import (
+    Target,
+    choose,
+    confirm_remove,
+    on_click_save,
+    opened,
+    save,
+    signature,
+)
+
+NUMBER_LABELS = {
+    "sets": "Sets",
+    "reps": "Reps",
+    "sides": "Sides (2: each side)",
+    "hold_seconds": "Hold (seconds)",
+    "rest_seconds": "Rest (seconds)",
+}
+
+
+def panel(target: Target, section_id: str, exercise_id: str) -> None:
+    routine = target.routine
+    try:
+        exercise = ed.find_exercise(routine, section_id, exercise_id)
+    except ed.EditError:
+        st.info("That exercise is no longer in the routine (changed elsewhere?).")
+        return
+    section = next(s for s in routine.sections if s.id == section_id)
+    _move_buttons(target, section, exercise)
+    _form(target, routine, section, exercise)
+    with st.expander("🗑️ Remove this exercise"):
+        confirm_remove(
+            target,
+            f"ex-{section.id}-{exercise.id}",
+            f"Remove “{exercise.title}” from {section.title}",
+            lambda r, used: ed.remove_exercise(r, section.id, exercise.id),
+            f"Removed {exercise.title}; its ticks stay in the log.",
+        )
+
+
+def _move_buttons(target: Target, section: Section, exercise: Exercise) -> None:
+    ids = [ex.id for ex in section.exercises]
+    at = ids.index(exercise.id)
+    with st.container(horizontal=True, key="hd-ex-move"):
+        for label, delta, disabled in (("⬆️ Up", -1, at == 0), ("⬇️ Down", 1, at == len(ids) - 1)):
+            st.button(
+                label,
+                key=f"{target.key}-ex-{section.id}-{exercise.id}-{delta}",
+                disabled=disabled,
+                width="stretch",
+                on_click=on_click_save,
+                args=(
+                    target,
+                    lambda r, used, d=delta: ed.move_exercise(r, section.id, exercise.id, d),
+                    f"Moved {exercise.title} {'up' if delta < 0 else 'down'} in {section.title}.",
+                ),
+            )
+
+
+def _form(target: Target, routine: Routine, section: Section, now: Exercise) -> None:
+    titles = {s.id: s.title for s in routine.sections}
+    form = f"ex-{section.id}-{now.id}"
+    exercise = opened(target, form, now)
+    with st.form(f"{target.key}-{form}-{signature(exercise)}"):
+        title = st.text_input("Title", exercise.title, max_chars=300)
+        moved_to = st.selectbox(
+            "Section",
+            list(titles),
+            index=list(titles).index(section.id),
+            format_func=titles.get,
+            help="Moving it to another section gives it a new place in the log: its earlier "
+            "ticks stay there, but Progress counts it afresh.",
+        )
+        values = {
+            "dose": st.text_input(
+                "Dose", exercise.dose, max_chars=200, placeholder="e.g. 3 × 20 s each side"
+            )
+        }
+        with st.container(horizontal=True, key="hd-ex-numbers"):
+            for name, label in NUMBER_LABELS.items():
+                low, high = dose.LIMITS[name]
+                values[name] = st.number_input(
+                    label, low, high, value=getattr(exercise, name), step=1, placeholder="—"
+                )
+        values["optional"] = st.checkbox(
+            "Optional: shown and tickable, not counted toward a session", exercise.optional
+        )
+        values["notes"] = st.text_area("Notes", exercise.notes, max_chars=5000, height=90)
+        video = exercise.video
+        url = st.text_input(
+            "YouTube link",
+            video.url if video else "",
+            max_chars=500,
+            placeholder="https://youtu.be/…",
+        )
+        video_title = st.text_input(
+            "Video title (shown on its Watch switch)", video.title if video else "", max_chars=300
+        )
+        video_preview(video)
+        links = st.text_area(
+            "Links, one a line: a title, then the link",
+            ed.links_text(exercise.links),
+            max_chars=5000,
+            height=80,
+        )
+        steps = _step_fields(exercise)
+        saved = st.form_submit_button(
+            "Apply" if target.draft else "Save exercise", type="primary", width="stretch"
+        )
+    if not saved:
+        return
+    try:
+        values["title"] = title
+        values["video"] = ed.video_from(url, video_title, video)
+        values["links"] = ed.links_from(links)
+        values.update({n: int(values[n]) if values[n] is not None else None for n in dose.FIELDS})
+    except ed.EditError as exc:
+        st.error(f"**Not saved.** {md_escape(str(exc))}", icon="❌")
+        return
+    changes = ed.changed_fields(exercise, replace(exercise, **values))
+    _save(target, section, exercise, changes, steps, moved_to, form)
+
+
+def _save(target, section, exercise, changes, steps, moved_to, form) -> None:
+    def edit(r: Routine, used) -> Routine:
+        r = ed.change_exercise(r, section.id, exercise.id, changes)
+        if steps:
+            r = ed.change_steps(r, section.id, exercise.id, steps, used)
+        if moved_to != section.id:
+            r, new_id = ed.move_to_section(r, section.id, exercise.id, moved_to, used)
+            choose(target, f"ex:{moved_to}/{new_id}")
+        return r
+
+    title = changes.get("title", exercise.title)
+    save(target, edit, f"Saved {title}.", form)
+
+
+def _step_fields(exercise: Exercise) -> ed.StepChanges:
+    """A title, notes and a Remove box per step, and one empty row to add a step."""
+    st.markdown("**Steps** (each one gets its own box on Today)")
+    renamed: dict[str, tuple[str, str]] = {}
+    removed = set()
+    for n, step in enumerate(exercise.steps, start=1):
+        with st.container(border=True):
+            title = st.text_input(f"Step {n}", step.title, max_chars=300)
+            notes = st.text_input(f"Step {n} notes", step.notes, max_chars=1000)
+            if st.checkbox(f"Remove step {n}", key=None):
+                removed.add(step.id)
+        if (title.strip(), notes.strip()) != (step.title, step.notes):
+            renamed[step.id] = (title, notes)
+    new_title = st.text_input("New step", max_chars=300, placeholder="add a step")
+    added = ((new_title, ""),) if new_title.strip() else ()
+    return ed.StepChanges(renamed, frozenset(removed), added)
+
+
+def video_preview(video: Video | None) -> None:
+    """The video as Today will name it: its title and where it starts; nothing is loaded."""
+    if video is None:
+        st.caption("No video yet: paste a YouTube link above.")
+        return
+    title = md_escape(video.title) if video.title else "Watch the video"
+    start = f" · starts at {dose.duration(video.start)}" if video.start else ""
+    st.caption(f"Saved: 🎬 **{title}** · YouTube {md_escape(video.video_id)}{start}")

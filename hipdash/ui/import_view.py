@@ -1,0 +1,237 @@
+"""The Routines page's Import tab: upload a note, see what it makes, leave parts out with
+one tap, fix titles and the target in the same editor as a saved routine, then save.
+
+A note comes in only as an upload (never a path typed into the page: that would let
+anyone who can reach the page read files on this machine). The draft lives in the
+session until Save; replacing a routine takes a second, explicit "Replace", and is
+refused if that routine changed since the preview was made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+
+import streamlit as st
+
+from hipdash import config, library
+from hipdash.importing import MAX_NOTE_BYTES, ImportPlan, ImportRefused
+from hipdash.importing.plan import plural
+from hipdash.importing.reimport import compare
+from hipdash.library import LibraryError
+from hipdash.library.edits import Draft, EditError, keys_of
+from hipdash.library.save import Edit, checked, history_keys
+from hipdash.models import Exercise, Routine
+from hipdash.text import md_escape
+from hipdash.ui import editor
+from hipdash.ui.edit_target import Target
+from hipdash.ui.routines_view import PICK, change_lines, counts
+
+UPLOAD_KEY = "hd_note_upload"
+_NONCE = "hd_upload_nonce"  # a new uploader (empty) after each save
+_PENDING = "hd_import"
+_SAVED = "hd_import_saved"
+_FAILED = "hd_import_failed"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An upload being imported: its plan (made once) and the person's draft of it."""
+
+    digest: str
+    plan: ImportPlan
+    draft: Draft
+
+
+def import_panel() -> None:
+    st.caption(
+        "Upload a markdown note (up to 1 MB), such as one from Obsidian: headings become "
+        "sections, list items exercises, nested items their steps. It is read here, on this "
+        "computer; nothing is saved until you press Save."
+    )
+    saved = st.session_state.pop(_SAVED, None)
+    if saved:
+        st.success(md_escape(saved), icon="✅")
+        st.page_link("pages/today.py", label="Open it on Today", icon="➡️")
+    failed = st.session_state.pop(_FAILED, None)
+    if failed:
+        st.error(f"**Not saved.** {md_escape(failed)}", icon="❌")
+    nonce = st.session_state.get(_NONCE, 0)
+    upload = st.file_uploader(
+        "Markdown note",
+        type=["md", "markdown", "txt"],
+        key=f"{UPLOAD_KEY}-{nonce}",
+        max_upload_size=1,
+    )
+    if upload is None:
+        st.session_state.pop(_PENDING, None)
+        return
+    if upload.size > MAX_NOTE_BYTES:  # before reading a byte of it
+        st.error(
+            f"{md_escape(upload.name)} is too large ({upload.size:,} bytes); a note can be at "
+            "most 1 MB. Nothing was saved.",
+            icon="❌",
+        )
+        return
+    pending = _pending(upload.getvalue(), upload.name)
+    if pending is not None:
+        _preview(pending, nonce)
+
+
+def _pending(raw: bytes, name: str) -> Pending | None:
+    """The draft of this upload: made once, kept while the person edits it."""
+    digest = hashlib.sha256(raw).hexdigest()
+    pending = st.session_state.get(_PENDING)
+    if pending is not None and pending.digest == digest:
+        return pending
+    try:
+        plan = library.plan_note(raw, name, config.data_dir(), config.routines_dir())
+    except ImportRefused as exc:
+        st.error(f"{md_escape(str(exc))}. Nothing was saved.", icon="❌")
+        return None
+    pending = Pending(digest, plan, Draft(plan.routine))
+    st.session_state[_PENDING] = pending
+    return pending
+
+
+def _preview(pending: Pending, nonce: int) -> None:
+    plan, draft = pending.plan, pending.draft
+    try:
+        result: Routine | None = draft.result()
+    except EditError as exc:
+        result = None
+        st.warning(md_escape(str(exc)), icon="⚠️")
+    shown = result or draft.routine
+    st.markdown(f"**{md_escape(shown.title)}** · {md_escape(counts(shown))}")
+    if plan.warnings:
+        n = len(plan.warnings)
+        label = f"⚠️ {plural(n, 'warning')}: parts of the note that were not imported"
+        with st.expander(label, expanded=True):
+            st.markdown("\n".join(f"- {md_escape(str(w))}" for w in plan.warnings))
+    if plan.refusal:
+        st.error(f"**This note cannot be saved:** {md_escape(plan.refusal)}.", icon="❌")
+        return
+    st.subheader("What to import", anchor=False)
+    st.caption("Untick a section or an exercise to leave it out.")
+    _include_boxes(pending, nonce)
+    st.subheader("Fix before saving", anchor=False)
+    editor.editor(_draft_target(pending, nonce))
+    st.divider()
+    if result is not None:
+        _save_controls(plan, result, nonce)
+
+
+def _include_boxes(pending: Pending, nonce: int) -> None:
+    """A box per section and per exercise: ticked is kept, one tap leaves it out."""
+    draft = pending.draft
+    with st.container(key="hd-include", gap=None):
+        for section in draft.routine.sections:
+            section_kept = section.id not in draft.dropped
+            st.checkbox(
+                f"**{md_escape(section.title)}**",
+                value=section_kept,
+                key=f"hd-inc-{nonce}-{section.id}",
+                on_change=_toggle,
+                args=(section.id, f"hd-inc-{nonce}-{section.id}"),
+            )
+            for ex in section.exercises:
+                key = f"hd-inc-ex-{nonce}-{section.id}--{ex.id}"
+                st.checkbox(
+                    _exercise_label(ex),
+                    value=f"{section.id}/{ex.id}" not in draft.dropped,
+                    key=key,
+                    disabled=not section_kept,
+                    on_change=_toggle,
+                    args=(f"{section.id}/{ex.id}", key),
+                )
+
+
+def _exercise_label(ex: Exercise) -> str:
+    parts = [ex.title]
+    if ex.dose:
+        parts.append(ex.dose)
+    if ex.steps:
+        parts.append(plural(len(ex.steps), "step"))
+    if ex.video:
+        parts.append("🎬 " + (ex.video.title or "video"))
+    if ex.optional:
+        parts.append("optional")
+    return " · ".join(md_escape(p) for p in parts)
+
+
+def _toggle(draft_key: str, widget_key: str) -> None:
+    pending = st.session_state.get(_PENDING)
+    if pending is not None:
+        draft = pending.draft.keep(draft_key, bool(st.session_state[widget_key]))
+        st.session_state[_PENDING] = replace(pending, draft=draft)
+
+
+def _draft_target(pending: Pending, nonce: int) -> Target:
+    """Edits go to the draft in the session, checked like a save would check them."""
+    routine_id = pending.draft.routine.id
+    existing = pending.plan.existing
+
+    def apply(edit: Edit) -> Routine:
+        now = st.session_state[_PENDING]
+        used = history_keys(config.data_dir(), routine_id) | keys_of(now.draft.routine)
+        used |= keys_of(existing) if existing else frozenset()
+        try:
+            edited, _ = checked(edit(now.draft.routine, used), routine_id)
+        except EditError as exc:
+            raise LibraryError(str(exc)) from None
+        st.session_state[_PENDING] = replace(now, draft=now.draft.edited(edited))
+        return edited
+
+    return Target(f"hd-imp-{nonce}", pending.draft.routine, apply, draft=True)
+
+
+def _save_controls(plan: ImportPlan, result: Routine, nonce: int) -> None:
+    if not plan.replaces:
+        st.button(
+            "Save routine", type="primary", key="hd_import_save", on_click=_save, width="stretch"
+        )
+        return
+    old = plan.existing
+    what = f"“{old.title}”" if old else "a file that is not a valid routine"
+    st.warning(
+        f"**You have a routine with this id** ({md_escape(what)}). Replacing it keeps the ids "
+        "of the exercises still in the note, so their history stays; the version it replaces "
+        "is kept under Previous versions.",
+        icon="⚠️",
+    )
+    if old is not None:
+        changes = compare(old, result)
+        st.markdown(change_lines(changes, "adds") if changes else "No changes.")
+    confirm = st.checkbox(
+        f"Replace {md_escape(old.title if old else plan.target.name)} with this note",
+        key=f"hd_replace_ok-{nonce}",
+    )
+    st.button(
+        "Replace",
+        type="primary",
+        key="hd_import_replace",
+        disabled=not confirm,
+        on_click=_save,
+        width="stretch",
+    )
+
+
+def _save() -> None:
+    """on_click: write the draft's result; the next run shows the outcome and an empty uploader."""
+    pending = st.session_state.get(_PENDING)
+    if pending is None:
+        return
+    plan = pending.plan
+    try:
+        routine = pending.draft.result()
+        path = library.save_routine(
+            config.data_dir(), config.routines_dir(), routine, plan.existing, plan.replaces
+        )
+    except (EditError, LibraryError) as exc:
+        st.session_state[_FAILED] = str(exc)
+        return
+    st.session_state[_SAVED] = f"Saved “{routine.title}” as {path.name}."
+    st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1
+    st.session_state.pop(_PENDING, None)
+    st.session_state["hd_routine_choice"] = routine.id  # Today opens on it
+    st.session_state[PICK] = routine.id

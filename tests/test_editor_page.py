@@ -1,0 +1,360 @@
+"""The routine editor on the Routines page, through AppTest, on real files: edits keep
+ids (and so the ticks), previous versions come back, archive and delete, imports."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from hipdash import library
+from hipdash.library.edits import change_exercise, find_exercise
+from hipdash.log import CheckoffLog
+from hipdash.routines import load_routine
+
+from .conftest import PROJECT, ROUTINE_1, plain
+from .test_routines import VALID
+
+NOTES = Path(__file__).parent / "fixtures" / "notes"
+R1 = "hip-therapy-routine-1"
+EDIT = f"hd-ed-{R1}-what"
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def bundled(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    shutil.copy(ROUTINE_1, folder)
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(folder))
+    monkeypatch.setenv("HIPDASH_TODAY", TODAY.isoformat())
+    return folder
+
+
+def page(view: str = "Your routines") -> AppTest:
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    at.query_params["view"] = view
+    at.switch_page("pages/routines.py").run()
+    assert not at.exception
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def field(at: AppTest, label: str, kind: str = "text_input"):
+    (widget,) = [w for w in at.get(kind) if w.label == label]
+    return widget
+
+
+def press(at: AppTest, label: str) -> AppTest:
+    (button,) = [b for b in at.button if b.label == label]
+    button.click()
+    return run(at)
+
+
+def texts(at: AppTest, kind: str) -> list[str]:
+    return [plain(e.value) for e in at.get(kind)]
+
+
+def current(data_dir, bundled):
+    return library.load_library(data_dir, bundled)
+
+
+def test_import_untick_a_section_rename_an_item_and_save_then_today_shows_it(bundled, data_dir):
+    at = page("Import")
+    at.file_uploader(key="hd_note_upload-0").upload(
+        "knee-and-hip-plan.md", (NOTES / "knee-and-hip-plan.md").read_bytes(), "text/markdown"
+    )
+    run(at)
+    at.checkbox(key="hd-inc-0-warm-up").uncheck()
+    run(at)
+    assert "**Knee & Hip Plan** · 1 section · 3 exercises · 4 items · 0 videos" in texts(
+        at, "markdown"
+    )
+    at.selectbox(key="hd-imp-0-what").select("ex:strength/wall-sit")
+    run(at)
+    field(at, "Title").input("Wall sit against the door")
+    field(at, "Dose").input("3 × 45 s")
+    press(at, "Apply")
+    assert [plain(s.value) for s in at.success] == ["Saved Wall sit against the door."]
+    assert not (data_dir / "routines").exists()  # the draft changed, nothing written yet
+
+    at.button(key="hd_import_save").click()
+    run(at)
+    saved = load_routine(data_dir / "routines" / "knee-hip-plan.yaml")
+    assert [s.id for s in saved.sections] == ["strength"]
+    wall = find_exercise(saved, "strength", "wall-sit")  # renamed, same id
+    assert (wall.title, wall.dose) == ("Wall sit against the door", "3 × 45 s")
+
+    at.switch_page("pages/today.py")
+    run(at)
+    assert at.header[0].value == "Knee & Hip Plan"
+    assert [plain(c.label) for c in at.checkbox][:1] == ["Wall sit against the door"]
+    assert len(at.checkbox) == 4
+
+
+def test_editing_an_exercise_after_ticking_it_keeps_the_tick(bundled, data_dir):
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    (box,) = [c for c in at.checkbox if c.label == "Cat/cow stretch"]
+    box.check()
+    run(at)
+    at.query_params["view"] = "Your routines"
+    at.switch_page("pages/routines.py")
+    run(at)
+    at.selectbox(key=EDIT).select("ex:release/cat-cow")
+    run(at)
+    field(at, "Title").input("Cat and cow")
+    field(at, "Dose").input("2 × 10")
+    press(at, "Save exercise")
+    assert [plain(s.value) for s in at.success] == ["Saved Cat and cow."]
+    (entry,) = current(data_dir, bundled).entries
+    assert entry.yours and find_exercise(entry.routine, "release", "cat-cow").dose == "2 × 10"
+    assert (bundled / ROUTINE_1.name).read_bytes() == ROUTINE_1.read_bytes()
+
+    at.switch_page("pages/today.py")
+    run(at)
+    (box,) = [c for c in at.checkbox if c.label == "Cat and cow"]
+    assert box.value is True
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    assert log.day_state(TODAY, R1) == {"release/cat-cow": True}
+
+
+def test_the_previous_version_comes_back_from_the_page(bundled, data_dir):
+    library.update(
+        data_dir,
+        bundled,
+        R1,
+        lambda r, used: change_exercise(r, "release", "cat-cow", {"title": "Cat and cow"}),
+    )
+    at = page()
+    at.selectbox(key=EDIT).select("versions")
+    run(at)
+    assert "- changes: release/cat-cow: title" in texts(at, "markdown")
+    at.button(key="hd-ver-back").click()
+    run(at)
+    assert [plain(s.value) for s in at.success][0].startswith("Brought back the version")
+    assert current(data_dir, bundled).active == (load_routine(ROUTINE_1),)
+    # ...and the edited one is a previous version now, so this can be undone too.
+    assert len(library.versions(data_dir, R1)) == 2
+
+
+def test_a_bad_video_link_is_refused_with_a_clear_message(bundled, data_dir):
+    at = page()
+    at.selectbox(key=EDIT).select("ex:release/cat-cow")
+    run(at)
+    field(at, "YouTube link").input("https://vimeo.com/12345")
+    press(at, "Save exercise")
+    (error,) = texts(at, "error")
+    assert "“https://vimeo.com/12345” is not a YouTube video link (for example" in error
+    assert not (data_dir / "routines").exists()
+
+
+def test_a_new_video_link_and_title_are_saved_and_shown_without_loading_anything(bundled, data_dir):
+    at = page()
+    at.selectbox(key=EDIT).select("ex:release/wrist-stretches")
+    run(at)
+    assert "No video yet: paste a YouTube link above." in texts(at, "caption")
+    field(at, "YouTube link").input("https://www.youtube.com/watch?v=DzJmhyhP-Kw&t=1m5s")
+    field(at, "Video title (shown on its Watch switch)").input("Wrist stretch demo")
+    press(at, "Save exercise")
+    video = find_exercise(current(data_dir, bundled).active[0], "release", "wrist-stretches").video
+    assert (video.video_id, video.start, video.title) == ("DzJmhyhP-Kw", 65, "Wrist stretch demo")
+    assert "Saved: 🎬 **Wrist stretch demo** · YouTube DzJmhyhP-Kw · starts at 1:05" in texts(
+        at, "caption"
+    )
+    assert len(at.get("iframe")) == 0
+
+
+def test_numbers_optional_notes_links_and_steps(bundled, data_dir):
+    at = page()
+    at.selectbox(key=EDIT).select("ex:strengthen/hip-strength-four")
+    run(at)
+    field(at, "Sets", "number_input").set_value(2)
+    field(at, "Hold (seconds)", "number_input").set_value(30)
+    field(at, "Optional: shown and tickable, not counted toward a session", "checkbox").check()
+    field(at, "Notes", "text_area").input("slow and controlled")
+    field(at, "Links, one a line: a title, then the link", "text_area").input(
+        "Cue sheet https://example.com/cues"
+    )
+    field(at, "Step 1").input("Dead bug, slow")
+    field(at, "Remove step 4", "checkbox").check()
+    field(at, "New step").input("Bird dog")
+    press(at, "Save exercise")
+    routine = current(data_dir, bundled).active[0]
+    four = find_exercise(routine, "strengthen", "hip-strength-four")
+    assert (four.sets, four.hold_seconds, four.optional, four.notes) == (
+        2,
+        30,
+        True,
+        "slow and controlled",
+    )
+    assert [(link.title, link.url) for link in four.links] == [
+        ("Cue sheet", "https://example.com/cues")
+    ]
+    assert [(s.id, s.title) for s in four.steps] == [
+        ("dead-bug", "Dead bug, slow"),
+        ("side-plank-clamshell", "Side plank clamshell"),
+        ("leg-extension-to-side", "Leg extension to side"),
+        ("bird-dog", "Bird dog"),
+    ]
+    assert not any(k.startswith("strengthen/hip-strength-four") for k in routine.counted_keys)
+
+
+def test_a_change_made_on_another_device_meanwhile_is_kept(bundled, data_dir):
+    at = page()
+    at.selectbox(key=EDIT).select("ex:release/cat-cow")
+    run(at)  # the form shows cat-cow as it was
+
+    def elsewhere(r, used):
+        r = change_exercise(r, "release", "cat-cow", {"notes": "from the phone"})
+        return change_exercise(r, "release", "wrist-stretches", {"dose": "1 min"})
+
+    library.update(data_dir, bundled, R1, elsewhere)
+    field(at, "Title").input("Cat and cow")
+    press(at, "Save exercise")
+    routine = current(data_dir, bundled).active[0]
+    cat = find_exercise(routine, "release", "cat-cow")
+    assert (cat.title, cat.notes) == ("Cat and cow", "from the phone")
+    assert find_exercise(routine, "release", "wrist-stretches").dose == "1 min"
+
+
+def test_an_exercise_removed_elsewhere_cannot_be_saved_over(bundled, data_dir):
+    at = page()
+    at.selectbox(key=EDIT).select("ex:release/cat-cow")
+    run(at)
+    library.update(
+        data_dir,
+        bundled,
+        R1,
+        lambda r, used: r.__class__(**{**r.__dict__, "sections": (r.sections[1], r.sections[2])}),
+    )
+    field(at, "Title").input("Cat and cow")
+    press(at, "Save exercise")
+    assert "What you had open is no longer in the routine (changed elsewhere?)." in texts(
+        at, "info"
+    )
+    assert [s.id for s in current(data_dir, bundled).active[0].sections] == [
+        "strengthen",
+        "stretch",
+    ]
+
+
+def test_sections_move_rename_add_and_remove(bundled, data_dir):
+    at = page()
+    at.selectbox(key=EDIT).select("sections")
+    run(at)
+    at.button(key=f"hd-ed-{R1}-sec-stretch--1").click()  # Stretch up
+    run(at)
+    assert [s.id for s in current(data_dir, bundled).active[0].sections] == [
+        "release",
+        "stretch",
+        "strengthen",
+    ]
+    at.selectbox(key=f"hd-ed-{R1}-sec-pick").select("release")
+    run(at)
+    field(at, "Title").input("Loosen up")
+    press(at, "Save")
+    field(at, "Section title").input("Cool down")
+    field(at, "Its first exercise").input("Walk")
+    press(at, "Add section")
+    routine = current(data_dir, bundled).active[0]
+    assert [(s.id, s.title) for s in routine.sections] == [
+        ("release", "Loosen up"),
+        ("stretch", "Stretch"),
+        ("strengthen", "Strengthen"),
+        ("cool-down", "Cool down"),
+    ]
+    at.selectbox(key=f"hd-ed-{R1}-sec-pick").select("cool-down")
+    run(at)
+    remove = at.button(key=f"hd-ed-{R1}-rm-go-sec-cool-down")
+    assert remove.disabled  # asks first
+    at.checkbox(key=f"hd-ed-{R1}-rm-sec-cool-down").check()
+    run(at)
+    at.button(key=f"hd-ed-{R1}-rm-go-sec-cool-down").click()
+    run(at)
+    assert [s.id for s in current(data_dir, bundled).active[0].sections] == [
+        "release",
+        "stretch",
+        "strengthen",
+    ]
+
+
+def test_add_an_exercise_then_it_is_open_in_the_editor(bundled, data_dir):
+    at = page()
+    at.selectbox(key=EDIT).select("add")
+    run(at)
+    (section,) = [s for s in at.selectbox if s.label == "Section"]
+    section.select("stretch")
+    field(at, "Title").input("Pigeon pose")
+    field(at, "Dose").input("2 × 30 s each side")
+    press(at, "Add exercise")
+    assert at.selectbox(key=EDIT).value == "ex:stretch/pigeon-pose"
+    assert field(at, "Title").value == "Pigeon pose"
+    assert "stretch/pigeon-pose" in current(data_dir, bundled).active[0].counted_keys
+
+
+def test_archive_hides_it_from_today_and_delete_asks_first_and_can_be_undone(bundled, data_dir):
+    (bundled / "mini.yaml").write_text(VALID)
+    at = page()
+    at.selectbox(key="hd_edit_routine").select("mini")
+    run(at)
+    at.selectbox(key="hd-ed-mini-what").select("manage")
+    run(at)
+    at.button(key="hd-archive").click()
+    run(at)
+    assert [r.id for r in current(data_dir, bundled).archived] == ["mini"]
+    assert at.selectbox(key="hd_edit_routine").value == "mini"  # still here, marked
+    at.switch_page("pages/today.py")
+    run(at)
+    assert len(at.selectbox) == 0  # only routine 1 left to pick on Today
+    assert at.header[0].value == "Hip Therapy Routine 1"
+
+    at.switch_page("pages/routines.py")
+    run(at)
+    at.selectbox(key="hd_edit_routine").select("mini")
+    run(at)
+    at.selectbox(key="hd-ed-mini-what").select("manage")
+    run(at)
+    assert at.button(key="hd-del").disabled
+    at.checkbox(key="hd-del-ok-mini").check()
+    run(at)
+    at.button(key="hd-del").click()
+    run(at)
+    found = current(data_dir, bundled)
+    assert [e.routine.id for e in found.entries] == [R1]
+    assert [r.id for r in found.deleted] == ["mini"]
+    at.button(key="hd-undel-mini").click()
+    run(at)
+    assert sorted(r.id for r in current(data_dir, bundled).archived) == []
+    assert sorted(r.id for r in current(data_dir, bundled).active) == [R1, "mini"]
+
+
+def test_every_text_of_a_routine_in_the_editor_is_escaped(tmp_path, monkeypatch):
+    from .test_security import UNESCAPED, hostile_routine
+
+    hostile_routine(tmp_path)
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
+    at = page()
+    shown: list[str] = []
+    options = at.selectbox(key="hd-ed-hostile-what").options
+    assert len(options) == 7
+    drawn = ("markdown", "caption", "header", "subheader", "info", "success", "warning", "error")
+    labelled = ("checkbox", "button", "text_input", "text_area", "number_input", "expander")
+    for value in ("routine", "sections", "ex:s/e", "ex:s/f", "add", "versions", "manage"):
+        at.selectbox(key="hd-ed-hostile-what").select(value)
+        run(at)
+        shown += [e.value for kind in drawn for e in at.get(kind)]
+        shown += [e.label for kind in labelled for e in at.get(kind)]
+    # Input fields hold the text as it is (the person edits it); what is drawn as
+    # markdown (captions, labels, section rows, the video preview) is escaped.
+    text = "\n".join(shown)
+    assert "(0)" in text and "(3)" in text and "(8)" in text  # the texts are there...
+    for pattern in UNESCAPED:
+        assert not pattern.search(text), pattern.pattern
