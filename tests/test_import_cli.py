@@ -329,3 +329,49 @@ def test_a_note_with_yaml_aliases_is_refused_in_under_a_second_by_the_cli(out, f
     )
     print(figures[-1])
     assert cpu < 1.0 and wall < 5.0
+
+
+def test_reimporting_over_a_bundled_routine_needs_force_and_keeps_the_bundled_version(
+    data_dir, capsys
+):
+    changed = REAL_NOTE.read_text().replace("- Wrist stretches\n", "")
+    note = data_dir.parent / REAL_NOTE.name
+    note.write_text(changed)
+    assert main(["import", str(note)]) == 1
+    assert "error: routine 'hip-therapy-routine-1' already exists" in capsys.readouterr().err
+    assert not (data_dir / "routines").exists()
+
+    assert main(["import", str(note), "--force"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "  removed: release/wrist-stretches (Wrist stretches) (its history stays in the log)"
+        in (out)
+    )
+    assert "the version it replaced is kept" in out
+    yours = load_routine(data_dir / "routines" / ROUTINE_1.name)
+    assert "release/wrist-stretches" not in yours.item_keys
+    (kept,) = (data_dir / "routines" / "previous" / "hip-therapy-routine-1").iterdir()
+    assert kept.read_bytes() == ROUTINE_1.read_bytes()
+    assert ROUTINE_1.read_bytes() == (PROJECT / "routines" / ROUTINE_1.name).read_bytes()
+
+
+def test_check_validates_the_bundled_routines_and_yours(data_dir):
+    yours = data_dir / "routines"
+    yours.mkdir(parents=True)
+    (yours / "knee-hip-plan.yaml").write_bytes(
+        (NOTES / "expected" / "knee-and-hip-plan.yaml").read_bytes()
+    )
+    done = run("check")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        f"bundled: {PROJECT / 'routines'}",
+        "ok  hip-therapy-routine-1.yaml: Hip Therapy Routine 1 — 3 sections, 16 items, 8 videos",
+        f"yours: {yours}",
+        "ok  knee-hip-plan.yaml: Knee & Hip Plan — 2 sections, 7 items, 1 videos",
+        "2 of 2 routine files valid",
+    ]
+    (yours / "broken.yaml").write_text("id: broken\n")
+    done = run("check")
+    assert done.returncode == 1
+    assert f"{yours / 'broken.yaml'}: title: missing required key" in done.stderr
+    assert done.stdout.splitlines()[-1] == "2 of 3 routine files valid"

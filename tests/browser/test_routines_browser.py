@@ -18,7 +18,7 @@ UPLOAD = '[data-testid="stFileUploaderDropzoneInput"]'
 
 @pytest.fixture
 def app(tmp_path):
-    """A fresh server whose routines folder is a private copy holding routine 1."""
+    """A fresh server whose bundled routines are a private copy holding routine 1."""
     routines = tmp_path / "routines"
     routines.mkdir()
     shutil.copy(ROUTINE_1, routines)
@@ -30,7 +30,7 @@ def app(tmp_path):
 
 def open_routines(page, app) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{app.url}/routines")
+    page.goto(f"{app.url}/routines?view=Import")
     wait_idle(page)
     page.wait_for_selector(UPLOAD, state="attached", timeout=30_000)
 
@@ -49,21 +49,23 @@ def test_upload_preview_save_then_tick_it_on_today(page, app):
     open_routines(page, app)
     page.locator(UPLOAD).set_input_files(str(NOTES / "morning-mobility.md"))
     wait_idle(page)
-    expect(page.get_by_text("Preview: how it will look on Today")).to_be_visible()
-    boxes = page.locator('[data-testid="stCheckbox"] input')  # 7 items and 4 "Watch" toggles
-    expect(boxes).to_have_count(11)
-    assert all(boxes.nth(i).is_disabled() for i in range(11))
+    expect(page.get_by_text("What to import")).to_be_visible()
+    boxes = page.locator('.st-key-hd-include [data-testid="stCheckbox"] input')
+    expect(boxes).to_have_count(2 + 6)  # a box per section and per exercise, all ticked
+    assert all(boxes.nth(i).is_checked() for i in range(8))
     assert page.locator("iframe").count() == 0
     width = page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= 390, f"the preview scrolls sideways at phone width ({width}px)"
     assert list(app.routines.iterdir()) == [app.routines / ROUTINE_1.name]
+    assert not (app.data_dir / "routines").exists()
 
     page.get_by_role("button", name="Save routine").click()
     wait_idle(page)
     expect(
         page.get_by_text("Saved “Morning Mobility Flow” as morning-mobility.yaml.")
     ).to_be_visible()
-    assert (app.routines / "morning-mobility.yaml").is_file()
+    assert (app.data_dir / "routines" / "morning-mobility.yaml").is_file()
+    assert list(app.routines.iterdir()) == [app.routines / ROUTINE_1.name]
 
     page.get_by_role("link", name="Today").first.click()
     wait_idle(page)
@@ -86,3 +88,4 @@ def test_a_file_over_the_limit_is_refused_by_the_uploader_and_nothing_is_written
     expect(page.get_by_text("File must be 1.0MB or smaller.")).to_be_visible()
     expect(page.get_by_role("button", name="Save routine")).to_have_count(0)
     assert list(app.routines.iterdir()) == [app.routines / ROUTINE_1.name]
+    assert not (app.data_dir / "routines").exists()
