@@ -158,7 +158,7 @@ def manage_panel(entry: Entry) -> None:
         on_click=_archive,
         args=(rid, title, not entry.archived),
     )
-    st.subheader("Delete", anchor=False)
+    st.markdown("**Delete**")
     sure = st.checkbox(
         f"Delete {md_escape(title)}: it leaves Today, Progress and this list. Its ticks stay "
         "in the log, and it can be brought back below.",
