@@ -358,3 +358,13 @@ def test_every_text_of_a_routine_in_the_editor_is_escaped(tmp_path, monkeypatch)
     assert "(0)" in text and "(3)" in text and "(8)" in text  # the texts are there...
     for pattern in UNESCAPED:
         assert not pattern.search(text), pattern.pattern
+
+
+def test_with_every_routine_archived_today_says_so_and_links_to_routines(bundled, data_dir):
+    library.set_archived(data_dir, bundled, R1, True)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    run(at)
+    assert [i.value for i in at.info] == [
+        "All your routines are archived: unarchive one on the Routines page."
+    ]
+    assert len(at.checkbox) == 0

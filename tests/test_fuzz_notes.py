@@ -227,26 +227,27 @@ def test_the_routines_page_upload_never_fails_with_a_traceback(app_page, monkeyp
     def upload(text):
         tried.append(text)
         with tempfile.TemporaryDirectory() as tmp:
-            routines = Path(tmp, "routines")
+            routines, data = Path(tmp, "routines"), Path(tmp, "data")
             routines.mkdir()
             (routines / ROUTINE_1.name).write_bytes(ROUTINE_1.read_bytes())
             monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(routines))
-            monkeypatch.setenv("HIPDASH_DATA_DIR", str(Path(tmp, "data")))
-            at = app_page("pages/routines.py")
+            monkeypatch.setenv("HIPDASH_DATA_DIR", str(data))
+            at = app_page("pages/routines.py", {"view": "Import"})
             uploader = at.file_uploader(key="hd_note_upload-0")
             uploader.upload("fuzz.md", text.encode("utf-8", "surrogatepass"), "text/markdown").run()
             assert not at.exception
             refused = bool(at.error)
-            preview = [c for c in at.checkbox if c.disabled]
+            preview = [c for c in at.checkbox if c.key.startswith("hd-inc")]
             assert refused or preview, "either a clear refusal or a preview"
-            if not refused:
+            if not refused and "hd_import_save" in [b.key for b in at.button]:
                 at.button(key="hd_import_save").click().run()
                 assert not at.exception
                 saved.append(text)
-                names = sorted(p.name for p in routines.iterdir())
-                assert len(names) <= 2 and all(p.endswith(".yaml") for p in names)
-            else:
-                assert sorted(p.name for p in routines.iterdir()) == [ROUTINE_1.name]
+                names = sorted(p.name for p in (data / "routines").iterdir())
+                assert len(names) == 1 and names[0].endswith(".yaml")
+            elif refused:
+                assert not (data / "routines").exists()
+            assert sorted(p.name for p in routines.iterdir()) == [ROUTINE_1.name]
 
     upload()
     assert len(tried) >= 25

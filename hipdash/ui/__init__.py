@@ -86,7 +86,10 @@ def require_routines() -> list[Routine]:
     found, problems = routines()
     show_problems(_each_file_first(problems), "Some routine files could not be loaded:")
     if not found:
-        st.info("No routines yet: import one from a note on the Routines page.")
+        if library().archived:
+            st.info("All your routines are archived: unarchive one on the Routines page.")
+        else:
+            st.info("No routines yet: import one from a note on the Routines page.")
         st.page_link("pages/routines.py", label="Open Routines", icon="📋")
         st.stop()
     return found

@@ -27,11 +27,11 @@ def counts(routine: Routine) -> str:
 
 
 def about(entry: Entry) -> str:
-    """'Target: 3 a week · … · yours (edited from the bundled one) · from note.md', escaped."""
+    """'Target: 3 sessions a week · … · yours · from note.md', escaped."""
     routine = entry.routine
     whose = "bundled with the app"
     if entry.yours:
-        whose = "yours, over the bundled one" if entry.bundled else "yours"
+        whose = "your copy of a bundled routine" if entry.bundled else "yours"
     parts = [routine.schedule.summary, counts(routine), whose]
     if routine.source:
         parts.append(f"from {routine.source}")
