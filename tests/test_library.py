@@ -283,3 +283,11 @@ def test_files_are_private(data_dir, bundled):
     path = data_dir / "routines" / f"{R1}.yaml"
     assert os.stat(path).st_mode & 0o077 == 0
     assert os.stat(data_dir / "routines").st_mode & 0o077 == 0
+
+
+def test_a_data_dir_that_cannot_be_made_is_a_clear_error(tmp_path, bundled):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(library.LibraryError, match="cannot write in"):
+        library.update(blocker / "data", bundled, R1, edit_title("release", "cat-cow", "x"), T0)
+    assert library.load_library(blocker / "data", bundled).active == (load_routine(ROUTINE_1),)

@@ -101,7 +101,10 @@ def scan_user(folder: Path) -> tuple[dict[str, tuple[Path, Routine]], dict[str, 
 def markers(data_dir: Path, kind: str) -> set[str]:
     """The routine ids marked `kind` (ARCHIVED: `archived/<id>`; DELETED: `deleted/<id>.yaml`)."""
     suffix = ".yaml" if kind == DELETED else ""
-    names = (p.name.removesuffix(suffix) for p in plain_files(user_dir(data_dir) / kind, suffix))
+    folder = user_dir(data_dir) / kind
+    if folder.is_symlink():
+        return set()
+    names = (p.name.removesuffix(suffix) for p in plain_files(folder, suffix))
     return {name for name in names if SLUG.match(name)}
 
 

@@ -87,6 +87,8 @@ class _Locked:
             self.lock.acquire()
         except Timeout:
             raise LibraryError("the routines are being changed elsewhere; try again") from None
+        except OSError as exc:
+            raise LibraryError(f"cannot lock {self.lock.lock_file} ({files.why(exc)})") from None
 
     def __exit__(self, *exc):
         self.lock.release()
@@ -116,9 +118,13 @@ def history_keys(data_dir: Path, routine_id: str) -> frozenset[str]:
     holds for a routine: an id among them has history, so a new item must not take it."""
     from hipdash import feelings, log  # loaded only here: `python -m hipdash import` stays quick
 
-    records = log.CheckoffLog(Path(data_dir) / "checkoffs.csv").snapshot().records
-    keys = {r[3] for r in records if r[2] == routine_id}
-    keys |= {r[2] for r in feelings.FeelingLog(data_dir).snapshot().records if r[1] == routine_id}
+    try:
+        records = log.CheckoffLog(Path(data_dir) / "checkoffs.csv").snapshot().records
+        keys = {r[3] for r in records if r[2] == routine_id}
+        noted = feelings.FeelingLog(data_dir).snapshot().records
+        keys |= {r[2] for r in noted if r[1] == routine_id}
+    except OSError as exc:  # without the log, a new id could take an old item's history
+        raise LibraryError(f"cannot read the log to choose new ids ({files.why(exc)})") from None
     return frozenset(prefix for key in keys for prefix in _prefixes(key))
 
 

@@ -67,7 +67,7 @@ def routines_tab(found: Library) -> None:
         rid = entry.routine.id
         target = stored_target(rid, entry.routine)
         extra = (
-            ("versions", f"🕘 Previous versions ({len(library.versions(dirs()[0], rid))})"),
+            ("versions", f"🕘 Previous versions ({_count_versions(rid)})"),
             ("manage", "🗄️ Archive or delete"),
         )
         choice = editor.editor(target, extra)
@@ -93,11 +93,22 @@ def _pick(entries: dict[str, Entry]) -> Entry:
     return entries[st.selectbox("Routine", ids, format_func=label, key=PICK)]
 
 
+def _count_versions(routine_id: str) -> int | str:
+    try:
+        return len(library.versions(config.data_dir(), routine_id))
+    except LibraryError:
+        return "?"
+
+
 def versions_panel(entry: Entry) -> None:
     """The earlier versions, newest first; what bringing one back would change; the button."""
     data_dir = config.data_dir()
     rid = entry.routine.id
-    versions = library.versions(data_dir, rid)
+    try:
+        versions = library.versions(data_dir, rid)
+    except LibraryError as exc:
+        st.error(md_escape(str(exc)), icon="❌")
+        return
     if not versions:
         st.info("No previous versions yet: each save keeps the version it replaces.")
         return
