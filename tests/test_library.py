@@ -291,3 +291,24 @@ def test_a_data_dir_that_cannot_be_made_is_a_clear_error(tmp_path, bundled):
     with pytest.raises(library.LibraryError, match="cannot write in"):
         library.update(blocker / "data", bundled, R1, edit_title("release", "cat-cow", "x"), T0)
     assert library.load_library(blocker / "data", bundled).active == (load_routine(ROUTINE_1),)
+
+
+def test_importing_a_deleted_or_archived_routine_brings_it_back_to_today(data_dir, bundled):
+    library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "Mine"), T0)
+    library.delete(data_dir, bundled, R1)
+    plan = library.plan_note(NOTE_1.read_bytes(), NOTE_1.name, data_dir, bundled)
+    assert plan.existing is None and not plan.replaces  # a deleted routine is not replaced
+    library.save_routine(data_dir, bundled, plan.routine, None, replace=False, now=T0)
+    found = library.load_library(data_dir, bundled)
+    assert found.active == (plan.routine,) and found.deleted == ()
+    # The deleted version is not lost: it is the newest previous version.
+    newest = library.versions(data_dir, R1)[0]
+    assert (
+        find_exercise(library.read_version(data_dir, R1, newest.name), "release", "cat-cow").title
+        == "Mine"
+    )
+
+    library.set_archived(data_dir, bundled, R1, True)
+    plan = library.plan_note(NOTE_1.read_bytes(), NOTE_1.name, data_dir, bundled)
+    library.save_routine(data_dir, bundled, plan.routine, plan.existing, replace=True)
+    assert library.load_library(data_dir, bundled).active == (plan.routine,)
