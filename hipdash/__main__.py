@@ -221,7 +221,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"hipdash export: {_reason(exc)}; nothing written", file=sys.stderr)
         return 1
     listed = backup.read_backup(data)
-    names = ", ".join(listed) or "no data files yet"
+    names = backup.describe(list(listed)) or "no data files yet"
     print(f"wrote {target} ({len(data):,} bytes, readable by you only): {names}")
     for name, count in backup.left_out(data).items():
         print(f"left out {count} unreadable lines of {name} (they stay in the data file)")
@@ -240,7 +240,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except (backup.BackupError, OSError) as exc:
         print(f"{args.file}: {_reason(exc)}; nothing was changed", file=sys.stderr)
         return 1
-    print(f"restored {', '.join(result.restored) or 'an empty backup'} into {config.data_dir()}")
+    what = backup.describe(result.restored) or "an empty backup"
+    print(f"restored {what} into {config.data_dir()}")
     if result.kept_aside:
         print(f"the previous files are kept in {result.kept_aside}")
     return 0

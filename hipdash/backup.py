@@ -14,6 +14,8 @@ failure half-way puts the old files back; if even that fails, the error says whe
 are. No data file is ever reached through a symbolic link.
 
 `FILES` is the table of what a backup holds: a file name and how its lines are read.
+`FOLDERS` adds the person's routines: the folder `routines/` with every file in it,
+each checked by the routine loader (`hipdash.library.backup_files`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import io
 import json
 import os
 import secrets
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -34,13 +37,19 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from hipdash import feelings, log, sessions, store
+from hipdash.library import backup_files
+from hipdash.library.save import LOCK_NAME as ROUTINES_LOCK
 from hipdash.store import BadLine, FileKind, NotAFile
 
 FORMAT = "hipdash-backup"
-VERSION = 1
+VERSION = 2  # 2: with the person's routines; a version 1 backup (data files only) restores too
+READABLE_VERSIONS = (1, 2)
 FILES: dict[str, FileKind] = {
     kind.name: kind for kind in (log.KIND, sessions.SESSION_KIND, sessions.DAY_KIND, feelings.KIND)
 }
+# Folders a backup holds whole: name -> the module that says which files may be in it
+# (`is_ours`), why one may not be restored (`problem`) and which to back up (`collect`).
+FOLDERS = {backup_files.FOLDER: backup_files}
 HEADERS = {name: kind.header for name, kind in FILES.items()}
 MAX_FILE_BYTES = 200_000_000  # far beyond decades of ticks; guards against zip bombs
 RESTORE_LOCK = ".restore.lock"
@@ -95,6 +104,13 @@ def make_backup(data_dir: Path, now: datetime | None = None) -> bytes:
             zf.writestr(name, data)
             entry = {"bytes": len(data), "sha256": _sha256(data)}
             manifest["files"][name] = entry | ({"left_out_lines": left_out} if left_out else {})
+        for folder in FOLDERS.values():
+            found, skipped = folder.collect(Path(data_dir))
+            for name, data in found.items():
+                zf.writestr(name, data)
+                manifest["files"][name] = {"bytes": len(data), "sha256": _sha256(data)}
+            if skipped:
+                manifest.setdefault("left_out_files", []).extend(skipped)
         zf.writestr("manifest.json", json.dumps(manifest, indent=2))
     return buffer.getvalue()
 
@@ -109,25 +125,48 @@ def read_backup(raw: bytes) -> dict[str, bytes]:
         names = {info.filename: info for info in zf.infolist()}
         if "manifest.json" not in names:
             raise BackupError("not a hipdash backup: it has no manifest.json")
-        unknown = sorted(set(names) - set(FILES) - {"manifest.json"})
+        unknown = sorted(
+            n for n in set(names) - set(FILES) - {"manifest.json"} if not _in_folder(n)
+        )
         if unknown:
-            raise BackupError(f"not a hipdash backup: unexpected files {', '.join(unknown)}")
-        if any(info.file_size > MAX_FILE_BYTES for info in names.values()):
+            shown = ", ".join(unknown[:5]) + (
+                f" and {len(unknown) - 5} more" if unknown[5:] else ""
+            )
+            raise BackupError(f"not a hipdash backup: unexpected files {shown}")
+        if any(info.file_size > _size_limit(name) for name, info in names.items()):
             raise BackupError("not a hipdash backup: a file in it is too large")
+        if sum(map(_in_folder, names)) > backup_files.MAX_FILES:
+            raise BackupError("not a hipdash backup: it holds too many routine files")
         manifest = _manifest(zf.read("manifest.json"))
+        if manifest["version"] == 1 and any(map(_in_folder, names)):
+            raise BackupError("damaged backup: a version 1 backup holds no routines")
         unlisted = sorted(set(names) - set(manifest["files"]) - {"manifest.json"})
         if unlisted:
             raise BackupError(f"damaged backup: {', '.join(unlisted)} not in its manifest")
         return {name: _checked(zf, names, name, entry) for name, entry in manifest["files"].items()}
 
 
+def _in_folder(name: str) -> bool:
+    return any(folder.is_ours(name) for folder in FOLDERS.values())
+
+
+def _size_limit(name: str) -> int:
+    return backup_files.MAX_FILE_BYTES if _in_folder(name) else MAX_FILE_BYTES
+
+
 def _checked(zf: zipfile.ZipFile, names: dict, name: str, expected: dict) -> bytes:
-    """One file of the backup: present, matching its checksum, every line readable."""
-    if name not in FILES or name not in names:
+    """One file of the backup: present, matching its checksum, every line readable (a
+    routine file: valid by the routine loader's own checks)."""
+    if (name not in FILES and not _in_folder(name)) or name not in names:
         raise BackupError(f"damaged backup: {name} is listed but missing")
     data = zf.read(name)
     if len(data) != expected["bytes"] or _sha256(data) != expected["sha256"]:
         raise BackupError(f"damaged backup: {name} does not match its checksum")
+    if name not in FILES:
+        why = next(f.problem(name, data) for f in FOLDERS.values() if f.is_ours(name))
+        if why:
+            raise BackupError(f"not a hipdash backup: {why}")
+        return data
     try:
         return FILES[name].clean(data, strict=True)[0]
     except BadLine as exc:
@@ -141,7 +180,7 @@ def _manifest(raw: bytes) -> dict:
         raise BackupError("not a hipdash backup: manifest.json is not JSON") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("not a hipdash backup: manifest.json is not a hipdash manifest")
-    if manifest.get("version") != VERSION:
+    if manifest.get("version") not in READABLE_VERSIONS:
         raise BackupError(f"backup format version {manifest.get('version')!r} is not supported")
     if not isinstance(manifest.get("files"), dict):
         raise BackupError("not a hipdash backup: manifest.json lists no files")
@@ -182,7 +221,7 @@ def restore_backup(raw: bytes, data_dir: Path, now: datetime | None = None) -> R
 def _locked(data_dir: Path) -> Iterator[None]:
     """The data dir's restore lock (restores take turns), then every writer's lock."""
     with ExitStack() as locks:
-        for name in [RESTORE_LOCK, *(f"{n}.lock" for n in sorted(FILES))]:
+        for name in [RESTORE_LOCK, *(f"{n}.lock" for n in sorted(FILES)), ROUTINES_LOCK]:
             locks.enter_context(FileLock(str(data_dir / name), timeout=LOCK_TIMEOUT_SECONDS))
         yield
 
@@ -190,12 +229,12 @@ def _locked(data_dir: Path) -> Iterator[None]:
 def _present(data_dir: Path) -> list[str]:
     """The data files there now; BackupError for one that is a link or not a plain file."""
     present = []
-    for name in FILES:
+    for name in [*FILES, *FOLDERS]:
         path = data_dir / name
         if path.is_symlink():
             raise BackupError(store.refusal(path, "a symbolic link"))
         if path.exists():
-            if not path.is_file():
+            if not (path.is_dir() if name in FOLDERS else path.is_file()):
                 raise BackupError(store.refusal(path, "not a regular file"))
             present.append(name)
     return present
@@ -222,8 +261,14 @@ def _swap(data_dir: Path, aside: Path | None, present: list[str], files: dict) -
             os.replace(data_dir / name, aside / name)
             moved.append(name)
         for name, data in files.items():
+            if _in_folder(name):  # written: the folder, so an undo removes it whole
+                folder = name.split("/", 1)[0]
+                if folder not in written:
+                    written.append(folder)
+                _make_folders(data_dir, name)
+            else:
+                written.append(name)
             _write_new(data_dir / name, data)
-            written.append(name)
         store.fsync_dir(data_dir)
     except OSError as exc:
         _undo(data_dir, aside, moved, written, exc)
@@ -234,7 +279,10 @@ def _undo(data_dir: Path, aside: Path | None, moved: list, written: list, cause:
     """Put the moved files back; if that fails too, say where they are."""
     try:
         for name in written:
-            if name not in moved:
+            if name in FOLDERS:  # the backup's copy, written into a folder of its own
+                if (data_dir / name).is_dir():
+                    shutil.rmtree(data_dir / name)
+            elif name not in moved:
                 (data_dir / name).unlink(missing_ok=True)
         for name in list(moved):
             os.replace(aside / name, data_dir / name)
@@ -248,6 +296,24 @@ def _undo(data_dir: Path, aside: Path | None, moved: list, written: list, cause:
             f"back failed too ({exc.strerror or exc}): {', '.join(moved) or 'they'} "
             f"{'are' if len(moved) != 1 else 'is'} in {aside}; nothing was deleted",
         ) from cause
+
+
+def _make_folders(data_dir: Path, name: str) -> None:
+    """The folders of a folder's file (`routines/previous/<id>/`), private, one by one."""
+    path = data_dir
+    for part in Path(name).parts[:-1]:
+        path = path / part
+        if not path.is_dir():
+            path.mkdir(mode=0o700)
+
+
+def describe(names) -> str:
+    """'checkoffs.csv, sessions.csv, your routines (12 files)': what a backup holds."""
+    plain = [n for n in names if not _in_folder(n)]
+    count = len(names) - len(plain)
+    if count:
+        plain.append(f"your routines ({count} file{'s' if count != 1 else ''})")
+    return ", ".join(plain)
 
 
 def _write_new(path: Path, data: bytes, suffix: str = ".restoring") -> None:

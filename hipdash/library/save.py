@@ -35,6 +35,7 @@ from hipdash.library.load import (
 from hipdash.models import Routine
 from hipdash.routines import SLUG, RoutineError, dump_routine, parse_routine
 
+LOCK_NAME = "routines.lock"  # in the data dir; a restore takes it too
 KEEP_VERSIONS = 50  # per routine; the oldest beyond this are removed on save
 LOCK_TIMEOUT_SECONDS = 10
 _STAMP = "%Y%m%d-%H%M%S-%f"
@@ -75,7 +76,7 @@ def _checked_id(routine_id: str) -> str:
 def lock(data_dir: Path) -> FileLock:
     """The one lock every change to the person's routines (and a restore of them) takes."""
     files.ensure_dir(Path(data_dir))
-    return FileLock(str(Path(data_dir) / "routines.lock"), timeout=LOCK_TIMEOUT_SECONDS)
+    return FileLock(str(Path(data_dir) / LOCK_NAME), timeout=LOCK_TIMEOUT_SECONDS)
 
 
 class _Locked:

@@ -1,0 +1,128 @@
+"""The person's routines in a backup: which files go in, under which names, and the check
+each one passes before a restore puts it back.
+
+A backup holds `data/routines/` as it is (see `hipdash.library.load` for the layout),
+under the same relative names: `routines/<id>.yaml`, `routines/previous/<id>/<time>.yaml`,
+`routines/archived/<id>` and `routines/deleted/<id>.yaml`. A name of any other shape is
+not one of ours (no `..`, no absolute path, no other folder can match). Every routine file
+is checked with the routine loader (`parse_routine`, the same checks as `check` and the
+pages) and must hold the id its name says; an archive mark is empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from hipdash.library import files
+from hipdash.library.files import LibraryError
+from hipdash.library.load import ARCHIVED, DELETED, PREVIOUS, ROUTINES, user_dir
+from hipdash.models import Routine
+from hipdash.routines import MAX_FILE_BYTES, SLUG, RoutineError, parse_routine
+
+FOLDER = ROUTINES
+MAX_FILES = 5_000  # a hundred routines with their 50 versions; a zip of more is refused
+_ID = SLUG.pattern.strip("^$")
+_NAME = re.compile(
+    rf"^{ROUTINES}/(?:"
+    rf"(?P<current>{_ID})\.yaml"
+    rf"|{PREVIOUS}/(?P<previous>{_ID})/\d{{8}}-\d{{6}}-\d{{6}}(?:-\d{{1,3}})?\.yaml"
+    rf"|{ARCHIVED}/(?P<archived>{_ID})"
+    rf"|{DELETED}/(?P<deleted>{_ID})\.yaml"
+    r")$"
+)
+
+
+def is_ours(name: str) -> bool:
+    """Whether a zip entry's name is one of the routine files a backup may hold."""
+    return bool(_NAME.match(name))
+
+
+def problem(name: str, data: bytes) -> str | None:
+    """Why this file may not be restored (None: it may), by the loader's own checks."""
+    match = _NAME.match(name)
+    if match is None:
+        return f"{name}: not a routine file of hipdash"
+    if match["archived"]:
+        return None if data == b"" else f"{name}: an archive mark must be empty"
+    if len(data) > MAX_FILE_BYTES:
+        return f"{name}: too large ({len(data):,} bytes) for a routine"
+    routine_id = match["current"] or match["previous"] or match["deleted"]
+    try:
+        routine = parse_routine(data.decode("utf-8-sig"), name)
+    except UnicodeDecodeError:
+        return f"{name}: not UTF-8 text"
+    except RoutineError as exc:
+        return "; ".join(exc.problems)
+    if routine.id != routine_id:
+        return f"{name}: id: {routine.id!r} does not match the file name"
+    return None
+
+
+def collect(data_dir: Path) -> tuple[dict[str, bytes], list[str]]:
+    """Every routine file of the data dir that a restore would take back (zip name -> bytes),
+    and why each of the others is left out (a file the loader refuses, a symlink)."""
+    folder = user_dir(data_dir)
+    if folder.is_symlink():
+        return {}, [f"{folder} is a symbolic link: not backed up"]
+    paths = [*files.plain_files(folder), *files.plain_files(folder / ARCHIVED)]
+    paths += files.plain_files(folder / DELETED)
+    previous = folder / PREVIOUS
+    for sub in sorted(previous.iterdir()) if previous.is_dir() else ():
+        if sub.is_dir() and not sub.is_symlink():
+            paths += files.plain_files(sub)
+    found: dict[str, bytes] = {}
+    left_out: list[str] = []
+    for path in paths:
+        name = path.relative_to(Path(data_dir)).as_posix()
+        try:
+            data = files.read_file(path)
+        except LibraryError as exc:
+            left_out.append(str(exc))
+            continue
+        why = problem(name, data)
+        if why:
+            left_out.append(why)
+        else:
+            found[name] = data
+    return found, left_out
+
+
+@dataclass(frozen=True)
+class Held:
+    """What routine files hold, for a person deciding on a restore."""
+
+    routines: tuple[Routine, ...]  # yours (not deleted), by title
+    archived: tuple[str, ...]  # ids
+    deleted: int
+    versions: int
+
+    @property
+    def text(self) -> str:
+        """'2 routines (Hip Therapy Routine 1, Knee plan), 1 archived, 4 previous versions'."""
+        if not self.routines and not self.deleted:
+            return "no routines of yours (the bundled ones are used)"
+        titles = ", ".join(r.title for r in self.routines)
+        out = f"{len(self.routines)} routine{'s' if len(self.routines) != 1 else ''}"
+        out += f" ({titles})" if titles else ""
+        extra = [f"{len(self.archived)} archived"] if self.archived else []
+        extra += [f"{self.deleted} deleted"] if self.deleted else []
+        extra += [f"{self.versions} previous version{'s' if self.versions != 1 else ''}"]
+        return ", ".join([out, *extra])
+
+
+def held(found: dict[str, bytes]) -> Held:
+    """What a backup's (already checked) routine files, or `collect`'s, hold."""
+    routines, archived, deleted, versions = [], [], 0, 0
+    for name, data in found.items():
+        match = _NAME.match(name)
+        if match is None:
+            continue
+        if match["current"]:
+            routines.append(parse_routine(data.decode("utf-8-sig"), name))
+        archived += [match["archived"]] if match["archived"] else []
+        deleted += bool(match["deleted"])
+        versions += bool(match["previous"])
+    routines.sort(key=lambda r: (r.title.lower(), r.id))
+    return Held(tuple(routines), tuple(sorted(archived)), deleted, versions)

@@ -1,0 +1,208 @@
+"""Your routines in a backup: they go in (versions, archive marks, deleted ones too), a
+restore checks each with the routine loader and brings them back, hostile entries are
+refused and nothing is changed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import shutil
+import zipfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hipdash import backup, library
+from hipdash.__main__ import main
+from hipdash.backup import BackupError, make_backup, read_backup, restore_backup
+from hipdash.library.edits import change_exercise
+
+from .conftest import ROUTINE_1
+from .test_routines import VALID
+
+R1 = "hip-therapy-routine-1"
+T0 = datetime(2026, 11, 24, 9, 0)
+
+
+@pytest.fixture
+def bundled(tmp_path) -> Path:
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    shutil.copy(ROUTINE_1, folder)
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+def yours(data_dir: Path, bundled: Path) -> None:
+    """Routine 1 edited twice (two previous versions), a routine of your own, archived,
+    and one deleted."""
+    for n, title in enumerate(("Cat and cow", "Cat-cow")):
+        library.update(
+            data_dir,
+            bundled,
+            R1,
+            lambda r, used, t=title: change_exercise(r, "release", "cat-cow", {"title": t}),
+            T0 + timedelta(minutes=n),
+        )
+    (data_dir / "routines" / "mini.yaml").write_text(VALID)
+    library.set_archived(data_dir, bundled, "mini", True)
+    (data_dir / "routines" / "gone.yaml").write_text(VALID.replace("id: mini", "id: gone"))
+    library.delete(data_dir, bundled, "gone")
+
+
+def zip_of(files: dict[str, bytes], version: int = 2) -> bytes:
+    """A backup zip with a correct manifest for `files` (as an attacker can make one)."""
+    buffer = io.BytesIO()
+    manifest = {"format": "hipdash-backup", "version": version, "files": {}}
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+            manifest["files"][name] = {
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        zf.writestr("manifest.json", json.dumps(manifest))
+    return buffer.getvalue()
+
+
+def test_the_backup_holds_your_routines_and_a_restore_into_an_empty_dir_brings_them_back(
+    data_dir, bundled, tmp_path
+):
+    yours(data_dir, bundled)
+    raw = make_backup(data_dir)
+    names = sorted(read_backup(raw))
+    assert "routines/hip-therapy-routine-1.yaml" in names
+    assert "routines/mini.yaml" in names and "routines/archived/mini" in names
+    assert "routines/deleted/gone.yaml" in names
+    assert sum(n.startswith("routines/previous/hip-therapy-routine-1/") for n in names) == 2
+
+    empty = tmp_path / "new-computer" / "data"
+    result = restore_backup(raw, empty)
+    assert result.kept_aside is None
+    assert tree(empty / "routines") == tree(data_dir / "routines")
+    before, after = library.load_library(data_dir, bundled), library.load_library(empty, bundled)
+    assert [e.routine for e in after.entries] == [e.routine for e in before.entries]
+    assert [r.id for r in after.archived] == ["mini"] and [r.id for r in after.deleted] == ["gone"]
+    assert library.versions(empty, R1) == library.versions(data_dir, R1)
+    assert (empty / "routines").stat().st_mode & 0o077 == 0
+
+
+def test_a_restore_moves_the_routines_there_now_aside(data_dir, bundled):
+    yours(data_dir, bundled)
+    raw = make_backup(data_dir)
+    library.update(
+        data_dir, bundled, R1, lambda r, u: change_exercise(r, "release", "cat-cow", {"dose": "9"})
+    )
+    now_there = tree(data_dir / "routines")
+    result = restore_backup(raw, data_dir)
+    assert tree(result.kept_aside / "routines") == now_there
+    cat = library.load_library(data_dir, bundled).entry(R1).routine.sections[0].exercises[3]
+    assert (cat.title, cat.dose) == ("Cat-cow", "")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "why"),
+    [
+        ("routines/mini.yaml", b"id: mini\n", "routines/mini.yaml: title: missing required key"),
+        ("routines/other.yaml", VALID.encode(), "'mini' does not match the file name"),
+        (
+            "routines/mini.yaml",
+            b"id: &a mini\ntitle: *a\nsections: []\n",
+            "aliases (*a) are not allowed",
+        ),
+        ("routines/mini.yaml", b"\xff\xfe not text", "not UTF-8 text"),
+        ("routines/archived/mini", b"something", "an archive mark must be empty"),
+        ("routines/deleted/mini.yaml", b"- a list\n", "expected a mapping"),
+    ],
+)
+def test_each_routine_is_checked_by_the_loader_and_a_bad_one_changes_nothing(
+    data_dir, bundled, name, data, why
+):
+    yours(data_dir, bundled)
+    before = tree(data_dir)
+    with pytest.raises(BackupError, match="not a hipdash backup: .*" + re.escape(why)):
+        restore_backup(zip_of({name: data}), data_dir)
+    assert tree(data_dir) == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "routines/../checkoffs.csv.yaml",
+        "../routines/mini.yaml",
+        "/routines/mini.yaml",
+        "routines/sub/mini.yaml",
+        "routines/previous/mini/../../../x.yaml",
+        "routines/previous/mini/notatime.yaml",
+        "routines\\mini.yaml",
+        "routines/Mini.yaml",
+        "routines/.hidden.yaml",
+    ],
+)
+def test_a_name_that_is_not_one_of_ours_is_refused(data_dir, name):
+    with pytest.raises(BackupError, match="not a hipdash backup: unexpected files"):
+        read_backup(zip_of({name: VALID.encode()}))
+
+
+def test_a_huge_routine_file_or_too_many_are_refused_before_reading(data_dir, monkeypatch):
+    with pytest.raises(BackupError, match="a file in it is too large"):
+        read_backup(zip_of({"routines/mini.yaml": b"# " + b"x" * 1_000_000}))
+    monkeypatch.setattr(backup.backup_files, "MAX_FILES", 2)
+    many = {f"routines/archived/r{n}": b"" for n in range(3)}
+    with pytest.raises(BackupError, match="too many routine files"):
+        read_backup(zip_of(many))
+
+
+def test_a_version_1_backup_restores_but_may_not_hold_routines(data_dir):
+    assert read_backup(zip_of({}, version=1)) == {}
+    with pytest.raises(BackupError, match="a version 1 backup holds no routines"):
+        read_backup(zip_of({"routines/mini.yaml": VALID.encode()}, version=1))
+
+
+def test_a_broken_routine_of_yours_is_left_out_of_the_backup_and_said_so(data_dir, bundled):
+    yours(data_dir, bundled)
+    (data_dir / "routines" / "broken.yaml").write_text("id: broken\n")
+    raw = make_backup(data_dir)
+    assert "routines/broken.yaml" not in read_backup(raw)
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(raw)).read("manifest.json"))
+    assert any("broken.yaml: title: missing required key" in p for p in manifest["left_out_files"])
+    restore_backup(raw, data_dir)  # and the rest restores
+
+
+def test_a_restore_that_fails_half_way_puts_your_routines_back(data_dir, bundled, monkeypatch):
+    yours(data_dir, bundled)
+    raw = make_backup(data_dir)
+    before = tree(data_dir)
+    real = backup._write_new
+
+    def failing(path, data, suffix=".restoring"):
+        if path.name == "mini.yaml":
+            raise OSError(28, "No space left on device")
+        real(path, data, suffix)
+
+    monkeypatch.setattr(backup, "_write_new", failing)
+    with pytest.raises(BackupError, match="No space left on device"):
+        restore_backup(raw, data_dir)
+    assert tree(data_dir) == before
+    assert not [p for p in data_dir.iterdir() if p.name.startswith("replaced-")]
+
+
+def test_cli_export_and_restore_say_what_they_carry(data_dir, bundled, tmp_path, capsys):
+    yours(data_dir, bundled)
+    target = tmp_path / "b.zip"
+    assert main(["export", str(target)]) == 0
+    assert "your routines (6 files)" in capsys.readouterr().out
+    shutil.rmtree(data_dir)
+    assert main(["restore", str(target)]) == 0
+    assert "restored your routines (6 files) into" in capsys.readouterr().out
+    assert [e.routine.id for e in library.load_library(data_dir, bundled).entries] == [R1, "mini"]
