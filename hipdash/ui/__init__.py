@@ -39,6 +39,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/progress.py", "Progress", "📈", "progress"),
     PageInfo("pages/routines.py", "Routines", "📋", "routines"),
     PageInfo("pages/guided.py", "Guided session", "▶️", "guided", in_nav=False),
+    PageInfo("pages/backup.py", "Backup", "💾", "backup"),
 )
 GUIDED = PAGES[3].path
 

@@ -1,0 +1,112 @@
+"""What a backup holds, and what the data dir holds now, in a person's words: days logged
+and their date range, sessions, session notes, marked days, and your routines. Shown
+before a restore, so the person sees what they get and what it replaces.
+
+Pure but for `current_files`: file bytes in, counts out. Lines are read with the app's
+own parsers (`FileKind.read_line`); a line they refuse is not counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from hipdash import backup, log, sessions, stats
+from hipdash.library import backup_files
+from hipdash.library.load import bundled_routines
+from hipdash.models import Routine
+from hipdash.store import FileKind
+
+
+@dataclass(frozen=True)
+class Summary:
+    days: int  # days with any tick or un-tick, all routines
+    sessions: int  # of those, the days that counted as a session of their routine
+    first: date | None
+    last: date | None
+    details: int  # sessions with pain, minutes or a note
+    marked: int  # days marked rest, sick or travel
+    routines: backup_files.Held
+
+    def lines(self) -> list[str]:
+        """One line per kind of data, for a list on the page."""
+        if self.days:
+            span = f"{self.first:%-d %b %Y} to {self.last:%-d %b %Y}"
+            logged = f"{_n(self.days, 'day')} logged, {span}: {_n(self.sessions, 'session')}"
+        else:
+            logged = "no days logged"
+        return [
+            logged,
+            f"{_n(self.details, 'session')} with pain, minutes or a note; "
+            f"{_n(self.marked, 'day')} marked rest, sick or travel",
+            f"your routines: {self.routines.text}",
+        ]
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _records(kind: FileKind, data: bytes | None) -> list:
+    """The records of a file's readable lines, in order."""
+    if not data:
+        return []
+    found = (kind.read_line(raw, n == 0) for n, raw in enumerate(data.split(b"\n")))
+    return [r for r in found if r is not None and not isinstance(r, str)]
+
+
+def summarize(files: dict[str, bytes], bundled_dir: Path, share: float) -> Summary:
+    """The summary of a backup's files (or `current_files`); a log's routine is judged by
+    the routine of that id among the files, else the bundled one."""
+    states: dict[tuple[str, str], dict[str, bool]] = {}
+    for _, day, routine_id, item, done in _records(log.KIND, files.get(log.KIND.name)):
+        states.setdefault((routine_id, day), {})[item] = done
+    held = backup_files.held({n: d for n, d in files.items() if backup_files.is_ours(n)})
+    known: dict[str, Routine] = {rid: r for rid, (_, r) in bundled_routines(bundled_dir)[0].items()}
+    known.update({r.id: r for r in held.routines})
+    sessions_done = 0
+    for (routine_id, _), items in states.items():
+        routine = known.get(routine_id)
+        if routine is not None:
+            keys = routine.counted_keys
+            done = sum(1 for key in keys if items.get(key))
+            sessions_done += bool(stats.is_session(done, len(keys), share))
+    days = sorted({day for _, day in states})
+    details = {
+        (d.session_date, d.routine): d
+        for d in _records(sessions.SESSION_KIND, files.get(sessions.SESSION_KIND.name))
+    }  # the last line of a session wins, as on the pages
+    marks = {r[0]: r[1] for r in _records(sessions.DAY_KIND, files.get(sessions.DAY_KIND.name))}
+    return Summary(
+        days=len(days),
+        sessions=sessions_done,
+        first=date.fromisoformat(days[0]) if days else None,
+        last=date.fromisoformat(days[-1]) if days else None,
+        details=sum(1 for d in details.values() if _noted(d)),
+        marked=sum(1 for kind in marks.values() if kind),
+        routines=held,
+    )
+
+
+def _noted(details: sessions.SessionDetails) -> bool:
+    return any(
+        (
+            details.pain_before is not None,
+            details.pain_after is not None,
+            details.minutes,
+            details.note,
+        )
+    )
+
+
+def current_files(data_dir: Path) -> dict[str, bytes]:
+    """The data dir's files as a backup would name them (unreadable lines included: they
+    are not counted)."""
+    found = {}
+    for name in backup.FILES:
+        data = backup.read_data_file(Path(data_dir) / name)
+        if data is not None:
+            found[name] = data
+    routines, _ = backup_files.collect(Path(data_dir))
+    return found | routines

@@ -1,0 +1,154 @@
+"""The Backup page: download everything in one zip; restore one after seeing what it holds
+and what it would replace, and saying so.
+
+The zip is made when the button is pressed (the files as they are then). An uploaded
+backup is checked whole by `hipdash.backup.read_backup` (manifest, checksums, every line
+with the app's parsers, every routine with the routine loader) before anything is shown
+as restorable; the restore itself moves the files it replaces into a folder of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from hipdash import backup, config
+from hipdash.backup_summary import Summary, current_files, summarize
+from hipdash.library import library_signature
+from hipdash.text import md_escape
+
+UPLOAD = "hd_backup_upload"
+_NONCE = "hd_backup_nonce"  # a new, empty uploader after each restore
+_CHECKED = "hd_backup_checked"
+_DONE = "hd_restore_done"
+_FAILED = "hd_restore_failed"
+MAX_UPLOAD_MB = backup.MAX_FILE_BYTES // 1_000_000
+
+
+def _signature(data_dir: Path) -> tuple:
+    stamps = []
+    for name in backup.FILES:
+        try:
+            info = (data_dir / name).lstat()
+        except OSError:
+            continue
+        stamps.append((name, info.st_size, info.st_mtime_ns, info.st_ino))
+    return (*stamps, *library_signature(data_dir, config.routines_dir()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _summary_now(data_dir: str, signature: tuple, share: float) -> Summary:
+    return summarize(current_files(Path(data_dir)), config.routines_dir(), share)
+
+
+def summary_now(data_dir: Path) -> Summary:
+    """What the data dir holds now (read again whenever one of its files changes)."""
+    return _summary_now(str(data_dir), _signature(data_dir), config.session_share())
+
+
+def _list(summary: Summary) -> str:
+    return "\n".join(f"- {md_escape(line)}" for line in summary.lines())
+
+
+def download_panel(data_dir: Path, today: date) -> None:
+    st.subheader("Download a backup", anchor=False)
+    st.caption(
+        "Everything hipdash keeps for you in one zip: every tick and un-tick, session "
+        "details, marked days, how exercises felt, and your routines with their previous "
+        "versions. It is made on this computer when you press the button."
+    )
+    st.download_button(
+        "Download backup (.zip)",
+        lambda: backup.make_backup(data_dir),
+        file_name=f"hipdash-backup-{today.isoformat()}.zip",
+        mime="application/zip",
+        on_click="ignore",
+        icon="💾",
+        type="primary",
+        width="stretch",
+        key="hd-backup-download",
+    )
+    st.markdown("**You have now**")
+    st.markdown(_list(summary_now(data_dir)))
+
+
+def restore_panel(data_dir: Path) -> None:
+    st.subheader("Restore a backup", anchor=False)
+    st.caption(
+        "Upload a backup made by hipdash (here or with `python -m hipdash export`). You see "
+        "what it holds and what it replaces before anything changes. The files it replaces "
+        "are moved into a folder of their own in the data folder: nothing is deleted."
+    )
+    done = st.session_state.pop(_DONE, None)
+    if done:
+        st.success(md_escape(done), icon="✅")
+    failed = st.session_state.pop(_FAILED, None)
+    if failed:
+        st.error(md_escape(failed), icon="❌")
+    nonce = st.session_state.get(_NONCE, 0)
+    upload = st.file_uploader(
+        "Backup (.zip)", type=["zip"], key=f"{UPLOAD}-{nonce}", max_upload_size=MAX_UPLOAD_MB
+    )
+    if upload is None:
+        st.session_state.pop(_CHECKED, None)
+        return
+    raw = upload.getvalue()
+    held = _checked(raw, upload.name)
+    if held is None:
+        return
+    st.markdown("**This backup holds**")
+    st.markdown(_list(held))
+    st.markdown("**It replaces what you have now**")
+    st.markdown(_list(summary_now(data_dir)))
+    sure = st.checkbox("Replace my data with this backup", key=f"hd-restore-ok-{nonce}")
+    st.button(
+        "Restore",
+        key="hd-restore",
+        type="primary",
+        icon="♻️",
+        width="stretch",
+        disabled=not sure,
+        on_click=_restore,
+        args=(raw, upload.name),
+    )
+
+
+def _checked(raw: bytes, name: str) -> Summary | None:
+    """The summary of a valid backup (checked once per upload), or None with why not."""
+    digest = hashlib.sha256(raw).hexdigest()
+    kept = st.session_state.get(_CHECKED)
+    if kept is not None and kept[0] == digest:
+        return kept[1]
+    try:
+        files = backup.read_backup(raw)
+    except backup.BackupError as exc:
+        st.error(
+            f"**{md_escape(name)} cannot be restored:** {md_escape(str(exc))}. "
+            "Nothing was changed.",
+            icon="❌",
+        )
+        return None
+    held = summarize(files, config.routines_dir(), config.session_share())
+    st.session_state[_CHECKED] = (digest, held)
+    return held
+
+
+def _restore(raw: bytes, name: str) -> None:
+    """on_click: restore (the backup is checked again, under the locks, as it is put back)."""
+    data_dir = config.data_dir()
+    try:
+        result = backup.restore_backup(raw, data_dir)
+    except backup.RestoreFailed as exc:
+        st.session_state[_FAILED] = str(exc.strerror or exc)
+        return
+    except (backup.BackupError, OSError) as exc:
+        st.session_state[_FAILED] = f"{name} was not restored: {exc}. Nothing was changed."
+        return
+    what = backup.describe(result.restored) or "an empty backup"
+    aside = f" What it replaced is in {result.kept_aside}." if result.kept_aside else ""
+    st.session_state[_DONE] = f"Restored {what} from {name}.{aside}"
+    st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1
+    st.session_state.pop(_CHECKED, None)

@@ -1,0 +1,13 @@
+"""Backup: all your data (and your routines) in one zip, and restoring one."""
+
+import streamlit as st
+
+from hipdash import config, ui
+from hipdash.ui import backup_view
+
+ui.page_setup("Backup")
+st.header("Backup", anchor=False)
+with st.container(key="hd-backup"):
+    backup_view.download_panel(config.data_dir(), config.today())
+    st.divider()
+    backup_view.restore_panel(config.data_dir())

@@ -1,0 +1,69 @@
+"""Backup and restore in a real browser at phone size: the downloaded zip holds your edited
+routine, and restoring it into an empty data dir on a fresh server brings it back."""
+
+from __future__ import annotations
+
+import zipfile
+
+from playwright.sync_api import expect
+
+from hipdash import library
+from hipdash.library.edits import change_exercise
+
+from ..conftest import PROJECT
+from .conftest import Server, wait_idle
+
+R1 = "hip-therapy-routine-1"
+PHONE = {"width": 390, "height": 844}
+
+
+def test_download_then_restore_into_an_empty_data_dir(page, server, tmp_path):
+    library.update(
+        server.data_dir,
+        PROJECT / "routines",
+        R1,
+        lambda r, used: change_exercise(r, "release", "cat-cow", {"title": "Cat and cow"}),
+    )
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server.url}/backup")
+    wait_idle(page)
+    nav = page.locator(".st-key-hd-nav a").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.right, r.height] })"
+    )
+    assert len(nav) == 4 and all(right <= 390 and height >= 44 for right, height in nav), nav
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    expect(
+        page.get_by_text("1 routine (Hip Therapy Routine 1), 1 previous version")
+    ).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download backup (.zip)").click()
+    saved = tmp_path / "backup.zip"
+    download.value.save_as(saved)
+    names = zipfile.ZipFile(saved).namelist()
+    assert f"routines/{R1}.yaml" in names
+
+    fresh = Server(tmp_path / "elsewhere" / "data")
+    try:
+        page.goto(f"{fresh.url}/backup")
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(saved))
+        wait_idle(page)
+        expect(page.get_by_text("This backup holds")).to_be_visible()
+        restore = page.get_by_role("button", name="Restore")
+        expect(restore).to_be_disabled()  # asks first
+        page.locator('[data-testid="stCheckbox"]').filter(has_text="Replace my data").locator(
+            "label"
+        ).click()
+        wait_idle(page)
+        restore.click()
+        wait_idle(page)
+        expect(
+            page.get_by_text("Restored your routines (2 files) from backup.zip.")
+        ).to_be_visible()
+        page.get_by_role("link", name="Today").first.click()
+        wait_idle(page)
+        expect(
+            page.locator('[data-testid="stCheckbox"]').filter(has_text="Cat and cow")
+        ).to_have_count(1)
+    finally:
+        fresh.stop()

@@ -1,0 +1,123 @@
+"""The Backup page through AppTest: what you have, and a restore that shows what the
+backup holds and what it replaces, asks, then puts your data and routines back."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from hipdash import library
+from hipdash.backup import make_backup
+from hipdash.library.edits import change_exercise
+from hipdash.log import Change, CheckoffLog
+
+from .conftest import PROJECT, ROUTINE_1, plain
+
+R1 = "hip-therapy-routine-1"
+DAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def bundled(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    shutil.copy(ROUTINE_1, folder)
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(folder))
+    monkeypatch.setenv("HIPDASH_TODAY", DAY.isoformat())
+    return folder
+
+
+def backup_page() -> AppTest:
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    at.switch_page("pages/backup.py").run()
+    assert not at.exception
+    return at
+
+
+def lists(at: AppTest) -> list[str]:
+    return [plain(m.value) for m in at.markdown if m.value.startswith("- ")]
+
+
+def test_restore_into_an_empty_data_dir_shows_what_it_holds_asks_and_brings_it_back(
+    bundled, data_dir, tmp_path, monkeypatch
+):
+    CheckoffLog(data_dir / "checkoffs.csv").record([Change(DAY, R1, "release/cat-cow", True)])
+    library.update(
+        data_dir,
+        bundled,
+        R1,
+        lambda r, used: change_exercise(r, "release", "cat-cow", {"title": "Cat and cow"}),
+    )
+    raw = make_backup(data_dir)
+    empty = tmp_path / "new" / "data"
+    monkeypatch.setenv("HIPDASH_DATA_DIR", str(empty))
+
+    at = backup_page()
+    assert lists(at) == [
+        "- no days logged\n"
+        "- 0 sessions with pain, minutes or a note; 0 days marked rest, sick or travel\n"
+        "- your routines: no routines of yours (the bundled ones are used)"
+    ]
+    at.file_uploader(key="hd_backup_upload-0").upload("b.zip", raw, "application/zip").run()
+    assert not at.exception
+    holds, replaces = lists(at)[1:]
+    assert holds.splitlines() == [
+        "- 1 day logged, 24 Nov 2026 to 24 Nov 2026: 0 sessions",
+        "- 0 sessions with pain, minutes or a note; 0 days marked rest, sick or travel",
+        "- your routines: 1 routine (Hip Therapy Routine 1), 1 previous version",
+    ]
+    assert replaces == lists(at)[0]
+    assert at.button(key="hd-restore").disabled  # asks first
+    assert not empty.exists()
+    at.checkbox(key="hd-restore-ok-0").check().run()
+    at.button(key="hd-restore").click().run()
+    assert not at.exception
+    (done,) = [plain(s.value) for s in at.success]
+    assert done.startswith("Restored checkoffs.csv, your routines (2 files) from b.zip.")
+    assert [u.key for u in at.get("file_uploader")] == ["hd_backup_upload-1"]
+
+    at.switch_page("pages/today.py").run()
+    (box,) = [c for c in at.checkbox if c.label == "Cat and cow"]
+    assert box.value is True
+
+
+def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(bundled, data_dir):
+    CheckoffLog(data_dir / "checkoffs.csv").record([Change(DAY, R1, "release/cat-cow", True)])
+    before = (data_dir / "checkoffs.csv").read_bytes()
+    at = backup_page()
+    at.file_uploader(key="hd_backup_upload-0").upload("x.zip", b"PK nonsense", "application/zip")
+    at.run()
+    (error,) = [plain(e.value) for e in at.error]
+    assert error == (
+        "**x.zip cannot be restored:** not a hipdash backup: not a zip file. Nothing was changed."
+    )
+    assert [b.key for b in at.button] == []
+    assert (data_dir / "checkoffs.csv").read_bytes() == before
+
+
+def test_the_backup_page_is_in_the_nav(bundled):
+    at = backup_page()
+    assert [link.proto.label for link in at.get("page_link")][:4] == [
+        "Today",
+        "Progress",
+        "Routines",
+        "Backup",
+    ]
+
+
+def test_your_routines_titles_are_escaped_in_the_summaries(bundled, data_dir):
+    from .test_security import UNESCAPED, hostile_routine
+
+    (data_dir / "routines").mkdir(parents=True)
+    hostile_routine(data_dir / "routines")
+    at = backup_page()
+    at.file_uploader(key="hd_backup_upload-0").upload("b.zip", make_backup(data_dir), "x/zip")
+    at.run()
+    shown = "\n".join(m.value for m in at.markdown)
+    assert shown.count("(0)") == 3  # you have now, the backup holds, it replaces
+    for pattern in UNESCAPED:
+        assert not pattern.search(shown), pattern.pattern

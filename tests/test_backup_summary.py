@@ -1,0 +1,66 @@
+"""What a backup holds, in words, before a restore: checked against the app's own counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hipdash import demo, stats
+from hipdash.backup import make_backup, read_backup
+from hipdash.backup_summary import current_files, summarize
+from hipdash.library import update
+from hipdash.library.edits import change_exercise
+from hipdash.log import Change, CheckoffLog
+from hipdash.routines import load_routine
+from hipdash.sessions import SessionLog
+
+from .conftest import PROJECT, ROUTINE_1
+
+TODAY = date(2026, 11, 24)
+BUNDLED = PROJECT / "routines"
+
+
+def test_the_summary_agrees_with_progress_and_the_session_log(data_dir):
+    routine = load_routine(ROUTINE_1)
+    demo.create(data_dir, routine, 26, 3, TODAY)
+    summary = summarize(read_backup(make_backup(data_dir)), BUNDLED, 0.5)
+
+    progress = stats.progress(
+        CheckoffLog(data_dir / "checkoffs.csv").day_states(routine.id), routine, TODAY, 0.5
+    )
+    assert summary.days == progress.summary.days_logged > 0
+    assert summary.sessions == progress.summary.total > 0
+    assert (summary.first, summary.last) == (
+        progress.days["date"].iloc[0].date(),
+        progress.days["date"].iloc[-1].date(),
+    )
+    frame = SessionLog(data_dir).details_frame(routine.id)
+    assert summary.details == len(frame) > 0
+    assert summary.marked == len(SessionLog(data_dir).day_marks()) > 0
+    assert summary.lines()[2] == "your routines: no routines of yours (the bundled ones are used)"
+    # The data dir now says the same as its backup.
+    assert summarize(current_files(data_dir), BUNDLED, 0.5) == summary
+
+
+def test_your_routines_are_named_and_judge_their_own_sessions(data_dir):
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    routine = load_routine(ROUTINE_1)
+    half = list(routine.counted_keys)[:8]  # the six of Release and two steps
+
+    log.record([Change(TODAY, routine.id, key, True) for key in half])
+    assert summarize(current_files(data_dir), BUNDLED, 0.5).sessions == 1
+    # Your copy makes Release optional: two of the ten items still counted are done.
+
+    def optional(r, used):
+        for section in r.sections[:1]:
+            for ex in section.exercises:
+                r = change_exercise(r, section.id, ex.id, {"optional": True})
+        return r
+
+    update(data_dir, BUNDLED, routine.id, optional)
+    summary = summarize(current_files(data_dir), BUNDLED, 0.5)
+    assert summary.sessions == 0
+    assert summary.lines() == [
+        "1 day logged, 24 Nov 2026 to 24 Nov 2026: 0 sessions",
+        "0 sessions with pain, minutes or a note; 0 days marked rest, sick or travel",
+        "your routines: 1 routine (Hip Therapy Routine 1), 1 previous version",
+    ]
