@@ -7,6 +7,8 @@ from hipdash.ui import backup_view
 
 ui.page_setup("Backup")
 st.header("Backup", anchor=False)
+ui.open_log()  # their warnings: a line that cannot be read is left out of a backup
+ui.open_sessions()
 with st.container(key="hd-backup"):
     backup_view.download_panel(config.data_dir(), config.today())
     st.divider()

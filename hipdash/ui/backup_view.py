@@ -58,7 +58,8 @@ def download_panel(data_dir: Path, today: date) -> None:
     st.caption(
         "Everything hipdash keeps for you in one zip: every tick and un-tick, session "
         "details, marked days, how exercises felt, and your routines with their previous "
-        "versions. It is made on this computer when you press the button."
+        "versions. It is made on this computer when you press the button. A line the app "
+        "cannot read (listed above, if there is one) stays in its file but not in the backup."
     )
     st.download_button(
         "Download backup (.zip)",
