@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from hipdash.importing import plan_import, save
 
-from .conftest import plain
+from .conftest import PROJECT, plain
 
 NOTE = Path(__file__).parent / "fixtures" / "notes" / "knee-rehab-with-videos.md"
 LINK = "[The whole routine as one video](https://youtu.be/Lm4Nb6Vc5Xz) ↗"
@@ -19,54 +19,78 @@ def markdown_texts(at: AppTest) -> list[str]:
     return [plain(m.value) for m in at.markdown]
 
 
-def test_the_routines_links_are_under_its_title_on_today(app_page, tmp_path, monkeypatch):
+def test_the_routines_links_are_under_its_title_on_today(tmp_path, monkeypatch):
     routines = tmp_path / "routines"
     save(plan_import(NOTE.read_bytes(), NOTE.name, routines))
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(routines))
-    at = app_page()
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
     assert not at.exception
     assert at.header[0].value == "Knee & hip rehab"
     # Right under the title and target: the first text on the page, before any card.
     assert plain(at.markdown[0].value) == LINK
 
 
-def test_the_import_preview_shows_them_too(app_page, tmp_path, monkeypatch):
-    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "routines"))
-    at = app_page("pages/routines.py")
+def import_tab() -> AppTest:
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    at.query_params["view"] = "Import"
+    at.switch_page("pages/routines.py").run()
     at.file_uploader(key="hd_note_upload-0").upload(
         NOTE.name, NOTE.read_bytes(), "text/markdown"
     ).run()
     assert not at.exception
-    assert LINK in markdown_texts(at)
+    return at
+
+
+def test_the_import_preview_shows_them_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "routines"))
+    assert LINK in markdown_texts(import_tab())
 
 
 def test_the_preview_offers_each_list_left_out_unticked_and_keeps_the_ticked_ones(
-    app_page, tmp_path, monkeypatch
+    tmp_path, monkeypatch, data_dir
 ):
-    routines = tmp_path / "routines"
-    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(routines))
-    at = app_page("pages/routines.py")
-    at.file_uploader(key="hd_note_upload-0").upload(
-        NOTE.name, NOTE.read_bytes(), "text/markdown"
-    ).run()
-    assert "**4 lists left out**, not exercises by the look of them:" in markdown_texts(at)
-    offered = [c for c in at.checkbox if not c.disabled]
-    assert [(plain(c.label), c.value) for c in offered] == [
-        ("Keep “Notes” (2 items, line 5): looks like notes or disclaimers", False),
-        ("Keep “Equipment” (2 items, line 9): looks like an equipment list", False),
-        ("Keep “Muscles worked” (2 items, line 36): looks like a list of muscles", False),
-        ("Keep “Diet” (2 items, line 41): looks like a diet or nutrition list", False),
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "routines"))
+    at = import_tab()
+    boxes = {plain(c.label): c for c in at.checkbox if c.key.startswith("hd-inc-0-")}
+    left = [
+        "Keep “Notes” (2 items, line 5): looks like notes or disclaimers",
+        "Keep “Equipment” (2 items, line 9): looks like an equipment list",
+        "Keep “Muscles worked” (2 items, line 36): looks like a list of muscles",
+        "Keep “Diet” (2 items, line 41): looks like a diet or nutrition list",
     ]
+    assert [label for label in boxes if label.startswith("Keep")] == left
+    assert [boxes[label].value for label in left] == [False] * 4  # offered, unticked
+    assert [label for label, box in boxes.items() if box.value] == ["**Routine**", "**Videos**"]
     assert "**Knee & hip rehab** · 2 sections · 6 exercises · 7 items · 5 videos" in markdown_texts(
         at
     )
 
-    offered[1].check().run()  # keep Equipment
+    boxes[left[1]].check().run()  # keep Equipment
     assert not at.exception
     assert "**Knee & hip rehab** · 3 sections · 8 exercises · 9 items · 5 videos" in markdown_texts(
         at
     )
-    assert [s.value for s in at.subheader][-3:] == ["Equipment", "Routine", "Videos"]
     at.button(key="hd_import_save").click().run()
-    saved = (routines / "knee-rehab-with-videos.yaml").read_text()
+    saved = (data_dir / "routines" / "knee-rehab-with-videos.yaml").read_text()
     assert "title: Equipment" in saved and "title: Diet" not in saved
+
+
+def test_a_note_of_lists_left_out_only_saves_nothing_until_one_is_ticked(
+    tmp_path, monkeypatch, data_dir
+):
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "routines"))
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    at.query_params["view"] = "Import"
+    at.switch_page("pages/routines.py").run()
+    text = b"## Equipment\n- Mat\n## Diet\n- Water\n"
+    at.file_uploader(key="hd_note_upload-0").upload("gear.md", text, "text/markdown").run()
+    assert not at.exception
+    assert [plain(w.value) for w in at.warning] == [
+        "nothing is left to save: tick at least one exercise"
+    ]
+    assert "hd_import_save" not in [b.key for b in at.button]
+    (equipment,) = [c for c in at.checkbox if "Equipment" in c.label and c.key.startswith("hd-inc")]
+    equipment.check().run()
+    at.button(key="hd_import_save").click().run()
+    saved = (data_dir / "routines" / "gear.yaml").read_text()
+    assert "title: Equipment" in saved and "Diet" not in saved

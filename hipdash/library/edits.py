@@ -99,8 +99,8 @@ def _title(text: str, what: str) -> str:
 
 
 def change_routine(routine: Routine, changes: Mapping[str, object]) -> Routine:
-    """Title, summary and/or schedule (the target)."""
-    unknown = set(changes) - {"title", "summary", "schedule"}
+    """Title, summary, schedule (the target) and/or the routine's own links."""
+    unknown = set(changes) - {"title", "summary", "schedule", "links"}
     if unknown:
         raise ValueError(f"not routine fields: {sorted(unknown)}")
     out = dict(changes)

@@ -70,8 +70,9 @@ def editor(target: Target, extra: tuple[tuple[str, str], ...] = ()) -> str:
 
 def routine_form(target: Target) -> None:
     now = target.routine
-    title0, summary0, schedule0 = opened(target, "routine", (now.title, now.summary, now.schedule))
-    with st.form(f"{target.key}-routine-{signature((title0, summary0, schedule0))}"):
+    base = opened(target, "routine", (now.title, now.summary, now.schedule, now.links))
+    title0, summary0, schedule0, links0 = base
+    with st.form(f"{target.key}-routine-{signature(base)}"):
         title = st.text_input("Title", title0, max_chars=200)
         summary = st.text_area("Summary", summary0, max_chars=5000, height=120)
         per_week = st.number_input(
@@ -87,17 +88,26 @@ def routine_form(target: Target) -> None:
             step=5,
             placeholder="not stated",
         )
+        links = st.text_area(
+            "The routine's links (a follow-along video, a sheet), one a line: a title, then "
+            "the link",
+            ed.links_text(links0),
+            max_chars=5000,
+            height=80,
+        )
         saved = st.form_submit_button(button(target), type="primary", width="stretch")
-    if saved:
-        after = {
-            "title": title,
-            "summary": summary.strip(),
-            "schedule": Schedule(int(per_week), int(minutes) if minutes else None),
-        }
-        before = {"title": title0, "summary": summary0, "schedule": schedule0}
-        changes = {k: v for k, v in after.items() if v != before[k]}
-        edit = lambda r, used: ed.change_routine(r, changes)  # noqa: E731
-        save(target, edit, "Saved the title and target.", "routine")
+    if not saved:
+        return
+    try:
+        new_links = ed.links_from(links)
+    except ed.EditError as exc:
+        st.error(f"**Not saved.** {md_escape(str(exc))}", icon="❌")
+        return
+    after = (title, summary.strip(), Schedule(int(per_week), int(minutes) if minutes else None))
+    names = ("title", "summary", "schedule", "links")
+    changes = {k: v for k, v, was in zip(names, (*after, new_links), base, strict=True) if v != was}
+    edit = lambda r, used: ed.change_routine(r, changes)  # noqa: E731
+    save(target, edit, "Saved the title, target and links.", "routine")
 
 
 def button(target: Target) -> str:

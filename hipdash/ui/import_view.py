@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from hipdash import config, library
-from hipdash.importing import MAX_NOTE_BYTES, ImportPlan, ImportRefused
+from hipdash import config, library, ui
+from hipdash.importing import MAX_NOTE_BYTES, ImportPlan, ImportRefused, LeftOut
 from hipdash.importing.plan import plural
 from hipdash.importing.reimport import compare
 from hipdash.library import LibraryError
@@ -36,11 +36,14 @@ _FAILED = "hd_import_failed"
 
 @dataclass(frozen=True)
 class Pending:
-    """An upload being imported: its plan (made once) and the person's draft of it."""
+    """An upload being imported: its plan (made once, with every list the importer left out
+    put back) and the person's draft of it, those lists left out again unless the routine
+    it replaces has them; `left_out`: section id -> why the importer left it out."""
 
     digest: str
     plan: ImportPlan
     draft: Draft
+    left_out: dict[str, LeftOut]
 
 
 def import_panel() -> None:
@@ -85,11 +88,13 @@ def _pending(raw: bytes, name: str) -> Pending | None:
     if pending is not None and pending.digest == digest:
         return pending
     try:
-        plan = library.plan_note(raw, name, config.data_dir(), config.routines_dir())
+        plan = library.plan_note(raw, name, config.data_dir(), config.routines_dir(), "all")
     except ImportRefused as exc:
         st.error(f"{md_escape(str(exc))}. Nothing was saved.", icon="❌")
         return None
-    pending = Pending(digest, plan, Draft(plan.routine))
+    left = left_out_sections(plan)
+    had = {s.id for s in plan.existing.sections} if plan.existing else set()
+    pending = Pending(digest, plan, Draft(plan.routine, frozenset(set(left) - had)), left)
     st.session_state[_PENDING] = pending
     return pending
 
@@ -111,8 +116,15 @@ def _preview(pending: Pending, nonce: int) -> None:
     if plan.refusal:
         st.error(f"**This note cannot be saved:** {md_escape(plan.refusal)}.", icon="❌")
         return
+    ui.routine_links(result or draft.routine)
     st.subheader("What to import", anchor=False)
     st.caption("Untick a section or an exercise to leave it out.")
+    if pending.left_out:
+        n = len(pending.left_out)
+        st.caption(
+            f"{plural(n, 'list')} of the note left out, not exercises by the look of them: "
+            "tick one to keep it."
+        )
     _include_boxes(pending, nonce)
     st.subheader("Fix before saving", anchor=False)
     editor.editor(_draft_target(pending, nonce))
@@ -121,14 +133,35 @@ def _preview(pending: Pending, nonce: int) -> None:
         _save_controls(plan, result, nonce)
 
 
+def left_out_sections(plan: ImportPlan) -> dict[str, LeftOut]:
+    """Which sections of a plan made with every list kept are the lists the importer left
+    out: `with_left_out` put each back before the section it came before."""
+    base = len(plan.routine.sections) - len(plan.left_out)
+    found, at = {}, 0
+    for index in range(base + 1):
+        for left in (lo for lo in plan.left_out if lo.position == index):
+            found[plan.routine.sections[at].id] = left
+            at += 1
+        at += 1
+    return found
+
+
 def _include_boxes(pending: Pending, nonce: int) -> None:
-    """A box per section and per exercise: ticked is kept, one tap leaves it out."""
+    """A box per section and per exercise: ticked is kept, one tap leaves it out. A list the
+    importer left out comes unticked, with its reason."""
     draft = pending.draft
     with st.container(key="hd-include", gap=None):
         for section in draft.routine.sections:
             section_kept = section.id not in draft.dropped
+            left = pending.left_out.get(section.id)
+            label = f"**{md_escape(section.title)}**"
+            if left is not None:
+                label = md_escape(
+                    f"Keep “{section.title}” ({plural(left.items, 'item')}, line {left.line}): "
+                    f"{left.reason}"
+                )
             st.checkbox(
-                f"**{md_escape(section.title)}**",
+                label,
                 value=section_kept,
                 key=f"hd-inc-{nonce}-{section.id}",
                 on_change=_toggle,

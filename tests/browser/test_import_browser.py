@@ -34,14 +34,16 @@ def test_lists_left_out_are_offered_as_big_unticked_boxes_at_phone_width(page, t
     app = Server(tmp_path / "data", env={"HIPDASH_ROUTINES_DIR": str(routines)})
     try:
         page.set_viewport_size(PHONE)
-        page.goto(f"{app.url}/routines")
+        page.goto(f"{app.url}/routines?view=Import")
         wait_idle(page)
         upload = '[data-testid="stFileUploaderDropzoneInput"]'
         page.wait_for_selector(upload, state="attached", timeout=30_000)
         note = Path(__file__).parent.parent / "fixtures" / "notes" / "knee-rehab-with-videos.md"
         page.locator(upload).set_input_files(str(note))
         wait_idle(page)
-        labels = page.locator(".st-key-hd-keep-lists [data-testid='stCheckbox'] label")
+        labels = page.locator(".st-key-hd-include [data-testid='stCheckbox'] label").filter(
+            has_text="Keep “"
+        )
         expect(labels).to_have_count(4)
         for label in labels.all():
             assert not label.locator("input").is_checked()
