@@ -60,6 +60,8 @@ def test_the_preview_offers_each_list_left_out_unticked_and_keeps_the_ticked_one
     ]
     assert [label for label in boxes if label.startswith("Keep")] == left
     assert [boxes[label].value for label in left] == [False] * 4  # offered, unticked
+    items = [c for c in at.checkbox if c.key.endswith("--off")]  # their items: shown, off
+    assert len(items) == 8 and all(c.disabled and not c.value for c in items)
     assert [label for label, box in boxes.items() if box.value] == ["**Routine**", "**Videos**"]
     assert "**Knee & hip rehab** · 2 sections · 6 exercises · 7 items · 5 videos" in markdown_texts(
         at

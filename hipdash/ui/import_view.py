@@ -169,11 +169,13 @@ def _include_boxes(pending: Pending, nonce: int) -> None:
             )
             for ex in section.exercises:
                 key = f"hd-inc-ex-{nonce}-{section.id}--{ex.id}"
+                if not section_kept:  # shown, unticked, until its section is kept
+                    st.checkbox(_exercise_label(ex), False, key=f"{key}--off", disabled=True)
+                    continue
                 st.checkbox(
                     _exercise_label(ex),
                     value=f"{section.id}/{ex.id}" not in draft.dropped,
                     key=key,
-                    disabled=not section_kept,
                     on_change=_toggle,
                     args=(f"{section.id}/{ex.id}", key),
                 )
