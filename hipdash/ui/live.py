@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from hipdash import config, store
-from hipdash.ui import routines_signature
+from hipdash.library import library_signature
 
 CHECK_EVERY_SECONDS = 2
 _SEEN = "hd_live_seen"
@@ -29,7 +29,8 @@ def data_files() -> list[Path]:
 
 def _now(paths: list[Path]) -> dict:
     found = dict(zip(map(str, paths), store.signature(paths), strict=True))
-    return {**found, "routines": routines_signature(config.routines_dir())}
+    routines = library_signature(config.data_dir(), config.routines_dir())  # yours and bundled
+    return {**found, "routines": routines}
 
 
 def seen_now(paths: list[Path] | None = None) -> None:
