@@ -15,6 +15,7 @@ from hipdash.backup import make_backup
 from hipdash.library.edits import change_exercise
 from hipdash.log import Change, CheckoffLog
 
+from . import component as cards
 from .conftest import PROJECT, ROUTINE_1, plain
 
 R1 = "hip-therapy-routine-1"
@@ -72,7 +73,7 @@ def test_restore_into_an_empty_data_dir_shows_what_it_holds_asks_and_brings_it_b
     ]
     assert replaces == lists(at)[0]
     assert at.button(key="hd-restore").disabled  # asks first
-    assert not empty.exists()
+    assert not (empty / "checkoffs.csv").exists() and not (empty / "routines").exists()
     at.checkbox(key="hd-restore-ok-0").check().run()
     at.button(key="hd-restore").click().run()
     assert not at.exception
@@ -81,8 +82,7 @@ def test_restore_into_an_empty_data_dir_shows_what_it_holds_asks_and_brings_it_b
     assert [u.key for u in at.get("file_uploader")] == ["hd_backup_upload-1"]
 
     at.switch_page("pages/today.py").run()
-    (box,) = [c for c in at.checkbox if c.label == "Cat and cow"]
-    assert box.value is True
+    assert cards.ticked(at) == ["Cat and cow"]
 
 
 def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(bundled, data_dir):

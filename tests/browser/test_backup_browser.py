@@ -11,7 +11,7 @@ from hipdash import library
 from hipdash.library.edits import change_exercise
 
 from ..conftest import PROJECT
-from .conftest import Server, wait_idle
+from .conftest import Server, tick_box, wait_idle
 
 R1 = "hip-therapy-routine-1"
 PHONE = {"width": 390, "height": 844}
@@ -62,8 +62,6 @@ def test_download_then_restore_into_an_empty_data_dir(page, server, tmp_path):
         ).to_be_visible()
         page.get_by_role("link", name="Today").first.click()
         wait_idle(page)
-        expect(
-            page.locator('[data-testid="stCheckbox"]').filter(has_text="Cat and cow")
-        ).to_have_count(1)
+        expect(tick_box(page, "Cat and cow")).to_have_count(1)
     finally:
         fresh.stop()

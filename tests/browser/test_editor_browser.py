@@ -14,7 +14,7 @@ from hipdash.log import CheckoffLog
 from hipdash.routines import load_routine
 
 from ..conftest import PROJECT, ROUTINE_1
-from .conftest import TODAY, wait_idle
+from .conftest import TODAY, click_tick, tick_box, wait_idle
 
 NOTES = Path(__file__).parent.parent / "fixtures" / "notes"
 UPLOAD = '[data-testid="stFileUploaderDropzoneInput"]'
@@ -79,16 +79,15 @@ def test_import_leave_a_section_out_rename_an_item_save_and_today_shows_it(page,
     page.get_by_role("link", name="Today").first.click()
     wait_idle(page)
     expect(page.get_by_role("heading", name="Knee & Hip Plan")).to_be_visible()
-    expect(box(page, "Wall sit against the door")).to_be_visible()
-    expect(box(page, "Bike")).to_have_count(0)
+    expect(tick_box(page, "Wall sit against the door")).to_be_visible()
+    expect(tick_box(page, "Bike")).to_have_count(0)
 
 
 def test_edit_an_exercise_after_ticking_it_then_bring_the_previous_version_back(page, server):
     page.set_viewport_size(PHONE)
     page.goto(f"{server.url}/")
     wait_idle(page)
-    box(page, "Cat/cow stretch").locator("label").click()
-    wait_idle(page)
+    click_tick(page, "Cat/cow stretch")
 
     page.get_by_role("link", name="Routines").first.click()
     wait_idle(page)
@@ -104,8 +103,7 @@ def test_edit_an_exercise_after_ticking_it_then_bring_the_previous_version_back(
 
     page.get_by_role("link", name="Today").first.click()
     wait_idle(page)
-    ticked = box(page, "Cat and cow").locator("input")
-    expect(ticked).to_be_checked()  # same id: the tick is still there
+    expect(tick_box(page, "Cat and cow").locator("input")).to_be_checked()  # same id: still ticked
     state = CheckoffLog(server.data_dir / "checkoffs.csv").day_state(date.fromisoformat(TODAY), R1)
     assert state == {"release/cat-cow": True}
 
@@ -122,4 +120,4 @@ def test_edit_an_exercise_after_ticking_it_then_bring_the_previous_version_back(
 
     page.get_by_role("link", name="Today").first.click()
     wait_idle(page)
-    expect(box(page, "Cat/cow stretch").locator("input")).to_be_checked()
+    expect(tick_box(page, "Cat/cow stretch").locator("input")).to_be_checked()
