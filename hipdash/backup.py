@@ -40,6 +40,7 @@ from hipdash import feelings, log, sessions, store
 from hipdash.library import backup_files
 from hipdash.library.save import LOCK_NAME as ROUTINES_LOCK
 from hipdash.store import BadLine, FileKind, NotAFile
+from hipdash.text import plural
 
 FORMAT = "hipdash-backup"
 VERSION = 2  # 2: with the person's routines; a version 1 backup (data files only) restores too
@@ -312,7 +313,7 @@ def describe(names) -> str:
     plain = [n for n in names if not _in_folder(n)]
     count = len(names) - len(plain)
     if count:
-        plain.append(f"your routines ({count} file{'s' if count != 1 else ''})")
+        plain.append(f"your routines ({plural(count, 'file')})")
     return ", ".join(plain)
 
 

@@ -16,7 +16,7 @@ from hipdash.library.edits import change_exercise
 from hipdash.log import Change, CheckoffLog
 
 from . import component as cards
-from .conftest import PROJECT, ROUTINE_1, plain
+from .conftest import APP_TIMEOUT, PROJECT, ROUTINE_1, plain
 
 R1 = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
@@ -33,7 +33,7 @@ def bundled(tmp_path, monkeypatch) -> Path:
 
 
 def backup_page() -> AppTest:
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT).run()
     at.switch_page("pages/backup.py").run()
     assert not at.exception
     return at

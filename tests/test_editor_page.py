@@ -16,7 +16,7 @@ from hipdash.log import CheckoffLog
 from hipdash.routines import load_routine
 
 from . import component as cards
-from .conftest import PROJECT, ROUTINE_1, plain
+from .conftest import APP_TIMEOUT, PROJECT, ROUTINE_1, plain
 from .test_routines import VALID
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
@@ -36,7 +36,7 @@ def bundled(tmp_path, monkeypatch) -> Path:
 
 
 def page(view: str = "Your routines") -> AppTest:
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
     at.query_params["view"] = view
     at.switch_page("pages/routines.py").run()
     assert not at.exception
@@ -102,7 +102,7 @@ def test_import_untick_a_section_rename_an_item_and_save_then_today_shows_it(bun
 
 
 def test_editing_an_exercise_after_ticking_it_keeps_the_tick(bundled, data_dir):
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT).run()
     cards.click(at, "Cat/cow stretch")
     assert not at.exception
     at.query_params["view"] = "Your routines"
@@ -361,7 +361,7 @@ def test_every_text_of_a_routine_in_the_editor_is_escaped(tmp_path, monkeypatch)
 
 def test_with_every_routine_archived_today_says_so_and_links_to_routines(bundled, data_dir):
     library.set_archived(data_dir, bundled, R1, True)
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
     run(at)
     assert [i.value for i in at.info] == [
         "All your routines are archived: unarchive one on the Routines page."

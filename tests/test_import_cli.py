@@ -367,7 +367,7 @@ def test_check_validates_the_bundled_routines_and_yours(data_dir):
         f"bundled: {PROJECT / 'routines'}",
         "ok  hip-therapy-routine-1.yaml: Hip Therapy Routine 1 — 3 sections, 16 items, 8 videos",
         f"yours: {yours}",
-        "ok  knee-hip-plan.yaml: Knee & Hip Plan — 2 sections, 7 items, 1 videos",
+        "ok  knee-hip-plan.yaml: Knee & Hip Plan — 2 sections, 7 items, 1 video",
         "2 of 2 routine files valid",
     ]
     (yours / "broken.yaml").write_text("id: broken\n")

@@ -15,11 +15,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from hipdash.fields import SLUG
 from hipdash.library import files
 from hipdash.library.files import LibraryError
 from hipdash.library.load import ARCHIVED, DELETED, PREVIOUS, ROUTINES, user_dir
 from hipdash.models import Routine
-from hipdash.routines import MAX_FILE_BYTES, SLUG, RoutineError, parse_routine
+from hipdash.routines import RoutineError, parse_routine
+from hipdash.text import MAX_FILE_BYTES, plural
 
 FOLDER = ROUTINES
 MAX_FILES = 5_000  # a hundred routines with their 50 versions; a zip of more is refused
@@ -104,11 +106,11 @@ class Held:
         if not self.routines and not self.deleted:
             return "no routines of yours (the bundled ones are used)"
         titles = ", ".join(r.title for r in self.routines)
-        out = f"{len(self.routines)} routine{'s' if len(self.routines) != 1 else ''}"
+        out = plural(len(self.routines), "routine")
         out += f" ({titles})" if titles else ""
         extra = [f"{len(self.archived)} archived"] if self.archived else []
         extra += [f"{self.deleted} deleted"] if self.deleted else []
-        extra += [f"{self.versions} previous version{'s' if self.versions != 1 else ''}"]
+        extra += [plural(self.versions, "previous version")]
         return ", ".join([out, *extra])
 
 

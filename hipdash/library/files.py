@@ -13,7 +13,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from hipdash.routines import MAX_FILE_BYTES
+from hipdash.text import MAX_FILE_BYTES
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from hipdash.fields import SLUG
 from hipdash.library.files import LibraryError, plain_files, read_file
 from hipdash.models import Routine
-from hipdash.routines import SLUG, RoutineError, parse_routine, scan_routines
+from hipdash.routines import RoutineError, parse_routine, scan_routines
 
 ROUTINES = "routines"
 PREVIOUS = "previous"

@@ -19,6 +19,7 @@ from typing import Literal
 
 from filelock import FileLock, Timeout
 
+from hipdash.fields import SLUG
 from hipdash.importing import ImportPlan, plan_import
 from hipdash.library import files
 from hipdash.library.edits import EditError, keys_of
@@ -33,7 +34,7 @@ from hipdash.library.load import (
     user_dir,
 )
 from hipdash.models import Routine
-from hipdash.routines import SLUG, RoutineError, dump_routine, parse_routine
+from hipdash.routines import RoutineError, dump_routine, parse_routine
 
 LOCK_NAME = "routines.lock"  # in the data dir; a restore takes it too
 KEEP_VERSIONS = 50  # per routine; the oldest beyond this are removed on save

@@ -14,7 +14,7 @@ import streamlit as st
 from hipdash.library import LibraryError
 from hipdash.library import edits as ed
 from hipdash.models import Exercise, Routine, Schedule
-from hipdash.text import md_escape
+from hipdash.text import md_escape, plural
 from hipdash.ui import exercise_form
 from hipdash.ui.edit_target import (
     Target,
@@ -124,7 +124,7 @@ def sections_panel(target: Target) -> None:
         ):
             n = len(section.exercises)
             st.markdown(
-                f"**{md_escape(section.title)}** · {n} exercise{'s' if n != 1 else ''}",
+                f"**{md_escape(section.title)}** · {plural(n, 'exercise')}",
                 width="stretch",
             )
             for label, delta, disabled in (

@@ -15,14 +15,13 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 from hipdash import config, library, ui
-from hipdash.importing import MAX_NOTE_BYTES, ImportPlan, ImportRefused, LeftOut
-from hipdash.importing.plan import plural
+from hipdash.importing import ImportPlan, ImportRefused, LeftOut
 from hipdash.importing.reimport import compare
 from hipdash.library import LibraryError
 from hipdash.library.edits import Draft, EditError, keys_of
 from hipdash.library.save import Edit, checked, history_keys
 from hipdash.models import Exercise, Routine
-from hipdash.text import md_escape
+from hipdash.text import MAX_FILE_BYTES, MAX_FILE_MB, md_escape, plural
 from hipdash.ui import editor
 from hipdash.ui.edit_target import Target
 from hipdash.ui.routines_view import PICK, change_lines, counts
@@ -48,9 +47,9 @@ class Pending:
 
 def import_panel() -> None:
     st.caption(
-        "Upload a markdown note (up to 1 MB), such as one from Obsidian: headings become "
-        "sections, list items exercises, nested items their steps. It is read here, on this "
-        "computer; nothing is saved until you press Save."
+        f"Upload a markdown note (up to {MAX_FILE_MB} MB), such as one from Obsidian: "
+        "headings become sections, list items exercises, nested items their steps. It is read "
+        "here, on this computer; nothing is saved until you press Save."
     )
     saved = st.session_state.pop(_SAVED, None)
     if saved:
@@ -64,15 +63,15 @@ def import_panel() -> None:
         "Markdown note",
         type=["md", "markdown", "txt"],
         key=f"{UPLOAD_KEY}-{nonce}",
-        max_upload_size=1,
+        max_upload_size=MAX_FILE_MB,
     )
     if upload is None:
         st.session_state.pop(_PENDING, None)
         return
-    if upload.size > MAX_NOTE_BYTES:  # before reading a byte of it
+    if upload.size > MAX_FILE_BYTES:  # before reading a byte of it
         st.error(
             f"{md_escape(upload.name)} is too large ({upload.size:,} bytes); a note can be at "
-            "most 1 MB. Nothing was saved.",
+            f"most {MAX_FILE_MB} MB. Nothing was saved.",
             icon="❌",
         )
         return
