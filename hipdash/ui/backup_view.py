@@ -19,6 +19,7 @@ from hipdash import backup, config
 from hipdash.backup_summary import Summary, current_files, summarize
 from hipdash.library import library_signature
 from hipdash.text import md_escape
+from hipdash.ui import a11y
 
 UPLOAD = "hd_backup_upload"
 _NONCE = "hd_backup_nonce"  # a new, empty uploader after each restore
@@ -90,6 +91,7 @@ def restore_panel(data_dir: Path) -> None:
     if failed:
         st.error(md_escape(failed), icon="❌")
     nonce = st.session_state.get(_NONCE, 0)
+    a11y.uploader_role()
     upload = st.file_uploader(
         "Backup (.zip)", type=["zip"], key=f"{UPLOAD}-{nonce}", max_upload_size=MAX_UPLOAD_MB
     )

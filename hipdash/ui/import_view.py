@@ -22,7 +22,7 @@ from hipdash.library.edits import Draft, EditError, keys_of
 from hipdash.library.save import Edit, checked, history_keys
 from hipdash.models import Exercise, Routine
 from hipdash.text import MAX_FILE_BYTES, MAX_FILE_MB, md_escape, plural
-from hipdash.ui import editor
+from hipdash.ui import a11y, editor
 from hipdash.ui.edit_target import Target
 from hipdash.ui.routines_view import PICK, change_lines, counts
 
@@ -59,6 +59,7 @@ def import_panel() -> None:
     if failed:
         st.error(f"**Not saved.** {md_escape(failed)}", icon="❌")
     nonce = st.session_state.get(_NONCE, 0)
+    a11y.uploader_role()
     upload = st.file_uploader(
         "Markdown note",
         type=["md", "markdown", "txt"],
