@@ -12,7 +12,7 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
 from hipdash.sessions import SessionLog
 
-from .conftest import PROJECT, ROUTINE_1, plain
+from .conftest import ROUTINE_1, plain
 
 R = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
@@ -23,11 +23,10 @@ def pinned_today(monkeypatch):
     monkeypatch.setenv("HIPDASH_TODAY", DAY.isoformat())
 
 
-def guided_page(**query) -> AppTest:
+@pytest.fixture
+def guided_page(app_page):
     """The guided view as a link opens it: `/guided?routine=…&date=…`."""
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
-    at.query_params.update({"routine": R, **query})
-    return at.switch_page("pages/guided.py").run()
+    return lambda **query: app_page("pages/guided.py", query={"routine": R, **query})
 
 
 def position(at: AppTest) -> str:
@@ -43,15 +42,15 @@ def logged(data_dir) -> dict[str, bool]:
     return CheckoffLog(data_dir / "checkoffs.csv").day_state(DAY, R)
 
 
-def test_start_guided_session_on_today_opens_the_first_exercise():
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
+def test_start_guided_session_on_today_opens_the_first_exercise(app_page):
+    at = app_page()
     at.button(key="hd-start-guided").click().run()
     assert not at.exception
     assert position(at) == "Release · 1 of 13"
     assert at.subheader[0].value.startswith("Foam roller")
 
 
-def test_done_skip_and_back_walk_the_session_and_tick_through_the_log(data_dir):
+def test_done_skip_and_back_walk_the_session_and_tick_through_the_log(guided_page, data_dir):
     at = guided_page()
     assert position(at) == "Release · 1 of 13"
     press(at, "hd-guided-done")
@@ -70,7 +69,7 @@ def test_done_skip_and_back_walk_the_session_and_tick_through_the_log(data_dir):
     assert len(four) == 4 and all(logged(data_dir)[k] for k in four)
 
 
-def test_a_fresh_visit_resumes_at_the_first_exercise_not_done(data_dir):
+def test_a_fresh_visit_resumes_at_the_first_exercise_not_done(guided_page, data_dir):
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [
             Change(DAY, R, k, True)
@@ -81,7 +80,7 @@ def test_a_fresh_visit_resumes_at_the_first_exercise_not_done(data_dir):
     assert position(guided_page(date="2026-11-20")) == "Release · 1 of 13"  # another day
 
 
-def test_how_it_felt_is_saved_and_shown_again(data_dir):
+def test_how_it_felt_is_saved_and_shown_again(guided_page, data_dir):
     at = guided_page()
     at.segmented_control(key=f"hd-feeling:{R}:{DAY}:release/foam-roller").set_value("hard").run()
     assert FeelingLog(data_dir).feeling(DAY, R, "release/foam-roller") == "hard"
@@ -89,7 +88,7 @@ def test_how_it_felt_is_saved_and_shown_again(data_dir):
     assert fresh.segmented_control(key=f"hd-feeling:{R}:{DAY}:release/foam-roller").value == "hard"
 
 
-def test_the_finish_screen_counts_as_progress_does(data_dir):
+def test_the_finish_screen_counts_as_progress_does(guided_page, data_dir):
     routine = load_routine(ROUTINE_1)
     log = CheckoffLog(data_dir / "checkoffs.csv")
     log.record([Change(date(2026, 11, 23), R, k, True) for k in routine.item_keys])  # Monday
@@ -111,7 +110,7 @@ def test_the_finish_screen_counts_as_progress_does(data_dir):
     assert position(at) == "Stretch · 13 of 13"
 
 
-def test_the_finish_screen_says_counted_and_takes_the_details(data_dir):
+def test_the_finish_screen_says_counted_and_takes_the_details(guided_page, data_dir):
     routine = load_routine(ROUTINE_1)
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [Change(DAY, R, k, True) for k in routine.item_keys[:8]]

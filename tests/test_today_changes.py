@@ -5,12 +5,10 @@ on disk now, never on what it showed last)."""
 from datetime import date
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from hipdash.log import Change, CheckoffLog
 
 from . import component as cards
-from .conftest import PROJECT
 
 R = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
@@ -22,16 +20,12 @@ def pinned_today(monkeypatch):
     monkeypatch.setenv("HIPDASH_TODAY", DAY.isoformat())
 
 
-def today_page() -> AppTest:
-    return AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
-
-
 def rows(data_dir) -> list[str]:
     return (data_dir / "checkoffs.csv").read_text().splitlines()[1:]
 
 
-def test_undo_takes_back_the_last_tick_with_a_new_row(data_dir):
-    at = today_page()
+def test_undo_takes_back_the_last_tick_with_a_new_row(app_page, data_dir):
+    at = app_page()
     assert not cards.data(at)["can_undo"]
     cards.click(at, "Dead bug")
     cards.click(at, "Wrist stretches")
@@ -46,20 +40,20 @@ def test_undo_takes_back_the_last_tick_with_a_new_row(data_dir):
         [WRIST, "0"],
         ["strengthen/hip-strength-four/dead-bug", "0"],
     ]
-    assert cards.ticked(today_page()) == []  # the file says so, not just this session
+    assert cards.ticked(app_page()) == []  # the file says so, not just this session
 
 
-def test_undo_of_an_untick_ticks_again(data_dir):
+def test_undo_of_an_untick_ticks_again(app_page, data_dir):
     CheckoffLog(data_dir / "checkoffs.csv").record([Change(DAY, R, "release/cat-cow", True)])
-    at = today_page()
+    at = app_page()
     cards.click(at, "Cat/cow stretch")
     assert cards.ticked(at) == []
     cards.undo(at)
     assert cards.ticked(at) == ["Cat/cow stretch"]
 
 
-def test_tick_all_in_a_section_is_one_write_and_one_undo(data_dir):
-    at = today_page()
+def test_tick_all_in_a_section_is_one_write_and_one_undo(app_page, data_dir):
+    at = app_page()
     cards.click(at, "Dead bug")
     cards.tick_all(at, "strengthen")
     assert set(cards.ticked(at)) == {
@@ -76,8 +70,8 @@ def test_tick_all_in_a_section_is_one_write_and_one_undo(data_dir):
     assert cards.ticked(at) == ["Dead bug"]
 
 
-def test_clear_the_day_unticks_everything_and_can_be_undone(data_dir):
-    at = today_page()
+def test_clear_the_day_unticks_everything_and_can_be_undone(app_page, data_dir):
+    at = app_page()
     cards.tick_all(at, "release")
     assert len(cards.ticked(at)) == 6
     cards.clear(at)
@@ -88,8 +82,8 @@ def test_clear_the_day_unticks_everything_and_can_be_undone(data_dir):
     assert cards.data(at)["day_long"] == "Tue 24 Nov 2026"  # the confirmation names the day
 
 
-def test_changes_to_a_past_day_stay_on_that_day(data_dir):
-    at = today_page()
+def test_changes_to_a_past_day_stay_on_that_day(app_page, data_dir):
+    at = app_page()
     at.date_input(key="hd_day").set_value(date(2026, 11, 20)).run()
     cards.tick_all(at, "stretch")
     assert {r.split(",")[1] for r in rows(data_dir)} == {"2026-11-20"}
@@ -98,10 +92,10 @@ def test_changes_to_a_past_day_stay_on_that_day(data_dir):
     assert cards.ticked(at) == []
 
 
-def test_the_laptops_tick_all_and_undo_leave_the_phones_tick(data_dir):
+def test_the_laptops_tick_all_and_undo_leave_the_phones_tick(app_page, data_dir):
     """Phone and laptop have the day open; the phone ticks Wrist stretches; the laptop,
     not reloaded, ticks all of Release, then undoes: Wrist stretches stays ticked."""
-    laptop, phone = today_page(), today_page()
+    laptop, phone = app_page(), app_page()
     cards.click(phone, "Wrist stretches")
     cards.tick_all(laptop, "release")  # sends what it showed: nothing ticked
     assert len(cards.ticked(laptop)) == 6
@@ -113,10 +107,10 @@ def test_the_laptops_tick_all_and_undo_leave_the_phones_tick(data_dir):
     assert CheckoffLog(data_dir / "checkoffs.csv").day_state(DAY, R)[WRIST] is True
 
 
-def test_a_change_over_another_devices_change_says_so(data_dir):
-    laptop, phone = today_page(), today_page()
+def test_a_change_over_another_devices_change_says_so(app_page, data_dir):
+    laptop, phone = app_page(), app_page()
     cards.click(laptop, "Wrist stretches")
-    cards.click(today_page(), "Wrist stretches")  # the phone, reloaded, unticks it
+    cards.click(app_page(), "Wrist stretches")  # the phone, reloaded, unticks it
     cards.undo(laptop)
     assert cards.message(laptop) == "Wrist stretches was changed on another device; left as it is."
     cards.click(phone, "Cat/cow stretch")  # a tick the phone's stale view does not affect
@@ -140,10 +134,10 @@ sections:
 """
 
 
-def test_timed_exercises_get_a_hold_countdown(tmp_path, monkeypatch):
+def test_timed_exercises_get_a_hold_countdown(app_page, tmp_path, monkeypatch):
     (tmp_path / "holds.yaml").write_text(HOLDS)
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
-    at = today_page()
+    at = app_page()
     assert not at.exception
     exercises = cards.data(at)["sections"][0]["exercises"]
     assert {ex["title"]: ex["timer"] for ex in exercises} == {

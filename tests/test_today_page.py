@@ -5,12 +5,11 @@ the browser does (tests/component.py); tests/browser/ checks what the browser dr
 from datetime import date
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from hipdash.log import Change, CheckoffLog
 
 from . import component as cards
-from .conftest import PROJECT, plain
+from .conftest import PROJECT, VALID, plain
 
 R = "hip-therapy-routine-1"
 DEAD_BUG = "strengthen/hip-strength-four/dead-bug"
@@ -21,14 +20,8 @@ def pinned_today(monkeypatch):
     monkeypatch.setenv("HIPDASH_TODAY", "2026-11-24")
 
 
-def today_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30)
-    at.query_params.update(query or {})
-    return at.run()
-
-
-def test_routine_1_has_16_boxes_in_three_sections():
-    at = today_page()
+def test_routine_1_has_16_boxes_in_three_sections(app_page):
+    at = app_page()
     assert not at.exception
     sent = cards.data(at)
     assert [s["title"] for s in sent["sections"]] == ["Release", "Strengthen", "Stretch"]
@@ -39,8 +32,8 @@ def test_routine_1_has_16_boxes_in_three_sections():
     assert [h.value for h in at.subheader] == ["After the session"]
 
 
-def test_ticking_dead_bug_is_saved_and_survives_a_fresh_run(data_dir):
-    at = today_page()
+def test_ticking_dead_bug_is_saved_and_survives_a_fresh_run(app_page, data_dir):
+    at = app_page()
     cards.click(at, "Dead bug")
     assert not at.exception
     assert cards.count(at) == "1 / 16 done"
@@ -48,26 +41,26 @@ def test_ticking_dead_bug_is_saved_and_survives_a_fresh_run(data_dir):
     assert len(rows) == 2
     assert rows[1].endswith(f",2026-11-24,{R},{DEAD_BUG},1")
 
-    fresh = today_page()  # a reload: new session, state only from the CSV
+    fresh = app_page()  # a reload: new session, state only from the CSV
     assert cards.ticked(fresh) == ["Dead bug"]
     assert cards.count(fresh) == "1 / 16 done"
 
 
-def test_unticking_is_saved_too(data_dir):
-    at = today_page()
+def test_unticking_is_saved_too(app_page, data_dir):
+    at = app_page()
     cards.click(at, "Dead bug")
     cards.click(at, "Dead bug")
     assert cards.count(at) == "0 / 16 done"
     assert (data_dir / "checkoffs.csv").read_text().splitlines()[-1].endswith(",0")
-    assert cards.ticked(today_page()) == []
+    assert cards.ticked(app_page()) == []
 
 
-def test_the_header_states_the_rule_and_marks_a_counted_session(data_dir):
-    keys = list(cards.titles(today_page()))
+def test_the_header_states_the_rule_and_marks_a_counted_session(app_page, data_dir):
+    keys = list(cards.titles(app_page()))
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [Change(date(2026, 11, 24), R, k, True) for k in keys[:7]]
     )
-    at = today_page()
+    at = app_page()
     assert cards.data(at)["counts"] == {
         "done": 7,
         "total": 16,
@@ -82,11 +75,11 @@ def test_the_header_states_the_rule_and_marks_a_counted_session(data_dir):
     assert cards.data(at)["counts"]["complete"] == "All done · 1 of 3 sessions this week"
 
 
-def test_an_earlier_date_shows_and_saves_that_day(data_dir):
+def test_an_earlier_date_shows_and_saves_that_day(app_page, data_dir):
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [Change(date(2026, 11, 20), R, "release/cat-cow", True)]
     )
-    at = today_page()
+    at = app_page()
     assert cards.ticked(at) == []
     at.date_input(key="hd_day").set_value(date(2026, 11, 20)).run()
     assert cards.ticked(at) == ["Cat/cow stretch"]
@@ -102,8 +95,8 @@ def test_an_earlier_date_shows_and_saves_that_day(data_dir):
     assert cards.data(at)["day_label"] == ""
 
 
-def test_a_link_with_a_date_opens_that_day_and_without_one_today():
-    at = today_page({"date": "2026-11-20"})
+def test_a_link_with_a_date_opens_that_day_and_without_one_today(app_page):
+    at = app_page(query={"date": "2026-11-20"})
     assert at.date_input(key="hd_day").value == date(2026, 11, 20)
     at.query_params.pop("date")  # the nav bar's link to Today, in the same session
     at.run()
@@ -111,30 +104,30 @@ def test_a_link_with_a_date_opens_that_day_and_without_one_today():
     assert not at.warning
 
 
-def test_no_future_dates():
-    at = today_page({"date": "2026-12-01"})
+def test_no_future_dates(app_page):
+    at = app_page(query={"date": "2026-12-01"})
     assert at.date_input(key="hd_day").proto.max == "2026-11-24"
     assert at.date_input(key="hd_day").value == date(2026, 11, 24)
 
 
-def test_the_routine_is_in_the_link():
-    at = today_page()
+def test_the_routine_is_in_the_link(app_page):
+    at = app_page()
     assert at.query_params["routine"] == R
 
 
-def test_no_player_is_sent_but_the_nocookie_one_for_each_video():
-    sent = cards.data(today_page())
+def test_no_player_is_sent_but_the_nocookie_one_for_each_video(app_page):
+    sent = cards.data(app_page())
     videos = [ex["video"] for s in sent["sections"] for ex in s["exercises"] if ex["video"]]
     assert len(videos) == 8
     assert videos[1]["embed"] == "https://www.youtube-nocookie.com/embed/DzJmhyhP-Kw?rel=0"
     assert all(v["embed"].startswith("https://www.youtube-nocookie.com/embed/") for v in videos)
-    assert len(today_page().get("iframe")) == 0
+    assert len(app_page().get("iframe")) == 0
 
 
-def test_a_tick_that_cannot_be_saved_is_not_shown_as_saved(data_dir):
+def test_a_tick_that_cannot_be_saved_is_not_shown_as_saved(app_page, data_dir):
     data_dir.mkdir(parents=True)
     (data_dir / "checkoffs.csv").mkdir()  # the log path is unusable
-    at = today_page()
+    at = app_page()
     cards.click(at, "Dead bug")
     assert not at.exception
     assert cards.ticked(at) == []
@@ -143,38 +136,36 @@ def test_a_tick_that_cannot_be_saved_is_not_shown_as_saved(data_dir):
     assert cards.data(at)["failed"] == DEAD_BUG
 
 
-def test_unreadable_log_lines_are_reported_on_the_page(data_dir):
+def test_unreadable_log_lines_are_reported_on_the_page(app_page, data_dir):
     log = CheckoffLog(data_dir / "checkoffs.csv")
     log.record([Change(date(2026, 11, 24), R, DEAD_BUG, True)])
     with open(log.path, "a") as f:
         f.write("garbage\n")
-    at = today_page()
+    at = app_page()
     assert cards.ticked(at) == ["Dead bug"]
     assert any("could not be read" in w.value and "line 3" in w.value for w in at.warning)
 
 
-def test_a_routines_dir_with_only_broken_files_says_so(tmp_path, monkeypatch):
+def test_a_routines_dir_with_only_broken_files_says_so(app_page, tmp_path, monkeypatch):
     (tmp_path / "bad.yaml").write_text("id: x\n")
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
-    at = today_page()
+    at = app_page()
     assert not at.exception
     assert any("bad.yaml: title: missing required key" in plain(w.value) for w in at.warning)
     assert any("No routines" in i.value for i in at.info)
 
 
-def test_a_routine_picker_appears_with_two_routines(tmp_path, monkeypatch, data_dir):
-    from .test_routines import VALID
-
+def test_a_routine_picker_appears_with_two_routines(app_page, tmp_path, monkeypatch, data_dir):
     (tmp_path / "mini.yaml").write_text(VALID)
     (tmp_path / "r1.yaml").write_text((PROJECT / "routines/hip-therapy-routine-1.yaml").read_text())
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
-    at = today_page()
+    at = app_page()
     picker = at.selectbox(key="hd_routine")
     assert picker.options == ["Hip Therapy Routine 1", "Mini routine"]
     picker.select("mini").run()
     assert len(cards.titles(at)) == 3
     assert at.query_params["routine"] == "mini"
-    fresh = today_page()  # the last routine used is remembered in the data dir
+    fresh = app_page()  # the last routine used is remembered in the data dir
     assert fresh.selectbox(key="hd_routine").value == "mini"
-    linked = today_page({"routine": R})  # a link names its routine
+    linked = app_page(query={"routine": R})  # a link names its routine
     assert linked.selectbox(key="hd_routine").value == R

@@ -4,13 +4,12 @@ details saved on another device meanwhile."""
 from datetime import date, datetime, timedelta
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from hipdash import appstate
 from hipdash.sessions import DayMark, SessionDetails, SessionLog
 
 from . import component as cards
-from .conftest import PROJECT, plain
+from .conftest import plain
 
 R = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
@@ -20,10 +19,6 @@ SUFFIX = f"{R}:2026-11-24"
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch):
     monkeypatch.setenv("HIPDASH_TODAY", "2026-11-24")
-
-
-def today_page() -> AppTest:
-    return AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
 
 
 def button(at, label):
@@ -42,12 +37,12 @@ def started_ago(data_dir, minutes: float) -> None:
     )
 
 
-def test_the_stopwatch_survives_a_reload_and_saves_the_minutes(data_dir):
-    at = today_page()
+def test_the_stopwatch_survives_a_reload_and_saves_the_minutes(app_page, data_dir):
+    at = app_page()
     button(at, "⏱️ Start session timer").click().run()
     assert cards.data(at)["timer_started"] is not None  # the header shows it running
     started_ago(data_dir, 17.4)
-    fresh = today_page()  # a reload, or another device: still running
+    fresh = app_page()  # a reload, or another device: still running
     (stop,) = [b for b in fresh.button if b.label.startswith("⏹️ Stop timer")]
     stop.click().run()
     assert not fresh.exception
@@ -57,18 +52,18 @@ def test_the_stopwatch_survives_a_reload_and_saves_the_minutes(data_dir):
     assert any(b.label == "⏱️ Start session timer" for b in fresh.button)
 
 
-def test_a_stopwatch_that_cannot_be_saved_says_so(tmp_path, monkeypatch):
+def test_a_stopwatch_that_cannot_be_saved_says_so(app_page, tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("")
     monkeypatch.setenv("HIPDASH_DATA_DIR", str(blocker / "data"))
-    at = today_page()
+    at = app_page()
     button(at, "⏱️ Start session timer").click().run()
     assert any(e.value.startswith("Not saved") for e in at.error)
     assert cards.data(at)["timer_started"] is None
 
 
-def test_pain_minutes_and_note_are_saved_and_shown_again(data_dir):
-    at = today_page()
+def test_pain_minutes_and_note_are_saved_and_shown_again(app_page, data_dir):
+    at = app_page()
     at.segmented_control(key=f"hd-before:{SUFFIX}").set_value(6)
     at.segmented_control(key=f"hd-after:{SUFFIX}").set_value(3)
     at.number_input(key=f"hd-minutes:{SUFFIX}").set_value(30)
@@ -78,15 +73,15 @@ def test_pain_minutes_and_note_are_saved_and_shown_again(data_dir):
     saved = SessionLog(data_dir).details(DAY, R)
     assert saved == SessionDetails(DAY, R, 6, 3, 30, "stiff left hip,\nbetter after couch stretch")
 
-    fresh = today_page()
+    fresh = app_page()
     assert fresh.segmented_control(key=f"hd-before:{SUFFIX}").value == 6
     assert fresh.number_input(key=f"hd-minutes:{SUFFIX}").value == 30
     assert fresh.text_area(key=f"hd-note:{SUFFIX}").value.startswith("stiff left hip")
     assert any(e.label == "Pain, time and note ✓" for e in fresh.expander)
 
 
-def test_details_saved_elsewhere_are_shown_and_loaded_with_a_tap(data_dir):
-    at = today_page()
+def test_details_saved_elsewhere_are_shown_and_loaded_with_a_tap(app_page, data_dir):
+    at = app_page()
     SessionLog(data_dir).save(SessionDetails(DAY, R, pain_before=4, note="from the phone"))
     at.run()  # what the live check does when it sees the file change
     (notice,) = [i for i in at.info if "another device" in i.value]
@@ -98,8 +93,8 @@ def test_details_saved_elsewhere_are_shown_and_loaded_with_a_tap(data_dir):
     assert not [i for i in at.info if "another device" in i.value]
 
 
-def test_saving_over_details_saved_elsewhere_asks_first_and_shows_both(data_dir):
-    at = today_page()
+def test_saving_over_details_saved_elsewhere_asks_first_and_shows_both(app_page, data_dir):
+    at = app_page()
     at.text_area(key=f"hd-note:{SUFFIX}").input("from the laptop")  # typed, not saved yet
     theirs = SessionDetails(DAY, R, pain_before=4, note="from the phone")
     SessionLog(data_dir).save(theirs)
@@ -112,8 +107,8 @@ def test_saving_over_details_saved_elsewhere_asks_first_and_shows_both(data_dir)
     assert not [w for w in at.warning if "another device" in w.value]
 
 
-def test_keep_theirs_loads_the_other_devices_details(data_dir):
-    at = today_page()
+def test_keep_theirs_loads_the_other_devices_details(app_page, data_dir):
+    at = app_page()
     at.text_area(key=f"hd-note:{SUFFIX}").input("mine")
     SessionLog(data_dir).save(SessionDetails(DAY, R, note="theirs"))
     button(at, "Save details").click().run()
@@ -122,16 +117,16 @@ def test_keep_theirs_loads_the_other_devices_details(data_dir):
     assert SessionLog(data_dir).details(DAY, R).note == "theirs"
 
 
-def test_details_of_another_day_are_that_days(data_dir):
+def test_details_of_another_day_are_that_days(app_page, data_dir):
     SessionLog(data_dir).save(SessionDetails(date(2026, 11, 20), R, pain_before=8))
-    at = today_page()
+    at = app_page()
     assert at.segmented_control(key=f"hd-before:{SUFFIX}").value is None
     at.date_input(key="hd_day").set_value(date(2026, 11, 20)).run()
     assert at.segmented_control(key=f"hd-before:{R}:2026-11-20").value == 8
 
 
-def test_a_day_can_be_marked_sick_and_cleared(data_dir):
-    at = today_page()
+def test_a_day_can_be_marked_sick_and_cleared(app_page, data_dir):
+    at = app_page()
     form_kind = [s for s in at.segmented_control if s.label == "This day is a"][0]
     form_kind.set_value("sick")
     [t for t in at.text_input if t.label == "Reason (optional)"][0].input("flu")
