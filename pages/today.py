@@ -14,6 +14,8 @@ st.header(ui.md_escape(routine.title), anchor=False)
 ui.routine_links(routine)
 st.caption(ui.schedule_text(routine))
 day = ui.session_date_picker(today)
+if st.query_params.get("guided") == "1":  # a link to the guided session of this day
+    st.switch_page(ui.GUIDED, query_params=ui.guided_params(routine, day))
 ui.past_day_banner(day, today)
 log = ui.open_log()
 sessions = ui.open_sessions()

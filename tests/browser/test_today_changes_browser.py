@@ -1,13 +1,15 @@
 """Undo, countdowns and two devices on one day, in a real browser."""
 
 import time
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
+from hipdash.log import Change, CheckoffLog
 from hipdash.ui import live
 
-from .conftest import Server, click_tick, header_count, open_page, tick_box, wait_idle
+from .conftest import TODAY, Server, click_tick, header_count, open_page, tick_box, wait_idle
 
 HOLDS = """
 id: holds
@@ -22,6 +24,7 @@ sections:
       - {id: b, title: B}
       - {id: c, title: C}
       - {id: d, title: D}
+      - {id: long, title: Long hold, hold_seconds: 8}
 """
 
 
@@ -77,7 +80,7 @@ def holds_server(tmp_path):
 def test_the_hold_countdown_runs_in_the_browser_and_says_when_it_is_done(page, holds_server):
     page.set_viewport_size({"width": 390, "height": 844})
     open_page(page, holds_server)
-    timer = page.get_by_test_id("hd-hold-timer")
+    timer = page.get_by_test_id("hd-hold-timer").first
     expect(timer).to_have_attribute("data-state", "idle")
     expect(timer).to_contain_text("2 s")
     main = page.locator('[data-testid="stMain"]')
@@ -97,14 +100,21 @@ def test_the_hold_countdown_runs_in_the_browser_and_says_when_it_is_done(page, h
     expect(timer).to_have_attribute("data-state", "idle")
 
 
-def test_a_running_countdown_survives_a_tick_elsewhere(page, holds_server):
+def test_a_running_countdown_survives_a_tick_here_and_one_on_another_device(page, holds_server):
     open_page(page, holds_server)
     count_script_runs(page)
-    timer = page.get_by_test_id("hd-hold-timer")
+    timer = page.get_by_test_id("hd-hold-timer").first
     timer.get_by_role("button", name="Start 2 s hold").click()
     click_tick(page, "Wall sit")
     assert page.evaluate("window.__runs") >= 1  # the tick did rerun the script...
     expect(timer).to_have_attribute("data-state", "done", timeout=5000)  # ...the timer ran on
+    long = page.get_by_test_id("hd-hold-timer").last
+    long.get_by_role("button", name="Start 8 s hold").click()
+    log = CheckoffLog(holds_server.data_dir / "checkoffs.csv")
+    log.record([Change(date.fromisoformat(TODAY), "holds", "stretch/a", True)])  # elsewhere
+    expect(tick_box(page, "A").locator("input")).to_be_checked(timeout=3_000)
+    expect(long).to_have_attribute("data-state", "running")  # not reset by the redraw
+    expect(long).to_have_attribute("data-state", "done", timeout=10_000)
 
 
 @pytest.fixture
