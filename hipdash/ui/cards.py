@@ -24,6 +24,7 @@ from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, exercise_items
 from hipdash.store import StoreWriteError
 from hipdash.text import safe_url
+from hipdash.ui import live
 from hipdash.ui.preview import details_text
 
 _HERE = Path(__file__).parent
@@ -143,6 +144,7 @@ def session_view(
 ) -> None:
     """The header and the cards of one routine's day. A fragment: an action reruns only
     this, and sends only this component's new data."""
+    live.seen_files("checkoffs.csv")
     state = log.day_state(day, routine.id)
     tab = tab_day(routine.id, day)
     structure, sections = routine_data(routine)

@@ -41,6 +41,12 @@ def seen_now(paths: list[Path] | None = None) -> None:
     seen.update(now if paths is None else {str(p): now[str(p)] for p in paths})
 
 
+def seen_files(*names: str) -> None:
+    """For a fragment that rereads only these files (a tick rereads the log): its own write
+    is seen, so the watch does not rerun the whole page for it a moment later."""
+    seen_now([config.data_dir() / name for name in names])
+
+
 @st.fragment(run_every=CHECK_EVERY_SECONDS)
 def watch() -> None:
     """Rerun the page when a data file (or a routine) changed since it was last read."""

@@ -1,9 +1,14 @@
 """Today in a real browser: tick -> reload -> still ticked; links; phone width.
 (No player or outside request until one is opened: test_security_browser.py.)"""
 
+from datetime import date
+
 from playwright.sync_api import expect
 
-from .conftest import click_tick, header_count, open_page, tick_box, wait_idle
+from hipdash.log import Change, CheckoffLog
+
+from ..conftest import R
+from .conftest import TODAY, click_tick, header_count, open_page, tick_box, wait_idle
 
 PHONE = {"width": 390, "height": 844}
 
@@ -120,3 +125,24 @@ def test_phone_session_progress_stays_in_view_while_scrolling_the_cards(page, se
             expect(header_count(page)).to_have_text(f"{step} / 16 done")
             wait_idle(page)
     no_sideways_scroll(page)
+
+
+def test_a_tick_reruns_the_cards_only_not_the_whole_page_a_moment_later(page, server):
+    """The page watches the data files for other devices' changes; its own tick must not
+    look like one (a whole-page rerun on the phone ~2 s after every tick)."""
+    frames: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(len(f))))
+    open_page(page, server)
+    page.wait_for_timeout(2500)  # the page settled, the watch ran at least once
+    click_tick(page, "Dead bug")
+    wait_idle(page)
+    frames.clear()
+    page.wait_for_timeout(3000)  # the watch checks once or twice
+    quiet = len(frames)
+    log = CheckoffLog(server.data_dir / "checkoffs.csv")  # another device ticks
+    log.record([Change(date.fromisoformat(TODAY), R, "release/wrist-stretches", True)])
+    frames.clear()
+    expect(header_count(page)).to_have_text("2 / 16 done", timeout=5000)
+    wait_idle(page)
+    rerun = len(frames)
+    assert quiet * 2 < rerun, (quiet, rerun)  # a check is a few messages, a rerun dozens
