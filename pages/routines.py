@@ -3,7 +3,7 @@
 import streamlit as st
 
 from hipdash import ui
-from hipdash.ui import import_view, routines_view
+from hipdash.ui import import_view, keys, routines_view
 
 ui.page_setup("Routines")
 st.header("Routines", anchor=False)
@@ -11,8 +11,8 @@ found = ui.library()
 ui.show_problems(found.problems, "Some routine files could not be loaded:")
 yours, note = st.tabs(["Your routines", "Import"], key="view", bind="query-params")
 if yours.open:
-    with yours, st.container(key="hd-editing"):
+    with yours, st.container(key=keys.EDITING):
         routines_view.routines_tab(found)
 if note.open:
-    with note, st.container(key="hd-importing"):
+    with note, st.container(key=keys.IMPORTING):
         import_view.import_panel()

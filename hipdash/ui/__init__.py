@@ -20,7 +20,7 @@ from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.text import md_escape, md_link
-from hipdash.ui import gate, network
+from hipdash.ui import gate, keys, network
 
 network.keep_lookups_local()  # imported by app.py and every page: the server's process
 
@@ -44,7 +44,6 @@ PAGES: tuple[PageInfo, ...] = (
 GUIDED = PAGES[3].path
 
 _CSS = Path(__file__).with_name("style.css")
-_CHOICE = "hd_routine_choice"  # the routine chosen in this browser session
 
 
 def page_setup(title: str) -> None:
@@ -55,7 +54,7 @@ def page_setup(title: str) -> None:
     st.html(f"<style>{_CSS.read_text()}</style>")
     if not gate.unlocked():
         st.stop()
-    with st.container(horizontal=True, key="hd-nav", gap="small"):
+    with st.container(horizontal=True, key=keys.NAV, gap="small"):
         for page in PAGES:
             if page.in_nav:
                 st.page_link(page.path, label=page.title, icon=page.icon)
@@ -132,7 +131,7 @@ def show_problems(problems: list[str] | tuple[str, ...], what: str, limit: int =
     st.warning(f"**{what}**\n\n{shown}{more}", icon="⚠️")
 
 
-def routine_picker(routines: list[Routine], key: str = "hd_routine") -> Routine:
+def routine_picker(routines: list[Routine], key: str = keys.ROUTINE_PICKER) -> Routine:
     """The routine of the link (`?routine=ID`), else the one chosen in this browser session,
     else the one last used (remembered in the data dir), else the first. A select box when
     there is more than one; the link follows the choice."""
@@ -140,8 +139,8 @@ def routine_picker(routines: list[Routine], key: str = "hd_routine") -> Routine:
     linked = st.query_params.get("routine")
     if linked in by_id:
         chosen = linked
-    elif st.session_state.get(_CHOICE) in by_id:
-        chosen = st.session_state[_CHOICE]
+    elif st.session_state.get(keys.ROUTINE_CHOICE) in by_id:
+        chosen = st.session_state[keys.ROUTINE_CHOICE]
     else:
         last = appstate.read(config.data_dir()).last_routine
         chosen = last if last in by_id else routines[0].id
@@ -154,7 +153,7 @@ def routine_picker(routines: list[Routine], key: str = "hd_routine") -> Routine:
             format_func=lambda rid: by_id[rid].title,
             on_change=lambda: st.query_params.update(routine=st.session_state[key]),
         )
-    st.session_state[_CHOICE] = chosen
+    st.session_state[keys.ROUTINE_CHOICE] = chosen
     st.query_params["routine"] = chosen
     _remember(chosen)
     return by_id[chosen]
@@ -167,7 +166,7 @@ def _remember(routine_id: str) -> None:
         appstate.remember_routine(config.data_dir(), routine_id)
 
 
-def session_date_picker(today: date, key: str = "hd_day") -> date:
+def session_date_picker(today: date, key: str = keys.DAY_PICKER) -> date:
     """The session date: the day in the link (`?date=YYYY-MM-DD`, e.g. from the Progress
     history), else today; no future dates. The link follows the choice, so a reload keeps it
     and opening the app without a date always shows today."""
@@ -206,7 +205,7 @@ def linked_date(today: date) -> date:
 def routine_links(routine: Routine) -> None:
     """The routine's own links (a follow-along video, the physio's sheet) under its title."""
     if routine.links:
-        with st.container(key="hd-routine-links"):
+        with st.container(key=keys.ROUTINE_LINKS):
             st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in routine.links))
 
 

@@ -19,13 +19,8 @@ from hipdash import backup, config
 from hipdash.backup_summary import Summary, current_files, summarize
 from hipdash.library import library_signature
 from hipdash.text import md_escape
-from hipdash.ui import a11y
+from hipdash.ui import a11y, keys
 
-UPLOAD = "hd_backup_upload"
-_NONCE = "hd_backup_nonce"  # a new, empty uploader after each restore
-_CHECKED = "hd_backup_checked"
-_DONE = "hd_restore_done"
-_FAILED = "hd_restore_failed"
 MAX_UPLOAD_MB = backup.MAX_FILE_BYTES // 1_000_000
 
 
@@ -84,19 +79,22 @@ def restore_panel(data_dir: Path) -> None:
         "what it holds and what it replaces before anything changes. The files it replaces "
         "are moved into a folder of their own in the data folder: nothing is deleted."
     )
-    done = st.session_state.pop(_DONE, None)
+    done = st.session_state.pop(keys.RESTORE_DONE, None)
     if done:
         st.success(md_escape(done), icon="✅")
-    failed = st.session_state.pop(_FAILED, None)
+    failed = st.session_state.pop(keys.RESTORE_FAILED, None)
     if failed:
         st.error(md_escape(failed), icon="❌")
-    nonce = st.session_state.get(_NONCE, 0)
+    nonce = st.session_state.get(keys.BACKUP_NONCE, 0)
     a11y.uploader_role()
     upload = st.file_uploader(
-        "Backup (.zip)", type=["zip"], key=f"{UPLOAD}-{nonce}", max_upload_size=MAX_UPLOAD_MB
+        "Backup (.zip)",
+        type=["zip"],
+        key=f"{keys.BACKUP_UPLOAD}-{nonce}",
+        max_upload_size=MAX_UPLOAD_MB,
     )
     if upload is None:
-        st.session_state.pop(_CHECKED, None)
+        st.session_state.pop(keys.BACKUP_CHECKED, None)
         return
     raw = upload.getvalue()
     held = _checked(raw, upload.name)
@@ -122,7 +120,7 @@ def restore_panel(data_dir: Path) -> None:
 def _checked(raw: bytes, name: str) -> Summary | None:
     """The summary of a valid backup (checked once per upload), or None with why not."""
     digest = hashlib.sha256(raw).hexdigest()
-    kept = st.session_state.get(_CHECKED)
+    kept = st.session_state.get(keys.BACKUP_CHECKED)
     if kept is not None and kept[0] == digest:
         return kept[1]
     try:
@@ -135,7 +133,7 @@ def _checked(raw: bytes, name: str) -> Summary | None:
         )
         return None
     held = summarize(files, config.routines_dir(), config.session_share())
-    st.session_state[_CHECKED] = (digest, held)
+    st.session_state[keys.BACKUP_CHECKED] = (digest, held)
     return held
 
 
@@ -145,13 +143,15 @@ def _restore(raw: bytes, name: str) -> None:
     try:
         result = backup.restore_backup(raw, data_dir)
     except backup.RestoreFailed as exc:
-        st.session_state[_FAILED] = str(exc.strerror or exc)
+        st.session_state[keys.RESTORE_FAILED] = str(exc.strerror or exc)
         return
     except (backup.BackupError, OSError) as exc:
-        st.session_state[_FAILED] = f"{name} was not restored: {exc}. Nothing was changed."
+        st.session_state[keys.RESTORE_FAILED] = (
+            f"{name} was not restored: {exc}. Nothing was changed."
+        )
         return
     what = backup.describe(result.restored) or "an empty backup"
     aside = f" What it replaced is in {result.kept_aside}." if result.kept_aside else ""
-    st.session_state[_DONE] = f"Restored {what} from {name}.{aside}"
-    st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1
-    st.session_state.pop(_CHECKED, None)
+    st.session_state[keys.RESTORE_DONE] = f"Restored {what} from {name}.{aside}"
+    st.session_state[keys.BACKUP_NONCE] = st.session_state.get(keys.BACKUP_NONCE, 0) + 1
+    st.session_state.pop(keys.BACKUP_CHECKED, None)

@@ -24,7 +24,7 @@ from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, exercise_items
 from hipdash.store import StoreWriteError
 from hipdash.text import safe_url
-from hipdash.ui import live
+from hipdash.ui import keys, live
 from hipdash.ui.preview import details_text
 
 _HERE = Path(__file__).parent
@@ -34,7 +34,6 @@ _component = st.components.v2.component(
     js=(_HERE / "countdown.js").read_text() + (_HERE / "today.js").read_text(),
     isolate_styles=False,
 )
-COMPONENT_KEY = "hd-today"
 
 
 @dataclass(frozen=True)
@@ -167,7 +166,7 @@ def session_view(
             "timer_started": timer_started,
             "timer_scale": config.timer_scale(),
         },
-        key=COMPONENT_KEY,
+        key=keys.TODAY_CARDS,
         on_action_change=functools.partial(_on_action, log, routine, day),
     )
 
@@ -175,7 +174,7 @@ def session_view(
 def _on_action(log: CheckoffLog, routine: Routine, day: date) -> None:
     """The component's action (tick, section, clear, undo), written through the rules of
     `hipdash.changes`; what happened is kept for the next render to show."""
-    action = st.session_state[COMPONENT_KEY].get("action") or {}
+    action = st.session_state[keys.TODAY_CARDS].get("action") or {}
     tab = tab_day(routine.id, day)
     seq = action.get("seq", 0) if isinstance(action.get("seq"), int) else 0
     st.session_state[_tab_key(routine.id, day)] = perform(log, routine, day, tab, action, seq)

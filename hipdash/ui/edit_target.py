@@ -13,8 +13,7 @@ from hipdash.library import LibraryError
 from hipdash.library.save import Edit
 from hipdash.models import Routine
 from hipdash.text import md_escape
-
-FLASH = "hd_editor_flash"
+from hipdash.ui import keys
 
 
 @dataclass(frozen=True)
@@ -35,11 +34,11 @@ def signature(obj: object) -> str:
 
 def flash(kind: str, text: str) -> None:
     """A message for the next run (after `st.rerun`), shown above the editor."""
-    st.session_state[FLASH] = (kind, text)
+    st.session_state[keys.EDITOR_FLASH] = (kind, text)
 
 
 def show_flash() -> None:
-    kind, text = st.session_state.pop(FLASH, (None, ""))
+    kind, text = st.session_state.pop(keys.EDITOR_FLASH, (None, ""))
     if kind == "success":
         st.success(md_escape(text), icon="✅")
     elif kind == "error":

@@ -10,15 +10,15 @@ import math
 import streamlit as st
 
 from hipdash import config, passcode
+from hipdash.ui import keys
 
 THROTTLE = passcode.Throttle()
-_UNLOCKED = "hd_unlocked"
 
 
 def unlocked() -> bool:
     """True when there is no passcode or this session gave it; else draws the form."""
     expected = config.passcode()
-    if not expected or st.session_state.get(_UNLOCKED) is True:
+    if not expected or st.session_state.get(keys.UNLOCKED) is True:
         return True
     st.title("🦵 hipdash", anchor=False)
     with st.form("hd-passcode", clear_on_submit=True, border=False):
@@ -31,7 +31,7 @@ def unlocked() -> bool:
         st.error(f"Too many wrong passcodes. Try again in {math.ceil(wait)} seconds.", icon="⏳")
         return False
     if passcode.matches(expected, given or ""):
-        st.session_state[_UNLOCKED] = True
+        st.session_state[keys.UNLOCKED] = True
         st.rerun()
     THROTTLE.failed()  # takes its second
     st.error("Wrong passcode.", icon="🔒")

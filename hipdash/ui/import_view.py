@@ -22,15 +22,9 @@ from hipdash.library.edits import Draft, EditError, keys_of
 from hipdash.library.save import Edit, checked, history_keys
 from hipdash.models import Exercise, Routine
 from hipdash.text import MAX_FILE_BYTES, MAX_FILE_MB, md_escape, plural
-from hipdash.ui import a11y, editor
+from hipdash.ui import a11y, editor, keys
 from hipdash.ui.edit_target import Target
-from hipdash.ui.routines_view import PICK, change_lines, counts
-
-UPLOAD_KEY = "hd_note_upload"
-_NONCE = "hd_upload_nonce"  # a new uploader (empty) after each save
-_PENDING = "hd_import"
-_SAVED = "hd_import_saved"
-_FAILED = "hd_import_failed"
+from hipdash.ui.routines_view import change_lines, counts
 
 
 @dataclass(frozen=True)
@@ -51,23 +45,23 @@ def import_panel() -> None:
         "headings become sections, list items exercises, nested items their steps. It is read "
         "here, on this computer; nothing is saved until you press Save."
     )
-    saved = st.session_state.pop(_SAVED, None)
+    saved = st.session_state.pop(keys.IMPORT_SAVED, None)
     if saved:
         st.success(md_escape(saved), icon="✅")
         st.page_link("pages/today.py", label="Open it on Today", icon="➡️")
-    failed = st.session_state.pop(_FAILED, None)
+    failed = st.session_state.pop(keys.IMPORT_FAILED, None)
     if failed:
         st.error(f"**Not saved.** {md_escape(failed)}", icon="❌")
-    nonce = st.session_state.get(_NONCE, 0)
+    nonce = st.session_state.get(keys.IMPORT_NONCE, 0)
     a11y.uploader_role()
     upload = st.file_uploader(
         "Markdown note",
         type=["md", "markdown", "txt"],
-        key=f"{UPLOAD_KEY}-{nonce}",
+        key=f"{keys.NOTE_UPLOAD}-{nonce}",
         max_upload_size=MAX_FILE_MB,
     )
     if upload is None:
-        st.session_state.pop(_PENDING, None)
+        st.session_state.pop(keys.IMPORT_PENDING, None)
         return
     if upload.size > MAX_FILE_BYTES:  # before reading a byte of it
         st.error(
@@ -84,7 +78,7 @@ def import_panel() -> None:
 def _pending(raw: bytes, name: str) -> Pending | None:
     """The draft of this upload: made once, kept while the person edits it."""
     digest = hashlib.sha256(raw).hexdigest()
-    pending = st.session_state.get(_PENDING)
+    pending = st.session_state.get(keys.IMPORT_PENDING)
     if pending is not None and pending.digest == digest:
         return pending
     try:
@@ -95,7 +89,7 @@ def _pending(raw: bytes, name: str) -> Pending | None:
     left = left_out_sections(plan)
     had = {s.id for s in plan.existing.sections} if plan.existing else set()
     pending = Pending(digest, plan, Draft(plan.routine, frozenset(set(left) - had)), left)
-    st.session_state[_PENDING] = pending
+    st.session_state[keys.IMPORT_PENDING] = pending
     return pending
 
 
@@ -168,7 +162,7 @@ def _include_boxes(pending: Pending, nonce: int) -> None:
                 args=(section.id, f"hd-inc-{nonce}-{section.id}"),
             )
             for ex in section.exercises:
-                key = f"hd-inc-ex-{nonce}-{section.id}--{ex.id}"
+                key = f"{keys.INCLUDE_EXERCISE}{nonce}-{section.id}--{ex.id}"
                 if not section_kept:  # shown, unticked, until its section is kept
                     st.checkbox(_exercise_label(ex), False, key=f"{key}--off", disabled=True)
                     continue
@@ -195,10 +189,10 @@ def _exercise_label(ex: Exercise) -> str:
 
 
 def _toggle(draft_key: str, widget_key: str) -> None:
-    pending = st.session_state.get(_PENDING)
+    pending = st.session_state.get(keys.IMPORT_PENDING)
     if pending is not None:
         draft = pending.draft.keep(draft_key, bool(st.session_state[widget_key]))
-        st.session_state[_PENDING] = replace(pending, draft=draft)
+        st.session_state[keys.IMPORT_PENDING] = replace(pending, draft=draft)
 
 
 def _draft_target(pending: Pending, nonce: int) -> Target:
@@ -207,14 +201,14 @@ def _draft_target(pending: Pending, nonce: int) -> Target:
     existing = pending.plan.existing
 
     def apply(edit: Edit) -> Routine:
-        now = st.session_state[_PENDING]
+        now = st.session_state[keys.IMPORT_PENDING]
         used = history_keys(config.data_dir(), routine_id) | keys_of(now.draft.routine)
         used |= keys_of(existing) if existing else frozenset()
         try:
             edited, _ = checked(edit(now.draft.routine, used), routine_id)
         except EditError as exc:
             raise LibraryError(str(exc)) from None
-        st.session_state[_PENDING] = replace(now, draft=now.draft.edited(edited))
+        st.session_state[keys.IMPORT_PENDING] = replace(now, draft=now.draft.edited(edited))
         return edited
 
     return Target(f"hd-imp-{nonce}", pending.draft.routine, apply, draft=True)
@@ -253,7 +247,7 @@ def _save_controls(plan: ImportPlan, result: Routine, nonce: int) -> None:
 
 def _save() -> None:
     """on_click: write the draft's result; the next run shows the outcome and an empty uploader."""
-    pending = st.session_state.get(_PENDING)
+    pending = st.session_state.get(keys.IMPORT_PENDING)
     if pending is None:
         return
     plan = pending.plan
@@ -263,10 +257,10 @@ def _save() -> None:
             config.data_dir(), config.routines_dir(), routine, plan.existing, plan.replaces
         )
     except (EditError, LibraryError) as exc:
-        st.session_state[_FAILED] = str(exc)
+        st.session_state[keys.IMPORT_FAILED] = str(exc)
         return
-    st.session_state[_SAVED] = f"Saved “{routine.title}” as {path.name}."
-    st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1
-    st.session_state.pop(_PENDING, None)
-    st.session_state["hd_routine_choice"] = routine.id  # Today opens on it
-    st.session_state[PICK] = routine.id
+    st.session_state[keys.IMPORT_SAVED] = f"Saved “{routine.title}” as {path.name}."
+    st.session_state[keys.IMPORT_NONCE] = st.session_state.get(keys.IMPORT_NONCE, 0) + 1
+    st.session_state.pop(keys.IMPORT_PENDING, None)
+    st.session_state[keys.ROUTINE_CHOICE] = routine.id  # Today opens on it
+    st.session_state[keys.EDIT_ROUTINE] = routine.id

@@ -15,9 +15,9 @@ import streamlit as st
 
 from hipdash import config, store
 from hipdash.library import library_signature
+from hipdash.ui import keys
 
 CHECK_EVERY_SECONDS = 2
-_SEEN = "hd_live_seen"
 
 
 def data_files() -> list[Path]:
@@ -36,7 +36,7 @@ def _now(paths: list[Path]) -> dict:
 def seen_now(paths: list[Path] | None = None) -> None:
     """Call before reading the files (all, or `paths` only: a fragment that rereads just
     the log): what is shown is at least as new as these signatures."""
-    seen = st.session_state.setdefault(_SEEN, {})
+    seen = st.session_state.setdefault(keys.LIVE_SEEN, {})
     now = _now(data_files())
     seen.update(now if paths is None else {str(p): now[str(p)] for p in paths})
 
@@ -50,5 +50,5 @@ def seen_files(*names: str) -> None:
 @st.fragment(run_every=CHECK_EVERY_SECONDS)
 def watch() -> None:
     """Rerun the page when a data file (or a routine) changed since it was last read."""
-    if st.session_state.get(_SEEN) != _now(data_files()):
+    if st.session_state.get(keys.LIVE_SEEN) != _now(data_files()):
         st.rerun()

@@ -8,6 +8,7 @@ import streamlit as st
 
 from hipdash.models import Exercise, Item, Routine, Section, Video, exercise_items
 from hipdash.text import md_escape, md_link
+from hipdash.ui import keys
 
 PLAYER_HEIGHT = 240
 
@@ -28,7 +29,7 @@ def exercise_card(routine: Routine, section: Section, exercise: Exercise) -> Non
         details = _details(exercise)
         if details and exercise.steps:
             st.caption(details)
-        with st.container(key=f"ticks-{section.id}-{exercise.id}", gap=None):
+        with st.container(key=f"{keys.PREVIEW_TICKS}{section.id}-{exercise.id}", gap=None):
             for item in items:
                 _tick_box(routine, item)
         if details and not exercise.steps:

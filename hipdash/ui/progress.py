@@ -19,8 +19,8 @@ from hipdash.sessions import SessionLog
 from hipdash.sharing import ics, phone, report
 from hipdash.stats import Progress
 from hipdash.text import md_escape, plural
+from hipdash.ui import keys
 
-RANGE_KEY = "hd_progress_range"
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
 # Narrow enough that a phone shows Date to Min at once; a note wraps in its own column.
 NOTE_FITS = 44  # characters of a note that fit its column on one line
@@ -73,7 +73,7 @@ def tiles(progress: Progress) -> None:
         ("Last 4 weeks", s.last_4_weeks, "Sessions in the 28 days up to and including today."),
         ("Total", s.total, "Sessions ever logged."),
     ]
-    with st.container(horizontal=True, key="hd-tiles", gap="small"):
+    with st.container(horizontal=True, key=keys.TILES, gap="small"):
         for label, value, explained in shown:
             st.metric(label, value, help=explained, border=True)
 
@@ -85,7 +85,7 @@ def range_picker() -> int | None:
         list(stats.RANGES),
         default="12 weeks",
         required=True,
-        key=RANGE_KEY,
+        key=keys.PROGRESS_RANGE,
         label_visibility="collapsed",
     )
     return stats.RANGES[label or "12 weeks"]
@@ -285,7 +285,7 @@ def share_buttons(progress: Progress, range_weeks: int | None, data_dir: Path) -
 def phone_panel() -> None:
     """How to open hipdash on the phone (shown at desktop width only, see style.css); the
     address and QR code are worked out only while the panel is open."""
-    panel = st.expander("📱 Open on your phone", key="hd-phone", on_change="rerun")
+    panel = st.expander("📱 Open on your phone", key=keys.PHONE, on_change="rerun")
     if not panel.open:
         return
     found = phone.access(

@@ -16,10 +16,8 @@ from hipdash.importing.reimport import compare
 from hipdash.library import Entry, Library, LibraryError
 from hipdash.models import Routine
 from hipdash.text import md_escape
-from hipdash.ui import editor
+from hipdash.ui import editor, keys
 from hipdash.ui.edit_target import Target, flash, show_flash
-
-PICK = "hd_edit_routine"
 
 
 def counts(routine: Routine) -> str:
@@ -80,9 +78,9 @@ def routines_tab(found: Library) -> None:
 
 def _pick(entries: dict[str, Entry]) -> Entry:
     ids = list(entries)
-    remembered = st.session_state.get("hd_routine_choice")
-    if st.session_state.get(PICK) not in entries:
-        st.session_state[PICK] = remembered if remembered in entries else ids[0]
+    remembered = st.session_state.get(keys.ROUTINE_CHOICE)
+    if st.session_state.get(keys.EDIT_ROUTINE) not in entries:
+        st.session_state[keys.EDIT_ROUTINE] = remembered if remembered in entries else ids[0]
     if len(ids) == 1:
         return entries[ids[0]]
 
@@ -90,7 +88,7 @@ def _pick(entries: dict[str, Entry]) -> Entry:
         entry = entries[rid]
         return entry.routine.title + (" (archived)" if entry.archived else "")
 
-    return entries[st.selectbox("Routine", ids, format_func=label, key=PICK)]
+    return entries[st.selectbox("Routine", ids, format_func=label, key=keys.EDIT_ROUTINE)]
 
 
 def _count_versions(routine_id: str) -> int | str:
@@ -203,7 +201,7 @@ def _delete(routine_id: str, title: str) -> None:
     except LibraryError as exc:
         flash("error", str(exc))
         return
-    st.session_state.pop(PICK, None)
+    st.session_state.pop(keys.EDIT_ROUTINE, None)
     flash("success", f"Deleted {title}. Its ticks stay in the log.")
 
 
@@ -229,5 +227,5 @@ def _undelete(routine_id: str, title: str) -> None:
     except LibraryError as exc:
         flash("error", str(exc))
         return
-    st.session_state[PICK] = routine_id
+    st.session_state[keys.EDIT_ROUTINE] = routine_id
     flash("success", f"Brought back {title}.")

@@ -130,7 +130,7 @@ def details(
             )
             st.button("Load them", key="hd-details-load", on_click=_load, args=(keys, saved))
         with st.form(key=f"hd-details-form:{routine.id}:{day.isoformat()}", border=False):
-            with st.container(key=f"hd-pain:{routine.id}"):
+            with st.container(key=f"{keys.PAIN}{routine.id}"):
                 st.segmented_control(
                     "Pain before (0–10)", PAIN_SCALE, key=keys["before"], width="stretch"
                 )

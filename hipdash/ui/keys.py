@@ -1,0 +1,58 @@
+"""The session-state keys the pages keep, and the widget keys `style.css` styles, named
+once: a key typed twice can drift apart silently (a page remembers under one name and reads
+another, or a CSS rule styles a key no widget has any more).
+
+Streamlit gives the element of a widget or container with key `K` the class `st-key-K`,
+which is how `style.css` reaches it. `HOOKS` lists the keys it styles; a key ending in `-`
+or `:` is a prefix (one element per routine, section or exercise). `tests/test_keys.py`
+checks that every `.st-key-` selector in the CSS names one of them, and each of them is
+styled.
+"""
+
+from __future__ import annotations
+
+# Session state: what one browser session remembers between reruns.
+ROUTINE_CHOICE = "hd_routine_choice"  # the routine chosen, for every page of the session
+ROUTINE_PICKER = "hd_routine"  # Today's, the guided view's and Progress's routine box
+DAY_PICKER = "hd_day"  # Today's date box
+PROGRESS_RANGE = "hd_progress_range"
+EDIT_ROUTINE = "hd_edit_routine"  # the routine open in the editor
+EDITOR_FLASH = "hd_editor_flash"  # the message after an editor's save, shown once
+NOTE_UPLOAD = "hd_note_upload"
+IMPORT_NONCE = "hd_upload_nonce"  # a new, empty uploader after each import
+IMPORT_PENDING = "hd_import"
+IMPORT_SAVED = "hd_import_saved"
+IMPORT_FAILED = "hd_import_failed"
+BACKUP_UPLOAD = "hd_backup_upload"
+BACKUP_NONCE = "hd_backup_nonce"  # a new, empty uploader after each restore
+BACKUP_CHECKED = "hd_backup_checked"
+RESTORE_DONE = "hd_restore_done"
+RESTORE_FAILED = "hd_restore_failed"
+LIVE_SEEN = "hd_live_seen"  # the data files' signatures this session last drew
+UNLOCKED = "hd_unlocked"  # the passcode was given in this session
+TODAY_CARDS = "hd-today"  # Today's cards component: its state is its last action
+
+# Widget and container keys that style.css reaches as `.st-key-<key>`.
+NAV = "hd-nav"
+TILES = "hd-tiles"
+PHONE = "hd-phone"
+ROUTINE_LINKS = "hd-routine-links"
+PAIN = "hd-pain:"  # + routine id: the pain before / after segmented controls
+EDITING = "hd-editing"  # the Routines page's editor tab
+IMPORTING = "hd-importing"  # the Routines page's import tab
+BACKUP = "hd-backup"  # the Backup page
+INCLUDE_EXERCISE = "hd-inc-ex-"  # + import nonce, section, exercise: leave it out or not
+PREVIEW_TICKS = "ticks-"  # + section, exercise: the import preview's boxes
+
+HOOKS = (
+    NAV,
+    TILES,
+    PHONE,
+    ROUTINE_LINKS,
+    PAIN,
+    EDITING,
+    IMPORTING,
+    BACKUP,
+    INCLUDE_EXERCISE,
+    PREVIEW_TICKS,
+)
