@@ -19,9 +19,7 @@ def styled() -> set[str]:
 
 
 def test_every_hook_in_the_css_is_a_key_named_once():
-    unknown = {
-        name for name in styled() if name not in keys.HOOKS and name + ":" not in keys.HOOKS
-    }
+    unknown = {name for name in styled() if name not in keys.HOOKS and name + ":" not in keys.HOOKS}
     assert not unknown, f"style.css styles keys that hipdash.ui.keys does not name: {unknown}"
 
 
