@@ -4,7 +4,8 @@
 # chromium for the browser tests, then ruff and pytest. The tests run in a random order
 # (pytest-randomly prints its seed at the top: `--randomly-seed=N` repeats that order,
 # `-p no:randomly` runs them in file order).
-# Extra arguments go to pytest, e.g. `scripts/test.sh -k today`.
+# Extra arguments go to pytest, e.g. `scripts/test.sh -k today`. Tests run in two processes
+# (pytest-xdist), one per core of a 2-core machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,4 +25,4 @@ fi
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n 2 "$@"  # two workers (pytest-xdist); `-n 0` runs in one process

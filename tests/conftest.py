@@ -94,6 +94,17 @@ def figures() -> list[str]:
     return _FIGURES
 
 
+def pytest_sessionfinish(session):
+    """Under pytest-xdist each worker hands its figures to the controller, which prints them."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["hipdash_figures"] = list(_FIGURES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    _FIGURES.extend(getattr(node, "workeroutput", {}).get("hipdash_figures", []))
+
+
 def pytest_terminal_summary(terminalreporter):
     if _FIGURES:
         terminalreporter.section("hipdash reliability figures")

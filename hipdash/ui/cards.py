@@ -113,11 +113,11 @@ def counts(
     """The header's numbers: done / total of the counted items, how many make a session,
     whether it counts, and at 16 / 16 the line with the week's sessions."""
     share = config.session_share()
-    keys = routine.counted_keys
-    done = sum(1 for k in keys if state.get(k))
-    counted = bool(stats.is_session(done, len(keys), share))
+    counted_keys = routine.counted_keys
+    done = sum(1 for k in counted_keys if state.get(k))
+    counted = bool(stats.is_session(done, len(counted_keys), share))
     complete = ""
-    if keys and done == len(keys):
+    if counted_keys and done == len(counted_keys):
         sessions, target = stats.week_of(
             log.day_states(routine.id), routine, day, today, share, marked
         )
@@ -125,8 +125,8 @@ def counts(
         complete = f"All done · {sessions} of {target} sessions {week}"
     return {
         "done": done,
-        "total": len(keys),
-        "needed": stats.sessions_needed(len(keys), share),
+        "total": len(counted_keys),
+        "needed": stats.sessions_needed(len(counted_keys), share),
         "counted": counted,
         "complete": complete,
     }
@@ -204,17 +204,17 @@ def perform(
 def _intents(routine: Routine, action: dict) -> list[changes.Intent]:
     """The intents an action stands for; anything not about this routine's items is
     ignored (the page is the only sender, but its messages are still input)."""
-    keys = set(routine.item_keys)
+    known = set(routine.item_keys)
     kind = action.get("kind")
     seen = action.get("seen")
     if kind == "tick":
         item = action.get("item")
-        if item in keys and isinstance(action.get("want"), bool):
+        if item in known and isinstance(action.get("want"), bool):
             return [changes.Intent(item, bool(action.get("seen")), action["want"])]
         return []
     if not isinstance(seen, dict):
         return []
-    seen = {k: bool(v) for k, v in seen.items() if k in keys}
+    seen = {k: bool(v) for k, v in seen.items() if k in known}
     if kind == "section":
         section = next((s for s in routine.sections if s.id == action.get("section")), None)
         items = (

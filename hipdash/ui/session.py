@@ -26,6 +26,7 @@ from hipdash.sessions import (
 )
 from hipdash.store import StoreWriteError
 from hipdash.text import md_escape
+from hipdash.ui import keys
 
 PAIN_SCALE = list(range(11))
 KIND_LABELS = {"rest": "🛌 Rest", "sick": "🤒 Sick", "travel": "🧳 Travel"}
@@ -81,26 +82,31 @@ def stop_and_save(sessions: SessionLog, routine: Routine, day: date) -> int | No
         return None
     if not _saved(lambda: appstate.stop_timer(data_dir, routine.id, day, now())):
         return None
-    keys = _keys(routine, day)
-    st.session_state[keys["minutes"]] = minutes
-    st.session_state[keys["seen"]] = updated
+    field_keys = _keys(routine, day)
+    st.session_state[field_keys["minutes"]] = minutes
+    st.session_state[field_keys["seen"]] = updated
     st.toast(f"Session time saved: {minutes} min", icon="⏱️")
     return minutes
 
 
-def _load(keys: dict[str, str], details: SessionDetails | None) -> None:
+def _load(field_keys: dict[str, str], details: SessionDetails | None) -> None:
     d = details or SessionDetails(date.min, "x")
     values = (d.pain_before, d.pain_after, d.minutes, d.note)
     for name, value in zip(_FIELDS, values, strict=True):
-        st.session_state[keys[name]] = value
-    st.session_state[keys["seen"]] = details
+        st.session_state[field_keys[name]] = value
+    st.session_state[field_keys["seen"]] = details
 
 
-def _typed(keys: dict[str, str], routine: Routine, day: date) -> SessionDetails:
+def _typed(field_keys: dict[str, str], routine: Routine, day: date) -> SessionDetails:
     s = st.session_state
-    note = s.get(keys["note"]) or ""
+    note = s.get(field_keys["note"]) or ""
     return SessionDetails(
-        day, routine.id, s.get(keys["before"]), s.get(keys["after"]), s.get(keys["minutes"]), note
+        day,
+        routine.id,
+        s.get(field_keys["before"]),
+        s.get(field_keys["after"]),
+        s.get(field_keys["minutes"]),
+        note,
     )
 
 
@@ -115,55 +121,57 @@ def details(
     given minutes, when there are none yet). Details saved on another device meanwhile are
     shown above the form, to load with a tap: the form never changes under the person's
     fingers (what they typed is in the browser only, until they save)."""
-    keys = _keys(routine, day)
+    field_keys = _keys(routine, day)
     saved = sessions.details(day, routine.id)
-    if keys["seen"] not in st.session_state:
-        _load(keys, saved)
+    if field_keys["seen"] not in st.session_state:
+        _load(field_keys, saved)
         if minutes and not (saved and saved.minutes):
-            st.session_state[keys["minutes"]] = minutes
+            st.session_state[field_keys["minutes"]] = minutes
     label = "Pain, time and note" + (" ✓" if saved else "")
     with st.expander(label, key=f"hd-details-open:{routine.id}", expanded=expanded):
-        if saved != st.session_state[keys["seen"]] and not st.session_state.get(keys["conflict"]):
+        if saved != st.session_state[field_keys["seen"]] and not st.session_state.get(
+            field_keys["conflict"]
+        ):
             st.info(
                 f"Saved on another device since you opened this: {md_escape(describe(saved))}",
                 icon="🔄",
             )
-            st.button("Load them", key="hd-details-load", on_click=_load, args=(keys, saved))
+            st.button("Load them", key="hd-details-load", on_click=_load, args=(field_keys, saved))
         with st.form(key=f"hd-details-form:{routine.id}:{day.isoformat()}", border=False):
             with st.container(key=f"{keys.PAIN}{routine.id}"):
                 st.segmented_control(
-                    "Pain before (0–10)", PAIN_SCALE, key=keys["before"], width="stretch"
+                    "Pain before (0–10)", PAIN_SCALE, key=field_keys["before"], width="stretch"
                 )
                 st.segmented_control(
-                    "Pain after (0–10)", PAIN_SCALE, key=keys["after"], width="stretch"
+                    "Pain after (0–10)", PAIN_SCALE, key=field_keys["after"], width="stretch"
                 )
             st.number_input(
-                "Minutes taken", min_value=0, max_value=MAX_MINUTES, key=keys["minutes"]
+                "Minutes taken", min_value=0, max_value=MAX_MINUTES, key=field_keys["minutes"]
             )
-            st.text_area("Note", key=keys["note"], max_chars=MAX_TEXT, height=100)
+            st.text_area("Note", key=field_keys["note"], max_chars=MAX_TEXT, height=100)
             submitted = st.form_submit_button("Save details", type="primary")
         if submitted:
-            _save_details(sessions, keys, _typed(keys, routine, day))
-        _conflict(sessions, keys)
+            _save_details(sessions, field_keys, _typed(field_keys, routine, day))
+        _conflict(sessions, field_keys)
 
 
-def _save_details(sessions: SessionLog, keys: dict[str, str], mine: SessionDetails) -> None:
+def _save_details(sessions: SessionLog, field_keys: dict[str, str], mine: SessionDetails) -> None:
     try:
-        sessions.save(mine, seen=st.session_state.get(keys["seen"]))
+        sessions.save(mine, seen=st.session_state.get(field_keys["seen"]))
     except DetailsConflict as exc:
-        st.session_state[keys["conflict"]] = (mine, exc.current)
+        st.session_state[field_keys["conflict"]] = (mine, exc.current)
         return
     except (StoreWriteError, ValueError) as exc:
         st.error(f"Not saved — {md_escape(str(exc))}", icon="❌")
         return
-    st.session_state[keys["seen"]] = mine
-    st.session_state.pop(keys["conflict"], None)
+    st.session_state[field_keys["seen"]] = mine
+    st.session_state.pop(field_keys["conflict"], None)
     st.success("Details saved.", icon="✅")
 
 
-def _conflict(sessions: SessionLog, keys: dict[str, str]) -> None:
+def _conflict(sessions: SessionLog, field_keys: dict[str, str]) -> None:
     """Details saved on another device since this form was filled: show both, ask."""
-    pending = st.session_state.get(keys["conflict"])
+    pending = st.session_state.get(field_keys["conflict"])
     if not pending:
         return
     mine, theirs = pending
@@ -178,19 +186,21 @@ def _conflict(sessions: SessionLog, keys: dict[str, str]) -> None:
             type="primary",
             key="hd-conflict-mine",
             on_click=_save_mine,
-            args=(sessions, keys, mine, theirs),
+            args=(sessions, field_keys, mine, theirs),
         )
-        st.button("Keep theirs", key="hd-conflict-theirs", on_click=_keep_theirs, args=(keys,))
+        st.button(
+            "Keep theirs", key="hd-conflict-theirs", on_click=_keep_theirs, args=(field_keys,)
+        )
 
 
-def _save_mine(sessions: SessionLog, keys: dict[str, str], mine, theirs) -> None:
-    st.session_state[keys["seen"]] = theirs  # overwrite exactly what was shown
-    _save_details(sessions, keys, mine)
+def _save_mine(sessions: SessionLog, field_keys: dict[str, str], mine, theirs) -> None:
+    st.session_state[field_keys["seen"]] = theirs  # overwrite exactly what was shown
+    _save_details(sessions, field_keys, mine)
 
 
-def _keep_theirs(keys: dict[str, str]) -> None:
-    _, theirs = st.session_state.pop(keys["conflict"])
-    _load(keys, theirs)
+def _keep_theirs(field_keys: dict[str, str]) -> None:
+    _, theirs = st.session_state.pop(field_keys["conflict"])
+    _load(field_keys, theirs)
 
 
 def describe(details: SessionDetails | None) -> str:
