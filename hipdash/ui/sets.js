@@ -11,7 +11,7 @@ function runner(data) {
   const time = el("p", { class: "hd-sets-time", role: "timer", "aria-live": "off" });
   const dots = el("p", { class: "hd-sets-dots", "aria-hidden": "true" });
   const main = el("button", { type: "button", class: "hd-sets-main", "data-testid": "hd-sets-main" });
-  const skip = el("button", { type: "button", "data-testid": "hd-sets-skip" }, "Skip ⏭");
+  const skip = el("button", { type: "button", "data-testid": "hd-sets-skip" }, "Next ⏭");
   const again = el("button", { type: "button", "data-testid": "hd-sets-restart" }, "Restart");
   const row = el("div", { class: "hd-sets-row" });
   row.append(main, skip, again);
@@ -44,7 +44,7 @@ function runner(data) {
       time.textContent = data.reps ? `${data.reps} reps` : "";
       main.textContent = `✓ ${step.label === "Hold" ? "Done" : step.label} done`;
     }
-    skip.textContent = step.rest ? "Skip rest ⏭" : "Skip ⏭";
+    skip.textContent = step.rest ? "Skip rest ⏭" : "Next ⏭";  // not the exercise's Skip
   };
   const go = (index, autostart) => {
     if (timer) timer.reset();
