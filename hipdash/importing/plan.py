@@ -26,7 +26,7 @@ from hipdash.routines import (
     slugify,
 )
 from hipdash.text import MAX_FILE_BYTES as MAX_NOTE_BYTES
-from hipdash.text import plural
+from hipdash.text import MAX_FILE_MB, plural
 
 
 class ImportRefused(Exception):
@@ -60,7 +60,9 @@ class ImportPlan:
 def decode_note(raw: bytes, name: str) -> str:
     """The text of an uploaded or read note, or `ImportRefused` saying what is wrong with it."""
     if len(raw) > MAX_NOTE_BYTES:
-        raise ImportRefused(f"{name}: too large ({len(raw):,} bytes); a note can be at most 1 MB")
+        raise ImportRefused(
+            f"{name}: too large ({len(raw):,} bytes); a note can be at most {MAX_FILE_MB} MB"
+        )
     if not raw.strip():
         raise ImportRefused(f"{name}: the file is empty")
     if b"\x00" in raw:
@@ -80,7 +82,9 @@ def read_note(path: Path) -> bytes:
         if not path.is_file():
             raise ImportRefused(f"{path}: not a file")
         if size > MAX_NOTE_BYTES:
-            raise ImportRefused(f"{path}: too large ({size:,} bytes); a note can be at most 1 MB")
+            raise ImportRefused(
+                f"{path}: too large ({size:,} bytes); a note can be at most {MAX_FILE_MB} MB"
+            )
         return path.read_bytes()
     except OSError as exc:
         raise ImportRefused(f"{path}: cannot be read ({exc.strerror or exc})") from None

@@ -73,6 +73,18 @@ def _move_buttons(target: Target, section: Section, exercise: Exercise) -> None:
             )
 
 
+def _numbers(exercise: Exercise) -> dict:
+    """Sets, reps, sides, hold and rest in one row, each within the loader's limits."""
+    values = {}
+    with st.container(horizontal=True, key="hd-ex-numbers"):
+        for name, label in NUMBER_LABELS.items():
+            low, high = dose.LIMITS[name]
+            values[name] = st.number_input(
+                label, low, high, value=getattr(exercise, name), step=1, placeholder="—"
+            )
+    return values
+
+
 def _form(target: Target, routine: Routine, section: Section, now: Exercise) -> None:
     titles = {s.id: s.title for s in routine.sections}
     form = f"ex-{section.id}-{now.id}"
@@ -92,12 +104,7 @@ def _form(target: Target, routine: Routine, section: Section, now: Exercise) -> 
                 "Dose", exercise.dose, max_chars=200, placeholder="e.g. 3 × 20 s each side"
             )
         }
-        with st.container(horizontal=True, key="hd-ex-numbers"):
-            for name, label in NUMBER_LABELS.items():
-                low, high = dose.LIMITS[name]
-                values[name] = st.number_input(
-                    label, low, high, value=getattr(exercise, name), step=1, placeholder="—"
-                )
+        values.update(_numbers(exercise))
         values["optional"] = st.checkbox(
             "Optional: shown and tickable, not counted toward a session", exercise.optional
         )
