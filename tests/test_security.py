@@ -27,7 +27,8 @@ from streamlit import config
 config.get_config_options(force_reparse=True)
 keys = ["server.address", "browser.gatherUsageStats", "server.enableXsrfProtection",
         "server.enableCORS", "server.headless", "server.enableStaticServing",
-        "global.developmentMode", "client.toolbarMode", "client.disableDataExport"]
+        "global.developmentMode", "client.toolbarMode", "client.disableDataExport",
+        "runner.postScriptGC"]
 print(json.dumps({k: config.get_option(k) for k in keys}))
 """
 
@@ -49,6 +50,7 @@ def test_the_effective_streamlit_config_is_private_by_default():
         "global.developmentMode": False,
         "client.toolbarMode": "minimal",
         "client.disableDataExport": True,  # a table's own CSV export would keep formulas
+        "runner.postScriptGC": False,  # a full collection after every run delays each tick
     }
 
 
