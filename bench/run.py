@@ -16,7 +16,7 @@ Python process (so memory peaks are not shared), through Streamlit's AppTest:
 
 Appends (`CheckoffLog.record` of one change: locked, written, fsynced) are timed in
 this process, alternating between the logs so drift on a shared machine hits them alike.
-Every figure is a median. The last line is the one the issue asks for:
+Every figure is a median. The last line holds the three ratios with targets:
 `ratios: today_100k=X progress_100k=Y append_1M=Z` (append relative to the 1k-row log).
 """
 
