@@ -8,7 +8,7 @@ of clicks is kept and a crash can lose at most the click being written.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -99,6 +99,25 @@ class CheckoffLog:
         read taken under the lock, or the file as it is now)."""
         index = _index(self.path, snap or self.snapshot())
         return dict(index.get((session_date.isoformat(), routine), {}))
+
+    def carry(self, routine: str, moves: Mapping[str, str], now: datetime | None = None) -> int:
+        """Give items their ticks under new keys: an exercise moved to another section is
+        logged under a new key (`old -> new` in `moves`). Every day whose last row of an old
+        key is a tick gets that tick for its new key, unless the new key already has a row
+        that day (it is newer). Appended in one write under the lock, on the log as it is
+        now: nothing is rewritten, and the old rows stay. Returns the rows written."""
+        stamp = now_iso(now)
+        with self.store.locked() as locked:
+            index = _index(self.path, locked.read())
+            rows = [
+                self.row(Change(date.fromisoformat(day), routine, new, True), stamp)
+                for (day, rid), items in sorted(index.items())
+                if rid == routine
+                for old, new in moves.items()
+                if items.get(old) and new not in items
+            ]
+            locked.append(rows)
+        return len(rows)
 
     def day_states(self, routine: str) -> DayStates:
         """Each item's state on each logged day of a routine (what Progress counts), kept up

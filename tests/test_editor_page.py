@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from hipdash import library
 from hipdash.library.edits import change_exercise, find_exercise
-from hipdash.log import CheckoffLog
+from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
 
 from . import component as cards
@@ -368,3 +368,27 @@ def test_with_every_routine_archived_today_says_so_and_links_to_routines(bundled
     ]
     with pytest.raises(AssertionError, match="no component"):
         cards.data(at)  # no cards
+
+
+def test_an_exercise_moved_to_another_section_keeps_its_ticks(bundled, data_dir):
+    """Its key in the log changes with the section; its earlier ticks are carried over
+    (appended), so Today and Progress still count them."""
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    earlier = date(2026, 11, 20)
+    log.record([Change(day, R1, "release/cat-cow", True) for day in (earlier, TODAY)])
+    at = page()
+    at.selectbox(key=EDIT).select("ex:release/cat-cow")
+    run(at)
+    (section,) = [s for s in at.selectbox if s.label == "Section"]
+    section.select("stretch")
+    press(at, "Save exercise")
+    assert [plain(s.value) for s in at.success] == [
+        "Saved Cat/cow stretch. 2 earlier ticks came with it."
+    ]
+    for day in (earlier, TODAY):
+        assert log.day_state(day, R1) == {"release/cat-cow": True, "stretch/cat-cow": True}
+
+    at.switch_page("pages/today.py")
+    run(at)
+    assert cards.ticked(at) == ["Cat/cow stretch"]
+    assert cards.count(at) == "1 / 16 done"

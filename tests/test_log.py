@@ -171,3 +171,29 @@ def test_a_data_dir_that_cannot_be_created_is_a_clear_error(tmp_path):
     log = CheckoffLog(blocker / "data" / "checkoffs.csv")
     with pytest.raises(StoreWriteError, match="Could not save"):
         log.record([Change(DAY, R, DEAD_BUG, True)])
+
+
+def test_carry_gives_a_moved_item_its_ticks_under_its_new_key(log):
+    """An exercise moved from section a to b: its ticks follow it, appended, the old rows
+    kept, a day already logged under the new key left as it is, nothing carried twice."""
+    d1, d2, d3 = date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 4)
+    log.record([Change(d1, "r", "a/one", True), Change(d1, "r", "a/one/x", True)])
+    log.record([Change(d2, "r", "a/one", True)])
+    log.record([Change(d2, "r", "a/one", False)])  # unticked again: nothing to carry
+    log.record([Change(d3, "r", "a/one", True), Change(d3, "r", "b/one", False)])  # newer
+    log.record([Change(d1, "other", "a/one", True)])  # another routine's: not this one's
+    before = log.path.read_bytes()
+
+    moves = {"a/one": "b/one", "a/one/x": "b/one/x"}
+    assert log.carry("r", moves) == 2
+    assert log.path.read_bytes().startswith(before)  # appended only
+    assert log.day_state(d1, "r") == {
+        "a/one": True,
+        "a/one/x": True,
+        "b/one": True,
+        "b/one/x": True,
+    }
+    assert log.day_state(d2, "r") == {"a/one": False}
+    assert log.day_state(d3, "r")["b/one"] is False
+    assert log.day_state(d1, "other") == {"a/one": True}
+    assert log.carry("r", moves) == 0  # the new keys have those days now

@@ -65,16 +65,25 @@ def opened(target: Target, name: str, now: object) -> object:
     return base
 
 
-def save(target: Target, edit: Edit, done: str, form: str | None = None) -> bool:
-    """Apply an edit; on success rerun with `done` shown (and form `form` showing the saved
-    values), else show why and keep what was typed."""
+def save(
+    target: Target,
+    edit: Edit,
+    done: str,
+    form: str | None = None,
+    after: Callable[[Routine], str] | None = None,
+) -> bool:
+    """Apply an edit; on success run `after` on the saved routine (its sentence joins
+    `done`) and rerun with `done` shown (and form `form` showing the saved values), else
+    show why and keep what was typed."""
     try:
-        target.apply(edit)
+        saved = target.apply(edit)
     except LibraryError as exc:
         st.error(f"**Not saved.** {md_escape(str(exc))}", icon="❌")
         return False
     if form is not None:
         st.session_state.pop(f"{target.key}-opened-{form}", None)
+    if after is not None:
+        done = f"{done} {after(saved)}".strip()
     flash("success", done)
     st.rerun()
     return True  # not reached: st.rerun stops this run

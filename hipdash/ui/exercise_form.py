@@ -11,10 +11,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from hipdash import dose
+from hipdash import config, dose
 from hipdash.library import edits as ed
-from hipdash.models import Exercise, Routine, Section, Video
-from hipdash.text import md_escape
+from hipdash.log import CheckoffLog
+from hipdash.models import Exercise, Routine, Section, Video, exercise_items
+from hipdash.store import StoreWriteError
+from hipdash.text import md_escape, plural
 from hipdash.ui.edit_target import (
     Target,
     choose,
@@ -96,8 +98,8 @@ def _form(target: Target, routine: Routine, section: Section, now: Exercise) -> 
             list(titles),
             index=list(titles).index(section.id),
             format_func=titles.get,
-            help="Moving it to another section gives it a new place in the log: its earlier "
-            "ticks stay there, but Progress counts it afresh.",
+            help="Moving it to another section gives it a new place in the log; its earlier "
+            "ticks are carried over, so its history comes with it.",
         )
         values = {
             "dose": st.text_input(
@@ -145,17 +147,42 @@ def _form(target: Target, routine: Routine, section: Section, now: Exercise) -> 
 
 
 def _save(target, section, exercise, changes, steps, moved_to, form) -> None:
+    placed = {}  # the id the move gave it (set when the edit is applied, under the lock)
+
     def edit(r: Routine, used) -> Routine:
         r = ed.change_exercise(r, section.id, exercise.id, changes)
         if steps:
             r = ed.change_steps(r, section.id, exercise.id, steps, used)
         if moved_to != section.id:
-            r, new_id = ed.move_to_section(r, section.id, exercise.id, moved_to, used)
-            choose(target, f"ex:{moved_to}/{new_id}")
+            r, placed["id"] = ed.move_to_section(r, section.id, exercise.id, moved_to, used)
+            choose(target, f"ex:{moved_to}/{placed['id']}")
         return r
 
     title = changes.get("title", exercise.title)
-    save(target, edit, f"Saved {title}.", form)
+    moved = not target.draft and moved_to != section.id
+    after = _carry(section, exercise, moved_to, placed) if moved else None
+    save(target, edit, f"Saved {title}.", form, after)
+
+
+def _carry(section: Section, exercise: Exercise, moved_to: str, placed: dict):
+    """After a move to another section the log names the exercise by a new key, so its
+    earlier ticks are carried over to that key (appended; the old rows stay)."""
+
+    def after(saved: Routine) -> str:
+        was, now = f"{section.id}/{exercise.id}", f"{moved_to}/{placed['id']}"
+        kept = set(saved.item_keys)
+        moves = {
+            item.key: now + item.key[len(was) :]
+            for item in exercise_items(section, exercise)
+            if now + item.key[len(was) :] in kept
+        }
+        try:
+            carried = CheckoffLog(config.checkoffs_path()).carry(saved.id, moves)
+        except StoreWriteError as exc:
+            return f"Its earlier ticks could not be carried over ({exc}); they stay in the log."
+        return f"{plural(carried, 'earlier tick')} came with it." if carried else ""
+
+    return after
 
 
 def _step_fields(exercise: Exercise) -> ed.StepChanges:
