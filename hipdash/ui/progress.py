@@ -245,8 +245,8 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
             mime="application/zip",
             on_click="ignore",
             icon="💾",
-            help="Every data file (ticks, session details, marked days) in one zip; "
-            "`python -m hipdash restore FILE` puts it back.",
+            help="All your data (ticks, session details, marked days, how exercises felt, "
+            "your routines) in one zip; the Backup page puts it back.",
         )
         share_buttons(progress, range_weeks, data_dir)
 
