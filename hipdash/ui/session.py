@@ -123,12 +123,22 @@ def details(
     fingers (what they typed is in the browser only, until they save)."""
     field_keys = _keys(routine, day)
     saved = sessions.details(day, routine.id)
+    panel = st.expander(  # one label: a changed label would be a new, closed panel
+        "Pain, time and note",
+        key=f"hd-details-open:{routine.id}",
+        expanded=expanded,
+        on_change="rerun",
+    )
+    if not panel.open:  # drawn only when open (see `day_mark`); reopened, it shows the disk
+        st.session_state.pop(field_keys["seen"], None)
+        if saved:
+            st.caption(f"✓ Saved: {md_escape(describe(saved))}")
+        return
     if field_keys["seen"] not in st.session_state:
         _load(field_keys, saved)
         if minutes and not (saved and saved.minutes):
             st.session_state[field_keys["minutes"]] = minutes
-    label = "Pain, time and note" + (" ✓" if saved else "")
-    with st.expander(label, key=f"hd-details-open:{routine.id}", expanded=expanded):
+    with panel:
         if saved != st.session_state[field_keys["seen"]] and not st.session_state.get(
             field_keys["conflict"]
         ):
@@ -227,8 +237,13 @@ def day_mark_banner(sessions: SessionLog, day: date) -> None:
 
 def day_mark(sessions: SessionLog, day: date) -> None:
     """Mark the chosen day as a rest, sick or travel day (or clear the mark)."""
+    panel = st.expander("Not training? Mark this day", key="hd-mark-open", on_change="rerun")
+    if not panel.open:
+        # A closed form is not drawn at all: on a phone every element of the page is redrawn
+        # on each tick, and these two forms (22 pain buttons, fields) were a fifth of it.
+        return
     current = sessions.day_marks().get(day)
-    with st.expander("Not training? Mark this day", key="hd-mark-open"):
+    with panel:
         with st.form(key=f"hd-mark-form:{day.isoformat()}", border=False):
             kind = st.segmented_control(
                 "This day is a",

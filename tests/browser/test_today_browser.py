@@ -146,3 +146,19 @@ def test_a_tick_reruns_the_cards_only_not_the_whole_page_a_moment_later(page, se
     wait_idle(page)
     rerun = len(frames)
     assert quiet * 2 < rerun, (quiet, rerun)  # a check is a few messages, a rerun dozens
+
+
+def test_the_session_details_open_with_a_tap_save_and_show_closed(page, server):
+    """The details form is drawn only while its panel is open (a tick redraws less on a
+    phone); a tap opens it, and closed it shows what was saved in a line."""
+    open_page(page, server)
+    expect(page.get_by_text("Pain before (0–10)")).to_have_count(0)
+    page.get_by_text("Pain, time and note").click()
+    wait_idle(page)
+    page.get_by_label("Minutes taken").fill("25")
+    page.get_by_role("button", name="Save details").click()
+    wait_idle(page)
+    assert "25" in (server.data_dir / "sessions.csv").read_text()
+    page.get_by_text("Pain, time and note").click()  # closed again
+    wait_idle(page)
+    expect(page.get_by_text("✓ Saved: pain – → –, 25 min, no note")).to_be_visible()
