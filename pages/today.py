@@ -25,7 +25,5 @@ with st.container(horizontal=True, key="hd-session-start", vertical_alignment="c
     started = session.stopwatch(sessions, routine, day)
 marked = sessions.day_marks()
 cards.session_view(log, routine, day, today, marked, started and started.timestamp() * 1000)
-st.subheader("After the session", anchor=False)
-session.details(sessions, routine, day)
-session.day_mark(sessions, day)
+session.after_session(sessions, routine, day)
 live.watch()

@@ -29,7 +29,7 @@ def test_routine_1_has_16_boxes_in_three_sections(app_page):
     assert cards.count(at) == "0 / 16 done"
     assert sent["counts"]["needed"] == 8 and not sent["counts"]["counted"]
     assert at.date_input(key="hd_day").value == date(2026, 11, 24)
-    assert [h.value for h in at.subheader] == ["After the session"]
+    assert [e.label for e in at.expander] == ["📝 After the session · or a day off"]
 
 
 def test_ticking_dead_bug_is_saved_and_survives_a_fresh_run(app_page, data_dir):

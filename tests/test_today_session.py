@@ -22,10 +22,8 @@ def pinned_today(monkeypatch):
 
 
 def opened(at):
-    """Open the details and day-mark panels, as a tap on each does (a closed one's form is
-    not drawn)."""
-    at.session_state[f"hd-details-open:{R}"] = True
-    at.session_state["hd-mark-open"] = True
+    """Open the After the session panel, as a tap does (closed, its forms are not drawn)."""
+    at.session_state["hd-after-open"] = True
     at.run()
     assert not at.exception
     return at

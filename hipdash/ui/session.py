@@ -117,52 +117,84 @@ def details(
     minutes: int | None = None,
     expanded: bool = False,
 ) -> None:
-    """The pain / minutes / note form for one session, filled from what was saved (and the
-    given minutes, when there are none yet). Details saved on another device meanwhile are
-    shown above the form, to load with a tap: the form never changes under the person's
-    fingers (what they typed is in the browser only, until they save)."""
-    field_keys = _keys(routine, day)
-    saved = sessions.details(day, routine.id)
+    """The pain / minutes / note form in a panel of its own (the guided view's finish)."""
     panel = st.expander(  # one label: a changed label would be a new, closed panel
         "Pain, time and note",
         key=f"hd-details-open:{routine.id}",
         expanded=expanded,
         on_change="rerun",
     )
-    if not panel.open:  # drawn only when open (see `day_mark`); reopened, it shows the disk
-        st.session_state.pop(field_keys["seen"], None)
-        if saved:
-            st.caption(f"✓ Saved: {md_escape(describe(saved))}")
+    if not panel.open:
+        closed(sessions, routine, day)
         return
+    with panel:
+        details_form(sessions, routine, day, minutes)
+
+
+def after_session(sessions: SessionLog, routine: Routine, day: date) -> None:
+    """Today's one panel for after the session: the details form and marking the day.
+
+    Its forms are drawn only while it is open: on a phone Streamlit redraws every element
+    of the page on each tick, and these forms (22 pain buttons, fields), even collapsed in
+    panels of their own, were a fifth of a tick."""
+    panel = st.expander(
+        "📝 After the session · or a day off", key="hd-after-open", on_change="rerun"
+    )
+    if not panel.open:
+        closed(sessions, routine, day)
+        return
+    with panel:
+        details_form(sessions, routine, day)
+        st.divider()
+        day_mark(sessions, day)
+
+
+def closed(sessions: SessionLog, routine: Routine, day: date) -> None:
+    """Under a closed panel: what is saved, in a line. The form forgets what it showed, so
+    opening it again shows what is on disk then."""
+    st.session_state.pop(_keys(routine, day)["seen"], None)
+    saved = sessions.details(day, routine.id)
+    if saved:
+        st.caption(f"✓ Saved: {md_escape(describe(saved))}")
+
+
+def details_form(
+    sessions: SessionLog, routine: Routine, day: date, minutes: int | None = None
+) -> None:
+    """The pain / minutes / note form for one session, filled from what was saved (and the
+    given minutes, when there are none yet). Details saved on another device meanwhile are
+    shown above the form, to load with a tap: the form never changes under the person's
+    fingers (what they typed is in the browser only, until they save)."""
+    field_keys = _keys(routine, day)
+    saved = sessions.details(day, routine.id)
     if field_keys["seen"] not in st.session_state:
         _load(field_keys, saved)
         if minutes and not (saved and saved.minutes):
             st.session_state[field_keys["minutes"]] = minutes
-    with panel:
-        if saved != st.session_state[field_keys["seen"]] and not st.session_state.get(
-            field_keys["conflict"]
-        ):
-            st.info(
-                f"Saved on another device since you opened this: {md_escape(describe(saved))}",
-                icon="🔄",
+    if saved != st.session_state[field_keys["seen"]] and not st.session_state.get(
+        field_keys["conflict"]
+    ):
+        st.info(
+            f"Saved on another device since you opened this: {md_escape(describe(saved))}",
+            icon="🔄",
+        )
+        st.button("Load them", key="hd-details-load", on_click=_load, args=(field_keys, saved))
+    with st.form(key=f"hd-details-form:{routine.id}:{day.isoformat()}", border=False):
+        with st.container(key=f"{keys.PAIN}{routine.id}"):
+            st.segmented_control(
+                "Pain before (0–10)", PAIN_SCALE, key=field_keys["before"], width="stretch"
             )
-            st.button("Load them", key="hd-details-load", on_click=_load, args=(field_keys, saved))
-        with st.form(key=f"hd-details-form:{routine.id}:{day.isoformat()}", border=False):
-            with st.container(key=f"{keys.PAIN}{routine.id}"):
-                st.segmented_control(
-                    "Pain before (0–10)", PAIN_SCALE, key=field_keys["before"], width="stretch"
-                )
-                st.segmented_control(
-                    "Pain after (0–10)", PAIN_SCALE, key=field_keys["after"], width="stretch"
-                )
-            st.number_input(
-                "Minutes taken", min_value=0, max_value=MAX_MINUTES, key=field_keys["minutes"]
+            st.segmented_control(
+                "Pain after (0–10)", PAIN_SCALE, key=field_keys["after"], width="stretch"
             )
-            st.text_area("Note", key=field_keys["note"], max_chars=MAX_TEXT, height=100)
-            submitted = st.form_submit_button("Save details", type="primary")
-        if submitted:
-            _save_details(sessions, field_keys, _typed(field_keys, routine, day))
-        _conflict(sessions, field_keys)
+        st.number_input(
+            "Minutes taken", min_value=0, max_value=MAX_MINUTES, key=field_keys["minutes"]
+        )
+        st.text_area("Note", key=field_keys["note"], max_chars=MAX_TEXT, height=100)
+        submitted = st.form_submit_button("Save details", type="primary")
+    if submitted:
+        _save_details(sessions, field_keys, _typed(field_keys, routine, day))
+    _conflict(sessions, field_keys)
 
 
 def _save_details(sessions: SessionLog, field_keys: dict[str, str], mine: SessionDetails) -> None:
@@ -237,21 +269,16 @@ def day_mark_banner(sessions: SessionLog, day: date) -> None:
 
 def day_mark(sessions: SessionLog, day: date) -> None:
     """Mark the chosen day as a rest, sick or travel day (or clear the mark)."""
-    panel = st.expander("Not training? Mark this day", key="hd-mark-open", on_change="rerun")
-    if not panel.open:
-        # A closed form is not drawn at all: on a phone every element of the page is redrawn
-        # on each tick, and these two forms (22 pain buttons, fields) were a fifth of it.
-        return
     current = sessions.day_marks().get(day)
-    with panel:
-        with st.form(key=f"hd-mark-form:{day.isoformat()}", border=False):
-            kind = st.segmented_control(
-                "This day is a",
-                DAY_KINDS,
-                default=current.kind if current else None,
-                format_func=KIND_LABELS.get,
-            )
-            reason = st.text_input("Reason (optional)", value=current.reason if current else "")
-            submitted = st.form_submit_button("Save", type="primary")
-        if submitted and _saved(lambda: sessions.mark_day(day, kind or "", reason)):
-            st.rerun()
+    st.markdown("**Not training? Mark this day**")
+    with st.form(key=f"hd-mark-form:{day.isoformat()}", border=False):
+        kind = st.segmented_control(
+            "This day is a",
+            DAY_KINDS,
+            default=current.kind if current else None,
+            format_func=KIND_LABELS.get,
+        )
+        reason = st.text_input("Reason (optional)", value=current.reason if current else "")
+        submitted = st.form_submit_button("Save", type="primary")
+    if submitted and _saved(lambda: sessions.mark_day(day, kind or "", reason)):
+        st.rerun()
