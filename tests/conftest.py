@@ -18,6 +18,7 @@ usual (`at.checkbox[0].check().run()`); call `app_page` again for a fresh browse
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -82,6 +83,25 @@ def routine1():
 def log(data_dir) -> CheckoffLog:
     """An empty check-off log in the test's data dir."""
     return CheckoffLog(data_dir / "checkoffs.csv")
+
+
+@pytest.fixture
+def bundled(tmp_path, monkeypatch) -> Path:
+    """A bundled-routines folder of its own holding routine 1 (`HIPDASH_ROUTINES_DIR`)."""
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    shutil.copy(ROUTINE_1, folder)
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(folder))
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative path -> bytes), lock files aside."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
 
 
 _FIGURES: list[str] = []

@@ -3,9 +3,7 @@ backup holds and what it replaces, asks, then puts your data and routines back."
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,20 +14,15 @@ from hipdash.library.edits import change_exercise
 from hipdash.log import Change, CheckoffLog
 
 from . import component as cards
-from .conftest import APP_TIMEOUT, PROJECT, ROUTINE_1, plain
+from .conftest import APP_TIMEOUT, PROJECT, plain
 
 R1 = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
 
 
-@pytest.fixture
-def bundled(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    shutil.copy(ROUTINE_1, folder)
-    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(folder))
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
     monkeypatch.setenv("HIPDASH_TODAY", DAY.isoformat())
-    return folder
 
 
 def backup_page() -> AppTest:

@@ -21,27 +21,11 @@ from hipdash.backup import BackupError, make_backup, read_backup, restore_backup
 from hipdash.library.edits import change_exercise
 from hipdash.text import MAX_FILE_BYTES
 
-from .conftest import ROUTINE_1
+from .conftest import tree
 from .test_routines import VALID
 
 R1 = "hip-therapy-routine-1"
 T0 = datetime(2026, 11, 24, 9, 0)
-
-
-@pytest.fixture
-def bundled(tmp_path) -> Path:
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    shutil.copy(ROUTINE_1, folder)
-    return folder
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.endswith(".lock")
-    }
 
 
 def yours(data_dir: Path, bundled: Path) -> None:

@@ -3,7 +3,6 @@ ids (and so the ticks), previous versions come back, archive and delete, imports
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -25,14 +24,9 @@ EDIT = f"hd-ed-{R1}-what"
 TODAY = date(2026, 11, 24)
 
 
-@pytest.fixture
-def bundled(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    shutil.copy(ROUTINE_1, folder)
-    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(folder))
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
     monkeypatch.setenv("HIPDASH_TODAY", TODAY.isoformat())
-    return folder
 
 
 def page(view: str = "Your routines") -> AppTest:

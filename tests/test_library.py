@@ -9,7 +9,6 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -20,27 +19,10 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.models import Exercise
 from hipdash.routines import load_routine
 
-from .conftest import NOTE_1, PROJECT, ROUTINE_1
+from .conftest import NOTE_1, PROJECT, ROUTINE_1, tree
 
 R1 = "hip-therapy-routine-1"
 T0 = datetime(2026, 11, 24, 9, 0, 0)
-
-
-@pytest.fixture
-def bundled(tmp_path) -> Path:
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    shutil.copy(ROUTINE_1, folder)
-    return folder
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (relative path -> bytes), lock files aside."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.endswith(".lock")
-    }
 
 
 def edit_title(section: str, exercise: str, title: str):

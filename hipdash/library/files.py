@@ -13,6 +13,7 @@ import secrets
 import stat
 from pathlib import Path
 
+from hipdash.store import fsync_dir
 from hipdash.text import MAX_FILE_BYTES
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -80,7 +81,7 @@ def write_file(path: Path, data: bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(temp, path)
-        sync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         raise LibraryError(f"cannot write {path} ({why(exc)})") from None
     finally:
@@ -104,7 +105,7 @@ def create_file(path: Path, data: bytes) -> bool:
     except OSError as exc:
         path.unlink(missing_ok=True)
         raise LibraryError(f"cannot write {path} ({why(exc)})") from None
-    sync_dir(path.parent)
+    fsync_dir(path.parent)
     return True
 
 
@@ -117,8 +118,8 @@ def move_file(source: Path, target: Path) -> None:
         os.replace(source, target)
     except OSError as exc:
         raise LibraryError(f"cannot move {source} ({why(exc)})") from None
-    sync_dir(source.parent)
-    sync_dir(target.parent)
+    fsync_dir(source.parent)
+    fsync_dir(target.parent)
 
 
 def remove_file(path: Path) -> None:
@@ -126,21 +127,7 @@ def remove_file(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError as exc:
         raise LibraryError(f"cannot remove {path} ({why(exc)})") from None
-    sync_dir(path.parent)
-
-
-def sync_dir(folder: Path) -> None:
-    """Make a rename in `folder` survive a power cut (where the platform allows it)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent)
 
 
 def plain_files(folder: Path, suffix: str = "") -> list[Path]:
