@@ -54,24 +54,25 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     store.clear_cache()
 
 
-@pytest.fixture
-def app_page():
-    """`app_page(page=None, query=None)`: a fresh AppTest of the app, run, on `page`
+def open_app(page: str | None = None, query: dict[str, str] | None = None):
+    """A fresh AppTest of the app (a new browser session), run, on `page`
     (`"pages/progress.py"`; default: the page the app opens on) with `query` as the link's
     query parameters. The environment (data dir, routines dir, HIPDASH_TODAY) is read as
-    the test set it."""
+    the test set it. The one place the page tests make an AppTest."""
     from streamlit.testing.v1 import AppTest
 
-    def open_page(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
-        at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
-        if page:  # AppTest finds pages by st.navigation's names only after a first run
-            at.run()
-            at.switch_page(page)
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        return at.run()
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(page)
+    return at.run()
 
-    return open_page
+
+@pytest.fixture
+def app_page():
+    """`app_page(page=None, query=None)`: `open_app` as a fixture."""
+    return open_app
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from hipdash.library.edits import change_exercise
 from hipdash.log import Change, CheckoffLog
 
 from . import component as cards
-from .conftest import APP_TIMEOUT, PROJECT, plain
+from .conftest import open_app, plain
 
 R1 = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
@@ -26,8 +26,7 @@ def pinned_today(monkeypatch):
 
 
 def backup_page() -> AppTest:
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT).run()
-    at.switch_page("pages/backup.py").run()
+    at = open_app("pages/backup.py")
     assert not at.exception
     return at
 

@@ -15,7 +15,7 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
 
 from . import component as cards
-from .conftest import APP_TIMEOUT, PROJECT, ROUTINE_1, plain
+from .conftest import ROUTINE_1, open_app, plain
 from .test_routines import VALID
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
@@ -30,9 +30,7 @@ def pinned_today(monkeypatch):
 
 
 def page(view: str = "Your routines") -> AppTest:
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
-    at.query_params["view"] = view
-    at.switch_page("pages/routines.py").run()
+    at = open_app("pages/routines.py", {"view": view})
     assert not at.exception
     return at
 
@@ -96,7 +94,7 @@ def test_import_untick_a_section_rename_an_item_and_save_then_today_shows_it(bun
 
 
 def test_editing_an_exercise_after_ticking_it_keeps_the_tick(bundled, data_dir):
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT).run()
+    at = open_app()
     cards.click(at, "Cat/cow stretch")
     assert not at.exception
     at.query_params["view"] = "Your routines"
@@ -355,8 +353,8 @@ def test_every_text_of_a_routine_in_the_editor_is_escaped(tmp_path, monkeypatch)
 
 def test_with_every_routine_archived_today_says_so_and_links_to_routines(bundled, data_dir):
     library.set_archived(data_dir, bundled, R1, True)
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
-    run(at)
+    at = open_app()
+    assert not at.exception
     assert [i.value for i in at.info] == [
         "All your routines are archived: unarchive one on the Routines page."
     ]

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from hipdash.importing import plan_import, save
 
-from .conftest import APP_TIMEOUT, PROJECT, plain
+from .conftest import open_app, plain
 
 NOTE = Path(__file__).parent / "fixtures" / "notes" / "knee-rehab-with-videos.md"
 LINK = "[The whole routine as one video](https://youtu.be/Lm4Nb6Vc5Xz) ↗"
@@ -23,7 +23,7 @@ def test_the_routines_links_are_under_its_title_on_today(tmp_path, monkeypatch):
     routines = tmp_path / "routines"
     save(plan_import(NOTE.read_bytes(), NOTE.name, routines))
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(routines))
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT).run()
+    at = open_app()
     assert not at.exception
     assert at.header[0].value == "Knee & hip rehab"
     # Right under the title and target: the first text on the page, before any card.
@@ -31,9 +31,7 @@ def test_the_routines_links_are_under_its_title_on_today(tmp_path, monkeypatch):
 
 
 def import_tab() -> AppTest:
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
-    at.query_params["view"] = "Import"
-    at.switch_page("pages/routines.py").run()
+    at = open_app("pages/routines.py", {"view": "Import"})
     at.file_uploader(key="hd_note_upload-0").upload(
         NOTE.name, NOTE.read_bytes(), "text/markdown"
     ).run()
@@ -81,9 +79,7 @@ def test_a_note_of_lists_left_out_only_saves_nothing_until_one_is_ticked(
     tmp_path, monkeypatch, data_dir
 ):
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "routines"))
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
-    at.query_params["view"] = "Import"
-    at.switch_page("pages/routines.py").run()
+    at = open_app("pages/routines.py", {"view": "Import"})
     text = b"## Equipment\n- Mat\n## Diet\n- Water\n"
     at.file_uploader(key="hd_note_upload-0").upload("gear.md", text, "text/markdown").run()
     assert not at.exception

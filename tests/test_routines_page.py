@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from hipdash.routines import load_routine
 
 from . import component as cards
-from .conftest import APP_TIMEOUT, PROJECT, ROUTINE_1, plain
+from .conftest import ROUTINE_1, open_app, plain
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
 
@@ -28,9 +28,7 @@ def routines_dir(tmp_path, monkeypatch) -> Path:
 
 
 def routines_page(view: str = "Import") -> AppTest:
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
-    at.query_params["view"] = view
-    at.switch_page("pages/routines.py").run()
+    at = open_app("pages/routines.py", {"view": view})
     assert not at.exception
     return at
 
