@@ -4,6 +4,7 @@ read the data a component was sent, and send it an event as the browser would.""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.testing.v1 import AppTest
@@ -87,6 +88,40 @@ def clear(at: AppTest) -> AppTest:
 
 def undo(at: AppTest) -> AppTest:
     return send(at, {"kind": "undo", "seq": 4})
+
+
+def title(at: AppTest) -> str:
+    """The routine's title, at the top of the session view."""
+    return data(at)["top"]["title"]
+
+
+def day(at: AppTest) -> date:
+    """The session date the top's date box shows."""
+    return date.fromisoformat(data(at)["day"])
+
+
+def choose_day(at: AppTest, chosen: date | str) -> AppTest:
+    """A day picked in the top's date box (the browser sends only days in its range; a
+    string is sent as it is, as a hostile page could)."""
+    value = chosen.isoformat() if isinstance(chosen, date) else chosen
+    return send(at, {"kind": "day", "date": value, "seq": 5})
+
+
+def start_guided(at: AppTest) -> AppTest:
+    return send(at, {"kind": "guided", "seq": 6})
+
+
+def timer_button(at: AppTest) -> str:
+    """The stopwatch button's label, as today.js writes it."""
+    sent = data(at)
+    if sent["timer_started"]:
+        return f"⏹️ Stop timer (started {sent['timer_since']})"
+    return "⏱️ Start session timer"
+
+
+def press_timer(at: AppTest) -> AppTest:
+    """The stopwatch button: starts it if it shows stopped, else stops it."""
+    return send(at, {"kind": "timer", "start": not data(at)["timer_started"], "seq": 7})
 
 
 def message(at: AppTest) -> str:

@@ -88,7 +88,7 @@ def test_import_untick_a_section_rename_an_item_and_save_then_today_shows_it(bun
 
     at.switch_page("pages/today.py")
     run(at)
-    assert at.header[0].value == "Knee & Hip Plan"
+    assert cards.title(at) == "Knee & Hip Plan"
     titles = list(cards.titles(at).values())
     assert titles[0] == "Wall sit against the door" and len(titles) == 4
 
@@ -305,7 +305,7 @@ def test_archive_hides_it_from_today_and_delete_asks_first_and_can_be_undone(bun
     at.switch_page("pages/today.py")
     run(at)
     assert "hd_routine" not in [s.key for s in at.selectbox]  # only routine 1 to pick on Today
-    assert at.header[0].value == "Hip Therapy Routine 1"
+    assert cards.title(at) == "Hip Therapy Routine 1"
 
     at.switch_page("pages/routines.py")
     run(at)

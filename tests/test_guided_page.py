@@ -12,6 +12,7 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
 from hipdash.sessions import SessionLog
 
+from . import component as cards
 from .conftest import ROUTINE_1, plain
 
 R = "hip-therapy-routine-1"
@@ -44,7 +45,7 @@ def logged(data_dir) -> dict[str, bool]:
 
 def test_start_guided_session_on_today_opens_the_first_exercise(app_page):
     at = app_page()
-    at.button(key="hd-start-guided").click().run()
+    cards.start_guided(at)
     assert not at.exception
     assert position(at) == "Release · 1 of 13"
     assert at.subheader[0].value.startswith("Foam roller")

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from hipdash.importing import plan_import, save
 
+from . import component as cards
 from .conftest import open_app, plain
 
 NOTE = Path(__file__).parent / "fixtures" / "notes" / "knee-rehab-with-videos.md"
@@ -25,9 +26,12 @@ def test_the_routines_links_are_under_its_title_on_today(tmp_path, monkeypatch):
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(routines))
     at = open_app()
     assert not at.exception
-    assert at.header[0].value == "Knee & hip rehab"
-    # Right under the title and target: the first text on the page, before any card.
-    assert plain(at.markdown[0].value) == LINK
+    top = cards.data(at)["top"]
+    assert top["title"] == "Knee & hip rehab"
+    # Right under the title, before the date and the cards (today.js draws them in order).
+    assert top["links"] == [
+        {"title": "The whole routine as one video", "url": "https://youtu.be/Lm4Nb6Vc5Xz"}
+    ]
 
 
 def import_tab() -> AppTest:

@@ -99,14 +99,14 @@ def test_selecting_a_day_in_the_history_opens_it_on_today(logs, app_page):
     session(log, LAST_MON)
     session(log, MON)
     at = app_page()
-    assert at.date_input(key="hd_day").value == TODAY  # Today was open before
+    assert cards.day(at) == TODAY  # Today was open before
     at.switch_page("pages/progress.py").run()
     at = open_tab(at, "History")
     assert any("Select a day" in plain(c.value) for c in at.caption)
     at.session_state["hd-history"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
     at.run()
     assert not at.exception
-    assert at.date_input(key="hd_day").value == LAST_MON
+    assert cards.day(at) == LAST_MON
     assert at.query_params.get("date") == "2026-11-16"
     assert at.query_params.get("routine") == R
     assert len(cards.ticked(at)) == len(HALF)
@@ -117,9 +117,9 @@ def test_the_today_page_opens_the_day_given_in_the_link(app_page, data_dir):
         [Change(date(2026, 11, 16), R, "release/cat-cow", True)]
     )
     at = app_page(query={"date": "2026-11-16"})
-    assert at.date_input(key="hd_day").value == date(2026, 11, 16)
+    assert cards.day(at) == date(2026, 11, 16)
     assert cards.ticked(at) == ["Cat/cow stretch"]
-    at.date_input(key="hd_day").set_value(TODAY).run()
+    cards.choose_day(at, TODAY)
     assert at.query_params.get("date") in (None, [])  # back to today: the link is clean
 
 
@@ -127,7 +127,7 @@ def test_the_today_page_opens_the_day_given_in_the_link(app_page, data_dir):
 def test_a_bad_or_future_date_in_the_link_falls_back_to_today(app_page, bad):
     at = app_page(query={"date": bad})
     assert not at.exception
-    assert at.date_input(key="hd_day").value == TODAY
+    assert cards.day(at) == TODAY
 
 
 def test_empty_history_values_are_blank_and_the_columns_have_room(logs, progress_page):

@@ -108,7 +108,7 @@ def test_upload_preview_save_and_it_is_on_today(routines_dir, data_dir):
     at.query_params.clear()  # as the nav bar's link to Today: no query
     at.switch_page("pages/today.py").run()
     assert not at.exception
-    assert at.header[0].value == "Knee & Hip Plan"
+    assert cards.title(at) == "Knee & Hip Plan"
     assert len(cards.titles(at)) == 7
 
 

@@ -84,10 +84,10 @@ def test_clear_the_day_unticks_everything_and_can_be_undone(app_page, data_dir):
 
 def test_changes_to_a_past_day_stay_on_that_day(app_page, data_dir):
     at = app_page()
-    at.date_input(key="hd_day").set_value(date(2026, 11, 20)).run()
+    cards.choose_day(at, date(2026, 11, 20))
     cards.tick_all(at, "stretch")
     assert {r.split(",")[1] for r in rows(data_dir)} == {"2026-11-20"}
-    at.date_input(key="hd_day").set_value(DAY).run()
+    cards.choose_day(at, DAY)
     assert not cards.data(at)["can_undo"]  # undo is per day
     assert cards.ticked(at) == []
 

@@ -28,7 +28,9 @@ def test_routine_1_has_16_boxes_in_three_sections(app_page):
     assert len(cards.titles(at)) == 16
     assert cards.count(at) == "0 / 16 done"
     assert sent["counts"]["needed"] == 8 and not sent["counts"]["counted"]
-    assert at.date_input(key="hd_day").value == date(2026, 11, 24)
+    assert cards.day(at) == date(2026, 11, 24)
+    assert sent["top"]["title"] == "Hip Therapy Routine 1"
+    assert sent["top"]["schedule"] == "Target: 3 sessions a week · about 30 minutes"
     assert [e.label for e in at.expander] == ["📝 After the session · or a day off"]
 
 
@@ -81,7 +83,7 @@ def test_an_earlier_date_shows_and_saves_that_day(app_page, data_dir):
     )
     at = app_page()
     assert cards.ticked(at) == []
-    at.date_input(key="hd_day").set_value(date(2026, 11, 20)).run()
+    cards.choose_day(at, date(2026, 11, 20))
     assert cards.ticked(at) == ["Cat/cow stretch"]
     assert at.query_params["date"] == "2026-11-20"
     assert "Editing Fri 20 Nov" in plain(at.warning[0].value)
@@ -90,24 +92,33 @@ def test_an_earlier_date_shows_and_saves_that_day(app_page, data_dir):
     assert (data_dir / "checkoffs.csv").read_text().splitlines()[-1].split(",")[1] == "2026-11-20"
     assert cards.count(at) == "2 / 16 done"
     at.button(key="hd-back-today").click().run()
-    assert at.date_input(key="hd_day").value == date(2026, 11, 24)
+    assert cards.day(at) == date(2026, 11, 24)
     assert "date" not in at.query_params
     assert cards.data(at)["day_label"] == ""
 
 
 def test_a_link_with_a_date_opens_that_day_and_without_one_today(app_page):
     at = app_page(query={"date": "2026-11-20"})
-    assert at.date_input(key="hd_day").value == date(2026, 11, 20)
+    assert cards.day(at) == date(2026, 11, 20)
     at.query_params.pop("date")  # the nav bar's link to Today, in the same session
     at.run()
-    assert at.date_input(key="hd_day").value == date(2026, 11, 24)
+    assert cards.day(at) == date(2026, 11, 24)
     assert not at.warning
 
 
 def test_no_future_dates(app_page):
     at = app_page(query={"date": "2026-12-01"})
-    assert at.date_input(key="hd_day").proto.max == "2026-11-24"
-    assert at.date_input(key="hd_day").value == date(2026, 11, 24)
+    assert cards.data(at)["max_day"] == "2026-11-24"
+    assert cards.day(at) == date(2026, 11, 24)
+
+
+@pytest.mark.parametrize("sent", ["2026-11-25", "2015-12-31", "20 Nov", "", "2026-02-30"])
+def test_a_day_out_of_range_or_not_a_day_changes_nothing(app_page, sent):
+    at = app_page()
+    cards.choose_day(at, sent)
+    assert not at.exception
+    assert cards.day(at) == date(2026, 11, 24)
+    assert "date" not in at.query_params
 
 
 def test_the_routine_is_in_the_link(app_page):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -166,25 +166,6 @@ def _remember(routine_id: str) -> None:
         appstate.remember_routine(config.data_dir(), routine_id)
 
 
-def session_date_picker(today: date, key: str = keys.DAY_PICKER) -> date:
-    """The session date: the day in the link (`?date=YYYY-MM-DD`, e.g. from the Progress
-    history), else today; no future dates. The link follows the choice, so a reload keeps it
-    and opening the app without a date always shows today."""
-    st.session_state[key] = linked_date(today)
-    return st.date_input(
-        "Session date",
-        max_value=today,
-        key=key,
-        format="YYYY-MM-DD",
-        on_change=_date_chosen,
-        args=(key, today),
-    )
-
-
-def _date_chosen(key: str, today: date) -> None:
-    show_day(st.session_state[key], today)
-
-
 def show_day(day: date, today: date) -> None:
     """Put a day in the link (today: none), so the page opens on it."""
     if day == today:
@@ -216,14 +197,6 @@ def past_day_banner(day: date, today: date) -> None:
     with st.container(key="hd-past-day", horizontal=True, vertical_alignment="center"):
         st.warning(f"**Editing {day:%a} {day.day} {day:%b}**, not today", icon="📅")
         st.button("Back to today", key="hd-back-today", on_click=show_day, args=(today, today))
-
-
-def guided_button(routine: Routine, day: date) -> None:
-    """Start the guided session of this routine and day (and the stopwatch, if it can)."""
-    if st.button("▶️ Start guided session", type="primary", key="hd-start-guided"):
-        with contextlib.suppress(StoreWriteError):  # the finish screen says it if so
-            appstate.start_timer(config.data_dir(), routine.id, day, datetime.now().astimezone())
-        st.switch_page(GUIDED, query_params=guided_params(routine, day))
 
 
 def guided_params(routine: Routine, day: date) -> dict[str, str]:

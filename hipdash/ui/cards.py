@@ -1,5 +1,6 @@
-"""Today's session view: the progress header and one card per exercise, as one browser
-component (`today.js`), so a tick redraws only what it changed instead of every card.
+"""Today's session view: the routine's title and the session's date and start buttons
+(`today_top`), the progress header and one card per exercise, as one browser component
+(`today.js`), so a tick redraws only what it changed instead of every card.
 
 The CSV log is the source of truth. Each render sends the day's state as it is in the
 log; a click comes back as an action, which `hipdash.changes` writes under the log's lock
@@ -22,9 +23,10 @@ from hipdash import changes, config, stats
 from hipdash.changes import History, Outcome
 from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, exercise_items
+from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.text import safe_url
-from hipdash.ui import keys, live
+from hipdash.ui import keys, live, today_top
 from hipdash.ui.preview import details_text
 
 _HERE = Path(__file__).parent
@@ -62,19 +64,22 @@ def remember(routine_id: str, day: date, tab: TabDay, outcome: Outcome) -> None:
 
 
 @functools.lru_cache(maxsize=16)
-def routine_data(routine: Routine) -> tuple[str, list[dict]]:
+def routine_data(routine: Routine) -> tuple[str, dict]:
     """The routine as the component draws it (text, checked URLs), and a hash of it: built
     once per routine, since only the day's state changes from tick to tick."""
-    sections = [
-        {
-            "id": s.id,
-            "title": s.title,
-            "exercises": [_exercise_data(s, ex) for ex in s.exercises],
-        }
-        for s in routine.sections
-    ]
-    digest = hashlib.sha256(json.dumps(sections, sort_keys=True).encode()).hexdigest()[:16]
-    return digest, sections
+    drawn = {
+        "top": today_top.structure(routine),
+        "sections": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "exercises": [_exercise_data(s, ex) for ex in s.exercises],
+            }
+            for s in routine.sections
+        ],
+    }
+    digest = hashlib.sha256(json.dumps(drawn, sort_keys=True).encode()).hexdigest()[:16]
+    return digest, drawn
 
 
 def _exercise_data(section: Section, ex: Exercise) -> dict:
@@ -134,19 +139,15 @@ def counts(
 
 @st.fragment
 def session_view(
-    log: CheckoffLog,
-    routine: Routine,
-    day: date,
-    today: date,
-    marked=(),
-    timer_started: float | None = None,
+    log: CheckoffLog, sessions: SessionLog, routine: Routine, day: date, today: date, marked=()
 ) -> None:
-    """The header and the cards of one routine's day. A fragment: an action reruns only
-    this, and sends only this component's new data."""
+    """The top, the header and the cards of one routine's day. A fragment: an action reruns
+    only this, and sends only this component's new data."""
+    today_top.follow_up()
     live.seen_files("checkoffs.csv")
     state = log.day_state(day, routine.id)
     tab = tab_day(routine.id, day)
-    structure, sections = routine_data(routine)
+    structure, drawn = routine_data(routine)
     message = tab.message
     cannot_save = log.write_problem()
     if cannot_save and not message:
@@ -154,7 +155,8 @@ def session_view(
     _component(
         data={
             "structure": structure,
-            "sections": sections,
+            **drawn,
+            **today_top.state(routine, day, today),
             "state": {k: v for k, v in state.items() if v},
             "counts": counts(log, routine, day, today, state, marked),
             "day_label": "" if day == today else f"{day:%a} {day.day} {day:%b}",
@@ -163,21 +165,28 @@ def session_view(
             "ack": tab.ack,
             "message": message and {"kind": message[0], "text": message[1]},
             "failed": tab.failed,
-            "timer_started": timer_started,
             "timer_scale": config.timer_scale(),
         },
         key=keys.TODAY_CARDS,
-        on_action_change=functools.partial(_on_action, log, routine, day),
+        on_action_change=functools.partial(_on_action, log, sessions, routine, day, today),
     )
 
 
-def _on_action(log: CheckoffLog, routine: Routine, day: date) -> None:
-    """The component's action (tick, section, clear, undo), written through the rules of
-    `hipdash.changes`; what happened is kept for the next render to show."""
+def _on_action(
+    log: CheckoffLog, sessions: SessionLog, routine: Routine, day: date, today: date
+) -> None:
+    """The component's action: a tick, section, clear or undo, written through the rules
+    of `hipdash.changes`, or one of the top's; what happened is kept for the next render."""
     action = st.session_state[keys.TODAY_CARDS].get("action") or {}
+    action = action if isinstance(action, dict) else {}
     tab = tab_day(routine.id, day)
     seq = action.get("seq", 0) if isinstance(action.get("seq"), int) else 0
-    st.session_state[_tab_key(routine.id, day)] = perform(log, routine, day, tab, action, seq)
+    if action.get("kind") in today_top.KINDS:
+        message = today_top.act(sessions, routine, day, today, action)
+        after = replace(tab, ack=max(tab.ack, seq), message=message, failed="")
+    else:
+        after = perform(log, routine, day, tab, action, seq)
+    st.session_state[_tab_key(routine.id, day)] = after
 
 
 def perform(

@@ -14,7 +14,6 @@ from __future__ import annotations
 # Session state: what one browser session remembers between reruns.
 ROUTINE_CHOICE = "hd_routine_choice"  # the routine chosen, for every page of the session
 ROUTINE_PICKER = "hd_routine"  # Today's, the guided view's and Progress's routine box
-DAY_PICKER = "hd_day"  # Today's date box
 PROGRESS_RANGE = "hd_progress_range"
 EDIT_ROUTINE = "hd_edit_routine"  # the routine open in the editor
 EDITOR_FLASH = "hd_editor_flash"  # the message after an editor's save, shown once
@@ -31,6 +30,7 @@ RESTORE_FAILED = "hd_restore_failed"
 LIVE_SEEN = "hd_live_seen"  # the data files' signatures this session last drew
 UNLOCKED = "hd_unlocked"  # the passcode was given in this session
 TODAY_CARDS = "hd-today"  # Today's cards component: its state is its last action
+TODAY_THEN = "hd_today_then"  # what follows a date chosen or a start in it: a rerun, a page
 
 # Widget and container keys that style.css reaches as `.st-key-<key>`.
 NAV = "hd-nav"

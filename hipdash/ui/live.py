@@ -37,8 +37,10 @@ def seen_now(paths: list[Path] | None = None) -> None:
     """Call before reading the files (all, or `paths` only: a fragment that rereads just
     the log): what is shown is at least as new as these signatures."""
     seen = st.session_state.setdefault(keys.LIVE_SEEN, {})
-    now = _now(data_files())
-    seen.update(now if paths is None else {str(p): now[str(p)] for p in paths})
+    if paths is None:
+        seen.update(_now(data_files()))
+    else:  # a tick's fragment: only the log's signature, not every routine file's too
+        seen.update(zip(map(str, paths), store.signature(paths), strict=True))
 
 
 def seen_files(*names: str) -> None:

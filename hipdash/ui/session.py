@@ -52,25 +52,9 @@ def now() -> datetime:
     return datetime.now().astimezone()
 
 
-def stopwatch(sessions: SessionLog, routine: Routine, day: date) -> datetime | None:
-    """Start / Stop for the session's stopwatch, kept in the data dir (a reload, another tab
-    or device keep it running); Stop saves the minutes into the session's details. Returns
-    when it was started, if it runs (the header shows it ticking)."""
-    data_dir = config.data_dir()
-    started = appstate.read(data_dir).started(routine.id, day)
-    if started is None:
-        start = st.button("⏱️ Start session timer", key="hd-timer-start")
-        if start and _saved(lambda: appstate.start_timer(data_dir, routine.id, day, now())):
-            st.rerun()
-        return None
-    label = f"⏹️ Stop timer (started {started:%H:%M})"
-    if st.button(label, key="hd-timer-stop", type="primary"):
-        stop_and_save(sessions, routine, day)
-    return started
-
-
-def stop_and_save(sessions: SessionLog, routine: Routine, day: date) -> int | None:
-    """Stop the stopwatch and save its minutes; the minutes, or None if nothing was saved."""
+def save_stopwatch(sessions: SessionLog, routine: Routine, day: date) -> int | None:
+    """Stop the stopwatch and save its minutes into the session's details; the minutes, or
+    None if it was not running. Raises `StoreWriteError` / `ValueError` if refused."""
     data_dir = config.data_dir()
     started = appstate.read(data_dir).started(routine.id, day)
     if started is None:
@@ -78,14 +62,24 @@ def stop_and_save(sessions: SessionLog, routine: Routine, day: date) -> int | No
     minutes = appstate.elapsed_minutes(started, now())
     latest = sessions.details(day, routine.id) or SessionDetails(day, routine.id)
     updated = replace(latest, minutes=minutes)
-    if not _saved(lambda: sessions.save(updated)):
-        return None
-    if not _saved(lambda: appstate.stop_timer(data_dir, routine.id, day, now())):
-        return None
+    sessions.save(updated)
+    appstate.stop_timer(data_dir, routine.id, day, now())
     field_keys = _keys(routine, day)
     st.session_state[field_keys["minutes"]] = minutes
     st.session_state[field_keys["seen"]] = updated
     st.toast(f"Session time saved: {minutes} min", icon="⏱️")
+    return minutes
+
+
+def stop_and_save(sessions: SessionLog, routine: Routine, day: date) -> int | None:
+    """`save_stopwatch`, saying where it happened if it was refused (the guided finish)."""
+    minutes = None
+
+    def write() -> None:
+        nonlocal minutes
+        minutes = save_stopwatch(sessions, routine, day)
+
+    _saved(write)
     return minutes
 
 

@@ -1,4 +1,5 @@
-// Today's session: the progress header and one card per exercise, drawn in the browser.
+// Today's session: the routine's title, the date and the start buttons, the progress header
+// and one card per exercise, drawn in the browser.
 //
 // Python sends the routine (text only: everything is set with textContent, links and
 // players only with URLs it has checked) and the day's state as it is in the log. A click
@@ -11,9 +12,52 @@ function build(data, root) {
   root.className = "hd-today";
   root.dataset.structure = data.structure;
   root.setAttribute("data-testid", "hd-today");
-  root.append(header(root), el("div", { class: "hd-message", role: "alert", hidden: true }));
+  root.append(top(data.top, root), header(root),
+    el("div", { class: "hd-message", role: "alert", hidden: true }));
   for (const section of data.sections) root.append(sectionBlock(section, root));
   root.append(clearBlock(root));
+}
+
+function top(routine, root) {
+  const box = el("div", { class: "hd-top" });
+  box.append(el("h2", { class: "hd-title" }, routine.title));
+  if (routine.links.length) box.append(links(routine.links, "hd-routine-links"));
+  box.append(el("p", { class: "hd-schedule" }, routine.schedule));
+  const day = el("input", { type: "date", "data-testid": "hd-day" });
+  day.addEventListener("change", () => {
+    const d = root._data;
+    if (day.value && day.value >= d.min_day && day.value <= d.max_day && day.value !== d.day) {
+      send(root, { kind: "day", date: day.value });
+    }
+  });
+  const label = el("label", { class: "hd-day-label" }, "Session date");
+  label.append(day);
+  box.append(label);
+  const start = el("div", { class: "hd-start" });
+  const guided = el("button", { type: "button", class: "hd-primary", "data-testid": "hd-guided" },
+    "▶️ Start guided session");
+  guided.addEventListener("click", () => { guided.disabled = true; send(root, { kind: "guided" }); });
+  const timer = el("button", { type: "button", class: "hd-timer", "data-testid": "hd-timer" });
+  timer.addEventListener("click", () => {
+    timer.disabled = true;
+    send(root, { kind: "timer", start: !root._data.timer_started });
+  });
+  start.append(guided, timer);
+  box.append(start);
+  return box;
+}
+
+function updateTop(root, data) {
+  const day = root.querySelector(".hd-top input[type=date]");
+  day.min = data.min_day;
+  day.max = data.max_day;
+  if (document.activeElement !== day || day.value === "") day.value = data.day;
+  root.querySelector('[data-testid="hd-guided"]').disabled = false;
+  const timer = root.querySelector('[data-testid="hd-timer"]');
+  timer.disabled = false;
+  timer.classList.toggle("hd-primary", !!data.timer_started);
+  timer.textContent = data.timer_started
+    ? `⏹️ Stop timer (started ${data.timer_since})` : "⏱️ Start session timer";
 }
 
 function header(root) {
@@ -72,13 +116,13 @@ function card(ex, root) {
   if (details && !ex.steps) box.append(details);
   if (ex.timer) box.append(holdTimer(ex.timer, root._data.timer_scale));
   if (ex.image) box.append(el("p", { class: "hd-image" }, `🖼️ ${ex.image}`));
-  if (ex.links.length) box.append(links(ex.links));
+  if (ex.links.length) box.append(links(ex.links, "hd-links"));
   if (ex.video) box.append(player(ex.video));
   return box;
 }
 
-function links(list) {
-  const p = el("p", { class: "hd-links" });
+function links(list, className) {
+  const p = el("p", { class: className });
   list.forEach((link, i) => {
     if (i) p.append(" · ");
     p.append(el("a", { href: link.url, target: "_blank", rel: "noopener noreferrer" }, link.title), " ↗");
@@ -103,7 +147,7 @@ function player(video) {
       allow: "accelerometer; encrypted-media; gyroscope; picture-in-picture; fullscreen",
       referrerpolicy: "strict-origin-when-cross-origin" }));
     if (video.description) panel.append(el("p", { class: "hd-details" }, video.description));
-    panel.append(links([{ title: "Open on YouTube", url: video.watch }]));
+    panel.append(links([{ title: "Open on YouTube", url: video.watch }], "hd-links"));
   });
   wrap.append(toggle, panel);
   return wrap;
@@ -196,6 +240,7 @@ function update(root, data) {
     const boxes = [...block.querySelectorAll(".hd-tick")];
     block.querySelector(".hd-tick-all").disabled = boxes.every((b) => data.state[b.dataset.item]);
   }
+  updateTop(root, data);
   updateHeader(root, data);
   updateClear(root, data);
   const message = root.querySelector(".hd-message");

@@ -15,7 +15,7 @@ PHONE = {"width": 390, "height": 844}
 def test_the_routines_links_under_its_title_are_big_enough_to_tap(page, server):
     page.set_viewport_size(PHONE)
     open_page(page, server)
-    link = page.locator(".st-key-hd-routine-links a", has_text="glute strengthening exercises")
+    link = page.locator(".hd-routine-links a", has_text="glute strengthening exercises")
     expect(link).to_have_count(1)
     assert link.get_attribute("href") == "https://www.instagram.com/reel/CYZRNkRqcu0/"
     assert link.get_attribute("target") == "_blank"

@@ -171,7 +171,7 @@ def test_a_deep_link_with_a_passcode_opens_on_a_usable_passcode_field(browser, t
         password.fill("open sesame")
         page.get_by_role("button", name="Unlock").click()
         wait_idle(page)
-        expect(page.locator('[data-testid="stDateInput"] input')).to_have_value("2026-11-20")
+        expect(page.get_by_test_id("hd-day")).to_have_value("2026-11-20")
         assert "/today?date=2026-11-20" in page.url
         page.screenshot(path=str(tmp_path / "deep-link.png"))
         context.close()

@@ -1,6 +1,7 @@
 """Today in a real browser: tick -> reload -> still ticked; links; phone width.
 (No player or outside request until one is opened: test_security_browser.py.)"""
 
+import re
 from datetime import date
 
 from playwright.sync_api import expect
@@ -91,6 +92,8 @@ def test_phone_width_has_no_sideways_scroll_and_big_targets(page, server):
         middle = box["x"] + box["width"] / 2
         assert hits(page, label, middle, box["y"] + 2)
         assert hits(page, label, middle, box["y"] + box["height"] - 2)
+    date_box = page.get_by_label("Session date").bounding_box()
+    assert date_box["height"] >= 44 and date_box["x"] + date_box["width"] <= PHONE["width"]
     for button in page.locator("button:visible, a[data-testid='stPageLink-NavLink']").all():
         button.scroll_into_view_if_needed()
         height = button.bounding_box()["height"]
@@ -162,3 +165,35 @@ def test_the_session_details_open_with_a_tap_save_and_show_closed(page, server):
     page.get_by_text("After the session · or a day off").click()  # closed again
     wait_idle(page)
     expect(page.get_by_text("✓ Saved: pain – → –, 25 min, no note")).to_be_visible()
+
+
+def test_the_date_box_opens_an_earlier_day_with_its_ticks(page, server):
+    CheckoffLog(server.data_dir / "checkoffs.csv").record(
+        [Change(date(2026, 11, 20), R, "release/cat-cow", True)]
+    )
+    page.set_viewport_size(PHONE)
+    open_page(page, server)
+    box = page.get_by_label("Session date")
+    expect(box).to_have_value(TODAY)
+    expect(box).to_have_attribute("max", TODAY)
+    box.fill("2026-11-20")
+    page.wait_for_url("**date=2026-11-20**", timeout=30_000)
+    wait_idle(page)
+    expect(page.get_by_text("Editing Fri 20 Nov")).to_be_visible()
+    expect(page.get_by_test_id("hd-head")).to_contain_text("Fri 20 Nov · 1 / 16 done")
+    expect(tick_box(page, "Cat/cow stretch").locator("input")).to_be_checked()
+    expect(page.get_by_label("Session date")).to_have_value("2026-11-20")
+
+
+def test_the_stopwatch_starts_shows_in_the_header_and_stops_saving_its_minutes(page, server):
+    page.set_viewport_size(PHONE)
+    open_page(page, server)
+    page.get_by_role("button", name="⏱️ Start session timer").click()
+    stop = page.get_by_role("button", name=re.compile(r"^⏹️ Stop timer \(started \d\d:\d\d\)$"))
+    expect(stop).to_be_visible()
+    expect(page.get_by_test_id("hd-clock")).to_contain_text("⏱️ 0:0")
+    stop.click()
+    expect(page.get_by_role("button", name="⏱️ Start session timer")).to_be_visible()
+    expect(page.get_by_test_id("hd-clock")).to_be_hidden()
+    expect(page.get_by_text("✓ Saved: pain – → –, 1 min, no note")).to_be_visible()
+    assert ",1," in (server.data_dir / "sessions.csv").read_text().splitlines()[-1]

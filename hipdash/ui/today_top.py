@@ -1,0 +1,104 @@
+"""The top of Today: the routine's title, links and schedule, the session date, and the
+buttons that start the guided session and the stopwatch.
+
+They are drawn by the cards' browser component (`today.js`), not as Streamlit widgets:
+a phone's browser redraws every Streamlit element of the page on each tick, and these
+six elements were a fifth of a tick (docs/performance.md). What they do is unchanged: a
+date in the link, the guided view opened with the stopwatch running, the stopwatch's
+minutes saved into the session's details.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+
+import streamlit as st
+
+from hipdash import appstate, config
+from hipdash.models import Routine
+from hipdash.sessions import SessionLog
+from hipdash.store import StoreWriteError
+from hipdash.text import safe_url
+from hipdash.ui import GUIDED, guided_params, keys, session, show_day
+
+KINDS = ("day", "guided", "timer")
+YEARS_BACK = 10  # the date box goes back to 1 January ten years ago
+
+
+def structure(routine: Routine) -> dict:
+    """What the top shows of the routine itself: built once per routine, with the cards."""
+    return {
+        "title": routine.title,
+        "links": [
+            {"title": ln.title or ln.url, "url": safe_url(ln.url)}
+            for ln in routine.links
+            if safe_url(ln.url)
+        ],
+        "schedule": routine.schedule.summary,
+    }
+
+
+def state(routine: Routine, day: date, today: date) -> dict:
+    """The day shown, the days the box offers, and since when the stopwatch runs."""
+    started = appstate.read(config.data_dir()).started(routine.id, day)
+    return {
+        "day": day.isoformat(),
+        "min_day": first_day(today).isoformat(),
+        "max_day": today.isoformat(),
+        "timer_started": started and started.timestamp() * 1000,
+        "timer_since": started and f"{started:%H:%M}",
+    }
+
+
+def act(
+    sessions: SessionLog, routine: Routine, day: date, today: date, action: dict
+) -> tuple[str, str] | None:
+    """One action of the top, in the component's callback; what to say, if anything. What
+    has to follow (the whole page again, or the guided view) is left for `follow_up`."""
+    kind = action.get("kind")
+    if kind == "day":
+        chosen = _day(action.get("date"), today)
+        if chosen is not None and chosen != day:
+            show_day(chosen, today)
+            st.session_state[keys.TODAY_THEN] = ("page", {})
+        return None
+    if kind == "guided":
+        with contextlib.suppress(StoreWriteError):  # the finish screen says it if so
+            appstate.start_timer(config.data_dir(), routine.id, day, session.now())
+        st.session_state[keys.TODAY_THEN] = ("guided", guided_params(routine, day))
+        return None
+    if kind == "timer":
+        try:
+            if action.get("start") is True:
+                appstate.start_timer(config.data_dir(), routine.id, day, session.now())
+            elif session.save_stopwatch(sessions, routine, day) is not None:
+                st.session_state[keys.TODAY_THEN] = ("page", {})  # the minutes are shown below
+        except (StoreWriteError, ValueError) as exc:
+            return ("error", f"Not saved — {exc}")
+    return None
+
+
+def follow_up() -> None:
+    """In the fragment's run after an action: rerun the whole page (another day, minutes
+    saved) or open the guided view. Callbacks cannot; the fragment's body can."""
+    then = st.session_state.pop(keys.TODAY_THEN, None)
+    if not then:
+        return
+    where, params = then
+    if where == "guided":
+        st.switch_page(GUIDED, query_params=params)
+    st.rerun(scope="app")
+
+
+def _day(value: object, today: date) -> date | None:
+    """A date the box sent: a real day, not after today and not before the box's first."""
+    try:
+        chosen = date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return chosen if chosen is not None and first_day(today) <= chosen <= today else None
+
+
+def first_day(today: date) -> date:
+    return date(today.year - YEARS_BACK, 1, 1)
