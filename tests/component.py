@@ -124,6 +124,11 @@ def press_timer(at: AppTest) -> AppTest:
     return send(at, {"kind": "timer", "start": not data(at)["timer_started"], "seq": 7})
 
 
+def toggle_after(at: AppTest) -> AppTest:
+    """The "After the session" button under the cards: opens the panel, or closes it."""
+    return send(at, {"kind": "after", "open": not data(at)["after_open"], "seq": 8})
+
+
 def message(at: AppTest) -> str:
     shown = data(at)["message"]
     return shown["text"] if shown else ""

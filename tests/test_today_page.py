@@ -31,7 +31,8 @@ def test_routine_1_has_16_boxes_in_three_sections(app_page):
     assert cards.day(at) == date(2026, 11, 24)
     assert sent["top"]["title"] == "Hip Therapy Routine 1"
     assert sent["top"]["schedule"] == "Target: 3 sessions a week · about 30 minutes"
-    assert [e.label for e in at.expander] == ["📝 After the session · or a day off"]
+    assert not at.expander and not sent["after_open"]  # the panel's forms: drawn once opened
+    assert sent["after_saved"] == ""
 
 
 def test_ticking_dead_bug_is_saved_and_survives_a_fresh_run(app_page, data_dir):

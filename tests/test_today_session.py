@@ -23,9 +23,9 @@ def pinned_today(monkeypatch):
 
 def opened(at):
     """Open the After the session panel, as a tap does (closed, its forms are not drawn)."""
-    at.session_state["hd-after-open"] = True
-    at.run()
+    cards.toggle_after(at)
     assert not at.exception
+    assert cards.data(at)["after_open"]
     return at
 
 
@@ -86,10 +86,11 @@ def test_pain_minutes_and_note_are_saved_and_shown_again(app_page, data_dir):
     assert fresh.segmented_control(key=f"hd-before:{SUFFIX}").value == 6
     assert fresh.number_input(key=f"hd-minutes:{SUFFIX}").value == 30
     assert fresh.text_area(key=f"hd-note:{SUFFIX}").value.startswith("stiff left hip")
-    closed = app_page()  # the panel closed: what is saved, in a line
-    assert [plain(c.value) for c in closed.caption if "Saved" in c.value] == [
-        "✓ Saved: pain 6 → 3, 30 min, “stiff left hip, better after couch stretch”"
-    ]
+    cards.toggle_after(fresh)  # closed again: no form, what is saved in a line
+    assert not fresh.exception and not fresh.number_input
+    assert cards.data(fresh)["after_saved"] == (
+        "✓ Saved: pain 6 → 3, 30 min, “stiff left hip,\nbetter after couch stretch”"
+    )
 
 
 def test_details_saved_elsewhere_are_shown_and_loaded_with_a_tap(app_page, data_dir):

@@ -156,7 +156,7 @@ def session_view(
         data={
             "structure": structure,
             **drawn,
-            **today_top.state(routine, day, today),
+            **today_top.state(sessions, routine, day, today),
             "state": {k: v for k, v in state.items() if v},
             "counts": counts(log, routine, day, today, state, marked),
             "day_label": "" if day == today else f"{day:%a} {day.day} {day:%b}",

@@ -67,11 +67,11 @@ def exercise(log: CheckoffLog, routine: Routine, day: date, stop: guided.Stop, s
         st.button(
             "⬅️ Back",
             key="hd-guided-back",
-            on_click=_move,
-            args=(routine, day, -1),
+            on_click=_go,
+            args=(routine, day, stop.number - 2),
             disabled=stop.number == 1,
         )
-        st.button("Skip ⏭", key="hd-guided-skip", on_click=_move, args=(routine, day, 1))
+        st.button("Skip ⏭", key="hd-guided-skip", on_click=_go, args=(routine, day, stop.number))
         st.button(
             "✅ Done",
             key="hd-guided-done",
@@ -90,9 +90,11 @@ def _link(routine: Routine, day: date) -> dict[str, str]:
     return {"routine": routine.id, "date": day.isoformat()}
 
 
-def _move(routine: Routine, day: date, step: int) -> None:
-    key = _at_key(routine, day)
-    st.session_state[key] = max(0, st.session_state.get(key, 0) + step)
+def _go(routine: Routine, day: date, index: int) -> None:
+    """Go to the exercise at `index` (0-based), named by the screen the button was on, not
+    counted from where the session is now: a tap that arrives twice (a double tap, a
+    repeated message) moves once."""
+    st.session_state[_at_key(routine, day)] = max(0, index)
 
 
 def _done(log: CheckoffLog, routine: Routine, day: date, stop: guided.Stop, seen: dict) -> None:
@@ -107,7 +109,7 @@ def _done(log: CheckoffLog, routine: Routine, day: date, stop: guided.Stop, seen
     said = cards.said(routine, outcome)
     if said:
         st.session_state[_message_key(routine, day)] = said[1]
-    _move(routine, day, 1)
+    _go(routine, day, stop.number)
 
 
 def _feeling(routine: Routine, day: date, stop: guided.Stop) -> None:
@@ -166,7 +168,7 @@ def finish(
         st.button(
             "⬅️ Back to the last exercise",
             key="hd-guided-review",
-            on_click=_move,
-            args=(routine, day, -1),
+            on_click=_go,
+            args=(routine, day, len(guided.stops(routine)) - 1),
         )
         st.page_link("pages/today.py", label="Today", icon="✅", query_params=_link(routine, day))

@@ -30,12 +30,14 @@ RESTORE_FAILED = "hd_restore_failed"
 LIVE_SEEN = "hd_live_seen"  # the data files' signatures this session last drew
 UNLOCKED = "hd_unlocked"  # the passcode was given in this session
 TODAY_CARDS = "hd-today"  # Today's cards component: its state is its last action
+AFTER_OPEN = "hd_after_open"  # Today's "After the session" panel is open
 TODAY_THEN = "hd_today_then"  # what follows a date chosen or a start in it: a rerun, a page
 
 # Widget and container keys that style.css reaches as `.st-key-<key>`.
 NAV = "hd-nav"
 TILES = "hd-tiles"
 PHONE = "hd-phone"
+AFTER_PANEL = "hd-after"  # Today's "After the session" panel, under the cards
 ROUTINE_LINKS = "hd-routine-links"
 PAIN = "hd-pain:"  # + routine id: the pain before / after segmented controls
 EDITING = "hd-editing"  # the Routines page's editor tab
@@ -48,6 +50,7 @@ HOOKS = (
     NAV,
     TILES,
     PHONE,
+    AFTER_PANEL,
     ROUTINE_LINKS,
     PAIN,
     EDITING,

@@ -125,31 +125,42 @@ def details(
         details_form(sessions, routine, day, minutes)
 
 
-def after_session(sessions: SessionLog, routine: Routine, day: date) -> None:
-    """Today's one panel for after the session: the details form and marking the day.
+AFTER_TITLE = "📝 After the session · or a day off"
 
-    Its forms are drawn only while it is open: on a phone Streamlit redraws every element
-    of the page on each tick, and these forms (22 pain buttons, fields), even collapsed in
-    panels of their own, were a fifth of a tick."""
-    panel = st.expander(
-        "📝 After the session · or a day off", key="hd-after-open", on_change="rerun"
-    )
-    if not panel.open:
-        closed(sessions, routine, day)
+
+def after_session(sessions: SessionLog, routine: Routine, day: date) -> None:
+    """Today's panel for after the session: the details form and marking the day, under
+    the cards' own "After the session" button, which opens and closes it.
+
+    Nothing is drawn while it is closed: on a phone Streamlit redraws every element of the
+    page on each tick, and these forms (22 pain buttons, fields), even collapsed, were a
+    fifth of a tick; the collapsed panel alone, a tenth."""
+    if not st.session_state.get(keys.AFTER_OPEN):
+        forget_form(routine, day)
         return
-    with panel:
+    with st.container(border=True, key=keys.AFTER_PANEL):
         details_form(sessions, routine, day)
         st.divider()
         day_mark(sessions, day)
 
 
-def closed(sessions: SessionLog, routine: Routine, day: date) -> None:
-    """Under a closed panel: what is saved, in a line. The form forgets what it showed, so
-    opening it again shows what is on disk then."""
+def forget_form(routine: Routine, day: date) -> None:
+    """The form forgets what it showed while closed, so opening it shows what is on disk."""
     st.session_state.pop(_keys(routine, day)["seen"], None)
-    saved = sessions.details(day, routine.id)
+
+
+def closed(sessions: SessionLog, routine: Routine, day: date) -> None:
+    """Under a closed panel: what is saved, in a line."""
+    forget_form(routine, day)
+    saved = saved_line(sessions, routine, day)
     if saved:
-        st.caption(f"✓ Saved: {md_escape(describe(saved))}")
+        st.caption(md_escape(saved))
+
+
+def saved_line(sessions: SessionLog, routine: Routine, day: date) -> str:
+    """'✓ Saved: pain 5 → 3, 30 min, no note', or '' if nothing is saved for the session."""
+    saved = sessions.details(day, routine.id)
+    return f"✓ Saved: {describe(saved)}" if saved else ""
 
 
 def details_form(

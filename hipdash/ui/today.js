@@ -15,7 +15,7 @@ function build(data, root) {
   root.append(top(data.top, root), header(root),
     el("div", { class: "hd-message", role: "alert", hidden: true }));
   for (const section of data.sections) root.append(sectionBlock(section, root));
-  root.append(clearBlock(root));
+  root.append(clearBlock(root), afterBlock(root));
 }
 
 function top(routine, root) {
@@ -193,6 +193,29 @@ function clearBlock(root) {
   return block;
 }
 
+// "After the session · or a day off": opens the page's panel of forms right under it.
+function afterBlock(root) {
+  const block = el("div", { class: "hd-after" });
+  const toggle = el("button", { type: "button", class: "hd-after-toggle",
+    "data-testid": "hd-after-toggle", "aria-expanded": "false" });
+  toggle.addEventListener("click", () => {
+    toggle.disabled = true;
+    send(root, { kind: "after", open: !root._data.after_open });
+  });
+  block.append(toggle, el("p", { class: "hd-saved", "data-testid": "hd-saved", hidden: true }));
+  return block;
+}
+
+function updateAfter(root, data) {
+  const toggle = root.querySelector(".hd-after-toggle");
+  toggle.disabled = false;
+  toggle.setAttribute("aria-expanded", String(data.after_open));
+  toggle.textContent = `${data.after_open ? "▾" : "▸"} 📝 After the session · or a day off`;
+  const saved = root.querySelector(".hd-saved");
+  saved.hidden = data.after_open || !data.after_saved;
+  saved.textContent = data.after_saved;
+}
+
 function seenOf(root, items) {
   return Object.fromEntries(items.map((k) => [k, !!root._data.state[k]]));
 }
@@ -243,6 +266,7 @@ function update(root, data) {
   updateTop(root, data);
   updateHeader(root, data);
   updateClear(root, data);
+  updateAfter(root, data);
   const message = root.querySelector(".hd-message");
   message.hidden = !data.message;
   message.className = `hd-message ${data.message ? `hd-${data.message.kind}` : ""}`;

@@ -1,11 +1,12 @@
-"""The top of Today: the routine's title, links and schedule, the session date, and the
-buttons that start the guided session and the stopwatch.
+"""Today's controls around the cards: the routine's title, links and schedule, the session
+date, the buttons that start the guided session and the stopwatch, and the "After the
+session" button under the cards that opens the page's panel of forms.
 
 They are drawn by the cards' browser component (`today.js`), not as Streamlit widgets:
 a phone's browser redraws every Streamlit element of the page on each tick, and these
-six elements were a fifth of a tick (docs/performance.md). What they do is unchanged: a
-date in the link, the guided view opened with the stopwatch running, the stopwatch's
-minutes saved into the session's details.
+were about a quarter of a tick (docs/performance.md). What they do is unchanged: a date
+in the link, the guided view opened with the stopwatch running, the stopwatch's minutes
+saved into the session's details, the forms drawn while the panel is open.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from hipdash.store import StoreWriteError
 from hipdash.text import safe_url
 from hipdash.ui import GUIDED, guided_params, keys, session, show_day
 
-KINDS = ("day", "guided", "timer")
+KINDS = ("day", "guided", "timer", "after")
 YEARS_BACK = 10  # the date box goes back to 1 January ten years ago
 
 
@@ -39,10 +40,13 @@ def structure(routine: Routine) -> dict:
     }
 
 
-def state(routine: Routine, day: date, today: date) -> dict:
-    """The day shown, the days the box offers, and since when the stopwatch runs."""
+def state(sessions: SessionLog, routine: Routine, day: date, today: date) -> dict:
+    """The day shown, the days the box offers, since when the stopwatch runs, and the
+    "After the session" panel under the cards: open or not, and what is saved."""
     started = appstate.read(config.data_dir()).started(routine.id, day)
     return {
+        "after_open": bool(st.session_state.get(keys.AFTER_OPEN)),
+        "after_saved": session.saved_line(sessions, routine, day),
         "day": day.isoformat(),
         "min_day": first_day(today).isoformat(),
         "max_day": today.isoformat(),
@@ -62,6 +66,10 @@ def act(
         if chosen is not None and chosen != day:
             show_day(chosen, today)
             st.session_state[keys.TODAY_THEN] = ("page", {})
+        return None
+    if kind == "after":  # the panel under the cards, drawn by the page's next run
+        st.session_state[keys.AFTER_OPEN] = action.get("open") is True
+        st.session_state[keys.TODAY_THEN] = ("page", {})
         return None
     if kind == "guided":
         with contextlib.suppress(StoreWriteError):  # the finish screen says it if so

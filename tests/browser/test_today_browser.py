@@ -154,15 +154,24 @@ def test_a_tick_reruns_the_cards_only_not_the_whole_page_a_moment_later(page, se
 def test_the_session_details_open_with_a_tap_save_and_show_closed(page, server):
     """The details and day-mark forms are drawn only while their panel is open (a tick
     redraws less on a phone); a tap opens it, and closed it shows what was saved in a line."""
+    page.set_viewport_size(PHONE)
     open_page(page, server)
     expect(page.get_by_text("Pain before (0–10)")).to_have_count(0)
-    page.get_by_text("After the session · or a day off").click()
+    page.get_by_role("button", name="▸ 📝 After the session · or a day off").click()
     wait_idle(page)
+    toggle = page.get_by_test_id("hd-after-toggle")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    panel = page.locator(".st-key-hd-after")
+    expect(panel.get_by_text("Pain before (0–10)")).to_be_visible()
+    opener = toggle.bounding_box()
+    top = panel.bounding_box()["y"]
+    assert opener["y"] + opener["height"] - 2 <= top <= opener["y"] + opener["height"] + 8
+    no_sideways_scroll(page)
     page.get_by_label("Minutes taken").fill("25")
     page.get_by_role("button", name="Save details").click()
     wait_idle(page)
     assert "25" in (server.data_dir / "sessions.csv").read_text()
-    page.get_by_text("After the session · or a day off").click()  # closed again
+    page.get_by_test_id("hd-after-toggle").click()  # closed again
     wait_idle(page)
     expect(page.get_by_text("✓ Saved: pain – → –, 25 min, no note")).to_be_visible()
 
