@@ -9,6 +9,7 @@ note or a routine goes through `md_escape` first and links through `safe_url`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
 
 # The largest note or routine file read: far beyond any routine, and refused before it is
@@ -45,6 +46,16 @@ def safe_url(url: str) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     return quote(text, safe=":/?#@!$&'*+,;=%~-._[]")
+
+
+def checked_links(links: Iterable) -> list[dict[str, str]]:
+    """The links (with `title` and `url`) whose URL `safe_url` accepts, as a browser script
+    draws them: the title, else the URL itself, and the safe URL. The others are left out."""
+    return [
+        {"title": link.title or link.url, "url": url}
+        for link in links
+        if (url := safe_url(link.url))
+    ]
 
 
 def md_link(title: str, url: str) -> str:

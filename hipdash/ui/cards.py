@@ -25,7 +25,7 @@ from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, exercise_items
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.text import safe_url
+from hipdash.text import checked_links
 from hipdash.ui import keys, live, today_top
 from hipdash.ui.preview import details_text
 
@@ -97,11 +97,7 @@ def _exercise_data(section: Section, ex: Exercise) -> dict:
         ],
         "timer": timed[0] if timed else None,
         "image": ex.image,
-        "links": [
-            {"title": ln.title or ln.url, "url": safe_url(ln.url)}
-            for ln in ex.links
-            if safe_url(ln.url)
-        ],
+        "links": checked_links(ex.links),
         "video": ex.video
         and {
             "title": ex.video.title,

@@ -125,9 +125,6 @@ def details(
         details_form(sessions, routine, day, minutes)
 
 
-AFTER_TITLE = "📝 After the session · or a day off"
-
-
 def after_session(sessions: SessionLog, routine: Routine, day: date) -> None:
     """Today's panel for after the session: the details form and marking the day, under
     the cards' own "After the session" button, which opens and closes it.

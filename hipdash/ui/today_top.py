@@ -20,8 +20,8 @@ from hipdash import appstate, config
 from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.text import safe_url
-from hipdash.ui import GUIDED, guided_params, keys, session, show_day
+from hipdash.text import checked_links
+from hipdash.ui import GUIDED, guided_params, keys, schedule_text, session, show_day
 
 KINDS = ("day", "guided", "timer", "after")
 YEARS_BACK = 10  # the date box goes back to 1 January ten years ago
@@ -31,12 +31,8 @@ def structure(routine: Routine) -> dict:
     """What the top shows of the routine itself: built once per routine, with the cards."""
     return {
         "title": routine.title,
-        "links": [
-            {"title": ln.title or ln.url, "url": safe_url(ln.url)}
-            for ln in routine.links
-            if safe_url(ln.url)
-        ],
-        "schedule": routine.schedule.summary,
+        "links": checked_links(routine.links),
+        "schedule": schedule_text(routine),
     }
 
 
