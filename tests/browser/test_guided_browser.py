@@ -106,6 +106,8 @@ def test_a_whole_guided_session_on_a_phone(page, guided_server):
     # The finish: counted (3 of 4 done), the week, and the details form right there.
     expect(page.get_by_role("heading", name="🎉 Session counted")).to_be_visible()
     expect(page.get_by_text("1 of 3 this week")).to_be_visible()
+    # The last exercise's buttons are gone (Streamlit clears them when the run ends).
+    expect(page.get_by_role("button", name="✅ Done")).to_have_count(0)
     phone_checks(page)
     rows = (guided_server.data_dir / "checkoffs.csv").read_text().splitlines()[1:]
     assert [r.split(",")[3:] for r in rows] == [
