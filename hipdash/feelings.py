@@ -89,19 +89,28 @@ class FeelingLog:
         exercise: str,
         feeling: str,
         now: datetime | None = None,
-    ) -> None:
-        """Note (or with "" clear) how an exercise felt; raises ValueError or StoreWriteError."""
+    ) -> bool:
+        """Note (or with "" clear) how an exercise felt; raises ValueError or StoreWriteError.
+
+        Decided on the file as it is now, under the lock: a feeling already noted is not
+        written again, so a tap that arrives twice (or from two devices) adds one line.
+        Returns whether a line was written."""
         if fields.routine_problem(routine) or not fields.EXERCISE_KEY.match(exercise):
             raise ValueError(f"not a routine's exercise: {routine!r} {exercise!r}")
         if feeling not in FEELINGS and feeling != "":
             raise ValueError(f"a feeling is one of {', '.join(FEELINGS)}, not {feeling!r}")
-        self.store.append([(now_iso(now), session_date.isoformat(), routine, exercise, feeling)])
+        day = session_date.isoformat()
+        with self.store.locked() as locked:
+            if self._latest(locked.read()).get((routine, exercise, day), "") == feeling:
+                return False
+            locked.append([(now_iso(now), day, routine, exercise, feeling)])
+        return True
 
     def snapshot(self) -> Snapshot:
         return self.store.read()
 
-    def _latest(self) -> dict[tuple[str, str, str], str]:
-        return store.fold(("feelings", self.path), self.snapshot(), dict, _add)
+    def _latest(self, snap: Snapshot | None = None) -> dict[tuple[str, str, str], str]:
+        return store.fold(("feelings", self.path), snap or self.snapshot(), dict, _add)
 
     def feeling(self, session_date: date, routine: str, exercise: str) -> str:
         """The feeling noted for one exercise in one session ('' if none)."""

@@ -21,6 +21,21 @@ def test_the_latest_feeling_per_session_wins_and_empty_clears(data_dir):
     assert len((data_dir / "feelings.csv").read_text().splitlines()) == 4  # nothing rewritten
 
 
+def test_a_feeling_already_noted_is_not_written_again(data_dir):
+    """A tap that arrives twice, or the same tap from a second device, adds one line."""
+    log, other_device = FeelingLog(data_dir), FeelingLog(data_dir)
+    assert log.record(date(2026, 11, 20), R, COUCH, "hard") is True
+    assert other_device.record(date(2026, 11, 20), R, COUCH, "hard") is False
+    assert log.record(date(2026, 11, 20), R, COUCH, "hard") is False
+    assert log.record(date(2026, 11, 21), R, COUCH, "hard") is True  # another session
+    assert log.record(date(2026, 11, 22), R, COUCH, "") is False  # nothing to clear
+    lines = (data_dir / "feelings.csv").read_text().splitlines()[1:]
+    assert [line.split(",")[1:] for line in lines] == [
+        ["2026-11-20", R, COUCH, "hard"],
+        ["2026-11-21", R, COUCH, "hard"],
+    ]
+
+
 def test_recent_summarises_the_last_five_sessions_newest_first(data_dir):
     log = FeelingLog(data_dir)
     for day, feeling in [

@@ -81,12 +81,34 @@ def test_a_fresh_visit_resumes_at_the_first_exercise_not_done(guided_page, data_
     assert position(guided_page(date="2026-11-20")) == "Release · 1 of 13"  # another day
 
 
+def feeling(at: AppTest, exercise: str):
+    return at.segmented_control(key=f"hd-feeling:{R}:{DAY}:{exercise}")
+
+
 def test_how_it_felt_is_saved_and_shown_again(guided_page, data_dir):
     at = guided_page()
-    at.segmented_control(key=f"hd-feeling:{R}:{DAY}:release/foam-roller").set_value("hard").run()
+    feeling(at, "release/foam-roller").set_value("hard").run()
     assert FeelingLog(data_dir).feeling(DAY, R, "release/foam-roller") == "hard"
     fresh = guided_page()
-    assert fresh.segmented_control(key=f"hd-feeling:{R}:{DAY}:release/foam-roller").value == "hard"
+    assert feeling(fresh, "release/foam-roller").value == "hard"
+    # Each exercise has its own: the next one starts empty, Back shows "hard" again.
+    press(fresh, "hd-guided-done")
+    assert position(fresh) == "Release · 2 of 13"
+    assert feeling(fresh, "release/back-stretch-over-foam-roller").value is None
+    press(fresh, "hd-guided-back")
+    assert feeling(fresh, "release/foam-roller").value == "hard"
+
+
+def test_an_open_video_closes_when_the_screen_moves_on(guided_page):
+    at = guided_page()
+    for _ in range(3):
+        press(at, "hd-guided-skip")
+    assert position(at) == "Release · 4 of 13"  # Cat-cow, with a video
+    at.toggle(key="hd-guided-watch:release/cat-cow").set_value(True).run()
+    assert at.get("iframe")
+    press(at, "hd-guided-skip")  # to the next exercise with a video
+    assert not at.toggle(key="hd-guided-watch:release/kneeling-thoracic-stretch").value
+    assert not at.get("iframe")
 
 
 def test_the_finish_screen_counts_as_progress_does(guided_page, data_dir):

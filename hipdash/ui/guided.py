@@ -19,7 +19,7 @@ from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.text import md_escape, md_link
-from hipdash.ui import cards, live, session
+from hipdash.ui import cards, session
 from hipdash.ui.preview import details_text, video_player
 from hipdash.ui.timers import set_runner
 
@@ -36,7 +36,6 @@ def _message_key(routine: Routine, day: date) -> str:
 def view(log: CheckoffLog, sessions: SessionLog, routine: Routine, day: date, today: date) -> None:
     """The exercise the session is at, or the finish. A fragment: Done, Skip and Back
     rerun only this."""
-    live.seen_files("checkoffs.csv", "feelings.csv", "sessions.csv")
     all_stops = guided.stops(routine)
     state = log.day_state(day, routine.id)
     at = st.session_state.get(_at_key(routine, day))

@@ -64,7 +64,9 @@ def test_a_whole_guided_session_on_a_phone(page, guided_server):
     phone_checks(page)
 
     # 3 × 20 s each side: six countdowns with a rest between, one after another by themselves.
-    runner = page.get_by_test_id("hd-sets")
+    # Only what is shown: Streamlit may keep a keyed element of the screen before in the page,
+    # hidden (display: none), so that its state survives if it comes back.
+    runner = page.get_by_test_id("hd-sets").filter(visible=True)
     page.evaluate(
         """() => { const label = document.querySelector('.hd-sets-label');
           window.__labels = [label.textContent];
@@ -79,13 +81,16 @@ def test_a_whole_guided_session_on_a_phone(page, guided_server):
         f"Set {n} of 3 · side {s} of 2" for n in (1, 2, 3) for s in (1, 2)
     ]
     assert len([t for t in shown if t.startswith("Rest")]) == 5
-    page.get_by_test_id("stButtonGroup").locator("button").filter(has_text="Hard").click()
+    feelings = page.get_by_test_id("stButtonGroup").filter(visible=True)
+    feelings.locator("button").filter(has_text="Hard").click()
     wait_idle(page)
     page.get_by_role("button", name="✅ Done").click()
     wait_idle(page)
 
     # 3 × 8: a tap per set.
     expect(position(page)).to_have_text("Warm-up · 2 of 4")
+    expect(runner).to_have_count(1)  # the person sees one runner and one "How did it feel?"
+    expect(feelings).to_have_count(1)
     phone_checks(page)
     for n in (1, 2, 3):
         runner.get_by_role("button", name=f"✓ Set {n} of 3 done").click()
