@@ -1,12 +1,12 @@
 """The guided session through AppTest on the real CSV: Done, Skip, Back, resuming after a
 fresh visit, how it felt, and the finish screen's numbers against `stats`."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hipdash import config, stats
+from hipdash import appstate, config, stats
 from hipdash.feelings import FeelingLog
 from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
@@ -148,9 +148,34 @@ def test_the_finish_screen_says_counted_and_takes_the_details(guided_page, data_
     )
     suffix = f"{R}:{DAY}"
     at.segmented_control(key=f"hd-after:{suffix}").set_value(2)
-    at.button(
-        key=f"FormSubmitter:hd-details-form:{suffix}-Save details"
-    ).click().run() if False else [b for b in at.button if b.label == "Save details"][
-        0
-    ].click().run()
+    (save,) = [b for b in at.button if b.label == "Save details"]
+    save.click().run()
     assert SessionLog(data_dir).details(DAY, R).pain_after == 2
+
+
+def finish_with_the_stopwatch_running(guided_page, data_dir, minutes: float) -> AppTest:
+    """The finish screen of a session whose stopwatch was started `minutes` ago."""
+    started = datetime.now().astimezone() - timedelta(minutes=minutes)
+    appstate.start_timer(data_dir, R, DAY, started)
+    at = guided_page()
+    for _ in range(13):
+        press(at, "hd-guided-skip")
+    assert at.button(key="hd-guided-stop").label == "⏹️ Stop timer and save the time"
+    return at
+
+
+def test_the_finish_stops_the_stopwatch_and_saves_its_minutes(guided_page, data_dir):
+    at = finish_with_the_stopwatch_running(guided_page, data_dir, 23.4)
+    press(at, "hd-guided-stop")
+    assert not at.error
+    assert SessionLog(data_dir).details(DAY, R).minutes == 23
+    assert appstate.read(data_dir).started(R, DAY) is None
+    assert not [b for b in at.button if b.key == "hd-guided-stop"]
+
+
+def test_a_stopwatch_the_finish_cannot_save_says_so_and_keeps_running(guided_page, data_dir):
+    at = finish_with_the_stopwatch_running(guided_page, data_dir, 23.4)
+    (data_dir / "sessions.csv").mkdir()  # not a file: the save is refused
+    press(at, "hd-guided-stop")
+    assert at.error[0].value.startswith("Not saved — ")
+    assert appstate.read(data_dir).started(R, DAY) is not None
