@@ -43,9 +43,13 @@ def _saved(write: Callable[[], None]) -> bool:
     try:
         write()
     except (StoreWriteError, ValueError) as exc:
-        st.error(f"Not saved — {md_escape(str(exc))}", icon="❌")
+        _refused(exc)
         return False
     return True
+
+
+def _refused(exc: Exception) -> None:
+    st.error(f"Not saved — {md_escape(str(exc))}", icon="❌")
 
 
 def now() -> datetime:
@@ -73,14 +77,11 @@ def save_stopwatch(sessions: SessionLog, routine: Routine, day: date) -> int | N
 
 def stop_and_save(sessions: SessionLog, routine: Routine, day: date) -> int | None:
     """`save_stopwatch`, saying where it happened if it was refused (the guided finish)."""
-    minutes = None
-
-    def write() -> None:
-        nonlocal minutes
-        minutes = save_stopwatch(sessions, routine, day)
-
-    _saved(write)
-    return minutes
+    try:
+        return save_stopwatch(sessions, routine, day)
+    except (StoreWriteError, ValueError) as exc:
+        _refused(exc)
+        return None
 
 
 def _load(field_keys: dict[str, str], details: SessionDetails | None) -> None:
