@@ -23,6 +23,10 @@ LIMITS: dict[str, tuple[int, int]] = {
     "rest_seconds": (0, 600),
 }
 FIELDS = tuple(LIMITS)
+# A section's own numbers: `rounds` (a circuit: each exercise in turn, then all again) and
+# `rest_seconds` (the rest before each of its exercises after the first).
+SECTION_LIMITS: dict[str, tuple[int, int]] = {"rounds": (1, 20), "rest_seconds": (0, 600)}
+SECTION_FIELDS = tuple(SECTION_LIMITS)
 
 
 @dataclass(frozen=True)

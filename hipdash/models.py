@@ -77,9 +77,19 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Section:
+    """A part of the routine. With `rounds` (2 or more) it is a circuit: a guided session
+    runs its exercises in turn, then all of them again, round after round; `rest_seconds`
+    is the rest before each of its exercises after the first."""
+
     id: str
     title: str
     exercises: tuple[Exercise, ...] = ()
+    rounds: int | None = None
+    rest_seconds: int | None = None
+
+    @property
+    def circuit(self) -> bool:
+        return (self.rounds or 1) > 1
 
 
 @dataclass(frozen=True)

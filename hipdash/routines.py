@@ -194,13 +194,18 @@ class _Reader:
         )
 
     def section(self, value: Any, where: str) -> Section | None:
-        data = self.mapping(value, where, ("id", "title", "exercises"), ())
+        data = self.mapping(value, where, ("id", "title", "exercises"), dose.SECTION_FIELDS)
         if data is None:
             return None
         exercises = self.items(data.get("exercises"), _join(where, "exercises"), self.exercise)
         if "exercises" in data and not exercises:
             self.fail(_join(where, "exercises"), "a section needs at least one exercise")
-        return Section(self.slug(data, where), self.required_text(data, "title", where), exercises)
+        amounts = {
+            f: self.integer(data, f, where, *dose.SECTION_LIMITS[f]) for f in dose.SECTION_FIELDS
+        }
+        return Section(
+            self.slug(data, where), self.required_text(data, "title", where), exercises, **amounts
+        )
 
     def routine(self, value: Any) -> Routine | None:
         optional = ("summary", "schedule", "source", "links")
@@ -349,14 +354,16 @@ def routine_to_data(routine: Routine) -> dict:
         out["source"] = routine.source
     if routine.links:
         out["links"] = [_link_data(link) for link in routine.links]
-    out["sections"] = [
-        {
-            "id": s.id,
-            "title": s.title,
-            "exercises": [_exercise_data(ex) for ex in s.exercises],
-        }
-        for s in routine.sections
-    ]
+    out["sections"] = [_section_data(s) for s in routine.sections]
+    return out
+
+
+def _section_data(section: Section) -> dict:
+    out: dict[str, Any] = {"id": section.id, "title": section.title}
+    for key in dose.SECTION_FIELDS:
+        if getattr(section, key) is not None:
+            out[key] = getattr(section, key)
+    out["exercises"] = [_exercise_data(ex) for ex in section.exercises]
     return out
 
 

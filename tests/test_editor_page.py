@@ -13,6 +13,7 @@ from hipdash import library
 from hipdash.library.edits import change_exercise, find_exercise
 from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
+from hipdash.ui.editor import SECTION_LABELS
 
 from . import component as cards
 from .conftest import ROUTINE_1, open_app, plain
@@ -251,11 +252,13 @@ def test_sections_move_rename_add_and_remove(bundled, data_dir):
     at.selectbox(key=f"hd-ed-{R1}-sec-pick").select("release")
     run(at)
     field(at, "Title").input("Loosen up")
+    field(at, SECTION_LABELS["rounds"], "number_input").set_value(3)
     press(at, "Save")
     field(at, "Section title").input("Cool down")
     field(at, "Its first exercise").input("Walk")
     press(at, "Add section")
     routine = current(data_dir, bundled).active[0]
+    assert (routine.sections[0].rounds, routine.sections[0].rest_seconds) == (3, None)
     assert [(s.id, s.title) for s in routine.sections] == [
         ("release", "Loosen up"),
         ("stretch", "Stretch"),

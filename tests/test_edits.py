@@ -14,6 +14,7 @@ from hipdash.library.edits import (
     add_section,
     change_exercise,
     change_routine,
+    change_section,
     change_steps,
     changed_fields,
     find_exercise,
@@ -25,7 +26,6 @@ from hipdash.library.edits import (
     move_to_section,
     remove_exercise,
     remove_section,
-    rename_section,
     video_from,
 )
 from hipdash.models import Exercise, Link, Schedule, Step
@@ -39,7 +39,7 @@ def valid(routine):
 
 
 def test_renames_keep_every_id_and_so_the_history(routine1):
-    edited = rename_section(routine1, "release", "Loosen up")
+    edited = change_section(routine1, "release", {"title": "Loosen up"})
     edited = change_exercise(edited, "release", "cat-cow", {"title": "Cat and cow", "dose": "10"})
     assert valid(edited).item_keys == routine1.item_keys
     assert edited.sections[0].title == "Loosen up"
@@ -48,6 +48,17 @@ def test_renames_keep_every_id_and_so_the_history(routine1):
         find_exercise(edited, "release", "cat-cow").video
         == find_exercise(routine1, "release", "cat-cow").video
     )  # fields not given stay as they were
+
+
+def test_a_section_becomes_a_circuit_and_keeps_its_title_and_ids(routine1):
+    edited = valid(change_section(routine1, "strengthen", {"rounds": 3, "rest_seconds": 20}))
+    section = edited.sections[1]
+    assert (section.title, section.rounds, section.rest_seconds) == ("Strengthen", 3, 20)
+    assert edited.item_keys == routine1.item_keys
+    back = valid(change_section(edited, "strengthen", {"rounds": None}))
+    assert (back.sections[1].rounds, back.sections[1].rest_seconds) == (None, 20)
+    with pytest.raises(ValueError, match="not section fields"):
+        change_section(routine1, "strengthen", {"exercises": ()})
 
 
 def test_a_change_applies_to_the_routine_as_it_is_now_not_as_the_form_saw_it(routine1):
@@ -64,7 +75,7 @@ def test_an_exercise_removed_elsewhere_is_a_clear_error(routine1):
     with pytest.raises(EditError, match="no longer in this section"):
         change_exercise(gone, "release", "cat-cow", {"title": "x"})
     with pytest.raises(EditError, match="section is no longer"):
-        rename_section(routine1, "nope", "x")
+        change_section(routine1, "nope", {"title": "x"})
 
 
 def test_empty_titles_are_refused(routine1):
@@ -211,7 +222,7 @@ def test_a_draft_leaves_out_what_was_unticked_and_keeps_ids(routine1):
     assert "release/cat-cow" not in result.item_keys
     assert set(result.item_keys) < set(routine1.item_keys)
     assert draft.keep("strengthen", True).result().sections[1].id == "strengthen"
-    renamed = draft.edited(rename_section(draft.routine, "stretch", "Stretches"))
+    renamed = draft.edited(change_section(draft.routine, "stretch", {"title": "Stretches"}))
     assert renamed.result().sections[-1].title == "Stretches"
     everything = Draft(routine1, frozenset(s.id for s in routine1.sections))
     with pytest.raises(EditError, match="nothing is left to save"):

@@ -31,7 +31,7 @@ from .conftest import FUZZ, HOSTILE, PROJECT, ROUTINE_1, plain
 VOCAB = [
     *("id", "title", "sections", "exercises", "steps", "video", "url", "links", "notes"),
     *("dose", "hold_seconds", "image", "summary", "schedule", "sessions_per_week"),
-    *("minutes", "source", "description", "start"),
+    *("minutes", "source", "description", "start", "rounds", "rest_seconds"),
 ]
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 SCALARS = (

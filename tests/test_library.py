@@ -14,7 +14,7 @@ import pytest
 
 from hipdash import library
 from hipdash.library import save as saving
-from hipdash.library.edits import add_exercise, change_exercise, find_exercise, rename_section
+from hipdash.library.edits import add_exercise, change_exercise, change_section, find_exercise
 from hipdash.log import Change, CheckoffLog
 from hipdash.models import Exercise
 from hipdash.routines import load_routine
@@ -123,9 +123,13 @@ def _with_steps(routine, steps):
 
 
 def test_an_edit_of_something_removed_elsewhere_is_refused(data_dir, bundled):
-    library.update(data_dir, bundled, R1, lambda r, u: rename_section(r, "release", "Loosen"), T0)
+    library.update(
+        data_dir, bundled, R1, lambda r, u: change_section(r, "release", {"title": "Loosen"}), T0
+    )
     with pytest.raises(library.LibraryError, match="section is no longer in the routine"):
-        library.update(data_dir, bundled, R1, lambda r, u: rename_section(r, "gone", "x"), T0)
+        library.update(
+            data_dir, bundled, R1, lambda r, u: change_section(r, "gone", {"title": "x"}), T0
+        )
 
 
 def test_archive_hides_a_routine_from_today_and_progress_but_keeps_it(data_dir, bundled):

@@ -122,6 +122,18 @@ def test_dump_and_load_give_back_the_same_routine(routine1):
             "mini.yaml: schedule.sessions_per_week: expected a whole number from 1 to 14",
         ),
         (("  - id: warm-up\n", "  - id: warm-up\n    icon: x\n"), "mini.yaml: sections[0].icon"),
+        (
+            ("  - id: warm-up\n", "  - id: warm-up\n    rounds: 0\n"),
+            "mini.yaml: sections[0].rounds: expected a whole number from 1 to 20",
+        ),
+        (
+            ("  - id: warm-up\n", "  - id: warm-up\n    rounds: three\n"),
+            "mini.yaml: sections[0].rounds: expected a whole number from 1 to 20",
+        ),
+        (
+            ("  - id: warm-up\n", "  - id: warm-up\n    rest_seconds: 601\n"),
+            "mini.yaml: sections[0].rest_seconds: expected a whole number from 0 to 600",
+        ),
     ],
 )
 def test_each_mistake_names_the_file_the_place_and_what_is_wrong(change, expected):
@@ -129,6 +141,18 @@ def test_each_mistake_names_the_file_the_place_and_what_is_wrong(change, expecte
     assert old in VALID
     problems = problems_of(VALID.replace(old, new, 1))
     assert any(p.startswith(expected) or expected in p for p in problems), problems
+
+
+def test_a_section_may_be_a_circuit_of_rounds_with_a_rest_between_exercises():
+    circuit = "  - id: warm-up\n    rounds: 3\n    rest_seconds: 15\n"
+    routine = parse_routine(VALID.replace("  - id: warm-up\n", circuit))
+    section = routine.sections[0]
+    assert (section.rounds, section.rest_seconds, section.circuit) == (3, 15, True)
+    assert parse_routine(dump_routine(routine)) == routine
+    assert "  rounds: 3\n  rest_seconds: 15\n  exercises:" in dump_routine(routine)
+    older = parse_routine(VALID).sections[0]  # a file without them: no circuit, no rest
+    assert (older.rounds, older.rest_seconds, older.circuit) == (None, None, False)
+    assert "rounds" not in dump_routine(parse_routine(VALID))
 
 
 def test_all_problems_of_a_file_are_reported_together():

@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 
-from hipdash import youtube
+from hipdash import dose, youtube
 from hipdash.importing.build import short_id
 from hipdash.models import Exercise, Link, Routine, Section, Step, Video
 
@@ -112,9 +112,19 @@ def change_routine(routine: Routine, changes: Mapping[str, object]) -> Routine:
 # --- sections -----------------------------------------------------------------------------
 
 
-def rename_section(routine: Routine, section_id: str, title: str) -> Routine:
+SECTION_EDITS = ("title", *dose.SECTION_FIELDS)
+
+
+def change_section(routine: Routine, section_id: str, changes: Mapping[str, object]) -> Routine:
+    """Its title, rounds (a circuit) and rest between exercises; the rest stay as now."""
+    unknown = set(changes) - set(SECTION_EDITS)
+    if unknown:
+        raise ValueError(f"not section fields: {sorted(unknown)}")
+    out = dict(changes)
+    if "title" in out:
+        out["title"] = _title(str(out["title"]), "A section")
     section = routine.sections[_section_at(routine, section_id)]
-    return _with_section(routine, replace(section, title=_title(title, "A section")))
+    return _with_section(routine, replace(section, **out))
 
 
 def move_section(routine: Routine, section_id: str, delta: int) -> Routine:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from hipdash import dose
 from hipdash.library import LibraryError
 from hipdash.library import edits as ed
 from hipdash.models import Exercise, Routine, Schedule
@@ -143,28 +144,44 @@ def sections_panel(target: Target) -> None:
                         f"Moved {section.title} {'up' if delta < 0 else 'down'}.",
                     ),
                 )
-    _rename_section(target)
+    _section_form(target)
     _add_section(target)
 
 
-def _rename_section(target: Target) -> None:
+SECTION_LABELS = {
+    "rounds": "Rounds (2 or more: a circuit, each exercise in turn, round after round)",
+    "rest_seconds": "Rest between its exercises (seconds)",
+}
+
+
+def _section_form(target: Target) -> None:
+    """Rename a section, make it a circuit of rounds and set the rest between exercises."""
     routine = target.routine
-    st.markdown("**Rename or remove a section**")
+    st.markdown("**Change or remove a section**")
     titles = {s.id: s.title for s in routine.sections}
     section_id = st.selectbox(
         "Section", list(titles), format_func=titles.get, key=f"{target.key}-sec-pick"
     )
     section = next(s for s in routine.sections if s.id == section_id)
     form = f"sec-{section_id}"
-    title0 = opened(target, form, section.title)
-    with st.form(f"{target.key}-sec-form-{section_id}-{signature(title0)}"):
-        title = st.text_input("Title", title0, max_chars=200)
+    base = opened(target, form, (section.title, section.rounds, section.rest_seconds))
+    with st.form(f"{target.key}-sec-form-{section_id}-{signature(base)}"):
+        typed = [st.text_input("Title", base[0], max_chars=200)]
+        for name, value in zip(dose.SECTION_FIELDS, base[1:], strict=True):
+            low, high = dose.SECTION_LIMITS[name]
+            number = st.number_input(
+                SECTION_LABELS[name], low, high, value=value, step=1, placeholder="—"
+            )
+            typed.append(None if number is None else int(number))
         saved = st.form_submit_button(button(target), type="primary", width="stretch")
     if saved:
+        changes = {
+            k: v for k, v, was in zip(ed.SECTION_EDITS, typed, base, strict=True) if v != was
+        }
         save(
             target,
-            lambda r, used: ed.rename_section(r, section_id, title),
-            f"Renamed the section to {title.strip()}.",
+            lambda r, used: ed.change_section(r, section_id, changes),
+            f"Saved the section {str(typed[0]).strip()}.",
             form,
         )
     with st.expander("🗑️ Remove this section"):
