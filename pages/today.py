@@ -17,6 +17,7 @@ ui.past_day_banner(day, today)
 log = ui.open_log()
 sessions = ui.open_sessions()
 session.day_mark_banner(sessions, day)
+session.minutes_choice(sessions, routine, day)  # after a Stop over other saved minutes
 # The title, date, start buttons and cards: one browser component (hipdash/ui/today_top.py).
 cards.session_view(log, sessions, routine, day, today, sessions.day_marks())
 session.after_session(sessions, routine, day)

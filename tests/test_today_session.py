@@ -61,6 +61,40 @@ def test_the_stopwatch_survives_a_reload_and_saves_the_minutes(app_page, data_di
     assert cards.timer_button(fresh) == "⏱️ Start session timer"
 
 
+def test_saving_the_details_stops_the_stopwatch_and_a_later_stop_asks_first(app_page, data_dir):
+    at = opened(app_page())
+    cards.press_timer(at)
+    at.number_input(key=f"hd-minutes:{SUFFIX}").set_value(2)
+    button(at, "Save details").click().run()
+    assert SessionLog(data_dir).details(DAY, R).minutes == 2
+    assert appstate.read(data_dir).started(R, DAY) is None  # saving stopped it
+    cards.send(at, {"kind": "timer", "start": False, "seq": 20})  # a Stop left on screen
+    assert not at.warning and SessionLog(data_dir).details(DAY, R).minutes == 2
+
+    started_ago(data_dir, 120)  # a stopwatch running for two hours, in the data dir
+    at.run()
+    cards.press_timer(at)
+    assert SessionLog(data_dir).details(DAY, R).minutes == 2  # not without the person
+    (question,) = [w.value for w in at.warning if "stopwatch" in w.value]
+    assert "says 120 min; 2 min are saved" in question
+    assert cards.data(at)["timer_started"] is not None  # still running until they pick
+    button(at, "Keep 2 min").click().run()
+    assert SessionLog(data_dir).details(DAY, R).minutes == 2
+    assert appstate.read(data_dir).started(R, DAY) is None
+    assert not [w for w in at.warning if "stopwatch" in w.value]
+
+
+def test_after_the_question_the_stopwatchs_minutes_are_saved_when_picked(app_page, data_dir):
+    SessionLog(data_dir).save(SessionDetails(DAY, R, pain_before=5, minutes=2))
+    started_ago(data_dir, 120)
+    at = opened(app_page())
+    cards.press_timer(at)
+    button(at, "Save 120 min").click().run()
+    assert SessionLog(data_dir).details(DAY, R) == SessionDetails(DAY, R, 5, None, 120)
+    assert at.number_input(key=f"hd-minutes:{SUFFIX}").value == 120
+    assert appstate.read(data_dir).started(R, DAY) is None
+
+
 def test_a_stopwatch_that_cannot_be_saved_says_so(app_page, tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("")

@@ -162,6 +162,7 @@ def finish(
             on_click=session.stop_and_save,
             args=(sessions, routine, day),
         )
+    session.minutes_choice(sessions, routine, day)
     session.details(sessions, routine, day, minutes=minutes, expanded=True)
     with st.container(horizontal=True, key="hd-guided-after"):
         st.button(

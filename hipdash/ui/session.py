@@ -9,12 +9,11 @@ meanwhile are shown in the form if it is untouched, and never silently overwritt
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime
 
 import streamlit as st
 
-from hipdash import appstate, config
+from hipdash import config, stopwatch
 from hipdash.models import Routine
 from hipdash.sessions import (
     DAY_KINDS,
@@ -24,6 +23,7 @@ from hipdash.sessions import (
     SessionDetails,
     SessionLog,
 )
+from hipdash.stopwatch import Stopped
 from hipdash.store import StoreWriteError
 from hipdash.text import md_escape
 from hipdash.ui import keys
@@ -35,7 +35,7 @@ _FIELDS = ("before", "after", "minutes", "note")
 
 def _keys(routine: Routine, day: date) -> dict[str, str]:
     base = f"{routine.id}:{day.isoformat()}"
-    return {f: f"hd-{f}:{base}" for f in (*_FIELDS, "seen", "conflict")}
+    return {f: f"hd-{f}:{base}" for f in (*_FIELDS, "seen", "conflict", "choice")}
 
 
 def _saved(write: Callable[[], None]) -> bool:
@@ -56,32 +56,69 @@ def now() -> datetime:
     return datetime.now().astimezone()
 
 
-def save_stopwatch(sessions: SessionLog, routine: Routine, day: date) -> int | None:
-    """Stop the stopwatch and save its minutes into the session's details; the minutes, or
-    None if it was not running. Raises `StoreWriteError` / `ValueError` if refused."""
-    data_dir = config.data_dir()
-    started = appstate.read(data_dir).started(routine.id, day)
-    if started is None:
-        return None
-    minutes = appstate.elapsed_minutes(started, now())
-    latest = sessions.details(day, routine.id) or SessionDetails(day, routine.id)
-    updated = replace(latest, minutes=minutes)
-    sessions.save(updated)
-    appstate.stop_timer(data_dir, routine.id, day, now())
+def stop_stopwatch(sessions: SessionLog, routine: Routine, day: date) -> Stopped:
+    """Stop the session's stopwatch (`hipdash.stopwatch.stop`): its minutes saved, or,
+    over other minutes saved already, the question kept for `minutes_choice` to ask.
+    Raises `StoreWriteError` / `ValueError` if refused."""
+    stopped = stopwatch.stop(config.data_dir(), sessions, routine.id, day, now())
     field_keys = _keys(routine, day)
-    st.session_state[field_keys["minutes"]] = minutes
-    st.session_state[field_keys["seen"]] = updated
-    st.toast(f"Session time saved: {minutes} min", icon="⏱️")
-    return minutes
+    if stopped.asked:
+        st.session_state[field_keys["choice"]] = stopped
+    elif stopped.timed is not None:
+        _stopped(field_keys, sessions, routine, day)
+        st.toast(f"Session time saved: {stopped.timed} min", icon="⏱️")
+    return stopped
 
 
-def stop_and_save(sessions: SessionLog, routine: Routine, day: date) -> int | None:
-    """`save_stopwatch`, saying where it happened if it was refused (the guided finish)."""
+def _stopped(field_keys: dict[str, str], sessions: SessionLog, routine: Routine, day: date):
+    """The form's minutes are the saved ones now (what else was typed stays); no question
+    is left open."""
+    st.session_state.pop(field_keys["choice"], None)
+    saved = sessions.details(day, routine.id)
+    st.session_state[field_keys["minutes"]] = saved.minutes if saved else None
+    st.session_state[field_keys["seen"]] = saved
+
+
+def stop_and_save(sessions: SessionLog, routine: Routine, day: date) -> None:
+    """`stop_stopwatch`, saying where it happened if it was refused (the guided finish)."""
     try:
-        return save_stopwatch(sessions, routine, day)
+        stop_stopwatch(sessions, routine, day)
     except (StoreWriteError, ValueError) as exc:
         _refused(exc)
-        return None
+
+
+def minutes_choice(sessions: SessionLog, routine: Routine, day: date) -> None:
+    """After a Stop over other minutes saved for the session: both, and which to keep.
+    Nothing was changed; the stopwatch runs until one is picked."""
+    stopped = st.session_state.get(_keys(routine, day)["choice"])
+    if not stopped:
+        return
+    st.warning(f"⏱️ {stopped.question} Which do you keep?")
+    with st.container(horizontal=True, key="hd-minutes-choice"):
+        for minutes, label in ((stopped.saved, "Keep"), (stopped.timed, "Save")):
+            st.button(
+                f"{label} {minutes} min",
+                key=f"hd-minutes-{label.lower()}",
+                type="primary" if label == "Keep" else "secondary",
+                on_click=_keep_minutes,
+                args=(sessions, routine, day, minutes, stopped.saved),
+            )
+
+
+def _keep_minutes(sessions, routine: Routine, day: date, minutes: int, shown: int) -> None:
+    field_keys = _keys(routine, day)
+    try:
+        stopwatch.keep(config.data_dir(), sessions, routine.id, day, minutes, shown, now())
+    except DetailsConflict as exc:
+        st.session_state.pop(field_keys["choice"], None)
+        _load(field_keys, exc.current)
+        st.toast("The details changed on another device: nothing was changed", icon="🔄")
+        return
+    except (StoreWriteError, ValueError) as exc:
+        _refused(exc)
+        return
+    _stopped(field_keys, sessions, routine, day)
+    st.toast(f"Session time: {minutes} min", icon="⏱️")
 
 
 def _load(field_keys: dict[str, str], details: SessionDetails | None) -> None:
@@ -201,16 +238,19 @@ def details_form(
 
 
 def _save_details(sessions: SessionLog, field_keys: dict[str, str], mine: SessionDetails) -> None:
+    """Save the form; that stops the session's stopwatch (the minutes are the form's)."""
     try:
-        sessions.save(mine, seen=st.session_state.get(field_keys["seen"]))
+        seen = st.session_state.get(field_keys["seen"])
+        stopwatch.save_details(config.data_dir(), sessions, mine, seen, now())
     except DetailsConflict as exc:
         st.session_state[field_keys["conflict"]] = (mine, exc.current)
         return
     except (StoreWriteError, ValueError) as exc:
-        st.error(f"Not saved — {md_escape(str(exc))}", icon="❌")
+        _refused(exc)
         return
     st.session_state[field_keys["seen"]] = mine
     st.session_state.pop(field_keys["conflict"], None)
+    st.session_state.pop(field_keys["choice"], None)
     st.success("Details saved.", icon="✅")
 
 

@@ -76,8 +76,8 @@ def act(
         try:
             if action.get("start") is True:
                 appstate.start_timer(config.data_dir(), routine.id, day, session.now())
-            elif session.save_stopwatch(sessions, routine, day) is not None:
-                st.session_state[keys.TODAY_THEN] = ("page", {})  # the minutes are shown below
+            elif session.stop_stopwatch(sessions, routine, day).timed is not None:
+                st.session_state[keys.TODAY_THEN] = ("page", {})  # the minutes, or a question
         except (StoreWriteError, ValueError) as exc:
             return ("error", f"Not saved — {exc}")
     return None

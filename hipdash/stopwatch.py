@@ -1,0 +1,100 @@
+"""The session's stopwatch and the minutes it gives, without ever changing a saved number
+behind the person's back.
+
+The stopwatch's start is kept in the data dir (`appstate`); the minutes of a session are
+in its details (`sessions.csv`). Saving the details stops that session's stopwatch (its
+minutes are then the ones the person saved). Stopping it over minutes already saved for
+the session, and different, writes nothing: it says both, and the person picks one
+(`keep`). Every write acts on the files as they are now (`SessionLog.save` with `seen`,
+checked under the file's lock), with `now` passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from hipdash import appstate
+from hipdash.sessions import DetailsConflict, SessionDetails, SessionLog
+
+TRIES = 3  # another device saving between our read and our write: look again, this often
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """What a Stop did. `timed`: the stopwatch's minutes (None: it was not running);
+    `saved`: the minutes the session had; `asked`: both differ and nothing was changed,
+    the stopwatch still runs until the person picks one."""
+
+    timed: int | None
+    saved: int | None = None
+    asked: bool = False
+
+    @property
+    def question(self) -> str:
+        """'The stopwatch says 120 min; 2 min are saved for this session.'"""
+        return (
+            f"The stopwatch says {self.timed} min; {self.saved} min "
+            f"{'is' if self.saved == 1 else 'are'} saved for this session."
+        )
+
+
+def stop(data_dir: Path, sessions: SessionLog, routine: str, day: date, now: datetime) -> Stopped:
+    """Stop the session's stopwatch and save its minutes, unless other minutes are saved
+    already: then change nothing and ask. Raises StoreWriteError / ValueError if refused."""
+    started = appstate.read(data_dir).started(routine, day)
+    if started is None:
+        return Stopped(None, _minutes(sessions.details(day, routine)))
+    timed = appstate.elapsed_minutes(started, now)
+    for _ in range(TRIES):
+        seen = sessions.details(day, routine)
+        saved = _minutes(seen)
+        if saved is not None and saved != timed:
+            return Stopped(timed, saved, asked=True)
+        try:
+            if saved is None:
+                details = replace(seen or SessionDetails(day, routine), minutes=timed)
+                sessions.save(details, now, seen=seen)
+        except DetailsConflict:
+            continue  # saved elsewhere just now: look again
+        appstate.stop_timer(data_dir, routine, day, now)
+        return Stopped(timed, saved)
+    return Stopped(timed, _minutes(sessions.details(day, routine)), asked=True)
+
+
+def keep(
+    data_dir: Path,
+    sessions: SessionLog,
+    routine: str,
+    day: date,
+    minutes: int,
+    shown: int | None,
+    now: datetime,
+) -> None:
+    """The person's pick after `stop` asked: keep `minutes` for the session (`shown`: the
+    saved minutes the question showed) and stop the stopwatch. Raises DetailsConflict when
+    the details changed elsewhere since the question was shown (nothing is written)."""
+    seen = sessions.details(day, routine)
+    if _minutes(seen) != shown:
+        raise DetailsConflict(seen)
+    if minutes != shown:
+        sessions.save(replace(seen or SessionDetails(day, routine), minutes=minutes), now, seen)
+    appstate.stop_timer(data_dir, routine, day, now)
+
+
+def save_details(
+    data_dir: Path,
+    sessions: SessionLog,
+    details: SessionDetails,
+    seen: SessionDetails | None,
+    now: datetime,
+) -> None:
+    """Save a session's details (refused with DetailsConflict if they changed elsewhere
+    since `seen`), then stop its stopwatch: the minutes are now the person's own."""
+    sessions.save(details, now, seen=seen)
+    appstate.stop_timer(data_dir, details.routine, details.session_date, now)
+
+
+def _minutes(details: SessionDetails | None) -> int | None:
+    return details.minutes if details else None
