@@ -100,6 +100,14 @@ class CheckoffLog:
         index = _index(self.path, snap or self.snapshot())
         return dict(index.get((session_date.isoformat(), routine), {}))
 
+    def day_rows(
+        self, session_date: date, routine: str, snap: Snapshot | None = None
+    ) -> dict[str, int]:
+        """Item -> how many rows it has on one session day: the number of its last row, which
+        tells Undo whether a row it wrote is still the item's newest (`hipdash.changes`)."""
+        rows = store.fold(("rows", self.path), snap or self.snapshot(), dict, _count_rows)
+        return dict(rows.get((session_date.isoformat(), routine), {}))
+
     def carry(self, routine: str, moves: Mapping[str, str], now: datetime | None = None) -> int:
         """Give items their ticks under new keys: an exercise moved to another section is
         logged under a new key (`old -> new` in `moves`). Every day whose last row of an old
@@ -129,6 +137,13 @@ def _add_to_index(index: dict, records) -> dict:
     for _, day, routine, item, done in records:
         index.setdefault((day, routine), {})[item] = done
     return index
+
+
+def _count_rows(rows: dict, records) -> dict:
+    for _, day, routine, item, _done in records:
+        counts = rows.setdefault((day, routine), {})
+        counts[item] = counts.get(item, 0) + 1
+    return rows
 
 
 def _index(path: Path, snap: Snapshot, end: int | None = None) -> dict:

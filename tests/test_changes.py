@@ -2,6 +2,7 @@
 writes only what is still as the tab saw it, Undo takes back only what the log still holds
 from this tab, and nothing another tab did is ever silently erased."""
 
+import json
 from datetime import date
 
 import pytest
@@ -26,10 +27,14 @@ def log(data_dir):
     return CheckoffLog(data_dir / "checkoffs.csv")
 
 
-def test_a_tick_is_written_with_what_it_replaced(log):
+def test_a_tick_is_written_with_what_it_replaced_and_its_row_number(log):
     outcome = apply(log, DAY, R, [Intent(WRIST, False, True)])
-    assert outcome == Outcome((Edit(WRIST, False, True),), ())
+    assert outcome == Outcome((Edit(WRIST, False, True, 1),), ())
     assert log.day_state(DAY, R) == {WRIST: True}
+    again = apply(log, DAY, R, [Intent(WRIST, True, False), Intent(CAT, False, True)])
+    assert again.written == (Edit(WRIST, True, False, 2), Edit(CAT, False, True, 1))
+    assert log.day_rows(DAY, R) == {WRIST: 2, CAT: 1}
+    assert log.day_rows(date(2026, 11, 23), R) == {}
 
 
 def test_the_phone_tick_survives_the_laptops_tick_all_and_undo(log):
@@ -38,10 +43,10 @@ def test_the_phone_tick_survives_the_laptops_tick_all_and_undo(log):
     laptop_saw = log.day_state(DAY, R)  # nothing ticked
     apply(log, DAY, R, [Intent(WRIST, False, True)])  # the phone
     tick_all = apply(log, DAY, R, intents(laptop_saw, RELEASE, True))
-    assert tick_all.written == (Edit(CAT, False, True),)  # Wrist was ticked already
+    assert tick_all.written == (Edit(CAT, False, True, 1),)  # Wrist was ticked already
     assert tick_all.left == (WRIST,)  # ...by another device: the laptop is told
     history, undone = History().after(tick_all).undo(log, DAY, R)
-    assert undone.written == (Edit(CAT, True, False),)
+    assert undone.written == (Edit(CAT, True, False, 2),)
     assert undone.left == (WRIST,)
     assert log.day_state(DAY, R) == {WRIST: True, CAT: False}
     assert not history.can_undo
@@ -52,14 +57,59 @@ def test_undo_leaves_an_item_another_device_changed_since_and_says_so(log):
     apply(log, DAY, R, [Intent(WRIST, True, False)])  # another device unticks Wrist
     _, undone = History().after(mine).undo(log, DAY, R)
     assert undone.left == (WRIST,)  # unticked elsewhere since: left, and said
-    assert undone.written == (Edit(CAT, True, False),)
+    assert undone.written == (Edit(CAT, True, False, 2),)
     assert log.day_state(DAY, R) == {WRIST: False, CAT: False}
 
-    mine = apply(log, DAY, R, [Intent(DEAD, False, True)])
-    apply(log, DAY, R, [Intent(DEAD, True, False)])
-    apply(log, DAY, R, [Intent(DEAD, False, True)])  # ...and back: the log holds True again
-    _, undone = History().after(mine).undo(log, DAY, R)
-    assert undone.written == (Edit(DEAD, True, False),)  # the value matches: taken back
+
+def test_undo_takes_back_only_its_own_row_even_when_the_value_matches_again(log):
+    """The phone ticks; the laptop unticks and ticks again (A, B, A): the log holds a tick
+    as the phone left it, but the newest row is the laptop's, so the phone's Undo leaves it."""
+    phone = History().after(apply(log, DAY, R, [Intent(WRIST, False, True)]))
+    apply(log, DAY, R, [Intent(WRIST, True, False)])  # the laptop
+    apply(log, DAY, R, [Intent(WRIST, False, True)])  # the laptop again
+    lines = log.path.read_text()
+    history, undone = phone.undo(log, DAY, R)
+    assert undone == Outcome((), (WRIST,))
+    assert log.day_state(DAY, R) == {WRIST: True}
+    assert log.path.read_text() == lines  # nothing written
+    assert not history.can_undo
+
+
+def test_undo_steps_back_through_the_tabs_own_changes_to_one_item(log):
+    history = History()
+    for want in (True, False, True):  # tick, untick, tick: all this tab's
+        history = history.after(apply(log, DAY, R, [Intent(WRIST, not want, want)]))
+    for expected in (False, True, False):
+        history, undone = history.undo(log, DAY, R)
+        assert [e.after for e in undone.written] == [expected] and not undone.left
+    assert log.day_state(DAY, R) == {WRIST: False}
+    assert not history.can_undo
+
+
+def test_undo_after_another_devices_row_between_two_of_its_own(log):
+    history = History().after(apply(log, DAY, R, [Intent(WRIST, False, True)]))
+    apply(log, DAY, R, [Intent(WRIST, True, False)])  # another device
+    history = history.after(apply(log, DAY, R, [Intent(WRIST, False, True)]))  # this tab
+    history, undone = history.undo(log, DAY, R)
+    assert undone.written == (Edit(WRIST, True, False, 4),)  # its own last tick: back
+    history, undone = history.undo(log, DAY, R)
+    assert undone == Outcome((), (WRIST,))  # the first: another device's row stands over it
+    assert log.day_state(DAY, R) == {WRIST: False}
+
+
+def test_the_history_survives_a_round_trip_through_the_browser_and_refuses_junk(log):
+    history = History().after(apply(log, DAY, R, [Intent(WRIST, False, True)]))
+    history = history.after(apply(log, DAY, R, intents({}, RELEASE, True)))
+    data = json.loads(json.dumps(history.to_data()))
+    assert History.from_data(data, set(ITEMS)) == history
+    assert History.from_data(data, {CAT}) == History()  # an item of another routine
+    for junk in (None, "x", [], {"done": 1}, {"done": [[[[WRIST, 1, 0, 1]], []]], "own": []}):
+        assert History.from_data(junk, set(ITEMS)) == History()
+    bad_row = {"done": [[[[WRIST, False, True, True]], []]], "own": []}
+    assert History.from_data(bad_row, set(ITEMS)) == History()
+    restored, undone = History.from_data(data, set(ITEMS)).undo(log, DAY, R)
+    assert undone.written == (Edit(CAT, True, False, 2),) and undone.left == (WRIST,)
+    assert restored.can_undo
 
 
 def test_clear_leaves_what_was_ticked_elsewhere_after_the_tab_looked(log):
@@ -67,7 +117,7 @@ def test_clear_leaves_what_was_ticked_elsewhere_after_the_tab_looked(log):
     seen = log.day_state(DAY, R)  # the tab shows Wrist ticked
     apply(log, DAY, R, [Intent(CAT, False, True)])  # another device ticks Cat/cow
     outcome = apply(log, DAY, R, intents(seen, ITEMS, False))
-    assert outcome.written == (Edit(WRIST, True, False),)
+    assert outcome.written == (Edit(WRIST, True, False, 2),)
     assert outcome.left == (CAT,)
     assert log.day_state(DAY, R) == {WRIST: False, CAT: True}
 
@@ -107,6 +157,7 @@ class TwoTabs(RuleBasedStateMachine):
         self.dir = tempfile.TemporaryDirectory()
         self.log = CheckoffLog(Path(self.dir.name) / "checkoffs.csv")
         self.expected: dict[str, bool] = {}  # the log as the rules say it must be
+        self.writers: dict[str, list[int]] = {}  # item -> the tab that wrote each row
         self.views = [{}, {}]
         self.histories = [History(), History()]
 
@@ -124,6 +175,7 @@ class TwoTabs(RuleBasedStateMachine):
                 self.expected[intent.item] = intent.want
         for edit in outcome.written:  # nothing written over a value the tab did not see
             assert edit.before == before.get(edit.item, False)
+            self.writers.setdefault(edit.item, []).append(tab)
         self.views[tab] = self.log.day_state(DAY, R)
         return outcome
 
@@ -148,18 +200,17 @@ class TwoTabs(RuleBasedStateMachine):
         history = self.histories[tab]
         if not history.can_undo:
             return
-        wanted = [Intent(e.item, e.after, e.before) for e in history.done[-1].written]
-        ours = {e.item: e.after for e in history.done[-1].written}
+        last = history.done[-1].written
         before = dict(self.expected)
         self.histories[tab], outcome = history.undo(self.log, DAY, R)
-        for edit in outcome.written:  # only what the log still held from this tab
-            assert before.get(edit.item, False) == ours[edit.item]
-        for intent in wanted:
-            now = before.get(intent.item, False)
-            if now == intent.seen and now != intent.want:
-                self.expected[intent.item] = intent.want
+        for edit in last:  # back only where every row since its own is this tab's
+            newer = self.writers[edit.item][edit.row :]
+            if before.get(edit.item, False) == edit.after and set(newer) <= {tab}:
+                self.expected[edit.item] = edit.before
+                self.writers[edit.item].append(tab)
+                assert edit.item in {e.item for e in outcome.written}
             else:
-                assert intent.item in outcome.left
+                assert edit.item in outcome.left
         self.views[tab] = self.log.day_state(DAY, R)
 
     @rule(tab=st.sampled_from([0, 1]))

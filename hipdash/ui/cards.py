@@ -42,12 +42,19 @@ _component = st.components.v2.component(
 class TabDay:
     """What this tab knows of one routine's day beyond the log: its undo history, the
     last action it has answered (so the page knows which clicks are saved), and what to
-    say about the last action."""
+    say about the last action. The browser keeps the history in the tab's session storage
+    and hands it back after a reload (`restored`: it has been asked for)."""
 
     history: History = field(default_factory=History)
     ack: int = 0
     message: tuple[str, str] | None = None  # (kind, text): kind is "error" or "info"
     failed: str = ""  # the item whose tick could not be saved
+    restored: bool = False
+
+
+def history_key(routine: Routine, day: date) -> str:
+    """Where the browser keeps this day's undo history in the tab's session storage."""
+    return f"hipdash-undo:{routine.id}:{day.isoformat()}"
 
 
 def _tab_key(routine_id: str, day: date) -> str:
@@ -158,6 +165,9 @@ def session_view(
             "day_label": "" if day == today else f"{day:%a} {day.day} {day:%b}",
             "day_long": f"{day:%a} {day.day} {day:%b %Y}",
             "can_undo": tab.history.can_undo,
+            "history": tab.history.to_data(),
+            "history_key": history_key(routine, day),
+            "restored": tab.restored,
             "ack": tab.ack,
             "message": message and {"kind": message[0], "text": message[1]},
             "failed": tab.failed,
@@ -190,20 +200,25 @@ def perform(
 ) -> TabDay:
     """One action from the page, applied to the log as it is now; the tab's new state."""
     kind = action.get("kind")
+    ack = max(tab.ack, seq)
+    if kind == "restore":  # the history this tab kept before a reload, then today's
+        if action.get("key") != history_key(routine, day):
+            return replace(tab, ack=ack)
+        kept = History.from_data(action.get("history"), set(routine.item_keys))
+        return replace(tab, history=kept.then(tab.history), ack=ack, restored=True)
     item = ""
     try:
         if kind == "undo":
             history, outcome = tab.history.undo(log, day, routine.id)
-            return TabDay(history, max(tab.ack, seq), said(routine, outcome))
+            return replace(tab, history=history, ack=ack, message=said(routine, outcome), failed="")
         wanted = _intents(routine, action)
         if kind == "tick" and wanted:
             item = wanted[0].item
         outcome = changes.apply(log, day, routine.id, wanted)
     except StoreWriteError as exc:
-        return replace(
-            tab, ack=max(tab.ack, seq), message=("error", f"Not saved — {exc}"), failed=item
-        )
-    return TabDay(tab.history.after(outcome), max(tab.ack, seq), said(routine, outcome))
+        return replace(tab, ack=ack, message=("error", f"Not saved — {exc}"), failed=item)
+    history = tab.history.after(outcome)
+    return replace(tab, history=history, ack=ack, message=said(routine, outcome), failed="")
 
 
 def _intents(routine: Routine, action: dict) -> list[changes.Intent]:

@@ -263,6 +263,7 @@ function update(root, data) {
     const boxes = [...block.querySelectorAll(".hd-tick")];
     block.querySelector(".hd-tick-all").disabled = boxes.every((b) => data.state[b.dataset.item]);
   }
+  keepHistory(root, data);
   updateTop(root, data);
   updateHeader(root, data);
   updateClear(root, data);
@@ -271,6 +272,29 @@ function update(root, data) {
   message.hidden = !data.message;
   message.className = `hd-message ${data.message ? `hd-${data.message.kind}` : ""}`;
   message.textContent = data.message ? data.message.text : "";
+}
+
+// The tab's undo history lives in its session storage too, so a reload keeps it: the first
+// render after one (nothing restored yet) hands the kept history back to Python, which
+// checks it (its items, and at each Undo the log's rows); after that every render keeps it.
+function keepHistory(root, data) {
+  const key = data.history_key;
+  try {
+    if (!data.restored && !root._asked.has(key)) {
+      root._asked.add(key);
+      const kept = sessionStorage.getItem(key);
+      if (kept) {
+        root._restoring = key;
+        send(root, { kind: "restore", key, history: JSON.parse(kept) });
+        return;
+      }
+    }
+    if (data.restored || root._restoring !== key) {
+      sessionStorage.setItem(key, JSON.stringify(data.history));
+    }
+  } catch (error) {
+    // No session storage (or junk in it): this tab's Undo starts empty, as it used to.
+  }
 }
 
 function updateHeader(root, data) {
@@ -313,6 +337,7 @@ export default function (component) {
   if (!root) {
     root = el("div");
     root._pending = new Map();
+    root._asked = new Set();
     root._nextSeq = Date.now();  // above any seq an earlier page of this session sent
     parentElement.append(root);
   }

@@ -162,3 +162,42 @@ def test_a_tick_on_one_device_shows_on_the_other_and_an_open_player_stays(two_de
     assert laptop.evaluate("window.__noReload") is True
     click_tick(laptop, "Cat/cow stretch")  # and the other way round
     expect(header_count(phone)).to_have_text("2 / 16 done", timeout=3_000)
+
+
+def test_a_stale_undo_leaves_another_devices_untick_and_tick_again_and_says_so(two_devices, server):
+    """A, B, A: the phone ticks; the laptop unticks and ticks again. The log holds a tick
+    as the phone left it, but the newest row is the laptop's: the phone's Undo leaves it."""
+    phone, laptop = two_devices
+    click_tick(phone, "Wrist stretches")
+    expect(tick_box(laptop, "Wrist stretches").locator("input")).to_be_checked(timeout=5_000)
+    click_tick(laptop, "Wrist stretches")  # untick
+    click_tick(laptop, "Wrist stretches")  # and tick again
+    lines = (server.data_dir / "checkoffs.csv").read_text()
+    phone.get_by_test_id("hd-undo").click()
+    message = "Wrist stretches was changed on another device; left as it is."
+    expect(phone.get_by_role("alert")).to_have_text(message)
+    expect(tick_box(phone, "Wrist stretches").locator("input")).to_be_checked()
+    expect(header_count(phone)).to_have_text("1 / 16 done")
+    assert (server.data_dir / "checkoffs.csv").read_text() == lines  # nothing written
+
+
+def test_undo_after_a_reload_takes_back_the_last_tick(page, server):
+    open_page(page, server)
+    click_tick(page, "Dead bug")
+    click_tick(page, "Cat/cow stretch")
+    page.reload()
+    wait_idle(page)
+    expect(header_count(page)).to_have_text("2 / 16 done")
+    undo = page.get_by_test_id("hd-undo")
+    expect(undo).to_be_enabled()
+    undo.click()
+    expect(header_count(page)).to_have_text("1 / 16 done")
+    expect(tick_box(page, "Cat/cow stretch").locator("input")).not_to_be_checked()
+    expect(tick_box(page, "Dead bug").locator("input")).to_be_checked()
+    rows = (server.data_dir / "checkoffs.csv").read_text().splitlines()[1:]
+    assert [r.split(",")[-2:] for r in rows][-1] == ["release/cat-cow", "0"]
+    page.reload()  # and again: what is left of the history is kept too
+    wait_idle(page)
+    page.get_by_test_id("hd-undo").click()
+    expect(header_count(page)).to_have_text("0 / 16 done")
+    expect(page.get_by_test_id("hd-undo")).to_be_disabled()
