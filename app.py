@@ -1,5 +1,9 @@
 """hipdash: `streamlit run app.py`. Navigation only; every page in pages/ stands alone.
 
+`streamlit run` imports this file as the server (`app`: Streamlit's own routes, and the
+one where a browser that gave the passcode gets the cookie that remembers it, see
+hipdash.ui.gate), then runs it as the script of every page view (`__main__`).
+
 The root URL is a hidden page that opens Today under its own URL: the default page of
 `st.navigation` has no URL of its own (it is served at the root only), so if Today were
 the default, a link to /today would end in "Page not found" once the root had been opened.
@@ -7,14 +11,15 @@ the default, a link to /today would end in "Page not found" once the root had be
 
 import streamlit as st
 
-from hipdash.ui import PAGES
+from hipdash.ui import PAGES, gate
 
-pages = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in PAGES]
+if __name__ == "__main__":
+    pages = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in PAGES]
 
+    def _root() -> None:
+        st.switch_page(pages[0], query_params=st.query_params.to_dict())
 
-def _root() -> None:
-    st.switch_page(pages[0], query_params=st.query_params.to_dict())
-
-
-root = st.Page(_root, title="hipdash", url_path="start", default=True)
-st.navigation([root, *pages], position="hidden").run()
+    root = st.Page(_root, title="hipdash", url_path="start", default=True)
+    st.navigation([root, *pages], position="hidden").run()
+else:
+    app = st.App(__file__, routes=gate.ROUTES)

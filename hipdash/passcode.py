@@ -1,18 +1,27 @@
-"""The optional shared passcode (`HIPDASH_PASSCODE`): comparing it, and slowing guessers.
+"""The optional shared passcode (`HIPDASH_PASSCODE`): comparing it, slowing guessers, and
+remembering a device that gave it.
 
-Pure: the page gate in `hipdash.ui.gate` asks these two things. A wrong passcode costs
-the guesser a delay, and after a few wrong ones within a minute every further attempt, from
-any browser, waits: one passcode is shared by the whole server, so is the throttle.
+The page gate in `hipdash.ui.gate` asks these things. A wrong passcode costs the guesser a
+delay, and after a few wrong ones within a minute every further attempt, from any browser,
+waits: one passcode is shared by the whole server, so is the throttle. A device that gave
+the right one gets a signed cookie (the only file read or written here is the secret that
+signs it, in the data dir).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import os
+import secrets
+import tempfile
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from pathlib import Path
+
+from hipdash import store
 
 WRONG_DELAY_SECONDS = 1.0
 FREE_ATTEMPTS = 5
@@ -68,3 +77,101 @@ class Throttle:
     def clear(self) -> None:
         with self._lock:
             self._failures.clear()
+
+
+# A device that gave the passcode is remembered for 30 days by a cookie: the expiry, signed
+# with a key made from a random secret kept in the data dir and the passcode itself, so a
+# new passcode (or a new secret) revokes every cookie. The cookie tells nothing of the
+# passcode without the secret (no guessing it offline, past the throttle).
+COOKIE = "hipdash_device"
+REMEMBER_SECONDS = 30 * 24 * 3600
+SECRET_FILE = "passcode-key"
+TICKET_SECONDS = 60.0
+_VERSION = "v1"
+
+
+def _signature(secret: bytes, expected: str, expires: int) -> bytes:
+    key = hmac.new(secret, expected.encode("utf-8"), hashlib.sha256).digest()
+    return hmac.new(key, f"{_VERSION}.{expires}".encode(), hashlib.sha256).hexdigest().encode()
+
+
+def device_token(secret: bytes, expected: str, now: float) -> str:
+    """The cookie's value for a device that gave `expected` at `now` (Unix time)."""
+    expires = int(now) + REMEMBER_SECONDS
+    return f"{_VERSION}.{expires}.{_signature(secret, expected, expires).decode()}"
+
+
+def remembered(secret: bytes, expected: str, token: str | None, now: float) -> bool:
+    """Whether a cookie's value is one `device_token` made for this passcode and secret,
+    and has not expired (constant-time comparison of the signature)."""
+    version, _, rest = (token or "").partition(".")
+    expires, _, signature = rest.partition(".")
+    if version != _VERSION or not expires.isascii() or not expires.isdigit() or len(expires) > 12:
+        return False
+    right = _signature(secret, expected, int(expires))
+    given = signature.encode("utf-8", "replace")
+    return hmac.compare_digest(right, given) and now < int(expires) <= now + REMEMBER_SECONDS
+
+
+def load_secret(data_dir: Path) -> bytes | None:
+    """The data dir's random secret for signing cookies, made on first use (private to this
+    user); None when it cannot be read or made (a read-only data dir: devices are then
+    asked for the passcode on every visit, as before)."""
+    path = data_dir / SECRET_FILE
+    try:
+        fd = store.open_plain(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return _new_secret(path)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        secret = f.read(256)
+    return secret if len(secret) >= 32 else None
+
+
+def _new_secret(path: Path) -> bytes | None:
+    """A new secret, written whole to a private temporary file and then linked into place
+    (so the file is never seen half-written, and two requests at once agree on one)."""
+    secret = secrets.token_bytes(32)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600
+        with os.fdopen(fd, "wb") as f:
+            f.write(secret)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(temp, path)
+        finally:
+            os.unlink(temp)
+    except FileExistsError:  # made meanwhile by another request: that one counts
+        return load_secret(path.parent)
+    except OSError:
+        return None
+    return secret
+
+
+class Tickets:
+    """One-time tickets: the page that took the right passcode gets one, and the browser
+    trades it, once and within a minute, for the cookie (which a page cannot set itself,
+    being HttpOnly). `clock` is the time it goes by."""
+
+    def __init__(
+        self, lifetime: float = TICKET_SECONDS, clock: Callable[[], float] = time.monotonic
+    ):
+        self.lifetime, self.clock = lifetime, clock
+        self._open: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def issue(self) -> str:
+        ticket = secrets.token_urlsafe(32)
+        with self._lock:
+            now = self.clock()
+            self._open = {t: until for t, until in self._open.items() if until > now}
+            self._open[ticket] = now + self.lifetime
+        return ticket
+
+    def redeem(self, ticket: str) -> bool:
+        """True once for a ticket issued less than `lifetime` ago; False for anything else."""
+        with self._lock:
+            until = self._open.pop(ticket, None)
+            return until is not None and until > self.clock()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import date
 
@@ -155,3 +156,73 @@ def test_the_leak_check_sees_page_content_when_there_is_some(locked_page, monkey
     monkeypatch.delenv("HIPDASH_PASSCODE")
     sent = shown_text(locked_page())
     assert "Cat/cow" in sent and "Release" in sent and "secret-garbage-line" in sent
+
+
+NOW = 1_800_000_000.0
+
+
+def test_a_device_token_holds_for_its_passcode_and_secret_for_30_days_only():
+    secret = b"s" * 32
+    token = passcode.device_token(secret, SECRET, NOW)
+    assert passcode.remembered(secret, SECRET, token, NOW)
+    assert passcode.remembered(secret, SECRET, token, NOW + passcode.REMEMBER_SECONDS - 1)
+    assert not passcode.remembered(secret, SECRET, token, NOW + passcode.REMEMBER_SECONDS)
+    assert not passcode.remembered(secret, "another passcode", token, NOW)  # changed: revoked
+    assert not passcode.remembered(b"t" * 32, SECRET, token, NOW)  # another secret
+    assert SECRET not in token and secret.decode() not in token
+    version, expires, signature = token.split(".")
+    later = f"{version}.{int(expires) + 86400}.{signature}"  # a longer life, same signature
+    far = passcode.device_token(secret, SECRET, NOW + 10 * passcode.REMEMBER_SECONDS)
+    for wrong in (
+        None,
+        "",
+        "v1",
+        later,
+        far,
+        token.upper(),
+        token + "0",
+        "v2" + token[2:],
+        f"v1.{expires}.{'é' * 64}",
+        f"v1.١٢٣.{signature}",
+    ):  # noqa: RUF001
+        assert not passcode.remembered(secret, SECRET, wrong, NOW), wrong
+
+
+def test_the_secret_is_made_once_privately_and_never_read_through_a_link(tmp_path):
+    tmp_path = tmp_path / "secret"
+    tmp_path.mkdir()
+    secret = passcode.load_secret(tmp_path)
+    path = tmp_path / passcode.SECRET_FILE
+    assert secret and len(secret) == 32 and path.read_bytes() == secret
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert passcode.load_secret(tmp_path) == secret  # the same one next time
+    assert [p.name for p in tmp_path.iterdir()] == [passcode.SECRET_FILE]  # no temp left
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / passcode.SECRET_FILE).symlink_to(path)
+    assert passcode.load_secret(elsewhere) is None  # never read through a link
+    (tmp_path / "a-file").write_text("")
+    assert passcode.load_secret(tmp_path / "a-file" / "data") is None  # cannot be made
+
+
+def test_a_ticket_is_good_once_and_for_a_minute():
+    clock = FakeClock()
+    tickets = passcode.Tickets(clock=clock)
+    first, second, late = tickets.issue(), tickets.issue(), tickets.issue()
+    assert first != second and len(first) >= 40
+    assert tickets.redeem(first) and not tickets.redeem(first)
+    assert not tickets.redeem("made-up") and not tickets.redeem("")
+    clock.now += passcode.TICKET_SECONDS - 1
+    assert tickets.redeem(second)
+    clock.now += 1
+    assert not tickets.redeem(late)
+
+
+def test_the_right_passcode_gives_the_page_a_ticket_to_trade_for_the_cookie(locked_page):
+    at = enter(locked_page(), SECRET)
+    assert len(cards.titles(at)) == 16
+    ticket = [c for c in at.get("bidi_component") if "hipdash_remember" in str(c.proto)]
+    assert ticket, "no ticket handed to the browser"
+    assert gate.TICKETS.redeem(json.loads(ticket[0].proto.json)["ticket"])
+    at.run()  # once: the next run hands out nothing
+    assert not [c for c in at.get("bidi_component") if "hipdash_remember" in str(c.proto)]

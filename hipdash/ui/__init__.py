@@ -54,6 +54,7 @@ def page_setup(title: str) -> None:
     st.html(f"<style>{_CSS.read_text()}</style>")
     if not gate.unlocked():
         st.stop()
+    gate.remember_device()
     with st.container(horizontal=True, key=keys.NAV, gap="small"):
         for page in PAGES:
             if page.in_nav:

@@ -229,7 +229,8 @@ def test_nothing_of_a_page_is_sent_before_the_passcode(page, locked_server, path
     wait_idle(page)
     expect(page.get_by_test_id("hd-tick").filter(has_text="Cat/cow")).to_be_visible()
     assert b"Cat/cow" in b"".join(frames)  # the check above would have seen content
-    page.reload()  # a new browser session asks again
+    page.context.clear_cookies()  # a browser that has not given it (no cookie) is asked
+    page.reload()
     wait_idle(page)
     expect(page.locator('input[type="password"]')).to_be_visible()
 
