@@ -3,7 +3,8 @@ routine last used, and when a session's stopwatch was started (so a reload, anot
 the phone keep it running).
 
 Not part of backups: a running stopwatch and the last routine are not history. The file is
-replaced atomically under a lock, read with a size cap and without following symlinks,
+replaced atomically under a lock, read with `safefile.read_plain` (a size cap, no link,
+no FIFO),
 and a file that is not what we wrote is ignored (the defaults are used) rather than
 trusted.
 """
@@ -21,7 +22,7 @@ from types import MappingProxyType
 
 from filelock import FileLock, Timeout
 
-from hipdash import fields
+from hipdash import fields, safefile
 from hipdash.store import LOCK_TIMEOUT_SECONDS, StoreWriteError
 
 FILE = "app-state.json"
@@ -47,10 +48,7 @@ def _timer_key(routine: str, day: date) -> str:
 def read(data_dir: Path) -> AppState:
     """What was remembered, or the defaults when there is nothing (usable) yet."""
     try:
-        fd = os.open(Path(data_dir) / FILE, os.O_RDONLY | os.O_NOFOLLOW)
-        with os.fdopen(fd, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-        data = json.loads(raw) if len(raw) <= MAX_BYTES else None
+        data = json.loads(safefile.read_plain(Path(data_dir) / FILE, MAX_BYTES))
     except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return AppState()
     return _from_data(data)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from hipdash import dose, youtube
+from hipdash import dose, safefile, yamlsafe, youtube
 from hipdash.fields import SLUG
 from hipdash.models import Exercise, Link, Routine, Schedule, Section, Step, Video
 from hipdash.text import MAX_FILE_BYTES
@@ -247,26 +247,6 @@ def _kind(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
-class AliasRefused(yaml.composer.ComposerError):
-    """YAML text used an alias (`*anchor`), which `NoAliasLoader` never expands."""
-
-    def __init__(self, anchor: str, mark):
-        self.anchor = anchor
-        super().__init__(None, None, f"aliases (*{anchor}) are not allowed", mark)
-
-
-class NoAliasLoader(yaml.SafeLoader):
-    """YAML's safe loader without aliases: a routine (or a note's front matter) never needs
-    them, and a few lines of nested aliases can stand for billions of items that validation
-    would then walk. Used as `yaml.load(text, Loader=NoAliasLoader)`."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise AliasRefused(event.anchor, event.start_mark)
-        return super().compose_node(parent, index)
-
-
 def routine_from_data(data: Any, source: str = "<routine>") -> Routine:
     """Validate parsed YAML and build the routine, or raise `RoutineError` with every problem."""
     reader = _Reader(source)
@@ -277,22 +257,11 @@ def routine_from_data(data: Any, source: str = "<routine>") -> Routine:
 
 
 def parse_routine(text: str, source: str = "<routine>") -> Routine:
-    """A routine from YAML text; `source` names the file in error messages."""
+    """A routine from YAML text (read by `yamlsafe`); `source` names the file in errors."""
     try:
-        data = yaml.load(text, Loader=NoAliasLoader)  # a SafeLoader
-    except RecursionError:
-        raise RoutineError([f"{source}: YAML: nested too deeply"]) from None
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        line = text.count("\n", 0, exc.position) + 1
-        what = f"character #x{exc.character:04x} is not allowed in YAML"
-        if isinstance(exc.character, bytes):
-            what = "not valid text"
-        raise RoutineError([f"{source}: line {line}: {what}"]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        raise RoutineError([f"{source}: {where}: not valid YAML ({problem})"]) from None
+        data = yamlsafe.load(text)
+    except yamlsafe.YamlRefused as exc:
+        raise RoutineError([f"{source}: {exc.place}: {exc.what}"]) from None
     return routine_from_data(data, source)
 
 
@@ -300,11 +269,11 @@ def load_routine(path: Path) -> Routine:
     """Read and validate one routine file."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = safefile.read_plain(path, MAX_FILE_BYTES)
+    except (safefile.NotAFile, safefile.TooLarge) as exc:
+        raise RoutineError([f"{path}: {exc.strerror.removeprefix(f'{path} ')}"]) from None
     except OSError as exc:
         raise RoutineError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise RoutineError([f"{path}: too large ({len(raw):,} bytes) for a routine"])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

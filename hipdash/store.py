@@ -14,17 +14,15 @@ Used for the check-off log and the per-session details. The rules:
   the size of the tick, not the size of the history. A file replaced meanwhile
   (another inode, shrunk, or rewritten in place: its bytes already read no longer
   match their checksum) is read again from the start.
-* A data file is never reached through a symbolic link (nor is anything but a
-  regular file read): such an entry is refused with a message naming it.
+* A data file is opened by `safefile.open_plain`: never through a symbolic link, never
+  blocking, only a regular file with one name; anything else is refused by name.
 """
 
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import os
-import stat as stat_mode
 import threading
 import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence
@@ -36,6 +34,7 @@ from typing import TypeVar
 from filelock import FileLock, Timeout
 
 from hipdash import fields
+from hipdash.safefile import NotAFile, open_plain, refusal
 
 MAX_PROBLEMS = 200
 BOM = b"\xef\xbb\xbf"
@@ -51,39 +50,6 @@ class StoreWriteError(OSError):
 
 class BadLine(ValueError):
     """A line of a file handed to the app that the app would not read; names file and line."""
-
-
-class NotAFile(OSError):
-    """A data file's name is a symbolic link or something else that is not a plain file."""
-
-
-# Open without following a symbolic link in the last component (ELOOP instead), and
-# without blocking on a FIFO planted under a data file's name.
-OPEN_FLAGS = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-
-
-def open_plain(path: Path, flags: int, mode: int = 0o600) -> int:
-    """A descriptor of `path`, a regular file reached without a symbolic link; raises
-    NotAFile (with a message naming it) for a link, a FIFO, a device or a folder."""
-    try:
-        fd = os.open(path, flags | OPEN_FLAGS, mode)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise NotAFile(errno.ELOOP, refusal(path, "a symbolic link")) from None
-        if exc.errno == errno.ENXIO:  # a FIFO with no reader
-            raise NotAFile(exc.errno, refusal(path, "not a regular file")) from None
-        raise
-    if not stat_mode.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise NotAFile(errno.EINVAL, refusal(path, "not a regular file"))
-    return fd
-
-
-def refusal(path: Path, what: str) -> str:
-    return (
-        f"{path} is {what}: hipdash reads and writes only plain files in its data folder "
-        "and never follows a link (put the file itself there)"
-    )
 
 
 @dataclass
@@ -363,6 +329,8 @@ class AppendOnlyCsv:
             return refusal(self.path, "a symbolic link") + "."
         if self.path.is_dir():
             return f"{self.path} is a folder, not a file."
+        if self.path.is_file() and self.path.stat().st_nlink > 1:
+            return refusal(self.path, "a hard link") + "."
         for path in (self.path, self.lock_path):
             if path.exists() and not os.access(path, os.W_OK):
                 return f"{path} is read-only."

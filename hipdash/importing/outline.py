@@ -15,11 +15,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
+from hipdash import yamlsafe
 from hipdash.importing import kinds
 from hipdash.importing import text as notetext
-from hipdash.routines import AliasRefused, NoAliasLoader
 
 MAX_LINE = 2000
 MAX_FRONT_MATTER = 16_384  # characters: real front matter is a few hundred
@@ -183,16 +181,16 @@ def _parse_front(raw: str, warnings: list[NoteWarning]) -> dict:
             data = None
     if data is None and raw:
         try:
-            data = yaml.load(raw, Loader=NoAliasLoader)  # a SafeLoader that refuses aliases
-        except AliasRefused as exc:
-            line = exc.problem_mark.line + 2 if exc.problem_mark else 2
+            data = yamlsafe.load(raw)  # no aliases, dates stay text, no exception but its own
+        except yamlsafe.AliasRefused as exc:
+            line = exc.line + 1 if exc.line else 2
             raise NoteError(
                 f"line {line}: the front matter uses a YAML alias (*{exc.anchor}): a note "
                 "never needs one, and a few can stand for billions of items. Remove the "
                 "`&name` and `*name` marks and try again",
                 (),
             ) from None
-        except (yaml.YAMLError, RecursionError):  # RecursionError: nested thousands deep
+        except yamlsafe.YamlRefused:
             warnings.append(NoteWarning(2, "front matter is neither valid JSON nor YAML; ignored"))
             return {}
     if data is not None and not isinstance(data, dict):

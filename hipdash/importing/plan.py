@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from hipdash import safefile
 from hipdash.importing.build import LeftOut, NoteError, NoteWarning, import_note, note_stem
 from hipdash.importing.reimport import Changes, compare, keep_ids
 from hipdash.models import Routine
@@ -76,16 +77,14 @@ def decode_note(raw: bytes, name: str) -> str:
 
 
 def read_note(path: Path) -> bytes:
-    """The bytes of a note file, checking its size before reading it."""
+    """The bytes of a note file (`safefile.read_plain`: no FIFO, device or link), checking
+    its size before reading it."""
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise ImportRefused(f"{path}: not a file")
-        if size > MAX_NOTE_BYTES:
-            raise ImportRefused(
-                f"{path}: too large ({size:,} bytes); a note can be at most {MAX_FILE_MB} MB"
-            )
-        return path.read_bytes()
+        return safefile.read_plain(path, MAX_NOTE_BYTES)
+    except safefile.TooLarge as exc:
+        raise ImportRefused(f"{exc.strerror}; a note can be at most {MAX_FILE_MB} MB") from None
+    except safefile.NotAFile as exc:
+        raise ImportRefused(exc.strerror) from None
     except OSError as exc:
         raise ImportRefused(f"{path}: cannot be read ({exc.strerror or exc})") from None
 

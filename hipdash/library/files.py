@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import secrets
-import stat
 from pathlib import Path
 
+from hipdash import safefile
 from hipdash.store import fsync_dir
 from hipdash.text import MAX_FILE_BYTES
 
@@ -52,20 +52,13 @@ def real_folder(base: Path, *parts: str, create: bool = False) -> Path:
 
 
 def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file that is not a symlink, at most `limit` of them."""
+    """The bytes of a plain file (`safefile.read_plain`: no link, no FIFO), at most `limit`."""
     try:
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+        return safefile.read_plain(path, limit)
+    except (safefile.NotAFile, safefile.TooLarge) as exc:
+        raise LibraryError(exc.strerror) from None
     except OSError as exc:
-        if path.is_symlink():
-            raise LibraryError(f"{path} is a symbolic link; refusing to read it") from None
         raise LibraryError(f"{path} cannot be read ({why(exc)})") from None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise LibraryError(f"{path} is not a file")
-        if info.st_size > limit:
-            raise LibraryError(f"{path} is too large ({info.st_size:,} bytes)")
-        return f.read(limit + 1)[:limit]
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -142,4 +135,19 @@ def plain_files(folder: Path, suffix: str = "") -> list[Path]:
         if e.is_file(follow_symlinks=False)
         and not e.name.startswith(".")
         and e.name.endswith(suffix)
+    )
+
+
+def file_names(folder: Path) -> list[Path]:
+    """Every entry directly in `folder` but hidden ones and real folders, by name: regular
+    files and also what only poses as one (a link, a FIFO), so that it can be refused by
+    name rather than passed over in silence."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    return sorted(
+        Path(e.path)
+        for e in entries
+        if not e.name.startswith(".") and not e.is_dir(follow_symlinks=False)
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hipdash.fields import SLUG
-from hipdash.library.files import LibraryError, plain_files, read_file
+from hipdash.library.files import LibraryError, file_names, plain_files, read_file
 from hipdash.models import Routine
 from hipdash.routines import RoutineError, parse_routine, scan_routines
 
@@ -82,7 +82,7 @@ def scan_user(folder: Path) -> tuple[dict[str, tuple[Path, Routine]], dict[str, 
     named otherwise, or holding another id, is reported and left alone."""
     found: dict[str, tuple[Path, Routine]] = {}
     broken: dict[str, str] = {}
-    for path in plain_files(folder):
+    for path in file_names(folder):
         rid = path.name.removesuffix(".yaml")
         if not path.name.endswith(".yaml") or not SLUG.match(rid):
             broken[path.name] = f"{path}: not a routine file name (<id>.yaml); ignored"

@@ -1,0 +1,103 @@
+"""YAML values a routine file or a note's front matter may hold that Python's YAML would
+turn into something else, or fail on: each is read as text or refused with the line,
+never another exception."""
+
+from __future__ import annotations
+
+import pytest
+
+from hipdash import yamlsafe
+from hipdash.importing import ImportRefused, plan_import
+from hipdash.routines import RoutineError, parse_routine
+
+from .conftest import VALID
+
+# Reproduction: every one of these in `summary:` raised ValueError, IndexError, KeyError
+# or AttributeError out of the loader, on every page and in every command.
+READ_AS_TEXT = {
+    "2024-02-30": "2024-02-30",  # a date that does not exist
+    "2024-02-01": "2024-02-01",  # a date that does (it was refused as "got date")
+    "9" * 5000: "9" * 5000,  # an int past Python's 4,300 digits
+    "12345678901234567890": "12345678901234567890",
+}
+REFUSED = {
+    "!!int ''": "'' is not a whole number",
+    "!!bool maybe": "'maybe' is not true or false",
+    "!!timestamp 'x'": "'x' is not a date",
+    "!!float x": "'x' is not a number",
+    '"T \\ud800"': "invalid Unicode character escape",  # a lone surrogate
+    "!!python/object/apply:os.system [echo]": "could not determine a constructor",
+    "!!set {a}": "summary: expected text, got set",
+    "!!binary aGk=": "summary: expected text, got bytes",
+}
+
+
+def with_summary(value: str) -> str:
+    return VALID.replace("title: Mini routine\n", f"title: Mini routine\nsummary: {value}\n", 1)
+
+
+@pytest.mark.parametrize(("value", "text"), READ_AS_TEXT.items(), ids=lambda v: str(v)[:20])
+def test_a_value_yaml_would_make_a_date_or_a_huge_int_is_read_as_text(value, text):
+    assert parse_routine(with_summary(value), "mini.yaml").summary == text
+
+
+@pytest.mark.parametrize(("value", "expected"), REFUSED.items(), ids=lambda v: str(v)[:20])
+def test_a_value_yaml_cannot_build_is_refused_with_its_place(value, expected):
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(with_summary(value), "mini.yaml")
+    (problem,) = caught.value.problems
+    assert problem.startswith("mini.yaml: ") and expected in problem, problem
+
+
+def test_a_huge_number_where_a_number_is_wanted_is_refused_by_its_field():
+    huge = "schedule: {sessions_per_week: " + "9" * 50 + "}\n"
+    text = VALID.replace("id: mini\n", "id: mini\n" + huge)
+    with pytest.raises(RoutineError, match="schedule.sessions_per_week: expected a whole number"):
+        parse_routine(text, "mini.yaml")
+
+
+def test_an_alias_is_refused_by_name_and_line_without_being_expanded():
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{b}: &{b} [*{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}]\n"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    with pytest.raises(yamlsafe.AliasRefused) as caught:
+        yamlsafe.load(laughs)
+    assert caught.value.anchor == "a" and caught.value.line == 2
+
+
+def test_nesting_deeper_than_yaml_allows_is_refused():
+    with pytest.raises(yamlsafe.YamlRefused, match="nested too deeply"):
+        yamlsafe.load("[" * 100_000)
+
+
+FRONT_MATTER = [
+    "created: 2024-02-30",
+    "created: !!timestamp 'x'",
+    "title: " + "9" * 5000,
+    "id: !!int ''",
+    'title: "\\ud800"',
+    "tags: !!set {a}",
+]
+
+
+@pytest.mark.parametrize("front", FRONT_MATTER)
+def test_a_note_whose_front_matter_yaml_cannot_build_imports_or_is_refused_clearly(front, tmp_path):
+    """Reproduction: a note with `created: 2024-02-30` gave a traceback with server paths on
+    `import --dry-run` and the Import upload."""
+    note = f"---\n{front}\n---\n# Plan\n\n## Moves\n\n- Squat 10 reps\n- Bridge 10 reps\n"
+    try:
+        plan = plan_import(note.encode(), "plan.md", tmp_path)
+    except ImportRefused as exc:  # a clear refusal is fine; any other exception is not
+        assert "plan.md" in str(exc)
+        return
+    assert [e.title for s in plan.routine.sections for e in s.exercises] == ["Squat", "Bridge"]
+
+
+def test_the_cli_imports_a_note_with_an_impossible_date(tmp_path, capsys):
+    from hipdash.__main__ import main
+
+    note = tmp_path / "plan.md"
+    note.write_text("---\ncreated: 2024-02-30\n---\n# Plan\n\n## Moves\n\n- Squat 10 reps\n")
+    assert main(["import", "--dry-run", str(note)]) == 0
+    assert "would write" in capsys.readouterr().out
