@@ -225,6 +225,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"wrote {target} ({len(data):,} bytes, readable by you only): {names}")
     for name, count in backup.left_out(data).items():
         print(f"left out {count} unreadable lines of {name} (they stay in the data file)")
+    for name, why in backup.unusable(data).items():
+        print(f"kept {name} as it is, marked: the app cannot use it ({why})")
     return 0
 
 
@@ -232,7 +234,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from hipdash import backup
 
     try:
-        raw = Path(args.file).read_bytes()
+        raw = backup.read_zip(Path(args.file))
         result = backup.restore_backup(raw, config.data_dir())
     except backup.RestoreFailed as exc:
         print(f"{args.file}: {exc.strerror}", file=sys.stderr)

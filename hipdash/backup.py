@@ -36,10 +36,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from hipdash import feelings, log, sessions, store
+from hipdash import feelings, log, safefile, sessions, store, ziplimits
 from hipdash.library import backup_files
 from hipdash.library.save import LOCK_NAME as ROUTINES_LOCK
-from hipdash.store import BadLine, FileKind, NotAFile
+from hipdash.store import BadLine, FileKind
 from hipdash.text import plural
 
 FORMAT = "hipdash-backup"
@@ -52,7 +52,16 @@ FILES: dict[str, FileKind] = {
 # (`is_ours`), why one may not be restored (`problem`) and which to back up (`collect`).
 FOLDERS = {backup_files.FOLDER: backup_files}
 HEADERS = {name: kind.header for name, kind in FILES.items()}
-MAX_FILE_BYTES = 200_000_000  # far beyond decades of ticks; guards against zip bombs
+MANIFEST = "manifest.json"
+UNUSABLE = "unusable"  # a manifest entry's mark: a routine file the app could not use
+# Bounds of a backup, all checked from the zip's directory before any work. Ten years of
+# daily ticks are under 2 MB; the whole check of the largest backup within these bounds
+# takes a second or two, and a zip beyond them is refused in milliseconds.
+MAX_ZIP_BYTES = 32 * 2**20  # the zip file (and the Backup page's upload limit)
+MAX_FILE_BYTES = 16 * 2**20  # one data file, uncompressed (~90 years of daily ticks)
+MAX_TOTAL_BYTES = 32 * 2**20  # every file together, uncompressed
+MAX_RATIO = 50  # uncompressed/compressed: a log compresses about 10 times, a bomb 1000
+MAX_MANIFEST_BYTES = 2 * 2**20
 RESTORE_LOCK = ".restore.lock"
 LOCK_TIMEOUT_SECONDS = 10
 
@@ -74,15 +83,14 @@ class RestoreResult:
 
 
 def read_data_file(path: Path) -> bytes | None:
-    """A data file's bytes, None if there is none; BackupError for a symbolic link."""
+    """A data file's bytes, None if there is none; BackupError for a link, a FIFO, a device
+    or one over MAX_FILE_BYTES (`safefile.read_plain`)."""
     try:
-        fd = store.open_plain(Path(path), os.O_RDONLY)
+        return safefile.read_plain(Path(path), MAX_FILE_BYTES)
     except FileNotFoundError:
         return None
-    except NotAFile as exc:
+    except (safefile.NotAFile, safefile.TooLarge) as exc:
         raise BackupError(exc.strerror) from None
-    with os.fdopen(fd, "rb") as f:
-        return f.read()
 
 
 def export_file(path: Path) -> bytes:
@@ -106,64 +114,76 @@ def make_backup(data_dir: Path, now: datetime | None = None) -> bytes:
             entry = {"bytes": len(data), "sha256": _sha256(data)}
             manifest["files"][name] = entry | ({"left_out_lines": left_out} if left_out else {})
         for folder in FOLDERS.values():
-            found, skipped = folder.collect(Path(data_dir))
-            for name, data in found.items():
+            found = folder.collect(Path(data_dir))
+            for name, data in found.files.items():
                 zf.writestr(name, data)
-                manifest["files"][name] = {"bytes": len(data), "sha256": _sha256(data)}
-            if skipped:
-                manifest.setdefault("left_out_files", []).extend(skipped)
-        zf.writestr("manifest.json", json.dumps(manifest, indent=2))
+                entry = {"bytes": len(data), "sha256": _sha256(data)}
+                why = found.unusable.get(name)
+                manifest["files"][name] = entry | ({UNUSABLE: why} if why else {})
+            if found.left_out:
+                manifest.setdefault("left_out_files", []).extend(found.left_out)
+        zf.writestr(MANIFEST, json.dumps(manifest, indent=2))
     return buffer.getvalue()
 
 
 def read_backup(raw: bytes) -> dict[str, bytes]:
-    """The data files of a backup, after checking everything; raises BackupError."""
+    """The data files of a backup, after checking everything; raises BackupError. The
+    zip's own figures are checked first (`ziplimits`): a bomb is refused before any work."""
     try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, OSError):
-        raise BackupError("not a hipdash backup: not a zip file") from None
-    with zf:
-        names = {info.filename: info for info in zf.infolist()}
-        if "manifest.json" not in names:
-            raise BackupError("not a hipdash backup: it has no manifest.json")
-        unknown = sorted(
-            n for n in set(names) - set(FILES) - {"manifest.json"} if not _in_folder(n)
-        )
-        if unknown:
-            shown = ", ".join(unknown[:5]) + (
-                f" and {len(unknown) - 5} more" if unknown[5:] else ""
-            )
-            raise BackupError(f"not a hipdash backup: unexpected files {shown}")
-        if any(info.file_size > _size_limit(name) for name, info in names.items()):
-            raise BackupError("not a hipdash backup: a file in it is too large")
-        if sum(map(_in_folder, names)) > backup_files.MAX_FILES:
-            raise BackupError("not a hipdash backup: it holds too many routine files")
-        manifest = _manifest(zf.read("manifest.json"))
-        if manifest["version"] == 1 and any(map(_in_folder, names)):
-            raise BackupError("damaged backup: a version 1 backup holds no routines")
-        unlisted = sorted(set(names) - set(manifest["files"]) - {"manifest.json"})
-        if unlisted:
-            raise BackupError(f"damaged backup: {', '.join(unlisted)} not in its manifest")
-        return {name: _checked(zf, names, name, entry) for name, entry in manifest["files"].items()}
+        with ziplimits.open_checked(raw, _limits()) as zf:
+            return _read_checked(zf)
+    except ziplimits.ZipRefused as exc:
+        raise BackupError(f"not a hipdash backup: {exc}") from None
+
+
+def _limits() -> ziplimits.Limits:
+    members = len(FILES) + 1 + backup_files.MAX_FILES
+    return ziplimits.Limits(MAX_ZIP_BYTES, members, MAX_TOTAL_BYTES, MAX_RATIO, _size_limit)
+
+
+def _size_limit(name: str) -> int | None:
+    """How large a member of this name may be; None: no member of a backup has it."""
+    if name == MANIFEST:
+        return MAX_MANIFEST_BYTES
+    if name in FILES:
+        return MAX_FILE_BYTES
+    return backup_files.MAX_FILE_BYTES if _in_folder(name) else None
+
+
+def _read_checked(zf: zipfile.ZipFile) -> dict[str, bytes]:
+    names = {info.filename: info for info in zf.infolist()}
+    if MANIFEST not in names:
+        raise BackupError("not a hipdash backup: it has no manifest.json")
+    routines = [info.file_size for name, info in names.items() if _in_folder(name)]
+    if len(routines) > backup_files.MAX_FILES:
+        raise BackupError("not a hipdash backup: it holds too many routine files")
+    if sum(routines) > backup_files.MAX_TOTAL_BYTES:
+        raise BackupError("not a hipdash backup: its routine files are too large together")
+    manifest = _manifest(ziplimits.read_member(zf, MANIFEST))
+    if manifest["version"] == 1 and routines:
+        raise BackupError("damaged backup: a version 1 backup holds no routines")
+    unlisted = sorted(set(names) - set(manifest["files"]) - {MANIFEST})
+    if unlisted:
+        raise BackupError(f"damaged backup: {', '.join(unlisted)} not in its manifest")
+    return {name: _checked(zf, names, name, entry) for name, entry in manifest["files"].items()}
 
 
 def _in_folder(name: str) -> bool:
     return any(folder.is_ours(name) for folder in FOLDERS.values())
 
 
-def _size_limit(name: str) -> int:
-    return backup_files.MAX_FILE_BYTES if _in_folder(name) else MAX_FILE_BYTES
-
-
 def _checked(zf: zipfile.ZipFile, names: dict, name: str, expected: dict) -> bytes:
     """One file of the backup: present, matching its checksum, every line readable (a
-    routine file: valid by the routine loader's own checks)."""
+    routine file: valid by the routine loader's own checks, unless the backup says it was
+    unusable already when it was made: then it comes back as it was)."""
     if (name not in FILES and not _in_folder(name)) or name not in names:
         raise BackupError(f"damaged backup: {name} is listed but missing")
-    data = zf.read(name)
+    data = ziplimits.read_member(zf, name)
     if len(data) != expected["bytes"] or _sha256(data) != expected["sha256"]:
         raise BackupError(f"damaged backup: {name} does not match its checksum")
     if name not in FILES:
+        if UNUSABLE in expected:
+            return data
         why = next(f.problem(name, data) for f in FOLDERS.values() if f.is_ours(name))
         if why:
             raise BackupError(f"not a hipdash backup: {why}")
@@ -177,7 +197,7 @@ def _checked(zf: zipfile.ZipFile, names: dict, name: str, expected: dict) -> byt
 def _manifest(raw: bytes) -> dict:
     try:
         manifest = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise BackupError("not a hipdash backup: manifest.json is not JSON") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("not a hipdash backup: manifest.json is not a hipdash manifest")
@@ -190,6 +210,7 @@ def _manifest(raw: bytes) -> dict:
             isinstance(entry, dict)
             and type(entry.get("bytes")) is int
             and isinstance(entry.get("sha256"), str)
+            and isinstance(entry.get(UNUSABLE, ""), str)
         ):
             raise BackupError(f"damaged backup: the manifest's entry for {name!r} is not valid")
     return manifest
@@ -352,8 +373,26 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _listed(raw: bytes) -> dict[str, dict]:
+    """The manifest's entries of a backup `make_backup` made."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        return json.loads(zf.read(MANIFEST))["files"]
+
+
 def left_out(raw: bytes) -> dict[str, int]:
     """File name -> how many unreadable lines `make_backup` left out of it."""
-    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-        files = json.loads(zf.read("manifest.json"))["files"]
-    return {name: e["left_out_lines"] for name, e in files.items() if e.get("left_out_lines")}
+    return {n: e["left_out_lines"] for n, e in _listed(raw).items() if e.get("left_out_lines")}
+
+
+def unusable(raw: bytes) -> dict[str, str]:
+    """Routine file name -> why the app cannot use it (it is in the backup as it was)."""
+    return {n: e[UNUSABLE] for n, e in _listed(raw).items() if e.get(UNUSABLE)}
+
+
+def read_zip(path: Path) -> bytes:
+    """A backup file's bytes (`safefile.read_plain`: no FIFO, device or link, at most
+    MAX_ZIP_BYTES); BackupError saying why not."""
+    try:
+        return safefile.read_plain(Path(path), MAX_ZIP_BYTES)
+    except (safefile.NotAFile, safefile.TooLarge) as exc:
+        raise BackupError(exc.strerror) from None

@@ -105,8 +105,10 @@ def current_files(data_dir: Path) -> dict[str, bytes]:
     are not counted)."""
     found = {}
     for name in backup.FILES:
-        data = backup.read_data_file(Path(data_dir) / name)
+        try:
+            data = backup.read_data_file(Path(data_dir) / name)
+        except backup.BackupError:  # a link or a FIFO: the page says so where it is read
+            continue
         if data is not None:
             found[name] = data
-    routines, _ = backup_files.collect(Path(data_dir))
-    return found | routines
+    return found | backup_files.collect(Path(data_dir)).files

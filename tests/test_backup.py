@@ -108,11 +108,11 @@ def _extra(entries):
     [
         (lambda d: b"PK\x03\x04 not really a zip", "not a zip file"),
         (lambda d: b"", "not a zip file"),
-        (lambda d: zip_of({"notes.txt": b"hello"}), "no manifest.json"),
+        (lambda d: zip_of({"checkoffs.csv": b"hello"}), "no manifest.json"),
         (lambda d: tampered(d, _bad_manifest), "not a hipdash manifest"),
         (lambda d: tampered(d, _damaged), "does not match its checksum"),
         (lambda d: tampered(d, _wrong_header), "days.csv has the wrong header"),
-        (lambda d: tampered(d, _extra), "unexpected files ../../etc/passwd"),
+        (lambda d: tampered(d, _extra), "unexpected file '../../etc/passwd'"),
     ],
 )
 def test_a_file_that_is_not_a_good_backup_is_refused_and_nothing_changes(data_dir, make, message):

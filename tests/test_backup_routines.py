@@ -135,12 +135,12 @@ def test_each_routine_is_checked_by_the_loader_and_a_bad_one_changes_nothing(
     ],
 )
 def test_a_name_that_is_not_one_of_ours_is_refused(data_dir, name):
-    with pytest.raises(BackupError, match="not a hipdash backup: unexpected files"):
+    with pytest.raises(BackupError, match="not a hipdash backup: unexpected file"):
         read_backup(zip_of({name: VALID.encode()}))
 
 
 def test_a_huge_routine_file_or_too_many_are_refused_before_reading(data_dir, monkeypatch):
-    with pytest.raises(BackupError, match="a file in it is too large"):
+    with pytest.raises(BackupError, match="routines/mini.yaml is too large"):
         read_backup(zip_of({"routines/mini.yaml": b"#" * (MAX_FILE_BYTES + 1)}))
     monkeypatch.setattr(backup.backup_files, "MAX_FILES", 2)
     many = {f"routines/archived/r{n}": b"" for n in range(3)}
@@ -154,14 +154,22 @@ def test_a_version_1_backup_restores_but_may_not_hold_routines(data_dir):
         read_backup(zip_of({"routines/mini.yaml": VALID.encode()}, version=1))
 
 
-def test_a_broken_routine_of_yours_is_left_out_of_the_backup_and_said_so(data_dir, bundled):
+def test_a_broken_routine_of_yours_goes_into_the_backup_as_it_is_marked(data_dir, bundled):
     yours(data_dir, bundled)
     (data_dir / "routines" / "broken.yaml").write_text("id: broken\n")
     raw = make_backup(data_dir)
-    assert "routines/broken.yaml" not in read_backup(raw)
-    manifest = json.loads(zipfile.ZipFile(io.BytesIO(raw)).read("manifest.json"))
-    assert any("broken.yaml: title: missing required key" in p for p in manifest["left_out_files"])
-    restore_backup(raw, data_dir)  # and the rest restores
+    assert read_backup(raw)["routines/broken.yaml"] == b"id: broken\n"
+    assert "title: missing required key" in backup.unusable(raw)["routines/broken.yaml"]
+    before = tree(data_dir / "routines")
+    shutil.rmtree(data_dir / "routines")
+    restore_backup(raw, data_dir)  # it comes back as it was, and the rest with it
+    assert tree(data_dir / "routines") == before
+
+
+def test_an_unmarked_broken_routine_is_still_refused(data_dir):
+    """Only a file the backup itself says was unusable comes back unchecked."""
+    with pytest.raises(BackupError, match="broken.yaml: title: missing required key"):
+        read_backup(zip_of({"routines/broken.yaml": b"id: broken\n"}))
 
 
 def test_a_restore_that_fails_half_way_puts_your_routines_back(data_dir, bundled, monkeypatch):

@@ -25,6 +25,7 @@ from hipdash.text import MAX_FILE_BYTES, plural
 
 FOLDER = ROUTINES
 MAX_FILES = 5_000  # a hundred routines with their 50 versions; a zip of more is refused
+MAX_TOTAL_BYTES = 8 * 2**20  # all of them: ~1,600 routines of 5 KB, read in about a second
 _ID = SLUG.pattern.strip("^$")
 _NAME = re.compile(
     rf"^{ROUTINES}/(?:"
@@ -37,13 +38,14 @@ _NAME = re.compile(
 
 
 def is_ours(name: str) -> bool:
-    """Whether a zip entry's name is one of the routine files a backup may hold."""
-    return bool(_NAME.match(name))
+    """Whether a zip entry's name is one of the routine files a backup may hold (the whole
+    name: `routines/x.yaml\\n` is not)."""
+    return bool(_NAME.fullmatch(name))
 
 
 def problem(name: str, data: bytes) -> str | None:
     """Why this file may not be restored (None: it may), by the loader's own checks."""
-    match = _NAME.match(name)
+    match = _NAME.fullmatch(name)
     if match is None:
         return f"{name}: not a routine file of hipdash"
     if match["archived"]:
@@ -62,33 +64,45 @@ def problem(name: str, data: bytes) -> str | None:
     return None
 
 
-def collect(data_dir: Path) -> tuple[dict[str, bytes], list[str]]:
-    """Every routine file of the data dir that a restore would take back (zip name -> bytes),
-    and why each of the others is left out (a file the loader refuses, a symlink)."""
+@dataclass(frozen=True)
+class Collected:
+    """The routine files a backup takes (zip name -> bytes), which of them the app cannot
+    use (name -> why: they go in as they are, marked), and what is left out, and why."""
+
+    files: dict[str, bytes]
+    unusable: dict[str, str]
+    left_out: list[str]
+
+
+def collect(data_dir: Path) -> Collected:
+    """Every routine file of the data dir, as a restore would put it back. A file the loader
+    refuses goes in as it is, marked, so no backup loses what the folder held; only what is
+    not a plain file (a symbolic link, a FIFO) or not one of ours by name is left out."""
     folder = user_dir(data_dir)
     if folder.is_symlink():
-        return {}, [f"{folder} is a symbolic link: not backed up"]
+        return Collected({}, {}, [f"{folder} is a symbolic link: not backed up"])
     paths = [*files.plain_files(folder), *files.plain_files(folder / ARCHIVED)]
     paths += files.plain_files(folder / DELETED)
     previous = folder / PREVIOUS
     for sub in sorted(previous.iterdir()) if previous.is_dir() else ():
         if sub.is_dir() and not sub.is_symlink():
             paths += files.plain_files(sub)
-    found: dict[str, bytes] = {}
-    left_out: list[str] = []
+    out = Collected({}, {}, [])
     for path in paths:
         name = path.relative_to(Path(data_dir)).as_posix()
+        if not is_ours(name):
+            out.left_out.append(f"{name}: not a routine file of hipdash")
+            continue
         try:
             data = files.read_file(path)
         except LibraryError as exc:
-            left_out.append(str(exc))
+            out.left_out.append(str(exc))
             continue
+        out.files[name] = data
         why = problem(name, data)
         if why:
-            left_out.append(why)
-        else:
-            found[name] = data
-    return found, left_out
+            out.unusable[name] = why
+    return out
 
 
 @dataclass(frozen=True)
@@ -99,6 +113,7 @@ class Held:
     archived: tuple[str, ...]  # ids
     deleted: int
     versions: int
+    unusable: int = 0  # routine files the app cannot use (kept as they are)
 
     @property
     def text(self) -> str:
@@ -111,15 +126,20 @@ class Held:
         extra = [f"{len(self.archived)} archived"] if self.archived else []
         extra += [f"{self.deleted} deleted"] if self.deleted else []
         extra += [plural(self.versions, "previous version")]
+        if self.unusable:
+            extra.append(f"{plural(self.unusable, 'file')} that cannot be used (kept as is)")
         return ", ".join([out, *extra])
 
 
 def held(found: dict[str, bytes]) -> Held:
     """What a backup's (already checked) routine files, or `collect`'s, hold."""
-    routines, archived, deleted, versions = [], [], 0, 0
+    routines, archived, deleted, versions, unusable = [], [], 0, 0, 0
     for name, data in found.items():
-        match = _NAME.match(name)
+        match = _NAME.fullmatch(name)
         if match is None:
+            continue
+        if problem(name, data):
+            unusable += 1
             continue
         if match["current"]:
             routines.append(parse_routine(data.decode("utf-8-sig"), name))
@@ -127,4 +147,4 @@ def held(found: dict[str, bytes]) -> Held:
         deleted += bool(match["deleted"])
         versions += bool(match["previous"])
     routines.sort(key=lambda r: (r.title.lower(), r.id))
-    return Held(tuple(routines), tuple(sorted(archived)), deleted, versions)
+    return Held(tuple(routines), tuple(sorted(archived)), deleted, versions, unusable)

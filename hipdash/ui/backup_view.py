@@ -21,7 +21,7 @@ from hipdash.library import library_signature
 from hipdash.text import md_escape
 from hipdash.ui import a11y, keys
 
-MAX_UPLOAD_MB = backup.MAX_FILE_BYTES // 1_000_000
+MAX_UPLOAD_MB = backup.MAX_ZIP_BYTES // 2**20  # Streamlit counts a MB as 1024 x 1024 bytes
 
 
 def _signature(data_dir: Path) -> tuple:
