@@ -2,7 +2,10 @@
 
 `streamlit run` imports this file as the server (`app`: Streamlit's own routes, and the
 one where a browser that gave the passcode gets the cookie that remembers it, see
-hipdash.ui.gate), then runs it as the script of every page view (`__main__`).
+hipdash.ui.gate), then runs it as the script of every page view (`__main__`). The server
+answers through `hipdash.ui.network.Guard` (allowed hosts, the websocket's own origin, no
+usage routes, no framing), in place with the rest of `network.harden` (done by importing
+hipdash.ui) before the first request.
 
 The root URL is a hidden page that opens Today under its own URL: the default page of
 `st.navigation` has no URL of its own (it is served at the root only), so if Today were
@@ -11,7 +14,7 @@ the default, a link to /today would end in "Page not found" once the root had be
 
 import streamlit as st
 
-from hipdash.ui import PAGES, gate
+from hipdash.ui import PAGES, gate, network
 
 if __name__ == "__main__":
     pages = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in PAGES]
@@ -22,4 +25,4 @@ if __name__ == "__main__":
     root = st.Page(_root, title="hipdash", url_path="start", default=True)
     st.navigation([root, *pages], position="hidden").run()
 else:
-    app = st.App(__file__, routes=gate.ROUTES)
+    app = st.App(__file__, routes=gate.ROUTES, middleware=network.MIDDLEWARE)

@@ -54,6 +54,38 @@ def test_the_effective_streamlit_config_is_private_by_default():
     }
 
 
+def _scope(kind: str, path: str, host: str, origin: str | None = None) -> tuple[dict, object]:
+    from starlette.datastructures import Headers
+
+    headers = [(b"host", host.encode())] + ([(b"origin", origin.encode())] if origin else [])
+    scheme = "ws" if kind == "websocket" else "http"
+    return {"type": kind, "path": path, "scheme": scheme, "headers": headers}, Headers(raw=headers)
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "host", "origin", "status"),
+    [
+        ("websocket", "/_stcore/stream", "localhost:8501", "http://localhost:8501", None),
+        ("websocket", "/_stcore/stream", "localhost:8501", "http://localhost:3000", 403),
+        ("websocket", "/_stcore/stream", "localhost:8501", "http://127.0.0.1:8501", 403),
+        ("websocket", "/_stcore/stream", "localhost:8501", "https://localhost:8501", 403),
+        ("websocket", "/_stcore/stream", "localhost:8501", "http://localhost:8501/x", 403),
+        ("websocket", "/_stcore/stream", "localhost:8501", "null", 403),
+        ("websocket", "/_stcore/stream", "localhost:8501", None, 403),
+        ("websocket", "/_stcore/stream", "evil.example:8501", "http://evil.example:8501", 403),
+        ("http", "/today", "localhost:8501", None, None),
+        ("http", "/today", "evil.example", None, 403),
+        ("http", "/_stcore/metrics", "localhost:8501", None, 404),
+        ("http", "/_stcore/agent/interact", "127.0.0.1", None, 404),
+        ("http", "/_stcore/metrics", "evil.example", None, 403),
+    ],
+)
+def test_the_servers_guard_answers_only_the_pages_own_origin(kind, path, host, origin, status):
+    from hipdash.ui import network
+
+    assert network.refusal(*_scope(kind, path, host, origin)) == status
+
+
 ESCAPES = ["../../x", "/etc/passwd", "..", ".", "a/../../b", "x\x00y", "C:\\x", "~root"]
 ODD = ["ｆｕｌｌｗｉｄｔｈ", "İstanbul", "ß", "\u202e\u2066evil", "é" * 200, "x" * 10_000, "", "\n"]
 

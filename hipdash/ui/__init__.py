@@ -22,7 +22,7 @@ from hipdash.store import StoreWriteError
 from hipdash.text import md_escape, md_link
 from hipdash.ui import gate, keys, network
 
-network.keep_lookups_local()  # imported by app.py and every page: the server's process
+network.harden()  # imported by every page: the server's process (app.py does it first)
 
 
 @dataclass(frozen=True)

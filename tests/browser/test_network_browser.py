@@ -1,14 +1,19 @@
 """The server against a real network client: a foreign Host (DNS rebinding) is refused, a
-foreign Origin makes the server look nothing up outside, and a deep link with a passcode
-opens on the passcode field. Every connection here goes to this machine only."""
+websocket from any origin but the page's own is refused (another local port too), the
+usage routes are not served, no response may be framed, a foreign Origin makes the server
+look nothing up outside, and a deep link with a passcode opens on the passcode field.
+Every connection here goes to this machine only."""
 
 from __future__ import annotations
 
 import base64
+import http.server
 import os
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 from playwright.sync_api import expect
@@ -69,6 +74,98 @@ def test_a_foreign_host_is_refused_and_localhost_still_works(plain_server, figur
         f"DNS rebinding: a websocket with Host evil.example.com refused (HTTP 403) in "
         f"{refused * 1000:.0f} ms; localhost, 127.0.0.1 and [::1] accepted"
     )
+
+
+def test_a_websocket_from_another_origin_on_this_machine_is_refused(plain_server):
+    """Reproduction: a websocket with `Origin: http://localhost:3000` (any other local
+    port) was accepted and got Progress's data."""
+    port = plain_server.port
+    host = f"localhost:{port}"
+    others = [
+        "http://localhost:3000",
+        f"http://127.0.0.1:{port}",  # the same server under another name is another origin
+        f"https://localhost:{port}",
+        f"http://localhost:{port + 1}",
+        "null",
+        None,  # no Origin at all: no browser page does that
+    ]
+    for origin in others:
+        status, received = handshake(port, host, origin)
+        assert status == 403, (origin, received[:200])
+        assert ROUTINE_TEXT not in received
+    assert handshake(port, host, f"http://{host}")[0] == 101
+
+
+def get(url: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return answer.status, {k.lower(): v for k, v in answer.headers.items()}, answer.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
+
+
+def test_usage_routes_are_not_served_and_a_foreign_host_gets_nothing(plain_server):
+    """Reproduction: `/_stcore/metrics` answered a foreign Host with session counts."""
+    url = plain_server.url
+    for path in ("/_stcore/metrics", "/_stcore/agent/openapi.json", "/_stcore/agent/interact"):
+        assert get(url + path)[0] == 404, path
+        assert get(url + path, host="evil.example.com")[0] == 403, path
+    for path in ("/", "/today", "/_stcore/health", "/_stcore/host-config"):
+        status, _, body = get(url + path, host="evil.example.com")
+        assert status == 403 and b"streamlit" not in body.lower(), path
+        assert get(url + path)[0] == 200, path
+
+
+def test_every_response_forbids_framing(plain_server):
+    url = plain_server.url
+    status, _, html = get(url + "/today")
+    script = html.split(b'src="', 1)[1].split(b'"', 1)[0].decode()  # the app's own JS
+    paths = ["/", "/today", "/_stcore/health", "/_stcore/host-config", f"/{script.lstrip('/')}"]
+    paths += ["/_stcore/metrics", "/no-such-page"]
+    for path in paths:
+        _, headers, _ = get(url + path)
+        assert headers.get("x-frame-options") == "DENY", path
+        assert headers.get("content-security-policy") == "frame-ancestors 'none'", path
+    _, headers, _ = get(url + "/", host="evil.example.com")
+    assert headers.get("x-frame-options") == "DENY"
+
+
+class FramingPage:
+    """Another web page on this machine (its own port) whose only content frames `url`."""
+
+    def __init__(self, url: str):
+        body = f'<iframe id="f" src="{url}" width="400" height="600"></iframe>'.encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://localhost:{self.httpd.server_port}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_another_local_page_cannot_frame_the_app(plain_server, page):
+    """Reproduction: another local page framed /today with live data (clickjacking)."""
+    evil = FramingPage(f"{plain_server.url}/today")
+    try:
+        page.goto(evil.url)  # waits for the load event, which waits for the frame
+        (framed,) = [f for f in page.frames if f != page.main_frame]
+        assert not framed.url.startswith(plain_server.url), framed.url  # refused, not drawn
+        expect(page.frame_locator("#f").locator('[data-testid="stApp"]')).to_have_count(0)
+    finally:
+        evil.close()
 
 
 def test_the_readme_way_of_adding_a_lan_name_lets_it_in(tmp_path):

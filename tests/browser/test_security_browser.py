@@ -12,11 +12,12 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from playwright.sync_api import expect
+from streamlit.runtime.metrics_util import Installation
 
 from hipdash.routines import load_routine
 from hipdash.ui import PAGES
 
-from ..conftest import ROUTINE_1
+from ..conftest import PROJECT, ROUTINE_1
 from ..test_security import HOSTILE, hostile_routine
 from .conftest import Server, click_tick, open_page, wait_idle
 
@@ -202,6 +203,10 @@ def received_frames(page) -> list[bytes]:
 
 
 SECRETS = (b"Cat/cow", b"Hip Therapy", b"Dead bug", b"private-garbage-line", b"cat-cow")
+# What names this machine: the script's full path and Streamlit's installation id (the
+# same for every process of this user here). Reproduction: both were sent before the
+# passcode, in the first message of every session.
+MACHINE = (str(PROJECT).encode(), Installation.instance().installation_id.encode())
 
 
 @pytest.mark.parametrize("path", ["", *(p.url_path for p in PAGES)])
@@ -214,6 +219,8 @@ def test_nothing_of_a_page_is_sent_before_the_passcode(page, locked_server, path
     assert frames  # the page did talk to the server
     sent = b"".join(frames)
     assert not [s for s in SECRETS if s in sent]
+    assert not [s for s in MACHINE if s in sent]
+    assert b"app.py" in sent  # the script's name alone, where its path was
     assert page.get_by_test_id("hd-tick").count() == 0
 
     password.fill("wrong guess")
