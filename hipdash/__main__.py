@@ -1,5 +1,7 @@
-"""The command line: `python -m hipdash COMMAND`.
+"""The command line: `hipdash COMMAND` (or `python -m hipdash COMMAND` in a clone).
 
+serve      serve the app in the browser, from any folder (`serve -h`)
+where      print the data folder, the routines folders and where settings come from
 check      validate every routine: the bundled ones and yours (exit 1 with the problems)
 demo       write a realistic demo log into a data dir, to see the Progress page full
 report     write the printable report for a physiotherapist (HTML)
@@ -16,7 +18,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hipdash import config, importing, library
+from hipdash import config, importing, library, serve
 from hipdash.library.load import scan_user
 from hipdash.models import Routine
 from hipdash.routines import scan_routines
@@ -387,6 +389,7 @@ def _add_backup(commands) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hipdash", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    serve.add_commands(commands)
     check = commands.add_parser("check", help="validate every routine YAML file")
     check.add_argument("--routines-dir", help="default: routines/ or $HIPDASH_ROUTINES_DIR")
     check.add_argument("--data-dir", help="yours are in its routines/ (default: $HIPDASH_DATA_DIR)")

@@ -20,9 +20,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
-from hipdash import fields, safefile
+from hipdash import fields, locks, safefile
 from hipdash.store import LOCK_TIMEOUT_SECONDS, StoreWriteError
 
 FILE = "app-state.json"
@@ -78,7 +78,7 @@ def update(data_dir: Path, change: Callable[[AppState], AppState]) -> AppState:
     data_dir = Path(data_dir)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(data_dir / f"{FILE}.lock"), timeout=LOCK_TIMEOUT_SECONDS):
+        with locks.file_lock(locks.lock_for(data_dir / FILE), LOCK_TIMEOUT_SECONDS):
             new = change(read(data_dir))
             _write(data_dir / FILE, {"last_routine": new.last_routine, "timers": dict(new.timers)})
     except Timeout:

@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
-from hipdash import feelings, log, safefile, sessions, store, ziplimits
+from hipdash import feelings, locks, log, safefile, sessions, store, ziplimits
 from hipdash.library import backup_files
 from hipdash.library.save import LOCK_NAME as ROUTINES_LOCK
 from hipdash.store import BadLine, FileKind
@@ -62,7 +62,7 @@ MAX_FILE_BYTES = 16 * 2**20  # one data file, uncompressed (~90 years of daily t
 MAX_TOTAL_BYTES = 32 * 2**20  # every file together, uncompressed
 MAX_RATIO = 50  # uncompressed/compressed: a log compresses about 10 times, a bomb 1000
 MAX_MANIFEST_BYTES = 2 * 2**20
-RESTORE_LOCK = ".restore.lock"
+RESTORE_LOCK = "restore.lock"
 LOCK_TIMEOUT_SECONDS = 10
 
 
@@ -242,9 +242,10 @@ def restore_backup(raw: bytes, data_dir: Path, now: datetime | None = None) -> R
 @contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
     """The data dir's restore lock (restores take turns), then every writer's lock."""
-    with ExitStack() as locks:
+    with ExitStack() as held:
         for name in [RESTORE_LOCK, *(f"{n}.lock" for n in sorted(FILES)), ROUTINES_LOCK]:
-            locks.enter_context(FileLock(str(data_dir / name), timeout=LOCK_TIMEOUT_SECONDS))
+            lock = locks.lock_path(data_dir, name)
+            held.enter_context(locks.file_lock(lock, LOCK_TIMEOUT_SECONDS))
         yield
 
 

@@ -1,7 +1,10 @@
 """Where hipdash keeps things, read from the environment at the edges of the app.
 
-`HIPDASH_DATA_DIR` (default `data/` in the project) holds the user's logs;
-`HIPDASH_ROUTINES_DIR` (default `routines/`) the routine YAML files.
+`HIPDASH_DATA_DIR` holds the user's logs: by default `data/` in a clone (run with
+`streamlit run app.py`), and the platform's user data dir (`platformdirs`:
+`$XDG_DATA_HOME/hipdash`, i.e. `~/.local/share/hipdash`, on Linux) when hipdash is
+installed as a package (`hipdash serve`). `HIPDASH_ROUTINES_DIR` (default: the bundled
+`routines/`) the routine YAML files that come with hipdash.
 `HIPDASH_TODAY` (YYYY-MM-DD) pins "today" for demos and tests.
 `HIPDASH_SESSION_SHARE` (default 0.5) is the share of a routine's items that
 makes a day count as a session. `HIPDASH_TIMER_SCALE` speeds countdowns up for tests.
@@ -15,12 +18,27 @@ import os
 from datetime import date
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+# An installed hipdash carries the clone's front (app.py, pages/, routines/ and
+# .streamlit/config.toml) as hipdash/webapp/ (pyproject.toml); a clone has them at its root.
+INSTALLED = (PACKAGE_DIR / "webapp" / "app.py").is_file()
+PROJECT_DIR = PACKAGE_DIR / "webapp" if INSTALLED else PACKAGE_DIR.parent
+APP = PROJECT_DIR / "app.py"
 DEFAULT_SESSION_SHARE = 0.5
 
 
+def default_data_dir() -> Path:
+    """`data/` in a clone; the platform's user data dir for an installed hipdash (which
+    has no folder of its own to write in)."""
+    if not INSTALLED:
+        return PROJECT_DIR / "data"
+    import platformdirs  # only here: a clone's pages never need it
+
+    return Path(platformdirs.user_data_dir("hipdash", appauthor=False))
+
+
 def data_dir() -> Path:
-    return Path(os.environ.get("HIPDASH_DATA_DIR") or PROJECT_DIR / "data").expanduser()
+    return Path(os.environ.get("HIPDASH_DATA_DIR") or default_data_dir()).expanduser()
 
 
 def routines_dir() -> Path:

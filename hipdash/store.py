@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
-from hipdash import fields
+from hipdash import fields, locks
 from hipdash.safefile import NotAFile, open_plain, refusal
 
 MAX_PROBLEMS = 200
@@ -250,7 +250,11 @@ class AppendOnlyCsv:
         self.kind = FileKind(self.path.name, tuple(columns), parse, quoted)
         self.columns = self.kind.columns
         self.header = self.kind.header
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
+
+    @property
+    def lock_path(self) -> Path:
+        """Its lock, on this computer, outside the data dir (`hipdash.locks`)."""
+        return locks.lock_for(self.path)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -266,7 +270,7 @@ class AppendOnlyCsv:
         other writer (tab, device, process) can append in between. Raises StoreWriteError."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS):
+            with locks.file_lock(self.lock_path, LOCK_TIMEOUT_SECONDS):
                 yield Locked(self)
         except StoreWriteError:
             raise
@@ -334,9 +338,7 @@ class AppendOnlyCsv:
         for path in (self.path, self.lock_path):
             if path.exists() and not os.access(path, os.W_OK):
                 return f"{path} is read-only."
-        if not (self.path.exists() and self.lock_path.exists()) and not os.access(
-            folder, os.W_OK | os.X_OK
-        ):
+        if not self.path.exists() and not os.access(folder, os.W_OK | os.X_OK):
             return f"The data folder {folder} is read-only."
         return None
 

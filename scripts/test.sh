@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: a virtualenv in .venv with exactly the versions
 # in requirements-test.lock (checked against their hashes) and the project itself, Debian's
-# chromium for the browser tests, then ruff and pytest. The tests run in a random order
-# (pytest-randomly prints its seed at the top: `--randomly-seed=N` repeats that order,
-# `-p no:randomly` runs them in file order).
+# chromium and syncthing for the browser and sync tests, then ruff and pytest. The tests run
+# in a random order (pytest-randomly prints its seed at the top: `--randomly-seed=N` repeats
+# that order, `-p no:randomly` runs them in file order).
 # Extra arguments go to pytest, e.g. `scripts/test.sh -k today`. Tests run in two processes
 # (pytest-xdist), one per core of a 2-core machine.
 set -euo pipefail
@@ -16,11 +16,16 @@ pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
 "${pip[@]}" --require-hashes -r requirements-test.lock
 "${pip[@]}" --no-deps -e .
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian's chromium for the browser tests, and syncthing for the test of two computers
+# sharing one data folder (tests/test_sync_syncthing.py).
+missing=()
+if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if ! command -v syncthing >/dev/null; then missing+=(syncthing); fi
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
   $sudo apt-get update
-  $sudo apt-get install -y chromium
+  $sudo apt-get install -y "${missing[@]}"
 fi
 
 .venv/bin/ruff check .

@@ -41,6 +41,17 @@ APP_TIMEOUT = 30  # seconds for one script run in AppTest; 2 busy cores can be s
 # -- fixtures ---------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session", autouse=True)
+def runtime_dir(tmp_path_factory) -> Path:
+    """This run's own XDG_RUNTIME_DIR, where every data dir's locks go (`hipdash.locks`):
+    set before any server or writer process starts, so they all share it."""
+    folder = tmp_path_factory.mktemp("runtime")
+    folder.chmod(0o700)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_RUNTIME_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch) -> Path:
     """A private HIPDASH_DATA_DIR for each test; the real data/ is never touched."""

@@ -19,6 +19,7 @@ from typing import Literal
 
 from filelock import FileLock, Timeout
 
+from hipdash import locks
 from hipdash.fields import SLUG
 from hipdash.importing import ImportPlan, plan_import
 from hipdash.library import files
@@ -36,7 +37,7 @@ from hipdash.library.load import (
 from hipdash.models import Routine
 from hipdash.routines import RoutineError, dump_routine, parse_routine
 
-LOCK_NAME = "routines.lock"  # in the data dir; a restore takes it too
+LOCK_NAME = "routines.lock"  # this computer's lock of a data dir's routines; a restore takes it
 KEEP_VERSIONS = 50  # per routine; the oldest beyond this are removed on save
 LOCK_TIMEOUT_SECONDS = 10
 _STAMP = "%Y%m%d-%H%M%S-%f"
@@ -77,7 +78,7 @@ def _checked_id(routine_id: str) -> str:
 def lock(data_dir: Path) -> FileLock:
     """The one lock every change to the person's routines (and a restore of them) takes."""
     files.ensure_dir(Path(data_dir))
-    return FileLock(str(Path(data_dir) / LOCK_NAME), timeout=LOCK_TIMEOUT_SECONDS)
+    return locks.file_lock(locks.lock_path(data_dir, LOCK_NAME), LOCK_TIMEOUT_SECONDS)
 
 
 class _Locked:

@@ -3,6 +3,7 @@ Debian's chromium (`/usr/bin/chromium`, or $HIPDASH_CHROMIUM)."""
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import socket
@@ -52,25 +53,32 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run app.py` with the project's config; `env` and `args` add to it."""
+    """`streamlit run app.py` with the project's config; `env` and `args` add to it. With
+    `command` (an installed `hipdash serve`), that is run in `cwd` instead, given the port,
+    and with no data dir (`data_dir` None) it finds its own."""
 
     def __init__(
         self,
-        data_dir: Path,
+        data_dir: Path | None,
         env: dict[str, str] | None = None,
         args: tuple[str, ...] = (),
         read_only: Path | None = None,  # serve with this folder mounted read-only
+        command: list[str] | None = None,
+        cwd: Path = PROJECT,
     ):
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = dict(os.environ, HIPDASH_DATA_DIR=str(data_dir), HIPDASH_TODAY=TODAY)
+        if data_dir is None:
+            del full_env["HIPDASH_DATA_DIR"]
         full_env.update(env or {})
-        command = [sys.executable, "-m", "streamlit", "run", "app.py"]
-        command += ["--server.port", str(self.port), *args]
+        if command is None:
+            command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port"]
+        command = [*command, str(self.port), *args]
         self.proc = subprocess.Popen(
             read_only_view(read_only, command) if read_only else command,
-            cwd=PROJECT,
+            cwd=cwd,
             env=full_env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
@@ -140,3 +148,50 @@ def click_tick(page, title: str, exact: bool = True) -> None:
     row.click()
     expect(row).not_to_have_class(re.compile("hd-pending"), timeout=15_000)
     wait_idle(page)
+
+
+ROUTINE_TEXT = b"Cat/cow"
+
+
+def handshake(port: int, host: str, origin: str | None) -> tuple[int, bytes]:
+    """Open Streamlit's websocket with the given Host and Origin; the HTTP status of the
+    answer (101: accepted) and every byte the server sent within a second."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    lines = [
+        "GET /_stcore/stream HTTP/1.1",
+        f"Host: {host}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        f"Sec-WebSocket-Key: {key}",
+        "Sec-WebSocket-Version: 13",
+        "Sec-WebSocket-Protocol: streamlit",
+    ] + ([f"Origin: {origin}"] if origin else [])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        received = b""
+        deadline = time.monotonic() + 1
+        while time.monotonic() < deadline:
+            try:
+                chunk = s.recv(65536)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            received += chunk
+    status = int(received.split(b" ", 2)[1]) if received.startswith(b"HTTP/") else 0
+    return status, received
+
+
+def only_local_hosts_accepted(port: int) -> float:
+    """Foreign Host names (DNS rebinding) get HTTP 403 and no routine text; localhost,
+    127.0.0.1 and [::1] get the websocket. The seconds one refusal took."""
+    started = time.monotonic()
+    for host in ("evil.example.com", f"evil.example.com:{port}", f"127.0.0.1.evil.example:{port}"):
+        status, received = handshake(port, host, f"http://{host}")
+        assert status == 403, (host, received[:200])
+        assert ROUTINE_TEXT not in received
+    refused = (time.monotonic() - started) / 3
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"):
+        status, _ = handshake(port, host, f"http://{host}")
+        assert status == 101, host
+    return refused

@@ -1,0 +1,120 @@
+"""`hipdash serve` and `hipdash where`: the app from any folder, installed or cloned.
+
+`serve` runs Streamlit on the app's own `app.py` (the clone's, or the copy an installed
+hipdash carries in `hipdash/webapp/`), so Streamlit reads the `.streamlit/config.toml`
+beside it, the clone's settings: localhost only, the allowed hosts, no usage statistics,
+no data-export buttons, `postScriptGC` off. Environment variables (`STREAMLIT_*`) still
+override it, as in a clone. It writes nothing into the folder it was started from: the
+data go to the data dir (`hipdash where` says which) and the locks to this computer's
+runtime dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sys
+from pathlib import Path
+
+from hipdash import config, locks
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a listening address keeps the server on this computer."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def streamlit_argv(port: int | None, host: str | None) -> list[str]:
+    """What `streamlit` is run with: the app's own script and the options given."""
+    argv = ["streamlit", "run", str(config.APP)]
+    if port is not None:
+        argv += ["--server.port", str(port)]
+    if host is not None:
+        argv += ["--server.address", host]
+    return argv
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if args.host is not None and not is_loopback(args.host) and not config.passcode():
+        print(
+            f"hipdash serve: --host {args.host} would let other machines reach your health "
+            "data; set HIPDASH_PASSCODE first (see the README's 'On your phone')",
+            file=sys.stderr,
+        )
+        return 2
+    if args.data_dir is not None:
+        os.environ["HIPDASH_DATA_DIR"] = str(Path(args.data_dir).expanduser().resolve())
+    from streamlit.web import cli  # loaded only here: the other commands stay quick
+
+    sys.argv = streamlit_argv(args.port, args.host)
+    return cli.main(prog_name="hipdash serve")
+
+
+def settings_sources() -> list[str]:
+    """Where the server's settings come from, weakest first (Streamlit's own order)."""
+    from streamlit import file_util  # a small module; Streamlit's own idea of these paths
+
+    files = [
+        file_util.get_streamlit_file_path("config.toml"),
+        file_util.get_project_streamlit_file_path("config.toml"),
+    ]
+    ours = Path(file_util.get_main_script_streamlit_file_path(str(config.APP), "config.toml"))
+    lines = [f"{path} (yours)" for path in dict.fromkeys(files) if Path(path) != ours]
+    lines = [line for line in lines if Path(line.removesuffix(" (yours)")).is_file()]
+    lines.append(f"{ours} (hipdash's own)")
+    named = sorted(k for k in os.environ if k.startswith(("STREAMLIT_", "HIPDASH_")))
+    lines += [f"environment: {', '.join(named)}"] if named else []
+    return lines
+
+
+def where_lines() -> list[str]:
+    """`hipdash where`: the data dir and why, the routines dirs, the locks, the settings."""
+    data = config.data_dir()
+    if os.environ.get("HIPDASH_DATA_DIR"):
+        why = "HIPDASH_DATA_DIR"
+    elif config.INSTALLED:
+        why = "this computer's user data dir; HIPDASH_DATA_DIR or --data-dir to change"
+    else:
+        why = "the clone's data/; HIPDASH_DATA_DIR to change"
+    lines = [
+        f"data:             {data}  ({why})",
+        f"your routines:    {data / 'routines'}",
+        f"bundled routines: {config.routines_dir()}",
+        f"locks:            {locks.lock_dir(data)}  (this computer only, never synced)",
+        f"app:              {config.APP}",
+        "settings, weakest first:",
+    ]
+    return lines + [f"  {line}" for line in settings_sources()]
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    print("\n".join(where_lines()))
+    return 0
+
+
+def add_commands(commands) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve the app (localhost only unless --host and HIPDASH_PASSCODE)",
+        description="Serve hipdash in the browser, from any folder, with the settings of "
+        "the app's .streamlit/config.toml. Nothing is written into the current folder.",
+    )
+    serve.add_argument("--port", type=int, help="the port (default 8501)")
+    serve.add_argument(
+        "--host",
+        help="the address to listen on (default 127.0.0.1; another needs HIPDASH_PASSCODE)",
+    )
+    serve.add_argument("--data-dir", help="the data folder (default: see `hipdash where`)")
+    serve.set_defaults(func=cmd_serve)
+    where = commands.add_parser(
+        "where", help="print the data folder, the routines folders and where settings come from"
+    )
+    where.set_defaults(func=cmd_where)
