@@ -59,9 +59,8 @@ def _records(kind: FileKind, data: bytes | None) -> list:
 def summarize(files: dict[str, bytes], bundled_dir: Path, share: float) -> Summary:
     """The summary of a backup's files (or `current_files`); a log's routine is judged by
     the routine of that id among the files, else the bundled one."""
-    states: dict[tuple[str, str], dict[str, bool]] = {}
-    for _, day, routine_id, item, done in _records(log.KIND, files.get(log.KIND.name)):
-        states.setdefault((routine_id, day), {})[item] = done
+    index, _ = log.latest(_records(log.KIND, files.get(log.KIND.name)))
+    states = {(routine_id, day): items for (day, routine_id), items in index.items()}
     held = backup_files.held({n: d for n, d in files.items() if backup_files.is_ours(n)})
     known: dict[str, Routine] = {rid: r for rid, (_, r) in bundled_routines(bundled_dir)[0].items()}
     known.update({r.id: r for r in held.routines})
@@ -73,11 +72,16 @@ def summarize(files: dict[str, bytes], bundled_dir: Path, share: float) -> Summa
             done = sum(1 for key in keys if items.get(key))
             sessions_done += bool(stats.is_session(done, len(keys), share))
     days = sorted({day for _, day in states})
-    details = {
-        (d.session_date, d.routine): d
-        for d in _records(sessions.SESSION_KIND, files.get(sessions.SESSION_KIND.name))
-    }  # the last line of a session wins, as on the pages
-    marks = {r[0]: r[1] for r in _records(sessions.DAY_KIND, files.get(sessions.DAY_KIND.name))}
+    # the latest line of a session (and of a day) wins, as on the pages
+    details = sessions.latest_details(
+        _records(sessions.SESSION_KIND, files.get(sessions.SESSION_KIND.name))
+    )
+    marks = {
+        day: kind
+        for day, (kind, _, _) in sessions.latest_marks(
+            _records(sessions.DAY_KIND, files.get(sessions.DAY_KIND.name))
+        ).items()
+    }
     return Summary(
         days=len(days),
         sessions=sessions_done,

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from hipdash.log import Change, CheckoffLog, now_iso
+from hipdash.log import Change, CheckoffLog
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def apply(
             elif on_disk != intent.want:
                 written.append(Edit(intent.item, on_disk, intent.want, count + 1))
                 rows[intent.item] = count + 1
-        stamp = now_iso(now)
+        stamp = log.stamp(day, routine, [edit.item for edit in written], snap, now)
         held.append(
             [log.row(Change(day, routine, edit.item, edit.after), stamp) for edit in written]
         )

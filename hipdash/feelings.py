@@ -1,9 +1,9 @@
 """How an exercise felt in a session (easy, right, hard, painful): one optional tap each.
 
 `feelings.csv` beside the check-off log, with its guarantees (`hipdash.store`): whole
-lines, locked, fsynced, nothing rewritten; the latest line per session and exercise
-wins, and an empty feeling clears one. Progress and the report summarise the last few
-sessions of each exercise ("painful in 3 of the last 5").
+lines, locked, fsynced, nothing rewritten; the latest line per session and exercise (by
+`recorded_at`, `hipdash.stamps`) wins, and an empty feeling clears one. Progress and the
+report summarise the last few sessions of each exercise ("painful in 3 of the last 5").
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from hipdash import fields, store
-from hipdash.log import now_iso
+from hipdash import fields, stamps, store
 from hipdash.store import FileKind, Snapshot
 
 COLUMNS = ("recorded_at", "session_date", "routine", "exercise", "feeling")
@@ -37,16 +36,19 @@ def _parse(values: list[str]) -> tuple | str:
         return "exercise is not section/exercise"
     if feeling not in FEELINGS and feeling != "":
         return f"feeling is not one of {', '.join(FEELINGS)} (or empty to clear)"
-    return (sys.intern(day), sys.intern(routine), sys.intern(exercise), feeling)
+    return (sys.intern(day), sys.intern(routine), sys.intern(exercise), feeling, recorded_at)
 
 
 KIND = FileKind("feelings.csv", COLUMNS, _parse)
 
 
-def _add(latest: dict, records) -> dict:
-    for day, routine, exercise, feeling in records:
-        latest[(routine, exercise, day)] = feeling
-    return latest
+def _add(folded: tuple[dict, dict], records) -> tuple[dict, dict]:
+    latest, when = folded
+    for day, routine, exercise, feeling, stamp in records:
+        key = (routine, exercise, day)
+        if key not in when or stamps.not_before(stamp, when[key]):
+            latest[key], when[key] = feeling, stamp
+    return folded
 
 
 @dataclass(frozen=True)
@@ -100,17 +102,23 @@ class FeelingLog:
         if feeling not in FEELINGS and feeling != "":
             raise ValueError(f"a feeling is one of {', '.join(FEELINGS)}, not {feeling!r}")
         day = session_date.isoformat()
+        key = (routine, exercise, day)
         with self.store.locked() as locked:
-            if self._latest(locked.read()).get((routine, exercise, day), "") == feeling:
+            latest, when = self._folded(locked.read())
+            if latest.get(key, "") == feeling:
                 return False
-            locked.append([(now_iso(now), day, routine, exercise, feeling)])
+            locked.append([(stamps.after(now, [when.get(key)]), day, routine, exercise, feeling)])
         return True
 
     def snapshot(self) -> Snapshot:
         return self.store.read()
 
+    def _folded(self, snap: Snapshot | None = None) -> tuple[dict, dict]:
+        """(routine, exercise, day) -> its feeling, and -> the recorded_at of that line."""
+        return store.fold(("feelings", self.path), snap or self.snapshot(), lambda: ({}, {}), _add)
+
     def _latest(self, snap: Snapshot | None = None) -> dict[tuple[str, str, str], str]:
-        return store.fold(("feelings", self.path), snap or self.snapshot(), dict, _add)
+        return self._folded(snap)[0]
 
     def feeling(self, session_date: date, routine: str, exercise: str) -> str:
         """The feeling noted for one exercise in one session ('' if none)."""

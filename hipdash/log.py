@@ -1,8 +1,10 @@
-"""The check-off log: one CSV row per tick or un-tick, the last row per item wins.
+"""The check-off log: one CSV row per tick or un-tick, the latest row per item wins.
 
 `data/checkoffs.csv` columns: recorded_at, session_date, routine, item, done.
 Nothing is rewritten: un-ticking appends a row with done=0, so the full history
-of clicks is kept and a crash can lose at most the click being written.
+of clicks is kept and a crash can lose at most the click being written. "Latest" is by
+`recorded_at` (`hipdash.stamps`): rows merged in from another computer's copy of the log
+land after this computer's, whenever they were made.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from hipdash import fields, store
+from hipdash import fields, stamps, store
 from hipdash.daystate import DayStates
 from hipdash.store import AppendOnlyCsv, FileKind, Snapshot
 
@@ -57,12 +59,7 @@ def _parse(values: list[str]) -> tuple | str:
 KIND = FileKind("checkoffs.csv", COLUMNS, _parse)
 
 
-def now_iso(now: datetime | None = None) -> str:
-    """The click time as an ISO timestamp with its UTC offset (local time if `now` is naive)."""
-    moment = now or datetime.now()
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
-    return moment.isoformat(timespec="seconds")
+now_iso = stamps.now_iso  # where the other files' writers have always found it
 
 
 class CheckoffLog:
@@ -74,8 +71,12 @@ class CheckoffLog:
 
     def record(self, changes: Iterable[Change], now: datetime | None = None) -> None:
         """Append the changes as one write; raises StoreWriteError if they were not saved."""
-        stamp = now_iso(now)
-        self.store.append([self.row(c, stamp) for c in changes])
+        changes = list(changes)
+        with self.store.locked() as held:
+            _, when = _index(self.path, held.read())
+            days = (when.get((c.session_date.isoformat(), c.routine), {}) for c in changes)
+            stamp = stamps.after(now, (d.get(c.item) for d, c in zip(days, changes, strict=True)))
+            held.append([self.row(c, stamp) for c in changes])
 
     @staticmethod
     def row(change: Change, stamp: str) -> tuple[str, ...]:
@@ -97,7 +98,7 @@ class CheckoffLog:
     ) -> dict[str, bool]:
         """Item -> done for one session day, from the latest row of each item (in `snap`, a
         read taken under the lock, or the file as it is now)."""
-        index = _index(self.path, snap or self.snapshot())
+        index, _ = _index(self.path, snap or self.snapshot())
         return dict(index.get((session_date.isoformat(), routine), {}))
 
     def day_rows(
@@ -108,6 +109,15 @@ class CheckoffLog:
         rows = store.fold(("rows", self.path), snap or self.snapshot(), dict, _count_rows)
         return dict(rows.get((session_date.isoformat(), routine), {}))
 
+    def stamp(
+        self, session_date: date, routine: str, items: Iterable[str], snap: Snapshot, now=None
+    ) -> str:
+        """The `recorded_at` of rows that change these items (`stamps.after`: never before
+        the rows they replace, in `snap`, read under the lock)."""
+        _, when = _index(self.path, snap)
+        latest = when.get((session_date.isoformat(), routine), {})
+        return stamps.after(now, (latest.get(item) for item in items))
+
     def carry(self, routine: str, moves: Mapping[str, str], now: datetime | None = None) -> int:
         """Give items their ticks under new keys: an exercise moved to another section is
         logged under a new key (`old -> new` in `moves`). Every day whose last row of an old
@@ -116,7 +126,7 @@ class CheckoffLog:
         now: nothing is rewritten, and the old rows stay. Returns the rows written."""
         stamp = now_iso(now)
         with self.store.locked() as locked:
-            index = _index(self.path, locked.read())
+            index, _ = _index(self.path, locked.read())
             rows = [
                 self.row(Change(date.fromisoformat(day), routine, new, True), stamp)
                 for (day, rid), items in sorted(index.items())
@@ -133,10 +143,14 @@ class CheckoffLog:
         return _day_states(self.path, self.snapshot(), routine)
 
 
-def _add_to_index(index: dict, records) -> dict:
-    for _, day, routine, item, done in records:
-        index.setdefault((day, routine), {})[item] = done
-    return index
+def _add_to_index(folded: tuple[dict, dict], records) -> tuple[dict, dict]:
+    index, when = folded
+    for stamp, day, routine, item, done in records:
+        seen = when.setdefault((day, routine), {})
+        if item not in seen or stamps.not_before(stamp, seen[item]):
+            seen[item] = stamp
+            index.setdefault((day, routine), {})[item] = done
+    return folded
 
 
 def _count_rows(rows: dict, records) -> dict:
@@ -146,15 +160,21 @@ def _count_rows(rows: dict, records) -> dict:
     return rows
 
 
-def _index(path: Path, snap: Snapshot, end: int | None = None) -> dict:
-    """(day, routine) -> {item: done}: the latest state of every item of every day."""
-    return store.fold(("index", path), snap, dict, _add_to_index, end)
+def latest(records) -> tuple[dict, dict]:
+    """`_index` of a list of records (a backup's): the latest state of every item."""
+    return _add_to_index(({}, {}), records)
+
+
+def _index(path: Path, snap: Snapshot, end: int | None = None) -> tuple[dict, dict]:
+    """(day, routine) -> {item: done}: the latest state of every item of every day; and
+    (day, routine) -> {item: recorded_at} of the rows that state comes from."""
+    return store.fold(("index", path), snap, lambda: ({}, {}), _add_to_index, end)
 
 
 def _day_states(path: Path, snap: Snapshot, routine: str) -> DayStates:
     with store.folding_lock():  # the index and the states over the same records
         end = len(snap.records)
-        index = _index(path, snap, end)
+        index, _ = _index(path, snap, end)
 
         def add(states: DayStates, records) -> DayStates:
             days = {r[1] for r in records if r[2] == routine}

@@ -4,20 +4,20 @@
 session (a date and a routine). `days.csv`: a date marked as a rest, sick or
 travel day, with an optional reason. Both follow the check-off log's rules
 (`hipdash.store`): whole lines, locked, fsynced, nothing rewritten, the latest
-line per key wins — saving again or clearing a mark is a new line.
+line per key (by `recorded_at`, `hipdash.stamps`) wins — saving again or clearing a mark
+is a new line.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from hipdash import fields, store
-from hipdash.log import now_iso
+from hipdash import fields, stamps, store
 from hipdash.store import FileKind, Snapshot
 
 SESSION_COLUMNS = (
@@ -43,6 +43,8 @@ class SessionDetails:
     pain_after: int | None = None
     minutes: int | None = None
     note: str = ""
+    # When it was saved: which of two saves is the later; not part of what the details are.
+    recorded_at: str = field(default="", compare=False, repr=False)
 
 
 ANY = object()  # `save(seen=ANY)`: save whatever is on disk now
@@ -93,6 +95,7 @@ def _parse_session(values: list[str]) -> tuple | str:
         _opt_int(after),
         _opt_int(minutes),
         fields.decode_text(note),
+        recorded_at,
     )
 
 
@@ -103,7 +106,7 @@ def _parse_day(values: list[str]) -> tuple | str:
         return problem
     if kind not in DAY_KINDS and kind != "":
         return f"kind is not one of {', '.join(DAY_KINDS)} (or empty to clear)"
-    return (date.fromisoformat(day), kind, fields.decode_text(reason))
+    return (date.fromisoformat(day), kind, fields.decode_text(reason), recorded_at)
 
 
 SESSION_KIND = FileKind("sessions.csv", SESSION_COLUMNS, _parse_session, quoted=True)
@@ -121,8 +124,27 @@ def _check_int(value: int | None, name: str, low: int, high: int) -> str:
 
 def _add_latest(latest: dict, records) -> dict:
     for record in records:
-        latest[(record.session_date, record.routine)] = record
+        key = (record.session_date, record.routine)
+        if key not in latest or stamps.not_before(record.recorded_at, latest[key].recorded_at):
+            latest[key] = record
     return latest
+
+
+def _add_marks(latest: dict, records) -> dict:
+    for day, kind, reason, stamp in records:
+        if day not in latest or stamps.not_before(stamp, latest[day][2]):
+            latest[day] = (kind, reason, stamp)
+    return latest
+
+
+def latest_details(records) -> dict[tuple[date, str], SessionDetails]:
+    """(date, routine) -> the latest details saved for that session."""
+    return _add_latest({}, records)
+
+
+def latest_marks(records) -> dict[date, tuple[str, str, str]]:
+    """Day -> (kind, reason, recorded_at) of its latest line ("" kind: cleared)."""
+    return _add_marks({}, records)
 
 
 _frames_lock = threading.Lock()
@@ -152,20 +174,20 @@ class SessionLog:
         since: checked under the file's lock, so nothing slips in between."""
         if fields.routine_problem(details.routine):
             raise ValueError(f"not a routine id: {details.routine!r}")
-        row = (
-            now_iso(now),
+        row = [
+            "",  # when: decided under the lock (after the details it replaces)
             details.session_date.isoformat(),
             details.routine,
             _check_int(details.pain_before, "pain_before", 0, 10),
             _check_int(details.pain_after, "pain_after", 0, 10),
             _check_int(details.minutes, "minutes", 0, MAX_MINUTES),
             fields.encode_text(details.note.strip()[:MAX_TEXT]),
-        )
+        ]
         with self.sessions.locked() as held:
-            if seen is not ANY:
-                current = self._latest(held.read())[1].get((details.session_date, details.routine))
-                if current != seen and current != details:
-                    raise DetailsConflict(current)
+            current = self._latest(held.read())[1].get((details.session_date, details.routine))
+            if seen is not ANY and current != seen and current != details:
+                raise DetailsConflict(current)
+            row[0] = stamps.after(now, [current and current.recorded_at])
             held.append([row])
 
     def details(self, session_date: date, routine: str) -> SessionDetails | None:
@@ -217,14 +239,19 @@ class SessionLog:
         if kind not in DAY_KINDS and kind != "":
             raise ValueError(f"a day is marked {', '.join(DAY_KINDS)} or cleared, not {kind!r}")
         reason = fields.encode_text(reason.strip()[:MAX_TEXT]) if kind else ""
-        self.days.append([(now_iso(now), day.isoformat(), kind, reason)])
+        with self.days.locked() as held:
+            current = self._marks(held.read()).get(day)
+            stamp = stamps.after(now, [current and current[2]])
+            held.append([(stamp, day.isoformat(), kind, reason)])
 
     def day_marks(self) -> dict[date, DayMark]:
         """The current mark of every marked day (cleared days are left out)."""
-        latest: dict[date, tuple[str, str]] = {}
-        for day, kind, reason in self.days.read().records:
-            latest[day] = (kind, reason)
-        return {d: DayMark(d, k, r) for d, (k, r) in sorted(latest.items()) if k}
+        latest = self._marks()
+        return {d: DayMark(d, k, r) for d, (k, r, _) in sorted(latest.items()) if k}
+
+    def _marks(self, snap: Snapshot | None = None) -> dict[date, tuple[str, str, str]]:
+        """Day -> (kind, reason, recorded_at) of its latest line. Shared: read only."""
+        return store.fold(("days", self.days.path), snap or self.days.read(), dict, _add_marks)
 
     def snapshots(self) -> tuple[Snapshot, Snapshot]:
         """Both files as read, for showing their unreadable lines."""

@@ -19,7 +19,7 @@ from .log_writer import DAY, ROUTINE
 WRITER = PROJECT / "tests" / "log_writer.py"
 HEADER = ",".join(COLUMNS)
 ROW = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2}),2026-11-24,"
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2}),2026-11-24,"
     + ROUTINE
     + r",(?P<tag>[a-z0-9]+)/n(?P<n>\d+),(?P<done>[01])$"
 )
@@ -83,9 +83,9 @@ def check_line_or_torn(line: str) -> bool:
     """True for a whole row; False for a torn one (a strict prefix of a row); else fail."""
     if ROW.match(line):
         return True
-    longest = len("2026-11-24T18:05:31+00:00,2026-11-24," + ROUTINE + ",c00/n99999,1")
+    longest = len("2026-11-24T18:05:31.123456+00:00,2026-11-24," + ROUTINE + ",c00/n99999,1")
     assert len(line) < longest, f"not a torn row: {line!r}"
-    assert re.fullmatch(r"[0-9a-z:+T,/-]*", line), f"not a torn row: {line!r}"
+    assert re.fullmatch(r"[0-9a-z:+T,/.-]*", line), f"not a torn row: {line!r}"
     return False
 
 
