@@ -36,9 +36,12 @@ exit codes:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the bundled routines and the person's own (in the data dir)."""
+    """Merge sync tools' conflict copies; validate the bundled routines and the person's own
+    (in the data dir)."""
     bundled_dir = Path(args.routines_dir or config.routines_dir())
-    yours_dir = library.user_dir(Path(args.data_dir or config.data_dir()))
+    data_dir = Path(args.data_dir or config.data_dir())
+    failed = serve.merge_and_say(data_dir)
+    yours_dir = library.user_dir(data_dir)
     bundled, problems = scan_routines(bundled_dir)
     yours, broken = scan_user(yours_dir)
     groups = (("bundled", bundled_dir, bundled), ("yours", yours_dir, list(yours.values())))
@@ -61,7 +64,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"{len(found)} of {total} routine files valid")
-    return 1 if problems else 0
+    return 1 if problems or failed else 0
 
 
 def routines(directory: str | None = None, data_dir: Path | None = None) -> list[Routine]:

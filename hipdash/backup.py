@@ -40,6 +40,7 @@ from hipdash import feelings, locks, log, safefile, sessions, store, ziplimits
 from hipdash.library import backup_files
 from hipdash.library.save import LOCK_NAME as ROUTINES_LOCK
 from hipdash.store import BadLine, FileKind
+from hipdash.sync import names
 from hipdash.text import plural
 
 FORMAT = "hipdash-backup"
@@ -250,7 +251,8 @@ def _locked(data_dir: Path) -> Iterator[None]:
 
 
 def _present(data_dir: Path) -> list[str]:
-    """The data files there now; BackupError for one that is a link or not a plain file."""
+    """The data files there now (and conflict copies of them); BackupError for one that is a
+    link or not a plain file."""
     present = []
     for name in [*FILES, *FOLDERS]:
         path = data_dir / name
@@ -260,7 +262,9 @@ def _present(data_dir: Path) -> list[str]:
             if not (path.is_dir() if name in FOLDERS else path.is_file()):
                 raise BackupError(store.refusal(path, "not a regular file"))
             present.append(name)
-    return present
+    # A sync tool's conflict copy of a data file belongs to the data being replaced: kept
+    # aside with it, not merged into the restored file afterwards.
+    return present + [copy.name for name in FILES for copy in names.copies(data_dir, name)]
 
 
 def _new_aside(data_dir: Path, now: datetime) -> Path:

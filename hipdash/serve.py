@@ -52,10 +52,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     if args.data_dir is not None:
         os.environ["HIPDASH_DATA_DIR"] = str(Path(args.data_dir).expanduser().resolve())
+    merge_and_say(config.data_dir())
     from streamlit.web import cli  # loaded only here: the other commands stay quick
 
     sys.argv = streamlit_argv(args.port, args.host)
     return cli.main(prog_name="hipdash serve")
+
+
+def merge_and_say(data_dir: Path) -> bool:
+    """Merge sync tools' conflict copies in the data dir and print what came in (on start,
+    and in `hipdash check`); whether any could not be merged."""
+    from hipdash.sync import merge
+
+    failed = False
+    for merged in merge.merge_all(data_dir):
+        failed |= bool(merged.error)
+        print(merged.text, file=sys.stderr if merged.error else sys.stdout)
+        for problem in merged.problems:
+            print(f"  {problem}")
+    return failed
 
 
 def settings_sources() -> list[str]:

@@ -19,6 +19,7 @@ from hipdash.log import CheckoffLog
 from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
+from hipdash.sync import merge
 from hipdash.text import md_escape, md_link
 from hipdash.ui import gate, keys, network
 
@@ -108,8 +109,20 @@ def _each_file_first(problems: list[str]) -> list[str]:
     return firsts + rest
 
 
+def merge_copies() -> None:
+    """Merge what sync tools set aside as conflict copies into the data files (on every
+    page's read of the logs), and say once what came in."""
+    for merged in merge.merge_all(config.data_dir()):
+        text = md_escape(merged.text)
+        if merged.error or merged.problems:
+            show_problems(merged.problems, text) if merged.problems else st.warning(text, icon="⚠️")
+        else:
+            st.info(text, icon="🔄")
+
+
 def open_log() -> CheckoffLog:
     """The check-off log, with a warning listing the lines that could not be read."""
+    merge_copies()
     log = CheckoffLog(config.checkoffs_path())
     show_problems(log.snapshot().warnings, "Some log lines could not be read (kept in the file):")
     return log
@@ -117,6 +130,7 @@ def open_log() -> CheckoffLog:
 
 def open_sessions() -> SessionLog:
     """Session details and day marks, with a warning listing lines that could not be read."""
+    merge_copies()
     sessions = SessionLog(config.data_dir())
     problems = [p for snap in sessions.snapshots() for p in snap.warnings]
     show_problems(problems, "Some session lines could not be read (kept in the file):")

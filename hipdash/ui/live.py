@@ -15,6 +15,7 @@ import streamlit as st
 
 from hipdash import config, store
 from hipdash.library import library_signature
+from hipdash.sync import merge
 from hipdash.ui import keys
 
 CHECK_EVERY_SECONDS = 2
@@ -51,6 +52,8 @@ def seen_files(*names: str) -> None:
 
 @st.fragment(run_every=CHECK_EVERY_SECONDS)
 def watch() -> None:
-    """Rerun the page when a data file (or a routine) changed since it was last read."""
-    if st.session_state.get(keys.LIVE_SEEN) != _now(data_files()):
+    """Rerun the page when a data file (or a routine) changed since it was last read, or a
+    sync tool set a conflict copy beside one (the page's read merges it)."""
+    changed = st.session_state.get(keys.LIVE_SEEN) != _now(data_files())
+    if changed or merge.any_pending(config.data_dir()):
         st.rerun()

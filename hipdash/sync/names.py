@@ -1,0 +1,63 @@
+"""The names sync tools give the version of a file they set aside in a conflict.
+
+When two computers change a file between syncs, the tool keeps one version under the
+file's name and the other beside it under a name of its own:
+
+    Syncthing          checkoffs.sync-conflict-20261205-101010-ABCDEFG.csv
+    Dropbox            checkoffs (mac-mini's conflicted copy 2026-12-05).csv
+    Nextcloud, ownCloud, Obsidian Sync
+                       checkoffs (conflicted copy 2026-12-05 101010).csv,
+                       checkoffs_conflict-20261205-101010.csv (older ownCloud)
+    Seafile            checkoffs (SFConflict me@example.com 2026-12-05-10-10-10).csv
+    Resilio Sync       checkoffs.Conflict.csv
+    iCloud Drive       checkoffs 2.csv
+    Google Drive       checkoffs (1).csv
+    OneDrive           checkoffs-MAC-MINI.csv (the computer's name)
+
+Matched case-insensitively, for one file name at a time: only a copy of a file hipdash
+knows is ever picked up.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+_PATTERNS = (
+    r"\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}",  # Syncthing
+    r" \([^()]*conflicted copy[^()]*\)(?: \(\d+\))?",  # Dropbox, Nextcloud, Obsidian Sync
+    r"_conflict-\d{8}-\d{6}",  # ownCloud before 2.5
+    r" \(SFConflict [^()]*\)",  # Seafile
+    r"\.Conflict ?\d*",  # Resilio Sync
+    r" \d{1,3}",  # iCloud Drive
+    r" \(\d{1,3}\)",  # Google Drive
+    r"-[A-Za-z0-9][A-Za-z0-9-]{0,62}",  # OneDrive: the computer's name
+)
+
+
+def pattern(name: str) -> re.Pattern:
+    """The names of the conflict copies of the file `name` (`checkoffs.csv`)."""
+    stem, suffix = os.path.splitext(name)
+    copies = "|".join(_PATTERNS)
+    return re.compile(rf"^{re.escape(stem)}(?:{copies}){re.escape(suffix)}$", re.IGNORECASE)
+
+
+def is_copy(candidate: str, name: str) -> bool:
+    """Whether `candidate` is a sync tool's conflict copy of the file `name`."""
+    return candidate != name and bool(pattern(name).match(candidate))
+
+
+def copies(folder: Path, name: str) -> list[Path]:
+    """The conflict copies of `folder/name` there are, by name (plain files only: a link or
+    a folder under such a name is not ours to read)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    match = pattern(name).match
+    return sorted(
+        Path(e.path)
+        for e in entries
+        if e.name != name and match(e.name) and e.is_file(follow_symlinks=False)
+    )
