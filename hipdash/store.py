@@ -21,6 +21,7 @@ Used for the check-off log and the per-session details. The rules:
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import threading
@@ -39,6 +40,7 @@ from hipdash.safefile import NotAFile, open_plain, refusal
 MAX_PROBLEMS = 200
 BOM = b"\xef\xbb\xbf"
 LOCK_TIMEOUT_SECONDS = 10
+REPLACED_RETRIES = 3
 
 # A parser turns the fields of one line into a record, or returns why it cannot.
 Parser = Callable[[list[str]], "tuple | str"]
@@ -283,6 +285,14 @@ class AppendOnlyCsv:
             raise StoreWriteError(f"Could not save to {self.path}: {reason}") from exc
 
     def _append_locked(self, payload: bytes) -> None:
+        """Append, and again if a sync tool renamed another version over the file while we
+        wrote (our lines went to the file it replaced: `_append_once` says so)."""
+        for _ in range(REPLACED_RETRIES):
+            if self._append_once(payload):
+                return
+        raise OSError(errno.EBUSY, "the file was replaced again and again while saving")
+
+    def _append_once(self, payload: bytes) -> bool:
         fd = open_plain(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
         try:
             before = os.fstat(fd)
@@ -296,11 +306,17 @@ class AppendOnlyCsv:
                 written = os.write(fd, view)
                 view = view[written:]
             os.fsync(fd)
-            self._note_own_append(before, os.fstat(fd))
+            after = os.fstat(fd)
+            self._note_own_append(before, after)
         finally:
             os.close(fd)
         if size == 0:
             fsync_dir(self.path.parent)
+        try:
+            still = os.lstat(self.path)
+        except FileNotFoundError:
+            return False  # moved away meanwhile: write again into a new file
+        return (still.st_dev, still.st_ino) == (after.st_dev, after.st_ino)
 
     def _note_own_append(self, before: os.stat_result, after: os.stat_result) -> None:
         """Tell the read cache that the change from `before` to `after` is only our append,

@@ -17,7 +17,7 @@ pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
 "${pip[@]}" --no-deps -e .
 
 # Debian's chromium for the browser tests, and syncthing for the test of two computers
-# sharing one data folder (tests/test_sync_syncthing.py).
+# sharing one data folder (tests/browser/test_syncthing_browser.py).
 missing=()
 if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if ! command -v syncthing >/dev/null; then missing+=(syncthing); fi

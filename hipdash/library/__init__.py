@@ -8,6 +8,8 @@
 Pages and the command line both load routines through `load_library`.
 """
 
+from hipdash.library.conflicts import Conflict
+from hipdash.library.conflicts import find as conflicts
 from hipdash.library.files import LibraryError
 from hipdash.library.load import Entry, Library, library_signature, load_library, user_dir
 from hipdash.library.save import (
@@ -19,12 +21,15 @@ from hipdash.library.save import (
     read_version,
     save_routine,
     set_archived,
+    settle,
     undelete,
     update,
     versions,
 )
 
 __all__ = [
+    "Conflict",
+    "conflicts",
     "Entry",
     "Library",
     "LibraryError",
@@ -38,6 +43,7 @@ __all__ = [
     "read_version",
     "save_routine",
     "set_archived",
+    "settle",
     "undelete",
     "update",
     "user_dir",

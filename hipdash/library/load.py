@@ -3,6 +3,8 @@
 Layout of `<data dir>/routines/` (see docs/routines.md):
 
     <id>.yaml                    a routine the person imported or edited
+    <id>.sync-conflict-….yaml    another computer's version, set aside by a sync tool
+                                 (`hipdash.library.conflicts`: the Routines page asks)
     previous/<id>/<time>.yaml    earlier versions of it, newest last
     archived/<id>                an empty marker: kept, but not on Today or Progress
     deleted/<id>.yaml            a deleted routine as it was; hides a bundled one of that id
@@ -20,6 +22,7 @@ from hipdash.fields import SLUG
 from hipdash.library.files import LibraryError, file_names, plain_files, read_file
 from hipdash.models import Routine
 from hipdash.routines import RoutineError, parse_routine, scan_routines
+from hipdash.sync import names
 
 ROUTINES = "routines"
 PREVIOUS = "previous"
@@ -82,8 +85,12 @@ def scan_user(folder: Path) -> tuple[dict[str, tuple[Path, Routine]], dict[str, 
     named otherwise, or holding another id, is reported and left alone."""
     found: dict[str, tuple[Path, Routine]] = {}
     broken: dict[str, str] = {}
-    for path in file_names(folder):
+    paths = file_names(folder)
+    ids = {p.stem for p in paths if p.suffix == ".yaml" and SLUG.match(p.stem)}
+    for path in paths:
         rid = path.name.removesuffix(".yaml")
+        if names.owner(path.name, ids - {rid}) and not _its_own(path):
+            continue  # a sync tool's conflict copy: the Routines page asks which to keep
         if not path.name.endswith(".yaml") or not SLUG.match(rid):
             broken[path.name] = f"{path}: not a routine file name (<id>.yaml); ignored"
             continue
@@ -97,6 +104,14 @@ def scan_user(folder: Path) -> tuple[dict[str, tuple[Path, Routine]], dict[str, 
             continue
         found[rid] = (path, routine)
     return found, broken
+
+
+def _its_own(path: Path) -> bool:
+    """Whether a file holds the routine its name says (a routine, not a copy of another)."""
+    try:
+        return read_routine(path).id == path.name.removesuffix(".yaml")
+    except RoutineError:
+        return False
 
 
 def markers(data_dir: Path, kind: str) -> set[str]:

@@ -36,6 +36,7 @@ from hipdash.library.load import (
 )
 from hipdash.models import Routine
 from hipdash.routines import RoutineError, dump_routine, parse_routine
+from hipdash.sync import names
 
 LOCK_NAME = "routines.lock"  # this computer's lock of a data dir's routines; a restore takes it
 KEEP_VERSIONS = 50  # per routine; the oldest beyond this are removed on save
@@ -319,6 +320,35 @@ def undelete(
         if (folder / f"{routine_id}.yaml").exists():
             raise LibraryError(f"routine {routine_id!r} exists again; nothing was changed")
         files.move_file(deleted, folder / f"{routine_id}.yaml")
+
+
+def settle(
+    data_dir: Path,
+    bundled_dir: Path,
+    routine_id: str,
+    copy: str,
+    use_copy: bool,
+    now: datetime | None = None,
+) -> None:
+    """Of a routine and a sync tool's conflict copy of it, keep the one chosen as the
+    routine; the other becomes a previous version (so this can be undone), and the copy's
+    file goes. Raises LibraryError (nothing changed) for a copy that is not one."""
+    with _Locked(data_dir):
+        path = _dir(data_dir) / copy
+        if Path(copy).name != copy or names.owner(copy, [_checked_id(routine_id)]) is None:
+            raise LibraryError(f"{copy!r} is not a copy of routine {routine_id!r}")
+        raw = files.read_file(path)
+        if use_copy:
+            try:
+                checked(read_routine(path), routine_id)
+            except RoutineError as exc:
+                raise LibraryError("; ".join(exc.problems)) from None
+            _replace_current(
+                data_dir, routine_id, raw, current(data_dir, bundled_dir, routine_id), now
+            )
+        else:
+            _keep(data_dir, routine_id, raw, now)
+        files.remove_file(path)
 
 
 def plan_note(

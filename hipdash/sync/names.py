@@ -61,3 +61,10 @@ def copies(folder: Path, name: str) -> list[Path]:
         for e in entries
         if e.name != name and match(e.name) and e.is_file(follow_symlinks=False)
     )
+
+
+def owner(candidate: str, ids, suffix: str = ".yaml") -> str | None:
+    """The id whose file (`<id>.yaml`) `candidate` is a conflict copy of; the longest id
+    that fits, since ids may end like a copy's mark (`knee` and `knee-2`)."""
+    fits = [i for i in ids if is_copy(candidate, f"{i}{suffix}")]
+    return max(fits, key=len, default=None)

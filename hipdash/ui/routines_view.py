@@ -52,7 +52,9 @@ def stored_target(routine_id: str, routine: Routine) -> Target:
 
 
 def routines_tab(found: Library) -> None:
-    """Pick a routine; its card; the editor; then what is archived or deleted."""
+    """Two versions to choose between, if a sync tool kept both; pick a routine; its card;
+    the editor; then what is archived or deleted."""
+    conflicts_panel(found)
     entries = {e.routine.id: e for e in found.entries}
     if not entries:
         show_flash()
@@ -74,6 +76,64 @@ def routines_tab(found: Library) -> None:
         elif choice == "manage":
             manage_panel(entry)
     _deleted(found)
+
+
+def conflicts_panel(found: Library) -> None:
+    """Each routine a sync tool kept two versions of: both, and a choice."""
+    ids = [e.routine.id for e in found.entries] + [r.id for r in found.deleted]
+    for n, conflict in enumerate(library.conflicts(config.data_dir(), ids)):
+        entry = found.entry(conflict.routine_id)
+        title = entry.routine.title if entry else conflict.routine_id
+        with st.container(border=True, key=f"hd-conflict-{n}"):
+            st.warning(
+                f"**Two versions of {md_escape(title)}**: it was changed on two computers, "
+                f"and the sync tool set one aside as {md_escape(conflict.copy)}. Which do "
+                "you keep? The other stays a previous version.",
+                icon="🔀",
+            )
+            if entry:
+                st.markdown(f"**In use:** {_version(entry.routine)}")
+            theirs = conflict.theirs
+            if theirs is None:
+                st.error(f"The other cannot be used: {md_escape(conflict.problem)}", icon="❌")
+            else:
+                st.markdown(f"**Set aside:** {_version(theirs)}")
+                changes = compare(entry.routine, theirs) if entry else None
+                if changes:
+                    st.markdown(change_lines(changes))
+                elif entry:
+                    st.caption("The same routine as the one in use.")
+            args = (conflict.routine_id, conflict.copy)
+            with st.container(horizontal=True):
+                st.button(
+                    "Keep the one in use",
+                    key=f"hd-conflict-keep-{n}",
+                    on_click=_settle,
+                    args=(*args, False),
+                )
+                st.button(
+                    "Use the one set aside",
+                    key=f"hd-conflict-use-{n}",
+                    on_click=_settle,
+                    args=(*args, True),
+                    disabled=theirs is None,
+                    type="primary",
+                )
+
+
+def _version(routine: Routine) -> str:
+    return f"{md_escape(routine.title)} · {md_escape(counts(routine))}"
+
+
+def _settle(routine_id: str, copy: str, use_copy: bool) -> None:
+    data_dir, bundled_dir = dirs()
+    try:
+        library.settle(data_dir, bundled_dir, routine_id, copy, use_copy)
+    except LibraryError as exc:
+        flash("error", str(exc))
+        return
+    which = "the version set aside" if use_copy else "the version in use"
+    flash("success", f"Kept {which}; the other is under Previous versions.")
 
 
 def _pick(entries: dict[str, Entry]) -> Entry:
