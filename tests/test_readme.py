@@ -15,18 +15,24 @@ from hipdash.__main__ import main
 from .conftest import PROJECT
 
 README = (PROJECT / "README.md").read_text()
-PREFIX = ".venv/bin/python -m hipdash "
+PREFIXES = (".venv/bin/python -m hipdash ", "hipdash ")  # in a clone, and installed
 
 
 def commands() -> list[list[str]]:
     """The README's hipdash commands (in its shell blocks), comments dropped."""
     blocks = re.findall(r"```sh\n(.*?)```", README, re.S)
     lines = [ln.split("  #")[0].strip() for block in blocks for ln in block.splitlines()]
-    return [shlex.split(ln[len(PREFIX) :]) for ln in lines if ln.startswith(PREFIX)]
+    return [
+        shlex.split(ln.removeprefix(prefix))
+        for ln in lines
+        for prefix in PREFIXES
+        if ln.startswith(prefix)
+    ]
 
 
 def test_the_readme_shows_the_commands():
-    assert {argv[0] for argv in commands()} >= {"import", "check", "export", "restore", "demo"}
+    shown = {argv[0] for argv in commands()}
+    assert shown >= {"import", "check", "export", "restore", "demo", "serve"}
 
 
 @pytest.mark.parametrize("argv", commands(), ids=" ".join)
