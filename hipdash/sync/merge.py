@@ -17,8 +17,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from hipdash import appstate, feelings, locks, log, sessions, stamps, store
-from hipdash.store import FileKind, NotAFile, StoreWriteError
+from hipdash import appstate, feelings, locks, log, safefile, sessions, stamps, store
+from hipdash.store import FileKind, StoreWriteError
 from hipdash.sync import names
 from hipdash.text import plural
 
@@ -103,18 +103,11 @@ def merge_copy(data_dir: Path, kind: FileKind, copy: Path) -> Merged:
 def _read(path: Path, missing_ok: bool = False) -> bytes:
     """A plain file's bytes (no link followed, nothing that blocks), at most MAX_BYTES."""
     try:
-        fd = store.open_plain(path, os.O_RDONLY)
+        return safefile.read_plain(path, MAX_BYTES)
     except FileNotFoundError:
         if missing_ok:
             return b""
         raise
-    except NotAFile as exc:
-        raise OSError(exc.errno, exc.strerror) from None
-    with os.fdopen(fd, "rb") as f:
-        data = f.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise OSError(0, f"{path.name} is larger than {MAX_BYTES:,} bytes; not merged")
-    return data
 
 
 def _rows(kind: FileKind, name: str, data: bytes) -> tuple[list[tuple[str, ...]], tuple]:
