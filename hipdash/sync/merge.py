@@ -64,6 +64,8 @@ def merge_all(data_dir: Path) -> list[Merged]:
     """Merge every conflict copy of every append-only file in the data dir, and keep the
     newer of two versions of the app state."""
     data_dir = Path(data_dir)
+    if not any_pending(data_dir):  # the usual case: one folder listing
+        return []
     merged = [
         merge_copy(data_dir, kind, copy) for kind in KINDS for copy in pending(data_dir, kind)
     ]
