@@ -81,7 +81,7 @@ def test_every_fixture_dose_gives_exactly_its_explicit_fields(note, title, exerc
 def test_the_fixtures_cover_every_form_the_brief_names():
     doses = {exercise["dose"] for _, _, exercise in _fixture_doses()}
     assert {"3 × 20 s each side", "3 × 8 each leg", "3 x 12", "5 minutes", "2 minutes"} <= doses
-    assert {"10 reps", "each side", "15x3", "10-15x3", "3 × 8"} <= doses
+    assert {"10 reps", "hold 30 s each side", "15x3", "10-15x3", "3 × 8"} <= doses
 
 
 def test_a_hold_is_found_where_it_is_written():

@@ -239,11 +239,17 @@ def test_every_youtube_form_becomes_the_items_video_with_its_start(form, video_i
         ),
         ("Pigeon pose (standing with support)", "Pigeon pose", "", "standing with support", ()),
         ("Wall sit, hold 60 s", "Wall sit", "", "", (None, None, None, 60)),
-        ("Wall sit (hold 2 min)", "Wall sit", "", "", (None, None, None, 120)),
+        ("Wall sit (hold 2 min)", "Wall sit", "hold 2 min", "", (None, None, None, 120)),
         ("Bird dog - 2 x 10", "Bird dog", "2 x 10", "", (2, 10, None, None)),
         ("Bird dog 2 x 10 each side", "Bird dog", "2 x 10 each side", "", (2, 10, 2, None)),
         ("Walk: 10 minutes", "Walk", "10 minutes", "", (None, None, None, 600)),
-        ("Figure four — hold 30 s each side", "Figure four", "each side", "", (None, None, 2, 30)),
+        (
+            "Figure four — hold 30 s each side",
+            "Figure four",
+            "hold 30 s each side",
+            "",
+            (None, None, 2, 30),
+        ),
         ("Plank 30 s hold", "Plank", "", "", (None, None, None, 30)),
         ("Foam roller - thoracic spine", "Foam roller - thoracic spine", "", "", ()),
         ("Hip 90/90 stretch", "Hip 90/90 stretch", "", "", ()),
@@ -285,7 +291,7 @@ def test_schedule_comes_from_the_summary_and_defaults_to_three_a_week():
     assert (without.sessions_per_week, without.minutes) == (3, None)
 
 
-def test_schedule_from_yaml_front_matter_and_a_stray_schedule_line_is_placed():
+def test_the_front_matters_schedule_is_the_whole_target_and_a_stray_phrase_is_said():
     result = note(
         """\
         ---
@@ -297,8 +303,13 @@ def test_schedule_from_yaml_front_matter_and_a_stray_schedule_line_is_placed():
         About 20 minutes in all.
         """
     )
-    assert (result.routine.schedule.sessions_per_week, result.routine.schedule.minutes) == (5, 20)
-    assert result.warnings == ()
+    assert (result.routine.schedule.sessions_per_week, result.routine.schedule.minutes) == (5, None)
+    assert [str(w) for w in result.warnings] == [
+        "line 7: “About 20 minutes in all.” is not the target: the front matter's schedule is "
+        "(“5x a week”); not imported"
+    ]
+    without = note("## Moves\n- Squat\n\nAbout 20 minutes in all.\n").routine.schedule
+    assert without.minutes == 20  # the only section's paragraph, when nothing else says it
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from hipdash import youtube
+from hipdash.fields import SLUG
 from hipdash.importing import kinds
 from hipdash.importing import text as notetext
 from hipdash.importing.items import Built, ItemBuilder, capital, links_data
@@ -247,6 +248,7 @@ class _Entry:
     reason: str
     origin: OutlineSection | None
     exercises: list[Built] = field(default_factory=list)
+    given_id: str = ""
 
 
 class _Builder(ItemBuilder):
@@ -258,14 +260,15 @@ class _Builder(ItemBuilder):
         front = outline.front
         stem, file_title = _title_from_file(filename)
         permalink = str(front.get("permalink", "")).strip().strip("/").rsplit("/", 1)[-1]
-        routine_id = slugify(str(front.get("id") or permalink or stem), "routine")
+        given = str(front.get("id") or "")
+        routine_id = given if SLUG.match(given) else slugify(given or permalink or stem, "routine")
         title = self.clean(1, str(front.get("title", ""))).text
         title = title or self.clean(*outline.title_heading).text or file_title or routine_id
         summary, links, texts = self.summary(outline)
         entries = self.merge_repeats(self.sections(outline.sections))
         entries = [entry for entry in entries if entry.exercises]
-        schedule = self.schedule([str(front.get("schedule", "")), *texts], outline, entries)
-        links += self.loose_links(outline.loose)
+        schedule = self.schedule(str(front.get("schedule", "")), texts, outline, entries)
+        links = self.front_links(front.get("links")) + links + self.loose_links(outline.loose)
         data: dict = {"id": routine_id, "title": title}
         if summary:
             data["summary"] = summary
@@ -273,17 +276,44 @@ class _Builder(ItemBuilder):
         data["source"] = note_name(filename) or "note.md"
         if links:
             data["links"] = links_data(links, lambda link: link.label)
-        section_id = IdPool()
+        section_ids = self.ids([(e.line, e.given_id, e.title) for e in entries], "section")
         data["sections"] = [
             {
-                "id": section_id(short_id(entry.title, "section")),
+                "id": section_id,
                 "title": entry.title,
-                "exercises": _with_ids([built.data for built in entry.exercises]),
+                "exercises": self.exercise_ids(entry.exercises),
             }
-            for entry in entries
+            for section_id, entry in zip(section_ids, entries, strict=True)
         ]
         left = {i: (e.title, e.reason, e.line) for i, e in enumerate(entries) if e.reason}
         return data, left
+
+    def ids(self, objects: list[tuple[int, str, str]], fallback: str) -> list[str]:
+        """Ids of siblings (line, given id, title): the id the note gave, if no sibling before
+        it took it; else a short one from the title that no given id or earlier one has."""
+        given = [g for _, g, _ in objects if g]
+        pool, seen = IdPool(given), set()
+        out = []
+        for line, wanted, title in objects:
+            if wanted and wanted not in seen:
+                seen.add(wanted)
+                out.append(wanted)
+                continue
+            if wanted:
+                self.warn(line, f"the id ^{wanted} is used twice; this one gets another")
+            out.append(pool(short_id(title, fallback)))
+        return out
+
+    def exercise_ids(self, exercises: list[Built]) -> list[dict]:
+        """Ids for a section's exercises and each one's steps (`ids`)."""
+        found = [(b.line, b.data["id"], b.data["title"]) for b in exercises]
+        for built, exercise_id in zip(exercises, self.ids(found, "exercise"), strict=True):
+            built.data["id"] = exercise_id
+            steps = built.data.get("steps", ())
+            chosen = self.ids([(built.line, s["id"], s["title"]) for s in steps], "step")
+            for step, step_id in zip(steps, chosen, strict=True):
+                step["id"] = step_id
+        return [built.data for built in exercises]
 
     def summary(self, outline: Outline) -> tuple[str, list[Found], list[str]]:
         paragraphs: list[list[str]] = [[]]
@@ -312,11 +342,12 @@ class _Builder(ItemBuilder):
         (`Notes:` with sub-items, `Equipment: mat, pillow`) becomes a list of its own."""
         entries: list[_Entry] = []
         for section in sections:
-            title = capital(self.clean(section.line, section.title).text) or "Exercises"
-            entry = _Entry(title, section.line, section.reason, section)
+            title = self.clean(section.line, section.title).text
+            title = (title if section.given_id else capital(title)) or "Exercises"
+            entry = _Entry(title, section.line, section.reason, section, given_id=section.given_id)
             extra: list[_Entry] = []
             for node in section.items:
-                named = None if section.reason else _item_label(node)
+                named = None if section.reason or node.given_id else _item_label(node)
                 if named:
                     extra.append(self.left_out_item(node, *named))
                 elif (built := self.exercise(node)) is not None:
@@ -346,6 +377,7 @@ class _Builder(ItemBuilder):
                 earlier = first.get(key)
                 if (
                     earlier is not None
+                    and not built.given
                     and set(built.data) <= _VIDEO_ONLY_KEYS
                     and "video" in built.data
                 ):
@@ -360,20 +392,35 @@ class _Builder(ItemBuilder):
             entry.exercises = kept
         return entries
 
-    def schedule(self, texts: list[str], outline: Outline, entries: list[_Entry]) -> dict:
-        """Sessions a week and minutes from the first phrases that say them: in the front
-        matter's `schedule`, the summary, or a paragraph before any exercises (or in the only
-        section there is). A phrase inside one of several sections is about that section: it
-        is reported, not taken as the routine's target. Without a phrase: 3 a week."""
+    def front_links(self, value: object) -> list[Found]:
+        """The front matter's `links:` (a list of `[title](url)` or URLs): the routine's."""
+        found: list[Found] = []
+        for text in value if isinstance(value, list) else [value] if value else []:
+            inline = self.clean(1, str(text), videos=False)
+            found += [Found(link.label, link.url) for link in inline.links]
+        return found
+
+    def schedule(
+        self, front: str, texts: list[str], outline: Outline, entries: list[_Entry]
+    ) -> dict:
+        """Sessions a week and minutes from the front matter's `schedule` if it says either
+        (then it is the whole target), else from the first phrases that say them: the
+        summary, or a paragraph before any exercises (or in the only section there is). A
+        phrase inside one of several sections is about that section: it is reported, not
+        taken as the routine's target. Without a phrase: 3 a week."""
         sections = [e.origin for e in entries if not e.reason]
         only = sections[0] if len(sections) == 1 else None
-        said = [(1, t, False) for t in texts]
+        whole = notetext.sessions_per_week(front) or notetext.minutes(front)
+        said = [(1, t, False) for t in ([front] if whole else [front, *texts])]
         for para in outline.loose:
             if _left_out_text(para):
                 continue
             inline = self.clean(para.line, para.text)
             text = "" if _titles_its_link(inline) else inline.text
-            if para.top or para.section is only:
+            if whole and (notetext.sessions_per_week(text) or notetext.minutes(text)):
+                what = f"“{_short(text)}” is not the target: the front matter's schedule is"
+                self.warn(para.line, what + " (“" + _short(front) + "”); not imported")
+            elif para.top or para.section is only:
                 said.append((para.line, text, True))
             else:
                 self.stray(para, text)
@@ -432,17 +479,6 @@ class _Builder(ItemBuilder):
 def _left_out_text(para: Para) -> bool:
     """Text in a list left out after the exercises began: the left-out list says so."""
     return not para.top and para.section is not None and bool(para.section.reason)
-
-
-def _with_ids(exercises: list[dict]) -> list[dict]:
-    """Short ids from titles, unique among the section's exercises and each one's steps."""
-    exercise_id = IdPool()
-    for exercise in exercises:
-        exercise["id"] = exercise_id(short_id(exercise["title"], "exercise"))
-        step_id = IdPool()
-        for step in exercise.get("steps", ()):
-            step["id"] = step_id(short_id(step["title"], "step"))
-    return exercises
 
 
 def _item_label(node: Node) -> tuple[str, str] | None:

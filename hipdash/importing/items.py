@@ -19,6 +19,12 @@ from hipdash.importing import text as notetext
 from hipdash.importing.outline import Callout, Node, NoteWarning
 from hipdash.importing.text import Found, clean_inline, split_item
 
+# Dataview field names an item's dose may be stated with -> the routine's field.
+_FIELD_NAMES = {name: name for name in dose.FIELDS} | {
+    "hold": "hold_seconds",
+    "rest": "rest_seconds",
+    "optional": "optional",
+}
 _SINGLE_LINK = re.compile(r"^(?:\[[^\[\]]*\]\([^\s()]+\)|<[^<>\s]+>|\S+://\S+)$")
 
 
@@ -28,10 +34,12 @@ def capital(text: str) -> str:
 
 @dataclass
 class Built:
-    """An exercise's data and the line of the note it came from."""
+    """An exercise's data and the line of the note it came from; `given`: the note gave it
+    its id (a block id), so it is an exercise as written, never a repeat of another."""
 
     line: int
     data: dict
+    given: bool = False
 
 
 @dataclass
@@ -117,10 +125,13 @@ class ItemBuilder:
         return inline
 
     def exercise(self, node: Node) -> Built | None:
+        """An item and what is under it -> exercise data. One with a block id (the note gave
+        its id) is taken as written: its title is not capitalised, and every item under it
+        with an id of its own is a step."""
         parts = _Parts()
         head = self.clean(node.line, " ".join(node.text))
         parts.take(head, node.line)
-        item = split_item(head.text)
+        item = split_item(head.guarded)
         parts.notes.extend(item.notes)
         parts.doses += [item.dose] if item.dose else []
         for number, text in node.notes:
@@ -129,15 +140,39 @@ class ItemBuilder:
         for callout in node.callouts:
             self.callout(callout, parts)
         video = parts.video()
-        title = capital(item.title or (video or {}).get("title", ""))
+        title = item.title or (video or {}).get("title", "")
         title = title or next((link.label for link in parts.links if link.label), "")
         if not title:
             self.warn(node.line, "list item with no text was not imported")
             return None
-        return Built(node.line, self.data(title, item.hold_seconds, parts, video, steps))
+        given = bool(node.given_id)
+        data = self.data(title if given else capital(title), item.hold_seconds, parts, video, given)
+        data["id"] = node.given_id
+        data.update(self.stated(node.line, head.fields, item.optional))
+        if steps:
+            data["steps"] = steps
+        return Built(node.line, data, given)
+
+    def stated(self, line: int, fields: tuple[tuple[str, str], ...], optional: bool) -> dict:
+        """What an item states in so many words: "(optional)", and Dataview fields of its
+        dose (`[sets:: 3]`, `[hold:: 30]`, `[optional:: true]`), which win over its words."""
+        out: dict = {"optional": True} if optional else {}
+        for name, value in fields:
+            key = _FIELD_NAMES.get(name.replace(" ", "_"))
+            if key == "optional" and value.lower() in ("true", "yes", "false", "no"):
+                out["optional"] = value.lower() in ("true", "yes")
+            elif key in dose.LIMITS and value.isdigit():
+                low, high = dose.LIMITS[key]
+                if low <= int(value) <= high:
+                    out[key] = int(value)
+                else:
+                    self.warn(line, f"{name}:: {value} is not from {low} to {high}; not imported")
+        if out.get("optional") is False:
+            del out["optional"]
+        return out
 
     def data(
-        self, title: str, hold: int | None, parts: _Parts, video: dict | None, steps: list
+        self, title: str, hold: int | None, parts: _Parts, video: dict | None, as_written: bool
     ) -> dict:
         out: dict = {"id": "", "title": title}
         words = ", ".join(parts.doses)
@@ -155,19 +190,18 @@ class ItemBuilder:
             out["image"] = parts.images[0][1]
             for number, image in parts.images[1:]:
                 self.warn(number, f"image “{image}” not imported (an exercise keeps one image)")
-        links = links_data(parts.links, lambda link: capital(link.label) or notetext.host(link.url))
+        name = (lambda text: text) if as_written else capital
+        links = links_data(parts.links, lambda link: name(link.label) or notetext.host(link.url))
         if links:
             out["links"] = links
         if video:
             out["video"] = video
-        if steps:
-            out["steps"] = steps
         return out
 
     def steps(self, nodes: list[Node], parts: _Parts) -> list[dict]:
         """The nested items that are steps; the rest give the exercise what they carry."""
         cleaned = [(node, self.clean(node.line, " ".join(node.text))) for node in nodes]
-        sets = [node for node, inline in cleaned if _set_tick(node, inline)]
+        sets = [node for node, inline in cleaned if _set_tick(node, inline) and not node.given_id]
         ticks = len(sets) >= 2 and (
             all(node.task for node in sets) or len({" ".join(n.text) for n in sets}) == 1
         )
@@ -178,7 +212,7 @@ class ItemBuilder:
                 parts.set_ticks.append(inline.text)
                 title = f"Set {len(parts.set_ticks)}"
                 out.append({"id": "", "title": title, "notes": inline.text})
-            elif not self.carried(node, inline, parts):
+            elif node.given_id or not self.carried(node, inline, parts):
                 out += filter(None, [self.step(node, inline, parts)])
         return out
 
@@ -189,14 +223,14 @@ class ItemBuilder:
         a step of that name."""
         if node.notes:
             return False
-        if kinds.note_label(inline.text):
-            parts.notes.append(inline.text)
-            return True
         rest = inline.text
         for link in inline.links:
             rest = rest.replace(link.label, " ", 1) if link.label else rest
         media = bool(inline.links or inline.videos or inline.images)
         named = any(v.label and not kinds.only_filler(v.label) for v in inline.videos)
+        if kinds.note_label(inline.text) and not (media and not rest.strip()):
+            parts.notes.append(inline.text)
+            return True
         is_dose = kinds.is_dose(rest)
         if not is_dose and not (media and kinds.only_filler(rest) and not named):
             return False
@@ -207,7 +241,7 @@ class ItemBuilder:
 
     def step(self, node: Node, inline: notetext.Inline, parts: _Parts) -> dict | None:
         parts.take(inline, node.line)
-        item = split_item(inline.text)
+        item = split_item(inline.guarded)
         notes = [item.dose] if item.dose else []
         notes += [f"hold {item.hold_seconds} s"] if item.hold_seconds else []
         notes += list(item.notes)
@@ -219,7 +253,7 @@ class ItemBuilder:
         if not title:
             self.warn(node.line, "list item with no text was not imported")
             return None
-        step = {"id": "", "title": capital(title)}
+        step = {"id": node.given_id, "title": title if node.given_id else capital(title)}
         if any(notes):
             step["notes"] = "; ".join(n for n in notes if n)
         return step

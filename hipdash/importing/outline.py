@@ -37,7 +37,7 @@ _FIELD_LINE = re.compile(r"^(?:[-*+]\s+)?[^\W\d][\w \-/]{0,40}::(?:\s|$)")
 # Spans that are not content, blanked before the note is read (their line breaks are kept
 # so line numbers stay right): Templater code, Obsidian and HTML comments.
 _SPANS = (("<%", "%>"), ("%%", "%%"), ("<!--", "-->"), ("{::comment}", "{:/comment}"))
-_KEEP_FRONT_MATTER = ("title", "permalink", "id", "schedule")
+_KEEP_FRONT_MATTER = ("title", "permalink", "id", "schedule", "links")
 
 
 class NoteError(ValueError):
@@ -77,6 +77,7 @@ class Node:
     notes: list[tuple[int, str]] = field(default_factory=list)
     steps: list[Node] = field(default_factory=list)
     callouts: list[Callout] = field(default_factory=list)
+    given_id: str = ""  # its block id (`- Cat cow ^cat-cow`): the id it keeps, as written
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Section:
     level: int = 0
     reason: str = ""
     items: list[Node] = field(default_factory=list)
+    given_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,12 @@ def without_markup(text: str) -> str:
             if 0 <= at < done:
                 upcoming[other] = text.find(other, done)
     return "".join(out) + text[done:]
+
+
+def given_id(text: str) -> tuple[str, str]:
+    """The text without its trailing block id (`Cat cow ^cat-cow`), and the id ("" if none)."""
+    found = notetext.GIVEN_ID.search(text)
+    return (text[: found.start()], found[1]) if found else (text, "")
 
 
 def _indent(line: str) -> int:
@@ -299,7 +307,9 @@ class _Reader:
             return
         while self.headings and self.headings[-1].level >= level:
             self.headings.pop()
-        self.section = Section(number, text, level, self.heading_reason(text))
+        text, given = given_id(text)  # a heading with its own id is exercises, as written
+        reason = "" if given else self.heading_reason(text)
+        self.section = Section(number, text, level, reason, given_id=given)
         self.headings.append(self.section)
         self.out.sections.append(self.section)
         self.resume = None
@@ -336,11 +346,11 @@ class _Reader:
 
     def list_item(self, number: int, indent: int, text: str) -> None:
         task = bool(_TASK.match(text))
-        text = _TASK.sub("", text)
+        text, given = given_id(_TASK.sub("", text))
         if self.item is not None and indent >= self.item.indent + 2:
-            self.nested(number, indent, text, task)
+            self.nested(number, indent, text, task, given)
             return
-        toc = kinds.is_toc_marker(text)
+        toc = not given and kinds.is_toc_marker(text)
         in_toc = self.section is not None and self.section.title == TOC_TITLE
         if toc and not in_toc:
             self.start_label(number, TOC_TITLE, kinds.TOC_REASON)
@@ -352,15 +362,15 @@ class _Reader:
         if not self.section.reason:
             self.in_summary = False
             self.exercises_started = True
-        self.item, self.step = Node(number, indent, [text], task), None
+        self.item, self.step = Node(number, indent, [text], task, given_id=given), None
         self.section.items.append(self.item)
         self.previous = "item"
 
-    def nested(self, number: int, indent: int, text: str, task: bool) -> None:
+    def nested(self, number: int, indent: int, text: str, task: bool, given: str) -> None:
         if self.step is not None and indent >= self.step.indent + 2:
             self.step.notes.append((number, text))
         else:
-            self.step = Node(number, indent, [text], task)
+            self.step = Node(number, indent, [text], task, given_id=given)
             self.item.steps.append(self.step)
         self.previous = "item"
 
@@ -383,7 +393,10 @@ class _Reader:
             (self.step if deeper else self.item).notes.append((number, stripped))
             self.previous = "text"
         elif self.previous == "item" and self.item is not None:  # continues the item's line
-            (self.step or self.item).text.append(stripped)
+            node = self.step or self.item
+            stripped, given = given_id(stripped)
+            node.text.append(stripped)
+            node.given_id = node.given_id or given
         elif not kinds.is_toc_marker(stripped):  # `[TOC]` marks where one goes: nothing
             self.paragraph(number, stripped)
 

@@ -56,8 +56,20 @@ _EMPHASIS = (
     re.compile(r"(`+)([^`\n]{1,300}?)\1"),
 )
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,40}\]")
-_BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]{1,40}$")
+_BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9_-]{1,64}$")
+# An id the note gives its line: Obsidian's block id (`- Cat cow ^cat-cow`), when it is one
+# of ours (lower-case letters, digits, '-' and '_'; see hipdash.fields.SLUG).
+GIVEN_ID = re.compile(r"\s\^([a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?)\s*$")
+# A bold span that opens an item (`- **Wall sit, hold 60 s** — 3 sets`): its title as written.
+_LEAD_BOLD = re.compile(r"^\s*\*\*(?=\S)(.+?)(?<=\S)\*\*")
+# Guarded text: characters that must stay as written (escaped with a backslash, in a wikilink's
+# name, or in an item's bold title) are moved into a private-use plane while a line is split
+# into title, dose and notes, so no rule can cut them; `restore` moves them back.
+_GUARD = 0xF0000
+_GUARDED = 0x3000  # every character below this (ASCII, punctuation, dashes) can be guarded
+_PRIVATE = re.compile("[\U000f0000-\U0010ffff]")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _URL_TRAIL = ".,;:!?'\"*_"
 
@@ -72,11 +84,29 @@ class Found:
 
 @dataclass(frozen=True)
 class Inline:
+    """A line made plain. `guarded`: the same text with what must stay as written guarded
+    (`guard`), for splitting it into title, dose and notes; `fields`: the Dataview inline
+    fields it held (`[sets:: 3]`), lower-case name -> value."""
+
     text: str
     links: tuple[Found, ...] = ()
     videos: tuple[Found, ...] = ()
     images: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    guarded: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+def guard(text: str) -> str:
+    """`text` with each character moved into the private-use plane, where no rule sees it."""
+    return "".join(chr(_GUARD + ord(c)) if ord(c) < _GUARDED else c for c in text)
+
+
+def restore(text: str) -> str:
+    """Guarded characters back as they were."""
+    return "".join(
+        chr(ord(c) - _GUARD) if _GUARD <= ord(c) < _GUARD + _GUARDED else c for c in text
+    )
 
 
 def repair(line: str) -> str:
@@ -140,17 +170,21 @@ class _Taker:
         self.found_videos: list[Found] = []
         self.images: list[str] = []
         self.problems: list[str] = []
+        self.fields: list[tuple[str, str]] = []
 
     def link_or_video(self, label: str, url: str) -> str:
-        """Record a link; return what stands in the text in its place."""
+        """Record a link; return what stands in the text in its place. A label is read like
+        any text (escapes, entities, marks); a web link labelled with its own URL keeps it
+        as its title."""
         label = label.strip()
         url = url.strip().strip("<>").strip()
         shown = "" if _looks_like_url(label) else label
         if self.videos and youtube.parse(url):
-            self.found_videos.append(Found(shown, strip_tracking(url)))
+            self.found_videos.append(Found(_label(shown), strip_tracking(url)))
             return ""
         if is_web_url(url):
-            self.links.append(Found(shown, strip_tracking(url)))
+            title = _label(shown) or (label if label == url else "")
+            self.links.append(Found(title, strip_tracking(url)))
             return shown
         if url.startswith("#"):  # a heading of this note: its words are enough
             return shown
@@ -185,32 +219,58 @@ def clean_inline(text: str, *, videos: bool = True, bare_links: bool = True) -> 
     link; otherwise it stays in the text as written (as in a video's description).
     """
     taken = _Taker(videos, bare_links)
-    text = _COMMENT.sub(" ", text)
-    text = _FIELDS.sub(" ", _ATTRIBUTES.sub(" ", text))
+    text = _PRIVATE.sub("", _COMMENT.sub(" ", text))
+    text = _ESCAPE.sub(lambda m: guard(m[1]), text)  # `\[` is a bracket, never a link
+    text = _FIELDS.sub(lambda m: _field(m[0], taken.fields), _ATTRIBUTES.sub(" ", text))
     text = _IMAGE_WIKI.sub(taken.wiki_embed, text)
     text = _IMAGE_MD.sub(lambda m: taken.image(m[2]), text)
-    text = _WIKILINK.sub(lambda m: _wikilink_label(m[1]), text)
+    text = _WIKILINK.sub(lambda m: guard(_wikilink_label(restore(m[1]))), text)
     text = _MD_LINK.sub(lambda m: taken.link_or_video(m[1], m[2]), text)
     text = _AUTOLINK.sub(lambda m: taken.link_or_video("", m[1]), text)
     text = _BARE_URL.sub(taken.bare, text)
+    guarded = _without_marks(text)
     return Inline(
-        _without_marks(text),
+        restore(guarded),
         tuple(taken.links),
         tuple(taken.found_videos),
         tuple(taken.images),
         tuple(taken.problems),
+        guarded,
+        tuple(taken.fields),
     )
 
 
+def _field(found: str, fields: list[tuple[str, str]]) -> str:
+    """A Dataview inline field leaves the text; its name and value are kept."""
+    name, _, value = found.strip("[]()").partition("::")
+    fields.append((" ".join(name.split()).lower(), value.strip()))
+    return " "
+
+
+def _label(text: str) -> str:
+    """A link's label as plain text (entities read, marks removed)."""
+    return restore(_without_marks(text)) if text else ""
+
+
 def _without_marks(text: str) -> str:
-    """HTML tags, emphasis, footnotes, block ids and escapes removed; spaces made single."""
+    """HTML tags, emphasis, footnotes, block ids and escapes removed; spaces made single.
+    Escaped characters and an opening bold title come back guarded (see `guard`)."""
     text = _TAG.sub(" ", text)
+    if lead := _LEAD_BOLD.match(text):
+        text = guard(html.unescape(lead[1])) + text[lead.end() :]
     for pattern in _EMPHASIS:
         text = pattern.sub(lambda m: m[2], text)
     text = _FOOTNOTE.sub("", text)
     text = _BLOCK_ID.sub("", text)
-    text = html.unescape(_ESCAPE.sub(r"\1", text))
-    return " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
+    text = _EMPTY_BRACKETS.sub(" ", text)
+    text = _ENTITY.sub(lambda m: _entity(m[0]), _ESCAPE.sub(lambda m: guard(m[1]), text))
+    return " ".join(html.unescape(text).split())
+
+
+def _entity(found: str) -> str:
+    """An HTML entity is the character it stands for, as written (guarded), unless a space."""
+    char = html.unescape(found)
+    return char if char.isspace() or char == found else guard(char)
 
 
 def _bare(url: str, videos: bool, bare_links: bool, record) -> str:
@@ -311,40 +371,66 @@ def minutes(text: str) -> int | None:
 
 _DOSE_SEPARATOR = re.compile(r"\s+[—–]\s*|\s*[—–]\s+|\s+-\s+(?=.*\d)|:\s+(?=.*\d)")
 _DOSE_INLINE = re.compile(
-    r"\s(\d+\s*[x×]\s*\d+.*|\d+\s*(?:reps?|sets?|minutes?|mins?|seconds?|secs?|s)\b.*)$",
+    r"\s(\d+\s*[x×]\s*\d+.*|\d+(?:\s*[-–]\s*\d+)?\s*"
+    r"(?:reps?|sets?|minutes?|mins?|seconds?|secs?|s)\b.*)$",
     re.IGNORECASE,
 )
 _TRAILING_NOTE = re.compile(r"^(?P<head>.*\S)\s*\((?P<note>[^()]*)\)$")
+_TITLE_START = " ,;:.·•—–-"  # what a title never starts with (". Studies")
+_TITLE_END = " ,;—–-"
 
 
 @dataclass(frozen=True)
 class ItemText:
+    """An item's line split: `doses_in_brackets`: bracketed words read as its dose
+    ("(30s left, 30s right)"); `optional`: it said "(optional)"."""
+
     title: str
     dose: str = ""
     notes: tuple[str, ...] = ()
     hold_seconds: int | None = None
+    optional: bool = False
+    doses_in_brackets: tuple[str, ...] = ()
 
 
 def split_item(text: str) -> ItemText:
     """ "Side plank — 3 × 20 s each side", "Pigeon pose (standing with support)", "Wall sit,
-    hold 60 s" -> the title, and the dose / notes / hold that follow it."""
-    hold = None
-    if found := dose.find_hold(text):
-        start, end, hold = found
-        text = text[:start] + " " + text[end:]
+    hold 60 s", "Hamstring stretch (30s left, 30s right)" -> the title, and the dose / notes /
+    hold that follow it. `text` may be guarded (`Inline.guarded`): what is guarded is never
+    cut; what comes back is plain."""
     text = " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
     notes: list[str] = []
-    while (found := _TRAILING_NOTE.match(text)) and found["head"].strip(" ,;—–-"):
-        if found["note"].strip():
-            notes.insert(0, found["note"].strip())
+    bracketed: list[str] = []
+    optional = False
+    while (found := _TRAILING_NOTE.match(text)) and found["head"].strip(_TITLE_END):
+        note = found["note"].strip()
+        plain = restore(note)
+        if note == plain and plain.lower() == "optional":
+            optional = True
+        elif note == plain and _is_dose(plain):
+            bracketed.insert(0, plain)
+        elif plain:
+            notes.insert(0, plain)
         text = found["head"]
     words = ""
     separator = _DOSE_SEPARATOR.search(text)
     if separator and separator.start() > 0:
         text, words = text[: separator.start()], text[separator.end() :]
-    elif inline := _DOSE_INLINE.search(text):
+    hold = None
+    if found := dose.find_hold(text):  # in the title ("Wall sit, hold 60 s"): cut out
+        start, end, hold = found
+        text = " ".join((text[:start] + " " + text[end:]).split())
+    if not words and (inline := _DOSE_INLINE.search(text)):
         text, words = text[: inline.start()], inline[1]
-    return ItemText(text.strip(" ,;—–-"), words.strip(" ,;—–-"), tuple(notes), hold)
+    words = ", ".join(filter(None, [restore(words.strip(_TITLE_END)), *bracketed]))
+    title = restore(text.lstrip(_TITLE_START).rstrip(_TITLE_END))
+    return ItemText(title, words, tuple(notes), hold, optional, tuple(bracketed))
+
+
+def _is_dose(words: str) -> bool:
+    from hipdash.importing.kinds import is_dose  # kinds reads words only; no cycle at import
+
+    return is_dose(words)
 
 
 def dose_hold_seconds(words: str) -> int | None:
