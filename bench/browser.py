@@ -262,7 +262,7 @@ def measure_guided(browser, url: str, rounds: int, rate: float) -> list[float]:
     for _ in range(rounds):
         position = head.inner_text()
         start = time.perf_counter()
-        page.get_by_role("button", name="✅ Done").click()
+        page.get_by_test_id("hd-g-main").click()  # "✓ Done": routine 1 states no doses
         page.wait_for_function(
             "(old) => { const el = document.querySelector('.st-key-hd-guided-head');"
             " return el && el.innerText !== old; }",

@@ -1,6 +1,6 @@
 """Small things the app remembers between visits, in `app-state.json` in the data dir: the
-routine last used, and when a session's stopwatch was started (so a reload, another tab or
-the phone keep it running).
+routine last used, when a session's stopwatch was started (so a reload, another tab or
+the phone keep it running), and the guided session's screen shown last (where it resumes).
 
 Not part of backups: a running stopwatch and the last routine are not history. The file is
 replaced atomically under a lock, read with `safefile.read_plain` (a size cap, no link,
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -27,18 +28,33 @@ from hipdash.store import LOCK_TIMEOUT_SECONDS, StoreWriteError
 
 FILE = "app-state.json"
 MAX_BYTES = 64 * 1024
-KEEP_TIMERS_DAYS = 2  # a stopwatch left running is forgotten after this
+KEEP_TIMERS_DAYS = 2  # a stopwatch left running, a guided screen, are forgotten after this
+_SCREEN = re.compile(rf"^(?:{fields.ID}/{fields.ID}(?:@\d{{1,2}})?|finish)$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """The guided screen shown last: a stop's id (or "finish"), and since when. A new
+    visit of the same screen has a new `since`, which names what the browser kept of it."""
+
+    screen: str
+    since: str
 
 
 @dataclass(frozen=True)
 class AppState:
     last_routine: str = ""
     timers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}))
 
     def started(self, routine: str, day: date) -> datetime | None:
         """When the stopwatch of this session was started, if it runs."""
         stamp = self.timers.get(_timer_key(routine, day))
         return datetime.fromisoformat(stamp) if stamp else None
+
+    def place(self, routine: str, day: date) -> Place | None:
+        """The guided session's screen shown last for this session, if remembered."""
+        return self.places.get(_timer_key(routine, day))
 
 
 def _timer_key(routine: str, day: date) -> str:
@@ -70,7 +86,25 @@ def _from_data(data) -> AppState:
             and fields.timestamp_problem(stamp) is None
         ):
             kept[key] = stamp
-    return AppState(last, MappingProxyType(kept))
+    return AppState(last, MappingProxyType(kept), MappingProxyType(_places(data.get("places"))))
+
+
+def _places(data) -> dict[str, Place]:
+    kept = {}
+    for key, value in data.items() if isinstance(data, dict) else ():
+        routine, _, day = str(key).rpartition("/")
+        screen = value.get("screen") if isinstance(value, dict) else None
+        since = value.get("since") if isinstance(value, dict) else None
+        if (
+            fields.SLUG.match(routine)
+            and fields.date_problem(day) is None
+            and isinstance(screen, str)
+            and _SCREEN.match(screen)
+            and isinstance(since, str)
+            and fields.timestamp_problem(since) is None
+        ):
+            kept[key] = Place(screen, since)
+    return kept
 
 
 def update(data_dir: Path, change: Callable[[AppState], AppState]) -> AppState:
@@ -80,7 +114,7 @@ def update(data_dir: Path, change: Callable[[AppState], AppState]) -> AppState:
         data_dir.mkdir(parents=True, exist_ok=True)
         with locks.file_lock(locks.lock_for(data_dir / FILE), LOCK_TIMEOUT_SECONDS):
             new = change(read(data_dir))
-            _write(data_dir / FILE, {"last_routine": new.last_routine, "timers": dict(new.timers)})
+            _write(data_dir / FILE, _data(new))
     except Timeout:
         raise StoreWriteError(f"{data_dir / FILE} is locked by another writer") from None
     except OSError as exc:
@@ -88,6 +122,11 @@ def update(data_dir: Path, change: Callable[[AppState], AppState]) -> AppState:
             f"Could not save to {data_dir / FILE}: {exc.strerror or exc}"
         ) from exc
     return new
+
+
+def _data(state: AppState) -> dict:
+    places = {k: {"screen": p.screen, "since": p.since} for k, p in state.places.items()}
+    return {"last_routine": state.last_routine, "timers": dict(state.timers), "places": places}
 
 
 def _write(path: Path, data: dict) -> None:
@@ -129,6 +168,19 @@ def stop_timer(data_dir: Path, routine: str, day: date, now: datetime) -> int | 
         ),
     )
     return None if started is None else elapsed_minutes(started, now)
+
+
+def show(data_dir: Path, routine: str, day: date, screen: str, now: datetime) -> Place:
+    """Remember the guided screen shown now (a new visit of it); the place remembered."""
+    place = Place(screen, now.isoformat(timespec="microseconds"))
+
+    def change(state: AppState) -> AppState:
+        places = {k: p for k, p in state.places.items() if _recent(p.since, now)}
+        places[_timer_key(routine, day)] = place
+        return replace(state, places=MappingProxyType(places))
+
+    update(data_dir, change)
+    return place
 
 
 def elapsed_minutes(started: datetime, now: datetime) -> int:

@@ -2,9 +2,8 @@
 
 A routine states it in words ("3 × 20 s each side", "3 × 8", "hold 60 s", "5 minutes")
 and may state it explicitly (`sets`, `reps`, `sides`, `hold_seconds`, `rest_seconds` in
-the YAML). `parse` reads the words; `plan` combines both, explicit fields winning, into
-the steps a guided session walks through: countdowns with rests between them, or taps
-to count sets. Pure: text in, frozen data out.
+the YAML). `parse` reads the words; `Dose.merged` lets the explicit fields win; what a
+guided session makes of it is `hipdash.script`'s. Pure: text in, frozen data out.
 """
 
 from __future__ import annotations
@@ -23,6 +22,10 @@ LIMITS: dict[str, tuple[int, int]] = {
     "rest_seconds": (0, 600),
 }
 FIELDS = tuple(LIMITS)
+# The doses a guided session offers in one tap where an exercise states none: the words
+# saved as its dose (each reads back as itself), and the one that says no timer is wanted.
+QUICK = ("30 s", "45 s", "60 s", "30 s each side", "3 × 10")
+NO_TIMER = "no timer"
 # A section's own numbers: `rounds` (a circuit: each exercise in turn, then all again) and
 # `rest_seconds` (the rest before each of its exercises after the first).
 SECTION_LIMITS: dict[str, tuple[int, int]] = {"rounds": (1, 20), "rest_seconds": (0, 600)}
@@ -146,57 +149,6 @@ def find_hold(text: str) -> tuple[int, int, int] | None:
     found = _HOLD.search(text or "")
     seconds = _seconds_any(found) if found else None
     return (found.start(), found.end(), seconds) if seconds else None
-
-
-@dataclass(frozen=True)
-class Step:
-    """One thing a guided session does: count down `seconds` of work or rest, or wait
-    for a tap (`seconds` None) that says a set of `reps` was done."""
-
-    label: str  # "Set 2 of 3 · side 1", "Rest"
-    seconds: int | None = None
-    rest: bool = False
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What the guided view runs for one exercise. `timed`: countdowns that move on by
-    themselves; else `steps` are taps (one per set, per side). Empty: just Done."""
-
-    dose: Dose
-    steps: tuple[Step, ...] = ()
-
-    @property
-    def timed(self) -> bool:
-        return any(step.seconds for step in self.steps if not step.rest)
-
-    @property
-    def work(self) -> tuple[Step, ...]:
-        return tuple(step for step in self.steps if not step.rest)
-
-
-def plan(text: str, explicit: Dose = Dose()) -> Plan:
-    """The steps for a dose's words and a routine's explicit fields (which win)."""
-    dose = parse(text).merged(explicit)
-    sets, sides = dose.sets or 1, dose.sides or 1
-    if not dose.hold_seconds and sets * sides == 1:
-        return Plan(dose)  # nothing to time or count: Done is the only step
-    rest = DEFAULT_REST_SECONDS if dose.rest_seconds is None else dose.rest_seconds
-    steps: list[Step] = []
-    for n in range(1, sets + 1):
-        for side in range(1, sides + 1):
-            if steps and dose.hold_seconds and rest:
-                steps.append(Step("Rest", rest, rest=True))
-            steps.append(Step(_label(n, sets, side, sides), dose.hold_seconds))
-    return Plan(dose, tuple(steps))
-
-
-def _label(n: int, sets: int, side: int, sides: int) -> str:
-    parts = [f"Set {n} of {sets}"] if sets > 1 else []
-    parts += (
-        [f"side {side} of {sides}" if parts else f"Side {side} of {sides}"] if sides > 1 else []
-    )
-    return " · ".join(parts) or "Hold"
 
 
 def duration(seconds: int) -> str:

@@ -15,10 +15,10 @@ RECORDED_AT = re.compile(
 # An id (of a routine, section, exercise or step): lower-case ASCII letters, digits, '-' and
 # '_', at most 64, starting and ending with a letter or digit. No dots, slashes or NUL, so
 # a routine id is safe as a file name. Item keys are ids joined by '/'.
-_ID = r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?"
-SLUG = re.compile(rf"^{_ID}$")
-ITEM_KEY = re.compile(rf"^{_ID}(?:/{_ID}){{1,2}}$")
-EXERCISE_KEY = re.compile(rf"^{_ID}/{_ID}$")
+ID = r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?"
+SLUG = re.compile(rf"^{ID}$")
+ITEM_KEY = re.compile(rf"^{ID}(?:/{ID}){{1,2}}$")
+EXERCISE_KEY = re.compile(rf"^{ID}/{ID}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _valid_dates: set[str] = set()  # a log has few distinct days: check each once
 

@@ -1,7 +1,8 @@
 """A guided session: the routine one exercise at a time, then a finish with the numbers.
 
-Pure: the stops of a routine, where a session resumes (the first exercise not done, from
-the log), and the finish screen's numbers, which are Progress's own (`hipdash.stats`).
+Pure: the stops of a routine (a circuit's exercises once per round), where a session
+resumes (the screen shown last, else the first exercise not done), the exercises left
+undone, and the finish screen's numbers, which are Progress's own (`hipdash.stats`).
 """
 
 from __future__ import annotations
@@ -14,19 +15,37 @@ from hipdash import stats
 from hipdash.daystate import DayStates
 from hipdash.models import Exercise, Routine, Section, exercise_items
 
+FINISH = "finish"  # the id of the screen after the last stop
+
 
 @dataclass(frozen=True)
 class Stop:
-    """One screen: an exercise, and where it is in the session."""
+    """One screen: an exercise (in a circuit, one round of it), and where it is."""
 
     section: Section
     exercise: Exercise
     number: int  # 1-based
     total: int
+    round: int = 1
 
     @property
     def key(self) -> str:
+        """The exercise's key in the log: `section/exercise`."""
         return f"{self.section.id}/{self.exercise.id}"
+
+    @property
+    def id(self) -> str:
+        """The screen's own id: the key, and in a circuit `@round`."""
+        return f"{self.key}@{self.round}" if self.section.circuit else self.key
+
+    @property
+    def rounds(self) -> int:
+        return self.section.rounds or 1
+
+    @property
+    def last_round(self) -> bool:
+        """Done here ticks the exercise (in a circuit, only in its last round)."""
+        return self.round >= self.rounds
 
     @property
     def items(self) -> tuple[str, ...]:
@@ -35,21 +54,47 @@ class Stop:
 
     @property
     def position(self) -> str:
-        """'Strengthen · 7 of 13'."""
-        return f"{self.section.title} · {self.number} of {self.total}"
+        """'Strengthen · 7 of 13', in a circuit 'Circuit · round 2 of 3 · 7 of 19'."""
+        round_of = f" · round {self.round} of {self.rounds}" if self.section.circuit else ""
+        return f"{self.section.title}{round_of} · {self.number} of {self.total}"
 
     def done(self, state: Mapping[str, bool]) -> bool:
         return all(state.get(key) for key in self.items)
 
 
 def stops(routine: Routine) -> tuple[Stop, ...]:
-    pairs = [(s, ex) for s in routine.sections for ex in s.exercises]
-    return tuple(Stop(s, ex, n, len(pairs)) for n, (s, ex) in enumerate(pairs, start=1))
+    """Every screen in order: a section's exercises, a circuit's once per round."""
+    visits = [
+        (section, exercise, n)
+        for section in routine.sections
+        for n in range(1, (section.rounds or 1) + 1)
+        for exercise in section.exercises
+    ]
+    return tuple(
+        Stop(section, exercise, number, len(visits), n)
+        for number, (section, exercise, n) in enumerate(visits, start=1)
+    )
 
 
 def first_open(all_stops: tuple[Stop, ...], state: Mapping[str, bool]) -> int:
-    """Where a session resumes: the first exercise not done (the finish if all are)."""
+    """The first exercise not done (the finish if all are)."""
     return next((i for i, stop in enumerate(all_stops) if not stop.done(state)), len(all_stops))
+
+
+def resume(all_stops: tuple[Stop, ...], state: Mapping[str, bool], shown: str | None) -> int:
+    """Where a session resumes: the screen shown last (`shown`, a stop's id or FINISH), if
+    the routine still has it; else the first exercise not done."""
+    if shown == FINISH:
+        return len(all_stops)
+    found = next((i for i, stop in enumerate(all_stops) if stop.id == shown), None)
+    return first_open(all_stops, state) if found is None else found
+
+
+def undone(all_stops: tuple[Stop, ...], state: Mapping[str, bool]) -> tuple[tuple[int, Stop], ...]:
+    """The exercises not done, each with the screen to go back to (a circuit's: its last
+    round, where Done ticks it), in session order."""
+    last: dict[str, int] = {stop.key: i for i, stop in enumerate(all_stops)}
+    return tuple((i, all_stops[i]) for i in sorted(last.values()) if not all_stops[i].done(state))
 
 
 @dataclass(frozen=True)

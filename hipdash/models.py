@@ -68,11 +68,16 @@ class Exercise:
         return self.dose or dose.describe(explicit)
 
     @property
-    def plan(self) -> dose.Plan:
-        """The sets, sides and countdowns a guided session runs: the routine's explicit
-        fields, and where it states none, what the dose's words say."""
+    def amounts(self) -> dose.Dose:
+        """The sets, reps, sides, hold and rest it asks for: the routine's explicit fields,
+        and where it states none, what the dose's words say."""
         explicit = dose.Dose(self.sets, self.reps, self.sides, self.hold_seconds, self.rest_seconds)
-        return dose.plan(self.dose, explicit)
+        return dose.parse(self.dose).merged(explicit)
+
+    @property
+    def dose_stated(self) -> bool:
+        """Whether the routine says anything of its dose (else a session offers one)."""
+        return bool(self.dose) or any(getattr(self, f) is not None for f in dose.FIELDS)
 
 
 @dataclass(frozen=True)

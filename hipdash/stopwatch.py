@@ -89,11 +89,12 @@ def save_details(
     details: SessionDetails,
     seen: SessionDetails | None,
     now: datetime,
-) -> None:
+) -> bool:
     """Save a session's details (refused with DetailsConflict if they changed elsewhere
-    since `seen`), then stop its stopwatch: the minutes are now the person's own."""
+    since `seen`), then stop its stopwatch: the minutes are now the person's own. Whether
+    a stopwatch was running."""
     sessions.save(details, now, seen=seen)
-    appstate.stop_timer(data_dir, details.routine, details.session_date, now)
+    return appstate.stop_timer(data_dir, details.routine, details.session_date, now) is not None
 
 
 def _minutes(details: SessionDetails | None) -> int | None:

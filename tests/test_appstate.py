@@ -40,6 +40,21 @@ def test_a_forgotten_stopwatch_is_dropped_after_two_days(data_dir):
     assert appstate.read(data_dir).started(R, DAY) is None
 
 
+def test_the_guided_screen_shown_last_is_remembered_per_session(data_dir):
+    appstate.start_timer(data_dir, R, DAY, NOW)
+    first = appstate.show(data_dir, R, DAY, "circuit/plank@2", NOW)
+    again = appstate.show(data_dir, R, DAY, "circuit/plank@2", NOW + timedelta(seconds=1))
+    assert first.screen == again.screen and first.since != again.since  # a new visit
+    appstate.show(data_dir, R, DAY - timedelta(days=1), "finish", NOW)
+    state = appstate.read(data_dir)
+    assert state.place(R, DAY) == again
+    assert state.place(R, DAY - timedelta(days=1)).screen == "finish"
+    assert state.place("other", DAY) is None
+    assert state.started(R, DAY) == NOW  # the stopwatch is left as it was
+    appstate.show(data_dir, R, DAY + timedelta(days=3), "a/b", NOW + timedelta(days=3))
+    assert appstate.read(data_dir).place(R, DAY) is None  # forgotten after two days
+
+
 def test_the_last_routine_is_remembered(data_dir):
     assert appstate.read(data_dir).last_routine == ""
     appstate.remember_routine(data_dir, R)
@@ -55,6 +70,9 @@ def test_the_last_routine_is_remembered(data_dir):
         b'{"last_routine": "../../etc", "timers": {"x/y": "z"}}',
         b"{" * 100_000,
         b'{"last_routine": "' + b"a" * 70_000 + b'"}',
+        b'{"places": {"x/2026-11-24": {"screen": "../a/b", "since": "2026-11-24T18:00:00+01:00"}}}',
+        b'{"places": {"x/2026-11-24": {"screen": "a/b", "since": "yesterday"}}}',
+        b'{"places": {"x/2026-11-24": ["a/b"]}}',
     ],
 )
 def test_a_file_that_is_not_ours_gives_the_defaults(data_dir, content):

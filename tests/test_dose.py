@@ -99,25 +99,24 @@ def test_explicit_fields_win_over_the_words():
     explicit = Dose(sets=2, hold_seconds=45)
     merged = dose.parse(words).merged(explicit)
     assert merged == Dose(sets=2, sides=2, hold_seconds=45)
-    plan = dose.plan(words, explicit)
-    assert [(s.label, s.seconds) for s in plan.work] == [
-        ("Set 1 of 2 · side 1 of 2", 45),
-        ("Set 1 of 2 · side 2 of 2", 45),
-        ("Set 2 of 2 · side 1 of 2", 45),
-        ("Set 2 of 2 · side 2 of 2", 45),
-    ]
 
 
-def test_an_exercise_plans_from_its_fields_and_else_its_words():
+def test_an_exercise_takes_its_fields_and_else_its_words():
     from_words = Exercise("clamshell", "Clamshell", dose="3 × 20 s each side")
-    assert (from_words.plan.dose, len(from_words.plan.work)) == (
-        Dose(sets=3, sides=2, hold_seconds=20),
-        6,
-    )
+    assert from_words.amounts == Dose(sets=3, sides=2, hold_seconds=20)
     stated = Exercise("clamshell", "Clamshell", dose="3 × 20 s each side", sets=1, sides=1)
-    assert [(s.label, s.seconds) for s in stated.plan.steps] == [("Hold", 20)]
-    counted = Exercise("squat", "Squat", dose="3 × 8")
-    assert (counted.plan.timed, [s.label for s in counted.plan.steps]) == (
-        False,
-        ["Set 1 of 3", "Set 2 of 3", "Set 3 of 3"],
-    )
+    assert stated.amounts == Dose(sets=1, sides=1, hold_seconds=20)
+    assert from_words.dose_stated and stated.dose_stated
+    assert Exercise("x", "X", reps=5).dose_stated
+    assert not Exercise("x", "X").dose_stated
+
+
+def test_the_quick_doses_read_back_as_what_they_say():
+    assert [dose.parse(words) for words in dose.QUICK] == [
+        Dose(hold_seconds=30),
+        Dose(hold_seconds=45),
+        Dose(hold_seconds=60),
+        Dose(sides=2, hold_seconds=30),
+        Dose(sets=3, reps=10),
+    ]
+    assert dose.parse(dose.NO_TIMER) == Dose()

@@ -1,12 +1,14 @@
-"""The guided session through AppTest on the real CSV: Done, Skip, Back, resuming after a
-fresh visit, how it felt, and the finish screen's numbers against `stats`."""
+"""The guided session through AppTest on the real files: the runner's actions (done, skip,
+back, undo, a dose) as the browser sends them, resuming where the person was, circuits,
+how it felt, the finish's numbers and skipped exercises, and the minutes rule."""
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hipdash import appstate, config, stats
+from hipdash import appstate, config, library, stats
 from hipdash.feelings import FeelingLog
 from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
@@ -17,6 +19,18 @@ from .conftest import ROUTINE_1, plain
 
 R = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
+RUNNER = "hd-guided"
+CIRCUIT = """\
+id: circuit
+title: Circuit
+sections:
+  - id: main
+    title: Main
+    rounds: 2
+    exercises:
+      - {id: lunge, title: Low lunges, dose: "10 reps"}
+      - {id: plank, title: Plank, dose: "hold 30 s"}
+"""
 
 
 @pytest.fixture(autouse=True)
@@ -31,46 +45,96 @@ def guided_page(app_page):
 
 
 def position(at: AppTest) -> str:
-    (shown,) = [plain(m.value) for m in at.markdown if " of 13" in m.value]
+    """'Release · 2 of 13': where the screen shown is in the session."""
+    (shown,) = [
+        plain(m.value).removesuffix(" · ✅ done")
+        for m in at.markdown
+        if re.search(r" · \d+ of \d+( · ✅ done)?$", plain(m.value))
+    ]
     return shown
 
 
-def press(at: AppTest, key: str) -> AppTest:
-    return at.button(key=key).click().run()
+def runner(at: AppTest) -> dict:
+    """What the page sent the runner for the screen shown."""
+    return cards.data(at, RUNNER)
 
 
-def logged(data_dir) -> dict[str, bool]:
-    return CheckoffLog(data_dir / "checkoffs.csv").day_state(DAY, R)
+def press(at: AppTest, kind: str, **extra) -> AppTest:
+    """An action of the runner (done, skip, back, undo, dose), from the screen shown."""
+    action = {"kind": kind, "visit": runner(at)["visit"], **extra}
+    cards.send(at, action, RUNNER)
+    assert not at.exception, at.exception
+    return at
 
 
-def test_start_guided_session_on_today_opens_the_first_exercise(app_page):
+def logged(data_dir, routine: str = R) -> dict[str, bool]:
+    return CheckoffLog(data_dir / "checkoffs.csv").day_state(DAY, routine)
+
+
+def test_start_guided_session_on_today_opens_the_first_exercise_running(app_page):
     at = app_page()
     cards.start_guided(at)
     assert not at.exception
     assert position(at) == "Release · 1 of 13"
     assert at.subheader[0].value.startswith("Foam roller")
+    assert runner(at)["autostart"] and runner(at)["first"]  # one tap starts the session
+    fresh = app_page("pages/guided.py", {"routine": R})  # a reload: where it was, not restarted
+    assert position(fresh) == "Release · 1 of 13"
+    assert runner(fresh)["visit"] == runner(at)["visit"] and not runner(fresh)["autostart"]
 
 
 def test_done_skip_and_back_walk_the_session_and_tick_through_the_log(guided_page, data_dir):
     at = guided_page()
     assert position(at) == "Release · 1 of 13"
-    press(at, "hd-guided-done")
+    press(at, "done")
     assert logged(data_dir) == {"release/foam-roller": True}
     assert position(at) == "Release · 2 of 13"
-    press(at, "hd-guided-skip")
+    assert runner(at)["autostart"]  # the next one starts by itself
+    assert runner(at)["undo"]["title"].startswith("Foam roller")  # the 5 s Undo line
+    press(at, "skip")
     assert position(at) == "Release · 3 of 13"
     assert logged(data_dir) == {"release/foam-roller": True}  # skipped: not ticked
-    press(at, "hd-guided-back")
-    assert position(at) == "Release · 2 of 13"
+    press(at, "back")
+    assert position(at) == "Release · 2 of 13" and not runner(at)["autostart"]
     for _ in range(5):
-        press(at, "hd-guided-skip")
+        press(at, "skip")
     assert position(at) == "Strengthen · 7 of 13"
-    press(at, "hd-guided-done")  # all four steps of the exercise at once
+    press(at, "done")  # all four steps of the exercise at once
     four = [k for k, v in logged(data_dir).items() if k.startswith("strengthen/hip-strength-four")]
     assert len(four) == 4 and all(logged(data_dir)[k] for k in four)
 
 
-def test_a_fresh_visit_resumes_at_the_first_exercise_not_done(guided_page, data_dir):
+def test_a_tap_from_a_screen_no_longer_shown_does_nothing(guided_page, data_dir):
+    at = guided_page()
+    stale = runner(at)["visit"]
+    press(at, "skip")
+    cards.send(at, {"kind": "done", "visit": stale}, RUNNER)  # the same tap, arriving twice
+    assert position(at) == "Release · 2 of 13" and logged(data_dir) == {}
+
+
+def test_undo_takes_the_tick_back_and_returns_to_that_exercise(guided_page, data_dir):
+    at = guided_page()
+    press(at, "done")
+    assert logged(data_dir) == {"release/foam-roller": True}
+    press(at, "undo")
+    assert logged(data_dir) == {"release/foam-roller": False}
+    assert position(at) == "Release · 1 of 13" and runner(at)["undo"] is None
+
+
+def test_a_new_visit_resumes_at_the_screen_shown_last(guided_page, data_dir):
+    at = guided_page()
+    for _ in range(3):
+        press(at, "skip")  # three skipped on purpose
+    assert position(at) == "Release · 4 of 13"
+    fresh = guided_page()  # a reload, a phone that locked, another visit
+    assert position(fresh) == "Release · 4 of 13"
+    assert runner(fresh)["visit"] == runner(at)["visit"]  # the browser resumes that visit
+    assert position(guided_page(date="2026-11-20")) == "Release · 1 of 13"  # another day
+
+
+def test_without_a_screen_remembered_it_resumes_at_the_first_exercise_not_done(
+    guided_page, data_dir
+):
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [
             Change(DAY, R, k, True)
@@ -78,7 +142,51 @@ def test_a_fresh_visit_resumes_at_the_first_exercise_not_done(guided_page, data_
         ]
     )
     assert position(guided_page()) == "Release · 3 of 13"
-    assert position(guided_page(date="2026-11-20")) == "Release · 1 of 13"  # another day
+
+
+def test_a_dose_in_one_tap_is_saved_as_a_new_version_of_your_routine(guided_page, data_dir):
+    at = guided_page()
+    sent = runner(at)
+    assert sent["phases"] == [] and "30 s" in sent["offer"] and "no timer" in sent["offer"]
+    press(at, "dose", words="45 s")
+    saved = library.current(data_dir, config.routines_dir(), R).routine
+    first = saved.sections[0].exercises[0]
+    assert (first.id, first.dose, first.amounts.hold_seconds) == ("foam-roller", "45 s", 45)
+    assert saved.item_keys == load_routine(ROUTINE_1).item_keys  # ids kept
+    assert len(library.versions(data_dir, R)) == 1  # the version before is kept
+    at.run()  # the page loads the routine again
+    assert [p["kind"] for p in runner(at)["phases"]] == ["lead", "work"]
+    assert runner(at)["offer"] is None and runner(at)["autostart"]
+    assert position(at) == "Release · 1 of 13"
+    press(at, "skip")
+    press(at, "dose", words="no timer")
+    at.run()
+    assert runner(at)["phases"] == [] and runner(at)["offer"] is None  # not offered again
+    press(at, "dose", words="rm -rf")  # only what is offered
+    assert len(library.versions(data_dir, R)) == 2
+
+
+def test_a_circuit_runs_its_rounds_and_ticks_an_exercise_in_its_last(
+    app_page, data_dir, tmp_path, monkeypatch
+):
+    (tmp_path / "bundled").mkdir()
+    (tmp_path / "bundled" / "circuit.yaml").write_text(CIRCUIT)
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "bundled"))
+    at = app_page("pages/guided.py", {"routine": "circuit"})
+    shown = []
+    for _ in range(4):
+        shown.append((position(at), at.subheader[0].value))
+        press(at, "done")
+        if len(shown) == 2:
+            assert logged(data_dir, "circuit") == {}  # round 1 done: nothing ticked yet
+    assert shown == [
+        ("Main · round 1 of 2 · 1 of 4", "Low lunges"),
+        ("Main · round 1 of 2 · 2 of 4", "Plank"),
+        ("Main · round 2 of 2 · 3 of 4", "Low lunges"),
+        ("Main · round 2 of 2 · 4 of 4", "Plank"),
+    ]
+    assert logged(data_dir, "circuit") == {"main/lunge": True, "main/plank": True}
+    assert at.subheader[0].value == "🎉 Session counted"
 
 
 def feeling(at: AppTest, exercise: str):
@@ -92,23 +200,31 @@ def test_how_it_felt_is_saved_and_shown_again(guided_page, data_dir):
     fresh = guided_page()
     assert feeling(fresh, "release/foam-roller").value == "hard"
     # Each exercise has its own: the next one starts empty, Back shows "hard" again.
-    press(fresh, "hd-guided-done")
+    press(fresh, "done")
     assert position(fresh) == "Release · 2 of 13"
     assert feeling(fresh, "release/back-stretch-over-foam-roller").value is None
-    press(fresh, "hd-guided-back")
+    press(fresh, "back")
     assert feeling(fresh, "release/foam-roller").value == "hard"
 
 
 def test_an_open_video_closes_when_the_screen_moves_on(guided_page):
     at = guided_page()
     for _ in range(3):
-        press(at, "hd-guided-skip")
+        press(at, "skip")
     assert position(at) == "Release · 4 of 13"  # Cat-cow, with a video
     at.toggle(key="hd-guided-watch:release/cat-cow").set_value(True).run()
     assert at.get("iframe")
-    press(at, "hd-guided-skip")  # to the next exercise with a video
+    press(at, "skip")  # to the next exercise with a video
     assert not at.toggle(key="hd-guided-watch:release/kneeling-thoracic-stretch").value
     assert not at.get("iframe")
+
+
+def test_a_tick_that_cannot_be_saved_says_so_and_stays(guided_page, data_dir):
+    at = guided_page()
+    (data_dir / "checkoffs.csv").mkdir(parents=True)  # not a file: the write is refused
+    press(at, "done")
+    assert at.error[0].value.startswith("Not saved — ")
+    assert position(at) == "Release · 1 of 13" and runner(at)["failed"]
 
 
 def test_the_finish_screen_counts_as_progress_does(guided_page, data_dir):
@@ -117,9 +233,9 @@ def test_the_finish_screen_counts_as_progress_does(guided_page, data_dir):
     log.record([Change(date(2026, 11, 23), R, k, True) for k in routine.item_keys])  # Monday
     at = guided_page()
     for _ in range(6):
-        press(at, "hd-guided-done")  # Release: 6 items
+        press(at, "done")  # Release: 6 items
     for _ in range(7):
-        press(at, "hd-guided-skip")
+        press(at, "skip")
     finish = [plain(m.value).replace("**", "") for m in at.markdown]
     headline = at.subheader[0].value
     assert headline == "💪 2 more items to count this session"
@@ -129,8 +245,69 @@ def test_the_finish_screen_counts_as_progress_does(guided_page, data_dir):
     assert (sessions, target) == (1, 3)
     streak = progress.summary.current_streak
     assert f"6 / 16 done · 1 of 3 this week · streak {streak} weeks" in finish
-    press(at, "hd-guided-review")  # back to the last exercise
+    assert cards.data(at, f"{RUNNER}-end")["finish"] == (
+        "2 more items to count this session. 1 of 3 this week."
+    )
+    assert "Skipped: 7 exercises" in finish
+    go_back = [b for b in at.button if b.label.startswith("⏮ Go back to ")]
+    assert len(go_back) == 7
+    assert go_back[1].label == "⏮ Go back to Pistol squat preparation with height"
+    go_back[1].click().run()
+    assert position(at) == "Strengthen · 8 of 13"
+    for _ in range(6):
+        press(at, "skip")
+    at.button(key="hd-guided-review").click().run()  # back to the last exercise
     assert position(at) == "Stretch · 13 of 13"
+
+
+def finish_with_the_stopwatch_running(guided_page, data_dir, minutes: float) -> AppTest:
+    """The finish screen of a session whose stopwatch was started `minutes` ago."""
+    started = datetime.now().astimezone() - timedelta(minutes=minutes)
+    appstate.start_timer(data_dir, R, DAY, started)
+    at = guided_page()
+    for _ in range(13):
+        press(at, "skip")
+    assert at.button(key="hd-guided-stop").label == "⏹️ Stop timer and save the time"
+    return at
+
+
+def test_the_finish_stops_the_stopwatch_and_saves_its_minutes(guided_page, data_dir):
+    at = finish_with_the_stopwatch_running(guided_page, data_dir, 23.4)
+    at.button(key="hd-guided-stop").click().run()
+    assert not at.error
+    assert SessionLog(data_dir).details(DAY, R).minutes == 23
+    assert appstate.read(data_dir).started(R, DAY) is None
+    assert not [b for b in at.button if b.key == "hd-guided-stop"]
+
+
+def test_a_stopwatch_the_finish_cannot_save_says_so_and_keeps_running(guided_page, data_dir):
+    at = finish_with_the_stopwatch_running(guided_page, data_dir, 23.4)
+    (data_dir / "sessions.csv").mkdir()  # not a file: the save is refused
+    at.button(key="hd-guided-stop").click().run()
+    assert at.error[0].value.startswith("Not saved — ")
+    assert appstate.read(data_dir).started(R, DAY) is not None
+
+
+def test_saved_minutes_never_change_without_the_persons_choice(guided_page, data_dir):
+    at = finish_with_the_stopwatch_running(guided_page, data_dir, 2.2)
+    assert at.number_input(key=f"hd-minutes:{R}:{DAY}").value == 2  # from the stopwatch
+    (save,) = [b for b in at.button if b.label == "Save details"]
+    save.click().run()
+    assert SessionLog(data_dir).details(DAY, R).minutes == 2
+    assert appstate.read(data_dir).started(R, DAY) is None  # saving stopped the stopwatch
+    assert not [b for b in at.button if b.key == "hd-guided-stop"]
+
+    # The stopwatch's start two hours back in the data dir (Today's Stop left on another
+    # screen, a sync tool bringing back an older app-state.json): Stop asks, changes nothing.
+    appstate.start_timer(data_dir, R, DAY, datetime.now().astimezone() - timedelta(hours=2))
+    at.run()
+    at.button(key="hd-guided-stop").click().run()
+    assert SessionLog(data_dir).details(DAY, R).minutes == 2
+    (question,) = [plain(w.value) for w in at.warning if "stopwatch" in w.value]
+    assert "The stopwatch says 120 min; 2 min are saved for this session." in question
+    at.button(key="hd-minutes-keep").click().run()
+    assert SessionLog(data_dir).details(DAY, R).minutes == 2
+    assert appstate.read(data_dir).started(R, DAY) is None
 
 
 def test_the_finish_screen_says_counted_and_takes_the_details(guided_page, data_dir):
@@ -141,7 +318,7 @@ def test_the_finish_screen_says_counted_and_takes_the_details(guided_page, data_
     at = guided_page()
     assert position(at) == "Strengthen · 7 of 13"  # resumes after the 8 items done
     for _ in range(7):
-        press(at, "hd-guided-skip")
+        press(at, "skip")
     assert at.subheader[0].value == "🎉 Session counted"
     assert any(
         "8 / 16" in plain(m.value) and "1 of 3 this week" in plain(m.value) for m in at.markdown
@@ -151,31 +328,3 @@ def test_the_finish_screen_says_counted_and_takes_the_details(guided_page, data_
     (save,) = [b for b in at.button if b.label == "Save details"]
     save.click().run()
     assert SessionLog(data_dir).details(DAY, R).pain_after == 2
-
-
-def finish_with_the_stopwatch_running(guided_page, data_dir, minutes: float) -> AppTest:
-    """The finish screen of a session whose stopwatch was started `minutes` ago."""
-    started = datetime.now().astimezone() - timedelta(minutes=minutes)
-    appstate.start_timer(data_dir, R, DAY, started)
-    at = guided_page()
-    for _ in range(13):
-        press(at, "hd-guided-skip")
-    assert at.button(key="hd-guided-stop").label == "⏹️ Stop timer and save the time"
-    return at
-
-
-def test_the_finish_stops_the_stopwatch_and_saves_its_minutes(guided_page, data_dir):
-    at = finish_with_the_stopwatch_running(guided_page, data_dir, 23.4)
-    press(at, "hd-guided-stop")
-    assert not at.error
-    assert SessionLog(data_dir).details(DAY, R).minutes == 23
-    assert appstate.read(data_dir).started(R, DAY) is None
-    assert not [b for b in at.button if b.key == "hd-guided-stop"]
-
-
-def test_a_stopwatch_the_finish_cannot_save_says_so_and_keeps_running(guided_page, data_dir):
-    at = finish_with_the_stopwatch_running(guided_page, data_dir, 23.4)
-    (data_dir / "sessions.csv").mkdir()  # not a file: the save is refused
-    press(at, "hd-guided-stop")
-    assert at.error[0].value.startswith("Not saved — ")
-    assert appstate.read(data_dir).started(R, DAY) is not None

@@ -68,6 +68,7 @@ def test_saving_the_details_stops_the_stopwatch_and_a_later_stop_asks_first(app_
     button(at, "Save details").click().run()
     assert SessionLog(data_dir).details(DAY, R).minutes == 2
     assert appstate.read(data_dir).started(R, DAY) is None  # saving stopped it
+    assert cards.data(at)["timer_started"] is None  # and the top shows it stopped
     cards.send(at, {"kind": "timer", "start": False, "seq": 20})  # a Stop left on screen
     assert not at.warning and SessionLog(data_dir).details(DAY, R).minutes == 2
 

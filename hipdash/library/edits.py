@@ -170,6 +170,17 @@ def change_exercise(
     )
 
 
+def give_dose(routine: Routine, section_id: str, exercise_id: str, words: str) -> Routine:
+    """A dose for an exercise that states none (a guided session's one-tap choice, one of
+    `dose.QUICK` or `dose.NO_TIMER`); one stated meanwhile on another device is kept."""
+    if words not in (*dose.QUICK, dose.NO_TIMER):
+        raise EditError(f"not one of the doses offered: {words!r}")
+    exercise = find_exercise(routine, section_id, exercise_id)
+    if exercise.dose_stated:
+        raise EditError(f"{exercise.title} has a dose already ({exercise.dose_text})")
+    return change_exercise(routine, section_id, exercise_id, {"dose": words})
+
+
 def changed_fields(before: Exercise, after: Exercise) -> dict[str, object]:
     """The form's changes to an exercise, so a save touches only what the person changed."""
     return {

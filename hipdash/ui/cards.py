@@ -70,6 +70,13 @@ def remember(routine_id: str, day: date, tab: TabDay, outcome: Outcome) -> None:
     st.session_state[_tab_key(routine_id, day)] = replace(tab, history=tab.history.after(outcome))
 
 
+def undo(log: CheckoffLog, routine: Routine, day: date) -> TabDay:
+    """Undo on this tab's history of the day (the guided view's Undo line, as Today's)."""
+    after = perform(log, routine, day, tab_day(routine.id, day), {"kind": "undo"})
+    st.session_state[_tab_key(routine.id, day)] = after
+    return after
+
+
 @functools.lru_cache(maxsize=16)
 def routine_data(routine: Routine) -> tuple[str, dict]:
     """The routine as the component draws it (text, checked URLs), and a hash of it: built
@@ -91,8 +98,6 @@ def routine_data(routine: Routine) -> tuple[str, dict]:
 
 def _exercise_data(section: Section, ex: Exercise) -> dict:
     items = exercise_items(section, ex)
-    plan = ex.plan
-    timed = [step.seconds for step in plan.work if step.seconds]
     return {
         "key": f"{section.id}/{ex.id}",
         "title": ex.title,
@@ -102,7 +107,7 @@ def _exercise_data(section: Section, ex: Exercise) -> dict:
         "items": [
             {"key": i.key, "title": i.title, "notes": i.step.notes if i.step else ""} for i in items
         ],
-        "timer": timed[0] if timed else None,
+        "timer": ex.amounts.hold_seconds,
         "image": ex.image,
         "links": checked_links(ex.links),
         "video": ex.video

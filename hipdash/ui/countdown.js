@@ -1,16 +1,38 @@
-// Countdowns in the browser, shared by Today's cards and the guided view. They keep time
-// with the clock (not by counting intervals), so a slow phone or connection cannot stretch
-// them, and signal the end with a beep (Web Audio: nothing is fetched) and a vibration.
+// Countdowns, beeps and small helpers in the browser, shared by Today's cards and the guided
+// view. Countdowns keep time with the clock (not by counting intervals), so a slow phone or
+// connection cannot stretch them, and signal the end with a beep (Web Audio: nothing is
+// fetched) and a vibration.
 
 const fmtSeconds = (s) => {
   const whole = Math.ceil(s);
   return whole < 60 ? `${whole} s` : `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 };
 
-function beep(times = 3) {
+// One audio context for the page, made (or resumed) on a tap: a phone plays sound, and
+// speaks, only after a tap has unlocked it, and a page may have only a few contexts.
+function audio() {
+  const Context = window.AudioContext || window.webkitAudioContext;
+  if (!window.__hdAudio && Context) window.__hdAudio = new Context();
+  return window.__hdAudio;
+}
+
+// Called from a tap (Start guided session, Start): unlocks sound and speech for the page.
+function unlockAudio() {
+  try { audio().resume(); } catch (e) { /* no audio: vibration and the screen remain */ }
   try {
-    const ctx = new (window.AudioContext || window.webkitAudioContext)();
-    for (let i = 0; i < times; i += 1) {
+    if (window.speechSynthesis) {
+      const silence = new SpeechSynthesisUtterance(" ");
+      silence.volume = 0;
+      window.speechSynthesis.speak(silence);
+    }
+  } catch (e) { /* no speech: beeps remain */ }
+}
+
+// `times` beeps (none if `sound` is false) and a vibration.
+function beep(times = 3, sound = true) {
+  try {
+    const ctx = sound ? audio() : null;
+    for (let i = 0; ctx && i < times; i += 1) {
       const at = i * 0.35;
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();

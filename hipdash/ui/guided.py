@@ -1,9 +1,10 @@
-"""The guided view: one exercise per screen, its sets timed in the browser, Done / Skip /
-Back, how it felt, and a finish with the numbers and the session's details.
+"""The guided view: one exercise per screen, run hands-free by the browser (`runner`: the
+phases timed, spoken and moved on), how it felt, and a finish with the numbers, what was
+left undone and the session's details.
 
-Done ticks the exercise (all its steps) through the same rules as Today (`hipdash.changes`:
-on the log as it is now, under its lock), so leaving halfway loses nothing, and opening the
-view again resumes at the first exercise not done.
+Every tick goes through the same rules as Today (`hipdash.changes`: on the log as it is
+now, under its lock), so leaving halfway loses nothing; opening the view again resumes
+at the screen shown last.
 """
 
 from __future__ import annotations
@@ -12,45 +13,47 @@ from datetime import date
 
 import streamlit as st
 
-from hipdash import appstate, changes, config, guided
+from hipdash import appstate, config, guided, script
 from hipdash.feelings import FEELINGS, LABELS, FeelingLog
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.text import md_escape, md_link
-from hipdash.ui import cards, session
+from hipdash.text import md_escape, md_link, plural
+from hipdash.ui import runner, session
 from hipdash.ui.preview import details_text, video_player
-from hipdash.ui.timers import set_runner
-
-
-def _at_key(routine: Routine, day: date) -> str:
-    return f"hd_guided_at:{routine.id}:{day.isoformat()}"
-
-
-def _message_key(routine: Routine, day: date) -> str:
-    return f"hd_guided_said:{routine.id}:{day.isoformat()}"
 
 
 @st.fragment
 def view(log: CheckoffLog, sessions: SessionLog, routine: Routine, day: date, today: date) -> None:
-    """The exercise the session is at, or the finish. A fragment: Done, Skip and Back
-    rerun only this."""
+    """The exercise the session is at, or the finish. A fragment: an action reruns only
+    this (and the whole page when the routine itself changed)."""
+    if runner.reload_wanted(routine, day):
+        st.rerun(scope="app")
     all_stops = guided.stops(routine)
     state = log.day_state(day, routine.id)
-    at = st.session_state.get(_at_key(routine, day))
-    if at is None:  # a fresh visit resumes at the first exercise not done
-        at = st.session_state[_at_key(routine, day)] = guided.first_open(all_stops, state)
-    said = st.session_state.pop(_message_key(routine, day), None)
-    if said:
-        st.info(md_escape(said), icon="🔄")
-    if at >= len(all_stops):
-        finish(log, sessions, routine, day, today, state)
+    index, place = runner.where(routine, day, all_stops, state)
+    said = runner.said(routine, day)
+    if said and said[0] == "error":
+        st.error(md_escape(said[1]), icon="❌")
+    elif said:
+        st.info(md_escape(said[1]), icon="🔄")
+    if index >= len(all_stops):
+        finish(log, sessions, routine, day, today, state, place)
     else:
-        exercise(log, routine, day, all_stops[at], state)
+        exercise(log, routine, day, all_stops, index, place, state)
 
 
-def exercise(log: CheckoffLog, routine: Routine, day: date, stop: guided.Stop, state: dict) -> None:
+def exercise(
+    log: CheckoffLog,
+    routine: Routine,
+    day: date,
+    all_stops: tuple[guided.Stop, ...],
+    index: int,
+    place: appstate.Place,
+    state: dict,
+) -> None:
+    stop = all_stops[index]
     done = stop.done(state)
     with st.container(key="hd-guided-head", horizontal=True, vertical_alignment="center"):
         st.page_link("pages/today.py", label="List", icon="⬅️", query_params=_link(routine, day))
@@ -61,54 +64,16 @@ def exercise(log: CheckoffLog, routine: Routine, day: date, stop: guided.Stop, s
         st.caption(md_escape(details))
     if stop.exercise.steps:
         st.markdown("\n".join(f"- {md_escape(s.title)}" for s in stop.exercise.steps))
-    set_runner(stop.exercise.plan, key=f"{routine.id}:{day.isoformat()}:{stop.key}")
-    with st.container(key="hd-guided-buttons", horizontal=True):
-        st.button(
-            "⬅️ Back",
-            key="hd-guided-back",
-            on_click=_go,
-            args=(routine, day, stop.number - 2),
-            disabled=stop.number == 1,
-        )
-        st.button("Skip ⏭", key="hd-guided-skip", on_click=_go, args=(routine, day, stop.number))
-        st.button(
-            "✅ Done",
-            key="hd-guided-done",
-            type="primary",
-            on_click=_done,
-            args=(log, routine, day, stop, state),
-        )
+    runner.run(log, routine, day, all_stops, index, place, state)
     _feeling(routine, day, stop)
     if stop.exercise.links:
         st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in stop.exercise.links))
     if stop.exercise.video:
-        video_player(stop.exercise.video, key=f"hd-guided-watch:{stop.key}")
+        video_player(stop.exercise.video, key=f"hd-guided-watch:{stop.id}")
 
 
 def _link(routine: Routine, day: date) -> dict[str, str]:
     return {"routine": routine.id, "date": day.isoformat()}
-
-
-def _go(routine: Routine, day: date, index: int) -> None:
-    """Go to the exercise at `index` (0-based), named by the screen the button was on, not
-    counted from where the session is now: a tap that arrives twice (a double tap, a
-    repeated message) moves once."""
-    st.session_state[_at_key(routine, day)] = max(0, index)
-
-
-def _done(log: CheckoffLog, routine: Routine, day: date, stop: guided.Stop, seen: dict) -> None:
-    """Tick every item of the exercise (as this screen showed them), then move on."""
-    tab = cards.tab_day(routine.id, day)
-    try:
-        outcome = changes.apply(log, day, routine.id, changes.intents(seen, stop.items, True))
-    except StoreWriteError as exc:
-        st.session_state[_message_key(routine, day)] = f"Not saved — {exc}"
-        return
-    cards.remember(routine.id, day, tab, outcome)
-    said = cards.said(routine, outcome)
-    if said:
-        st.session_state[_message_key(routine, day)] = said[1]
-    _go(routine, day, stop.number)
 
 
 def _feeling(routine: Routine, day: date, stop: guided.Stop) -> None:
@@ -130,7 +95,7 @@ def _felt(feelings: FeelingLog, routine: Routine, day: date, stop: guided.Stop, 
     try:
         feelings.record(day, routine.id, stop.key, st.session_state[key] or "")
     except (StoreWriteError, ValueError) as exc:
-        st.session_state[_message_key(routine, day)] = f"Not saved — {exc}"
+        runner.say(routine, day, "error", f"Not saved — {exc}")
 
 
 def finish(
@@ -140,8 +105,10 @@ def finish(
     day: date,
     today: date,
     state: dict,
+    place: appstate.Place,
 ) -> None:
-    """The end: counted or not, the week, the streak, and the session's details."""
+    """The end: counted or not, the week, the streak, what was left undone, the details."""
+    all_stops = guided.stops(routine)
     marked = sessions.day_marks()
     numbers = guided.finish(
         log.day_states(routine.id), routine, state, day, today, config.session_share(), marked
@@ -153,6 +120,8 @@ def finish(
             f"**{numbers.done} / {numbers.total}** done · **{numbers.week}** · "
             f"streak **{numbers.streak} week{'s' if numbers.streak != 1 else ''}**"
         )
+    runner.finish_cue(routine, day, place, script.finish_words(numbers.verdict, numbers.week))
+    _undone(routine, day, all_stops, state)
     started = appstate.read(config.data_dir()).started(routine.id, day)
     minutes = appstate.elapsed_minutes(started, session.now()) if started else None
     if started:
@@ -166,9 +135,25 @@ def finish(
     session.details(sessions, routine, day, minutes=minutes, expanded=True)
     with st.container(horizontal=True, key="hd-guided-after"):
         st.button(
-            "⬅️ Back to the last exercise",
+            "⏮ Back to the last exercise",
             key="hd-guided-review",
-            on_click=_go,
-            args=(routine, day, len(guided.stops(routine)) - 1),
+            on_click=runner.show,
+            args=(routine, day, all_stops, len(all_stops) - 1),
         )
         st.page_link("pages/today.py", label="Today", icon="✅", query_params=_link(routine, day))
+
+
+def _undone(routine: Routine, day: date, all_stops: tuple[guided.Stop, ...], state: dict) -> None:
+    """The exercises skipped (not done), each with a way back to it."""
+    left = guided.undone(all_stops, state)
+    if not left:
+        return
+    st.markdown(f"**Skipped: {plural(len(left), 'exercise')}**")
+    with st.container(key="hd-guided-skipped", horizontal=True, gap="small"):
+        for i, stop in left:
+            st.button(
+                f"⏮ Go back to {md_escape(stop.exercise.title)}",
+                key=f"hd-guided-goto:{stop.id}",
+                on_click=runner.show,
+                args=(routine, day, all_stops, i),
+            )

@@ -33,6 +33,8 @@ REMEMBER_TICKET = "hd_remember_ticket"  # traded by the browser for the device c
 TODAY_CARDS = "hd-today"  # Today's cards component: its state is its last action
 AFTER_OPEN = "hd_after_open"  # Today's "After the session" panel is open
 TODAY_THEN = "hd_today_then"  # what follows a date chosen or a start in it: a rerun, a page
+GUIDED_GO = "hd_guided_go"  # Start guided session was tapped: its screen starts by itself
+GUIDED_RUNNER = "hd-guided"  # the guided runner component: its state is its last action
 
 # Widget and container keys that style.css reaches as `.st-key-<key>`.
 NAV = "hd-nav"

@@ -35,7 +35,7 @@ _FIELDS = ("before", "after", "minutes", "note")
 
 def _keys(routine: Routine, day: date) -> dict[str, str]:
     base = f"{routine.id}:{day.isoformat()}"
-    return {f: f"hd-{f}:{base}" for f in (*_FIELDS, "seen", "conflict", "choice")}
+    return {f: f"hd-{f}:{base}" for f in (*_FIELDS, "seen", "conflict", "choice", "saved")}
 
 
 def _saved(write: Callable[[], None]) -> bool:
@@ -232,26 +232,30 @@ def details_form(
         )
         st.text_area("Note", key=field_keys["note"], max_chars=MAX_TEXT, height=100)
         submitted = st.form_submit_button("Save details", type="primary")
-    if submitted:
-        _save_details(sessions, field_keys, _typed(field_keys, routine, day))
+    if submitted and _save_details(sessions, field_keys, _typed(field_keys, routine, day)):
+        st.rerun()  # the page drew the stopwatch running above: again, stopped
+    if st.session_state.pop(field_keys["saved"], False):
+        st.success("Details saved.", icon="✅")
     _conflict(sessions, field_keys)
 
 
-def _save_details(sessions: SessionLog, field_keys: dict[str, str], mine: SessionDetails) -> None:
-    """Save the form; that stops the session's stopwatch (the minutes are the form's)."""
+def _save_details(sessions: SessionLog, field_keys: dict[str, str], mine: SessionDetails) -> bool:
+    """Save the form; that stops the session's stopwatch (the minutes are the form's).
+    Whether a stopwatch was running."""
     try:
         seen = st.session_state.get(field_keys["seen"])
-        stopwatch.save_details(config.data_dir(), sessions, mine, seen, now())
+        stopped = stopwatch.save_details(config.data_dir(), sessions, mine, seen, now())
     except DetailsConflict as exc:
         st.session_state[field_keys["conflict"]] = (mine, exc.current)
-        return
+        return False
     except (StoreWriteError, ValueError) as exc:
         _refused(exc)
-        return
+        return False
     st.session_state[field_keys["seen"]] = mine
     st.session_state.pop(field_keys["conflict"], None)
     st.session_state.pop(field_keys["choice"], None)
-    st.success("Details saved.", icon="✅")
+    st.session_state[field_keys["saved"]] = True
+    return stopped
 
 
 def _conflict(sessions: SessionLog, field_keys: dict[str, str]) -> None:

@@ -36,7 +36,11 @@ function top(routine, root) {
   const start = el("div", { class: "hd-start" });
   const guided = el("button", { type: "button", class: "hd-primary", "data-testid": "hd-guided" },
     "▶️ Start guided session");
-  guided.addEventListener("click", () => { guided.disabled = true; send(root, { kind: "guided" }); });
+  guided.addEventListener("click", () => {
+    unlockAudio();  // this tap lets the guided session speak and beep
+    guided.disabled = true;
+    send(root, { kind: "guided" });
+  });
   const timer = el("button", { type: "button", class: "hd-timer", "data-testid": "hd-timer" });
   timer.addEventListener("click", () => {
     timer.disabled = true;

@@ -70,6 +70,7 @@ def act(
     if kind == "guided":
         with contextlib.suppress(StoreWriteError):  # the finish screen says it if so
             appstate.start_timer(config.data_dir(), routine.id, day, session.now())
+        st.session_state[keys.GUIDED_GO] = True
         st.session_state[keys.TODAY_THEN] = ("guided", guided_params(routine, day))
         return None
     if kind == "timer":

@@ -1,5 +1,12 @@
-"""A whole guided session on a phone, by clicking: countdowns for sets and sides with rests
-(sped up with HIPDASH_TIMER_SCALE), set taps, Done / Skip, how it felt, and the finish."""
+"""A whole guided session on a propped phone (390×844), from one tap: timed sets that run,
+speak and move on by themselves (sped up with HIPDASH_TIMER_SCALE), a tap per rep set, a
+circuit's rounds, a reload during a long hold, the screen kept awake, and the finish.
+
+Headless chromium has no voices and no wake lock: `speechSynthesis.speak` and
+`navigator.wakeLock.request` are replaced by recorders through Playwright's init script,
+so the test reads what was said and when the screen was held."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -15,13 +22,32 @@ sections:
   - id: warm
     title: Warm-up
     exercises:
-      - {id: pigeon, title: Pigeon stretch, dose: "3 × 20 s each side"}
+      - {id: pigeon, title: Pigeon stretch, dose: "2 × 20 s each side"}
       - {id: squats, title: Squats, dose: "3 × 8"}
   - id: main
-    title: Strength
+    title: Circuit
+    rounds: 2
+    rest_seconds: 5
     exercises:
-      - {id: plank, title: Plank, dose: "hold 60 s"}
-      - {id: bike, title: Bike, dose: "5 minutes"}
+      - {id: plank, title: Plank, dose: "hold 30 s"}
+      - {id: lunge, title: Low lunges, dose: "10 reps"}
+  - id: last
+    title: Cool-down
+    exercises:
+      - {id: bike, title: Bike, dose: "hold 10 min each side"}
+"""
+RECORDERS = """
+window.__said = [];
+window.__wake = [];
+window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
+  speak: (u) => { if (u.text.trim()) window.__said.push(u.text); },
+  cancel() {}, getVoices: () => [] } });
+Object.defineProperty(navigator, "wakeLock", { configurable: true, value: {
+  request: async (type) => {
+    window.__wake.push(type);
+    return { release: async () => { window.__wake.push("release"); }, addEventListener() {} };
+  } } });
 """
 
 
@@ -30,95 +56,146 @@ def guided_server(tmp_path):
     routines = tmp_path / "routines"
     routines.mkdir()
     (routines / "guided.yaml").write_text(ROUTINE)
-    env = {"HIPDASH_ROUTINES_DIR": str(routines), "HIPDASH_TIMER_SCALE": "0.05"}
+    env = {"HIPDASH_ROUTINES_DIR": str(routines), "HIPDASH_TIMER_SCALE": "0.02"}
     srv = Server(tmp_path / "data", env=env)
     yield srv
     srv.stop()
 
 
+def position(page):
+    return page.get_by_text(re.compile(r" · \d of 7"))
+
+
+def runner(page):
+    return page.get_by_test_id("hd-guided").filter(visible=True)
+
+
+def said(page) -> list[str]:
+    return page.evaluate("window.__said")
+
+
+def logged(server) -> list[list[str]]:
+    path = server.data_dir / "checkoffs.csv"
+    rows = path.read_text().splitlines()[1:] if path.exists() else []
+    return [r.split(",")[3:] for r in rows]
+
+
 def phone_checks(page) -> None:
-    """No sideways scroll; every button 44 px or more; Done in view without scrolling."""
+    """No sideways scroll; every button 44 px or more; one primary action, and the runner
+    (the phase, the time, the action, Back and Skip) in view without scrolling."""
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    main = page.locator('[data-testid="stMain"]')
-    assert main.evaluate("el => el.scrollWidth") <= PHONE["width"]
     for button in page.locator("button:visible").all():
         box = button.bounding_box()
         assert box["height"] >= 44, (button.inner_text(), box["height"])
-    done = page.get_by_role("button", name="✅ Done")
-    if done.count():
-        box = done.bounding_box()
-        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
+    primary = page.locator(
+        '.hd-g-main:visible, [data-testid="stBaseButton-primary"]:visible'
+    ).count()
+    assert primary == 1
+    box = runner(page).locator(".hd-g-row").bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
 
 
-def position(page):
-    return page.get_by_text(" of 4")
+def digit_height(page) -> float:
+    """How tall the countdown's digits are drawn, in CSS px (the glyph, not the line)."""
+    time = runner(page).locator(".hd-g-time")
+    return time.evaluate(
+        """el => { const ctx = document.createElement("canvas").getContext("2d");
+          const style = getComputedStyle(el);
+          ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const m = ctx.measureText("0123456789");
+          return m.actualBoundingBoxAscent + m.actualBoundingBoxDescent; }"""
+    )
 
 
-def test_a_whole_guided_session_on_a_phone(page, guided_server):
+def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
+    context.add_init_script(RECORDERS)
+    page = context.new_page()
     page.set_viewport_size(PHONE)
     page.goto(f"{guided_server.url}/today")
     wait_idle(page)
-    page.get_by_role("button", name="▶️ Start guided session").click()
-    wait_idle(page)
-    expect(position(page)).to_have_text("Warm-up · 1 of 4")
+    page.get_by_role("button", name="▶️ Start guided session").click()  # the one tap
+
+    # 2 sets × 2 sides of 20 s: lead-in, holds, switch, rest; ticked, and on by itself.
+    expect(position(page)).to_have_text("Warm-up · 1 of 7")
+    expect(runner(page)).to_have_attribute("data-state", "running")
+    assert page.evaluate("window.__wake") == ["screen"]  # held from the start
+    assert digit_height(page) >= 96
     phone_checks(page)
-
-    # 3 × 20 s each side: six countdowns with a rest between, one after another by themselves.
-    # Only what is shown: Streamlit may keep a keyed element of the screen before in the page,
-    # hidden (display: none), so that its state survives if it comes back.
-    runner = page.get_by_test_id("hd-sets").filter(visible=True)
-    page.evaluate(
-        """() => { const label = document.querySelector('.hd-sets-label');
-          window.__labels = [label.textContent];
-          new MutationObserver(() => window.__labels.push(label.textContent))
-            .observe(label, {childList: true, characterData: true, subtree: true}); }"""
-    )
-    runner.get_by_test_id("hd-sets-main").click()
-    expect(runner).to_have_attribute("data-state", "finished", timeout=30_000)
-    assert runner.get_attribute("data-completed") == "6"
-    shown = list(dict.fromkeys(page.evaluate("window.__labels")))  # each label, in order
-    assert [t for t in shown if t.startswith("Set")] == [
-        f"Set {n} of 3 · side {s} of 2" for n in (1, 2, 3) for s in (1, 2)
+    expect(position(page)).to_have_text("Warm-up · 2 of 7", timeout=30_000)
+    assert logged(guided_server) == [["warm/pigeon", "1"]]
+    words = said(page)
+    assert words[:3] == [
+        "Pigeon stretch. 2 sets of 20 seconds each side.",
+        "Set 1 of 2. Left side. Get ready.",
+        "Go.",
     ]
-    assert len([t for t in shown if t.startswith("Rest")]) == 5
-    feelings = page.get_by_test_id("stButtonGroup").filter(visible=True)
-    feelings.locator("button").filter(has_text="Hard").click()
-    wait_idle(page)
-    page.get_by_role("button", name="✅ Done").click()
-    wait_idle(page)
+    for cue in ("Switch sides.", "Rest, 10 seconds.", "3", "2", "1", "Next: Squats."):
+        assert cue in words, cue
+    expect(runner(page).get_by_test_id("hd-g-undo")).to_contain_text("Pigeon stretch done")
 
-    # 3 × 8: a tap per set.
-    expect(position(page)).to_have_text("Warm-up · 2 of 4")
-    expect(runner).to_have_count(1)  # the person sees one runner and one "How did it feel?"
-    expect(feelings).to_have_count(1)
+    # 3 × 8: one big "Set N done" per set; the last one ticks it.
+    expect(runner(page)).to_have_attribute("data-state", "waiting")
     phone_checks(page)
     for n in (1, 2, 3):
-        runner.get_by_role("button", name=f"✓ Set {n} of 3 done").click()
-    expect(runner).to_have_attribute("data-state", "finished")
-    page.get_by_role("button", name="✅ Done").click()
-    wait_idle(page)
+        runner(page).get_by_role("button", name=f"✓ Set {n} of 3 done").click()
+    expect(position(page)).to_have_text("Circuit · round 1 of 2 · 3 of 7")
+    assert logged(guided_server)[-1] == ["warm/squats", "1"]
 
-    # hold 60 s and 5 minutes: one countdown each, the longer shown in minutes.
-    expect(position(page)).to_have_text("Strength · 3 of 4")
-    expect(runner.locator(".hd-sets-time")).to_have_text("1:00")
-    page.get_by_role("button", name="✅ Done").click()
-    wait_idle(page)
-    expect(position(page)).to_have_text("Strength · 4 of 4")
-    expect(runner.locator(".hd-sets-time")).to_have_text("5:00")
-    page.get_by_test_id("stBaseButton-secondary").filter(has_text="Skip").click()
-    wait_idle(page)
-
-    # The finish: counted (3 of 4 done), the week, and the details form right there.
-    expect(page.get_by_role("heading", name="🎉 Session counted")).to_be_visible()
-    expect(page.get_by_text("1 of 3 this week")).to_be_visible()
-    # The last exercise's buttons are gone (Streamlit clears them when the run ends).
-    expect(page.get_by_role("button", name="✅ Done")).to_have_count(0)
-    phone_checks(page)
-    rows = (guided_server.data_dir / "checkoffs.csv").read_text().splitlines()[1:]
-    assert [r.split(",")[3:] for r in rows] == [
-        ["warm/pigeon", "1"],
-        ["warm/squats", "1"],
-        ["main/plank", "1"],
+    # The circuit: plank, lunges, plank, lunges; a lunge round is a rest, then one tap.
+    done = runner(page).get_by_role("button", name="✓ Done")
+    expect(position(page)).to_have_text("Circuit · round 1 of 2 · 4 of 7", timeout=30_000)
+    done.click(timeout=30_000)
+    expect(position(page)).to_have_text("Circuit · round 2 of 2 · 6 of 7", timeout=30_000)
+    done.click(timeout=30_000)
+    expect(position(page)).to_have_text("Cool-down · 7 of 7", timeout=30_000)
+    rounds = [w for w in said(page) if w.startswith(("Plank.", "Low lunges."))]
+    assert rounds == [
+        "Plank. Round 1 of 2. 30 seconds.",
+        "Low lunges. Round 1 of 2. 10 reps.",
+        "Plank. Round 2 of 2. 30 seconds.",
+        "Low lunges. Round 2 of 2. 10 reps.",
     ]
-    feelings = (guided_server.data_dir / "feelings.csv").read_text().splitlines()[1:]
-    assert [f.split(",")[3:] for f in feelings] == [["warm/pigeon", "hard"]]
+    assert logged(guided_server)[2:] == [["main/plank", "1"], ["main/lunge", "1"]]
+
+    # A reload during a long hold: the same side, with less time left.
+    label = runner(page).get_by_test_id("hd-g-label")
+    expect(label).to_have_text("Left side", timeout=10_000)
+    before = seconds_left(page)
+    page.reload()
+    wait_idle(page)
+    expect(label).to_have_text("Left side")
+    after = seconds_left(page)
+    assert 0 < after < before, (before, after)
+    assert digit_height(page) >= 96  # "9:12"
+
+    # Pause stops the countdown itself; Resume goes on; Restart set goes back to its lead-in.
+    main = runner(page).get_by_test_id("hd-g-main")
+    main.click()
+    expect(runner(page)).to_have_attribute("data-state", "paused")
+    paused = seconds_left(page)
+    page.wait_for_timeout(600)  # 30 s of the exercise's time, were it running
+    assert seconds_left(page) == paused
+    main.click()
+    expect(runner(page)).to_have_attribute("data-state", "running")
+    runner(page).get_by_test_id("hd-g-restart").click()
+    expect(label).to_have_text("Get ready · Left side")
+    runner(page).get_by_test_id("hd-g-skip").click()
+
+    # The finish: said, the screen let go, and the skipped exercise with a way back.
+    expect(page.get_by_role("heading", name="🎉 Session counted")).to_be_visible()
+    expect(page.get_by_role("button", name="⏮ Go back to Bike")).to_be_visible()
+    page.wait_for_function("window.__said.includes('Session counted. 1 of 3 this week.')")
+    page.wait_for_function("window.__wake[window.__wake.length - 1] === 'release'")
+
+    # Where the browser has no wake lock, one quiet line says the screen may dim.
+    bare = context.browser.new_context(viewport=PHONE)
+    bare.add_init_script("Object.defineProperty(navigator, 'wakeLock', {value: undefined})")
+    other = bare.new_page()
+    other.goto(f"{guided_server.url}/guided?routine=guided&date=2026-11-20")  # its first
+    expect(other.get_by_test_id("hd-g-dim")).to_have_text(re.compile("The screen may dim"))
+    bare.close()
+
+
+def seconds_left(page) -> int:
+    minutes, seconds = runner(page).get_by_test_id("hd-g-time").inner_text().split(":")
+    return int(minutes) * 60 + int(seconds)

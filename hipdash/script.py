@@ -1,0 +1,161 @@
+"""What a guided session does and says at one stop: its phases, in order, with what each
+shows and what is spoken as it starts.
+
+A timed set is a lead-in ("Get ready"), a countdown per side with "Switch sides" between,
+and a rest before the next set; a set of reps is one tap ("Set 2 of 3 done"). A circuit
+runs one set per round, and a section's rest comes before each of its exercises after
+the first. Pure: the browser runs the phases (`hipdash/ui/phases.js`) by the clock; the
+lead-in's length is the person's setting there (`LEAD_SECONDS` by default).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hipdash.dose import DEFAULT_REST_SECONDS, Dose
+from hipdash.guided import Stop
+
+LEAD_SECONDS = 3
+SIDES = ("left side", "right side")
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One part of a stop. `kind`: lead, work, switch, rest (countdowns of `seconds`) or tap
+    (waits for `action`, the button's words); `set` is the set it belongs to (Restart set
+    goes back to that set's first phase)."""
+
+    kind: str
+    label: str  # shown big: "Set 2 of 3 · left side"
+    seconds: int | None
+    say: str  # spoken as it starts
+    set: int
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class Script:
+    """A stop's phases; `arrival` is said as it starts, `ending` when its last phase ends
+    ("Next: Clamshell."). No phases: the exercise has nothing to time or count."""
+
+    phases: tuple[Phase, ...]
+    arrival: str
+    ending: str
+    reps: int | None = None  # shown with each tap
+
+    @property
+    def timed(self) -> bool:
+        return any(p.kind == "work" for p in self.phases)
+
+
+def script(stop: Stop, following: Stop | None = None) -> Script:
+    """The phases of `stop`; `following` is the stop after it, named at the end."""
+    dose = stop.exercise.amounts
+    sets = 1 if stop.section.circuit else dose.sets or 1
+    sides = dose.sides or 1
+    phases: list[Phase] = []
+    rest = stop.section.rest_seconds
+    if rest and stop.number > 1 and _after_same_section(stop):
+        phases.append(
+            Phase("rest", f"Rest · next: {stop.exercise.title}", rest, _rest_words(rest), 1)
+        )
+    if dose.hold_seconds:
+        phases += _timed(stop, dose, sets, sides)
+    elif sets * sides > 1:
+        phases += _taps(stop, sets, sides)
+    elif phases:  # a rest, then the exercise itself: a tap says it was done
+        phases.append(Phase("tap", stop.exercise.title, None, "Go.", 1, "Done"))
+    ending = f"Next: {following.exercise.title}." if following else ""
+    return Script(tuple(phases), arrival(stop, dose), ending, dose.reps)
+
+
+def _after_same_section(stop: Stop) -> bool:
+    """Not the first screen of its section (a section's rest is between its exercises)."""
+    index = [ex.id for ex in stop.section.exercises].index(stop.exercise.id)
+    return index > 0 or stop.round > 1
+
+
+def _timed(stop: Stop, dose: Dose, sets: int, sides: int) -> list[Phase]:
+    rest = DEFAULT_REST_SECONDS if dose.rest_seconds is None else dose.rest_seconds
+    phases: list[Phase] = []
+    for n in range(1, sets + 1):
+        if n > 1 and rest:
+            phases.append(Phase("rest", "Rest", rest, _rest_words(rest), n - 1))
+        first = label(stop, n, sets, 1, sides)
+        phases.append(
+            Phase("lead", f"Get ready · {first}", LEAD_SECONDS, f"{_spoken(first)} Get ready.", n)
+        )
+        for side in range(1, sides + 1):
+            shown = label(stop, n, sets, side, sides)
+            if side > 1:
+                phases.append(
+                    Phase("switch", f"Switch sides · {shown}", LEAD_SECONDS, "Switch sides.", n)
+                )
+            phases.append(Phase("work", shown, dose.hold_seconds, "Go.", n))
+    return phases
+
+
+def _taps(stop: Stop, sets: int, sides: int) -> list[Phase]:
+    phases = []
+    for n in range(1, sets + 1):
+        for side in range(1, sides + 1):
+            shown = label(stop, n, sets, side, sides)
+            phases.append(Phase("tap", shown, None, _spoken(shown), n, f"{shown} done"))
+    return phases
+
+
+def label(stop: Stop, n: int, sets: int, side: int, sides: int) -> str:
+    """'Set 2 of 3 · left side', 'Round 2 of 3', 'Right side', or 'Hold'."""
+    parts = []
+    if stop.section.circuit:
+        parts.append(f"Round {stop.round} of {stop.rounds}")
+    elif sets > 1:
+        parts.append(f"Set {n} of {sets}")
+    if sides > 1:
+        parts.append(SIDES[side - 1] if parts else SIDES[side - 1].capitalize())
+    return " · ".join(parts) or "Hold"
+
+
+def _spoken(shown: str) -> str:
+    """'Set 2 of 3 · left side' as said: 'Set 2 of 3. Left side.'"""
+    return " ".join(f"{part[0].upper()}{part[1:]}." for part in shown.split(" · "))
+
+
+def arrival(stop: Stop, dose: Dose) -> str:
+    """'Dead bug. 3 sets of 8.' (in a circuit the round's own: 'Squats. Round 2 of 3. 8
+    reps.')"""
+    words = [f"{stop.exercise.title.rstrip('.:')}."]
+    if stop.section.circuit:
+        words.append(f"Round {stop.round} of {stop.rounds}.")
+        dose = Dose(None, dose.reps, dose.sides, dose.hold_seconds)
+    said = spoken_dose(dose)
+    return " ".join(words + ([f"{said[0].upper()}{said[1:]}."] if said else []))
+
+
+def spoken_dose(dose: Dose) -> str:
+    """A dose as said aloud: '3 sets of 20 seconds each side', '3 sets of 8', '5 minutes'."""
+    amount = seconds_words(dose.hold_seconds) if dose.hold_seconds else ""
+    amount = amount or (f"{dose.reps} rep{'s' if dose.reps != 1 else ''}" if dose.reps else "")
+    if dose.sets and dose.sets > 1:
+        text = f"{dose.sets} sets of {amount.removesuffix(' reps')}" if amount else ""
+        text = text or f"{dose.sets} sets"
+    else:
+        text = amount
+    return f"{text} each side".strip() if dose.sides == 2 else text
+
+
+def seconds_words(seconds: int) -> str:
+    """'20 seconds', '1 minute', '1 minute 30 seconds'."""
+    minutes, rest = divmod(seconds, 60)
+    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
+    parts += [f"{rest} second{'s' if rest != 1 else ''}"] if rest or not minutes else []
+    return " ".join(parts)
+
+
+def _rest_words(seconds: int) -> str:
+    return f"Rest, {seconds_words(seconds)}."
+
+
+def finish_words(verdict: str, week: str) -> str:
+    """At the finish: 'Session counted. 2 of 3 this week.'"""
+    return f"{verdict}. {week}."

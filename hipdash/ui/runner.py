@@ -1,0 +1,229 @@
+"""The guided session's runner and where the session is.
+
+The runner is a browser component (`phases.js`, `guided.js`): it runs a stop's phases by
+the clock, keeps the screen awake, speaks and beeps, and sends back what the person (or
+the end of the last countdown) did: done, skip, back, undo, a dose. Each is applied here
+through the core: a tick through `hipdash.changes` on the log as it is now (with this
+tab's undo history), a dose through `hipdash.library` (a new version of the routine),
+the screen shown through `hipdash.appstate` (so a reload or a new visit resumes there).
+
+Every screen shown is a new visit (`Place.since`). An action names the visit it came
+from; one from a screen no longer shown (a tap that arrived twice) does nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from hipdash import appstate, changes, config, dose, guided, script
+from hipdash.appstate import Place
+from hipdash.library import LibraryError, update
+from hipdash.library import edits as ed
+from hipdash.log import CheckoffLog
+from hipdash.models import Routine
+from hipdash.store import StoreWriteError
+from hipdash.ui import cards, keys, session
+
+_HERE = Path(__file__).parent
+_component = st.components.v2.component(
+    "hipdash_guided",
+    css=(_HERE / "guided.css").read_text(),
+    js="".join((_HERE / name).read_text() for name in ("countdown.js", "phases.js", "guided.js")),
+    isolate_styles=False,
+)
+
+
+def _keys(routine: Routine, day: date) -> dict[str, str]:
+    base = f"{routine.id}:{day.isoformat()}"
+    names = ("place", "go", "undo", "said", "failed", "reload")
+    return {name: f"hd_guided_{name}:{base}" for name in names}
+
+
+def where(
+    routine: Routine, day: date, all_stops: tuple[guided.Stop, ...], state: dict
+) -> tuple[int, Place]:
+    """The screen to show: this tab's, else the one shown last (remembered in the data dir,
+    so a reload or another visit resumes there), else the first exercise not done. After
+    Start guided session, it starts afresh and by itself."""
+    k = _keys(routine, day)
+    place = st.session_state.get(k["place"]) or appstate.read(config.data_dir()).place(
+        routine.id, day
+    )
+    index = guided.resume(all_stops, state, place.screen if place else None)
+    go = st.session_state.pop(keys.GUIDED_GO, False)
+    if place is None or place.screen != screen_of(all_stops, index) or go:
+        place = show(routine, day, all_stops, index, go=go)
+    st.session_state[k["place"]] = place
+    return index, place
+
+
+def screen_of(all_stops: tuple[guided.Stop, ...], index: int) -> str:
+    return all_stops[index].id if index < len(all_stops) else guided.FINISH
+
+
+def show(
+    routine: Routine, day: date, all_stops: tuple[guided.Stop, ...], index: int, go: bool = False
+) -> Place:
+    """Show the screen at `index` (0-based) as a new visit, remembered in the data dir (or,
+    if it cannot be written, in this tab only); `go`: its runner starts by itself."""
+    index = min(max(0, index), len(all_stops))
+    screen = screen_of(all_stops, index)
+    try:
+        place = appstate.show(config.data_dir(), routine.id, day, screen, session.now())
+    except StoreWriteError:
+        place = Place(screen, session.now().isoformat(timespec="microseconds"))
+    k = _keys(routine, day)
+    st.session_state[k["place"]] = place
+    st.session_state[k["go"]] = place.since if go else None
+    return place
+
+
+def say(routine: Routine, day: date, kind: str, text: str) -> None:
+    """A line for the next run of the view: kind is "info" or "error"."""
+    st.session_state[_keys(routine, day)["said"]] = (kind, text)
+
+
+def said(routine: Routine, day: date) -> tuple[str, str] | None:
+    return st.session_state.pop(_keys(routine, day)["said"], None)
+
+
+def reload_wanted(routine: Routine, day: date) -> bool:
+    """The routine changed (a dose was saved): the whole page runs again to load it."""
+    return st.session_state.pop(_keys(routine, day)["reload"], False)
+
+
+def run(
+    log: CheckoffLog,
+    routine: Routine,
+    day: date,
+    all_stops: tuple[guided.Stop, ...],
+    index: int,
+    place: Place,
+    state: dict,
+) -> None:
+    """The runner of the stop at `index`, as this visit of it."""
+    stop = all_stops[index]
+    following = all_stops[index + 1] if index + 1 < len(all_stops) else None
+    plan = script.script(stop, following)
+    k = _keys(routine, day)
+    undo = st.session_state.get(k["undo"])
+    data = {
+        "key": f"{routine.id}/{day.isoformat()}",
+        "visit": place.since,
+        "autostart": st.session_state.get(k["go"]) == place.since,
+        "phases": [
+            {"kind": p.kind, "label": p.label, "seconds": p.seconds, "say": p.say, "set": p.set}
+            | ({"action": p.action} if p.action else {})
+            for p in plan.phases
+        ],
+        "arrival": plan.arrival,
+        "ending": plan.ending,
+        "reps": plan.reps,
+        "first": index == 0,
+        "undo": {"title": undo[1]} if undo and undo[0] == place.since else None,
+        "offer": None if stop.exercise.dose_stated else [*dose.QUICK, dose.NO_TIMER],
+        "failed": st.session_state.pop(k["failed"], False),
+        "scale": config.timer_scale(),
+    }
+    act = functools.partial(_on_action, log, routine, day, all_stops, index, place, state)
+    _component(data=data, key=keys.GUIDED_RUNNER, on_action_change=act)
+
+
+def finish_cue(routine: Routine, day: date, place: Place, words: str) -> None:
+    """At the finish the runner says `words` once and lets the screen sleep again."""
+    data = {"key": f"{routine.id}/{day.isoformat()}", "visit": place.since, "finish": words}
+    _component(data=data, key=f"{keys.GUIDED_RUNNER}-end")
+
+
+def _on_action(
+    log: CheckoffLog,
+    routine: Routine,
+    day: date,
+    all_stops: tuple[guided.Stop, ...],
+    index: int,
+    place: Place,
+    state: dict,
+) -> None:
+    """The runner's action, for the screen it was sent from (else nothing happens)."""
+    action = (st.session_state.get(keys.GUIDED_RUNNER) or {}).get("action")
+    if not isinstance(action, dict) or action.get("visit") != place.since:
+        return
+    kind = action.get("kind")
+    if kind == "done":
+        done(log, routine, day, all_stops, index, state)
+    elif kind in ("skip", "back"):
+        show(routine, day, all_stops, index + (1 if kind == "skip" else -1), go=kind == "skip")
+    elif kind == "undo":
+        _undo(log, routine, day, all_stops, place)
+    elif kind == "dose" and isinstance(action.get("words"), str):
+        _dose(routine, day, all_stops, index, action["words"])
+
+
+def done(
+    log: CheckoffLog,
+    routine: Routine,
+    day: date,
+    all_stops: tuple[guided.Stop, ...],
+    index: int,
+    seen: dict,
+) -> None:
+    """Tick the exercise (all its steps, as the screen showed them; in a circuit only in
+    its last round) through the rules of `hipdash.changes`, then the next screen, which
+    starts by itself and offers to take the tick back."""
+    stop = all_stops[index]
+    written = None
+    if stop.last_round:
+        tab = cards.tab_day(routine.id, day)
+        try:
+            outcome = changes.apply(log, day, routine.id, changes.intents(seen, stop.items, True))
+        except StoreWriteError as exc:
+            say(routine, day, "error", f"Not saved — {exc}")
+            st.session_state[_keys(routine, day)["failed"]] = True
+            return
+        cards.remember(routine.id, day, tab, outcome)
+        left = cards.said(routine, outcome)
+        if left:
+            say(routine, day, *left)
+        written = outcome.written
+    place = show(routine, day, all_stops, index + 1, go=True)
+    if written:
+        st.session_state[_keys(routine, day)["undo"]] = (place.since, stop.exercise.title, index)
+
+
+def _undo(
+    log: CheckoffLog, routine: Routine, day: date, all_stops: tuple[guided.Stop, ...], place
+) -> None:
+    """Take back the tick the last screen made (where the log still holds it: this tab's
+    undo, as on Today) and go back to that exercise."""
+    undo = st.session_state.pop(_keys(routine, day)["undo"], None)
+    if not undo or undo[0] != place.since:
+        return
+    after = cards.undo(log, routine, day)
+    if after.message:
+        say(routine, day, *after.message)
+    if not after.message or after.message[0] != "error":
+        show(routine, day, all_stops, undo[2])
+
+
+def _dose(
+    routine: Routine, day: date, all_stops: tuple[guided.Stop, ...], index: int, words: str
+) -> None:
+    """Give the exercise one of the doses offered: saved as a new version of the person's
+    routine (ids kept, the version before kept), then the page loads it and it starts."""
+    stop = all_stops[index]
+
+    def edit(current: Routine, used) -> Routine:
+        return ed.give_dose(current, stop.section.id, stop.exercise.id, words)
+
+    try:
+        update(config.data_dir(), config.routines_dir(), routine.id, edit, session.now())
+    except LibraryError as exc:
+        say(routine, day, "error", f"Not saved — {exc}")
+        return
+    say(routine, day, "info", f"Saved in your routine: {stop.exercise.title}, {words}.")
+    show(routine, day, all_stops, index, go=words != dose.NO_TIMER)
+    st.session_state[_keys(routine, day)["reload"]] = True

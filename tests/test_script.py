@@ -1,0 +1,133 @@
+"""What a guided session does and says at each stop (`hipdash.script`), and the stops of a
+routine with a circuit (`hipdash.guided`): pure, on routines written here."""
+
+from __future__ import annotations
+
+import textwrap
+
+from hipdash import guided, script
+from hipdash.dose import Dose
+from hipdash.routines import parse_routine
+
+ROUTINE = parse_routine(
+    textwrap.dedent(
+        """\
+        id: mat
+        title: On the mat
+        sections:
+          - id: warm
+            title: Warm-up
+            exercises:
+              - {id: pigeon, title: Pigeon stretch, dose: "2 × 20 s each side"}
+              - {id: bug, title: Dead bug, dose: "3 × 8"}
+              - {id: walk, title: Walk around}
+          - id: circuit
+            title: Circuit
+            rounds: 2
+            rest_seconds: 15
+            exercises:
+              - {id: lunge, title: Low lunges, dose: "3 × 10"}
+              - {id: plank, title: Plank, dose: "hold 30 s"}
+        """
+    )
+)
+STOPS = guided.stops(ROUTINE)
+
+
+def kinds(s: script.Script) -> list[tuple[str, str, int | None]]:
+    return [(p.kind, p.label, p.seconds) for p in s.phases]
+
+
+def test_a_timed_exercise_leads_in_switches_sides_and_rests_between_sets():
+    pigeon = script.script(STOPS[0], STOPS[1])
+    assert kinds(pigeon) == [
+        ("lead", "Get ready · Set 1 of 2 · left side", 3),
+        ("work", "Set 1 of 2 · left side", 20),
+        ("switch", "Switch sides · Set 1 of 2 · right side", 3),
+        ("work", "Set 1 of 2 · right side", 20),
+        ("rest", "Rest", 10),
+        ("lead", "Get ready · Set 2 of 2 · left side", 3),
+        ("work", "Set 2 of 2 · left side", 20),
+        ("switch", "Switch sides · Set 2 of 2 · right side", 3),
+        ("work", "Set 2 of 2 · right side", 20),
+    ]
+    assert [p.say for p in pigeon.phases[:5]] == [
+        "Set 1 of 2. Left side. Get ready.",
+        "Go.",
+        "Switch sides.",
+        "Go.",
+        "Rest, 10 seconds.",
+    ]
+    assert [p.set for p in pigeon.phases] == [1, 1, 1, 1, 1, 2, 2, 2, 2]  # Restart set
+    assert pigeon.arrival == "Pigeon stretch. 2 sets of 20 seconds each side."
+    assert pigeon.ending == "Next: Dead bug."
+    assert pigeon.timed
+
+
+def test_a_rep_exercise_is_one_tap_per_set():
+    bug = script.script(STOPS[1], STOPS[2])
+    assert kinds(bug) == [("tap", f"Set {n} of 3", None) for n in (1, 2, 3)]
+    assert [p.action for p in bug.phases] == [f"Set {n} of 3 done" for n in (1, 2, 3)]
+    assert bug.arrival == "Dead bug. 3 sets of 8."
+    assert (bug.reps, bug.timed) == (8, False)
+
+
+def test_an_exercise_without_a_dose_has_no_phases():
+    walk = script.script(STOPS[2], STOPS[3])
+    assert walk.phases == () and walk.arrival == "Walk around."
+
+
+def test_a_circuit_runs_every_exercise_once_a_round_with_its_rest_between():
+    assert [(s.id, s.position) for s in STOPS[3:]] == [
+        ("circuit/lunge@1", "Circuit · round 1 of 2 · 4 of 7"),
+        ("circuit/plank@1", "Circuit · round 1 of 2 · 5 of 7"),
+        ("circuit/lunge@2", "Circuit · round 2 of 2 · 6 of 7"),
+        ("circuit/plank@2", "Circuit · round 2 of 2 · 7 of 7"),
+    ]
+    assert [s.last_round for s in STOPS[3:]] == [False, False, True, True]
+    first = script.script(STOPS[3], STOPS[4])
+    assert first.phases == ()  # its first exercise: no rest before it; one set a round: Done
+    assert first.arrival == "Low lunges. Round 1 of 2. 10 reps."
+    plank = script.script(STOPS[4], STOPS[5])
+    assert kinds(plank) == [
+        ("rest", "Rest · next: Plank", 15),
+        ("lead", "Get ready · Round 1 of 2", 3),
+        ("work", "Round 1 of 2", 30),
+    ]
+    lunge = script.script(STOPS[5], STOPS[6])  # round 2: a rest, then a tap for the round
+    assert kinds(lunge) == [("rest", "Rest · next: Low lunges", 15), ("tap", "Low lunges", None)]
+    assert lunge.phases[1].action == "Done"
+    assert script.script(STOPS[6]).ending == ""  # the last: the finish speaks
+
+
+def test_spoken_doses_and_durations():
+    assert script.spoken_dose(Dose(sets=3, reps=8)) == "3 sets of 8"
+    assert script.spoken_dose(Dose(sets=3, sides=2, hold_seconds=20)) == (
+        "3 sets of 20 seconds each side"
+    )
+    assert script.spoken_dose(Dose(hold_seconds=300)) == "5 minutes"
+    assert script.spoken_dose(Dose(reps=1)) == "1 rep"
+    assert script.spoken_dose(Dose(sets=2)) == "2 sets"
+    assert script.spoken_dose(Dose()) == ""
+    assert script.seconds_words(90) == "1 minute 30 seconds"
+    assert script.seconds_words(1) == "1 second"
+    assert script.finish_words("Session counted", "2 of 3 this week") == (
+        "Session counted. 2 of 3 this week."
+    )
+
+
+def test_resume_at_the_screen_shown_last_else_the_first_not_done():
+    state = {"warm/pigeon": True}
+    assert guided.resume(STOPS, state, "circuit/plank@2") == 6
+    assert guided.resume(STOPS, state, guided.FINISH) == len(STOPS)
+    assert guided.resume(STOPS, state, "warm/gone") == 1  # no longer in the routine
+    assert guided.resume(STOPS, state, None) == 1
+
+
+def test_the_exercises_left_undone_each_with_the_screen_to_go_back_to():
+    state = {"warm/pigeon": True, "circuit/plank": True}
+    assert [(i, s.id) for i, s in guided.undone(STOPS, state)] == [
+        (1, "warm/bug"),
+        (2, "warm/walk"),
+        (5, "circuit/lunge@2"),  # a circuit's: its last round, where Done ticks it
+    ]
