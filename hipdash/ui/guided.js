@@ -258,7 +258,7 @@ function choices(prefs) {
   leadLabel.append(leadIn);
   const moveLabel = el("label", {});
   moveLabel.append(moveOn, " Move on by itself when the last countdown ends");
-  more.append(el("summary", {}, "Lead-in and moving on"), leadLabel, moveLabel);
+  more.append(el("summary", {}, "⚙️ Lead-in and moving on"), leadLabel, moveLabel);
   box.append(voices, more);
   return box;
 }
