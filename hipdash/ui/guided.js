@@ -68,7 +68,8 @@ function runner(data, sender) {
   const store = `hipdash:guided:${data.key}`;
   const prefs = settings();
   const kept = loadJSON(store, {});
-  const same = kept.visit === data.visit;
+  const sig = JSON.stringify(data.phases);  // the routine may have changed meanwhile
+  const same = kept.visit === data.visit && kept.sig === sig;
   const lead = same && Number.isFinite(kept.lead) ? kept.lead : prefs.lead;
   const phases = data.phases
     .map((p) => (p.kind === "lead" || p.kind === "switch" ? { ...p, seconds: lead } : p))
@@ -78,7 +79,7 @@ function runner(data, sender) {
   let sent = same && !!kept.sent;
   let announced = same && !!kept.announced;
   let timer = null;
-  const persist = () => saveJSON(store, { visit: data.visit, lead, state, sent, announced });
+  const persist = () => saveJSON(store, { visit: data.visit, sig, lead, state, sent, announced });
 
   const root = el("div", { class: "hd-guided", "data-testid": "hd-guided", "data-state": "ready" });
   root.dataset.visit = data.visit;
