@@ -41,20 +41,12 @@ def view(log: CheckoffLog, sessions: SessionLog, routine: Routine, day: date, to
     if index >= len(all_stops):
         finish(log, sessions, routine, day, today, state, place)
     else:
-        exercise(log, routine, day, all_stops, index, place, state)
+        exercise(runner.Screen(log, routine, day, all_stops, index, place, state))
 
 
-def exercise(
-    log: CheckoffLog,
-    routine: Routine,
-    day: date,
-    all_stops: tuple[guided.Stop, ...],
-    index: int,
-    place: appstate.Place,
-    state: dict,
-) -> None:
-    stop = all_stops[index]
-    done = stop.done(state)
+def exercise(screen: runner.Screen) -> None:
+    stop, routine, day = screen.stop, screen.routine, screen.day
+    done = stop.done(screen.state)
     with st.container(key="hd-guided-head", horizontal=True, vertical_alignment="center"):
         st.page_link("pages/today.py", label="List", icon="⬅️", query_params=_link(routine, day))
         st.markdown(f"{md_escape(stop.position)}" + (" · ✅ done" if done else ""))
@@ -64,7 +56,7 @@ def exercise(
         st.caption(md_escape(details))
     if stop.exercise.steps:
         st.markdown("\n".join(f"- {md_escape(s.title)}" for s in stop.exercise.steps))
-    runner.run(log, routine, day, all_stops, index, place, state)
+    runner.run(screen)
     _feeling(routine, day, stop)
     if stop.exercise.links:
         st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in stop.exercise.links))

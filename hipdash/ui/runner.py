@@ -14,6 +14,8 @@ from; one from a screen no longer shown (a tap that arrived twice) does nothing.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -96,25 +98,41 @@ def reload_wanted(routine: Routine, day: date) -> bool:
     return st.session_state.pop(_keys(routine, day)["reload"], False)
 
 
-def run(
-    log: CheckoffLog,
-    routine: Routine,
-    day: date,
-    all_stops: tuple[guided.Stop, ...],
-    index: int,
-    place: Place,
-    state: dict,
-) -> None:
-    """The runner of the stop at `index`, as this visit of it."""
-    stop = all_stops[index]
-    following = all_stops[index + 1] if index + 1 < len(all_stops) else None
+@dataclass(frozen=True)
+class Screen:
+    """An exercise's screen as shown: the session's stops, which one, this visit of it,
+    and the day's state as the screen showed it (what its Done acts on)."""
+
+    log: CheckoffLog
+    routine: Routine
+    day: date
+    stops: tuple[guided.Stop, ...]
+    index: int
+    place: Place
+    state: Mapping[str, bool]
+
+    @property
+    def stop(self) -> guided.Stop:
+        return self.stops[self.index]
+
+    def show(self, index: int, go: bool = False) -> Place:
+        return show(self.routine, self.day, self.stops, index, go)
+
+    def say(self, kind: str, text: str) -> None:
+        say(self.routine, self.day, kind, text)
+
+
+def run(screen: Screen) -> None:
+    """The runner of the screen's stop, as this visit of it."""
+    stop, index, k = screen.stop, screen.index, _keys(screen.routine, screen.day)
+    following = screen.stops[index + 1] if index + 1 < len(screen.stops) else None
     plan = script.script(stop, following)
-    k = _keys(routine, day)
     undo = st.session_state.get(k["undo"])
+    since = screen.place.since
     data = {
-        "key": f"{routine.id}/{day.isoformat()}",
-        "visit": place.since,
-        "autostart": st.session_state.get(k["go"]) == place.since,
+        "key": f"{screen.routine.id}/{screen.day.isoformat()}",
+        "visit": since,
+        "autostart": st.session_state.get(k["go"]) == since,
         "phases": [
             {"kind": p.kind, "label": p.label, "seconds": p.seconds, "say": p.say, "set": p.set}
             | ({"action": p.action} if p.action else {})
@@ -124,12 +142,12 @@ def run(
         "ending": plan.ending,
         "reps": plan.reps,
         "first": index == 0,
-        "undo": {"title": undo[1]} if undo and undo[0] == place.since else None,
+        "undo": {"title": undo[1]} if undo and undo[0] == since else None,
         "offer": None if stop.exercise.dose_stated else [*dose.QUICK, dose.NO_TIMER],
         "failed": st.session_state.pop(k["failed"], False),
         "scale": config.timer_scale(),
     }
-    act = functools.partial(_on_action, log, routine, day, all_stops, index, place, state)
+    act = functools.partial(_on_action, screen)
     _component(data=data, key=keys.GUIDED_RUNNER, on_action_change=act)
 
 
@@ -139,91 +157,74 @@ def finish_cue(routine: Routine, day: date, place: Place, words: str) -> None:
     _component(data=data, key=f"{keys.GUIDED_RUNNER}-end")
 
 
-def _on_action(
-    log: CheckoffLog,
-    routine: Routine,
-    day: date,
-    all_stops: tuple[guided.Stop, ...],
-    index: int,
-    place: Place,
-    state: dict,
-) -> None:
+def _on_action(screen: Screen) -> None:
     """The runner's action, for the screen it was sent from (else nothing happens)."""
     action = (st.session_state.get(keys.GUIDED_RUNNER) or {}).get("action")
-    if not isinstance(action, dict) or action.get("visit") != place.since:
+    if not isinstance(action, dict) or action.get("visit") != screen.place.since:
         return
     kind = action.get("kind")
     if kind == "done":
-        done(log, routine, day, all_stops, index, state)
+        done(screen)
     elif kind in ("skip", "back"):
-        show(routine, day, all_stops, index + (1 if kind == "skip" else -1), go=kind == "skip")
+        screen.show(screen.index + (1 if kind == "skip" else -1), go=kind == "skip")
     elif kind == "undo":
-        _undo(log, routine, day, all_stops, place)
+        _undo(screen)
     elif kind == "dose" and isinstance(action.get("words"), str):
-        _dose(routine, day, all_stops, index, action["words"])
+        _dose(screen, action["words"])
 
 
-def done(
-    log: CheckoffLog,
-    routine: Routine,
-    day: date,
-    all_stops: tuple[guided.Stop, ...],
-    index: int,
-    seen: dict,
-) -> None:
+def done(screen: Screen) -> None:
     """Tick the exercise (all its steps, as the screen showed them; in a circuit only in
     its last round) through the rules of `hipdash.changes`, then the next screen, which
     starts by itself and offers to take the tick back."""
-    stop = all_stops[index]
+    stop, routine, day = screen.stop, screen.routine, screen.day
     written = None
     if stop.last_round:
         tab = cards.tab_day(routine.id, day)
+        wanted = changes.intents(screen.state, stop.items, True)
         try:
-            outcome = changes.apply(log, day, routine.id, changes.intents(seen, stop.items, True))
+            outcome = changes.apply(screen.log, day, routine.id, wanted)
         except StoreWriteError as exc:
-            say(routine, day, "error", f"Not saved — {exc}")
+            screen.say("error", f"Not saved — {exc}")
             st.session_state[_keys(routine, day)["failed"]] = True
             return
         cards.remember(routine.id, day, tab, outcome)
         left = cards.said(routine, outcome)
         if left:
-            say(routine, day, *left)
+            screen.say(*left)
         written = outcome.written
-    place = show(routine, day, all_stops, index + 1, go=True)
+    place = screen.show(screen.index + 1, go=True)
     if written:
-        st.session_state[_keys(routine, day)["undo"]] = (place.since, stop.exercise.title, index)
+        undo = (place.since, stop.exercise.title, screen.index)
+        st.session_state[_keys(routine, day)["undo"]] = undo
 
 
-def _undo(
-    log: CheckoffLog, routine: Routine, day: date, all_stops: tuple[guided.Stop, ...], place
-) -> None:
+def _undo(screen: Screen) -> None:
     """Take back the tick the last screen made (where the log still holds it: this tab's
     undo, as on Today) and go back to that exercise."""
-    undo = st.session_state.pop(_keys(routine, day)["undo"], None)
-    if not undo or undo[0] != place.since:
+    undo = st.session_state.pop(_keys(screen.routine, screen.day)["undo"], None)
+    if not undo or undo[0] != screen.place.since:
         return
-    after = cards.undo(log, routine, day)
+    after = cards.undo(screen.log, screen.routine, screen.day)
     if after.message:
-        say(routine, day, *after.message)
+        screen.say(*after.message)
     if not after.message or after.message[0] != "error":
-        show(routine, day, all_stops, undo[2])
+        screen.show(undo[2])
 
 
-def _dose(
-    routine: Routine, day: date, all_stops: tuple[guided.Stop, ...], index: int, words: str
-) -> None:
+def _dose(screen: Screen, words: str) -> None:
     """Give the exercise one of the doses offered: saved as a new version of the person's
     routine (ids kept, the version before kept), then the page loads it and it starts."""
-    stop = all_stops[index]
+    stop = screen.stop
 
     def edit(current: Routine, used) -> Routine:
         return ed.give_dose(current, stop.section.id, stop.exercise.id, words)
 
     try:
-        update(config.data_dir(), config.routines_dir(), routine.id, edit, session.now())
+        update(config.data_dir(), config.routines_dir(), screen.routine.id, edit, session.now())
     except LibraryError as exc:
-        say(routine, day, "error", f"Not saved — {exc}")
+        screen.say("error", f"Not saved — {exc}")
         return
-    say(routine, day, "info", f"Saved in your routine: {stop.exercise.title}, {words}.")
-    show(routine, day, all_stops, index, go=words != dose.NO_TIMER)
-    st.session_state[_keys(routine, day)["reload"]] = True
+    screen.say("info", f"Saved in your routine: {stop.exercise.title}, {words}.")
+    screen.show(screen.index, go=words != dose.NO_TIMER)
+    st.session_state[_keys(screen.routine, screen.day)["reload"]] = True
