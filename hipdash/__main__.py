@@ -195,6 +195,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"details of {plural(written.details, 'session')} and "
         f"{plural(written.marked_days, 'day')} marked off"
     )
+    if config.INSTALLED:  # no app.py here to run: the command serves it
+        print(f"see them: HIPDASH_TODAY={today} hipdash serve --data-dir {args.data_dir}")
+        return 0
     env = f"HIPDASH_DATA_DIR={args.data_dir} HIPDASH_TODAY={today}"
     print(f"see them: {env} {_streamlit()} run app.py")
     return 0

@@ -15,6 +15,7 @@ import subprocess
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -181,18 +182,19 @@ def apart(a: Syncthing, b: Syncthing, paused: bool) -> None:
 
 @pytest.fixture
 def two_computers(tmp_path, browser):
-    a, b = Syncthing(tmp_path, "a"), Syncthing(tmp_path, "b")
+    with ThreadPoolExecutor(2) as both:  # two computers start side by side
+        a, b = both.map(lambda name: Syncthing(tmp_path, name), "ab")
     a.configure(b)
     b.configure(a)
     servers, contexts = [], []
     try:
         for side in (a, b):
             side.start()
+        with ThreadPoolExecutor(2) as both:
+            servers += both.map(lambda side: Server(side.folder), (a, b))
         for side in (a, b):
             until(lambda side=side: side.api("system/ping"), "syncthing to start")
         until(lambda: a.api("system/connections")["connections"][b.id]["connected"], "a connection")
-        for side in (a, b):
-            servers.append(Server(side.folder))
         pages = []
         for server in servers:
             contexts.append(browser.new_context(viewport={"width": 390, "height": 844}))
