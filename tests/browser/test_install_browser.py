@@ -67,6 +67,18 @@ def installed(tmp_path_factory) -> Path:
     return venv / "bin" / "hipdash"
 
 
+def listening(port: int) -> set[str]:
+    """The local addresses (hex, as /proc/net/tcp writes them) listening on `port`."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, _, at = local.partition(":")
+            if state == "0A" and int(at, 16) == port:
+                found.add(address)
+    return found
+
+
 def test_every_subpackage_is_shipped():
     packages = tomllib.loads((PROJECT / "pyproject.toml").read_text())["tool"]["setuptools"]
     found = {
@@ -95,6 +107,8 @@ def test_the_installed_command_serves_from_an_empty_folder(installed, tmp_path, 
         lines = (xdg / "hipdash" / "checkoffs.csv").read_text().splitlines()
         assert len(lines) == 2 and lines[1].endswith(",release/cat-cow,1")
         only_local_hosts_accepted(server.port)
+        # The clone's settings hold: Streamlit alone would listen on every address.
+        assert listening(server.port) == {"0100007F"}  # 127.0.0.1 only
     finally:
         server.stop()
     assert list(empty.iterdir()) == []  # nothing written where it was started
