@@ -82,7 +82,7 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(_join(where, key), f"expected text, got {_kind(value)}")
             return default
-        return str(value).strip()
+        return plain_text(str(value))
 
     def integer(self, data: dict, key: str, where: str, low: int, high: int) -> int | None:
         value = data.get(key)
@@ -231,6 +231,18 @@ class _Reader:
             links=self.items(data.get("links"), "links", self.link),
             source=self.text(data, "source", ""),
         )
+
+
+# Characters no text of a routine needs: controls but tab and line feed (a carriage return
+# is a line break, as YAML itself reads one), and the Unicode line and paragraph separators.
+_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain_text(text: str) -> str:
+    """A text field as a routine keeps it: line breaks as `\\n`, other control characters as
+    spaces, so none can end a line of a calendar file or a log (a title `Hips\\rBEGIN:..`)."""
+    return _CONTROLS.sub(" ", _BREAKS.sub("\n", text)).strip()
 
 
 def _key_text(key: Any) -> str:

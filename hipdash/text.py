@@ -27,12 +27,17 @@ _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=>])")
 # Material icons are fetched from Google's font servers. An invisible word joiner after the
 # colon keeps the text as written without the icon.
 _ICON_CODE = re.compile(r"\\:(?=material(?:/|\\_)|streamlit\\:)")
+# GitHub-flavoured markdown makes a link of `www.x.example`, `http(s)://..` and `a@b.example`
+# in plain text, escaped or not (the link is found in the text after the escapes are read).
+# The same joiner after `www`, after the scheme and after `@` keeps them text.
+_AUTOLINK = re.compile(r"(?i)www(?=\.)|(?:https?|ftp|mailto|xmpp)(?=\\:)|@")
 
 
 def md_escape(text: str) -> str:
     """Text shown literally by st.markdown / widget labels, on one line."""
     flat = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
     flat = _ICON_CODE.sub("\\:\u2060", flat)
+    flat = _AUTOLINK.sub(lambda m: m[0] + "\u2060", flat)
     return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat)
 
 

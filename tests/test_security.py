@@ -126,6 +126,7 @@ HOSTILE = [
     "**bold** _it_ `code` # heading",
     "1. not a list",
     ":material/home: icon :material_face: :streamlit: :smile:",
+    "www.x.example x@evil.example <iframe src=https://evil.example>",  # GFM's own autolinks
 ]
 
 
@@ -179,7 +180,21 @@ UNESCAPED = [
     re.compile(r"(?<!\\):material"),
     re.compile(r"\\:(material|streamlit)"),  # escaped, yet still an icon to Streamlit
     re.compile(r"(?<!\\)\*\*bold"),
+    re.compile(r"www\.x|@evil|https\\:"),  # GFM's own autolinks, not broken by the joiner
 ]
+
+
+@pytest.mark.parametrize(
+    "text", ["www.x.example", "x@evil.example", "<iframe src=https://evil.example>", "HTTP://a.b"]
+)
+def test_text_that_markdown_would_make_a_link_of_is_kept_text(text):
+    """GitHub-flavoured markdown links `www.`, `scheme://` and `a@b` in plain text even when
+    escaped: the joiner breaks each pattern, and the text reads the same."""
+    from hipdash.text import md_escape
+
+    shown = md_escape(text)
+    assert not UNESCAPED[-1].search(shown.lower()) and "\u2060" in shown
+    assert re.sub(r"\\(.)", r"\1", shown.replace("\u2060", "")) == text
 
 
 def test_every_text_from_a_routine_reaches_streamlit_escaped(app_page, tmp_path, monkeypatch):

@@ -1,6 +1,7 @@
 """The plan as an iCalendar file: it parses with icalendar, and its weekly rules give the
 routine's sessions a week (or the days asked for)."""
 
+import json
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
@@ -9,6 +10,8 @@ from icalendar import Calendar
 
 from hipdash.__main__ import main
 from hipdash.sharing import ics
+
+from .conftest import VALID
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 
@@ -72,3 +75,20 @@ def test_the_calendar_command(tmp_path, capsys):
     assert main(["calendar", "--days", "someday", "--out", str(out), "--force"]) == 2
     assert main(["calendar", "--time", "25:00", "--out", str(out), "--force"]) == 2
     assert "not a weekday" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "title", ["Hips\rBEGIN:VEVENT\rSUMMARY:x", "Hips\r\nBEGIN:VEVENT", "Hips\x00"]
+)
+def test_a_title_from_a_routine_file_never_breaks_a_calendar_line(title, tmp_path, monkeypatch):
+    """Reproduction: a title with CR wrote bare CRs into X-WR-CALNAME; one with CRLF crashed
+    `calendar` with an AssertionError."""
+    text = VALID.replace("title: Mini routine", f"title: {json.dumps(title)}", 1)
+    (tmp_path / "mini.yaml").write_text(text)
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
+    out = tmp_path / "plan.ics"
+    assert main(["calendar", "--routine", "mini", "--out", str(out)]) == 0
+    data = out.read_bytes()
+    assert b"\r" not in data.replace(b"\r\n", b"")  # every line ends CRLF, no CR inside one
+    assert data.split(b"\r\n").count(b"BEGIN:VEVENT") == len(events(data)) == 3
+    assert str(Calendar.from_ical(data)["X-WR-CALNAME"]).startswith("Hips")

@@ -63,10 +63,11 @@ def plan(
 ) -> bytes:
     """The .ics file: one weekly event per day in `days`, each from its first date on or
     after `today`."""
+    title = " ".join(routine.title.split())  # one line, whatever the routine file holds
     cal = Calendar()
     cal.add("prodid", "-//hipdash//routine plan//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", routine.title)
+    cal.add("x-wr-calname", title)
     minutes = routine.schedule.minutes or DEFAULT_MINUTES
     url = routine_url(routine, base_url)
     stamp = now or datetime.now(UTC)
@@ -78,12 +79,12 @@ def plan(
         event.add("dtstart", datetime.combine(first, at))
         event.add("duration", timedelta(minutes=minutes))
         event.add("rrule", {"freq": "weekly", "byday": BYDAY[day]})
-        event.add("summary", routine.title)
+        event.add("summary", title)
         event.add("description", f"{routine.schedule.summary}\nTick it off in hipdash: {url}")
         event.add("url", url)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", routine.title)
+        alarm.add("description", title)
         alarm.add("trigger", timedelta(0))
         event.add_component(alarm)
         cal.add_component(event)

@@ -132,6 +132,8 @@ def assert_inert(page, dialogs: list[str]) -> str:
     assert main.locator(COLOURED).count() == 0
     hrefs = main.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
     assert all(h.startswith(("http://127.0.0.1", "https://")) for h in hrefs), hrefs
+    # Reproduction: `www.x.example`, `x@evil.example` and a URL in text became links.
+    assert not [h for h in hrefs if "x.example" in h or "evil.example" in h], hrefs
     return main.inner_text().replace("\u2060", "")
 
 
@@ -176,6 +178,10 @@ def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server):
             assert "no routines of yours" in text, info.title
         else:
             assert HOSTILE[0] in text and "(11)" in text, info.title
+    page.goto(f"{hostile_server.url}/guided?routine=hostile")  # one exercise at a time
+    wait_idle(page)
+    text = assert_inert(page, dialogs)
+    assert HOSTILE[-1] in text and "(4)" in text
 
 
 @pytest.fixture
