@@ -94,6 +94,25 @@ def read_data_file(path: Path) -> bytes | None:
         raise BackupError(exc.strerror) from None
 
 
+def export_problems(data_dir: Path) -> list[str]:
+    """Why `make_backup` would refuse the data dir as it is now (a data file that is a link,
+    a FIFO or too large), found without reading the files: a page says so up front."""
+    problems = []
+    for name in FILES:
+        try:
+            fd = safefile.open_plain(Path(data_dir) / name, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            problems.append(safefile.why(exc))
+            continue
+        size = os.fstat(fd).st_size
+        os.close(fd)
+        if size > MAX_FILE_BYTES:
+            problems.append(f"{name} is too large ({size:,} bytes) for a backup")
+    return problems
+
+
 def export_file(path: Path) -> bytes:
     """One data file as it may leave the machine (see the module doc); b"" if none."""
     data = read_data_file(path)

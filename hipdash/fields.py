@@ -74,7 +74,8 @@ def encode_text(text: str) -> str:
 
 def decode_text(value: str) -> str:
     """The inverse of `encode_text`; values written before text was neutralised (a
-    formula stored as typed) read as they always did."""
+    formula stored as typed) read as they always did. A carriage return that another
+    program left in a quoted cell reads as the line break `encode_text` would have made."""
     if value[:1] == "'" and value[1:2] in FORMULA_START:
         value = value[1:]
     out, chars = [], iter(value)
@@ -84,4 +85,12 @@ def decode_text(value: str) -> str:
             out.append("\n" if nxt == "n" else nxt)
         else:
             out.append(ch)
-    return "".join(out)
+    text = "".join(out)
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def reencode_text(cell: str) -> str:
+    """A stored text cell as `encode_text` writes it (a formula neutralised, a carriage
+    return escaped as a line break): reads the same, and is safe in a spreadsheet and on
+    one line."""
+    return encode_text(decode_text(cell))

@@ -196,9 +196,9 @@ class FileKind:
     def clean(self, data: bytes, strict: bool) -> tuple[bytes, int]:
         """A file's bytes as they may leave or enter the data dir: the header and every
         line `read_line` reads, byte for byte, except that a cell a spreadsheet would run as
-        a formula (a note as an older hipdash stored it) is `fields.neutralise`d when that
-        reads the same. With `strict` (a restore) any other line raises BadLine naming it;
-        otherwise (an export) it is left out, and counted."""
+        a formula (a note as an older hipdash stored it) or holding a carriage return is
+        written as the app writes text (`_clean_line`). With `strict` (a restore) any other
+        line raises BadLine naming it; otherwise (an export) it is left out, and counted."""
         *complete, tail = data.split(b"\n")
         out, left_out = [], 0
         if complete and not self._is_header(complete[0]):
@@ -221,15 +221,18 @@ class FileKind:
         return raw.removeprefix(BOM).removesuffix(b"\r") == self.header.encode()
 
     def _clean_line(self, raw: bytes, first: bool) -> bytes | str:
-        """The line to keep (without its newline), or why it cannot be kept."""
+        """The line to keep (without its newline), or why it cannot be kept. A cell a
+        spreadsheet would run as a formula, or one holding a carriage return (which only a
+        text cell can hold and still be read), is written as the app writes text
+        (`fields.reencode_text`), if it then reads the same."""
         result = self.read_line(raw, first)
         if result is None or isinstance(result, str):
             return raw if result is None else result
         line = raw.removeprefix(BOM if first else b"").removesuffix(b"\r").decode("utf-8")
         cells = self.fields(line)
-        if not any(cell.startswith(fields.FORMULA_START) for cell in cells):
+        if not any(_unsafe(cell) for cell in cells):
             return raw
-        safe = [fields.neutralise(cell) for cell in cells]
+        safe = [fields.reencode_text(cell) if _unsafe(cell) else cell for cell in cells]
         if self.parse(safe) != result:
             return f"a cell would start a spreadsheet formula: {_shorten(line)}"
         return format_line(safe).encode("utf-8").removesuffix(b"\n")
@@ -486,6 +489,10 @@ def _crc(fd: int, size: int, chunk: int = 1 << 20) -> int:
         crc = zlib.crc32(data, crc)
         offset += len(data)
     return crc
+
+
+def _unsafe(cell: str) -> bool:
+    return cell.startswith(fields.FORMULA_START) or "\r" in cell
 
 
 def _shorten(line: str) -> str:

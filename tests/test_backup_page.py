@@ -113,3 +113,14 @@ def test_your_routines_titles_are_escaped_in_the_summaries(bundled, data_dir):
     assert shown.count("(0)") == 3  # you have now, the backup holds, it replaces
     for pattern in UNESCAPED:
         assert not pattern.search(shown), pattern.pattern
+
+
+def test_a_log_that_cannot_be_backed_up_is_said_up_front(bundled, data_dir, tmp_path):
+    """The download used to do nothing at all when the backup could not be made."""
+    data_dir.mkdir()
+    (tmp_path / "elsewhere.csv").write_text("recorded_at,session_date,routine,item,done\n")
+    (data_dir / "checkoffs.csv").symlink_to(tmp_path / "elsewhere.csv")
+    at = backup_page()
+    (error,) = [e for e in at.error if "No backup can be made" in e.value]
+    assert "checkoffs.csv is a symbolic link" in plain(error.value)
+    assert at.get("download_button")[0].proto.disabled

@@ -130,6 +130,29 @@ def test_a_backup_of_an_older_file_with_a_live_formula_neutralises_it(data_dir):
     assert SessionLog(restored).details(MON, R).note == "=1+1"
 
 
+@pytest.mark.parametrize("note", ["=a\rb", "a\rb", "\r", "+x\r\ry"])
+def test_a_note_with_a_bare_carriage_return_is_exported_and_restores(note, data_dir, capsys):
+    """Reproduction: a note `"=a\rb"` written into sessions.csv by another program read
+    fine, but `export` raised "a record must not contain line breaks" and the Backup page's
+    download did nothing. Every line the app reads is in the backup, the return written
+    as the line break it reads as, and the backup restores."""
+    from hipdash.__main__ import main
+
+    SessionLog(data_dir).save(SessionDetails(MON, R, note="placeholder"))
+    path = data_dir / "sessions.csv"
+    path.write_bytes(path.read_bytes().replace(b"placeholder", f'"{note}"'.encode()))
+    shown = SessionLog(data_dir).details(MON, R).note
+    assert shown == note.replace("\r", "\n")
+    zipped = data_dir.parent / "b.zip"
+    assert main(["export", str(zipped)]) == 0
+    assert "left out" not in capsys.readouterr().out
+    files = read_backup(zipped.read_bytes())
+    assert b"\r" not in files["sessions.csv"]
+    assert_inert(files["sessions.csv"].decode())
+    assert main(["restore", str(zipped)]) == 0
+    assert SessionLog(data_dir).details(MON, R).note == shown
+
+
 def test_the_backup_zip_as_a_spreadsheet_would_see_it(hostile, data_dir):
     with zipfile.ZipFile(io.BytesIO(make_backup(data_dir))) as zf:
         for name in zf.namelist():

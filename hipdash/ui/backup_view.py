@@ -57,6 +57,9 @@ def download_panel(data_dir: Path, today: date) -> None:
         "versions. It is made on this computer when you press the button. A line the app "
         "cannot read (listed above, if there is one) stays in its file but not in the backup."
     )
+    problems = backup.export_problems(data_dir)
+    if problems:  # the download would fail in the browser without a word
+        st.error("**No backup can be made:** " + md_escape("; ".join(problems)), icon="❌")
     st.download_button(
         "Download backup (.zip)",
         lambda: backup.make_backup(data_dir),
@@ -67,6 +70,7 @@ def download_panel(data_dir: Path, today: date) -> None:
         type="primary",
         width="stretch",
         key="hd-backup-download",
+        disabled=bool(problems),
     )
     st.markdown("**You have now**")
     st.markdown(_list(summary_now(data_dir)))
