@@ -18,7 +18,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hipdash import config, importing, library, serve
+from hipdash import config, fields, importing, library, serve
 from hipdash.library.load import scan_user
 from hipdash.models import Routine
 from hipdash.routines import scan_routines
@@ -151,8 +151,8 @@ def _add_sharing(commands) -> None:
     rep.add_argument(
         "--weeks", type=_weeks, help="the last N weeks, or 0 for all time (default 12)"
     )
-    rep.add_argument("--from", dest="first", type=date.fromisoformat, help="YYYY-MM-DD")
-    rep.add_argument("--to", dest="last", type=date.fromisoformat, help="YYYY-MM-DD")
+    rep.add_argument("--from", dest="first", type=_day, help="YYYY-MM-DD")
+    rep.add_argument("--to", dest="last", type=_day, help="YYYY-MM-DD")
     rep.add_argument("--out", required=True, help="the .html file to write")
     rep.add_argument("--force", action="store_true", help="overwrite an existing file")
     rep.set_defaults(func=cmd_report)
@@ -167,6 +167,18 @@ def _add_sharing(commands) -> None:
     cal.add_argument("--out", required=True, help="the .ics file to write")
     cal.add_argument("--force", action="store_true", help="overwrite an existing file")
     cal.set_defaults(func=cmd_calendar)
+
+
+def _day(text: str) -> date:
+    """A day given on the command line: a real date a record may be about."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
+    if not fields.in_window(day):
+        what = f"{day} is not a day from {fields.FIRST_DAY} to a year ahead"
+        raise argparse.ArgumentTypeError(what)
+    return day
 
 
 def _weeks(text: str) -> int:
@@ -362,7 +374,7 @@ def _add_demo(commands) -> None:
     )
     cmd.add_argument("--weeks", type=int, default=26, help="how many weeks of data (default 26)")
     cmd.add_argument("--seed", type=int, default=1, help="the same seed gives the same log")
-    cmd.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    cmd.add_argument("--today", type=_day, help="YYYY-MM-DD (default: today)")
     cmd.add_argument("--routine", help="routine id (default: hip-therapy-routine-1 or the first)")
     cmd.add_argument("--routines-dir", help="default: routines/ or $HIPDASH_ROUTINES_DIR")
     cmd.add_argument(

@@ -101,7 +101,7 @@ class FeelingLog:
             raise ValueError(f"not a routine's exercise: {routine!r} {exercise!r}")
         if feeling not in FEELINGS and feeling != "":
             raise ValueError(f"a feeling is one of {', '.join(FEELINGS)}, not {feeling!r}")
-        day = session_date.isoformat()
+        day = fields.day_text(session_date)
         key = (routine, exercise, day)
         with self.store.locked() as locked:
             latest, when = self._folded(locked.read())

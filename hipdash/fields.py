@@ -7,7 +7,7 @@ line parser can skip the line with a message a person understands.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 RECORDED_AT = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$"
@@ -21,6 +21,11 @@ ITEM_KEY = re.compile(rf"^{ID}(?:/{ID}){{1,2}}$")
 EXERCISE_KEY = re.compile(rf"^{ID}/{ID}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _valid_dates: set[str] = set()  # a log has few distinct days: check each once
+# The days a record may be about: none before this, none more than a year after the
+# clock's today (a day `0001-01-01` read back as 1754 in a chart and made the report
+# count 42,614 planned sessions).
+FIRST_DAY = date(2000, 1, 1)
+DAYS_AHEAD = 366
 
 
 def timestamp_problem(value: str, name: str = "recorded_at") -> str | None:
@@ -33,11 +38,27 @@ def date_problem(value: str, name: str = "session_date") -> str | None:
     if not _DATE.match(value):
         return f"{name} is not a YYYY-MM-DD date"
     try:
-        date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         return f"{name} is not a real date"
-    _valid_dates.add(value)
+    if not in_window(day):
+        return f"{name} is not a day from {FIRST_DAY} to a year ahead"
+    _valid_dates.add(value)  # still valid tomorrow: the window only grows
     return None
+
+
+def day_text(day: date) -> str:
+    """A day as a record stores it; ValueError for one the reader would skip (`in_window`)."""
+    if not in_window(day):
+        raise ValueError(f"{day} is not a day from {FIRST_DAY} to a year ahead")
+    return day.isoformat()
+
+
+def in_window(day: date, today: date | None = None) -> bool:
+    """Whether a record may be about `day`: from FIRST_DAY to DAYS_AHEAD after `today`
+    (the clock's, not a pinned HIPDASH_TODAY: a file reads the same whatever day is shown)."""
+    latest = (today or date.today()) + timedelta(days=DAYS_AHEAD)
+    return FIRST_DAY <= day <= latest
 
 
 def routine_problem(value: str) -> str | None:

@@ -84,7 +84,7 @@ class CheckoffLog:
         if not fields.SLUG.match(change.routine) or not fields.ITEM_KEY.match(change.item):
             raise ValueError(f"not a loggable routine/item: {change.routine!r} {change.item!r}")
         done = "1" if change.done else "0"
-        return (stamp, change.session_date.isoformat(), change.routine, change.item, done)
+        return (stamp, fields.day_text(change.session_date), change.routine, change.item, done)
 
     def write_problem(self) -> str | None:
         """Why a tick could not be saved right now (checked up front), or None."""

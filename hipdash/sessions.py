@@ -176,7 +176,7 @@ class SessionLog:
             raise ValueError(f"not a routine id: {details.routine!r}")
         row = [
             "",  # when: decided under the lock (after the details it replaces)
-            details.session_date.isoformat(),
+            fields.day_text(details.session_date),
             details.routine,
             _check_int(details.pain_before, "pain_before", 0, 10),
             _check_int(details.pain_after, "pain_after", 0, 10),
@@ -242,7 +242,7 @@ class SessionLog:
         with self.days.locked() as held:
             current = self._marks(held.read()).get(day)
             stamp = stamps.after(now, [current and current[2]])
-            held.append([(stamp, day.isoformat(), kind, reason)])
+            held.append([(stamp, fields.day_text(day), kind, reason)])
 
     def day_marks(self) -> dict[date, DayMark]:
         """The current mark of every marked day (cleared days are left out)."""

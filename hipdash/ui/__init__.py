@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from hipdash import appstate, config
+from hipdash import appstate, config, fields
 from hipdash.library import Library, library_signature, load_library
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
@@ -190,12 +190,13 @@ def show_day(day: date, today: date) -> None:
 
 
 def linked_date(today: date) -> date:
-    """The date in the link, if it is a real day not after today; else today."""
+    """The date in the link, if it is a real day from 2000 (`fields.FIRST_DAY`) to today;
+    else today."""
     try:
         linked = date.fromisoformat(st.query_params.get("date", ""))
     except ValueError:
         return today
-    return linked if linked <= today else today
+    return linked if fields.FIRST_DAY <= linked <= today else today
 
 
 def routine_links(routine: Routine) -> None:
