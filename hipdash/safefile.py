@@ -71,7 +71,9 @@ def read_plain(path: Path, limit: int) -> bytes:
         size = os.fstat(fd).st_size
         if size > limit:
             raise TooLarge(errno.EFBIG, f"{path} is too large ({size:,} bytes)")
-        data = f.read(limit + 1)
+        data = f.read(size + 1)  # one byte more tells a file that grew meanwhile
+        if len(data) > size:
+            data += f.read(limit + 1 - len(data))
     if len(data) > limit:
         raise TooLarge(errno.EFBIG, f"{path} is too large (over {limit:,} bytes)")
     return data

@@ -18,7 +18,11 @@ usual (`at.checkbox[0].check().run()`); call `app_page` again for a fresh browse
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -105,6 +109,30 @@ def bundled(tmp_path, monkeypatch) -> Path:
     shutil.copy(ROUTINE_1, folder)
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(folder))
     return folder
+
+
+def crafted_backup(
+    files: dict[str, bytes],
+    manifest_files: dict | None = None,
+    version: int = 2,
+    deflate: bool = False,
+) -> bytes:
+    """A backup zip as an attacker can make one: a manifest that matches `files` exactly
+    (or `manifest_files`), so only what is in the files can be wrong."""
+    listed = {
+        n: {"bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()} for n, d in files.items()
+    }
+    manifest = {"format": "hipdash-backup", "version": version, "files": listed}
+    if manifest_files is not None:
+        manifest["files"] = manifest_files
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(
+        buffer, "w", zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+    ) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+        zf.writestr("manifest.json", json.dumps(manifest))
+    return buffer.getvalue()
 
 
 def tree(folder: Path) -> dict[str, bytes]:

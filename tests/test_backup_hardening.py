@@ -4,16 +4,13 @@ never loses the files it replaces; export writes the zip readable by its owner o
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
 import os
+import re
 import signal
 import stat
 import subprocess
 import sys
 import time
-import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -25,7 +22,8 @@ from hipdash.feelings import FeelingLog
 from hipdash.log import COLUMNS, Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 
-from .conftest import PROJECT
+from .bounded import run_bounded
+from .conftest import PROJECT, crafted_backup
 
 DAY = date(2026, 11, 24)
 R = "hip-therapy-routine-1"
@@ -47,22 +45,6 @@ def data_files(data_dir) -> dict[str, bytes]:
 
 def asides(data_dir) -> list:
     return sorted(p for p in data_dir.iterdir() if p.name.startswith("replaced-"))
-
-
-def crafted(files: dict[str, bytes], manifest_files: dict | None = None) -> bytes:
-    """A zip with a manifest that matches `files` exactly: only the lines can be wrong."""
-    listed = {
-        n: {"bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()} for n, d in files.items()
-    }
-    manifest = {"format": backup.FORMAT, "version": backup.VERSION, "files": listed}
-    if manifest_files is not None:
-        manifest["files"] = manifest_files
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-        zf.writestr("manifest.json", json.dumps(manifest))
-    return buffer.getvalue()
 
 
 def lines(*rows: str) -> bytes:
@@ -104,14 +86,14 @@ def test_every_line_is_checked_and_the_first_bad_one_is_named(case, data_dir):
     fill(data_dir, item="release/wrist-stretches")
     before = data_files(data_dir)
     with pytest.raises(BackupError, match=f"{name} line {line}"):
-        restore_backup(crafted({name: data}), data_dir)
+        restore_backup(crafted_backup({name: data}), data_dir)
     assert data_files(data_dir) == before and asides(data_dir) == []
 
 
 def test_the_cli_names_the_bad_line_and_says_nothing_changed(data_dir, tmp_path, capsys):
     fill(data_dir)
     bad = tmp_path / "bad.zip"
-    bad.write_bytes(crafted({"checkoffs.csv": lines(HEADER, ROW, "=cmd|' /C calc'!A0")}))
+    bad.write_bytes(crafted_backup({"checkoffs.csv": lines(HEADER, ROW, "=cmd|' /C calc'!A0")}))
     assert main(["restore", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "checkoffs.csv line 3" in err and "nothing was changed" in err
@@ -120,14 +102,14 @@ def test_the_cli_names_the_bad_line_and_says_nothing_changed(data_dir, tmp_path,
 def test_a_file_entry_that_is_not_an_object_is_refused_cleanly(data_dir):
     data = lines(HEADER, ROW)
     for entry in ("abc", 5, None, ["x"], {"bytes": "12", "sha256": 5}):
-        raw = crafted({"checkoffs.csv": data}, {"checkoffs.csv": entry})
+        raw = crafted_backup({"checkoffs.csv": data}, {"checkoffs.csv": entry})
         with pytest.raises(BackupError, match="checkoffs.csv"):
             read_backup(raw)
 
 
 def test_a_note_an_older_hipdash_stored_as_a_formula_is_restored_inert(data_dir):
     note_row = f"2026-11-24T10:00:00+00:00,2026-11-24,{R},4,,,=1+1"
-    restore_backup(crafted({"sessions.csv": lines(SESSION_HEADER, note_row)}), data_dir)
+    restore_backup(crafted_backup({"sessions.csv": lines(SESSION_HEADER, note_row)}), data_dir)
     stored = (data_dir / "sessions.csv").read_text()
     assert ",=1+1" not in stored and ",'=1+1" in stored
     assert SessionLog(data_dir).details(DAY, R).note == "=1+1"
@@ -341,22 +323,40 @@ def test_export_never_overwrites_or_follows_a_link_without_force(data_dir, tmp_p
     time.sleep(0)
 
 
-def test_a_large_backup_with_one_bad_line_at_the_end_is_refused_quickly(data_dir, figures):
-    rows = [
-        f"2026-11-24T10:00:00+00:00,2026-{1 + i % 12:02d}-{1 + i % 28:02d},{R},"
-        f"release/item-{i % 977},{i % 2}"
-        for i in range(100_000)
-    ]
-    raw = crafted({"checkoffs.csv": lines(HEADER, *rows, "=cmd|' /C calc'!A0")})
-    fill(data_dir)
-    before = data_files(data_dir)
-    started = time.perf_counter()
-    with pytest.raises(BackupError, match="checkoffs.csv line 100002"):
-        restore_backup(raw, data_dir)
-    took = time.perf_counter() - started
-    assert data_files(data_dir) == before and asides(data_dir) == []
-    assert took < 5
+LARGEST = r"""
+import sys
+from hipdash import backup
+from tests.conftest import crafted_backup
+
+row = "2026-{m:02d}-{d:02d}T10:{s:02d}:00+00:00,2026-{m:02d}-{d:02d},{r},release/item-{i},{done}\n"
+rows, size, i = [], 0, 0
+while size < backup.MAX_FILE_BYTES - 300:
+    line = row.format(m=1 + i % 12, d=1 + i % 28, s=i % 60, r=sys.argv[5], i=i % 977, done=i % 2)
+    rows.append(line)
+    size, i = size + len(line), i + 1
+data = ("recorded_at,session_date,routine,item,done\n" + "".join(rows)).encode()
+raw = crafted_backup({"checkoffs.csv": data + b"=cmd|' /C calc'!A0\n"}, deflate=True)
+del rows, data
+"""
+
+
+def test_the_largest_backup_the_bounds_allow_is_refused_at_its_last_line_in_a_second(figures):
+    """A log of the largest size a backup may hold (16 MB, about 215,000 lines) with a
+    formula on its last line: every line is checked, the last one named, within 2 s of CPU
+    and 64 MB more memory (resource limits on a child)."""
+    body = """
+try:
+    backup.read_backup(raw)
+    result = None
+except backup.BackupError as exc:
+    result = [str(exc), len(raw)]
+"""
+    done = run_bounded(LARGEST, body, cpu_seconds=2, memory_mb=64, args=(R,))
+    said, zipped = done.result
+    named = re.search(r"checkoffs.csv line (\d{6}): expected 5 columns", said)
+    assert named, said
     figures.append(
-        f"restore: a backup of 100,000 good lines and a formula on line 100,002 refused in "
-        f"{took:.2f} s, naming that line; nothing changed"
+        f"restore: the largest log a backup may hold (16 MB, {int(named[1]):,} lines, "
+        f"{zipped / 2**20:.1f} MB zipped), a formula on its last line: refused in "
+        f"{done.cpu:.2f} s CPU, +{done.rss_mb:.0f} MB, naming that line (limits 2 s, 64 MB)"
     )

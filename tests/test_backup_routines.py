@@ -4,12 +4,8 @@ refused and nothing is changed."""
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
 import re
 import shutil
-import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +17,7 @@ from hipdash.backup import BackupError, make_backup, read_backup, restore_backup
 from hipdash.library.edits import change_exercise
 from hipdash.text import MAX_FILE_BYTES
 
-from .conftest import tree
+from .conftest import crafted_backup, tree
 from .test_routines import VALID
 
 R1 = "hip-therapy-routine-1"
@@ -43,21 +39,6 @@ def yours(data_dir: Path, bundled: Path) -> None:
     library.set_archived(data_dir, bundled, "mini", True)
     (data_dir / "routines" / "gone.yaml").write_text(VALID.replace("id: mini", "id: gone"))
     library.delete(data_dir, bundled, "gone")
-
-
-def zip_of(files: dict[str, bytes], version: int = 2) -> bytes:
-    """A backup zip with a correct manifest for `files` (as an attacker can make one)."""
-    buffer = io.BytesIO()
-    manifest = {"format": "hipdash-backup", "version": version, "files": {}}
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-            manifest["files"][name] = {
-                "bytes": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
-        zf.writestr("manifest.json", json.dumps(manifest))
-    return buffer.getvalue()
 
 
 def test_the_backup_holds_your_routines_and_a_restore_into_an_empty_dir_brings_them_back(
@@ -116,7 +97,7 @@ def test_each_routine_is_checked_by_the_loader_and_a_bad_one_changes_nothing(
     yours(data_dir, bundled)
     before = tree(data_dir)
     with pytest.raises(BackupError, match="not a hipdash backup: .*" + re.escape(why)):
-        restore_backup(zip_of({name: data}), data_dir)
+        restore_backup(crafted_backup({name: data}), data_dir)
     assert tree(data_dir) == before
 
 
@@ -136,22 +117,22 @@ def test_each_routine_is_checked_by_the_loader_and_a_bad_one_changes_nothing(
 )
 def test_a_name_that_is_not_one_of_ours_is_refused(data_dir, name):
     with pytest.raises(BackupError, match="not a hipdash backup: unexpected file"):
-        read_backup(zip_of({name: VALID.encode()}))
+        read_backup(crafted_backup({name: VALID.encode()}))
 
 
 def test_a_huge_routine_file_or_too_many_are_refused_before_reading(data_dir, monkeypatch):
     with pytest.raises(BackupError, match="routines/mini.yaml is too large"):
-        read_backup(zip_of({"routines/mini.yaml": b"#" * (MAX_FILE_BYTES + 1)}))
+        read_backup(crafted_backup({"routines/mini.yaml": b"#" * (MAX_FILE_BYTES + 1)}))
     monkeypatch.setattr(backup.backup_files, "MAX_FILES", 2)
     many = {f"routines/archived/r{n}": b"" for n in range(3)}
     with pytest.raises(BackupError, match="too many routine files"):
-        read_backup(zip_of(many))
+        read_backup(crafted_backup(many))
 
 
 def test_a_version_1_backup_restores_but_may_not_hold_routines(data_dir):
-    assert read_backup(zip_of({}, version=1)) == {}
+    assert read_backup(crafted_backup({}, version=1)) == {}
     with pytest.raises(BackupError, match="a version 1 backup holds no routines"):
-        read_backup(zip_of({"routines/mini.yaml": VALID.encode()}, version=1))
+        read_backup(crafted_backup({"routines/mini.yaml": VALID.encode()}, version=1))
 
 
 def test_a_broken_routine_of_yours_goes_into_the_backup_as_it_is_marked(data_dir, bundled):
@@ -169,7 +150,7 @@ def test_a_broken_routine_of_yours_goes_into_the_backup_as_it_is_marked(data_dir
 def test_an_unmarked_broken_routine_is_still_refused(data_dir):
     """Only a file the backup itself says was unusable comes back unchecked."""
     with pytest.raises(BackupError, match="broken.yaml: title: missing required key"):
-        read_backup(zip_of({"routines/broken.yaml": b"id: broken\n"}))
+        read_backup(crafted_backup({"routines/broken.yaml": b"id: broken\n"}))
 
 
 def test_a_restore_that_fails_half_way_puts_your_routines_back(data_dir, bundled, monkeypatch):
