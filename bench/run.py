@@ -55,6 +55,15 @@ def routine_1():
     return load_routine(PROJECT / "routines" / "hip-therapy-routine-1.yaml")
 
 
+def in_window(day: date) -> date:
+    """A demo day before the first day a log may hold (2000-01-01; the demo's history of a
+    large log reaches back decades) folded into the years since: more rows per day."""
+    from hipdash.fields import FIRST_DAY
+
+    span = (TODAY - FIRST_DAY).days
+    return day if day >= FIRST_DAY else FIRST_DAY + timedelta(days=(day - FIRST_DAY).days % span)
+
+
 def build_log(data_dir: Path, rows: int, seed: int = 1) -> Path:
     """`rows` realistic rows (the demo's habits, as many weeks as it takes, ending the day
     before TODAY) written in CheckoffLog's exact line format, plus the session details and
@@ -78,10 +87,11 @@ def build_log(data_dir: Path, rows: int, seed: int = 1) -> Path:
         change = c.change
         stamp = now_iso(c.at.replace(tzinfo=ZONE))
         done = "1" if change.done else "0"
-        lines.append(f"{stamp},{change.session_date},{change.routine},{change.item},{done}\n")
+        day = in_window(change.session_date)
+        lines.append(f"{stamp},{day},{change.routine},{change.item},{done}\n")
     for line, c in zip(lines[:1000], clicks, strict=False):  # what CheckoffLog.record writes
         change = c.change
-        row = (now_iso(c.at.replace(tzinfo=ZONE)), change.session_date.isoformat())
+        row = (now_iso(c.at.replace(tzinfo=ZONE)), in_window(change.session_date).isoformat())
         row += (change.routine, change.item, "1" if change.done else "0")
         assert line == format_line(row), (line, format_line(row))
     with open(path, "a", encoding="utf-8") as f:
@@ -96,7 +106,7 @@ def build_log(data_dir: Path, rows: int, seed: int = 1) -> Path:
         sessions.sessions.append(detail_rows)
         sessions.days.append(
             [
-                (now_iso(at.replace(tzinfo=ZONE)), m.day.isoformat(), m.kind, m.reason)
+                (now_iso(at.replace(tzinfo=ZONE)), in_window(m.day).isoformat(), m.kind, m.reason)
                 for at, m in marks
             ]
         )
@@ -125,7 +135,7 @@ def _details_row(at: datetime, d) -> tuple[str, ...]:
 
     return (
         now_iso(at.replace(tzinfo=ZONE)),
-        d.session_date.isoformat(),
+        in_window(d.session_date).isoformat(),
         d.routine,
         opt(d.pain_before),
         opt(d.pain_after),

@@ -275,10 +275,11 @@ def read_only_view(directory: Path, argv: list[str]) -> list[str]:
 
 
 def plain(markdown: str) -> str:
-    """Markdown source with backslash escapes removed: what the person reads."""
+    """Markdown source with backslash escapes and the invisible joiners that keep text from
+    becoming a link or an icon removed: what the person reads."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def spec_json(spec: dict) -> dict:
