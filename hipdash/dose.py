@@ -57,12 +57,13 @@ _TIMES = r"\s*[x×*]\s*"
 
 _SIDES = re.compile(
     r"\b(?:each|per|every|a|both)\s+(?:side|leg|arm|direction|way|hip)s?\b|\bbilateral(?:ly)?\b"
-    r"|\b(?:left|right)\s+(?:and|&|/)\s+(?:left|right)\b|\bL\s*/\s*R\b",
+    r"|\b(?:left|right)\s+(?:and|&|/)\s+(?:left|right)\b|\bL\s*/\s*R\b"
+    r"|\bleft\b[^()]{0,24}\bright\b|\bright\b[^()]{0,24}\bleft\b",  # 30s left, 30s right
     re.IGNORECASE,
 )
 _REST = re.compile(
     rf"\brest(?:ing)?\s*(?:of|for)?\s*{_N}\s*{_UNIT}\b|\b{_N}\s*(?P<unit2>{_SECONDS}|{_MINUTES})"
-    r"\s+(?:rest|break|pause)\b",
+    r"\s+(?:rests?|breaks?|pauses?)\b",
     re.IGNORECASE,
 )
 _HOLD = re.compile(

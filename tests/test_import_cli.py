@@ -47,6 +47,9 @@ def test_import_writes_the_routine_and_prints_a_summary(out):
         "Knee & Hip Plan (id knee-hip-plan) from knee-and-hip-plan.md",
         "  2 sections, 6 exercises, 7 items, 1 video, 0 warnings",
         "  Target: 2 sessions a week · about 45 minutes",
+        "  read: line 9: “Twice a week” read as the target: 2 sessions a week",
+        "  read: line 24: “hold 60 s” in “Wall sit” read as a 60 s hold",
+        "  read: line 26: “3 × 8 each leg” at the end of “Split squat” read as its dose",
         f"wrote {out / 'knee-hip-plan.yaml'}",
     ]
     assert list(files(out)) == ["knee-hip-plan.yaml"]
@@ -237,7 +240,7 @@ def test_lists_left_out_are_printed_with_their_reasons_and_keep_all_keeps_them(o
     done = run("import", str(note), "--out", str(out))
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[1] == "  2 sections, 6 exercises, 7 items, 5 videos, 3 warnings"
+    assert lines[1] == "  1 section, 5 exercises, 6 items, 4 videos, 1 warning"
     assert [ln for ln in lines if "left out" in ln] == [f"  left out: {x}" for x in left] + [
         "  lists left out are not ticked off; --keep-all keeps them"
     ]
@@ -253,7 +256,6 @@ def test_lists_left_out_are_printed_with_their_reasons_and_keep_all_keeps_them(o
         "Notes",
         "Equipment",
         "Routine",
-        "Videos",
         "Muscles worked",
         "Diet",
     ]

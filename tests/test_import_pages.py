@@ -64,14 +64,14 @@ def test_the_preview_offers_each_list_left_out_unticked_and_keeps_the_ticked_one
     assert [boxes[label].value for label in left] == [False] * 4  # offered, unticked
     items = [c for c in at.checkbox if c.key.endswith("--off")]  # their items: shown, off
     assert len(items) == 8 and all(c.disabled and not c.value for c in items)
-    assert [label for label, box in boxes.items() if box.value] == ["**Routine**", "**Videos**"]
-    assert "**Knee & hip rehab** · 2 sections · 6 exercises · 7 items · 5 videos" in markdown_texts(
+    assert [label for label, box in boxes.items() if box.value] == ["**Routine**"]
+    assert "**Knee & hip rehab** · 1 section · 5 exercises · 6 items · 4 videos" in markdown_texts(
         at
     )
 
     boxes[left[1]].check().run()  # keep Equipment
     assert not at.exception
-    assert "**Knee & hip rehab** · 3 sections · 8 exercises · 9 items · 5 videos" in markdown_texts(
+    assert "**Knee & hip rehab** · 2 sections · 7 exercises · 8 items · 4 videos" in markdown_texts(
         at
     )
     at.button(key="hd_import_save").click().run()

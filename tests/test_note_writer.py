@@ -144,7 +144,13 @@ def exercises(draw) -> Exercise:
 def routines(draw) -> Routine:
     heads = unique(draw(st.lists(st.tuples(IDS, text()), min_size=1, max_size=2)), lambda t: t[0])
     sections = tuple(
-        Section(sid, title, unique(draw(st.lists(exercises(), min_size=1, max_size=3)), id_of))
+        Section(
+            sid,
+            title,
+            unique(draw(st.lists(exercises(), min_size=1, max_size=3)), id_of),
+            rounds=draw(st.none() | st.integers(1, 5)),
+            rest_seconds=draw(st.none() | st.integers(0, 90)),
+        )
         for sid, title in heads
     )
     links = unique(

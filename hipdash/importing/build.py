@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Literal
 
-from hipdash import youtube
+from hipdash import dose, youtube
 from hipdash.fields import SLUG
 from hipdash.importing import kinds
 from hipdash.importing import text as notetext
@@ -39,6 +39,7 @@ from hipdash.importing.outline import Section as OutlineSection
 from hipdash.importing.text import Found, normalise
 from hipdash.models import Routine, Schedule, Section
 from hipdash.routines import RoutineError, routine_from_data, slugify
+from hipdash.text import plural
 
 __all__ = ["LeftOut", "NoteError", "NoteImport", "NoteWarning", "import_note", "with_left_out"]
 
@@ -75,12 +76,16 @@ class LeftOut:
 @dataclass(frozen=True)
 class NoteImport:
     """The routine in a note, its warnings, and the lists left out of it (`left_out`, in
-    the note's order); `kept`: the indices of those put back into `routine` on request."""
+    the note's order); `kept`: the indices of those put back into `routine` on request.
+    `decisions`: how lines that could be read more than one way were read, by line;
+    `target_stated`: the note says how many sessions a week (else 3 is set for now)."""
 
     routine: Routine
     warnings: tuple[NoteWarning, ...]
     left_out: tuple[LeftOut, ...] = ()
     kept: tuple[int, ...] = ()
+    decisions: tuple[NoteWarning, ...] = ()
+    target_stated: bool = True
 
 
 def import_note(
@@ -92,8 +97,10 @@ def import_note(
     warnings: list[NoteWarning] = []
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     outline = read_outline(without_markup(text).split("\n"), warnings)
-    data, left = _Builder(warnings).routine(outline, filename)
+    builder = _Builder(warnings)
+    data, left = builder.routine(outline, filename)
     found = tuple(sorted(warnings, key=lambda w: w.line))
+    decided = tuple(sorted(builder.decisions, key=lambda w: w.line))
     if not data["sections"]:
         raise NoteError(
             "no exercises found: each top-level list item (-, *, + or 1.) becomes an exercise",
@@ -114,7 +121,8 @@ def import_note(
             "import it with --keep-all to keep them",
             found,
         )
-    return NoteImport(routine, found, left_out, tuple(i for i in chosen if i < len(left_out)))
+    kept = tuple(i for i in chosen if i < len(left_out))
+    return NoteImport(routine, found, left_out, kept, decided, builder.target_stated)
 
 
 def with_left_out(
@@ -208,6 +216,31 @@ def _same_name(title: str) -> str:
     )
 
 
+def _name_words(title: str) -> set[str]:
+    """The words that name an exercise: no plural "s", hyphens, apostrophes or words such
+    as "isometric" and "seated" ("Isometric dead bugs" and "Dead-bug hold": dead, bug)."""
+    words = normalise(re.sub("['’]", "", title)).replace("_", " ").split()
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words} - kinds.NOT_THE_NAME
+
+
+def _closest(built: Built, earlier: list[Built]) -> Built | None:
+    """The earlier exercise whose name shares the most words with this one's (at least
+    half of all their words), the first of equals."""
+    mine = _name_words(built.data["title"])
+    best, score = None, 0.5
+    for other in earlier:
+        theirs = _name_words(other.data["title"])
+        shared = len(mine & theirs) / len(mine | theirs) if mine and theirs else 0
+        if shared > score or (shared == score and best is None and shared):
+            best, score = other, shared
+    return best
+
+
+def _video_only(built: Built) -> bool:
+    """An item that holds only a video (and perhaps notes, links, an image)."""
+    return not built.given and set(built.data) <= _VIDEO_ONLY_KEYS and "video" in built.data
+
+
 def _short(text: str) -> str:
     return text if len(text) <= 50 else text[:49] + "…"
 
@@ -249,10 +282,13 @@ class _Entry:
     origin: OutlineSection | None
     exercises: list[Built] = field(default_factory=list)
     given_id: str = ""
+    amounts: dict = field(default_factory=dict)  # the section's rounds and rest_seconds
 
 
 class _Builder(ItemBuilder):
     """Cleans the outline's text and turns it into the YAML-shaped data of a routine."""
+
+    target_stated = True
 
     def routine(self, outline: Outline, filename: str) -> tuple[dict, dict]:
         """The data of every section (kept and left out, in note order) and, by index into
@@ -281,6 +317,7 @@ class _Builder(ItemBuilder):
             {
                 "id": section_id,
                 "title": entry.title,
+                **entry.amounts,
                 "exercises": self.exercise_ids(entry.exercises),
             }
             for section_id, entry in zip(section_ids, entries, strict=True)
@@ -315,34 +352,37 @@ class _Builder(ItemBuilder):
                 step["id"] = step_id
         return [built.data for built in exercises]
 
-    def summary(self, outline: Outline) -> tuple[str, list[Found], list[str]]:
-        paragraphs: list[list[str]] = [[]]
+    def summary(self, outline: Outline) -> tuple[str, list[Found], list[tuple[int, str]]]:
+        """The summary, its links, and each paragraph with the line it starts on."""
+        paragraphs: list[tuple[int, list[str]]] = [(0, [])]
         found: list[Found] = []
         for entry in outline.summary:
             if entry is None:
-                paragraphs.append([])
+                paragraphs.append((0, []))
                 continue
             inline = self.clean(entry[0], entry[1], videos=False)
             beside = _line_title(inline.text) if _titles_its_link(inline) else ""
             if not beside:  # else the line's words are its link's title ("Follow-along:")
-                paragraphs[-1].append(inline.text)
+                paragraphs[-1][1].append(inline.text)
+                paragraphs[-1] = (paragraphs[-1][0] or entry[0], paragraphs[-1][1])
             found += [Found(_link_title(link, beside), link.url) for link in inline.links]
             for image in inline.images:
                 self.warn(entry[0], f"image “{image}” outside any exercise was not imported")
         for callout in outline.summary_callouts:
             lines = [(callout.line, callout.title), *callout.body]
             inlines = [self.clean(n, t, videos=False) for n, t in lines]
-            paragraphs.append([i.text for i in inlines])
+            paragraphs.append((callout.line, [i.text for i in inlines]))
             found += [Found(_link_title(link), link.url) for i in inlines for link in i.links]
-        texts = [" ".join(t for t in p if t) for p in paragraphs]
-        return "\n\n".join(t for t in texts if t), found, texts
+        texts = [(line, " ".join(t for t in p if t)) for line, p in paragraphs]
+        return "\n\n".join(t for _, t in texts if t), found, texts
 
     def sections(self, sections: list[OutlineSection]) -> list[_Entry]:
         """Each section's exercises; an item that names a list that is not exercises
         (`Notes:` with sub-items, `Equipment: mat, pillow`) becomes a list of its own."""
         entries: list[_Entry] = []
         for section in sections:
-            title = self.clean(section.line, section.title).text
+            heading = self.clean(section.line, section.title)
+            title, phrase = notetext.split_heading(heading.guarded)
             title = (title if section.given_id else capital(title)) or "Exercises"
             entry = _Entry(title, section.line, section.reason, section, given_id=section.given_id)
             extra: list[_Entry] = []
@@ -352,10 +392,53 @@ class _Builder(ItemBuilder):
                     extra.append(self.left_out_item(node, *named))
                 elif (built := self.exercise(node)) is not None:
                     entry.exercises.append(built)
+            if phrase and not section.reason:
+                self.heading_dose(entry, phrase)
+            entry.amounts.update(self.section_fields(section.line, heading.fields))
             if not section.items:
                 self.warn(section.line, f"heading “{title}” has no list items; left out")
             entries += [entry, *extra]
         return entries
+
+    def heading_dose(self, entry: _Entry, phrase: str) -> None:
+        """A heading's dose phrase is about its exercises: "3 rounds", or sets under a
+        heading that says "circuit", make it a circuit (rounds, and the rest between its
+        exercises); "2 sets", "20 s rest" otherwise go to each exercise that states none."""
+        said = dose.parse(phrase)
+        words = set(normalise(f"{entry.title} {phrase}").split())
+        circuit = bool(words & {"round", "rounds", "circuit", "circuits"})
+        heading = f"heading “{entry.title}: {phrase}”"
+        if circuit and said.sets:
+            entry.amounts = {"rounds": said.sets} | (
+                {"rest_seconds": said.rest_seconds} if said.rest_seconds is not None else {}
+            )
+            rest = (
+                f", {said.rest_seconds} s rest between its exercises" if said.rest_seconds else ""
+            )
+            self.decide(entry.line, f"{heading}: a circuit of {said.sets} rounds{rest}")
+            return
+        given = {"sets": said.sets, "rest_seconds": said.rest_seconds}
+        given = {k: v for k, v in given.items() if v is not None}
+        for built in entry.exercises:
+            for key, value in given.items():
+                built.data.setdefault(key, value)
+        if given:
+            what = dose.describe(dose.Dose(sets=given.get("sets"))) or "its exercises"
+            rest = f", {given['rest_seconds']} s rest" if "rest_seconds" in given else ""
+            self.decide(entry.line, f"{heading}: {what}{rest} for each exercise that says none")
+
+    def section_fields(self, line: int, fields: tuple[tuple[str, str], ...]) -> dict:
+        """A heading's Dataview fields: `[rounds:: 3]`, `[rest:: 20]` (the section's own)."""
+        names = {"rounds": "rounds", "rest": "rest_seconds", "rest_seconds": "rest_seconds"}
+        out = {}
+        for name, value in fields:
+            key = names.get(name.replace(" ", "_"))
+            low, high = dose.SECTION_LIMITS.get(key, (0, -1))
+            if key and value.isdigit() and low <= int(value) <= high:
+                out[key] = int(value)
+            elif key:
+                self.warn(line, f"{name}:: {value} is not from {low} to {high}; not imported")
+        return out
 
     def left_out_item(self, node: Node, label: str, rest: str) -> _Entry:
         title = capital(self.clean(node.line, label).text)
@@ -367,30 +450,61 @@ class _Builder(ItemBuilder):
         return entry
 
     def merge_repeats(self, entries: list[_Entry]) -> list[_Entry]:
-        """An exercise named again later with only a video (a "Videos" list after the
-        exercises) gives its video to the first one instead of becoming a second exercise."""
-        first: dict[str, Built] = {}
+        """An exercise named again later with only a video gives its video to the first one
+        instead of becoming a second exercise; a later list of videos only, most of them for
+        exercises named above in other words, gives each its video and adds no section."""
+        earlier: list[Built] = []
+        by_name: dict[str, Built] = {}
         for entry in entries:
+            if not entry.reason and self.videos_list(entry, earlier, by_name):
+                entry.exercises = []
+                continue
             kept: list[Built] = []
             for built in entry.exercises:
                 key = _same_name(built.data["title"])
-                earlier = first.get(key)
-                if (
-                    earlier is not None
-                    and not built.given
-                    and set(built.data) <= _VIDEO_ONLY_KEYS
-                    and "video" in built.data
-                ):
-                    _give_video(earlier.data, built.data)
-                    name = built.data["title"].rstrip(" :")
-                    what = f"“{name}” again, with a video: given to the exercise"
-                    self.warn(built.line, f"{what} on line {earlier.line}")
+                if key in by_name and _video_only(built):
+                    self.give_video(built, by_name[key])
                     continue
                 if not entry.reason:
-                    first.setdefault(key, built)
+                    by_name.setdefault(key, built)
+                    earlier.append(built)
                 kept.append(built)
             entry.exercises = kept
         return entries
+
+    def videos_list(self, entry: _Entry, earlier: list[Built], by_name: dict) -> bool:
+        """A list of videos only ("Edit: Videos, as requested"), at least half of them (or
+        one, under a heading that names videos) for exercises above: each video goes to the
+        exercise named most like it; one that matches none is a warning."""
+        items = entry.exercises
+        if not items or not earlier or not all(_video_only(built) for built in items):
+            return False
+        matches = [
+            (b, by_name.get(_same_name(b.data["title"])) or _closest(b, earlier)) for b in items
+        ]
+        found = sum(1 for _, match in matches if match is not None)
+        names_videos = bool({"video", "videos"} & set(normalise(entry.title).split()))
+        if found * 2 < len(items) and not (names_videos and found):
+            return False
+        for built, match in matches:
+            if match is not None:
+                self.give_video(built, match)
+            else:
+                name = built.data["title"].rstrip(" :")
+                self.warn(
+                    built.line,
+                    f"a video for “{name}”, but no exercise above is named like it; not imported",
+                )
+        return True
+
+    def give_video(self, built: Built, first: Built) -> None:
+        _give_video(first.data, built.data)
+        name, to = built.data["title"].rstrip(" :"), first.data["title"]
+        again = "again" if _same_name(name) == _same_name(to) else f"(“{to}”)"
+        self.decide(
+            built.line,
+            f"“{name}” {again}, with a video: given to the exercise on line {first.line}",
+        )
 
     def front_links(self, value: object) -> list[Found]:
         """The front matter's `links:` (a list of `[title](url)` or URLs): the routine's."""
@@ -401,7 +515,7 @@ class _Builder(ItemBuilder):
         return found
 
     def schedule(
-        self, front: str, texts: list[str], outline: Outline, entries: list[_Entry]
+        self, front: str, texts: list[tuple[int, str]], outline: Outline, entries: list[_Entry]
     ) -> dict:
         """Sessions a week and minutes from the front matter's `schedule` if it says either
         (then it is the whole target), else from the first phrases that say them: the
@@ -411,7 +525,7 @@ class _Builder(ItemBuilder):
         sections = [e.origin for e in entries if not e.reason]
         only = sections[0] if len(sections) == 1 else None
         whole = notetext.sessions_per_week(front) or notetext.minutes(front)
-        said = [(1, t, False) for t in ([front] if whole else [front, *texts])]
+        said = [(1, front, False), *([] if whole else [(n, t, False) for n, t in texts])]
         for para in outline.loose:
             if _left_out_text(para):
                 continue
@@ -440,29 +554,44 @@ class _Builder(ItemBuilder):
 
     def target(self, said: list[tuple[int, str, bool]]) -> dict:
         """The first sessions a week and minutes said, each within `Schedule`'s bounds; a
-        paragraph outside the summary that says neither is reported as not imported."""
+        paragraph outside the summary that says neither is reported as not imported. No
+        phrase: 3 a week for now, and `target_stated` False (the preview asks)."""
         per_week = minutes = None
         low, high = Schedule.PER_WEEK
         shortest, longest = Schedule.MINUTES
         for number, text, loose in said:
-            count, length = notetext.sessions_per_week(text), notetext.minutes(text)
-            if count is not None and per_week is None:
-                if low <= count <= high:
-                    per_week = count
+            found, length = notetext.sessions_said(text), notetext.minutes(text)
+            if found is not None and per_week is None:
+                if low <= found.per_week <= high:
+                    per_week = found.per_week
+                    self.read_target(number, found)
                 else:
-                    self.warn(number, f"{count} sessions a week is not a target ({low} to {high})")
+                    what = f"{found.per_week} sessions a week is not a target ({low} to {high})"
+                    self.warn(number, what)
             if length is not None and minutes is None:
                 if shortest <= length <= longest:
                     minutes = length
                 else:
                     what = f"{length} minutes is not a session length ({shortest} to {longest})"
                     self.warn(number, what)
-            if loose and count is None and length is None and not kinds.only_filler(text):
+            if loose and found is None and length is None and not kinds.only_filler(text):
                 self.warn(number, f"text outside any list item was not imported: “{_short(text)}”")
+        self.target_stated = per_week is not None
         out = {"sessions_per_week": per_week or Schedule.sessions_per_week}
         if minutes:
             out["minutes"] = minutes
         return out
+
+    def read_target(self, line: int, said: notetext.Said) -> None:
+        per_week = plural(said.per_week, "session")
+        if said.exact:
+            self.decide(line, f"“{said.phrase}” read as the target: {per_week} a week")
+        else:
+            self.warn(
+                line,
+                f"“{said.phrase}” is not a whole number of sessions a week: the target is "
+                f"{per_week} a week (rounded)",
+            )
 
     def loose_links(self, loose: list[Para]) -> list[Found]:
         """Links and videos in paragraphs outside any list item: the routine's links."""

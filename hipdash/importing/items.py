@@ -25,6 +25,7 @@ _FIELD_NAMES = {name: name for name in dose.FIELDS} | {
     "rest": "rest_seconds",
     "optional": "optional",
 }
+_BETWEEN = " ,;:.·•—–-"  # what may stand between a title and the links after it
 _SINGLE_LINK = re.compile(r"^(?:\[[^\[\]]*\]\([^\s()]+\)|<[^<>\s]+>|\S+://\S+)$")
 
 
@@ -110,13 +111,19 @@ def dose_fields(words: str, hold: int | None) -> dict:
 
 
 class ItemBuilder:
-    """Cleans one item's text and turns it into exercise data; warnings go to `warnings`."""
+    """Cleans one item's text and turns it into exercise data; warnings (what was not
+    imported, or may be wrong) go to `warnings`, how an unclear line was read to
+    `decisions`, each with its line."""
 
     def __init__(self, warnings: list[NoteWarning]):
         self.warnings = warnings
+        self.decisions: list[NoteWarning] = []
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(NoteWarning(line, message))
+
+    def decide(self, line: int, message: str) -> None:
+        self.decisions.append(NoteWarning(line, message))
 
     def clean(self, line: int, text: str, **options) -> notetext.Inline:
         inline = clean_inline(text, **options)
@@ -131,7 +138,8 @@ class ItemBuilder:
         parts = _Parts()
         head = self.clean(node.line, " ".join(node.text))
         parts.take(head, node.line)
-        item = split_item(head.guarded)
+        guarded, labels = (head.guarded, []) if node.given_id else _without_labels(head)
+        item = split_item(guarded)
         parts.notes.extend(item.notes)
         parts.doses += [item.dose] if item.dose else []
         for number, text in node.notes:
@@ -146,12 +154,28 @@ class ItemBuilder:
             self.warn(node.line, "list item with no text was not imported")
             return None
         given = bool(node.given_id)
+        if not given:
+            self.read_dose(node.line, title, item)
+        for label in labels:
+            self.decide(
+                node.line, f"link “{label}” is one of the links of “{title}”, not its title"
+            )
         data = self.data(title if given else capital(title), item.hold_seconds, parts, video, given)
         data["id"] = node.given_id
         data.update(self.stated(node.line, head.fields, item.optional))
         if steps:
             data["steps"] = steps
         return Built(node.line, data, given)
+
+    def read_dose(self, line: int, title: str, item: notetext.ItemText) -> None:
+        """Say how a dose written other than after a dash was read."""
+        for words in item.doses_in_brackets:
+            self.decide(line, f"“({words})” after “{title}” read as its dose")
+        if item.dose_at_end:
+            self.decide(line, f"“{item.dose_at_end}” at the end of “{title}” read as its dose")
+        if item.hold_words:
+            what = f"{item.hold_seconds} s hold"
+            self.decide(line, f"“{item.hold_words}” in “{title}” read as a {what}")
 
     def stated(self, line: int, fields: tuple[tuple[str, str], ...], optional: bool) -> dict:
         """What an item states in so many words: "(optional)", and Dataview fields of its
@@ -227,7 +251,10 @@ class ItemBuilder:
         for link in inline.links:
             rest = rest.replace(link.label, " ", 1) if link.label else rest
         media = bool(inline.links or inline.videos or inline.images)
-        named = any(v.label and not kinds.only_filler(v.label) for v in inline.videos)
+        named = any(
+            v.label and not kinds.only_filler(v.label) and not kinds.about_a_video(v.label)
+            for v in inline.videos
+        )
         if kinds.note_label(inline.text) and not (media and not rest.strip()):
             parts.notes.append(inline.text)
             return True
@@ -236,6 +263,15 @@ class ItemBuilder:
             return False
         if is_dose:
             parts.doses.append(" ".join(rest.split()))
+        for video in inline.videos:
+            if (
+                video.label
+                and kinds.about_a_video(video.label)
+                and not kinds.only_filler(video.label)
+            ):
+                self.decide(
+                    node.line, f"“{video.label}” read as a video of the item above, not a step"
+                )
         parts.take(inline, node.line)
         return True
 
@@ -292,6 +328,20 @@ class ItemBuilder:
         note = joiner.join(t for t in (heading, about) if t)
         if note:
             parts.notes.append(note)
+
+
+def _without_labels(head: notetext.Inline) -> tuple[str, list[str]]:
+    """An item's (guarded) text without the links at its end whose text only labels them
+    ("… stretch [gifs](…)", "… . [Studies](…)"), and those labels: the links stay the
+    exercise's, never part of its title or dose."""
+    text, labels = head.guarded, []
+    for link in reversed(head.links):
+        plain = notetext.restore(text).rstrip(_BETWEEN)
+        if not (link.label and kinds.link_label(link.label) and plain.endswith(link.label)):
+            break
+        text = text[: len(plain) - len(link.label)].rstrip(_BETWEEN)  # guard keeps lengths
+        labels.insert(0, link.label)
+    return text, labels
 
 
 def _set_tick(node: Node, inline: notetext.Inline) -> bool:

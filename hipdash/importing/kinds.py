@@ -88,7 +88,7 @@ _NO_TITLE = _set(
 )
 _DOSE_WORDS = _set(
     """x reps rep repetitions repetition sets set seconds second secs sec s minutes minute
-    mins min m hold holds holding rest resting each per side sides leg legs arm arms way ways
+    mins min m hold holds holding rest rests resting each per side sides leg legs arm arms way ways
     direction directions of and or to times rounds round breaths breath both left right l r
     hours hour h hr hrs"""
 )
@@ -168,6 +168,36 @@ def is_dose(text: str) -> bool:
         return False
     said = dose.parse(text)
     return any(getattr(said, name) is not None for name in dose.FIELDS)
+
+
+# Words of a link's text that label it rather than name anything ("gifs", "Studies", "Form
+# guide"): such a link at the end of an item is one of its links, never part of its title.
+LINK_LABELS = FILLER | _set(
+    """gif gifs studies study guide guides source sources article articles paper papers pdf
+    more info images photos pics reference references research notes example examples
+    tutorial tutorials explanation details thread post blog reddit wiki tips diagram
+    slides sheet handout ref refs"""
+)
+# Words that say a link's text is about a video ("emmet louis video"), not a step's name.
+VIDEO_WORDS = _set("video videos demo demos tutorial clip follow along how to youtube yt")
+
+
+# Words that do not tell one exercise from another ("Isometric dead bugs", "Dead-bug hold").
+NOT_THE_NAME = _set(
+    """isometric iso standing seated sitting lying supine prone the a an and with of for on
+    hold holds exercise exercises video videos demo variation"""
+)
+
+
+def link_label(text: str) -> bool:
+    """Whether a link's text only labels it ("gifs", "Studies", "Guide", "form guide")."""
+    words = _words(text)
+    return 0 < len(words) <= 3 and all(word in LINK_LABELS for word in words)
+
+
+def about_a_video(text: str) -> bool:
+    """Whether a link's text says it is a video ("emmet louis video", "demo")."""
+    return any(word in VIDEO_WORDS for word in _words(text))
 
 
 def only_filler(text: str) -> bool:

@@ -29,6 +29,8 @@ from hipdash.routines import (
 from hipdash.text import MAX_FILE_BYTES as MAX_NOTE_BYTES
 from hipdash.text import MAX_FILE_MB, plural
 
+NO_TARGET = " (the note does not say how often: set the target if 3 is not right)"
+
 
 class ImportRefused(Exception):
     """The note cannot be imported (bad file, no exercises) or saved (clash, exists)."""
@@ -52,6 +54,8 @@ class ImportPlan:
     refusal: str = ""
     left_out: tuple[LeftOut, ...] = ()
     kept: tuple[int, ...] = ()
+    decisions: tuple[NoteWarning, ...] = ()  # how lines that read more than one way were read
+    target_stated: bool = True  # the note says how many sessions a week
 
     @property
     def replaces(self) -> bool:
@@ -110,7 +114,14 @@ def plan_import(
     except ValueError:
         raise ImportRefused(f"{name}: {routine.id!r} cannot be a file name") from None
     plan = ImportPlan(
-        name, routine, result.warnings, target, left_out=result.left_out, kept=result.kept
+        name,
+        routine,
+        result.warnings,
+        target,
+        left_out=result.left_out,
+        kept=result.kept,
+        decisions=result.decisions,
+        target_stated=result.target_stated,
     )
     found, _ = scan_routines(Path(routines_dir))
     for path, other in found:
@@ -207,9 +218,10 @@ def summary_lines(plan: ImportPlan) -> list[str]:
     lines = [
         f"{r.title} (id {r.id}) from {plan.note_name}",
         "  " + ", ".join((*counts(r), plural(len(plan.warnings), "warning"))),
-        f"  {r.schedule.summary}",
+        f"  {r.schedule.summary}" + ("" if plan.target_stated else NO_TARGET),
     ]
     lines += [f"  warning: {w}" for w in plan.warnings]
+    lines += [f"  read: {d}" for d in plan.decisions]
     for index, left in enumerate(plan.left_out):
         verb = "kept (--keep-all)" if index in plan.kept else "left out"
         lines.append(f"  {verb}: {left_out_line(left)}")

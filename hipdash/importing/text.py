@@ -324,9 +324,14 @@ _NUMBERS = {
 _NUM = r"\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
 _PER_WEEK = re.compile(
     rf"\b(?:(?P<word>once|twice|thrice)|(?P<n>{_NUM})(?:\s*(?:-|–|to|or)\s*(?:{_NUM}))?"
-    r"\s*(?:x|×|times?|sessions?|days?))\s*(?:a|an|per|/|each|every|in\s+a)\s*week\b",
+    r"\s*(?:x|×|times?|sessions?|days?))\s*(?:(?:a|an|per|/|each|every|in\s+a)\s*week\b|weekly\b)",
     re.IGNORECASE,
 )
+# "every other day", "every 3 days", "every three days"; "daily", "every day", "everyday".
+_EVERY_DAYS = re.compile(
+    rf"\bevery\s+(?:(?P<other>other|second)\s+day|(?P<days>{_NUM})\s+days)\b", re.IGNORECASE
+)
+_DAILY = re.compile(r"\b(?:daily|every\s*day|each\s+day)\b", re.IGNORECASE)
 _DURATION = re.compile(
     r"\b(?:(?P<hour_half>(?:an|one|1)\s+hour\s+and\s+a\s+half)|(?P<half>half\s+an\s+hour)"
     r"|(?P<quarter>(?:a\s+)?quarter\s+of\s+an\s+hour)|(?P<hour>(?:an|one)\s+hour)"
@@ -341,12 +346,41 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else _NUMBERS[text.lower()]
 
 
-def sessions_per_week(text: str) -> int | None:
-    """3 from "three times a week", "3x/week", "3-4 times per week"; 2 from "twice a week"."""
-    match = _PER_WEEK.search(text)
-    if not match:
+@dataclass(frozen=True)
+class Said:
+    """Sessions a week a phrase states: `phrase` as written; not `exact` when the note counts
+    in days ("every three days": 2.3 a week, taken as 2)."""
+
+    per_week: int
+    phrase: str
+    exact: bool = True
+
+
+def sessions_said(text: str) -> Said | None:
+    """The first phrase that states sessions a week: "three times a week", "3x/week",
+    "3-4 times per week" (3), "twice a week", "every other day" (3), "every three days" (2,
+    not exact), "daily", "every day" (7)."""
+    found = [m for m in (_PER_WEEK.search(text), _EVERY_DAYS.search(text), _DAILY.search(text))]
+    match = min((m for m in found if m), key=lambda m: m.start(), default=None)
+    if match is None:
         return None
-    return _WORD_COUNTS[match["word"].lower()] if match["word"] else _number(match["n"])
+    if match.re is _DAILY:
+        return Said(7, match[0])
+    if match.re is _EVERY_DAYS:
+        if match["other"]:
+            return Said(3, match[0])
+        days = _number(match["days"])
+        if days <= 1:
+            return Said(7, match[0])
+        return Said(max(1, round(7 / days)), match[0], exact=days == 7)
+    count = _WORD_COUNTS[match["word"].lower()] if match["word"] else _number(match["n"])
+    return Said(count, match[0])
+
+
+def sessions_per_week(text: str) -> int | None:
+    """The sessions a week a phrase in `text` states (`sessions_said`), or None."""
+    said = sessions_said(text)
+    return said.per_week if said else None
 
 
 def minutes(text: str) -> int | None:
@@ -372,7 +406,7 @@ def minutes(text: str) -> int | None:
 _DOSE_SEPARATOR = re.compile(r"\s+[—–]\s*|\s*[—–]\s+|\s+-\s+(?=.*\d)|:\s+(?=.*\d)")
 _DOSE_INLINE = re.compile(
     r"\s(\d+\s*[x×]\s*\d+.*|\d+(?:\s*[-–]\s*\d+)?\s*"
-    r"(?:reps?|sets?|minutes?|mins?|seconds?|secs?|s)\b.*)$",
+    r"(?:reps?|sets?|minutes?|mins?|seconds?|secs?|s|(?=(?:each|per)\s+(?:side|leg|arm|way)))\b.*)$",
     re.IGNORECASE,
 )
 _TRAILING_NOTE = re.compile(r"^(?P<head>.*\S)\s*\((?P<note>[^()]*)\)$")
@@ -391,6 +425,8 @@ class ItemText:
     hold_seconds: int | None = None
     optional: bool = False
     doses_in_brackets: tuple[str, ...] = ()
+    dose_at_end: str = ""  # a dose read from the end of the line, with no dash before it
+    hold_words: str = ""  # a hold cut from the title ("hold 60 s")
 
 
 def split_item(text: str) -> ItemText:
@@ -416,15 +452,32 @@ def split_item(text: str) -> ItemText:
     separator = _DOSE_SEPARATOR.search(text)
     if separator and separator.start() > 0:
         text, words = text[: separator.start()], text[separator.end() :]
-    hold = None
+    hold, held, at_end = None, "", ""
     if found := dose.find_hold(text):  # in the title ("Wall sit, hold 60 s"): cut out
         start, end, hold = found
+        held = restore(text[start:end])
         text = " ".join((text[:start] + " " + text[end:]).split())
     if not words and (inline := _DOSE_INLINE.search(text)):
         text, words = text[: inline.start()], inline[1]
+        at_end = restore(words.strip(_TITLE_END))
     words = ", ".join(filter(None, [restore(words.strip(_TITLE_END)), *bracketed]))
     title = restore(text.lstrip(_TITLE_START).rstrip(_TITLE_END))
-    return ItemText(title, words, tuple(notes), hold, optional, tuple(bracketed))
+    return ItemText(title, words, tuple(notes), hold, optional, tuple(bracketed), at_end, held)
+
+
+# A heading's dose phrase: after a colon or dash, or in brackets ("5 Stretch Circuit: 20s
+# rests, 2 sets:", "Finisher — 3 rounds", "Core (3 rounds)").
+_HEADING_PHRASE = re.compile(
+    r"^(?P<title>.*?\S)\s*(?::\s+|\s[—–-]\s+|\()(?P<phrase>[^():—–]*?)\)?[\s:.]*$"
+)
+
+
+def split_heading(guarded: str) -> tuple[str, str]:
+    """A heading's title and its dose phrase ("", if it states none); guarded text stays."""
+    found = _HEADING_PHRASE.match(guarded)
+    if found and _is_dose(restore(found["phrase"])) and found["phrase"] == restore(found["phrase"]):
+        return restore(found["title"].rstrip(" :")), found["phrase"].strip()
+    return restore(guarded), ""
 
 
 def _is_dose(words: str) -> bool:

@@ -191,19 +191,35 @@ def _summary_of(lines: list[str]) -> str | None:
 
 
 def _heading(section: Section) -> str:
-    """`## Title`, with its block id when the title alone would not give it (or would read
-    as something other than exercises); escaped further if it still would not read back."""
-    tries = [f"## {escape(section.title)}", f"## {escape(section.title)} ^{section.id}"]
-    tries.append(f"## {escape(section.title, every=True)} ^{section.id}")
+    """`## Title`, with "(3 rounds, 20 s rest)" for a circuit, and its block id when the
+    title alone would not give it (or would read as something other than exercises);
+    escaped further, and the numbers as Dataview fields, if it still would not read back."""
+    amounts = [(name, getattr(section, name)) for name in doses.SECTION_FIELDS]
+    fields = "".join(
+        f" [{name.removesuffix('_seconds')}:: {v}]" for name, v in amounts if v is not None
+    )
+    said = ""
+    if (section.rounds or 0) > 1:
+        rest = f", {section.rest_seconds} s rest" if section.rest_seconds is not None else ""
+        said = f" ({section.rounds} rounds{rest})"
+    mark = f" ^{section.id}"
+    titles = [(escape(section.title), ""), (escape(section.title), mark)]
+    titles += [(escape(section.title, also="()"), mark), (escape(section.title, True), mark)]
+    tries = [
+        f"## {title}{suffix}{end}"
+        for suffix in dict.fromkeys([said or fields, fields])
+        for title, end in titles
+    ]
     if short_id(section.title, "section") != section.id or reason(section.title):
-        tries = tries[1:]
+        tries = [line for line in tries if line.endswith(mark)]
+    wanted = (section.id, section.title, section.rounds, section.rest_seconds)
 
     def exact(line: str) -> bool:
         found = _read([line, f"- x ^{_other(section.id)}"])
-        return found is not None and (found.sections[0].id, found.sections[0].title) == (
-            section.id,
-            section.title,
-        )
+        if found is None:
+            return False
+        got = found.sections[0]
+        return (got.id, got.title, got.rounds, got.rest_seconds) == wanted
 
     return _first(tries, exact) or tries[-1]
 

@@ -20,7 +20,7 @@ from hipdash.importing.reimport import compare
 from hipdash.library import LibraryError
 from hipdash.library.edits import Draft, EditError, keys_of
 from hipdash.library.save import Edit, checked, history_keys
-from hipdash.models import Exercise, Routine
+from hipdash.models import Exercise, Routine, Schedule
 from hipdash.text import MAX_FILE_BYTES, MAX_FILE_MB, md_escape, plural
 from hipdash.ui import a11y, editor, keys
 from hipdash.ui.edit_target import Target
@@ -107,9 +107,15 @@ def _preview(pending: Pending, nonce: int) -> None:
         label = f"⚠️ {plural(n, 'warning')}: parts of the note that were not imported"
         with st.expander(label, expanded=True):
             st.markdown("\n".join(f"- {md_escape(str(w))}" for w in plan.warnings))
+    if plan.decisions:
+        n = len(plan.decisions)
+        with st.expander(f"🔎 How {plural(n, 'line')} of the note were read", expanded=n <= 3):
+            st.markdown("\n".join(f"- {md_escape(str(d))}" for d in plan.decisions))
     if plan.refusal:
         st.error(f"**This note cannot be saved:** {md_escape(plan.refusal)}.", icon="❌")
         return
+    if not plan.target_stated:
+        _ask_target(pending, nonce)
     ui.routine_links(result or draft.routine)
     st.subheader("What to import", anchor=False)
     st.caption("Untick a section or an exercise to leave it out.")
@@ -125,6 +131,30 @@ def _preview(pending: Pending, nonce: int) -> None:
     st.divider()
     if result is not None:
         _save_controls(plan, result, nonce)
+
+
+def _ask_target(pending: Pending, nonce: int) -> None:
+    """The note does not say how often: ask, rather than claim 3 a week."""
+    key = f"hd-imp-target-{nonce}"
+    st.number_input(
+        "How many sessions a week? The note does not say.",
+        *Schedule.PER_WEEK,
+        value=pending.draft.routine.schedule.sessions_per_week,
+        step=1,
+        key=key,
+        on_change=_set_target,
+        args=(key,),
+    )
+
+
+def _set_target(key: str) -> None:
+    pending = st.session_state.get(keys.IMPORT_PENDING)
+    if pending is None:
+        return
+    routine = pending.draft.routine
+    schedule = replace(routine.schedule, sessions_per_week=int(st.session_state[key]))
+    draft = pending.draft.edited(replace(routine, schedule=schedule))
+    st.session_state[keys.IMPORT_PENDING] = replace(pending, draft=draft)
 
 
 def left_out_sections(plan: ImportPlan) -> dict[str, LeftOut]:
