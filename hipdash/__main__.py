@@ -22,7 +22,7 @@ from hipdash import config, fields, importing, library, serve
 from hipdash.library.load import scan_user
 from hipdash.models import Routine
 from hipdash.routines import scan_routines
-from hipdash.text import MAX_FILE_MB, plural
+from hipdash.text import MAX_FILE_MB, plural, safe_url
 
 IMPORT_EXIT_CODES = f"""\
 exit codes:
@@ -131,7 +131,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         print(f"hipdash calendar: {exc}", file=sys.stderr)
         return 2
     days = days or ics.default_days(routine.schedule.sessions_per_week)
-    data = ics.plan(routine, days, at, config.today())
+    data = ics.plan(routine, days, at, config.today(), args.url, minutes=args.minutes)
     if not _write_new(Path(args.out), data, args.force):
         return 1
     names = ", ".join(ics.WEEKDAYS[d].title() for d in days)
@@ -164,6 +164,15 @@ def _add_sharing(commands) -> None:
     cal.add_argument("--routine", help="routine id (default: the first)")
     cal.add_argument("--days", help="e.g. mon,wed,fri (default: spread over the week)")
     cal.add_argument("--time", default="18:00", help="start time, HH:MM (default 18:00)")
+    cal.add_argument(
+        "--minutes", type=_minutes, help="how long each event is (default: the routine's)"
+    )
+    cal.add_argument(
+        "--url",
+        type=_address,
+        help="hipdash's address on your network, e.g. http://192.168.1.20:8501, for a link "
+        "in each event (default: no link)",
+    )
     cal.add_argument("--out", required=True, help="the .ics file to write")
     cal.add_argument("--force", action="store_true", help="overwrite an existing file")
     cal.set_defaults(func=cmd_calendar)
@@ -179,6 +188,21 @@ def _day(text: str) -> date:
         what = f"{day} is not a day from {fields.FIRST_DAY} to a year ahead"
         raise argparse.ArgumentTypeError(what)
     return day
+
+
+def _minutes(text: str) -> int:
+    from hipdash.sharing import ics
+
+    value = int(text)
+    if not 1 <= value <= ics.MAX_MINUTES:
+        raise argparse.ArgumentTypeError(f"minutes must be 1 to {ics.MAX_MINUTES}")
+    return value
+
+
+def _address(text: str) -> str:
+    if not text.startswith(("http://", "https://")) or safe_url(text) != text:
+        raise argparse.ArgumentTypeError("give an http:// or https:// address")
+    return text
 
 
 def _weeks(text: str) -> int:

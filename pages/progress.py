@@ -12,9 +12,10 @@ from hipdash.feelings import FeelingLog
 from hipdash.ui import progress as view
 
 ui.page_setup("Progress")
-routine = ui.routine_picker(ui.require_routines())
-st.header(f"Progress · {ui.md_escape(routine.title)}", anchor=False)
-st.caption(ui.schedule_text(routine))
+routines = ui.require_routines()
+routine = ui.routine_picker(routines)
+st.header("Progress", anchor=False)
+st.caption(f"{ui.md_escape(routine.title)} · {ui.schedule_text(routine)}")
 log = ui.open_log()
 sessions = ui.open_sessions()
 marks = {day: mark.label for day, mark in sessions.day_marks().items()}
@@ -46,4 +47,5 @@ if history.open:
     with history:
         view.recent_history(progress, range_weeks, details, marks)
 view.downloads(progress, log.path, config.data_dir(), range_weeks)
+view.reminders(progress, routines)
 view.phone_panel()

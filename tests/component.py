@@ -115,8 +115,8 @@ def timer_button(at: AppTest) -> str:
     """The stopwatch button's label, as today.js writes it."""
     sent = data(at)
     if sent["timer_started"]:
-        return f"⏹️ Stop timer (started {sent['timer_since']})"
-    return "⏱️ Start session timer"
+        return f"Stop timer (started {sent['timer_since']})"
+    return "Start session timer"
 
 
 def press_timer(at: AppTest) -> AppTest:

@@ -326,7 +326,18 @@ def open_tab(at, label: str):
 
 
 def tiles(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """Progress's figures: label -> value."""
+    return {label: value for label, value, _ in progress_figures(at)}
+
+
+def progress_figures(at) -> list[tuple[str, str, str]]:
+    """Progress's figures as (label, value, what it means), as the page shows them."""
+    import html
+    import re
+
+    bodies = [h.proto.body for h in at.get("html") if "hd-figures" in h.proto.body]
+    cells = re.findall(r"<span>(.*?)</span><b>(.*?)</b><small>(.*?)</small>", "".join(bodies))
+    return [tuple(html.unescape(part) for part in cell) for cell in cells]
 
 
 def specs(at) -> list[dict]:

@@ -49,10 +49,13 @@ def test_a_restore_refuses_a_line_about_year_1(data_dir, tmp_path):
 
 
 @pytest.mark.parametrize("linked", ["0001-01-01", "1999-12-31", "9999-12-31"])
-def test_a_link_to_a_day_out_of_the_window_opens_today(linked, app_page, monkeypatch):
+def test_a_link_to_a_day_out_of_the_window_is_said_and_opens_today(linked, app_page, monkeypatch):
     monkeypatch.setenv("HIPDASH_TODAY", TODAY.isoformat())
     at = app_page(query={"date": linked})
     assert not at.exception
+    (said,) = [plain(w.value) for w in at.warning]
+    assert "in the future" in said or "before 2000" in said
+    at.button(key="hd-open-today").click().run()
     assert cards.day(at) == TODAY
     assert not [w for w in at.warning if "Editing" in plain(w.value)]
 

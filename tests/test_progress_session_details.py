@@ -9,7 +9,7 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 
 from . import component as cards
-from .conftest import MON, TODAY, R, bars, cells, open_tab, plain, specs, tiles
+from .conftest import MON, TODAY, R, bars, cells, open_tab, plain, progress_figures, specs, tiles
 
 HALF = [
     "release/foam-roller",
@@ -124,9 +124,10 @@ def test_the_today_page_opens_the_day_given_in_the_link(app_page, data_dir):
 
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "tomorrow", "2030-01-01"])
-def test_a_bad_or_future_date_in_the_link_falls_back_to_today(app_page, bad):
+def test_a_bad_or_future_date_in_the_link_is_said_and_today_offered(app_page, bad):
     at = app_page(query={"date": bad})
-    assert not at.exception
+    assert not at.exception and len(at.warning) == 1
+    at.button(key="hd-open-today").click().run()
     assert cards.day(at) == TODAY
 
 
@@ -140,16 +141,27 @@ def test_empty_history_values_are_blank_and_the_columns_have_room(logs, progress
     assert table.proto.placeholder == ""  # a day without minutes shows nothing, not "None"
     config = json.loads(table.proto.columns)
     assert config["Minutes"]["label"] == "Min" and config["Minutes"]["width"] >= 40
-    assert config["Note"]["width"] >= 300
-    assert table.proto.row_height == 35  # short notes fit on one line
+    assert not [c for c in config.values() if c.get("help")]  # no header needs a hover
+    shown = ("Date", "Done", "Session", "Pain", "Minutes")
+    assert list(table.proto.column_order) == list(shown)
+    assert sum(config[c]["width"] for c in shown) <= 330  # a phone shows every column
+    said = " ".join(c.value for c in at.caption)
+    assert "✓ counted as a session" in said and "Min: minutes the session took" in said
 
 
-def test_a_long_note_makes_the_history_rows_wrap(logs, progress_page):
+def test_notes_are_listed_whole_under_the_history(logs, progress_page):
     log, sessions = logs
     session(log, MON)
-    sessions.save(SessionDetails(MON, R, note="knee twinge on the pistol squats, eased with rest"))
-    (table,) = open_tab(progress_page(), "History").dataframe
-    assert table.proto.row_height > 64  # Streamlit wraps cell text above 4rem
+    session(log, LAST_MON)
+    long = "knee twinge on the pistol squats, eased with rest; left hip tight after " * 3
+    sessions.save(SessionDetails(MON, R, note=long.strip()))
+    sessions.save(SessionDetails(LAST_MON, R, note="*stiff* <b>"))
+    at = open_tab(progress_page(), "History")
+    (notes,) = [m.value for m in at.markdown if m.value.startswith("**Notes**")]
+    lines = notes.splitlines()[2:]
+    assert lines[0] == f"- **Mon 23 Nov** · {long.strip()}"  # newest first, whole
+    assert plain(lines[1]) == "- **Mon 16 Nov** · *stiff* <b>"  # the person's text, as text
+    assert lines[1] != "- **Mon 16 Nov** · *stiff* <b>"
 
 
 def test_how_exercises_felt_shows_beside_their_bars(logs, data_dir, progress_page):
@@ -190,3 +202,26 @@ def test_with_only_days_marked_the_raw_log_is_not_offered(logs, progress_page):
     assert {"Per-day summary (CSV)", "All data (backup .zip)"} <= set(labels)
     session(log, MON + timedelta(days=1))
     assert "Check-off log (CSV)" in [d.label for d in progress_page().download_button]
+
+
+def test_every_number_says_what_it_means_where_it_is_shown(logs, progress_page):
+    """After a first session: '1 / 3', a streak of 0 weeks that says when it starts, and a
+    weekly line whose 'planned' is explained beside it."""
+    log, _ = logs
+    session(log, MON)
+    at = progress_page()
+    means = {label: said for label, _, said in progress_figures(at)}
+    assert tiles(at)["Streak"] == "0 weeks"
+    assert means["Streak"] == "starts when a week reaches 3 sessions"
+    assert means["This week"] == "sessions of the week's target"
+    assert all(means.values())  # each figure has its line
+    assert any(m.value.startswith("**1 of 1 planned sessions (100%)**") for m in at.markdown)
+    planned = [c.value for c in at.caption if c.value.startswith("Planned:")]
+    assert planned == [
+        "Planned: each week's target, less days off; this week only what is done so far "
+        "(1 of 3) until it ends."
+    ]
+    for offset in (1, 2):  # the week reaches its target: the streak has begun
+        session(log, MON + timedelta(days=offset))
+    means = {label: said for label, _, said in progress_figures(progress_page())}
+    assert means["Streak"] == "weeks in a row on target"

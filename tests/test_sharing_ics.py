@@ -14,6 +14,7 @@ from hipdash.sharing import ics
 from .conftest import VALID
 
 TODAY = date(2026, 11, 24)  # a Tuesday
+R1 = "hip-therapy-routine-1"
 
 
 def events(data: bytes) -> list:
@@ -42,8 +43,21 @@ def test_one_weekly_event_per_planned_session(routine1, per_week):
         assert ics.BYDAY[start.weekday()] == event["RRULE"]["BYDAY"][0]
         assert event.decoded("DURATION") == timedelta(minutes=30)  # the routine's minutes
         assert str(event["SUMMARY"]) == routine1.title
-        assert str(event["URL"]) == "http://localhost:8501/?routine=hip-therapy-routine-1"
+        assert "URL" not in event  # no address given: no link (localhost is the phone itself)
+        assert "http" not in str(event["DESCRIPTION"])
         assert any(c.name == "VALARM" for c in event.walk())
+    assert b"localhost" not in data
+
+
+def test_a_link_to_the_address_given_and_the_minutes_asked_for(routine1):
+    lan = "http://192.168.1.20:8501"
+    data = ics.plan(routine1, (0,), ics.DEFAULT_TIME, TODAY, lan, minutes=45)
+    (event,) = events(data)
+    assert str(event["URL"]) == f"{lan}/?routine=hip-therapy-routine-1"
+    assert str(event["DESCRIPTION"]).endswith(
+        f"Tick it off in hipdash: {lan}/?routine=hip-therapy-routine-1"
+    )
+    assert event.decoded("DURATION") == timedelta(minutes=45)
 
 
 def test_the_days_and_time_asked_for(routine1):
@@ -72,6 +86,14 @@ def test_the_calendar_command(tmp_path, capsys):
     assert main(args) == 0
     (event,) = events(out.read_bytes())
     assert event.decoded("DTSTART").time() == time(6, 45)
+    lan = "http://192.168.1.20:8501"
+    more = ["--minutes", "20", "--url", lan, "--out", str(out), "--force"]
+    assert main(["calendar", *more]) == 0
+    assert {str(e["URL"]) for e in events(out.read_bytes())} == {f"{lan}/?routine={R1}"}
+    assert {e.decoded("DURATION") for e in events(out.read_bytes())} == {timedelta(minutes=20)}
+    for wrong in (["--minutes", "0"], ["--minutes", "999"], ["--url", "javascript:x"]):
+        with pytest.raises(SystemExit):
+            main(["calendar", *wrong, "--out", str(out), "--force"])
     assert main(["calendar", "--days", "someday", "--out", str(out), "--force"]) == 2
     assert main(["calendar", "--time", "25:00", "--out", str(out), "--force"]) == 2
     assert "not a weekday" in capsys.readouterr().err

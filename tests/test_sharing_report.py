@@ -177,3 +177,20 @@ def test_the_report_command_writes_a_private_file(demo_data, tmp_path, monkeypat
     assert main(["report", "--weeks", "4", "--from", "2026-09-01", "--out", str(out)]) == 2
     with pytest.raises(SystemExit, match="no routine 'nope'; there are: " + R):
         main(["report", "--routine", "nope", "--out", str(out), "--force"])
+
+
+def test_how_exercises_felt_is_shown_even_in_a_range_without_a_session(data_dir, routine1):
+    """Three exercises done and felt (not enough for a session): no adherence to show, but
+    the feelings noted are in the report, under the exercises' titles."""
+    CheckoffLog(data_dir / "checkoffs.csv").record(
+        [Change(TODAY, R, "stretch/couch-stretch", True)]
+    )
+    feelings = FeelingLog(data_dir)
+    feelings.record(TODAY, R, "stretch/couch-stretch", "hard")
+    feelings.record(TODAY, R, "strengthen/hip-strength-four", "painful")
+    html = report.build(data_dir, routine1, TODAY, 0.5, *report.whole_weeks(TODAY, 12))
+    cells = Elements(html).texts["td"]
+    assert "No sessions in this range." in html
+    assert cells[cells.index("Couch stretch") + 1] == "hard in the last session"
+    four = "The four exercises demonstrated in the following video:"
+    assert cells[cells.index(four) + 1] == "painful in the last session"

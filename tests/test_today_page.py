@@ -27,7 +27,7 @@ def test_routine_1_has_16_boxes_in_three_sections(app_page):
     assert [s["title"] for s in sent["sections"]] == ["Release", "Strengthen", "Stretch"]
     assert len(cards.titles(at)) == 16
     assert cards.count(at) == "0 / 16 done"
-    assert sent["counts"]["needed"] == 8 and not sent["counts"]["counted"]
+    assert sent["counts"]["line"].startswith("8 of 16") and not sent["counts"]["counted"]
     assert cards.day(at) == date(2026, 11, 24)
     assert sent["top"]["title"] == "Hip Therapy Routine 1"
     assert sent["top"]["schedule"] == "Target: 3 sessions a week · about 30 minutes"
@@ -58,7 +58,7 @@ def test_unticking_is_saved_too(app_page, data_dir):
     assert cards.ticked(app_page()) == []
 
 
-def test_the_header_states_the_rule_and_marks_a_counted_session(app_page, data_dir):
+def test_the_header_says_what_its_count_means(app_page, data_dir):
     keys = list(cards.titles(app_page()))
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [Change(date(2026, 11, 24), R, k, True) for k in keys[:7]]
@@ -67,15 +67,17 @@ def test_the_header_states_the_rule_and_marks_a_counted_session(app_page, data_d
     assert cards.data(at)["counts"] == {
         "done": 7,
         "total": 16,
-        "needed": 8,
         "counted": False,
-        "complete": "",
+        "complete": False,
+        "line": "8 of 16 done make this day a session",
     }
     cards.tick(at, keys[7])
     assert cards.data(at)["counts"]["counted"] is True
+    assert cards.data(at)["counts"]["line"] == "✓ This day counts as a session"
     for key in keys[8:]:
         cards.tick(at, key)
-    assert cards.data(at)["counts"]["complete"] == "All done · 1 of 3 sessions this week"
+    assert cards.data(at)["counts"]["complete"] is True
+    assert cards.data(at)["counts"]["line"] == "✓ All done · 1 of 3 sessions this week"
 
 
 def test_an_earlier_date_shows_and_saves_that_day(app_page, data_dir):
@@ -107,10 +109,23 @@ def test_a_link_with_a_date_opens_that_day_and_without_one_today(app_page):
     assert not at.warning
 
 
-def test_no_future_dates(app_page):
-    at = app_page(query={"date": "2026-12-01"})
-    assert cards.data(at)["max_day"] == "2026-11-24"
-    assert cards.day(at) == date(2026, 11, 24)
+@pytest.mark.parametrize("page", ["pages/today.py", "pages/guided.py"])
+@pytest.mark.parametrize(
+    ("linked", "said"),
+    [("2099-03-01", "Sun 1 Mar 2099 is in the future"), ("1 March", "is not a date")],
+)
+def test_a_future_day_or_not_a_day_in_the_link_is_said_and_today_offered(
+    app_page, page, linked, said
+):
+    at = app_page(page, query={"date": linked})
+    assert not at.exception
+    assert [said in w.value for w in at.warning] == [True]
+    assert not at.get("bidi_component") and not at.checkbox  # nothing of another day shown
+    at.button(key="hd-open-today").click().run()
+    assert "date" not in at.query_params and not at.warning
+    if page == "pages/today.py":
+        assert cards.day(at) == date(2026, 11, 24)
+        assert cards.data(at)["max_day"] == "2026-11-24"
 
 
 @pytest.mark.parametrize("sent", ["2026-11-25", "2015-12-31", "20 Nov", "", "2026-02-30"])

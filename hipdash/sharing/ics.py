@@ -1,10 +1,12 @@
 """The routine's plan as an iCalendar file, so the phone's own calendar gives the reminder.
 
 One weekly recurring event per planned weekday (made with the `icalendar` library), titled
-with the routine, as long as its minutes, linking back to the routine in the app. Times are
-floating (no time zone): 18:00 stays 18:00 wherever the phone is. Each event's UID is the
-routine and weekday, so importing a changed plan again updates the events instead of
-adding more.
+with the routine, as long as its minutes (or the minutes asked for). An event links back to
+the routine in the app only when given an address the phone can open (the computer's LAN
+address, once hipdash is set up for the phone): `localhost` on a phone is the phone itself,
+a dead link. Times are floating (no time zone): 18:00 stays 18:00 wherever the phone is.
+Each event's UID is the routine and weekday, so importing a changed plan again updates the
+events instead of adding more.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ _FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
 _NAMES = {name: i for i, names in enumerate(zip(WEEKDAYS, _FULL, strict=True)) for name in names}
 DEFAULT_TIME = time(18, 0)
 DEFAULT_MINUTES = 30  # when the routine does not say how long it takes
-APP_URL = "http://localhost:8501"
+MAX_MINUTES = 240
 
 
 def default_days(sessions_per_week: int) -> tuple[int, ...]:
@@ -49,7 +51,7 @@ def parse_time(text: str) -> time:
     return time(int(hours), int(minutes or 0))
 
 
-def routine_url(routine: Routine, base: str = APP_URL) -> str:
+def routine_url(routine: Routine, base: str) -> str:
     return f"{base.rstrip('/')}/?routine={quote(routine.id)}"
 
 
@@ -58,18 +60,20 @@ def plan(
     days: tuple[int, ...],
     at: time,
     today: date,
-    base_url: str = APP_URL,
+    base_url: str | None = None,
     now: datetime | None = None,
+    minutes: int | None = None,
 ) -> bytes:
     """The .ics file: one weekly event per day in `days`, each from its first date on or
-    after `today`."""
+    after `today`, `minutes` long (default: the routine's), linking to `base_url` (an
+    address the phone can open) or to nothing."""
     title = " ".join(routine.title.split())  # one line, whatever the routine file holds
     cal = Calendar()
     cal.add("prodid", "-//hipdash//routine plan//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", title)
-    minutes = routine.schedule.minutes or DEFAULT_MINUTES
-    url = routine_url(routine, base_url)
+    minutes = minutes or routine.schedule.minutes or DEFAULT_MINUTES
+    url = routine_url(routine, base_url) if base_url else None
     stamp = now or datetime.now(UTC)
     for day in days:
         first = today + timedelta(days=(day - today.weekday()) % 7)
@@ -80,8 +84,10 @@ def plan(
         event.add("duration", timedelta(minutes=minutes))
         event.add("rrule", {"freq": "weekly", "byday": BYDAY[day]})
         event.add("summary", title)
-        event.add("description", f"{routine.schedule.summary}\nTick it off in hipdash: {url}")
-        event.add("url", url)
+        tick = f"Tick it off in hipdash: {url}" if url else "Tick it off in hipdash."
+        event.add("description", f"{routine.schedule.summary}\n{tick}")
+        if url:
+            event.add("url", url)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", title)

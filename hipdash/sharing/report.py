@@ -163,7 +163,9 @@ def _exercises(report: Report) -> str:
     table = report.exercises
     sessions = int(table["sessions"].iloc[0]) if len(table) else 0
     if not sessions:
-        return "<section><h2>Exercises</h2><p>No sessions in this range.</p></section>"
+        return (
+            f"<section><h2>Exercises</h2><p>No sessions in this range.</p>{_felt(report)}</section>"
+        )
     steps = {item.key: item.step is not None for item in report.routine.items()}
     rows = []
     for row in table.itertuples():
@@ -182,6 +184,26 @@ def _exercises(report: Report) -> str:
         "how it felt in its last sessions where noted (easy, right, hard, painful).</p>"
         "<table class=exercises><thead><tr><th>Exercise</th><th>Done</th><th></th>"
         f"<th>How it felt</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
+def _felt(report: Report) -> str:
+    """How exercises felt where noted, for a range without a session to put it beside."""
+    titles = {
+        f"{section.id}/{ex.id}": ex.title
+        for section in report.routine.sections
+        for ex in section.exercises
+    }
+    rows = [
+        f"<tr><td>{escape(titles.get(key, key))}</td><td>{escape(recent.summary)}</td></tr>"
+        for key, recent in report.felt.items()
+        if recent.summary
+    ]
+    if not rows:
+        return ""
+    return (
+        "<table class=exercises><thead><tr><th>Exercise</th><th>How it felt</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -243,11 +265,14 @@ td.num { white-space: nowrap; text-align: right; padding-right: 2mm; }
 .exercises td { font-size: 9pt; }
 .exercises td:first-child { width: 44%; }
 .exercises td:nth-child(3) { width: 124px; }
+.exercises td:last-child { min-width: 7.5em; overflow-wrap: normal; }
 .notes td:first-child { white-space: nowrap; width: 24mm; }
 .notes td:nth-child(2) { white-space: nowrap; width: 12mm; }
 tr, svg, .figures { break-inside: avoid; }
 h2 { break-after: avoid; }
 footer { margin-top: 4mm; color: #78909c; font-size: 8pt; }
 @media screen and (max-width: 600px) { .figures { flex-wrap: wrap; }
-  .figures div { flex: 1 1 40%; } body { padding: 4mm; } }
+  .figures div { flex: 1 1 40%; } body { padding: 4mm; }
+  .exercises td:first-child { width: auto; } .exercises td:nth-child(3) { width: 64px; }
+  .exercises td:nth-child(3) svg { width: 60px; } }
 """

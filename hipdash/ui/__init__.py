@@ -190,13 +190,33 @@ def show_day(day: date, today: date) -> None:
 
 
 def linked_date(today: date) -> date:
-    """The date in the link, if it is a real day from 2000 (`fields.FIRST_DAY`) to today;
-    else today."""
-    try:
-        linked = date.fromisoformat(st.query_params.get("date", ""))
-    except ValueError:
+    """The date in the link (today when there is none). A day after today or before 2000
+    (`fields.FIRST_DAY`), or something that is not a day, is said, with a button to open
+    today; the page goes no further."""
+    given = st.query_params.get("date", "")
+    if not given:
         return today
-    return linked if fields.FIRST_DAY <= linked <= today else today
+    try:
+        linked = date.fromisoformat(given)
+    except ValueError:
+        _offer_today(f"“{md_escape(given[:40])}” in the link is not a date.", today)
+    if linked > today:
+        _offer_today(
+            f"**{linked:%a} {linked.day} {linked:%b %Y} is in the future**: a day can be "
+            "ticked off once it has come.",
+            today,
+        )
+    if linked < fields.FIRST_DAY:
+        _offer_today(f"**{linked.isoformat()} is before 2000**: hipdash keeps days since.", today)
+    return linked
+
+
+def _offer_today(said: str, today: date) -> None:
+    st.warning(said, icon="📅")
+    st.button(
+        "Open today", type="primary", key="hd-open-today", on_click=show_day, args=(today, today)
+    )
+    st.stop()
 
 
 def routine_links(routine: Routine) -> None:

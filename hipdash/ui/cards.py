@@ -19,7 +19,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from hipdash import changes, config, stats
+from hipdash import changes, config, explain, stats
 from hipdash.changes import History, Outcome
 from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, exercise_items
@@ -123,25 +123,28 @@ def _exercise_data(section: Section, ex: Exercise) -> dict:
 def counts(
     log: CheckoffLog, routine: Routine, day: date, today: date, state: dict, marked=()
 ) -> dict:
-    """The header's numbers: done / total of the counted items, how many make a session,
-    whether it counts, and at 16 / 16 the line with the week's sessions."""
+    """The header's numbers: done / total of the counted items, and the line under them
+    that says what they mean: how many make a session, that it counts, or at 16 / 16 the
+    week's sessions against its target."""
     share = config.session_share()
     counted_keys = routine.counted_keys
     done = sum(1 for k in counted_keys if state.get(k))
     counted = bool(stats.is_session(done, len(counted_keys), share))
-    complete = ""
-    if counted_keys and done == len(counted_keys):
+    needed = stats.sessions_needed(len(counted_keys), share)
+    line = explain.session_line(len(counted_keys), needed, counted)
+    complete = bool(counted_keys) and done == len(counted_keys)
+    if complete:
         sessions, target = stats.week_of(
             log.day_states(routine.id), routine, day, today, share, marked
         )
         week = "this week" if stats.monday(day) == stats.monday(today) else "that week"
-        complete = f"All done · {sessions} of {target} sessions {week}"
+        line = f"✓ All done · {sessions} of {target} sessions {week}"
     return {
         "done": done,
         "total": len(counted_keys),
-        "needed": stats.sessions_needed(len(counted_keys), share),
         "counted": counted,
         "complete": complete,
+        "line": line,
     }
 
 

@@ -32,14 +32,16 @@ UNLOCKED = "hd_unlocked"  # the passcode was given in this session (or the devic
 REMEMBER_TICKET = "hd_remember_ticket"  # traded by the browser for the device cookie
 TODAY_CARDS = "hd-today"  # Today's cards component: its state is its last action
 AFTER_OPEN = "hd_after_open"  # Today's "After the session" panel is open
+REMINDERS = "hd-reminders"  # Progress's reminders panel: open or not
+DAY_MARK_SAVED = "hd_day_mark_saved"  # what the day-mark form saved, said under it once
 TODAY_THEN = "hd_today_then"  # what follows a date chosen or a start in it: a rerun, a page
 GUIDED_GO = "hd_guided_go"  # Start guided session was tapped: its screen starts by itself
 GUIDED_RUNNER = "hd-guided"  # the guided runner component: its state is its last action
 
 # Widget and container keys that style.css reaches as `.st-key-<key>`.
 NAV = "hd-nav"
-TILES = "hd-tiles"
 PHONE = "hd-phone"
+HISTORY = "hd-history"  # Progress's History table (its toolbar is hidden)
 AFTER_PANEL = "hd-after"  # Today's "After the session" panel, under the cards
 ROUTINE_LINKS = "hd-routine-links"
 PAIN = "hd-pain:"  # + routine id: the pain before / after segmented controls
@@ -51,8 +53,8 @@ PREVIEW_TICKS = "ticks-"  # + section, exercise: the import preview's boxes
 
 HOOKS = (
     NAV,
-    TILES,
     PHONE,
+    HISTORY,
     AFTER_PANEL,
     ROUTINE_LINKS,
     PAIN,

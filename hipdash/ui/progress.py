@@ -7,14 +7,16 @@ only lays them out. Routine titles are escaped: they come from a note.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from html import escape
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from hipdash import backup, charts, config, stats
+from hipdash import backup, charts, config, explain, stats
 from hipdash.feelings import Recent
+from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.sharing import ics, phone, report
 from hipdash.stats import Progress
@@ -22,20 +24,23 @@ from hipdash.text import md_escape, plural
 from hipdash.ui import keys
 
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
-# Narrow enough that a phone shows Date to Min at once; a note wraps in its own column.
-NOTE_FITS = 44  # characters of a note that fit its column on one line
-WRAP_ROW = 66  # px: over 64, Streamlit wraps the text in a cell (three lines of a note)
+# Narrow enough that a phone shows every column at once; notes are listed whole under the
+# table (a cell would cut them). No column has a hover tooltip: the caption says each.
 HISTORY_COLUMNS = {
     "Date": st.column_config.DateColumn("Date", format="ddd D MMM YY", width=104),
     "Done": st.column_config.TextColumn("Done", width=56),
-    "Session": st.column_config.CheckboxColumn("✓", help="Counted as a session", width=32),
-    "No longer in routine": st.column_config.NumberColumn(
-        "Other", help="Done items that are no longer in the routine", width=48
-    ),
-    "Pain": st.column_config.TextColumn("Pain", help="Before → after (0–10)", width=56),
-    "Minutes": st.column_config.NumberColumn("Min", help="Minutes the session took", width=40),
-    "Note": st.column_config.TextColumn("Note", width=300),
+    "Session": st.column_config.CheckboxColumn("✓", width=32),
+    "No longer in routine": st.column_config.NumberColumn("Other", width=48),
+    "Pain": st.column_config.TextColumn("Pain", width=56),
+    "Minutes": st.column_config.NumberColumn("Min", width=40),
     "Marked": st.column_config.TextColumn("Day off", width=100),
+}
+COLUMN_MEANS = {
+    "Session": "✓ counted as a session",
+    "No longer in routine": "Other: done items no longer in the routine",
+    "Pain": "Pain: before → after, 0 (none) to 10",
+    "Minutes": "Min: minutes the session took",
+    "Marked": "Day off: marked rest, sick or travel",
 }
 
 
@@ -51,31 +56,14 @@ def empty_state(title: str) -> None:
 
 
 def tiles(progress: Progress) -> None:
-    s = progress.summary
-    shown = [
-        (
-            "This week",
-            f"{s.this_week} / {s.target}",
-            "Sessions this week (Monday to Sunday) against its target: the routine's, "
-            "lowered by one for each day marked rest, sick or travel.",
-        ),
-        (
-            "Streak",
-            plural(s.current_streak, "week"),
-            "The current streak: weeks in a row that met the target, up to last week; "
-            "this week counts once it meets the target.",
-        ),
-        (
-            "Best streak",
-            plural(s.best_streak, "week"),
-            "The longest run of weeks that met the target.",
-        ),
-        ("Last 4 weeks", s.last_4_weeks, "Sessions in the 28 days up to and including today."),
-        ("Total", s.total, "Sessions ever logged."),
-    ]
-    with st.container(horizontal=True, key=keys.TILES, gap="small"):
-        for label, value, explained in shown:
-            st.metric(label, value, help=explained, border=True)
+    """The figures, each with a line saying what it counts (nothing needs a hover), small
+    enough that a phone shows the weekly chart on its first screen."""
+    cells = "".join(
+        f'<div class="hd-figure" role="listitem"><span>{escape(f.label)}</span>'
+        f"<b>{escape(f.value)}</b><small>{escape(f.means)}</small></div>"
+        for f in explain.tiles(progress.summary)
+    )
+    st.html(f'<div class="hd-figures" role="list" data-testid="hd-figures">{cells}</div>')
 
 
 def range_picker() -> int | None:
@@ -95,6 +83,8 @@ def weekly(progress: Progress, range_weeks: int | None) -> None:
     """Sessions per week over the range, against each week's target."""
     weeks = progress.weeks_in(range_weeks)
     st.markdown(f"**{stats.session_adherence(weeks).text}** in {plural(len(weeks), 'week')}")
+    s = progress.summary
+    st.caption(explain.planned(s.this_week, s.target))
     st.vega_lite_chart(spec=charts.weekly_spec(weeks), width="stretch")
     st.caption(
         f"Sessions per week, Monday to Sunday. The dashed line is each week's target: "
@@ -172,7 +162,8 @@ def recent_history(
     details: pd.DataFrame,
     marks: dict[date, str],
 ) -> None:
-    """Days with their ticks, details and marks; selecting one opens it on Today."""
+    """Days with their ticks, details and marks; selecting one opens it on Today. The
+    notes follow the table, whole."""
     start = stats.range_start(progress.today, range_weeks)
     table = stats.history(
         progress.days_in(range_weeks),
@@ -180,31 +171,29 @@ def recent_history(
         {d: label for d, label in marks.items() if start is None or d >= start},
     )
     st.caption("Select a day to open it on Today and change its ticks or details.")
-    optional = ("No longer in routine", "Pain", "Minutes", "Note", "Marked")
+    optional = ("No longer in routine", "Pain", "Minutes", "Marked")
     shown = [c for c in optional if table[c].fillna(0).astype(bool).any()]
-    long_note = table["Note"].fillna("").str.len().max() > NOTE_FITS if len(table) else False
-    row = WRAP_ROW if long_note else 35
     event = st.dataframe(
         table,
         hide_index=True,
-        height=min(row * len(table) + 38, 420),
-        row_height=row,
+        height=min(35 * len(table) + 38, 420),
         column_order=["Date", "Done", "Session", *shown],
         column_config=HISTORY_COLUMNS,
         placeholder="",
         on_select="rerun",
         selection_mode="single-row",
-        key="hd-history",
+        key=keys.HISTORY,
     )
+    st.caption(" · ".join(COLUMN_MEANS[c] for c in ("Session", *shown)))
+    _notes(table)
     st.download_button(
         "History (CSV)",
         lambda: stats.csv_text(table),
         file_name=f"{progress.routine.id}-history.csv",
         mime="text/csv",
         on_click="ignore",
-        icon="⬇️",
-        help="These rows as a spreadsheet file; a note that looks like a formula stays text.",
     )
+    st.caption("These rows as a spreadsheet file; a note that looks like a formula stays text.")
     rows = event.selection.rows if event else []
     if rows:
         day = table["Date"].iloc[rows[0]]
@@ -212,12 +201,37 @@ def recent_history(
         st.switch_page("pages/today.py", query_params=query)
 
 
+def _notes(table: pd.DataFrame) -> None:
+    """Each day's note, whole, newest first (escaped: a note is the person's text)."""
+    noted = table[table["Note"].fillna("") != ""]
+    if noted.empty:
+        return
+    lines = [
+        f"- **{row.Date:%a} {row.Date.day} {row.Date:%b}** · {md_escape(row.Note)}"
+        for row in noted.itertuples()
+    ]
+    st.markdown("**Notes**\n\n" + "\n".join(lines))
+
+
 def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: int | None) -> None:
     """Every file is made when clicked (deferred), so it holds the data as it is then; the
-    raw log is offered only when there is one (Progress also shows with only marked days)."""
+    raw log is offered only when there is one (Progress also shows with only marked days).
+    What each file is, is said under the buttons (no hover needed)."""
     st.subheader("Download and share", anchor=False)
     rid = progress.routine.id
+    start, end = report.whole_weeks(progress.today, range_weeks)
+    said = []
     with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            "Report for my physio",
+            lambda: report.build(
+                data_dir, progress.routine, progress.today, progress.share, start, end
+            ).encode(),
+            file_name=f"{rid}-report-{progress.today.isoformat()}.html",
+            mime="text/html",
+            on_click="ignore",
+        )
+        said.append("**Report for my physio**: a printable page or two of the range shown")
         if log_path.is_file():
             st.download_button(
                 "Check-off log (CSV)",
@@ -225,67 +239,101 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
                 file_name="checkoffs.csv",
                 mime="text/csv",
                 on_click="ignore",
-                icon="⬇️",
-                help="The log file as it is on disk: every tick and un-tick, all routines "
-                "(lines that cannot be read are left out).",
             )
+            said.append("**Check-off log**: every tick and un-tick, all routines")
         st.download_button(
             "Per-day summary (CSV)",
             lambda: stats.days_csv(progress.days, rid),
             file_name=f"{rid}-days.csv",
             mime="text/csv",
             on_click="ignore",
-            icon="⬇️",
-            help="One row per logged day: done, total, share and whether it was a session.",
         )
+        said.append("**Per-day summary**: a row per logged day")
         st.download_button(
             "All data (backup .zip)",
             lambda: backup.make_backup(data_dir),
             file_name=f"hipdash-backup-{progress.today.isoformat()}.zip",
             mime="application/zip",
             on_click="ignore",
-            icon="💾",
-            help="All your data (ticks, session details, marked days, how exercises felt, "
-            "your routines) in one zip; the Backup page puts it back.",
         )
-        share_buttons(progress, range_weeks, data_dir)
+        said.append("**All data**: everything in one zip, for the Backup page")
+    st.caption(". ".join(said) + ".")
 
 
-def share_buttons(progress: Progress, range_weeks: int | None, data_dir: Path) -> None:
-    """The physio's report (of the range shown) and the plan for the phone's calendar, both
-    made when clicked from the files as they are then."""
-    routine, today, share = progress.routine, progress.today, progress.share
-    start, end = report.whole_weeks(today, range_weeks)
-    days = ics.default_days(routine.schedule.sessions_per_week)
-    when = ", ".join(ics.WEEKDAYS[d].title() for d in days)
-    base = f"http://localhost:{st.get_option('server.port')}"
-    st.download_button(
-        "Report for my physio",
-        lambda: report.build(data_dir, routine, today, share, start, end).encode(),
-        file_name=f"{routine.id}-report-{today.isoformat()}.html",
-        mime="text/html",
-        on_click="ignore",
-        icon="🩺",
-        help="One printable page or two (HTML, opens in any browser) for the range shown: "
-        "sessions against the target, adherence, streaks, each exercise, pain and notes.",
-    )
-    st.download_button(
-        "Plan for my calendar (.ics)",
-        lambda: ics.plan(routine, days, ics.DEFAULT_TIME, today, base),
-        file_name=f"{routine.id}-plan.ics",
-        mime="text/calendar",
-        on_click="ignore",
-        icon="📅",
-        help=f"Weekly events {when} at {ics.DEFAULT_TIME:%H:%M} for your phone's calendar, "
-        "which then reminds you. Other days or time: `python -m hipdash calendar "
-        "--days mon,thu --time 07:30 --out plan.ics`.",
-    )
+def reminders(progress: Progress, routines: list[Routine]) -> None:
+    """Reminders in the phone's calendar: the days, time, length and routine chosen here,
+    the .ics file downloaded right under them. Worked out only while the panel is open."""
+    panel = st.expander("Reminders in your phone's calendar", key=keys.REMINDERS, on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
+        routine = progress.routine
+        if len(routines) > 1:
+            by_id = {r.id: r for r in routines}
+            routine = by_id[
+                st.selectbox(
+                    "Routine",
+                    list(by_id),
+                    index=list(by_id).index(routine.id),
+                    format_func=lambda rid: by_id[rid].title,
+                    key="hd-rem-routine",
+                )
+            ]
+        days = st.pills(
+            "Days",
+            range(7),
+            selection_mode="multi",
+            default=ics.default_days(routine.schedule.sessions_per_week),
+            format_func=lambda d: ics.WEEKDAYS[d].title(),
+            key=f"hd-rem-days:{routine.id}",
+        )
+        at = st.time_input("Time", ics.DEFAULT_TIME, step=timedelta(minutes=15), key="hd-rem-at")
+        minutes = st.number_input(
+            "Minutes",
+            min_value=5,
+            max_value=ics.MAX_MINUTES,
+            value=routine.schedule.minutes or ics.DEFAULT_MINUTES,
+            step=5,
+            key=f"hd-rem-minutes:{routine.id}",
+        )
+        url = _phone_url()
+        st.download_button(
+            "Download the reminders (.ics)",
+            lambda: ics.plan(
+                routine, tuple(sorted(days)), at, progress.today, url, minutes=minutes
+            ),
+            file_name=f"{routine.id}-plan.ics",
+            mime="text/calendar",
+            on_click="ignore",
+            type="primary",
+            disabled=not days,
+        )
+        link = (
+            f"Each event links to {url}."
+            if url
+            else "The events carry no link: hipdash is not set up for your phone yet "
+            "(see Open on your phone, on a computer)."
+        )
+        st.caption(
+            "One weekly event per day chosen, at that time, for your phone's calendar, which "
+            f"then reminds you. Importing a changed plan again updates the events. {link}"
+        )
+
+
+def _phone_url() -> str | None:
+    """The address a phone opens hipdash at, once the server is set up for it."""
+    return phone.access(
+        st.get_option("server.address"),
+        st.get_option("server.port"),
+        bool(config.passcode()),
+        allowed_hosts=st.get_option("server.allowedHosts"),
+    ).url
 
 
 def phone_panel() -> None:
     """How to open hipdash on the phone (shown at desktop width only, see style.css); the
     address and QR code are worked out only while the panel is open."""
-    panel = st.expander("📱 Open on your phone", key=keys.PHONE, on_change="rerun")
+    panel = st.expander("Open on your phone", key=keys.PHONE, on_change="rerun")
     if not panel.open:
         return
     found = phone.access(

@@ -29,7 +29,7 @@ from hipdash.text import md_escape
 from hipdash.ui import keys
 
 PAIN_SCALE = list(range(11))
-KIND_LABELS = {"rest": "🛌 Rest", "sick": "🤒 Sick", "travel": "🧳 Travel"}
+KIND_LABELS = {"rest": "Rest", "sick": "Sick", "travel": "Travel"}
 _FIELDS = ("before", "after", "minutes", "note")
 
 
@@ -328,4 +328,12 @@ def day_mark(sessions: SessionLog, day: date) -> None:
         reason = st.text_input("Reason (optional)", value=current.reason if current else "")
         submitted = st.form_submit_button("Save", type="primary")
     if submitted and _saved(lambda: sessions.mark_day(day, kind or "", reason)):
-        st.rerun()
+        st.session_state[keys.DAY_MARK_SAVED] = (
+            f"Saved: {day:%a} {day.day} {day:%b} is a {KIND_LABELS[kind].lower()} day."
+            if kind
+            else f"Saved: {day:%a} {day.day} {day:%b} is no longer marked off."
+        )
+        st.rerun()  # the banner at the top shows the mark
+    said = st.session_state.pop(keys.DAY_MARK_SAVED, None)
+    if said:
+        st.success(said, icon="✅")

@@ -20,7 +20,17 @@ function build(data, root) {
 
 function top(routine, root) {
   const box = el("div", { class: "hd-top" });
-  box.append(el("h2", { class: "hd-title" }, routine.title));
+  // A long title (an imported note's, four lines on a phone) is cut to two lines, so the
+  // first exercise stays on the first screen; a button under it shows it whole.
+  const title = el("h2", { class: "hd-title", "data-testid": "hd-title" }, routine.title);
+  const whole = el("button", { type: "button", class: "hd-quiet hd-whole-title",
+    "data-testid": "hd-whole-title", "aria-expanded": "false", hidden: true }, "Show the whole title");
+  whole.addEventListener("click", () => {
+    const open = title.classList.toggle("hd-open");
+    whole.setAttribute("aria-expanded", String(open));
+    whole.textContent = open ? "Show less of the title" : "Show the whole title";
+  });
+  box.append(title, whole);
   if (routine.links.length) box.append(links(routine.links, "hd-routine-links"));
   box.append(el("p", { class: "hd-schedule" }, routine.schedule));
   const day = el("input", { type: "date", "data-testid": "hd-day" });
@@ -52,6 +62,11 @@ function top(routine, root) {
 }
 
 function updateTop(root, data) {
+  requestAnimationFrame(() => {
+    const title = root.querySelector(".hd-title");
+    const cut = title.scrollHeight > title.clientHeight + 1;
+    root.querySelector(".hd-whole-title").hidden = !cut && !title.classList.contains("hd-open");
+  });
   const day = root.querySelector(".hd-top input[type=date]");
   day.min = data.min_day;
   day.max = data.max_day;
@@ -61,7 +76,7 @@ function updateTop(root, data) {
   timer.disabled = false;
   timer.classList.toggle("hd-primary", !!data.timer_started);
   timer.textContent = data.timer_started
-    ? `⏹️ Stop timer (started ${data.timer_since})` : "⏱️ Start session timer";
+    ? `Stop timer (started ${data.timer_since})` : "Start session timer";
 }
 
 function header(root) {
@@ -71,18 +86,16 @@ function header(root) {
   text.append(
     el("span", { class: "hd-day" }),
     el("strong", { class: "hd-count", "data-testid": "hd-count" }),
-    el("span", { class: "hd-rule" }),
-    el("span", { class: "hd-counted", "data-testid": "hd-counted", hidden: true }, "✓ counted"),
   );
   const clock = el("span", { class: "hd-clock", "data-testid": "hd-clock", hidden: true });
-  const undo = el("button", { type: "button", class: "hd-undo hd-quiet", "data-testid": "hd-undo",
-    title: "Take back the last change this tab made to this day (a new line in the log)" },
-    "↩️ Undo");
+  const undo = el("button", { type: "button", class: "hd-undo hd-quiet", "data-testid": "hd-undo" },
+    "Undo");
   undo.addEventListener("click", () => send(root, { kind: "undo" }));
   row.append(text, clock, undo);
   const bar = el("div", { class: "hd-bar", role: "presentation" });
   bar.append(el("div", { class: "hd-bar-fill" }));
-  head.append(row, bar, el("p", { class: "hd-complete", "data-testid": "hd-complete", hidden: true }));
+  // What the count means, always in words under it: how many make a session, or that it counts.
+  head.append(row, bar, el("p", { class: "hd-session", "data-testid": "hd-session" }));
   return head;
 }
 
@@ -90,7 +103,7 @@ function sectionBlock(section, root) {
   const block = el("section", { class: "hd-section", "data-section": section.id });
   block.append(el("h3", {}, section.title));
   const all = el("button", { type: "button", class: "hd-tick-all hd-quiet",
-    "data-testid": "hd-tick-all" }, `☑️ Tick all in ${section.title}`);
+    "data-testid": "hd-tick-all" }, `Tick all in ${section.title}`);
   all.addEventListener("click", () => {
     const items = section.exercises.flatMap((ex) => ex.items.map((i) => i.key));
     markPending(root, items.filter((k) => !root._data.state[k]), true);
@@ -119,7 +132,7 @@ function card(ex, root) {
   }
   if (details && !ex.steps) box.append(details);
   if (ex.timer) box.append(holdTimer(ex.timer, root._data.timer_scale));
-  if (ex.image) box.append(el("p", { class: "hd-image" }, `🖼️ ${ex.image}`));
+  if (ex.image) box.append(el("p", { class: "hd-image" }, `Image: ${ex.image}`));
   if (ex.links.length) box.append(links(ex.links, "hd-links"));
   if (ex.video) box.append(player(ex.video));
   return box;
@@ -179,7 +192,7 @@ function holdTimer(seconds, scale) {
 function clearBlock(root) {
   const block = el("div", { class: "hd-clear" });
   const open = el("button", { type: "button", class: "hd-quiet", "data-testid": "hd-clear" },
-    "🧹 Clear this day…");
+    "Clear this day…");
   const confirm = el("div", { class: "hd-clear-confirm", hidden: true });
   const question = el("p", {});
   const yes = el("button", { type: "button", class: "hd-primary", "data-testid": "hd-clear-yes" },
@@ -214,7 +227,7 @@ function updateAfter(root, data) {
   const toggle = root.querySelector(".hd-after-toggle");
   toggle.disabled = false;
   toggle.setAttribute("aria-expanded", String(data.after_open));
-  toggle.textContent = `${data.after_open ? "▾" : "▸"} 📝 After the session · or a day off`;
+  toggle.textContent = `${data.after_open ? "▾" : "▸"} After the session · or a day off`;
   const saved = root.querySelector(".hd-saved");
   saved.hidden = data.after_open || !data.after_saved;
   saved.textContent = data.after_saved;
@@ -305,12 +318,10 @@ function updateHeader(root, data) {
   const c = data.counts;
   root.querySelector(".hd-day").textContent = data.day_label ? `${data.day_label} · ` : "";
   root.querySelector(".hd-count").textContent = `${c.done} / ${c.total} done`;
-  root.querySelector(".hd-rule").textContent = c.counted ? "" : ` · counts from ${c.needed}`;
-  root.querySelector(".hd-counted").hidden = !c.counted;
   root.querySelector(".hd-bar-fill").style.width = `${c.total ? (100 * c.done) / c.total : 0}%`;
-  const complete = root.querySelector(".hd-complete");
-  complete.hidden = !c.complete;
-  complete.textContent = c.complete || "";
+  const line = root.querySelector(".hd-session");
+  line.textContent = c.line;
+  line.classList.toggle("hd-counted", c.counted);
   root.querySelector(".hd-undo").disabled = !data.can_undo;
   startClock(root, data.timer_started);
 }

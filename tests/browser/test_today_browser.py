@@ -30,19 +30,17 @@ def test_tick_reload_still_ticked(page, server):
 
 def test_the_header_says_when_the_session_counts(page, server):
     open_page(page, server)
-    expect(page.get_by_test_id("hd-head")).to_contain_text("0 / 16 done · counts from 8")
-    page.get_by_role("button", name="☑️ Tick all in Release").click()
+    line = page.get_by_test_id("hd-session")
+    expect(page.get_by_test_id("hd-head")).to_contain_text("0 / 16 done")
+    expect(line).to_have_text("8 of 16 done make this day a session")
+    page.get_by_role("button", name="Tick all in Release").click()
     wait_idle(page)
     expect(header_count(page)).to_have_text("6 / 16 done")
-    expect(page.get_by_test_id("hd-counted")).to_be_hidden()
-    page.get_by_role("button", name="☑️ Tick all in Strengthen").click()
+    page.get_by_role("button", name="Tick all in Strengthen").click()
     wait_idle(page)
-    expect(page.get_by_test_id("hd-counted")).to_be_visible()
-    expect(page.get_by_test_id("hd-head")).not_to_contain_text("counts from")
-    page.get_by_role("button", name="☑️ Tick all in Stretch").click()
-    expect(page.get_by_test_id("hd-complete")).to_have_text(
-        "All done · 1 of 3 sessions this week", timeout=15_000
-    )
+    expect(line).to_have_text("✓ This day counts as a session")
+    page.get_by_role("button", name="Tick all in Stretch").click()
+    expect(line).to_have_text("✓ All done · 1 of 3 sessions this week", timeout=15_000)
 
 
 def test_a_past_day_is_unmistakable(page, server):
@@ -157,7 +155,7 @@ def test_the_session_details_open_with_a_tap_save_and_show_closed(page, server):
     page.set_viewport_size(PHONE)
     open_page(page, server)
     expect(page.get_by_text("Pain before (0–10)")).to_have_count(0)
-    page.get_by_role("button", name="▸ 📝 After the session · or a day off").click()
+    page.get_by_role("button", name="▸ After the session · or a day off").click()
     wait_idle(page)
     toggle = page.get_by_test_id("hd-after-toggle")
     expect(toggle).to_have_attribute("aria-expanded", "true")
@@ -197,12 +195,12 @@ def test_the_date_box_opens_an_earlier_day_with_its_ticks(page, server):
 def test_the_stopwatch_starts_shows_in_the_header_and_stops_saving_its_minutes(page, server):
     page.set_viewport_size(PHONE)
     open_page(page, server)
-    page.get_by_role("button", name="⏱️ Start session timer").click()
-    stop = page.get_by_role("button", name=re.compile(r"^⏹️ Stop timer \(started \d\d:\d\d\)$"))
+    page.get_by_role("button", name="Start session timer").click()
+    stop = page.get_by_role("button", name=re.compile(r"^Stop timer \(started \d\d:\d\d\)$"))
     expect(stop).to_be_visible()
     expect(page.get_by_test_id("hd-clock")).to_contain_text("⏱️ 0:0")
     stop.click()
-    expect(page.get_by_role("button", name="⏱️ Start session timer")).to_be_visible()
+    expect(page.get_by_role("button", name="Start session timer")).to_be_visible()
     expect(page.get_by_test_id("hd-clock")).to_be_hidden()
     expect(page.get_by_text("✓ Saved: pain – → –, 1 min, no note")).to_be_visible()
     assert ",1," in (server.data_dir / "sessions.csv").read_text().splitlines()[-1]

@@ -1,0 +1,57 @@
+"""The numbers the pages show, each with the words that say what it means, so that they
+are said where the number is (no page needs a hover to be understood).
+
+Pure: the numbers come from `hipdash.stats`; Today, the guided finish and Progress ask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hipdash.stats import Summary
+from hipdash.text import plural
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with its label and a short line saying what it counts."""
+
+    label: str
+    value: str
+    means: str
+
+
+def session_line(total: int, needed: int, counted: bool) -> str:
+    """Today's line under the count: when the day counts as a session."""
+    if counted:
+        return "✓ This day counts as a session"
+    return f"{needed} of {total} done make this day a session"
+
+
+def streak(weeks: int, target: int) -> str:
+    """What a streak is, where the streak is shown: a week that reached its target
+    (`target`, the week's) starts one."""
+    if weeks == 0:
+        return f"starts when a week reaches {plural(target, 'session')}"
+    return "weeks in a row on target"
+
+
+def tiles(summary: Summary) -> list[Figure]:
+    """Progress's figures, each with its meaning."""
+    s = summary
+    return [
+        Figure("This week", f"{s.this_week} / {s.target}", "sessions of the week's target"),
+        Figure("Streak", plural(s.current_streak, "week"), streak(s.current_streak, s.target)),
+        Figure("Best streak", plural(s.best_streak, "week"), "the longest run on target"),
+        Figure("Last 4 weeks", str(s.last_4_weeks), "sessions in the last 28 days"),
+        Figure("Total", str(s.total), "sessions since you started"),
+    ]
+
+
+def planned(this_week: int, target: int) -> str:
+    """Why 'planned' can be fewer than the weeks' targets: the open week plans only what
+    it has done, so it never counts against you before it is over."""
+    return (
+        f"Planned: each week's target, less days off; this week only what is done so far "
+        f"({this_week} of {target}) until it ends."
+    )
