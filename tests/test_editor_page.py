@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from hipdash import library
-from hipdash.library.edits import change_exercise, find_exercise
+from hipdash.library.edits import change_exercise, find_exercise, move_to_section
 from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
 from hipdash.ui.editor import SECTION_LABELS
@@ -158,8 +158,9 @@ def test_a_new_video_link_and_title_are_saved_and_shown_without_loading_anything
     press(at, "Save exercise")
     video = find_exercise(current(data_dir, bundled).active[0], "release", "wrist-stretches").video
     assert (video.video_id, video.start, video.title) == ("DzJmhyhP-Kw", 65, "Wrist stretch demo")
-    assert "Saved: 🎬 **Wrist stretch demo** · YouTube DzJmhyhP-Kw · starts at 1 min 5 s" in texts(
-        at, "caption"
+    assert (
+        "Saved: video **Wrist stretch demo** · YouTube DzJmhyhP-Kw · starts at 1 min 5 s"
+        in texts(at, "caption")
     )
     assert len(at.get("iframe")) == 0
 
@@ -387,3 +388,18 @@ def test_an_exercise_moved_to_another_section_keeps_its_ticks(bundled, data_dir)
     run(at)
     assert cards.ticked(at) == ["Cat/cow stretch"]
     assert cards.count(at) == "1 / 16 done"
+
+
+def test_previous_versions_say_an_exercise_moved_between_sections(bundled, data_dir):
+    library.update(
+        data_dir,
+        bundled,
+        R1,
+        lambda r, used: move_to_section(r, "release", "cat-cow", "stretch", used)[0],
+    )
+    at = page()
+    at.selectbox(key=EDIT).select("versions")
+    run(at)
+    said = texts(at, "markdown")
+    assert "- moves: Cat/cow stretch, from Stretch to Release" in said
+    assert "removes" not in said and "adds back" not in said

@@ -234,6 +234,7 @@ def summary_lines(plan: ImportPlan) -> list[str]:
         lines += [f"  added: {a}" for a in plan.changes.added]
         lines += [f"  removed: {a} (its history stays in the log)" for a in plan.changes.removed]
         lines += [f"  changed: {a}" for a in plan.changes.changed]
+        lines += [f"  moved: {a}" for a in plan.changes.moved]
         if not plan.changes:
             lines.append("  no changes")
     return lines

@@ -8,7 +8,7 @@ new gets a fresh id that no old item used, so it cannot inherit another's histor
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import TypeVar
@@ -28,9 +28,10 @@ class Changes:
     added: tuple[str, ...] = ()  # checkable items, "section/exercise[/step] (Title)"
     removed: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()  # "section/exercise: title, video"
+    moved: tuple[str, ...] = ()  # "Couch stretch, from Stretch to Release"
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed)
+        return bool(self.added or self.removed or self.changed or self.moved)
 
 
 def _video_id(exercise: Exercise) -> str | None:
@@ -92,12 +93,42 @@ def keep_ids(new: Routine, old: Routine) -> Routine:
     return replace(new, id=old.id, sections=sections)
 
 
+def _moves(old: Routine, new: Routine) -> dict[str, tuple[Section, Section, Exercise]]:
+    """Exercises now in another section (matched by title, where it is the only one of its
+    title in each): their new 'section/exercise' -> (old section, new section, the old
+    exercise)."""
+
+    def placed(routine: Routine) -> dict[str, tuple[Section, Exercise]]:
+        seen = Counter(normalise(ex.title) for s in routine.sections for ex in s.exercises)
+        return {
+            normalise(ex.title): (s, ex)
+            for s in routine.sections
+            for ex in s.exercises
+            if seen[normalise(ex.title)] == 1
+        }
+
+    before = placed(old)
+    return {
+        f"{s.id}/{ex.id}": (before[title][0], s, before[title][1])
+        for title, (s, ex) in placed(new).items()
+        if title in before and before[title][0].id != s.id
+    }
+
+
 def compare(old: Routine, new: Routine) -> Changes:
-    """Items added and removed (by log key), and what changed in the items kept."""
-    old_items = {i.key: i for i in old.items()}
-    new_items = {i.key: i for i in new.items()}
+    """Items added and removed (by log key), exercises moved to another section, and what
+    changed in the items kept."""
+    moves = _moves(old, new)
+    went = {f"{was.id}/{ex.id}" for was, _, ex in moves.values()}
+
+    def exercise_of(key: str) -> str:
+        return "/".join(key.split("/")[:2])
+
+    old_items = {i.key: i for i in old.items() if exercise_of(i.key) not in went}
+    new_items = {i.key: i for i in new.items() if exercise_of(i.key) not in moves}
     added = tuple(f"{k} ({i.title})" for k, i in new_items.items() if k not in old_items)
     removed = tuple(f"{k} ({i.title})" for k, i in old_items.items() if k not in new_items)
+    moved = tuple(f"{ex.title}, from {was.title} to {now.title}" for was, now, ex in moves.values())
     changed: list[str] = []
     routine_fields = _differences(old, new, ("title", "summary", "schedule", "links"))
     if routine_fields:
@@ -122,7 +153,7 @@ def compare(old: Routine, new: Routine) -> Changes:
             ]
             if what:
                 changed.append(f"{section.id}/{exercise.id}: {', '.join(what)}")
-    return Changes(added, removed, tuple(changed))
+    return Changes(added, removed, tuple(changed), moved)
 
 
 def _differences(old, new, names: tuple[str, ...]) -> list[str]:

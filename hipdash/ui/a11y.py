@@ -1,4 +1,8 @@
-"""A fix for one accessibility fault in Streamlit's own markup, until Streamlit fixes it.
+"""The file uploader, made usable by everyone: the limit said in words under it, and a fix
+for one accessibility fault in Streamlit's own markup, until Streamlit fixes it.
+
+Streamlit says a file's size limit only in a tooltip on the file it refused (a red "!",
+which a phone cannot hover), so `upload_limit` says it in text under the uploader.
 
 The file uploader's drop zone is a `<section role="presentation">` that is also focusable
 and labelled, which axe-core reports (presentation-role-conflict): a screen reader is told
@@ -30,3 +34,8 @@ _fix = st.components.v2.component("hipdash_uploader_role", js=_JS, isolate_style
 def uploader_role() -> None:
     """Call once on a page with a file uploader."""
     _fix(key="hd-uploader-role", height=0)
+
+
+def upload_limit(what: str) -> None:
+    """Under an uploader: what it takes, and what happens to a file too large."""
+    st.caption(f"{what}. A larger file is not sent: it shows with a red “!”.")

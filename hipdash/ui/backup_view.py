@@ -66,7 +66,6 @@ def download_panel(data_dir: Path, today: date) -> None:
         file_name=f"hipdash-backup-{today.isoformat()}.zip",
         mime="application/zip",
         on_click="ignore",
-        icon="💾",
         type="primary",
         width="stretch",
         key="hd-backup-download",
@@ -97,6 +96,7 @@ def restore_panel(data_dir: Path) -> None:
         key=f"{keys.BACKUP_UPLOAD}-{nonce}",
         max_upload_size=MAX_UPLOAD_MB,
     )
+    a11y.upload_limit(f"A backup .zip of at most {MAX_UPLOAD_MB} MB")
     if upload is None:
         st.session_state.pop(keys.BACKUP_CHECKED, None)
         return
@@ -113,7 +113,6 @@ def restore_panel(data_dir: Path) -> None:
         "Restore",
         key="hd-restore",
         type="primary",
-        icon="♻️",
         width="stretch",
         disabled=not sure,
         on_click=_restore,

@@ -113,7 +113,6 @@ def confirm_remove(target: Target, what: str, label: str, edit: Edit, done: str)
         "Remove",
         key=f"{target.key}-rm-go-{what}",
         disabled=not sure,
-        icon="🗑️",
         on_click=on_click_save,
         args=(target, edit, done),
     )

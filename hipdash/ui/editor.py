@@ -41,7 +41,7 @@ def editor(target: Target, extra: tuple[tuple[str, str], ...] = ()) -> str:
     for section in routine.sections:
         for ex in section.exercises:
             options[f"ex:{section.id}/{ex.id}"] = f"{section.title} › {ex.title}"
-    options["add"] = "➕ Add an exercise"
+    options["add"] = "Add an exercise"
     options.update(extra)
     key = f"{target.key}-what"
     pending = st.session_state.pop(f"{target.key}-next", None)
@@ -129,13 +129,12 @@ def sections_panel(target: Target) -> None:
                 width="stretch",
             )
             for label, delta, disabled in (
-                ("⬆️", -1, i == 0),
-                ("⬇️", 1, i == len(routine.sections) - 1),
+                ("Up", -1, i == 0),
+                ("Down", 1, i == len(routine.sections) - 1),
             ):
                 st.button(
                     label,
                     key=f"{target.key}-sec-{section.id}-{delta}",
-                    help="Move up" if delta < 0 else "Move down",
                     disabled=disabled,
                     on_click=on_click_save,
                     args=(
@@ -184,7 +183,7 @@ def _section_form(target: Target) -> None:
             f"Saved the section {str(typed[0]).strip()}.",
             form,
         )
-    with st.expander("🗑️ Remove this section"):
+    with st.expander("Remove this section"):
         confirm_remove(
             target,
             f"sec-{section.id}",

@@ -46,7 +46,7 @@ def panel(target: Target, section_id: str, exercise_id: str) -> None:
     section = next(s for s in routine.sections if s.id == section_id)
     _move_buttons(target, section, exercise)
     _form(target, routine, section, exercise)
-    with st.expander("🗑️ Remove this exercise"):
+    with st.expander("Remove this exercise"):
         confirm_remove(
             target,
             f"ex-{section.id}-{exercise.id}",
@@ -60,7 +60,7 @@ def _move_buttons(target: Target, section: Section, exercise: Exercise) -> None:
     ids = [ex.id for ex in section.exercises]
     at = ids.index(exercise.id)
     with st.container(horizontal=True, key="hd-ex-move"):
-        for label, delta, disabled in (("⬆️ Up", -1, at == 0), ("⬇️ Down", 1, at == len(ids) - 1)):
+        for label, delta, disabled in (("Up", -1, at == 0), ("Down", 1, at == len(ids) - 1)):
             st.button(
                 label,
                 key=f"{target.key}-ex-{section.id}-{exercise.id}-{delta}",
@@ -98,9 +98,8 @@ def _form(target: Target, routine: Routine, section: Section, now: Exercise) -> 
             list(titles),
             index=list(titles).index(section.id),
             format_func=titles.get,
-            help="Moving it to another section gives it a new place in the log; its earlier "
-            "ticks are carried over, so its history comes with it.",
         )
+        st.caption("Moved to another section, it takes its earlier ticks along.")
         values = {
             "dose": st.text_input(
                 "Dose", exercise.dose, max_chars=200, placeholder="e.g. 3 × 20 s each side"
@@ -210,4 +209,4 @@ def video_preview(video: Video | None) -> None:
         return
     title = md_escape(video.title) if video.title else "Watch the video"
     start = f" · starts at {dose.duration(video.start)}" if video.start else ""
-    st.caption(f"Saved: 🎬 **{title}** · YouTube {md_escape(video.video_id)}{start}")
+    st.caption(f"Saved: video **{title}** · YouTube {md_escape(video.video_id)}{start}")

@@ -48,7 +48,7 @@ def import_panel() -> None:
     saved = st.session_state.pop(keys.IMPORT_SAVED, None)
     if saved:
         st.success(md_escape(saved), icon="✅")
-        st.page_link("pages/today.py", label="Open it on Today", icon="➡️")
+        st.page_link("pages/today.py", label="Open it on Today", icon="✅")
     failed = st.session_state.pop(keys.IMPORT_FAILED, None)
     if failed:
         st.error(f"**Not saved.** {md_escape(failed)}", icon="❌")
@@ -60,6 +60,7 @@ def import_panel() -> None:
         key=f"{keys.NOTE_UPLOAD}-{nonce}",
         max_upload_size=MAX_FILE_MB,
     )
+    a11y.upload_limit(f"A .md, .markdown or .txt file of at most {MAX_FILE_MB} MB")
     if upload is None:
         st.session_state.pop(keys.IMPORT_PENDING, None)
         return
@@ -104,7 +105,7 @@ def _preview(pending: Pending, nonce: int) -> None:
     st.markdown(f"**{md_escape(shown.title)}** · {md_escape(counts(shown))}")
     if plan.warnings:
         n = len(plan.warnings)
-        label = f"⚠️ {plural(n, 'warning')}: parts of the note that were not imported"
+        label = f"{plural(n, 'warning')}: parts of the note that were not imported"
         with st.expander(label, expanded=True):
             st.markdown("\n".join(f"- {md_escape(str(w))}" for w in plan.warnings))
     if plan.decisions:
@@ -212,7 +213,7 @@ def _exercise_label(ex: Exercise) -> str:
     if ex.steps:
         parts.append(plural(len(ex.steps), "step"))
     if ex.video:
-        parts.append("🎬 " + (ex.video.title or "video"))
+        parts.append("video: " + (ex.video.title or "untitled"))
     if ex.optional:
         parts.append("optional")
     return " · ".join(md_escape(p) for p in parts)

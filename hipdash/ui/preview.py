@@ -35,7 +35,7 @@ def exercise_card(routine: Routine, section: Section, exercise: Exercise) -> Non
         if details and not exercise.steps:
             st.caption(details)
         if exercise.image:
-            st.caption(f"🖼️ {md_escape(exercise.image)}")
+            st.caption(f"Image: {md_escape(exercise.image)}")
         if exercise.links:
             st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in exercise.links))
         if exercise.video:

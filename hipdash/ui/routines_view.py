@@ -67,8 +67,8 @@ def routines_tab(found: Library) -> None:
         rid = entry.routine.id
         target = stored_target(rid, entry.routine)
         extra = (
-            ("versions", f"🕘 Previous versions ({_count_versions(rid)})"),
-            ("manage", "🗄️ Archive or delete"),
+            ("versions", f"Previous versions ({_count_versions(rid)})"),
+            ("manage", "Archive or delete"),
         )
         choice = editor.editor(target, extra)
         if choice == "versions":
@@ -186,13 +186,12 @@ def versions_panel(entry: Entry) -> None:
         "Bring this version back",
         key="hd-ver-back",
         type="primary",
-        icon="↩️",
         width="stretch",
         disabled=not changes,
-        help="The version you have now is kept as a previous version too.",
         on_click=_bring_back,
         args=(rid, name, names[name]),
     )
+    st.caption("The version you have now is kept as a previous version too.")
 
 
 def _bring_back(routine_id: str, name: str, when: str) -> None:
@@ -209,6 +208,7 @@ def change_lines(changes, added: str = "adds") -> str:
     """What a save would add, remove and change, as a markdown list (escaped)."""
     lines = [f"- {added}: {md_escape(a)}" for a in changes.added]
     lines += [f"- removes: {md_escape(r)} (its ticks stay in the log)" for r in changes.removed]
+    lines += [f"- moves: {md_escape(m)}" for m in changes.moved]
     lines += [f"- changes: {md_escape(c)}" for c in changes.changed]
     return "\n".join(lines)
 
@@ -222,7 +222,6 @@ def manage_panel(entry: Entry) -> None:
     st.button(
         "Unarchive" if entry.archived else "Archive",
         key="hd-archive",
-        icon="🗄️",
         width="stretch",
         on_click=_archive,
         args=(rid, title, not entry.archived),
@@ -236,7 +235,6 @@ def manage_panel(entry: Entry) -> None:
     st.button(
         "Delete routine",
         key="hd-del",
-        icon="🗑️",
         width="stretch",
         disabled=not sure,
         on_click=_delete,
@@ -268,13 +266,12 @@ def _delete(routine_id: str, title: str) -> None:
 def _deleted(found: Library) -> None:
     if not found.deleted:
         return
-    with st.expander(f"🗑️ Deleted routines ({len(found.deleted)})"):
+    with st.expander(f"Deleted routines ({len(found.deleted)})"):
         for routine in found.deleted:
             st.markdown(f"**{md_escape(routine.title)}** · {md_escape(counts(routine))}")
             st.button(
                 "Bring back",
                 key=f"hd-undel-{routine.id}",
-                icon="↩️",
                 on_click=_undelete,
                 args=(routine.id, routine.title),
             )
