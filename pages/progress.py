@@ -15,7 +15,9 @@ ui.page_setup("Progress")
 routines = ui.require_routines()
 routine = ui.routine_picker(routines)
 st.header("Progress", anchor=False)
-st.caption(f"{ui.md_escape(routine.title)} · {ui.schedule_text(routine)}")
+# The routine's title is in its picker when there is one: here only its target.
+named = "" if len(routines) > 1 else f"{ui.md_escape(routine.title)} · "
+st.caption(f"{named}{ui.schedule_text(routine)}")
 log = ui.open_log()
 sessions = ui.open_sessions()
 marks = {day: mark.label for day, mark in sessions.day_marks().items()}

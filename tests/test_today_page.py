@@ -137,8 +137,12 @@ def test_a_day_out_of_range_or_not_a_day_changes_nothing(app_page, sent):
     assert "date" not in at.query_params
 
 
-def test_the_routine_is_in_the_link(app_page):
+def test_a_link_without_a_routine_is_left_so_and_a_wrong_one_is_put_right(app_page):
+    """Writing the routine into a link that had none added a second entry to the browser's
+    history (Back had to be pressed twice); a link naming no routine here is corrected."""
     at = app_page()
+    assert "routine" not in at.query_params and cards.titles(at)
+    at = app_page(query={"routine": "gone"})
     assert at.query_params["routine"] == R
 
 

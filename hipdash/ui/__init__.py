@@ -149,7 +149,9 @@ def show_problems(problems: list[str] | tuple[str, ...], what: str, limit: int =
 def routine_picker(routines: list[Routine], key: str = keys.ROUTINE_PICKER) -> Routine:
     """The routine of the link (`?routine=ID`), else the one chosen in this browser session,
     else the one last used (remembered in the data dir), else the first. A select box when
-    there is more than one; the link follows the choice."""
+    there is more than one; the link follows a choice made in it. A link without a routine
+    is left so: writing it in would add a second entry to the browser's history, and Back
+    would take two presses to leave the page."""
     by_id = {r.id: r for r in routines}
     linked = st.query_params.get("routine")
     if linked in by_id:
@@ -169,7 +171,8 @@ def routine_picker(routines: list[Routine], key: str = keys.ROUTINE_PICKER) -> R
             on_change=lambda: st.query_params.update(routine=st.session_state[key]),
         )
     st.session_state[keys.ROUTINE_CHOICE] = chosen
-    st.query_params["routine"] = chosen
+    if linked is not None and linked != chosen:  # a link to a routine that is not here
+        st.query_params["routine"] = chosen
     _remember(chosen)
     return by_id[chosen]
 

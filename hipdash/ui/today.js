@@ -64,7 +64,7 @@ function top(routine, root) {
 function updateTop(root, data) {
   requestAnimationFrame(() => {
     const title = root.querySelector(".hd-title");
-    const cut = title.scrollHeight > title.clientHeight + 1;
+    const cut = title.scrollHeight > title.clientHeight + 8;  // a whole line hidden, not a descender
     root.querySelector(".hd-whole-title").hidden = !cut && !title.classList.contains("hd-open");
   });
   const day = root.querySelector(".hd-top input[type=date]");
