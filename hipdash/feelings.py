@@ -19,7 +19,7 @@ from hipdash.store import FileKind, Snapshot
 
 COLUMNS = ("recorded_at", "session_date", "routine", "exercise", "feeling")
 FEELINGS = ("easy", "right", "hard", "painful")
-LABELS = {"easy": "😌 Easy", "right": "👍 Right", "hard": "😤 Hard", "painful": "⚠️ Painful"}
+LABELS = {"easy": "Easy", "right": "Right", "hard": "Hard", "painful": "Painful"}
 RECENT = 5  # sessions looked back on in a summary
 
 

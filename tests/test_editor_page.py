@@ -154,7 +154,7 @@ def test_a_new_video_link_and_title_are_saved_and_shown_without_loading_anything
     run(at)
     assert "No video yet: paste a YouTube link above." in texts(at, "caption")
     field(at, "YouTube link").input("https://www.youtube.com/watch?v=DzJmhyhP-Kw&t=1m5s")
-    field(at, "Video title (shown on its Watch switch)").input("Wrist stretch demo")
+    field(at, "Video title (shown on its Watch button)").input("Wrist stretch demo")
     press(at, "Save exercise")
     video = find_exercise(current(data_dir, bundled).active[0], "release", "wrist-stretches").video
     assert (video.video_id, video.start, video.title) == ("DzJmhyhP-Kw", 65, "Wrist stretch demo")

@@ -118,7 +118,7 @@ def _form(target: Target, routine: Routine, section: Section, now: Exercise) -> 
             placeholder="https://youtu.be/…",
         )
         video_title = st.text_input(
-            "Video title (shown on its Watch switch)", video.title if video else "", max_chars=300
+            "Video title (shown on its Watch button)", video.title if video else "", max_chars=300
         )
         video_preview(video)
         links = st.text_area(

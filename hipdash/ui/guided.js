@@ -9,7 +9,7 @@
 // times, so a reload finds the same set, side and time left.
 
 const SETTINGS = "hipdash:guided:settings";
-const VOICES = [["voice", "🔊 Voice"], ["beeps", "🔔 Beeps only"], ["silent", "🔇 Silent"]];
+const VOICES = [["voice", "Voice"], ["beeps", "Beeps only"], ["silent", "Silent"]];
 const LEADS = [0, 3, 5, 10];
 
 function loadJSON(key, fallback) {
@@ -88,9 +88,9 @@ function runner(data, sender) {
   const time = el("p", { class: "hd-g-time", "data-testid": "hd-g-time", role: "timer", "aria-live": "off" });
   const dots = el("p", { class: "hd-g-dots", "aria-hidden": "true" });
   const main = el("button", { type: "button", class: "hd-g-main", "data-testid": "hd-g-main" });
-  const restart = el("button", { type: "button", class: "hd-g-quiet", "data-testid": "hd-g-restart" }, "↺ Restart set");
-  const back = el("button", { type: "button", class: "hd-g-nav", "data-testid": "hd-g-back" }, "⏮ Back");
-  const skip = el("button", { type: "button", class: "hd-g-nav", "data-testid": "hd-g-skip" }, "Skip ⏭");
+  const restart = el("button", { type: "button", class: "hd-g-quiet", "data-testid": "hd-g-restart" }, "Restart set");
+  const back = el("button", { type: "button", class: "hd-g-nav", "data-testid": "hd-g-back" }, "Back");
+  const skip = el("button", { type: "button", class: "hd-g-nav", "data-testid": "hd-g-skip" }, "Skip");
   const row = el("div", { class: "hd-g-row" });
   row.append(back, restart, skip);
   const undo = el("p", { class: "hd-g-undo", "data-testid": "hd-g-undo", hidden: true });
@@ -110,11 +110,11 @@ function runner(data, sender) {
     main.disabled = sent && (view.status === "ended" || !phases.length);
     label.hidden = dots.hidden = time.hidden = !phases.length;
     if (!phases.length) {
-      main.textContent = "✓ Done";
+      main.textContent = "Done";
       return;
     }
     const phase = view.phase;
-    label.textContent = view.status === "ended" ? "All sets done ✓" : phase.label;
+    label.textContent = view.status === "ended" ? "✓ All sets done" : phase.label;
     const seconds = view.status === "ready" ? phase.seconds : view.left;
     const counting = seconds !== null && view.status !== "ended";
     const shown = counting ? fmtSeconds(Math.max(0, seconds))
@@ -124,11 +124,11 @@ function runner(data, sender) {
     if (unit) time.append(el("span", { class: "hd-g-unit" }, " s"));
     time.dataset.kind = counting ? "digits" : "words";
     main.textContent = {
-      ready: "▶ Start",
-      running: "⏸ Pause",
-      paused: "▶ Resume",
-      waiting: phase && `✓ ${phase.action}`,
-      ended: sent ? "Saving…" : "✓ Done",
+      ready: "Start",
+      running: "Pause",
+      paused: "Resume",
+      waiting: phase && phase.action,
+      ended: sent ? "Saving…" : "Done",
     }[view.status];
   };
 
@@ -214,11 +214,11 @@ function runner(data, sender) {
   return root;
 }
 
-// "✓ Pigeon stretch done · ↩ Undo" for 5 s after the page ticked it.
+// "✓ Pigeon stretch done · Undo" for 5 s after the page ticked it.
 function showUndo(line, undo, send) {
   if (!undo || line._for === undo.title) return;
   line._for = undo.title;
-  const button = el("button", { type: "button", class: "hd-g-quiet", "data-testid": "hd-g-undo-button" }, "↩ Undo");
+  const button = el("button", { type: "button", class: "hd-g-quiet", "data-testid": "hd-g-undo-button" }, "Undo");
   button.addEventListener("click", () => { line.hidden = true; send({ kind: "undo" }); });
   line.replaceChildren(`✓ ${undo.title} done · `, button);
   line.hidden = false;
@@ -259,7 +259,7 @@ function choices(prefs) {
   leadLabel.append(leadIn);
   const moveLabel = el("label", {});
   moveLabel.append(moveOn, " Move on by itself when the last countdown ends");
-  more.append(el("summary", {}, "⚙️ Lead-in and moving on"), leadLabel, moveLabel);
+  more.append(el("summary", {}, "Lead-in and moving on"), leadLabel, moveLabel);
   box.append(voices, more);
   return box;
 }

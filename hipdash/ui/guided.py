@@ -13,7 +13,7 @@ from datetime import date
 
 import streamlit as st
 
-from hipdash import appstate, config, guided, script
+from hipdash import appstate, config, explain, guided, script
 from hipdash.feelings import FEELINGS, LABELS, FeelingLog
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
@@ -48,8 +48,8 @@ def exercise(screen: runner.Screen) -> None:
     stop, routine, day = screen.stop, screen.routine, screen.day
     done = stop.done(screen.state)
     with st.container(key="hd-guided-head", horizontal=True, vertical_alignment="center"):
-        st.page_link("pages/today.py", label="List", icon="⬅️", query_params=_link(routine, day))
-        st.markdown(f"{md_escape(stop.position)}" + (" · ✅ done" if done else ""))
+        st.page_link("pages/today.py", label="Today", icon="✅", query_params=_link(routine, day))
+        st.markdown(f"{md_escape(stop.position)}" + (" · ✓ done" if done else ""))
     st.subheader(md_escape(stop.exercise.title), anchor=False)
     details = details_text(stop.exercise)
     if details:
@@ -106,11 +106,11 @@ def finish(
         log.day_states(routine.id), routine, state, day, today, config.session_share(), marked
     )
     with st.container(key="hd-guided-finish"):
-        icon = "🎉" if numbers.counted else "💪"
-        st.subheader(f"{icon} {numbers.verdict}", anchor=False)
+        st.subheader(f"✓ {numbers.verdict}" if numbers.counted else numbers.verdict, anchor=False)
         st.markdown(
-            f"**{numbers.done} / {numbers.total}** done · **{numbers.week}** · "
-            f"streak **{numbers.streak} week{'s' if numbers.streak != 1 else ''}**"
+            f"**{numbers.done} / {numbers.total}** done · **{numbers.week}** · streak "
+            f"**{plural(numbers.streak, 'week')}** "
+            f"({explain.streak(numbers.streak, numbers.week_target)})"
         )
     runner.finish_cue(routine, day, place, script.finish_words(numbers.verdict, numbers.week))
     _undone(routine, day, all_stops, state)
@@ -118,7 +118,7 @@ def finish(
     minutes = appstate.elapsed_minutes(started, session.now()) if started else None
     if started:
         st.button(
-            "⏹️ Stop timer and save the time",
+            "Stop timer and save the time",
             key="hd-guided-stop",
             on_click=session.stop_and_save,
             args=(sessions, routine, day),
@@ -127,7 +127,7 @@ def finish(
     session.details(sessions, routine, day, minutes=minutes, expanded=True)
     with st.container(horizontal=True, key="hd-guided-after"):
         st.button(
-            "⏮ Back to the last exercise",
+            "Back to the last exercise",
             key="hd-guided-review",
             on_click=runner.show,
             args=(routine, day, all_stops, len(all_stops) - 1),
@@ -144,7 +144,7 @@ def _undone(routine: Routine, day: date, all_stops: tuple[guided.Stop, ...], sta
     with st.container(key="hd-guided-skipped", horizontal=True, gap="small"):
         for i, stop in left:
             st.button(
-                f"⏮ Go back to {md_escape(stop.exercise.title)}",
+                f"Go back to {md_escape(stop.exercise.title)}",
                 key=f"hd-guided-goto:{stop.id}",
                 on_click=runner.show,
                 args=(routine, day, all_stops, i),

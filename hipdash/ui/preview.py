@@ -1,6 +1,6 @@
 """The read-only preview of a routine (the Routines page's import preview), drawn with
-Streamlit's own widgets: boxes and video toggles disabled, so nothing is saved and no
-player is loaded. `video_player` is also the guided view's Watch toggle."""
+Streamlit's own widgets: boxes disabled and videos named, so nothing is saved and no
+player is loaded. `video_player` is also the guided view's Watch panel."""
 
 from __future__ import annotations
 
@@ -61,9 +61,16 @@ def details_text(exercise: Exercise) -> str:
 
 
 def video_player(video: Video, key: str, enabled: bool = True) -> None:
-    """A 'Watch' toggle; only when it is on is the nocookie player loaded, at the start time."""
+    """'Watch', as on Today: a panel that loads the nocookie player (at its start time) only
+    while it is open; closing it removes the player. Not `enabled` (a preview): its name."""
     label = f"Watch: {md_escape(video.title)}" if video.title else "Watch the video"
-    if st.toggle(label, key=key, disabled=not enabled) and enabled:
+    if not enabled:
+        st.caption(f"Video: {md_escape(video.title or video.video_id)}")
+        return
+    panel = st.expander(label, key=key, on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         st.iframe(video.embed_url, height=PLAYER_HEIGHT)
         if video.description:
             st.caption(md_escape(video.description))

@@ -151,12 +151,12 @@ function player(video) {
   const wrap = el("div", { class: "hd-video" });
   const label = video.title ? `Watch: ${video.title}` : "Watch the video";
   const toggle = el("button", { type: "button", class: "hd-watch", "aria-expanded": "false",
-    "data-testid": "hd-watch" }, `▶ ${label}`);
+    "data-testid": "hd-watch" }, `▸ ${label}`);
   const panel = el("div", { class: "hd-player", hidden: true });
   toggle.addEventListener("click", () => {
     const open = toggle.getAttribute("aria-expanded") !== "true";
     toggle.setAttribute("aria-expanded", String(open));
-    toggle.textContent = `${open ? "▼" : "▶"} ${label}`;
+    toggle.textContent = `${open ? "▾" : "▸"} ${label}`;
     panel.replaceChildren();
     panel.hidden = !open;
     if (!open) return;  // closing removes the player: nothing keeps playing or loading
@@ -177,7 +177,7 @@ function holdTimer(seconds, scale) {
   const reset = el("button", { type: "button" }, "Reset");
   const draw = (left) => {
     const running = timer.running();
-    shown.textContent = left <= 0 ? "Done ✓" : fmtSeconds(left);
+    shown.textContent = left <= 0 ? "✓ Done" : fmtSeconds(left);
     go.textContent = running ? "Pause" : left < seconds && left > 0 ? "Resume" : `Start ${fmtSeconds(seconds)} hold`;
     box.dataset.state = left <= 0 ? "done" : running ? "running" : "idle";
   };
