@@ -91,7 +91,7 @@ def weekly(progress: Progress, range_weeks: int | None) -> None:
         f"{progress.routine.schedule.sessions_per_week}, less one for each day marked rest, "
         f"sick or travel (on Today); a week with every training day marked off is excused "
         f"and keeps your streak. A day counts as a session when at least {progress.share:.0%} "
-        "of the exercises are done; this week plans only what it has done until it is over."
+        "of the exercises are done."
     )
 
 
@@ -296,7 +296,7 @@ def reminders(progress: Progress, routines: list[Routine]) -> None:
             step=5,
             key=f"hd-rem-minutes:{routine.id}",
         )
-        url = _phone_url()
+        url = _phone_access().url
         st.download_button(
             "Download the reminders (.ics)",
             lambda: ics.plan(
@@ -320,14 +320,14 @@ def reminders(progress: Progress, routines: list[Routine]) -> None:
         )
 
 
-def _phone_url() -> str | None:
-    """The address a phone opens hipdash at, once the server is set up for it."""
+def _phone_access() -> phone.PhoneAccess:
+    """How a phone opens this server: its address once the server is set up for it."""
     return phone.access(
         st.get_option("server.address"),
         st.get_option("server.port"),
         bool(config.passcode()),
         allowed_hosts=st.get_option("server.allowedHosts"),
-    ).url
+    )
 
 
 def phone_panel() -> None:
@@ -336,12 +336,7 @@ def phone_panel() -> None:
     panel = st.expander("Open on your phone", key=keys.PHONE, on_change="rerun")
     if not panel.open:
         return
-    found = phone.access(
-        st.get_option("server.address"),
-        st.get_option("server.port"),
-        bool(config.passcode()),
-        allowed_hosts=st.get_option("server.allowedHosts"),
-    )
+    found = _phone_access()
     with panel:
         if found.url:
             st.html(
