@@ -195,3 +195,45 @@ def only_local_hosts_accepted(port: int) -> float:
         status, _ = handshake(port, host, f"http://{host}")
         assert status == 101, host
     return refused
+
+
+# What a person can tap: buttons, tabs, panels' headings, the nav bar's links (a select
+# box's arrow is no target of its own: the whole box, 44 px high, opens it).
+TARGETS = (
+    'button:not([data-testid="stSelectbox"] button[tabindex="-1"]), [role="tab"], summary, '
+    '[data-testid="stPageLink"] a'
+)
+# Streamlit's help markers (a "?" icon, a widget's tooltip), and any element with a title
+# (a browser shows it on hover) but a frame, whose title is its name for screen readers,
+# and one whose title only repeats its text (a file's name).
+HOVER_HELP = (
+    '[data-testid="stTooltipIcon"], [data-testid="stTooltipHoverTarget"], '
+    '[title]:not(iframe):not([title=""])'
+)
+
+
+SHOWN = """(selector) => [...document.querySelectorAll(selector)].filter(
+    (e) => e.checkVisibility() && e.getBoundingClientRect().width > 0)"""
+
+
+def small_targets(page) -> list[str]:
+    """Each visible target under 44 px high (a pain score also under 44 px wide)."""
+    return page.evaluate(
+        f"""([selector]) => ({SHOWN})(selector)
+          .map((e) => [e, e.getBoundingClientRect()])
+          .filter(([e, r]) => r.height < 43.5
+            || (e.closest('[class*="st-key-hd-pain"]') && r.width < 43.5))
+          .map(([e, r]) => `${{e.tagName}} "${{(e.innerText || "").trim().slice(0, 40)}}"`
+            + ` ${{e.ariaLabel || ""}} ${{Math.round(r.width)}}x${{Math.round(r.height)}}`)""",
+        [TARGETS],
+    )
+
+
+def hover_only_help(page) -> list[str]:
+    """Each visible element whose help shows only on hover."""
+    return page.evaluate(
+        f"""([selector]) => ({SHOWN})(selector)
+          .filter((e) => !e.title || e.title.trim() !== (e.innerText || "").trim())
+          .map((e) => `${{e.tagName}} ${{e.dataset.testid || ""}} ${{e.title}}`.trim())""",
+        [HOVER_HELP],
+    )

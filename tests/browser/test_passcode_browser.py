@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from hipdash import passcode
 from hipdash.ui import gate
 
-from .conftest import Server, wait_idle
+from .conftest import Server, hover_only_help, small_targets, wait_idle
 
 FIRST, SECOND = "open sesame 7", "a new passcode 8"
 
@@ -56,6 +56,8 @@ def test_a_device_is_remembered_until_the_passcode_changes_and_a_wrong_cookie_is
         [{"name": passcode.COOKIE, "value": forged, "domain": host, "path": "/"}]
     )
     expect(open_locked(page, first)).to_be_visible()  # a forged cookie: asked
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert small_targets(page) == [] and hover_only_help(page) == []  # the form on a phone
     with page.expect_response(lambda r: r.url.endswith(gate.REMEMBER_PATH)) as traded:
         give(page, FIRST)
     assert traded.value.status == 204

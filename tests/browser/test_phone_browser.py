@@ -17,7 +17,7 @@ from hipdash import demo
 from hipdash.routines import load_routine
 
 from ..conftest import ROUTINE_1
-from .conftest import TODAY, Server, wait_idle
+from .conftest import TODAY, Server, hover_only_help, small_targets, wait_idle
 
 PHONE = {"width": 390, "height": 844}
 R = "hip-therapy-routine-1"
@@ -26,19 +26,6 @@ NOTES = Path(__file__).parent.parent / "fixtures" / "notes"
 LONG_TITLE = (
     "Hip and lower back programme after the March assessment: mobility, strength and "
     "stretching, with the physio's notes for the weeks before the follow-up appointment"
-)
-# What a person can tap: buttons, tabs, panels' headings, the nav bar's links (a select
-# box's arrow is no target of its own: the whole box, 44 px high, opens it).
-TARGETS = (
-    'button:not([data-testid="stSelectbox"] button[tabindex="-1"]), [role="tab"], summary, '
-    '[data-testid="stPageLink"] a'
-)
-# Streamlit's help markers (a "?" icon, a widget's tooltip), and any element with a title
-# (a browser shows it on hover) but a frame, whose title is its name for screen readers,
-# and one whose title only repeats its text (a file's name).
-HOVER_HELP = (
-    '[data-testid="stTooltipIcon"], [data-testid="stTooltipHoverTarget"], '
-    '[title]:not(iframe):not([title=""])'
 )
 
 
@@ -74,33 +61,6 @@ def visit(page, server: Server, path: str) -> None:
     page.goto(f"{server.url}/{path}")
     wait_idle(page)
     page.wait_for_timeout(300)  # components and charts draw after the script is done
-
-
-SHOWN = """(selector) => [...document.querySelectorAll(selector)].filter(
-    (e) => e.checkVisibility() && e.getBoundingClientRect().width > 0)"""
-
-
-def small_targets(page) -> list[str]:
-    """Each visible target under 44 px high (a pain score also under 44 px wide)."""
-    return page.evaluate(
-        f"""([selector]) => ({SHOWN})(selector)
-          .map((e) => [e, e.getBoundingClientRect()])
-          .filter(([e, r]) => r.height < 43.5
-            || (e.closest('[class*="st-key-hd-pain"]') && r.width < 43.5))
-          .map(([e, r]) => `${{e.tagName}} "${{(e.innerText || '').trim().slice(0, 40)}}"`
-            + ` ${{Math.round(r.width)}}x${{Math.round(r.height)}}`)""",
-        [TARGETS],
-    )
-
-
-def hover_only_help(page) -> list[str]:
-    """Each visible element whose help shows only on hover."""
-    return page.evaluate(
-        f"""([selector]) => ({SHOWN})(selector)
-          .filter((e) => !e.title || e.title.trim() !== (e.innerText || "").trim())
-          .map((e) => `${{e.tagName}} ${{e.dataset.testid || ""}} ${{e.title}}`.trim())""",
-        [HOVER_HELP],
-    )
 
 
 def check(page, where: str, found: dict[str, list[str]]) -> None:
