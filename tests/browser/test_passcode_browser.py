@@ -19,12 +19,14 @@ from .conftest import Server, hover_only_help, small_targets, wait_idle
 FIRST, SECOND = "open sesame 7", "a new passcode 8"
 
 
-@pytest.fixture
-def servers(tmp_path):
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
     """Two servers on one data dir, the second with another passcode: the first one's
-    passcode changed, as far as a device that gave it can tell (cookies ignore the port)."""
-    first = Server(tmp_path / "data", env={"HIPDASH_PASSCODE": FIRST})
-    second = Server(tmp_path / "data", env={"HIPDASH_PASSCODE": SECOND})
+    passcode changed, as far as a device that gave it can tell (cookies ignore the port).
+    Shared by the module: each test has a browser of its own (its own cookies)."""
+    data = tmp_path_factory.mktemp("passcode") / "data"
+    first = Server(data, env={"HIPDASH_PASSCODE": FIRST})
+    second = Server(data, env={"HIPDASH_PASSCODE": SECOND})
     yield first, second
     first.stop()
     second.stop()
