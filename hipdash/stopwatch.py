@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from hipdash import appstate
-from hipdash.sessions import DetailsConflict, SessionDetails, SessionLog
+from hipdash.sessions import MAX_MINUTES, DetailsConflict, SessionDetails, SessionLog
 
 TRIES = 3  # another device saving between our read and our write: look again, this often
 
@@ -24,16 +24,24 @@ TRIES = 3  # another device saving between our read and our write: look again, t
 @dataclass(frozen=True)
 class Stopped:
     """What a Stop did. `timed`: the stopwatch's minutes (None: it was not running);
-    `saved`: the minutes the session had; `asked`: both differ and nothing was changed,
-    the stopwatch still runs until the person picks one."""
+    `saved`: the minutes the session had; `asked`: both differ, or (`too_long`) the
+    stopwatch ran longer than a session can last, and nothing was changed: the stopwatch
+    still runs until the person picks minutes (`keep`) or drops it (`discard`)."""
 
     timed: int | None
     saved: int | None = None
     asked: bool = False
+    too_long: bool = False
 
     @property
     def question(self) -> str:
         """'The stopwatch says 120 min; 2 min are saved for this session.'"""
+        if self.too_long:
+            hours, minutes = divmod(self.timed or 0, 60)
+            return (
+                f"The stopwatch has run for {hours:,} h {minutes} min, longer than a session "
+                f"can last ({MAX_MINUTES // 60} h): it was left running, surely."
+            )
         return (
             f"The stopwatch says {self.timed} min; {self.saved} min "
             f"{'is' if self.saved == 1 else 'are'} saved for this session."
@@ -47,6 +55,8 @@ def stop(data_dir: Path, sessions: SessionLog, routine: str, day: date, now: dat
     if started is None:
         return Stopped(None, _minutes(sessions.details(day, routine)))
     timed = appstate.elapsed_minutes(started, now)
+    if timed > MAX_MINUTES:  # no session's minutes: ask rather than refuse every Stop
+        return Stopped(timed, _minutes(sessions.details(day, routine)), True, too_long=True)
     for _ in range(TRIES):
         seen = sessions.details(day, routine)
         saved = _minutes(seen)
@@ -80,6 +90,11 @@ def keep(
         raise DetailsConflict(seen)
     if minutes != shown:
         sessions.save(replace(seen or SessionDetails(day, routine), minutes=minutes), now, seen)
+    appstate.stop_timer(data_dir, routine, day, now)
+
+
+def discard(data_dir: Path, routine: str, day: date, now: datetime) -> None:
+    """Stop the session's stopwatch without saving its minutes."""
     appstate.stop_timer(data_dir, routine, day, now)
 
 

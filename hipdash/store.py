@@ -92,6 +92,11 @@ class Snapshot:
         torn = f"the last line is incomplete ({self.torn} bytes, an interrupted save?): not read"
         return (*self.problems, torn)
 
+    @property
+    def warning_count(self) -> int:
+        """How many warnings there are in all (`warnings` lists the first MAX_PROBLEMS)."""
+        return self.problem_count + bool(self.torn)
+
 
 _caches: dict[Path, _Cache] = {}
 _caches_lock = threading.Lock()

@@ -197,3 +197,18 @@ def test_the_other_append_only_files_warn_about_damage_and_keep_their_bytes(
             assert warnings and name in warnings[0] and "incomplete" in warnings[0]
     cards.click(app_page(), "Dead bug")
     assert (data_dir / name).read_bytes() == content
+
+
+def test_the_warning_counts_every_line_that_could_not_be_read(app_page, data_dir):
+    """Reproduction: with 1,000,000 bad lines the warning said "…and 195 more" (a file's
+    problems are kept up to 200; the count is of all of them)."""
+    data_dir.mkdir()
+    header = ",".join(COLUMNS) + "\n"
+    (data_dir / "checkoffs.csv").write_text(header + "garbage\n" * 5_000 + "torn")
+    (data_dir / "sessions.csv").write_text("x\n" * 300)
+    at = app_page()
+    texts = [plain(w.value) for w in at.warning]
+    (log,) = [t for t in texts if t.startswith("**Some log lines")]
+    assert "…and 4,996 more" in log  # 5,000 lines and the torn one, 5 listed
+    (sessions,) = [t for t in texts if t.startswith("**Some session lines")]
+    assert "…and 295 more" in sessions

@@ -96,6 +96,35 @@ def test_after_the_question_the_stopwatchs_minutes_are_saved_when_picked(app_pag
     assert appstate.read(data_dir).started(R, DAY) is None
 
 
+def test_a_stopwatch_left_running_past_a_day_asks_for_the_minutes(app_page, data_dir):
+    """Reproduction: a stopwatch started more than 24 h ago could not be stopped ("Not
+    saved — minutes is not a whole number from 0 to 1440") on every Stop."""
+    started_ago(data_dir, 25 * 60 + 3)
+    at = opened(app_page())
+    cards.press_timer(at)
+    assert not at.exception and not at.error
+    (question,) = [plain(w.value) for w in at.warning if "stopwatch" in w.value]
+    assert "has run for 25 h 3 min, longer than a session can last (24 h)" in question
+    assert cards.data(at)["timer_started"] is not None  # nothing changed yet
+    at.number_input(key=f"hd-minutes-typed:{R}:2026-11-24").set_value(35)
+    button(at, "Save minutes").click().run()
+    assert not at.exception
+    assert SessionLog(data_dir).details(DAY, R).minutes == 35
+    assert appstate.read(data_dir).started(R, DAY) is None
+    assert not [w for w in at.warning if "stopwatch" in w.value]
+
+
+def test_a_stopwatch_left_running_can_be_discarded(app_page, data_dir):
+    SessionLog(data_dir).save(SessionDetails(DAY, R, minutes=20))
+    started_ago(data_dir, 3 * 24 * 60)
+    at = opened(app_page())
+    cards.press_timer(at)
+    button(at, "Discard").click().run()
+    assert appstate.read(data_dir).started(R, DAY) is None
+    assert SessionLog(data_dir).details(DAY, R).minutes == 20  # what was saved stays
+    assert cards.timer_button(at) == "⏱️ Start session timer"
+
+
 def test_a_stopwatch_that_cannot_be_saved_says_so(app_page, tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("")

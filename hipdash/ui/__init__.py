@@ -124,7 +124,9 @@ def open_log() -> CheckoffLog:
     """The check-off log, with a warning listing the lines that could not be read."""
     merge_copies()
     log = CheckoffLog(config.checkoffs_path())
-    show_problems(log.snapshot().warnings, "Some log lines could not be read (kept in the file):")
+    snap = log.snapshot()
+    what = "Some log lines could not be read (kept in the file):"
+    show_problems(snap.warnings, what, total=snap.warning_count)
     return log
 
 
@@ -132,17 +134,23 @@ def open_sessions() -> SessionLog:
     """Session details and day marks, with a warning listing lines that could not be read."""
     merge_copies()
     sessions = SessionLog(config.data_dir())
-    problems = [p for snap in sessions.snapshots() for p in snap.warnings]
-    show_problems(problems, "Some session lines could not be read (kept in the file):")
+    snaps = sessions.snapshots()
+    problems = [p for snap in snaps for p in snap.warnings]
+    what = "Some session lines could not be read (kept in the file):"
+    show_problems(problems, what, total=sum(snap.warning_count for snap in snaps))
     return sessions
 
 
-def show_problems(problems: list[str] | tuple[str, ...], what: str, limit: int = 5) -> None:
-    """A warning that lists (the first few) problems, escaped."""
+def show_problems(
+    problems: list[str] | tuple[str, ...], what: str, limit: int = 5, total: int | None = None
+) -> None:
+    """A warning that lists (the first few) problems, escaped; `total`: how many there are
+    in all when `problems` holds only the first of them (a file's are capped)."""
     if not problems:
         return
     shown = "\n".join(f"- {md_escape(p)}" for p in problems[:limit])
-    more = f"\n- …and {len(problems) - limit} more" if len(problems) > limit else ""
+    rest = max(total or 0, len(problems)) - limit
+    more = f"\n- …and {rest:,} more" if rest > 0 else ""
     st.warning(f"**{what}**\n\n{shown}{more}", icon="⚠️")
 
 

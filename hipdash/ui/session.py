@@ -93,6 +93,9 @@ def minutes_choice(sessions: SessionLog, routine: Routine, day: date) -> None:
     stopped = st.session_state.get(_keys(routine, day)["choice"])
     if not stopped:
         return
+    if stopped.too_long:
+        _too_long(sessions, routine, day, stopped)
+        return
     st.warning(f"⏱️ {stopped.question} Which do you keep?")
     with st.container(horizontal=True, key="hd-minutes-choice"):
         for minutes, label in ((stopped.saved, "Keep"), (stopped.timed, "Save")):
@@ -103,6 +106,39 @@ def minutes_choice(sessions: SessionLog, routine: Routine, day: date) -> None:
                 on_click=_keep_minutes,
                 args=(sessions, routine, day, minutes, stopped.saved),
             )
+
+
+def _too_long(sessions: SessionLog, routine: Routine, day: date, stopped: Stopped) -> None:
+    """A stopwatch left running past a day's length: enter the minutes, or discard it."""
+    st.warning(f"⏱️ {stopped.question} Enter the session's minutes, or discard the stopwatch.")
+    typed_key = f"hd-minutes-typed:{routine.id}:{day.isoformat()}"
+    with st.container(horizontal=True, key="hd-minutes-choice", vertical_alignment="bottom"):
+        st.number_input("Minutes", 0, MAX_MINUTES, stopped.saved, key=typed_key)
+        st.button(
+            "Save minutes",
+            key="hd-minutes-save",
+            type="primary",
+            on_click=lambda: _keep_minutes(
+                sessions, routine, day, _typed_minutes(typed_key, stopped.saved), stopped.saved
+            ),
+        )
+        st.button("Discard", key="hd-minutes-discard", on_click=_discard, args=(routine, day))
+
+
+def _typed_minutes(key: str, saved: int | None) -> int | None:
+    """The minutes typed; an emptied box keeps what is saved."""
+    typed = st.session_state.get(key)
+    return saved if typed is None else typed
+
+
+def _discard(routine: Routine, day: date) -> None:
+    try:
+        stopwatch.discard(config.data_dir(), routine.id, day, now())
+    except StoreWriteError as exc:
+        _refused(exc)
+        return
+    st.session_state.pop(_keys(routine, day)["choice"], None)
+    st.toast("Stopwatch discarded", icon="⏱️")
 
 
 def _keep_minutes(sessions, routine: Routine, day: date, minutes: int, shown: int) -> None:
