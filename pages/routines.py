@@ -8,7 +8,7 @@ from hipdash.ui import import_view, keys, routines_view
 ui.page_setup("Routines")
 st.header("Routines", anchor=False)
 found = ui.library()
-ui.show_problems(found.problems, "Some routine files could not be loaded:")
+ui.unusable_files(found)
 yours, note = st.tabs(["Your routines", "Import"], key="view", bind="query-params")
 if yours.open:
     with yours, st.container(key=keys.EDITING):

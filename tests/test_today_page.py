@@ -182,8 +182,12 @@ def test_a_routines_dir_with_only_broken_files_says_so(app_page, tmp_path, monke
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
     at = app_page()
     assert not at.exception
-    assert any("bad.yaml: title: missing required key" in plain(w.value) for w in at.warning)
+    (line,) = [plain(w.value) for w in at.warning]
+    assert line == "1 routine file cannot be used (bad.yaml): see Routines"
     assert any("No routines" in i.value for i in at.info)
+    at.switch_page("pages/routines.py").run()
+    (listed,) = [plain(w.value) for w in at.warning]
+    assert f"- **bad.yaml** in {tmp_path}: title: missing required key" in listed
 
 
 def test_a_routine_picker_appears_with_two_routines(app_page, tmp_path, monkeypatch, data_dir):

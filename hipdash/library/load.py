@@ -15,6 +15,7 @@ own file of the same id wins. This module only reads; `hipdash.library.save` wri
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,32 @@ class Library:
 
     def entry(self, routine_id: str) -> Entry | None:
         return next((e for e in self.entries if e.routine.id == routine_id), None)
+
+    @property
+    def unusable(self) -> tuple[Unusable, ...]:
+        """The files that could not be used, each with its problems, in the order found."""
+        return by_file(self.problems)
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """A routine file the app cannot use (it is left out everywhere, and kept as it is)."""
+
+    path: str  # as the problems name it
+    reasons: tuple[str, ...]  # `place: what`, each
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+
+def by_file(problems: Iterable[str]) -> tuple[Unusable, ...]:
+    """Problems (`file: place: what`) grouped by the file they name."""
+    grouped: dict[str, list[str]] = {}
+    for problem in problems:
+        path, _, reason = problem.partition(": ")
+        grouped.setdefault(path, []).append(reason or path)
+    return tuple(Unusable(path, tuple(reasons)) for path, reasons in grouped.items())
 
 
 def scan_user(folder: Path) -> tuple[dict[str, tuple[Path, Routine]], dict[str, str]]:

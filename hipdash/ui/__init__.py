@@ -20,7 +20,7 @@ from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.sync import merge
-from hipdash.text import md_escape, md_link
+from hipdash.text import md_escape, md_link, plural
 from hipdash.ui import gate, keys, network
 
 network.harden()  # imported by every page: the server's process (app.py does it first)
@@ -76,37 +76,47 @@ def library() -> Library:
     return _load_library(str(data_dir), str(bundled_dir), signature)
 
 
-def routines() -> tuple[list[Routine], list[str]]:
-    """The routines Today and Progress offer (not archived) and the problems of the files
-    that could not be used."""
-    found = library()
-    return list(found.active), list(found.problems)
-
-
 def require_routines() -> list[Routine]:
-    """The routines to offer, broken files listed above; the page stops if there are none."""
-    found, problems = routines()
-    show_problems(_each_file_first(problems), "Some routine files could not be loaded:")
-    if not found:
-        if library().archived:
+    """The routines to offer, a line above naming the files that cannot be used; the page
+    stops if there are none."""
+    found = library()
+    unusable_line(found)
+    if not found.active:
+        if found.archived:
             st.info("All your routines are archived: unarchive one on the Routines page.")
         else:
             st.info("No routines yet: import one from a note on the Routines page.")
         st.page_link("pages/routines.py", label="Open Routines", icon="📋")
         st.stop()
-    return found
+    return list(found.active)
 
 
-def _each_file_first(problems: list[str]) -> list[str]:
-    """Each file's first problem (`file: place: what`) before the rest, so that the few
-    shown name every broken file, however many problems the first one has."""
-    seen: set[str] = set()
-    firsts, rest = [], []
-    for problem in problems:
-        source = problem.split(": ", 1)[0]
-        (rest if source in seen else firsts).append(problem)
-        seen.add(source)
-    return firsts + rest
+def unusable_line(found: Library) -> None:
+    """One line (Today, Progress, the guided view): which routine files cannot be used."""
+    broken = found.unusable
+    if broken:
+        names = ", ".join(b.name for b in broken[:3])
+        names += f" and {len(broken) - 3} more" if len(broken) > 3 else ""
+        what = f"{plural(len(broken), 'routine file')} cannot be used"
+        st.warning(f"{what} ({md_escape(names)}): see Routines", icon="⚠️")
+
+
+def unusable_files(found: Library) -> None:
+    """Each routine file that cannot be used, with where it is and why (the Routines page)."""
+    broken = found.unusable
+    if not broken:
+        return
+    lines = []
+    for b in broken:
+        more = f" (and {plural(len(b.reasons) - 1, 'more problem')})" if b.reasons[1:] else ""
+        where = md_escape(str(Path(b.path).parent))
+        lines.append(f"- **{md_escape(b.name)}** in {where}: {md_escape(b.reasons[0])}{more}")
+    st.warning(
+        f"**{plural(len(broken), 'routine file')} cannot be used.** Each is left out "
+        "everywhere else and kept as it is (a backup carries it too): correct it in a text "
+        "editor, or import its note again.\n\n" + "\n".join(lines),
+        icon="⚠️",
+    )
 
 
 def merge_copies() -> None:
