@@ -232,6 +232,19 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+# Every form of a YAML value that Python's YAML makes something else of, or fails on.
+YAML_VALUES = [
+    *("!!int ''", "!!int 0x", "!!int 12abc", "!!bool maybe", "!!float x", "!!float ''"),
+    *("!!timestamp 'x'", "!!timestamp 2024-02-30", "!!timestamp 2024-02-01", "!!null x"),
+    *("!!binary '%%'", "!!binary aGk=", "!!set {a, b}", "!!omap [a]", "!!omap [{a: 1}]"),
+    *("!!pairs [a]", "!!map [1]", "!!seq {a: 1}", "!!str", "!custom x", "!<tag:x> y"),
+    *("!!python/object/apply:os.system [echo]", "!!python/name:os.system", "&a x"),
+    *("2024-02-30", "2024-02-01", "2024-02-01 10:00:00", "0001-01-01", "9999-12-31"),
+    *("9" * 5000, "-" + "9" * 30, "0x" + "f" * 100, "1:2:3:4:5", "1e400", ".nan", "-.inf"),
+    *("0o777", "0b101", "1_000", "+12", "~", "yes", "off", "'0'", "''"),
+    *('"\\ud800"', '"T \\udfff x"', '"\\U0001F600"', '"a\\rb"', '"a\\x00b"', '"\\e"'),
+    *('"\\u2028x"', '"Hips\\r\\nBEGIN:VEVENT"', '"\\x85"', '"www.x.example x@evil.example"'),
+]
 HOSTILE = [
     "",
     " ",

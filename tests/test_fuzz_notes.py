@@ -25,7 +25,7 @@ from hipdash.routines import routine_file
 from hipdash.text import safe_url
 from hipdash.youtube import VIDEO_ID
 
-from .conftest import FUZZ, HOSTILE, PROJECT, ROUTINE_1
+from .conftest import FUZZ, HOSTILE, PROJECT, ROUTINE_1, YAML_VALUES
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
 NOTE_LINES = [
@@ -93,6 +93,11 @@ LINES = st.lists(
     min_size=1,
     max_size=40,
 )
+FRONT_MATTER = st.builds(
+    "---\n{}: {}\n---\n# Plan\n\n- Squat 10 reps\n- Bridge\n".format,
+    st.sampled_from(["title", "id", "permalink", "schedule", "created", "tags", "aliases"]),
+    st.sampled_from(YAML_VALUES),
+)
 NOTE_TEXTS = TEXT | LINES.map("\n".join) | LINES.map("\r\n".join).map(lambda t: "\ufeff" + t)
 
 
@@ -132,6 +137,23 @@ def test_the_importer_makes_a_safe_routine_or_refuses_clearly(figures):
     assert len(tried) >= 100
     figures.append(
         f"hypothesis: {len(tried)} notes at the importer ({sum(tried)} refused); 0 tracebacks"
+    )
+
+
+def test_front_matter_of_every_yaml_form_imports_or_is_refused_clearly(figures):
+    """Reproduction: `created: 2024-02-30` in a note's front matter gave a traceback."""
+    tried = []
+
+    @settings(FUZZ, max_examples=150)
+    @given(FRONT_MATTER)
+    def import_(text):
+        tried.append(check_imported(text))
+
+    import_()
+    assert len(tried) >= 100
+    figures.append(
+        f"hypothesis: {len(tried)} notes whose front matter holds every form of YAML value at "
+        f"the importer ({sum(tried)} refused); 0 tracebacks"
     )
 
 
@@ -190,7 +212,7 @@ def test_the_cli_import_writes_a_loadable_routine_or_nothing(figures):
     tried, written = [], []
 
     @settings(FUZZ, max_examples=150)
-    @given(NOTE_TEXTS, st.booleans())
+    @given(NOTE_TEXTS | FRONT_MATTER, st.booleans())
     def import_(text, dry_run):
         tried.append(text)
         with tempfile.TemporaryDirectory() as tmp:
@@ -223,7 +245,7 @@ def test_the_routines_page_upload_never_fails_with_a_traceback(app_page, monkeyp
     tried, saved = [], []
 
     @settings(FUZZ, max_examples=25)
-    @given(NOTE_TEXTS | st.binary(max_size=200).map(lambda b: b.decode("latin-1")))
+    @given(NOTE_TEXTS | FRONT_MATTER | st.binary(max_size=200).map(lambda b: b.decode("latin-1")))
     def upload(text):
         tried.append(text)
         with tempfile.TemporaryDirectory() as tmp:
