@@ -22,16 +22,17 @@ from hipdash import config, fields, importing, library, serve
 from hipdash.library.load import scan_user
 from hipdash.models import Routine
 from hipdash.routines import scan_routines
-from hipdash.text import MAX_FILE_MB, plural, safe_url
+from hipdash.text import plural, safe_url
 
+KB, ITEMS = importing.MAX_NOTE_KB, importing.MAX_NOTE_ITEMS
 IMPORT_EXIT_CODES = f"""\
 exit codes:
   0  written; with --dry-run: the note would import (what it would do is printed:
      write, replace with --force, or no changes), and nothing is written
   1  nothing written: the note cannot be imported (not a file, empty, binary, not
-     UTF-8, over {MAX_FILE_MB} MB, no list items, YAML aliases in its front matter), or a routine
-     with its id exists and --force was not given, or the id belongs to another
-     routine file or to a routine imported from another note
+     UTF-8, over {KB} KB or {ITEMS} list items, no list items, YAML aliases in its
+     front matter), or a routine with its id exists and --force was not given, or
+     the id belongs to another routine file or to a routine imported from another note
   2  a usage error"""
 
 

@@ -126,7 +126,7 @@ def test_reimporting_the_unchanged_note_over_the_committed_routine_changes_nothi
         (b"  \n\n\t\n", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not a markdown note"),
         (b"- caf\xe9\n", "not UTF-8 text"),
-        (b"- squat\n" * 700_000, "too large (5,600,000 bytes); a note can be at most 1 MB"),
+        (b"- squat\n" * 700_000, "too large (5,600,000 bytes); a note can be at most 256 KB"),
         (b"# Title\n\nJust prose, no list.\n", "no exercises found"),
     ],
 )

@@ -15,6 +15,8 @@ from hipdash.importing.build import LeftOut, NoteError, NoteImport, import_note,
 from hipdash.importing.outline import NoteWarning
 from hipdash.importing.plan import (
     MAX_NOTE_BYTES,
+    MAX_NOTE_ITEMS,
+    MAX_NOTE_KB,
     ImportPlan,
     ImportRefused,
     counts,
@@ -27,6 +29,8 @@ from hipdash.importing.plan import (
 
 __all__ = [
     "MAX_NOTE_BYTES",
+    "MAX_NOTE_ITEMS",
+    "MAX_NOTE_KB",
     "ImportPlan",
     "ImportRefused",
     "LeftOut",

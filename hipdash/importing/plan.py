@@ -8,6 +8,7 @@ the file is `routine_file(routines_dir, id)`, and an id is a slug.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
@@ -26,8 +27,16 @@ from hipdash.routines import (
     scan_routines,
     slugify,
 )
-from hipdash.text import MAX_FILE_BYTES as MAX_NOTE_BYTES
-from hipdash.text import MAX_FILE_MB, plural
+from hipdash.text import MAX_FILE_BYTES, plural
+
+# A note is read only up to these: a routine note is a few KB with a few dozen list items
+# (the one it was made for: 3 KB, 17). Past them a preview takes seconds in the browser
+# (300 items: 2 s on a phone-sized page) and the routine would be a file past the loader's
+# limit; a note over them is refused before it is parsed.
+MAX_NOTE_KB = 256
+MAX_NOTE_BYTES = MAX_NOTE_KB * 1024
+MAX_NOTE_ITEMS = 250
+_LIST_ITEM = re.compile(rb"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]", re.MULTILINE)
 
 NO_TARGET = " (the note does not say how often: set the target if 3 is not right)"
 
@@ -66,7 +75,13 @@ def decode_note(raw: bytes, name: str) -> str:
     """The text of an uploaded or read note, or `ImportRefused` saying what is wrong with it."""
     if len(raw) > MAX_NOTE_BYTES:
         raise ImportRefused(
-            f"{name}: too large ({len(raw):,} bytes); a note can be at most {MAX_FILE_MB} MB"
+            f"{name}: too large ({len(raw):,} bytes); a note can be at most {MAX_NOTE_KB} KB"
+        )
+    items = len(_LIST_ITEM.findall(raw))
+    if items > MAX_NOTE_ITEMS:
+        raise ImportRefused(
+            f"{name}: {items:,} list items; a note can have at most {MAX_NOTE_ITEMS} "
+            "(split it into a note per routine)"
         )
     if not raw.strip():
         raise ImportRefused(f"{name}: the file is empty")
@@ -86,7 +101,7 @@ def read_note(path: Path) -> bytes:
     try:
         return safefile.read_plain(path, MAX_NOTE_BYTES)
     except safefile.TooLarge as exc:
-        raise ImportRefused(f"{exc.strerror}; a note can be at most {MAX_FILE_MB} MB") from None
+        raise ImportRefused(f"{exc.strerror}; a note can be at most {MAX_NOTE_KB} KB") from None
     except safefile.NotAFile as exc:
         raise ImportRefused(exc.strerror) from None
     except OSError as exc:
@@ -109,6 +124,9 @@ def plan_import(
     except NoteError as exc:
         raise ImportRefused(f"{name}: {exc}") from None
     routine = result.routine
+    size = len(dump_routine(routine).encode("utf-8"))
+    if size > MAX_FILE_BYTES:  # the loader would refuse the file it makes
+        raise ImportRefused(f"{name}: the routine would be too large a file ({size:,} bytes)")
     try:  # ids are slugified already; routine_file checks again, never trusting it blindly
         target = routine_file(Path(routines_dir), routine.id)
     except ValueError:

@@ -15,13 +15,20 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 from hipdash import config, library, ui
-from hipdash.importing import ImportPlan, ImportRefused, LeftOut
+from hipdash.importing import (
+    MAX_NOTE_BYTES,
+    MAX_NOTE_ITEMS,
+    MAX_NOTE_KB,
+    ImportPlan,
+    ImportRefused,
+    LeftOut,
+)
 from hipdash.importing.reimport import compare
 from hipdash.library import LibraryError
 from hipdash.library.edits import Draft, EditError, keys_of
 from hipdash.library.save import Edit, checked, history_keys
 from hipdash.models import Exercise, Routine, Schedule
-from hipdash.text import MAX_FILE_BYTES, MAX_FILE_MB, md_escape, plural
+from hipdash.text import md_escape, plural
 from hipdash.ui import a11y, editor, keys
 from hipdash.ui.edit_target import Target
 from hipdash.ui.routines_view import change_lines, counts
@@ -41,7 +48,8 @@ class Pending:
 
 def import_panel() -> None:
     st.caption(
-        f"Upload a markdown note (up to {MAX_FILE_MB} MB), such as one from Obsidian: "
+        f"Upload a markdown note (up to {MAX_NOTE_KB} KB and {MAX_NOTE_ITEMS} list items), "
+        "such as one from Obsidian: "
         "headings become sections, list items exercises, nested items their steps. It is read "
         "here, on this computer; nothing is saved until you press Save."
     )
@@ -58,16 +66,16 @@ def import_panel() -> None:
         "Markdown note",
         type=["md", "markdown", "txt"],
         key=f"{keys.NOTE_UPLOAD}-{nonce}",
-        max_upload_size=MAX_FILE_MB,
+        max_upload_size=1,  # MB, Streamlit's smallest; the note's own limit is checked below
     )
-    a11y.upload_limit(f"A .md, .markdown or .txt file of at most {MAX_FILE_MB} MB")
+    a11y.upload_limit(f"A .md, .markdown or .txt file of at most {MAX_NOTE_KB} KB")
     if upload is None:
         st.session_state.pop(keys.IMPORT_PENDING, None)
         return
-    if upload.size > MAX_FILE_BYTES:  # before reading a byte of it
+    if upload.size > MAX_NOTE_BYTES:  # before reading a byte of it
         st.error(
             f"{md_escape(upload.name)} is too large ({upload.size:,} bytes); a note can be at "
-            f"most {MAX_FILE_MB} MB. Nothing was saved.",
+            f"most {MAX_NOTE_KB} KB. Nothing was saved.",
             icon="❌",
         )
         return
