@@ -241,6 +241,10 @@ def test_the_pages_name_every_broken_file_however_many_problems_the_first_has(
     (tmp_path / "c-one.yaml").write_text(VALID.replace("title: Mini routine\n", ""))
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path))
     at = app_page()
-    (warning,) = [plain(w.value) for w in at.warning]
-    assert f"{tmp_path / 'b-many.yaml'}: " in warning and f"{tmp_path / 'c-one.yaml'}: " in warning
-    assert "…and 7 more" in warning  # 11 + 1 problems, 5 shown
+    (line,) = [plain(w.value) for w in at.warning]
+    assert line == "2 routine files cannot be used (b-many.yaml, c-one.yaml): see Routines"
+    at.switch_page("pages/routines.py").run()
+    (listed,) = [plain(w.value) for w in at.warning]
+    assert f"- **b-many.yaml** in {tmp_path}: k0: unknown key" in listed
+    assert "(and 10 more problems)" in listed  # 8 unknown keys and 3 missing ones
+    assert f"- **c-one.yaml** in {tmp_path}: title: missing required key" in listed

@@ -122,7 +122,7 @@ def test_a_stopwatch_left_running_can_be_discarded(app_page, data_dir):
     button(at, "Discard").click().run()
     assert appstate.read(data_dir).started(R, DAY) is None
     assert SessionLog(data_dir).details(DAY, R).minutes == 20  # what was saved stays
-    assert cards.timer_button(at) == "⏱️ Start session timer"
+    assert cards.timer_button(at).endswith("Start session timer")
 
 
 def test_a_stopwatch_that_cannot_be_saved_says_so(app_page, tmp_path, monkeypatch):
