@@ -9,6 +9,8 @@ calendar   write the routine's plan as weekly calendar events (.ics)
 export     write a backup zip of all data (checkoffs, session details, marked days)
 restore    replace the data with a backup's, after checking it; old files kept aside
 import     import a routine from a markdown note into your routines (`import -h`)
+sync       take in the edits of the notes your routines follow (`--dry-run`: only say them)
+note       write a routine as a markdown note (or into the note it follows)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from hipdash import config, fields, importing, library, serve
+from hipdash.follow import commands as follow_commands
 from hipdash.library.load import scan_user
 from hipdash.models import Routine
 from hipdash.routines import scan_routines
@@ -334,8 +337,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.out:
             path = importing.save(plan, replace=args.force)
         else:
+            follow = _following(data_dir, note, raw)
             path = library.save_routine(
-                data_dir, bundled_dir, plan.routine, plan.existing, replace=args.force
+                data_dir, bundled_dir, plan.routine, plan.existing, args.force, after=follow
             )
     except (importing.ImportRefused, library.LibraryError) as exc:
         print(f"error: {exc}; nothing written", file=sys.stderr)
@@ -343,7 +347,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"wrote {path}")
     if replaces and not args.out:
         print("the version it replaced is kept: bring it back on the Routines page")
+    if not args.out:
+        print(f"it follows {note.absolute()}: `hipdash sync` takes in your edits of it")
     return 0
+
+
+def _following(data_dir: Path, note: Path, raw: bytes):
+    """After an import into your routines: the routine follows the note it came from."""
+    from hipdash.follow import sync
+
+    return lambda saved: sync.follow_import(data_dir, note, raw, saved)
 
 
 def _name(plan: importing.ImportPlan) -> str:
@@ -440,6 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(commands)
     _add_backup(commands)
     _add_import(commands)
+    follow_commands.add_commands(commands)
     _add_sharing(commands)
     return parser
 

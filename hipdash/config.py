@@ -10,6 +10,8 @@ installed as a package (`hipdash serve`). `HIPDASH_ROUTINES_DIR` (default: the b
 makes a day count as a session. `HIPDASH_TIMER_SCALE` speeds countdowns up for tests.
 `HIPDASH_PASSCODE`, when set, must be given before any
 page is shown (see the README for what it does and does not protect).
+`HIPDASH_NOTES_DIR` (none by default) is the folder of notes (an Obsidian vault) whose notes
+the Routines page may follow by path; without it, only the command line follows notes.
 """
 
 from __future__ import annotations
@@ -73,6 +75,12 @@ def timer_scale() -> float:
     except ValueError:
         return 1.0
     return scale if 0 < scale <= 1 else 1.0
+
+
+def notes_dir() -> Path | None:
+    """The folder the Routines page may follow notes in (`HIPDASH_NOTES_DIR`), or None."""
+    value = os.environ.get("HIPDASH_NOTES_DIR")
+    return Path(value).expanduser() if value else None
 
 
 def passcode() -> str | None:

@@ -3,12 +3,15 @@
 import streamlit as st
 
 from hipdash import ui
-from hipdash.ui import import_view, keys, routines_view
+from hipdash.ui import follow_view, import_view, keys, routines_view
 
 ui.page_setup("Routines")
 st.header("Routines", anchor=False)
+follow_view.seen_now()
+follow_view.by_themselves()
 found = ui.library()
 ui.unusable_files(found)
+follow_view.changed_panel()
 yours, note = st.tabs(["Your routines", "Import"], key="view", bind="query-params")
 if yours.open:
     with yours, st.container(key=keys.EDITING):
@@ -16,3 +19,4 @@ if yours.open:
 if note.open:
     with note, st.container(key=keys.IMPORTING):
         import_view.import_panel()
+follow_view.watch()

@@ -64,6 +64,7 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("HIPDASH_ROUTINES_DIR", raising=False)
     monkeypatch.delenv("HIPDASH_TODAY", raising=False)
     monkeypatch.delenv("HIPDASH_PASSCODE", raising=False)
+    monkeypatch.delenv("HIPDASH_NOTES_DIR", raising=False)
     store.clear_cache()
     yield directory
     store.clear_cache()

@@ -339,10 +339,10 @@ def test_every_text_of_a_routine_in_the_editor_is_escaped(tmp_path, monkeypatch)
     at = page()
     shown: list[str] = []
     options = at.selectbox(key="hd-ed-hostile-what").options
-    assert len(options) == 7
+    assert len(options) == 8
     drawn = ("markdown", "caption", "header", "subheader", "info", "success", "warning", "error")
     labelled = ("checkbox", "button", "text_input", "text_area", "number_input", "expander")
-    for value in ("routine", "sections", "ex:s/e", "ex:s/f", "add", "versions", "manage"):
+    for value in ("routine", "sections", "ex:s/e", "ex:s/f", "add", "versions", "note", "manage"):
         at.selectbox(key="hd-ed-hostile-what").select(value)
         run(at)
         shown += [e.value for kind in drawn for e in at.get(kind)]

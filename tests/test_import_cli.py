@@ -183,7 +183,10 @@ def test_by_default_it_writes_into_your_routines_in_the_data_dir(tmp_path, monke
     bundled.mkdir()
     monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(bundled))
     assert main(["import", str(NOTES / "morning-mobility.md")]) == 0
-    assert list(files(data_dir / "routines")) == ["morning-mobility.yaml"]
+    assert sorted(p.name for p in (data_dir / "routines").iterdir()) == [
+        "morning-mobility.yaml",
+        "notes",  # it follows the note it came from (tests/test_follow.py)
+    ]
     assert list(bundled.iterdir()) == []  # the bundled folder is never written
 
 

@@ -86,6 +86,7 @@ class NoteImport:
     kept: tuple[int, ...] = ()
     decisions: tuple[NoteWarning, ...] = ()
     target_stated: bool = True
+    given_ids: frozenset[str] = frozenset()  # keys (`s`, `s/e`, `s/e/st`) the note gave ids
 
 
 def import_note(
@@ -122,7 +123,8 @@ def import_note(
             found,
         )
     kept = tuple(i for i in chosen if i < len(left_out))
-    return NoteImport(routine, found, left_out, kept, decided, builder.target_stated)
+    given = frozenset(builder.given_keys)
+    return NoteImport(routine, found, left_out, kept, decided, builder.target_stated, given)
 
 
 def with_left_out(
@@ -290,6 +292,10 @@ class _Builder(ItemBuilder):
 
     target_stated = True
 
+    def __init__(self, warnings: list[NoteWarning]):
+        super().__init__(warnings)
+        self.given_keys: set[str] = set()  # keys of items whose ids the note gave
+
     def routine(self, outline: Outline, filename: str) -> tuple[dict, dict]:
         """The data of every section (kept and left out, in note order) and, by index into
         its sections, the title, reason and line of each left out."""
@@ -312,22 +318,24 @@ class _Builder(ItemBuilder):
         data["source"] = note_name(filename) or "note.md"
         if links:
             data["links"] = links_data(links, lambda link: link.label)
-        section_ids = self.ids([(e.line, e.given_id, e.title) for e in entries], "section")
+        found = [(e.line, e.given_id, e.title) for e in entries]
+        section_ids = self.ids(found, "section", "")
         data["sections"] = [
             {
                 "id": section_id,
                 "title": entry.title,
                 **entry.amounts,
-                "exercises": self.exercise_ids(entry.exercises),
+                "exercises": self.exercise_ids(entry.exercises, f"{section_id}/"),
             }
             for section_id, entry in zip(section_ids, entries, strict=True)
         ]
         left = {i: (e.title, e.reason, e.line) for i, e in enumerate(entries) if e.reason}
         return data, left
 
-    def ids(self, objects: list[tuple[int, str, str]], fallback: str) -> list[str]:
+    def ids(self, objects: list[tuple[int, str, str]], fallback: str, prefix: str) -> list[str]:
         """Ids of siblings (line, given id, title): the id the note gave, if no sibling before
-        it took it; else a short one from the title that no given id or earlier one has."""
+        it took it (its key, `prefix` + id, goes into `given_keys`); else a short one from
+        the title that no given id or earlier one has."""
         given = [g for _, g, _ in objects if g]
         pool, seen = IdPool(given), set()
         out = []
@@ -335,19 +343,22 @@ class _Builder(ItemBuilder):
             if wanted and wanted not in seen:
                 seen.add(wanted)
                 out.append(wanted)
+                self.given_keys.add(prefix + wanted)
                 continue
             if wanted:
                 self.warn(line, f"the id ^{wanted} is used twice; this one gets another")
             out.append(pool(short_id(title, fallback)))
         return out
 
-    def exercise_ids(self, exercises: list[Built]) -> list[dict]:
+    def exercise_ids(self, exercises: list[Built], prefix: str) -> list[dict]:
         """Ids for a section's exercises and each one's steps (`ids`)."""
         found = [(b.line, b.data["id"], b.data["title"]) for b in exercises]
-        for built, exercise_id in zip(exercises, self.ids(found, "exercise"), strict=True):
+        chosen = self.ids(found, "exercise", prefix)
+        for built, exercise_id in zip(exercises, chosen, strict=True):
             built.data["id"] = exercise_id
             steps = built.data.get("steps", ())
-            chosen = self.ids([(built.line, s["id"], s["title"]) for s in steps], "step")
+            found = [(built.line, s["id"], s["title"]) for s in steps]
+            chosen = self.ids(found, "step", f"{prefix}{exercise_id}/")
             for step, step_id in zip(steps, chosen, strict=True):
                 step["id"] = step_id
         return [built.data for built in exercises]

@@ -158,7 +158,7 @@ def plan_import(
         return _refused(plan, f"{target.name} holds another routine ({existing.id!r})")
     if existing.source and _stem(existing.source) != _stem(name):
         return _refused(plan, f"{target.name} was imported from another note ({existing.source})")
-    kept = keep_ids(routine, existing)
+    kept = keep_ids(routine, existing, result.given_ids)
     return replace(plan, routine=kept, existing=existing, changes=compare(existing, kept))
 
 

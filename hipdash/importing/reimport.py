@@ -9,7 +9,7 @@ new gets a fresh id that no old item used, so it cannot inherit another's histor
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import TypeVar
 
@@ -32,6 +32,14 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed or self.moved)
+
+    def lines(self, added: str = "adds") -> list[str]:
+        """ "adds: key (Title)", "removes: … (its ticks stay in the log)", "moves: …",
+        "changes: …"."""
+        out = [f"{added}: {a}" for a in self.added]
+        out += [f"removes: {r} (its ticks stay in the log)" for r in self.removed]
+        out += [f"moves: {m}" for m in self.moved]
+        return out + [f"changes: {c}" for c in self.changed]
 
 
 def _video_id(exercise: Exercise) -> str | None:
@@ -60,10 +68,11 @@ def _match(
     return matched
 
 
-def _with_ids(new: Sequence[T], old: Sequence[T], keys, rebuild) -> tuple[T, ...]:
-    """New siblings with the ids of their old matches; the rest with ids no old sibling had."""
+def _with_ids(new: Sequence[T], old: Sequence[T], keys, rebuild, taken=()) -> tuple[T, ...]:
+    """New siblings with the ids of their old matches; the rest with ids no old sibling had
+    (nor any in `taken`)."""
     matched = _match(new, old, keys)
-    fresh = IdPool(o.id for o in old)
+    fresh = IdPool([*(o.id for o in old), *taken])
     out = []
     for i, obj in enumerate(new):
         twin = matched.get(i)
@@ -72,25 +81,52 @@ def _with_ids(new: Sequence[T], old: Sequence[T], keys, rebuild) -> tuple[T, ...
     return tuple(out)
 
 
-def keep_ids(new: Routine, old: Routine) -> Routine:
-    """`new` with the ids of `old`'s sections, exercises and steps that are still there."""
-    by_title = (lambda o: normalise(o.title),)
+def keep_ids(
+    new: Routine, old: Routine, given: Collection[str] = (), used: Collection[str] = ()
+) -> Routine:
+    """`new` with the ids of `old`'s sections, exercises and steps that are still there:
+    matched by the id the note gave (a block id: its key in `given`), then by title, then
+    (an exercise) by its video, (a section) by the same exercises. What is new gets an id
+    no old sibling had and no key in `used` (the log's) has under it."""
+    given = frozenset(given)
+
+    def as_given(prefix: str) -> Callable:
+        return lambda o: o.id if f"{prefix}{o.id}" in given else None
+
+    def by_title(o) -> str:
+        return normalise(o.title)
 
     def step(obj: Step, twin: Step | None, obj_id: str) -> Step:
         return replace(obj, id=obj_id)
 
-    def exercise(obj: Exercise, twin: Exercise | None, obj_id: str) -> Exercise:
-        steps = _with_ids(obj.steps, twin.steps if twin else (), by_title, step)
-        return replace(obj, id=obj_id, steps=steps)
+    def exercise(prefix: str) -> Callable:
+        def rebuild(obj: Exercise, twin: Exercise | None, obj_id: str) -> Exercise:
+            keys = (as_given(f"{prefix}{obj.id}/"), by_title)
+            taken = _under(used, f"{prefix}{obj_id}/")
+            steps = _with_ids(obj.steps, twin.steps if twin else (), keys, step, taken)
+            return replace(obj, id=obj_id, steps=steps)
+
+        return rebuild
 
     def section(obj: Section, twin: Section | None, obj_id: str) -> Section:
         old_exercises = twin.exercises if twin else ()
-        keys = (lambda o: normalise(o.title), _video_id)
-        exercises = _with_ids(obj.exercises, old_exercises, keys, exercise)
+        keys = (as_given(f"{obj.id}/"), by_title, _video_id)
+        taken = _under(used, f"{obj_id}/")
+        exercises = _with_ids(obj.exercises, old_exercises, keys, exercise(f"{obj.id}/"), taken)
         return replace(obj, id=obj_id, exercises=exercises)
 
-    sections = _with_ids(new.sections, old.sections, by_title, section)
+    keys = (as_given(""), by_title, _exercise_ids)
+    sections = _with_ids(new.sections, old.sections, keys, section, _under(used, ""))
     return replace(new, id=old.id, sections=sections)
+
+
+def _exercise_ids(section: Section) -> frozenset[str]:
+    return frozenset(exercise.id for exercise in section.exercises)
+
+
+def _under(used: Collection[str], prefix: str) -> set[str]:
+    """The ids right under `prefix` among item keys (`s`, `s/e`, `s/e/st`)."""
+    return {k[len(prefix) :] for k in used if k.startswith(prefix) and "/" not in k[len(prefix) :]}
 
 
 def _moves(old: Routine, new: Routine) -> dict[str, tuple[Section, Section, Exercise]]:

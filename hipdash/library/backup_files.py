@@ -3,7 +3,8 @@ each one passes before a restore puts it back.
 
 A backup holds `data/routines/` as it is (see `hipdash.library.load` for the layout),
 under the same relative names: `routines/<id>.yaml`, `routines/previous/<id>/<time>.yaml`,
-`routines/archived/<id>` and `routines/deleted/<id>.yaml`. A name of any other shape is
+`routines/archived/<id>` and `routines/deleted/<id>.yaml`, and what the routines that follow
+a note remember, `routines/notes/…` (`hipdash.follow.records`). A name of any other shape is
 not one of ours (no `..`, no absolute path, no other folder can match). Every routine file
 is checked with the routine loader (`parse_routine`, the same checks as `check` and the
 pages) and must hold the id its name says; an archive mark is empty.
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hipdash.fields import SLUG
+from hipdash.follow import records as notes
 from hipdash.library import files
 from hipdash.library.files import LibraryError
 from hipdash.library.load import ARCHIVED, DELETED, PREVIOUS, ROUTINES, user_dir
@@ -39,12 +41,14 @@ _NAME = re.compile(
 
 def is_ours(name: str) -> bool:
     """Whether a zip entry's name is one of the routine files a backup may hold (the whole
-    name: `routines/x.yaml\\n` is not)."""
-    return bool(_NAME.fullmatch(name))
+    name: `routines/x.yaml\\n` is not), or a followed note's (`routines/notes/…`)."""
+    return bool(_NAME.fullmatch(name) or notes.NAME.fullmatch(name))
 
 
 def problem(name: str, data: bytes) -> str | None:
     """Why this file may not be restored (None: it may), by the loader's own checks."""
+    if notes.NAME.fullmatch(name):
+        return notes.problem(name, data)
     match = _NAME.fullmatch(name)
     if match is None:
         return f"{name}: not a routine file of hipdash"
@@ -87,6 +91,7 @@ def collect(data_dir: Path) -> Collected:
     for sub in sorted(previous.iterdir()) if previous.is_dir() else ():
         if sub.is_dir() and not sub.is_symlink():
             paths += files.plain_files(sub)
+    paths += notes.backup_paths(data_dir)
     out = Collected({}, {}, [])
     for path in paths:
         name = path.relative_to(Path(data_dir)).as_posix()

@@ -148,11 +148,22 @@ def checked(routine: Routine, routine_id: str) -> tuple[Routine, bytes]:
         raise LibraryError("not saved: " + "; ".join(exc.problems)) from None
 
 
+def locked(data_dir: Path) -> _Locked:
+    """`with locked(data_dir):` holds the routines lock (LibraryError if it cannot be had)."""
+    return _Locked(data_dir)
+
+
 def update(
-    data_dir: Path, bundled_dir: Path, routine_id: str, edit: Edit, now: datetime | None = None
+    data_dir: Path,
+    bundled_dir: Path,
+    routine_id: str,
+    edit: Edit,
+    now: datetime | None = None,
+    after: Callable[[Routine], None] | None = None,
 ) -> Routine:
     """Apply `edit` to the routine as it is now and save the result, keeping the previous
-    version. Raises LibraryError (nothing written) if the edit or the result is refused."""
+    version; then `after(saved)`, still under the lock. Raises LibraryError (nothing
+    written) if the edit or the result is refused."""
     with _Locked(data_dir):
         state = current(data_dir, bundled_dir, routine_id)
         if state.routine is None:
@@ -165,6 +176,8 @@ def update(
         new, raw = checked(edited, routine_id)
         if new != state.routine:
             _replace_current(data_dir, routine_id, raw, state, now)
+        if after is not None:
+            after(new)
         return new
 
 
@@ -175,9 +188,11 @@ def save_routine(
     expected: Routine | None,
     replace: bool,
     now: datetime | None = None,
+    after: Callable[[Routine], None] | None = None,
 ) -> Path:
     """Save a whole routine (an import), if the routine of its id is still `expected` (what
-    the person saw); a routine that appeared or changed meanwhile is not overwritten."""
+    the person saw); a routine that appeared or changed meanwhile is not overwritten.
+    Then `after(saved)`, still under the lock."""
     with _Locked(data_dir):
         state = current(data_dir, bundled_dir, routine.id)
         exists = state.routine is not None or state.yours
@@ -188,9 +203,11 @@ def save_routine(
                 f"routine {routine.id!r} was changed elsewhere since this preview; "
                 "upload the note again"
             )
-        _, raw = checked(routine, routine.id)
+        saved, raw = checked(routine, routine.id)
         _replace_current(data_dir, routine.id, raw, state, now)
         files.remove_file(_dir(data_dir, ARCHIVED) / routine.id)
+        if after is not None:
+            after(saved)
     return _dir(data_dir) / f"{routine.id}.yaml"
 
 

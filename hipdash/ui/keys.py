@@ -28,6 +28,10 @@ BACKUP_CHECKED = "hd_backup_checked"
 RESTORE_DONE = "hd_restore_done"
 RESTORE_FAILED = "hd_restore_failed"
 LIVE_SEEN = "hd_live_seen"  # the data files' signatures this session last drew
+NOTES_SEEN = "hd_notes_seen"  # the followed notes' signatures the Routines page last drew
+NOTE_FLASH = "hd_note_flash"  # the message after Apply, Not now, Follow, Write into my note
+NOTE_LINE = "hd-note-line"  # Today's line when the routine's note changed
+NOTE_CHANGED = "hd-note-changed-"  # + routine id: "Your note changed" on the Routines page
 UNLOCKED = "hd_unlocked"  # the passcode was given in this session (or the device is known)
 REMEMBER_TICKET = "hd_remember_ticket"  # traded by the browser for the device cookie
 TODAY_CARDS = "hd-today"  # Today's cards component: its state is its last action
@@ -63,4 +67,6 @@ HOOKS = (
     BACKUP,
     INCLUDE_EXERCISE,
     PREVIEW_TICKS,
+    NOTE_LINE,
+    NOTE_CHANGED,
 )

@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from hipdash import config, store
+from hipdash.follow import records
 from hipdash.library import library_signature
 from hipdash.sync import merge
 from hipdash.ui import keys
@@ -31,7 +32,7 @@ def data_files() -> list[Path]:
 def _now(paths: list[Path]) -> dict:
     found = dict(zip(map(str, paths), store.signature(paths), strict=True))
     routines = library_signature(config.data_dir(), config.routines_dir())  # yours and bundled
-    return {**found, "routines": routines}
+    return {**found, "routines": routines, "notes": records.signature(config.data_dir())}
 
 
 def seen_now(paths: list[Path] | None = None) -> None:

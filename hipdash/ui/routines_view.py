@@ -16,7 +16,7 @@ from hipdash.importing.reimport import compare
 from hipdash.library import Entry, Library, LibraryError
 from hipdash.models import Routine
 from hipdash.text import md_escape
-from hipdash.ui import editor, keys
+from hipdash.ui import editor, follow_view, keys
 from hipdash.ui.edit_target import Target, flash, show_flash
 
 
@@ -68,11 +68,14 @@ def routines_tab(found: Library) -> None:
         target = stored_target(rid, entry.routine)
         extra = (
             ("versions", f"Previous versions ({_count_versions(rid)})"),
+            ("note", "Its note: follow, download, write into it"),
             ("manage", "Archive or delete"),
         )
         choice = editor.editor(target, extra)
         if choice == "versions":
             versions_panel(entry)
+        elif choice == "note":
+            follow_view.note_panel(entry)
         elif choice == "manage":
             manage_panel(entry)
     _deleted(found)
@@ -206,11 +209,7 @@ def _bring_back(routine_id: str, name: str, when: str) -> None:
 
 def change_lines(changes, added: str = "adds") -> str:
     """What a save would add, remove and change, as a markdown list (escaped)."""
-    lines = [f"- {added}: {md_escape(a)}" for a in changes.added]
-    lines += [f"- removes: {md_escape(r)} (its ticks stay in the log)" for r in changes.removed]
-    lines += [f"- moves: {md_escape(m)}" for m in changes.moved]
-    lines += [f"- changes: {md_escape(c)}" for c in changes.changed]
-    return "\n".join(lines)
+    return "\n".join(f"- {md_escape(line)}" for line in changes.lines(added))
 
 
 def manage_panel(entry: Entry) -> None:
