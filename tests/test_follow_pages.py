@@ -76,13 +76,13 @@ def test_the_note_edited_on_disk_is_applied_and_the_tick_and_the_rename_stay(not
     today = open_app()
     assert "📝 **Your note changed**: Hip Plan.md" in texts(today)
     at = routines_page()
-    assert "📝 **Your note changed**: Hip Plan" in texts(at)
+    assert "**Your note changed**: Hip Plan" in texts(at)
     assert "- adds: strength/bird-dog (Bird dog)\n- changes: strength/squat: dose, reps" in texts(
         at
     )
     at.button(key="hd-note-apply-hip-plan").click().run()
     assert not at.exception
-    assert "📝 **Your note changed**: Hip Plan" not in texts(at)
+    assert "**Your note changed**: Hip Plan" not in texts(at)
 
     today = open_app()
     assert cards.titles(today) == {
@@ -115,7 +115,7 @@ def test_not_now_puts_the_change_aside_and_today_stops_saying_it(note):
     at = routines_page()
     at.button(key="hd-note-later-hip-plan").click().run()
     assert [e.label for e in at.expander if "not now" in e.label] == [
-        "📝 Your note of Hip Plan changed (not now)"
+        "Your note of Hip Plan changed (not now)"
     ]
     assert "📝 **Your note changed**: Hip Plan.md" not in texts(open_app())
 
@@ -189,4 +189,4 @@ def test_the_note_panel_offers_the_download_and_writes_into_the_note_after_a_tic
     assert "- Goblet squat — 3 × 8 ^squat" in note.read_text(encoding="utf-8")
     kept = list((data_dir / "routines" / "notes" / "previous" / "hip-plan").iterdir())
     assert [p.read_text(encoding="utf-8") for p in kept] == [NOTE]
-    assert "📝 **Your note changed**: Hip Plan" not in texts(routines_page())
+    assert "**Your note changed**: Hip Plan" not in texts(routines_page())

@@ -14,7 +14,7 @@ from hipdash import config
 from hipdash.follow import records, sync
 from hipdash.importing.write import write_note
 from hipdash.library import Entry, LibraryError, library_signature
-from hipdash.text import md_escape
+from hipdash.text import md_escape, plural
 from hipdash.ui import keys
 
 CHECK_EVERY_SECONDS = 2
@@ -77,7 +77,7 @@ def today_line(routine_id: str) -> None:
     with st.container(key=keys.NOTE_LINE, horizontal=True, vertical_alignment="center"):
         if status.state == "changed":
             st.markdown(f"📝 **Your note changed**: {md_escape(status.path.name)}")
-            st.page_link("pages/routines.py", label="Review it", icon="➡️")
+            st.page_link("pages/routines.py", label="Review it", icon="📋")
         else:
             st.markdown(f"📝 Your note {md_escape(status.path.name)} {_trouble(status)}")
 
@@ -95,7 +95,10 @@ def changed_panel() -> None:
     a note that is gone or cannot be read, said."""
     flash = st.session_state.pop(keys.NOTE_FLASH, None)
     if flash:
-        (st.success if flash[0] == "success" else st.error)(md_escape(flash[1]), icon="📝")
+        if flash[0] == "success":
+            st.success(md_escape(flash[1]), icon="✅")
+        else:
+            st.error(md_escape(flash[1]), icon="❌")
     found, problems = statuses()
     for problem in problems:
         st.warning(f"A followed note's record cannot be used: {md_escape(problem)}", icon="⚠️")
@@ -104,20 +107,23 @@ def changed_panel() -> None:
             st.warning(
                 f"**Your note of {md_escape(status.title)}** ({md_escape(str(status.path))}) "
                 f"{_trouble(status)}. {md_escape(status.problem)}",
-                icon="📝",
+                icon="⚠️",
             )
         elif status.state == "changed":
             with st.container(border=True, key=f"{keys.NOTE_CHANGED}{status.routine_id}"):
                 _change(status)
         elif status.state == "put off":
-            label = f"📝 Your note of {status.title} changed (not now)"
+            label = f"Your note of {status.title} changed (not now)"
             with st.expander(label), st.container(key=f"{keys.NOTE_CHANGED}{status.routine_id}"):
                 _change(status)
 
 
 def _change(status: sync.Status) -> None:
-    st.markdown(f"📝 **Your note changed**: {md_escape(status.title)}")
-    st.caption(f"From {md_escape(str(status.path))}")
+    st.markdown(f"**Your note changed**: {md_escape(status.title)}")
+    st.caption(
+        f"From {md_escape(str(status.path))}. Applying keeps the ids, and so the ticks, and "
+        "what you changed here that the note did not."
+    )
     lines = status.changes.lines()
     if lines:
         st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))
@@ -126,7 +132,7 @@ def _change(status: sync.Status) -> None:
     for line in status.left_out:
         st.caption(f"Left out again: {md_escape(line)}")
     if status.warnings:
-        with st.expander(f"⚠️ {len(status.warnings)} lines of the note were not imported"):
+        with st.expander(f"{plural(len(status.warnings), 'line')} of the note not imported"):
             st.markdown("\n".join(f"- {md_escape(w)}" for w in status.warnings))
     for index, conflict in enumerate(status.conflicts):
         st.radio(
@@ -146,9 +152,7 @@ def _change(status: sync.Status) -> None:
             "Apply",
             key=f"hd-note-apply-{status.routine_id}",
             type="primary",
-            icon="✅",
             disabled=not answered,
-            help="Ids (and so ticks) stay; what you changed here and the note did not stays.",
             on_click=_apply,
             args=(status,),
         )
@@ -207,10 +211,12 @@ def note_panel(entry: Entry) -> None:
             "Apply my note's changes by themselves",
             value=follow.auto,
             key=f"hd-note-auto-{routine.id}",
-            help="For when you edit the routine only in your notes app. A change that needs "
-            "a choice (both changed the same thing) still asks.",
             on_change=_set_auto,
             args=(routine.id, f"hd-note-auto-{routine.id}"),
+        )
+        st.caption(
+            "For when you edit the routine only in your notes app; a change where both the "
+            "note and the app changed the same thing still asks."
         )
     _follow_field(entry, follow)
     _download(entry)
@@ -244,7 +250,7 @@ def _follow_field(entry: Entry, follow: records.Follow | None) -> None:
     key = f"hd-note-path-{entry.routine.id}"
     with st.form(key=f"hd-note-follow-{entry.routine.id}", border=False):
         typed = st.text_input(f"Follows note: a path inside {md_escape(str(folder))}", now, key=key)
-        go = st.form_submit_button("Follow this note", icon="📝")
+        go = st.form_submit_button("Follow this note")
     if go:
         try:
             path = sync.note_in_folder(folder, typed)
@@ -279,10 +285,9 @@ def _download(entry: Entry) -> None:
         written.text.encode("utf-8"),
         file_name=name,
         mime="text/markdown",
-        icon="⬇️",
         key=f"hd-note-download-{routine.id}",
-        help="An Obsidian-style note: importing it gives this routine back.",
     )
+    st.caption("An Obsidian-style note: importing it gives this routine back.")
     for problem in written.problems:
         st.caption(f"Not exact in the note: {md_escape(problem)}")
 
@@ -305,7 +310,6 @@ def _write_back(entry: Entry) -> None:
     st.button(
         "Write into my note",
         key=f"hd-note-write-{entry.routine.id}",
-        icon="✍️",
         disabled=not sure,
         on_click=_write,
         args=(plan,),

@@ -118,7 +118,8 @@ def _preview(pending: Pending, nonce: int) -> None:
             st.markdown("\n".join(f"- {md_escape(str(w))}" for w in plan.warnings))
     if plan.decisions:
         n = len(plan.decisions)
-        with st.expander(f"🔎 How {plural(n, 'line')} of the note were read", expanded=n <= 3):
+        verb = "was" if n == 1 else "were"
+        with st.expander(f"How {plural(n, 'line')} of the note {verb} read", expanded=n <= 3):
             st.markdown("\n".join(f"- {md_escape(str(d))}" for d in plan.decisions))
     if plan.refusal:
         st.error(f"**This note cannot be saved:** {md_escape(plan.refusal)}.", icon="❌")
