@@ -19,8 +19,24 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.cyaml import CParser
 from yaml.resolver import Resolver
+
+try:  # PyYAML's wheels for the platforms the lock files are made for include libyaml
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - a PyYAML built without libyaml: the same, slower
+
+    class _Parser(
+        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer
+    ):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
+        def dispose(self):
+            yaml.parser.Parser.dispose(self)
+
 
 MAX_DIGITS = 18  # a whole number longer than this is read as text
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -88,9 +104,9 @@ _Constructor.add_constructor("tag:yaml.org,2002:str", _Constructor.construct_yam
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
 
 
-class _Loader(CParser, _Constructor, _Resolver):
+class _Loader(_Parser, _Constructor, _Resolver):
     def __init__(self, stream):
-        CParser.__init__(self, stream)
+        _Parser.__init__(self, stream)
         _Constructor.__init__(self)
         _Resolver.__init__(self)
 
@@ -154,7 +170,7 @@ def _refuse_aliases(root: yaml.nodes.Node, text: str) -> None:
 
 def _named_alias(text: str) -> AliasRefused:
     """The first alias of the text, with its line, for the message."""
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+    for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             return AliasRefused(event.start_mark, event.anchor)
     return AliasRefused(None, "?")

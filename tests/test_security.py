@@ -220,3 +220,15 @@ def test_every_text_from_a_routine_reaches_streamlit_escaped(app_page, tmp_path,
     assert urls and all(u.startswith("https://") and "<" not in u for u in urls), urls
     hrefs = re.findall(r"(?<!\\)\]\(([^)\s]*)", shown)
     assert all(h.startswith("https://") for h in hrefs), hrefs
+
+
+def test_every_test_security_md_names_exists():
+    """docs/security.md lists each attack with the tests that hold it: each one named is a
+    test module or a test function of the suite, so the list cannot go stale unseen."""
+    doc = (PROJECT / "docs" / "security.md").read_text()
+    modules = {p.stem for p in (PROJECT / "tests").rglob("test_*.py")}
+    sources = "\n".join(p.read_text() for p in (PROJECT / "tests").rglob("test_*.py"))
+    named = set(re.findall(r"\b(test_[a-z0-9_]+)", doc))
+    assert len(named) > 40
+    missing = [n for n in named if n not in modules and f"def {n}(" not in sources]
+    assert missing == []

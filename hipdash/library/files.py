@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from hipdash import safefile
@@ -125,29 +126,19 @@ def remove_file(path: Path) -> None:
 
 def plain_files(folder: Path, suffix: str = "") -> list[Path]:
     """The regular files (not symlinks, not hidden) directly in `folder`, by name."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return []
-    return sorted(
-        Path(e.path)
-        for e in entries
-        if e.is_file(follow_symlinks=False)
-        and not e.name.startswith(".")
-        and e.name.endswith(suffix)
-    )
+    return _listed(folder, lambda e: e.is_file(follow_symlinks=False) and e.name.endswith(suffix))
 
 
 def file_names(folder: Path) -> list[Path]:
     """Every entry directly in `folder` but hidden ones and real folders, by name: regular
     files and also what only poses as one (a link, a FIFO), so that it can be refused by
     name rather than passed over in silence."""
+    return _listed(folder, lambda e: not e.is_dir(follow_symlinks=False))
+
+
+def _listed(folder: Path, keep: Callable[[os.DirEntry], bool]) -> list[Path]:
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return []
-    return sorted(
-        Path(e.path)
-        for e in entries
-        if not e.name.startswith(".") and not e.is_dir(follow_symlinks=False)
-    )
+    return sorted(Path(e.path) for e in entries if not e.name.startswith(".") and keep(e))
