@@ -268,8 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except (backup.BackupError, OSError) as exc:
         print(f"hipdash export: {_reason(exc)}; nothing written", file=sys.stderr)
         return 1
-    listed = backup.read_backup(data)
-    names = backup.describe(list(listed)) or "no data files yet"
+    names = backup.describe(backup.held_files(data)) or "no data files yet"
     print(f"wrote {target} ({len(data):,} bytes, readable by you only): {names}")
     for name, count in backup.left_out(data).items():
         print(f"left out {count} unreadable lines of {name} (they stay in the data file)")

@@ -97,7 +97,7 @@ def read_data_file(path: Path) -> bytes | None:
 def export_problems(data_dir: Path) -> list[str]:
     """Why `make_backup` would refuse the data dir as it is now (a data file that is a link,
     a FIFO or too large), found without reading the files: a page says so up front."""
-    problems = []
+    problems, total = [], 0
     for name in FILES:
         try:
             fd = safefile.open_plain(Path(data_dir) / name, os.O_RDONLY)
@@ -110,7 +110,14 @@ def export_problems(data_dir: Path) -> list[str]:
         os.close(fd)
         if size > MAX_FILE_BYTES:
             problems.append(f"{name} is too large ({size:,} bytes) for a backup")
+        total += size
+    if total > MAX_TOTAL_BYTES and not problems:
+        problems.append(_too_large(total))
     return problems
+
+
+def _too_large(total: int) -> str:
+    return f"the data files are too large together for a backup ({total:,} bytes)"
 
 
 def export_file(path: Path) -> bytes:
@@ -120,7 +127,9 @@ def export_file(path: Path) -> bytes:
 
 
 def make_backup(data_dir: Path, now: datetime | None = None) -> bytes:
-    """A zip of every data file that exists, with a manifest to check it by."""
+    """A zip of every data file that exists, with a manifest to check it by; BackupError if
+    it would be past the bounds a restore checks (`read_backup` takes back every backup
+    this makes)."""
     now = now or datetime.now().astimezone()
     buffer = io.BytesIO()
     manifest: dict = {"format": FORMAT, "version": VERSION, "created": now.isoformat(), "files": {}}
@@ -143,7 +152,21 @@ def make_backup(data_dir: Path, now: datetime | None = None) -> bytes:
             if found.left_out:
                 manifest.setdefault("left_out_files", []).extend(found.left_out)
         zf.writestr(MANIFEST, json.dumps(manifest, indent=2))
+    _within_bounds(manifest["files"])
     return buffer.getvalue()
+
+
+def _within_bounds(files: dict[str, dict]) -> None:
+    """BackupError if a restore would refuse a backup of these files for its size."""
+    total = sum(entry["bytes"] for entry in files.values())
+    routines = [entry["bytes"] for name, entry in files.items() if _in_folder(name)]
+    if total > MAX_TOTAL_BYTES:
+        raise BackupError(_too_large(total))
+    if len(routines) > backup_files.MAX_FILES or sum(routines) > backup_files.MAX_TOTAL_BYTES:
+        raise BackupError(
+            f"your routine files are too many or too large together for a backup "
+            f"({len(routines):,} files, {sum(routines):,} bytes)"
+        )
 
 
 def read_backup(raw: bytes) -> dict[str, bytes]:
@@ -401,6 +424,11 @@ def _listed(raw: bytes) -> dict[str, dict]:
     """The manifest's entries of a backup `make_backup` made."""
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         return json.loads(zf.read(MANIFEST))["files"]
+
+
+def held_files(raw: bytes) -> list[str]:
+    """The files a backup `make_backup` made holds."""
+    return list(_listed(raw))
 
 
 def left_out(raw: bytes) -> dict[str, int]:

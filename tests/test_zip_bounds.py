@@ -213,3 +213,19 @@ def test_zip_bombs_are_refused_in_well_under_a_second_and_tens_of_mb(data_dir, t
         f"{len(bombs['routines']) / 1024:.0f} KB zip of 250 x 1 MB routines refused in "
         f"{done.cpu:.2f} s CPU together, +{done.rss_mb:.0f} MB (limits 1 s, 32 MB)"
     )
+
+
+def test_a_backup_the_app_makes_is_always_one_it_restores(data_dir, bundled, monkeypatch, capsys):
+    """Data too large together for a backup is said before the download and by `export`,
+    never made into a zip that a restore would refuse."""
+    from hipdash import backup
+
+    data_dir.mkdir()
+    (data_dir / "checkoffs.csv").write_bytes(HEADER + LINE * 15)  # 1,198 bytes, every line good
+    monkeypatch.setattr(backup, "MAX_TOTAL_BYTES", 1_000)
+    assert backup.export_problems(data_dir) == [
+        "the data files are too large together for a backup (1,198 bytes)"
+    ]
+    assert main(["export", str(data_dir.parent / "b.zip")]) == 1
+    assert "too large together for a backup" in capsys.readouterr().err
+    assert not (data_dir.parent / "b.zip").exists()
