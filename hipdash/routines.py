@@ -274,7 +274,14 @@ def parse_routine(text: str, source: str = "<routine>") -> Routine:
         data = yamlsafe.load(text)
     except yamlsafe.YamlRefused as exc:
         raise RoutineError([f"{source}: {exc.place}: {exc.what}"]) from None
-    return routine_from_data(data, source)
+    try:
+        return routine_from_data(data, source)
+    except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as exc:
+        if isinstance(exc, RoutineError):
+            raise
+        # Not met by any file tried (docs/reliability.md); if one is, it is one bad file.
+        what = f"cannot be read ({type(exc).__name__})"
+        raise RoutineError([f"{source}: top level: {what}"]) from None
 
 
 def load_routine(path: Path) -> Routine:
