@@ -329,14 +329,14 @@ from hipdash import backup
 from tests.conftest import crafted_backup
 
 row = "2026-{m:02d}-{d:02d}T10:{s:02d}:00+00:00,2026-{m:02d}-{d:02d},{r},release/item-{i},{done}\n"
-rows, size, i = [], 0, 0
-while size < backup.MAX_FILE_BYTES - 300:
-    line = row.format(m=1 + i % 12, d=1 + i % 28, s=i % 60, r=sys.argv[5], i=i % 977, done=i % 2)
-    rows.append(line)
-    size, i = size + len(line), i + 1
-data = ("recorded_at,session_date,routine,item,done\n" + "".join(rows)).encode()
-raw = crafted_backup({"checkoffs.csv": data + b"=cmd|' /C calc'!A0\n"}, deflate=True)
-del rows, data
+block = "".join(
+    row.format(m=1 + i % 12, d=1 + i % 28, s=i % 60, r=sys.argv[5], i=i % 977, done=i % 2)
+    for i in range(12 * 28 * 5)
+).encode()  # 1,680 lines of every day, time and item, over and over (deflate sees no repeat)
+header, bad = b"recorded_at,session_date,routine,item,done\n", b"=cmd|' /C calc'!A0\n"
+data = header + block * ((backup.MAX_FILE_BYTES - len(header) - len(bad)) // len(block)) + bad
+raw = crafted_backup({"checkoffs.csv": data}, deflate=True)
+del data
 """
 
 

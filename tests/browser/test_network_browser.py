@@ -25,9 +25,10 @@ from .conftest import (
 )
 
 
-@pytest.fixture
-def plain_server(tmp_path):
-    srv = Server(tmp_path / "data")
+@pytest.fixture(scope="module")
+def plain_server(tmp_path_factory):
+    """One server for the checks that only ask it things (none writes to its data)."""
+    srv = Server(tmp_path_factory.mktemp("network") / "data")
     yield srv
     srv.stop()
 
