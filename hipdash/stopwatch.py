@@ -40,7 +40,7 @@ class Stopped:
             hours, minutes = divmod(self.timed or 0, 60)
             return (
                 f"The stopwatch has run for {hours:,} h {minutes} min, longer than a session "
-                f"can last ({MAX_MINUTES // 60} h): it was left running, surely."
+                f"can last ({MAX_MINUTES // 60} h)."
             )
         return (
             f"The stopwatch says {self.timed} min; {self.saved} min "
