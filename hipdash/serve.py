@@ -90,6 +90,9 @@ def settings_sources() -> list[str]:
     return lines
 
 
+NO_NOTES_DIR = "none (HIPDASH_NOTES_DIR: where the Routines page may follow notes)"
+
+
 def where_lines() -> list[str]:
     """`hipdash where`: the data dir and why, the routines dirs, the locks, the settings."""
     data = config.data_dir()
@@ -103,6 +106,7 @@ def where_lines() -> list[str]:
         f"data:             {data}  ({why})",
         f"your routines:    {data / 'routines'}",
         f"bundled routines: {config.routines_dir()}",
+        f"notes folder:     {config.notes_dir() or NO_NOTES_DIR}",
         f"locks:            {locks.lock_dir(data)}  (this computer only, never synced)",
         f"app:              {config.APP}",
         "settings, weakest first:",

@@ -240,6 +240,17 @@ def test_a_gone_or_unreadable_note_is_said_and_nothing_changes(followed, data_di
     assert tree(data / "routines") == before
 
 
+def test_a_deleted_routine_s_note_is_not_checked_until_it_is_brought_back(
+    followed, data_dir, tmp_path
+):
+    data, bundled = dirs(tmp_path, data_dir)
+    edit_note(followed, "3 × 8", "3 × 10")
+    library.delete(data, bundled, "hip-plan")
+    assert sync.check(data, bundled, "hip-plan") is None and main(["sync"]) == 0
+    library.undelete(data, bundled, "hip-plan")
+    assert sync.check(data, bundled, "hip-plan").state == "changed"
+
+
 def test_not_now_puts_a_change_off_until_the_note_changes_again(followed, data_dir, tmp_path):
     data, bundled = dirs(tmp_path, data_dir)
     edit_note(followed, "3 × 8", "3 × 10")

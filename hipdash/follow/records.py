@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -195,18 +194,9 @@ def signature(data_dir: Path) -> tuple:
     except LibraryError:
         return ()
     out = []
-    for path in paths:
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        mine = (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
+    for mine in filter(None, map(files.stat_key, paths)):
         note = _followed_path(*mine)
-        try:
-            seen = os.stat(note) if note else None
-        except OSError:
-            seen = None
-        out.append((mine, note, seen and (seen.st_mtime_ns, seen.st_size, seen.st_ino)))
+        out.append((mine, note, files.stat_key(note) if note else None))
     return tuple(out)
 
 

@@ -109,11 +109,14 @@ def left_out_spots(count: int, left_out: tuple[LeftOut, ...]) -> dict[int, LeftO
 
 
 def check(data_dir: Path, bundled_dir: Path, routine_id: str) -> Status | None:
-    """What a followed note says now against the routine in the app (None: it follows none)."""
+    """What a followed note says now against the routine in the app (None: it follows none,
+    or the routine was deleted)."""
     follow = records.read(data_dir, routine_id)
     if follow is None:
         return None
     state = current(data_dir, bundled_dir, routine_id)
+    if state.raw is None:  # deleted (its record waits for it to be brought back)
+        return None
     title = state.routine.title if state.routine else routine_id
     status = Status(routine_id, title, follow.path, "same", auto=follow.auto)
     if state.routine is None:

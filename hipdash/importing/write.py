@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 import yaml
 
 from hipdash import dose as doses
+from hipdash import youtube
 from hipdash.importing.build import NoteError, import_note, short_id
 from hipdash.importing.kinds import reason
 from hipdash.importing.text import IMAGE_EXTENSIONS
@@ -116,7 +117,7 @@ def write_note(routine: Routine, name: str = "note.md") -> Written:
 
 
 def _front_matter(routine: Routine) -> list[str]:
-    title = _careful(routine.title, lambda t: _front({"title": t}).title)
+    title = _careful(routine.title, lambda t: getattr(_front({"title": t}), "title", None))
     data: dict = {"id": routine.id, "title": title, "schedule": _schedule_words(routine)}
     if routine.links:
         data["links"] = [_link(link) for link in routine.links]
@@ -133,10 +134,7 @@ def _front(data: dict, check: bool = True):
 def _careful(text: str, read_back: Callable[[str], object]) -> str:
     """`text` escaped as little as reads back as itself (else with every mark escaped)."""
     plain = escape(text)
-    try:
-        return plain if read_back(plain) == text else escape(text, every=True)
-    except AttributeError:  # nothing read back
-        return escape(text, every=True)
+    return plain if read_back(plain) == text else escape(text, every=True)
 
 
 def _schedule_words(routine: Routine) -> str:
@@ -149,7 +147,12 @@ def _schedule_words(routine: Routine) -> str:
 
 def _link(link: Link) -> str:
     url = _url(link.url)
-    label = _careful(link.title, lambda t: _front({"links": [f"[{t}]({url})"]}).links[0].title)
+
+    def read_back(label: str) -> str | None:
+        found = _front({"links": [f"[{label}]({url})"]})
+        return found.links[0].title if found and found.links else None
+
+    label = _careful(link.title, read_back)
     return f"[{label}]({url})"
 
 
@@ -303,8 +306,6 @@ def _image(image: str) -> str:
 
 
 def _is_video(url: str) -> bool:
-    from hipdash import youtube
-
     return youtube.parse(url) is not None
 
 

@@ -124,6 +124,16 @@ def remove_file(path: Path) -> None:
     fsync_dir(path.parent)
 
 
+def stat_key(path: Path | str) -> tuple | None:
+    """(path, change time, size, inode) of a file, None if it cannot be looked at: what a
+    signature compares to notice a file changed, here or on another device."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
+
+
 def plain_files(folder: Path, suffix: str = "") -> list[Path]:
     """The regular files (not symlinks, not hidden) directly in `folder`, by name."""
     return _listed(folder, lambda e: e.is_file(follow_symlinks=False) and e.name.endswith(suffix))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hipdash.fields import SLUG
-from hipdash.library.files import LibraryError, file_names, plain_files, read_file
+from hipdash.library.files import LibraryError, file_names, plain_files, read_file, stat_key
 from hipdash.models import Routine
 from hipdash.routines import RoutineError, parse_routine, scan_routines
 from hipdash.sync import names
@@ -190,11 +190,4 @@ def library_signature(data_dir: Path, bundled_dir: Path) -> tuple:
     folder = user_dir(data_dir)
     paths = [*plain_files(Path(bundled_dir)), *plain_files(folder)]
     paths += [*plain_files(folder / ARCHIVED), *plain_files(folder / DELETED)]
-    out = []
-    for path in paths:
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        out.append((str(path), info.st_mtime_ns, info.st_size, info.st_ino))
-    return tuple(out)
+    return tuple(key for key in map(stat_key, paths) if key is not None)
