@@ -1,13 +1,42 @@
 """Driving hipdash's browser components from AppTest, which draws them as unknown elements:
-read the data a component was sent, and send it an event as the browser would."""
+read the data a component was sent, and send it an event as the browser would.
+
+This is the one place the tests use Streamlit's private APIs (AppTest has no public way to
+reach a custom component): `_make_trigger_id`, `AppTest._tree` and `AppTest._run`.
+`private_apis_missing` names any that a new Streamlit lacks, and
+tests/test_component_apis.py fails with that list and the version, so a Streamlit upgrade
+breaks one test that says why rather than every page test with an AttributeError.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import date
 
-from streamlit.components.v2.bidi_component.main import _make_trigger_id
+import streamlit
 from streamlit.testing.v1 import AppTest
+
+try:
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+except ImportError:  # said by private_apis_missing(), not at import
+    _make_trigger_id = None
+
+PRIVATE = ("_make_trigger_id", "AppTest._tree", "AppTest._run")
+
+
+def private_apis_missing() -> list[str]:
+    """The private APIs this module needs that this Streamlit does not have."""
+    at = AppTest.from_string("import streamlit as st\nst.write('x')").run()
+    present = {
+        "_make_trigger_id": callable(_make_trigger_id),
+        "AppTest._tree": hasattr(at, "_tree") and hasattr(at._tree, "get_widget_states"),
+        "AppTest._run": callable(getattr(at, "_run", None)),
+    }
+    return [name for name in PRIVATE if not present[name]]
+
+
+def version() -> str:
+    return streamlit.__version__
 
 
 def _element(at: AppTest, key: str):

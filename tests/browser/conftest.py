@@ -112,10 +112,42 @@ def server(tmp_path):
 def wait_idle(page) -> None:
     """Wait until Streamlit has finished running the script for what was just done."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    # The one fixed wait every test shares: between a widget's click and the run it asks
+    # for, Streamlit's page shows no sign (its script state stays "notRunning" until the
+    # server's answer arrives; only a whole-app rerun sets "rerunRequested"), so there is
+    # no condition to wait on until the answer has had time to come.
     page.wait_for_timeout(250)
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000
     )
+
+
+SETTLED = """() => new Promise(done => {
+  const main = document.querySelector('[data-testid="stMain"]') || document.body;
+  let last = '', same = 0;
+  const look = () => {
+    const now = `${main.scrollHeight}x${main.scrollWidth}:${main.querySelectorAll('*').length}`;
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= 5) done(true); else requestAnimationFrame(look);
+  };
+  look();
+})"""
+
+
+def settled(page) -> None:
+    """Wait until what the script sent is drawn: components and charts draw after the
+    script is done, so wait until the page's size and number of elements stay the same
+    for five frames in a row."""
+    page.evaluate(SETTLED)
+
+
+def until(page, check, what: str, seconds: float = 15) -> None:
+    """Poll a condition only Python can see (requests a listener collected, files)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        page.wait_for_timeout(50)
 
 
 def open_page(page, server: Server, path: str = "") -> None:

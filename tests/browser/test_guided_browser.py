@@ -173,6 +173,7 @@ def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
     main.click()
     expect(runner(page)).to_have_attribute("data-state", "paused")
     paused = seconds_left(page)
+    # A fixed wait: the test is that nothing moves while paused, which only time shows.
     page.wait_for_timeout(600)  # 30 s of the exercise's time, were it running
     assert seconds_left(page) == paused
     main.click()

@@ -21,6 +21,7 @@ from .conftest import (
     Server,
     handshake,
     only_local_hosts_accepted,
+    settled,
     wait_idle,
 )
 
@@ -191,7 +192,9 @@ def test_a_foreign_origin_makes_no_lookup_outside(tmp_path, page):
         for origin in ("http://evil.example", "https://attacker.test:8443"):
             status, _ = handshake(srv.port, host, origin)
             assert status == 403
-        time.sleep(2.5)  # Streamlit's lookup waits up to 1 s per try
+        # Nothing to wait for: the test is that nothing arrives. Streamlit's lookup waits
+        # up to 1 s per try, so 2.5 s is long enough to see one.
+        time.sleep(2.5)
         assert listener.seen == [], listener.seen
     finally:
         srv.stop()
@@ -226,7 +229,8 @@ def test_a_deep_link_with_a_passcode_opens_on_a_usable_passcode_field(browser, t
         page = context.new_page()
         page.goto(f"{srv.url}/today?date=2026-11-20")
         wait_idle(page)
-        page.wait_for_timeout(1000)
+        expect(page.locator('input[type="password"]')).to_be_visible()
+        settled(page)
         expect(page.get_by_text("Page not found")).to_have_count(0)
         assert page.locator('[role="dialog"]').count() == 0
         password = page.locator('input[type="password"]')

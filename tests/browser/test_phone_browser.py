@@ -17,7 +17,7 @@ from hipdash import demo
 from hipdash.routines import load_routine
 
 from ..conftest import ROUTINE_1
-from .conftest import TODAY, Server, hover_only_help, small_targets, wait_idle
+from .conftest import TODAY, Server, hover_only_help, settled, small_targets, wait_idle
 
 PHONE = {"width": 390, "height": 844}
 R = "hip-therapy-routine-1"
@@ -60,7 +60,7 @@ def visit(page, server: Server, path: str) -> None:
         path += f"{'&' if '?' in path else '?'}routine={R}"
     page.goto(f"{server.url}/{path}")
     wait_idle(page)
-    page.wait_for_timeout(300)  # components and charts draw after the script is done
+    settled(page)
 
 
 def check(page, where: str, found: dict[str, list[str]]) -> None:

@@ -11,7 +11,7 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
 
 from ..conftest import ROUTINE_1
-from .conftest import TODAY, click_tick, header_count, open_page, wait_idle
+from .conftest import TODAY, click_tick, header_count, open_page, settled, wait_idle
 
 R = "hip-therapy-routine-1"
 
@@ -81,7 +81,7 @@ def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, 
         expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
         expect(drawn.first).to_be_visible()
         drawn.last.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        settled(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, tab
         main = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
         assert main <= 390, tab

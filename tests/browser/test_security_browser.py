@@ -19,7 +19,7 @@ from hipdash.ui import PAGES
 
 from ..conftest import PROJECT, ROUTINE_1
 from ..test_security import HOSTILE, hostile_routine
-from .conftest import Server, click_tick, open_page, wait_idle
+from .conftest import Server, click_tick, open_page, settled, until, wait_idle
 
 NAV = [p for p in PAGES if p.in_nav]
 LOCAL = ("127.0.0.1", "localhost")
@@ -70,7 +70,8 @@ def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page
 
     # Page weight of Today: what a phone loads before any player is opened.
     open_page(page, server)
-    page.wait_for_timeout(500)
+    settled(page)
+    page.wait_for_load_state("networkidle")
     loaded = page.evaluate(
         "() => performance.getEntriesByType('resource').concat("
         "performance.getEntriesByType('navigation'))"
@@ -95,7 +96,7 @@ def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page
     assert frames.first.get_attribute("src").startswith(
         "https://www.youtube-nocookie.com/embed/12NGWxpDlr8"
     )
-    page.wait_for_timeout(500)
+    until(page, lambda: outside, "the player's request")
     assert outside and urlsplit(outside[0]).hostname == "www.youtube-nocookie.com"
     watch(page, "Watch: How to perform a cat cow")  # a second player: one more iframe
     expect(frames).to_have_count(2)
@@ -147,7 +148,8 @@ def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server):
     assert outside == []  # no icon font, no image: nothing fetched because of the text
     for toggle in page.get_by_test_id("hd-watch").all():
         toggle.click()
-    page.wait_for_timeout(300)
+    expect(page.locator("iframe")).to_have_count(1)  # the one video with an id
+    settled(page)
 
     text = assert_inert(page, dialogs)
     for hostile in HOSTILE:  # shown literally, as the person wrote it, in every field
@@ -160,7 +162,7 @@ def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server):
     for info in NAV[1:]:  # the other pages show the same titles (e.g. per exercise)
         page.locator('[data-testid="stPageLink"] a', has_text=info.title).first.click()
         wait_idle(page)
-        page.wait_for_timeout(500)
+        settled(page)
         if info.url_path == "progress":  # the exercise titles are in its Exercises tab
             assert_inert(page, dialogs)
             page.get_by_role("tab", name="Exercises").click()

@@ -159,7 +159,8 @@ def in_sync(a: Syncthing, b: Syncthing) -> bool:
 
 
 def settle(a: Syncthing, b: Syncthing) -> None:
-    """Until Syncthing and hipdash's merges are done: in sync twice, a moment apart."""
+    """Until Syncthing and hipdash's merges are done: in sync twice, a moment apart (the
+    second look is the condition: no sign says a merge is not about to start)."""
     until(lambda: in_sync(a, b) and not time.sleep(1) and in_sync(a, b), "the folders to settle")
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from hipdash.log import Change, CheckoffLog
 
 from ..conftest import R
-from .conftest import TODAY, click_tick, header_count, open_page, tick_box, wait_idle
+from .conftest import TODAY, click_tick, header_count, open_page, settled, tick_box, wait_idle
 
 PHONE = {"width": 390, "height": 844}
 
@@ -109,7 +109,7 @@ def test_phone_session_progress_stays_in_view_while_scrolling_the_cards(page, se
     header = page.get_by_test_id("hd-head")
     for step in range(1, 9):
         main.evaluate("(el, y) => { el.scrollTop = y; }", height * step / 8)
-        page.wait_for_timeout(100)
+        settled(page)
         box = header.bounding_box()
         assert box["y"] >= -1, step  # at the top of the screen (there is no top bar)
         assert box["y"] + box["height"] <= PHONE["height"], step
@@ -134,6 +134,8 @@ def test_a_tick_reruns_the_cards_only_not_the_whole_page_a_moment_later(page, se
     frames: list[int] = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(len(f))))
     open_page(page, server)
+    # Fixed waits: the test is that nothing comes (no rerun after a tick), and the 2 s
+    # watch shows no sign of having looked, so only time can show it.
     page.wait_for_timeout(2500)  # the page settled, the watch ran at least once
     click_tick(page, "Dead bug")
     wait_idle(page)
