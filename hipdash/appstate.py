@@ -25,6 +25,7 @@ from filelock import Timeout
 
 from hipdash import fields, locks, safefile
 from hipdash.store import LOCK_TIMEOUT_SECONDS, StoreWriteError
+from hipdash.writers import writer
 
 FILE = "app-state.json"
 MAX_BYTES = 64 * 1024
@@ -107,6 +108,7 @@ def _places(data) -> dict[str, Place]:
     return kept
 
 
+@writer
 def update(data_dir: Path, change: Callable[[AppState], AppState]) -> AppState:
     """Read, change and write back the state under a lock; raises StoreWriteError."""
     data_dir = Path(data_dir)
@@ -141,11 +143,13 @@ def _write(path: Path, data: dict) -> None:
         Path(temp).unlink(missing_ok=True)
 
 
+@writer
 def remember_routine(data_dir: Path, routine: str) -> None:
     if read(data_dir).last_routine != routine:
         update(data_dir, lambda s: replace(s, last_routine=routine))
 
 
+@writer
 def start_timer(data_dir: Path, routine: str, day: date, now: datetime) -> datetime:
     """Start this session's stopwatch (a running one keeps its start); when it started."""
 
@@ -157,6 +161,7 @@ def start_timer(data_dir: Path, routine: str, day: date, now: datetime) -> datet
     return update(data_dir, change).started(routine, day)
 
 
+@writer
 def stop_timer(data_dir: Path, routine: str, day: date, now: datetime) -> int | None:
     """Stop this session's stopwatch; its minutes (rounded, at least 1), None if none ran."""
     started = read(data_dir).started(routine, day)
@@ -170,6 +175,7 @@ def stop_timer(data_dir: Path, routine: str, day: date, now: datetime) -> int | 
     return None if started is None else elapsed_minutes(started, now)
 
 
+@writer
 def show(data_dir: Path, routine: str, day: date, screen: str, now: datetime) -> Place:
     """Remember the guided screen shown now (a new visit of it); the place remembered."""
     place = Place(screen, now.isoformat(timespec="microseconds"))

@@ -42,6 +42,7 @@ from hipdash.library.save import LOCK_NAME as ROUTINES_LOCK
 from hipdash.store import BadLine, FileKind
 from hipdash.sync import names
 from hipdash.text import plural
+from hipdash.writers import writer
 
 FORMAT = "hipdash-backup"
 VERSION = 2  # 2: with the person's routines; a version 1 backup (data files only) restores too
@@ -401,6 +402,7 @@ def _write_new(path: Path, data: bytes, suffix: str = ".restoring") -> None:
         raise
 
 
+@writer
 def write_private(path: Path, data: bytes, replace: bool = False) -> None:
     """Write a file that only its owner may read, mode 600 from its first byte: created
     exclusively (an existing file or link is refused: FileExistsError) or, with `replace`,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from hipdash import fields, stamps, store
 from hipdash.store import FileKind, Snapshot
+from hipdash.writers import writer
 
 COLUMNS = ("recorded_at", "session_date", "routine", "exercise", "feeling")
 FEELINGS = ("easy", "right", "hard", "painful")
@@ -84,6 +85,7 @@ class FeelingLog:
     def path(self) -> Path:
         return self.store.path
 
+    @writer
     def record(
         self,
         session_date: date,

@@ -18,6 +18,7 @@ from pathlib import Path
 from hipdash import fields, stamps, store
 from hipdash.daystate import DayStates
 from hipdash.store import AppendOnlyCsv, FileKind, Snapshot
+from hipdash.writers import writer
 
 COLUMNS = ("recorded_at", "session_date", "routine", "item", "done")
 
@@ -69,6 +70,7 @@ class CheckoffLog:
         self.path = Path(path)
         self.store = AppendOnlyCsv(self.path, KIND.columns, KIND.parse)
 
+    @writer
     def record(self, changes: Iterable[Change], now: datetime | None = None) -> None:
         """Append the changes as one write; raises StoreWriteError if they were not saved."""
         changes = list(changes)
@@ -118,6 +120,7 @@ class CheckoffLog:
         latest = when.get((session_date.isoformat(), routine), {})
         return stamps.after(now, (latest.get(item) for item in items))
 
+    @writer
     def carry(self, routine: str, moves: Mapping[str, str], now: datetime | None = None) -> int:
         """Give items their ticks under new keys: an exercise moved to another section is
         logged under a new key (`old -> new` in `moves`). Every day whose last row of an old

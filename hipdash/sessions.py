@@ -19,6 +19,7 @@ import pandas as pd
 
 from hipdash import fields, stamps, store
 from hipdash.store import FileKind, Snapshot
+from hipdash.writers import writer
 
 SESSION_COLUMNS = (
     "recorded_at",
@@ -161,6 +162,7 @@ class SessionLog:
 
     # -- session details -------------------------------------------------------------------
 
+    @writer
     def save(
         self,
         details: SessionDetails,
@@ -234,6 +236,7 @@ class SessionLog:
 
     # -- marked days -----------------------------------------------------------------------
 
+    @writer
     def mark_day(self, day: date, kind: str, reason: str = "", now: datetime | None = None):
         """Mark a day as rest/sick/travel; kind "" clears the mark."""
         if kind not in DAY_KINDS and kind != "":

@@ -36,6 +36,7 @@ from filelock import Timeout
 
 from hipdash import fields, locks
 from hipdash.safefile import NotAFile, open_plain, refusal
+from hipdash.writers import writer
 
 MAX_PROBLEMS = 200
 BOM = b"\xef\xbb\xbf"
@@ -268,6 +269,7 @@ class AppendOnlyCsv:
 
     # -- writing ---------------------------------------------------------------------------
 
+    @writer
     def append(self, rows: Sequence[Sequence[str]]) -> None:
         """Append whole lines in one write, under the lock, and fsync; raise StoreWriteError."""
         if rows:
@@ -275,6 +277,7 @@ class AppendOnlyCsv:
                 held.append(rows)
 
     @contextmanager
+    @writer
     def locked(self) -> Iterator[Locked]:
         """Hold the file's lock while deciding what to write from what is on disk now: no
         other writer (tab, device, process) can append in between. Raises StoreWriteError."""
@@ -457,6 +460,7 @@ class Locked:
         """The records as they are on disk now (nobody else can append meanwhile)."""
         return self.store.read()
 
+    @writer
     def append(self, rows: Sequence[Sequence[str]]) -> None:
         """Append whole lines in one write and fsync, under the lock already held."""
         if not rows:

@@ -5,7 +5,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from hipdash import appstate, stopwatch
+from hipdash import appstate
+from hipdash.services import stopwatch
 from hipdash.sessions import DetailsConflict, SessionDetails, SessionLog
 
 ZONE = timezone(timedelta(hours=1))

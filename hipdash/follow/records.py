@@ -28,6 +28,7 @@ from hipdash.library.load import ROUTINES, user_dir
 from hipdash.models import Routine
 from hipdash.routines import RoutineError, routine_from_data, routine_to_data
 from hipdash.text import MAX_FILE_BYTES
+from hipdash.writers import writer
 
 FOLDER = "notes"
 PREVIOUS = "previous"
@@ -135,6 +136,7 @@ def read_all(data_dir: Path) -> tuple[dict[str, Follow], list[str]]:
     return found, problems
 
 
+@writer
 def write(data_dir: Path, follow: Follow, text: bytes | None = None) -> Follow:
     """Save a record (and, with `text`, the note it was made from); the caller holds the lock."""
     here = folder(data_dir, create=True)
@@ -145,6 +147,7 @@ def write(data_dir: Path, follow: Follow, text: bytes | None = None) -> Follow:
     return follow
 
 
+@writer
 def remove(data_dir: Path, routine_id: str) -> None:
     """Stop following: the record goes; the notes kept from before write-backs stay."""
     here = folder(data_dir)
@@ -152,6 +155,7 @@ def remove(data_dir: Path, routine_id: str) -> None:
         files.remove_file(here / name)
 
 
+@writer
 def keep_previous(data_dir: Path, routine_id: str, raw: bytes, now: datetime) -> Path:
     """Keep a note's bytes from before the app wrote into it; the newest few per routine."""
     here = folder(data_dir, PREVIOUS, _checked_id(routine_id), create=True)

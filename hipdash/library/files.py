@@ -16,6 +16,7 @@ from pathlib import Path
 from hipdash import safefile
 from hipdash.store import fsync_dir
 from hipdash.text import MAX_FILE_BYTES
+from hipdash.writers import writer
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -62,6 +63,7 @@ def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise LibraryError(f"{path} cannot be read ({why(exc)})") from None
 
 
+@writer
 def write_file(path: Path, data: bytes) -> None:
     """Put `data` at `path` atomically: temp file, fsync, rename, fsync of the folder."""
     folder = ensure_dir(path.parent)
@@ -82,6 +84,7 @@ def write_file(path: Path, data: bytes) -> None:
         temp.unlink(missing_ok=True)
 
 
+@writer
 def create_file(path: Path, data: bytes) -> bool:
     """Write a new file (never over an existing one); False if `path` exists already."""
     ensure_dir(path.parent)
@@ -103,6 +106,7 @@ def create_file(path: Path, data: bytes) -> bool:
     return True
 
 
+@writer
 def move_file(source: Path, target: Path) -> None:
     """Rename `source` to `target` (same file system, atomic); neither may be a symlink."""
     ensure_dir(target.parent)
@@ -116,6 +120,7 @@ def move_file(source: Path, target: Path) -> None:
     fsync_dir(target.parent)
 
 
+@writer
 def remove_file(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)

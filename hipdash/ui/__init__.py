@@ -17,6 +17,7 @@ from hipdash import appstate, config, fields
 from hipdash.library import Library, library_signature, load_library
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
+from hipdash.services import visits
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.sync import merge
@@ -199,7 +200,7 @@ def _remember(routine_id: str) -> None:
     """The last routine used, for the next visit (best effort: a read-only data dir only
     loses this convenience, and Today says so where it matters, at the first tick)."""
     with contextlib.suppress(StoreWriteError):
-        appstate.remember_routine(config.data_dir(), routine_id)
+        visits.use_routine(config.data_dir(), routine_id)
 
 
 def show_day(day: date, today: date) -> None:

@@ -15,8 +15,10 @@ from hipdash import config, dose
 from hipdash.library import edits as ed
 from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, Video, exercise_items
+from hipdash.services import checkoffs
 from hipdash.store import StoreWriteError
 from hipdash.text import md_escape, plural
+from hipdash.ui import session
 from hipdash.ui.edit_target import (
     Target,
     choose,
@@ -168,15 +170,11 @@ def _carry(section: Section, exercise: Exercise, moved_to: str, placed: dict):
     earlier ticks are carried over to that key (appended; the old rows stay)."""
 
     def after(saved: Routine) -> str:
-        was, now = f"{section.id}/{exercise.id}", f"{moved_to}/{placed['id']}"
-        kept = set(saved.item_keys)
-        moves = {
-            item.key: now + item.key[len(was) :]
-            for item in exercise_items(section, exercise)
-            if now + item.key[len(was) :] in kept
-        }
+        was, moved = f"{section.id}/{exercise.id}", f"{moved_to}/{placed['id']}"
+        items = [item.key for item in exercise_items(section, exercise)]
+        log = CheckoffLog(config.checkoffs_path())
         try:
-            carried = CheckoffLog(config.checkoffs_path()).carry(saved.id, moves)
+            carried = checkoffs.carry_moved(log, saved, was, moved, items, session.now())
         except StoreWriteError as exc:
             return f"Its earlier ticks could not be carried over ({exc}); they stay in the log."
         return f"{plural(carried, 'earlier tick')} came with it." if carried else ""

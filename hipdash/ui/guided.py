@@ -17,6 +17,7 @@ from hipdash import appstate, config, explain, guided, script
 from hipdash.feelings import FEELINGS, LABELS, FeelingLog
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
+from hipdash.services import day as day_service
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.text import md_escape, md_link, plural
@@ -85,7 +86,9 @@ def _feeling(routine: Routine, day: date, stop: guided.Stop) -> None:
 
 def _felt(feelings: FeelingLog, routine: Routine, day: date, stop: guided.Stop, key: str):
     try:
-        feelings.record(day, routine.id, stop.key, st.session_state[key] or "")
+        day_service.feel(
+            feelings, day, routine.id, stop.key, st.session_state[key] or "", session.now()
+        )
     except (StoreWriteError, ValueError) as exc:
         runner.say(routine, day, "error", f"Not saved — {exc}")
 

@@ -27,6 +27,7 @@ from hipdash.library import LibraryError, update
 from hipdash.library import edits as ed
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
+from hipdash.services import visits
 from hipdash.store import StoreWriteError
 from hipdash.ui import cards, keys, session
 
@@ -75,7 +76,7 @@ def show(
     index = min(max(0, index), len(all_stops))
     screen = screen_of(all_stops, index)
     try:
-        place = appstate.show(config.data_dir(), routine.id, day, screen, session.now())
+        place = visits.show_screen(config.data_dir(), routine.id, day, screen, session.now())
     except StoreWriteError:
         place = Place(screen, session.now().isoformat(timespec="microseconds"))
     k = _keys(routine, day)

@@ -13,8 +13,11 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from hipdash import config, stopwatch
+from hipdash import config
 from hipdash.models import Routine
+from hipdash.services import day as day_service
+from hipdash.services import stopwatch
+from hipdash.services.stopwatch import Stopped
 from hipdash.sessions import (
     DAY_KINDS,
     MAX_MINUTES,
@@ -23,7 +26,6 @@ from hipdash.sessions import (
     SessionDetails,
     SessionLog,
 )
-from hipdash.stopwatch import Stopped
 from hipdash.store import StoreWriteError
 from hipdash.text import md_escape
 from hipdash.ui import keys
@@ -363,7 +365,7 @@ def day_mark(sessions: SessionLog, day: date) -> None:
         )
         reason = st.text_input("Reason (optional)", value=current.reason if current else "")
         submitted = st.form_submit_button("Save", type="primary")
-    if submitted and _saved(lambda: sessions.mark_day(day, kind or "", reason)):
+    if submitted and _saved(lambda: day_service.mark(sessions, day, kind or "", reason, now())):
         st.session_state[keys.DAY_MARK_SAVED] = (
             f"Saved: {day:%a} {day.day} {day:%b} is a {KIND_LABELS[kind].lower()} day."
             if kind

@@ -18,6 +18,7 @@ import streamlit as st
 
 from hipdash import appstate, config
 from hipdash.models import Routine
+from hipdash.services import stopwatch
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.text import checked_links
@@ -69,14 +70,14 @@ def act(
         return None
     if kind == "guided":
         with contextlib.suppress(StoreWriteError):  # the finish screen says it if so
-            appstate.start_timer(config.data_dir(), routine.id, day, session.now())
+            stopwatch.start(config.data_dir(), routine.id, day, session.now())
         st.session_state[keys.GUIDED_GO] = True
         st.session_state[keys.TODAY_THEN] = ("guided", guided_params(routine, day))
         return None
     if kind == "timer":
         try:
             if action.get("start") is True:
-                appstate.start_timer(config.data_dir(), routine.id, day, session.now())
+                stopwatch.start(config.data_dir(), routine.id, day, session.now())
             elif session.stop_stopwatch(sessions, routine, day).timed is not None:
                 st.session_state[keys.TODAY_THEN] = ("page", {})  # the minutes, or a question
         except (StoreWriteError, ValueError) as exc:

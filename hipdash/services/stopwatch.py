@@ -48,6 +48,12 @@ class Stopped:
         )
 
 
+def start(data_dir: Path, routine: str, day: date, now: datetime) -> datetime:
+    """Start the session's stopwatch (a running one keeps its start); when it started.
+    Raises StoreWriteError."""
+    return appstate.start_timer(data_dir, routine, day, now)
+
+
 def stop(data_dir: Path, sessions: SessionLog, routine: str, day: date, now: datetime) -> Stopped:
     """Stop the session's stopwatch and save its minutes, unless other minutes are saved
     already: then change nothing and ask. Raises StoreWriteError / ValueError if refused."""
