@@ -12,9 +12,7 @@ trusted.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -23,7 +21,7 @@ from types import MappingProxyType
 
 from filelock import Timeout
 
-from hipdash import fields, locks, safefile
+from hipdash import fields, locks, private, safefile
 from hipdash.store import LOCK_TIMEOUT_SECONDS, StoreWriteError
 from hipdash.writers import writer
 
@@ -113,10 +111,10 @@ def update(data_dir: Path, change: Callable[[AppState], AppState]) -> AppState:
     """Read, change and write back the state under a lock; raises StoreWriteError."""
     data_dir = Path(data_dir)
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private.make_dir(data_dir)
         with locks.file_lock(locks.lock_for(data_dir / FILE), LOCK_TIMEOUT_SECONDS):
             new = change(read(data_dir))
-            _write(data_dir / FILE, _data(new))
+            private.write_over(data_dir / FILE, json.dumps(_data(new), indent=1).encode())
     except Timeout:
         raise StoreWriteError(f"{data_dir / FILE} is locked by another writer") from None
     except OSError as exc:
@@ -129,18 +127,6 @@ def update(data_dir: Path, change: Callable[[AppState], AppState]) -> AppState:
 def _data(state: AppState) -> dict:
     places = {k: {"screen": p.screen, "since": p.since} for k, p in state.places.items()}
     return {"last_routine": state.last_routine, "timers": dict(state.timers), "places": places}
-
-
-def _write(path: Path, data: dict) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600, O_EXCL
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
 
 
 @writer

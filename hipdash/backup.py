@@ -26,7 +26,6 @@ import json
 import os
 import secrets
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -36,13 +35,12 @@ from pathlib import Path
 
 from filelock import Timeout
 
-from hipdash import feelings, locks, log, safefile, sessions, store, ziplimits
+from hipdash import feelings, locks, log, private, safefile, sessions, store, ziplimits
 from hipdash.library import backup_files
 from hipdash.library.save import LOCK_NAME as ROUTINES_LOCK
 from hipdash.store import BadLine, FileKind
 from hipdash.sync import names
 from hipdash.text import plural
-from hipdash.writers import writer
 
 FORMAT = "hipdash-backup"
 VERSION = 2  # 2: with the person's routines; a version 1 backup (data files only) restores too
@@ -266,7 +264,7 @@ def restore_backup(raw: bytes, data_dir: Path, now: datetime | None = None) -> R
     files = read_backup(raw)
     data_dir = Path(data_dir)
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private.make_dir(data_dir)
         with _locked(data_dir):
             present = _present(data_dir)
             aside = _new_aside(data_dir, now or datetime.now()) if present else None
@@ -369,12 +367,8 @@ def _undo(data_dir: Path, aside: Path | None, moved: list, written: list, cause:
 
 
 def _make_folders(data_dir: Path, name: str) -> None:
-    """The folders of a folder's file (`routines/previous/<id>/`), private, one by one."""
-    path = data_dir
-    for part in Path(name).parts[:-1]:
-        path = path / part
-        if not path.is_dir():
-            path.mkdir(mode=0o700)
+    """The folders of a folder's file (`routines/previous/<id>/`), private."""
+    private.make_dir(data_dir / Path(name).parent)
 
 
 def describe(names) -> str:
@@ -386,36 +380,12 @@ def describe(names) -> str:
     return ", ".join(plain)
 
 
+write_private = private.write  # what the commands write with
+
+
 def _write_new(path: Path, data: bytes, suffix: str = ".restoring") -> None:
-    """Write a file whole under a fresh temporary name (mode 600, created exclusively, so
-    nothing planted there is followed), then rename it over whatever is at `path` (a link
-    there is replaced, not followed)."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-@writer
-def write_private(path: Path, data: bytes, replace: bool = False) -> None:
-    """Write a file that only its owner may read, mode 600 from its first byte: created
-    exclusively (an existing file or link is refused: FileExistsError) or, with `replace`,
-    as `_write_new` does."""
-    path = Path(path)
-    if replace:
-        _write_new(path, data, suffix=".part")
-        return
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+    """A restored file, written whole and private, then renamed over what is at `path`."""
+    private.write_over(path, data, suffix)
 
 
 def _sha256(data: bytes) -> str:

@@ -21,6 +21,8 @@ from pathlib import Path
 import platformdirs
 from filelock import FileLock
 
+from hipdash import private
+
 APP = "hipdash"
 
 
@@ -55,6 +57,5 @@ def lock_for(path: Path) -> Path:
 
 
 def file_lock(lock: Path, timeout: float) -> FileLock:
-    """A `FileLock` on `lock`, its folder made (private) if missing."""
-    lock.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return FileLock(str(lock), timeout=timeout)
+    """A `FileLock` on `lock` (0600), its folders made (0700) if missing."""
+    return private.file_lock(lock, timeout)

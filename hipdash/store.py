@@ -34,7 +34,7 @@ from typing import TypeVar
 
 from filelock import Timeout
 
-from hipdash import fields, locks
+from hipdash import fields, locks, private
 from hipdash.safefile import NotAFile, open_plain, refusal
 from hipdash.writers import writer
 
@@ -282,7 +282,7 @@ class AppendOnlyCsv:
         """Hold the file's lock while deciding what to write from what is on disk now: no
         other writer (tab, device, process) can append in between. Raises StoreWriteError."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private.make_dir(self.path.parent)
             with locks.file_lock(self.lock_path, LOCK_TIMEOUT_SECONDS):
                 yield Locked(self)
         except StoreWriteError:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from hipdash import safefile
+from hipdash import private, safefile
 from hipdash.importing.build import LeftOut, NoteError, NoteWarning, import_note, note_stem
 from hipdash.importing.reimport import Changes, compare, keep_ids
 from hipdash.models import Routine
@@ -69,6 +69,11 @@ class ImportPlan:
     @property
     def replaces(self) -> bool:
         return self.existing is not None or self.target.exists()
+
+    @property
+    def unchanged(self) -> bool:
+        """The note makes exactly the routine there is: saving it would change nothing."""
+        return self.existing is not None and self.routine == self.existing
 
 
 def decode_note(raw: bytes, name: str) -> str:
@@ -181,7 +186,7 @@ def save(plan: ImportPlan, replace: bool = False) -> Path:
     if target.exists() and not replace:
         raise ImportRefused(f"{target} already exists")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private.make_dir(target.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise ImportRefused(f"cannot write in {target.parent} ({exc.strerror or exc})") from None
@@ -253,6 +258,4 @@ def summary_lines(plan: ImportPlan) -> list[str]:
         lines += [f"  removed: {a} (its history stays in the log)" for a in plan.changes.removed]
         lines += [f"  changed: {a}" for a in plan.changes.changed]
         lines += [f"  moved: {a}" for a in plan.changes.moved]
-        if not plan.changes:
-            lines.append("  no changes")
     return lines

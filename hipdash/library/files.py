@@ -13,12 +13,10 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from hipdash import safefile
+from hipdash import private, safefile
 from hipdash.store import fsync_dir
 from hipdash.text import MAX_FILE_BYTES
 from hipdash.writers import writer
-
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class LibraryError(Exception):
@@ -34,7 +32,7 @@ def ensure_dir(path: Path) -> Path:
     try:
         if path.is_symlink():
             raise LibraryError(f"{path} is a symbolic link; refusing to use it")
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private.make_dir(path)
     except OSError as exc:
         raise LibraryError(f"cannot write in {path} ({why(exc)})") from None
     return path
@@ -71,7 +69,7 @@ def write_file(path: Path, data: bytes) -> None:
         raise LibraryError(f"{path} is a symbolic link; refusing to replace it")
     temp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        fd = private.open_new(temp)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -89,7 +87,7 @@ def create_file(path: Path, data: bytes) -> bool:
     """Write a new file (never over an existing one); False if `path` exists already."""
     ensure_dir(path.parent)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        fd = private.open_new(path)
     except FileExistsError:
         return False
     except OSError as exc:
