@@ -20,13 +20,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hipdash import config, fields, importing, library, serve
+from hipdash import cli, config, fields, importing, library, serve
 from hipdash.follow import commands as follow_commands
 from hipdash.library.load import scan_user
 from hipdash.models import Routine
 from hipdash.routines import scan_routines
 from hipdash.text import plural, safe_url
 
+OTHER = "Set HIPDASH_DATA_DIR to use another folder."
 KB, ITEMS = importing.MAX_NOTE_KB, importing.MAX_NOTE_ITEMS
 IMPORT_EXIT_CODES = f"""\
 exit codes:
@@ -44,7 +45,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     (in the data dir)."""
     bundled_dir = Path(args.routines_dir or config.routines_dir())
     data_dir = Path(args.data_dir or config.data_dir())
-    failed = serve.merge_and_say(data_dir)
+    failed = serve.merge_and_say(data_dir, "check")
     yours_dir = library.user_dir(data_dir)
     bundled, problems = scan_routines(bundled_dir)
     yours, broken = scan_user(yours_dir)
@@ -53,8 +54,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems += list(broken.values())
     total = len(list(bundled_dir.glob("*.y*ml"))) + len(yours) + len(broken)
     if not total:
-        print(f"no routine files in {bundled_dir} or {yours_dir}", file=sys.stderr)
-        return 1
+        raise cli.Refused(f"no routine files in {bundled_dir} or {yours_dir}")
     for label, folder, group in groups:
         if group:
             print(f"{label}: {folder}")
@@ -66,7 +66,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             ]
             print(f"ok  {path.name}: {routine.title} — {', '.join(held)}")
     for problem in problems:
-        print(problem, file=sys.stderr)
+        cli.error("check", str(problem))
     print(f"{len(found)} of {total} routine files valid")
     return 1 if problems or failed else 0
 
@@ -79,68 +79,81 @@ def routines(directory: str | None = None, data_dir: Path | None = None) -> list
     return list(library.load_library(Path(data_dir or config.data_dir()), bundled).active)
 
 
-def pick_routine(found: list[Routine], routine_id: str | None) -> Routine:
-    """The routine with that id, or the first; SystemExit with the ids there are."""
+def pick_routine(found: list[Routine], routine_id: str | None, data_dir: Path) -> Routine:
+    """The routine with that id; with none given, the one last used in the app, else the
+    only one. Refused (saying which ids there are) otherwise."""
     if not found:
-        raise SystemExit(f"no routines in {config.routines_dir()}")
+        raise cli.Refused(f"no routines in {config.routines_dir()}")
+    ids = ", ".join(r.id for r in found)
     if routine_id is None:
-        return found[0]
+        from hipdash import appstate
+
+        routine_id = appstate.read(data_dir).last_routine
+        if routine_id not in {r.id for r in found}:
+            if len(found) == 1:
+                return found[0]
+            raise cli.Refused(f"which routine? give --routine, one of: {ids}", 2)
     for routine in found:
         if routine.id == routine_id:
             return routine
-    raise SystemExit(f"no routine {routine_id!r}; there are: {', '.join(r.id for r in found)}")
-
-
-def _write_new(target: Path, data: bytes, force: bool) -> bool:
-    """Write a file readable by its owner only (health data), unless it exists and not force."""
-    from hipdash import backup
-
-    try:
-        backup.write_private(target, data, replace=force)
-    except FileExistsError:
-        print(f"{target} exists; use --force to overwrite it", file=sys.stderr)
-        return False
-    return True
+    raise cli.Refused(f"no routine {routine_id!r}; there are: {ids}")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from hipdash.sharing import report
 
-    routine = pick_routine(routines(), args.routine)
-    today = config.today()
+    data_dir, today = config.data_dir(), config.today()
     if (args.first or args.last) and args.weeks is not None:
-        print("give --weeks or --from/--to, not both", file=sys.stderr)
-        return 2
+        raise cli.Refused("give --weeks or --from/--to, not both", 2)
+    routine = pick_routine(routines(), args.routine, data_dir)
     weeks = 12 if args.weeks is None else args.weeks
     start, end = report.whole_weeks(today, weeks or None, args.first, args.last)
     if start is not None and start > end:
-        print("--from is after --to (or after today)", file=sys.stderr)
-        return 2
-    data_dir = config.data_dir()
+        raise cli.Refused("--from is after --to (or after today)", 2)
     built = report.collect(data_dir, routine, today, config.session_share(), start, end)
-    if not _write_new(Path(args.out), report.render(built).encode(), args.force):
-        return 1
-    print(f"wrote {args.out}: {routine.title}, {built.start} to {built.end}, {built.sessions.text}")
+    name = f"{routine.id}-report-{today}.html"
+    out = cli.write_out(args.out, data_dir, name, report.render(built).encode(), args.force)
+    print(f"wrote {out}: {routine.title}, {built.start} to {built.end}, {built.sessions.text}")
     return 0
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
     from hipdash.sharing import ics
 
-    routine = pick_routine(routines(), args.routine)
+    data_dir, today = config.data_dir(), config.today()
     try:
         days = ics.parse_days(args.days) if args.days else None
         at = ics.parse_time(args.time)
     except ValueError as exc:
-        print(f"hipdash calendar: {exc}", file=sys.stderr)
-        return 2
-    days = days or ics.default_days(routine.schedule.sessions_per_week)
-    data = ics.plan(routine, days, at, config.today(), args.url, minutes=args.minutes)
-    if not _write_new(Path(args.out), data, args.force):
-        return 1
+        raise cli.Refused(str(exc), 2) from None
+    routine = pick_routine(routines(), args.routine, data_dir)
+    target = routine.schedule.sessions_per_week
+    if days and len(days) != target:
+        cli.warning(
+            "calendar",
+            f"{plural(len(days), 'day')} a week, but {routine.title} aims at "
+            f"{plural(target, 'session')} a week",
+        )
+    days = days or ics.default_days(target)
+    data = ics.plan(routine, days, at, today, args.url, minutes=args.minutes)
+    name = f"{routine.id}-calendar-{today}.ics"
+    out = cli.write_out(args.out, data_dir, name, data, args.force)
     names = ", ".join(ics.WEEKDAYS[d].title() for d in days)
-    print(f"wrote {args.out}: {routine.title} every {names} at {at:%H:%M}")
+    print(f"wrote {out}: {routine.title} every {names} at {at:%H:%M}")
     return 0
+
+
+ROUTINE_HELP = "routine id (default: the one last used in the app, or the only one)"
+
+
+def _folder() -> str:
+    """The data folder, in a command's help (read when the help is made, as it is now)."""
+    return f"the data folder, {config.data_dir()}"
+
+
+def _out_help(what: str) -> str:
+    exports = cli.exports_dir(config.data_dir())
+    return f"the {what} file to write (default: a new file in {exports}/)"
 
 
 def _add_sharing(commands) -> None:
@@ -148,24 +161,25 @@ def _add_sharing(commands) -> None:
         "report",
         help="write the printable report for a physiotherapist",
         description="One self-contained HTML file (no script, nothing fetched) that prints "
-        "on one or two pages. The range is whole weeks, Monday to Sunday. It is made from the "
-        f"data folder, {config.data_dir()} (set HIPDASH_DATA_DIR to use another).",
+        "on one or two pages. The range is whole weeks, Monday to Sunday. It is made from "
+        f"{_folder()}. {OTHER}",
     )
-    rep.add_argument("--routine", help="routine id (default: the first)")
+    rep.add_argument("--routine", help=ROUTINE_HELP)
     rep.add_argument(
         "--weeks", type=_weeks, help="the last N weeks, or 0 for all time (default 12)"
     )
     rep.add_argument("--from", dest="first", type=_day, help="YYYY-MM-DD")
     rep.add_argument("--to", dest="last", type=_day, help="YYYY-MM-DD")
-    rep.add_argument("--out", required=True, help="the .html file to write")
+    rep.add_argument("--out", help=_out_help(".html"))
     rep.add_argument("--force", action="store_true", help="overwrite an existing file")
     rep.set_defaults(func=cmd_report)
     cal = commands.add_parser(
         "calendar",
         help="write the plan as weekly calendar events (.ics)",
-        description="One weekly event per planned weekday, for the phone's calendar.",
+        description="One weekly event per planned weekday, for the phone's calendar, "
+        f"from a routine in {_folder()}. {OTHER}",
     )
-    cal.add_argument("--routine", help="routine id (default: the first)")
+    cal.add_argument("--routine", help=ROUTINE_HELP)
     cal.add_argument("--days", help="e.g. mon,wed,fri (default: spread over the week)")
     cal.add_argument("--time", default="18:00", help="start time, HH:MM (default 18:00)")
     cal.add_argument(
@@ -177,7 +191,7 @@ def _add_sharing(commands) -> None:
         help="hipdash's address on your network, e.g. http://192.168.1.20:8501, for a link "
         "in each event (default: no link)",
     )
-    cal.add_argument("--out", required=True, help="the .ics file to write")
+    cal.add_argument("--out", help=_out_help(".ics"))
     cal.add_argument("--force", action="store_true", help="overwrite an existing file")
     cal.set_defaults(func=cmd_calendar)
 
@@ -225,8 +239,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         routine = demo.pick_routine(found, args.routine)
         written = demo.create(args.data_dir, routine, args.weeks, args.seed, today, args.force)
     except (demo.DemoError, OSError) as exc:
-        print(f"hipdash demo: {exc}", file=sys.stderr)
-        return 1
+        raise cli.Refused(str(exc)) from None
     if written.moved_aside:
         print(f"moved the existing data aside (e.g. to {written.moved_aside})")
     print(
@@ -258,16 +271,13 @@ def _streamlit() -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     from hipdash import backup
 
-    target = Path(args.file)
+    data_dir = config.data_dir()
     try:
-        data = backup.make_backup(config.data_dir())
-        backup.write_private(target, data, replace=args.force)
-    except FileExistsError:
-        print(f"{target} exists; use --force to overwrite it", file=sys.stderr)
-        return 1
+        data = backup.make_backup(data_dir)
     except (backup.BackupError, OSError) as exc:
-        print(f"hipdash export: {_reason(exc)}; nothing written", file=sys.stderr)
-        return 1
+        raise cli.Refused(f"{_reason(exc)}; nothing written") from None
+    name = f"hipdash-backup-{config.today()}.zip"
+    target = cli.write_out(args.file, data_dir, name, data, args.force)
     names = backup.describe(backup.held_files(data)) or "no data files yet"
     print(f"wrote {target} ({len(data):,} bytes, readable by you only): {names}")
     for name, count in backup.left_out(data).items():
@@ -284,11 +294,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         raw = backup.read_zip(Path(args.file))
         result = backup.restore_backup(raw, config.data_dir())
     except backup.RestoreFailed as exc:
-        print(f"{args.file}: {exc.strerror}", file=sys.stderr)
-        return 1
+        raise cli.Refused(f"{args.file}: {exc.strerror}") from None
     except (backup.BackupError, OSError) as exc:
-        print(f"{args.file}: {_reason(exc)}; nothing was changed", file=sys.stderr)
-        return 1
+        raise cli.Refused(f"{args.file}: {_reason(exc)}; nothing was changed") from None
     what = backup.describe(result.restored) or "an empty backup"
     print(f"restored {what} into {config.data_dir()}")
     if result.kept_aside:
@@ -315,22 +323,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             plan = library.plan_note(raw, note.name, data_dir, bundled_dir, keep)
     except importing.ImportRefused as exc:
-        print(f"error: {exc}; nothing written", file=sys.stderr)
-        return 1
+        raise cli.Refused(f"{exc}; nothing written") from None
     print("\n".join(importing.summary_lines(plan)))
     if plan.refusal:
-        print(f"error: {plan.refusal}; nothing written", file=sys.stderr)
-        return 1
+        raise cli.Refused(f"{plan.refusal}; nothing written")
+    unchanged = plan.unchanged and (args.out or not _archived(data_dir, plan.routine.id))
     if args.dry_run:
-        print(f"dry run: {_would(plan, args.force)}; nothing written")
+        print(f"dry run: {_would(plan, unchanged, args.force)}; nothing written")
+        return 0
+    if unchanged:
+        print("no changes; nothing written")
         return 0
     if plan.replaces and not args.force:
-        print(
-            f"error: {_name(plan)} already exists; nothing written "
-            "(re-run with --force to replace it)",
-            file=sys.stderr,
+        raise cli.Refused(
+            f"{_name(plan)} already exists; nothing written (re-run with --force to replace it)"
         )
-        return 1
     replaces = plan.replaces  # before the write makes the file exist
     try:
         if args.out:
@@ -341,8 +348,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 data_dir, bundled_dir, plan.routine, plan.existing, args.force, after=follow
             )
     except (importing.ImportRefused, library.LibraryError) as exc:
-        print(f"error: {exc}; nothing written", file=sys.stderr)
-        return 1
+        raise cli.Refused(f"{exc}; nothing written") from None
     print(f"wrote {path}")
     if replaces and not args.out:
         print("the version it replaced is kept: bring it back on the Routines page")
@@ -363,11 +369,17 @@ def _name(plan: importing.ImportPlan) -> str:
     return str(plan.target) if plan.target.exists() else f"routine {plan.routine.id!r}"
 
 
-def _would(plan: importing.ImportPlan, force: bool) -> str:
+def _archived(data_dir: Path, routine_id: str) -> bool:
+    """Whether your routine of that id is archived (an import would bring it back)."""
+    entry = library.load_library(data_dir, config.routines_dir()).entry(routine_id)
+    return bool(entry and entry.archived)
+
+
+def _would(plan: importing.ImportPlan, unchanged: bool, force: bool) -> str:
     """What a real run would do with this plan."""
     if not plan.replaces:
         return f"would write {plan.target}"
-    if plan.existing is not None and not plan.changes:
+    if unchanged:
         return f"no changes to {_name(plan)}"
     return f"would replace {_name(plan)}" + ("" if force else " (with --force)")
 
@@ -377,7 +389,7 @@ def _add_import(commands) -> None:
         "import",
         help="import a routine from a markdown note",
         description="Import a routine from a markdown (Obsidian) note into your routines\n"
-        "(<data dir>/routines/<id>.yaml; the version it replaces is kept).\n"
+        f"({config.data_dir() / 'routines'}/<id>.yaml; the version it replaces is kept).\n"
         "Lists that do not look like exercises (notes, equipment, theory, diet, references,\n"
         "a table of contents, muscles) are left out and listed with the reason.",
         epilog=IMPORT_EXIT_CODES,
@@ -421,21 +433,19 @@ def _add_demo(commands) -> None:
 
 
 def _add_backup(commands) -> None:
-    folder = f"the data folder, {config.data_dir()}"
-    other = "Set HIPDASH_DATA_DIR to use another folder."
     export = commands.add_parser(
         "export",
         help="write a backup zip of the data folder ($HIPDASH_DATA_DIR, default data/)",
-        description=f"Write a backup zip of every data file in {folder}. {other}",
+        description=f"Write a backup zip of every data file in {_folder()}. {OTHER}",
     )
-    export.add_argument("file", help="the zip file to write")
+    export.add_argument("file", nargs="?", help=_out_help(".zip"))
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
     export.set_defaults(func=cmd_export)
     restore = commands.add_parser(
         "restore",
         help="put a backup zip's files into the data folder ($HIPDASH_DATA_DIR, default data/)",
-        description=f"Check a backup zip, then put its files into {folder}; the files there "
-        f"now are moved aside into replaced-<time>/, never deleted. {other}",
+        description=f"Check a backup zip, then put its files into {_folder()}; the files there "
+        f"now are moved aside into replaced-<time>/, never deleted. {OTHER}",
     )
     restore.add_argument("file", help="a zip written by `export` or the app's download")
     restore.set_defaults(func=cmd_restore)
@@ -445,9 +455,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hipdash", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     serve.add_commands(commands)
-    check = commands.add_parser("check", help="validate every routine YAML file")
-    check.add_argument("--routines-dir", help="default: routines/ or $HIPDASH_ROUTINES_DIR")
-    check.add_argument("--data-dir", help="yours are in its routines/ (default: $HIPDASH_DATA_DIR)")
+    check = commands.add_parser(
+        "check",
+        help="validate every routine YAML file",
+        description=f"Validate the bundled routines and yours, in {_folder()}. {OTHER}",
+    )
+    check.add_argument(
+        "--routines-dir", help=f"the bundled routines (default: {config.routines_dir()})"
+    )
+    check.add_argument(
+        "--data-dir", help=f"yours are in its routines/ (default: {config.data_dir()})"
+    )
     check.set_defaults(func=cmd_check)
     _add_demo(commands)
     _add_backup(commands)
@@ -459,7 +477,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except cli.Refused as exc:
+        cli.error(args.command, str(exc))
+        return exc.code
 
 
 if __name__ == "__main__":

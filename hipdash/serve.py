@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from hipdash import config, locks
+from hipdash import cli, config, locks
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -44,22 +44,22 @@ def streamlit_argv(port: int | None, host: str | None) -> list[str]:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if args.host is not None and not is_loopback(args.host) and not config.passcode():
-        print(
-            f"hipdash serve: --host {args.host} would let other machines reach your health "
+        cli.error(
+            "serve",
+            f"--host {args.host} would let other machines reach your health "
             "data; set HIPDASH_PASSCODE first (see the README's 'On your phone')",
-            file=sys.stderr,
         )
         return 2
     if args.data_dir is not None:
         os.environ["HIPDASH_DATA_DIR"] = str(Path(args.data_dir).expanduser().resolve())
-    merge_and_say(config.data_dir())
-    from streamlit.web import cli  # loaded only here: the other commands stay quick
+    merge_and_say(config.data_dir(), "serve")
+    from streamlit.web import cli as streamlit_cli  # only here: the other commands stay quick
 
     sys.argv = streamlit_argv(args.port, args.host)
-    return cli.main(prog_name="hipdash serve")
+    return streamlit_cli.main(prog_name="hipdash serve")
 
 
-def merge_and_say(data_dir: Path) -> bool:
+def merge_and_say(data_dir: Path, command: str) -> bool:
     """Merge sync tools' conflict copies in the data dir and print what came in (on start,
     and in `hipdash check`); whether any could not be merged."""
     from hipdash.sync import merge
@@ -67,7 +67,10 @@ def merge_and_say(data_dir: Path) -> bool:
     failed = False
     for merged in merge.merge_all(data_dir):
         failed |= bool(merged.error)
-        print(merged.text, file=sys.stderr if merged.error else sys.stdout)
+        if merged.error:
+            cli.error(command, merged.text)
+        else:
+            print(merged.text)
         for problem in merged.problems:
             print(f"  {problem}")
     return failed
@@ -131,7 +134,7 @@ def add_commands(commands) -> None:
         "--host",
         help="the address to listen on (default 127.0.0.1; another needs HIPDASH_PASSCODE)",
     )
-    serve.add_argument("--data-dir", help="the data folder (default: see `hipdash where`)")
+    serve.add_argument("--data-dir", help=f"the data folder (default: {config.data_dir()})")
     serve.set_defaults(func=cmd_serve)
     where = commands.add_parser(
         "where", help="print the data folder, the routines folders and where settings come from"

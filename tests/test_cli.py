@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from hipdash import appstate
 from hipdash.__main__ import main
 
-from .conftest import VALID
+from .conftest import NOTE_1, VALID, R
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +60,111 @@ def test_demo_suggests_the_streamlit_beside_this_python(tmp_path, capsys, monkey
     assert not program.is_absolute()  # short, as the README writes `.venv/bin/streamlit`
     assert program.resolve() == (Path(sys.executable).parent / "streamlit").resolve()
     assert program.name == "streamlit" and program.exists()
+
+
+# -- one voice: what a command says when it cannot, and what it says it did ----------------
+
+
+def said(capsys) -> tuple[str, str]:
+    out = capsys.readouterr()
+    return out.out, out.err
+
+
+def import_says(capsys, *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["import", *argv])
+    out, err = said(capsys)
+    return code, out.splitlines()[-1], err
+
+
+def test_importing_a_note_that_makes_the_same_routine_writes_nothing_and_says_so(data_dir, capsys):
+    same = (0, "no changes; nothing written", "")
+    for force in ([], ["--force"]):  # the note of the bundled routine 1, unchanged
+        assert import_says(capsys, str(NOTE_1), *force) == same
+    assert not (data_dir / "routines").exists()
+    note = data_dir.parent / NOTE_1.name
+    note.write_text(NOTE_1.read_text().replace("- Wrist stretches\n", ""))
+    assert import_says(capsys, str(note), "--force")[0] == 0  # yours now
+    yours = data_dir / "routines" / f"{R}.yaml"
+    before = yours.read_bytes()
+    for force in ([], ["--force"]):
+        assert import_says(capsys, str(note), *force) == same
+    assert yours.read_bytes() == before
+    assert len(list((data_dir / "routines" / "previous" / R).iterdir())) == 1  # the bundled
+
+
+def test_report_and_calendar_take_the_routine_last_used_else_the_only_one_else_ask(
+    data_dir, bundled, capsys, monkeypatch
+):
+    monkeypatch.setenv("HIPDASH_TODAY", "2026-11-25")
+    for command in ("report", "calendar"):  # routine 1 alone
+        assert main([command]) == 0
+        assert "Hip Therapy Routine 1" in said(capsys)[0]
+    (bundled / "mini.yaml").write_text(VALID)
+    for command in ("report", "calendar"):
+        assert main([command]) == 2
+        err = said(capsys)[1]
+        assert (
+            err == f"hipdash {command}: error: which routine? give --routine, one of: {R}, mini\n"
+        )
+    appstate.remember_routine(data_dir, "mini")  # as the app does when it shows one
+    for command in ("report", "calendar"):
+        assert main([command]) == 0
+        assert "Mini routine" in said(capsys)[0]
+
+
+def test_calendar_says_when_the_days_are_not_the_routines_target_and_still_writes(data_dir, capsys):
+    assert main(["calendar", "--days", "mon,wed,fri"]) == 0  # routine 1: 3 a week
+    assert said(capsys)[1] == ""
+    for days, count in (("mon", "1 day"), ("mon,tue,wed,thu", "4 days")):
+        assert main(["calendar", "--days", days]) == 0
+        out, err = said(capsys)
+        assert err == (
+            f"hipdash calendar: warning: {count} a week, but Hip Therapy Routine 1 aims at "
+            "3 sessions a week\n"
+        )
+        assert out.startswith(f"wrote {data_dir / 'exports'}")
+    assert len(list((data_dir / "exports").glob("*.ics"))) == 3
+
+
+FAILING = [
+    ["report", "--from", "2026-10-01", "--to", "2026-09-01"],
+    ["report", "--weeks", "4", "--from", "2026-09-01"],
+    ["report", "--weeks", "-1"],  # argparse's own usage error
+    ["report", "--routine", "nope"],
+    ["calendar", "--days", "someday"],
+    ["calendar", "--routine", "nope"],
+    ["export", "{here}"],
+    ["restore", "{note}"],
+    ["import", "{missing}"],
+    ["demo", "--data-dir", "{here}", "--weeks", "0"],
+    ["check", "--routines-dir", "{empty}"],
+    ["check", "--routines-dir", "{broken}"],
+    ["note", "nope", "--out", "{missing}"],
+    ["serve", "--host", "0.0.0.0"],
+]
+
+
+@pytest.mark.parametrize("argv", FAILING, ids=" ".join)
+def test_every_error_line_names_the_command_and_says_error(tmp_path, capsys, argv):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "x.yaml").write_text("id: x\n")
+    paths = {"here": tmp_path, "note": NOTE_1, "missing": tmp_path / "missing.md"}
+    paths |= {"empty": tmp_path / "empty", "broken": tmp_path / "broken"}
+    argv = [a.format(**paths) for a in argv]
+    try:
+        code = main(argv)
+    except SystemExit as done:  # a usage error: argparse's `usage:` lines, then the error
+        code = done.code
+    err = said(capsys)[1]
+    lines = [ln for ln in err.splitlines() if not ln.startswith(("usage:", " "))]
+    assert code in (1, 2) and lines, err
+    assert all(ln.startswith(f"hipdash {argv[0]}: error: ") for ln in lines), err
+
+
+@pytest.mark.parametrize(
+    "command", ["check", "serve", "import", "export", "restore", "report", "calendar"]
+)
+def test_the_help_of_every_command_that_uses_the_data_folder_names_it(capsys, data_dir, command):
+    assert str(data_dir) in help_text(capsys, command)

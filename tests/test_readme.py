@@ -54,6 +54,20 @@ def test_the_demo_commands_run_as_written(tmp_path, monkeypatch, capsys):
     assert (tmp_path / Path(demo[at]).name / "checkoffs.csv").stat().st_size > 10_000
 
 
+def test_the_commands_that_write_a_file_leave_nothing_in_the_folder_they_run_in(
+    data_dir, tmp_path, monkeypatch, capsys
+):
+    here = tmp_path / "clone"  # as if in the clone: health data must not land in it
+    here.mkdir()
+    monkeypatch.chdir(here)
+    writers = [argv for argv in commands() if argv[0] in ("export", "report", "calendar")]
+    assert len(writers) == 3
+    for argv in writers:
+        assert main(argv) == 0, capsys.readouterr().err
+    assert list(here.iterdir()) == []
+    assert len(list((data_dir / "exports").iterdir())) == 3
+
+
 def test_every_setting_the_readme_names_is_read_by_the_code():
     named = set(re.findall(r"HIPDASH_[A-Z_]+", README))
     code = "".join(p.read_text() for p in (PROJECT / "hipdash").rglob("*.py"))

@@ -175,8 +175,9 @@ def test_the_report_command_writes_a_private_file(demo_data, tmp_path, monkeypat
     assert main([*again, "--force"]) == 0
     assert "Mon 7 Sep 2026 – Sun 18 Oct 2026 (6 weeks)" in out.read_text()
     assert main(["report", "--weeks", "4", "--from", "2026-09-01", "--out", str(out)]) == 2
-    with pytest.raises(SystemExit, match="no routine 'nope'; there are: " + R):
-        main(["report", "--routine", "nope", "--out", str(out), "--force"])
+    capsys.readouterr()
+    assert main(["report", "--routine", "nope", "--out", str(out), "--force"]) == 1
+    assert capsys.readouterr().err == f"hipdash report: error: no routine 'nope'; there are: {R}\n"
 
 
 def test_how_exercises_felt_is_shown_even_in_a_range_without_a_session(data_dir, routine1):

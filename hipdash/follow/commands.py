@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import sys
 from pathlib import Path
 
-from hipdash import config, library
+from hipdash import cli, config, library
 from hipdash.follow import sync
 from hipdash.importing.write import write_note
 from hipdash.library import LibraryError
@@ -29,7 +28,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     data_dir, bundled_dir = config.data_dir(), config.routines_dir()
     statuses, problems = sync.check_all(data_dir, bundled_dir)
     for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
+        cli.error("sync", str(problem))
     if not statuses and not problems:
         print("no routine follows a note: `hipdash import NOTE.md` makes one that does")
     failed = bool(problems)
@@ -66,7 +65,7 @@ def _sync_one(data_dir: Path, bundled_dir: Path, status: sync.Status, args) -> b
     try:
         sync.apply(data_dir, bundled_dir, status, choices)
     except LibraryError as exc:
-        print(f"  error: {exc}", file=sys.stderr)
+        cli.error("sync", f"{status.routine_id}: {exc}")
         return False
     print("  applied; the version it replaced is kept (Routines > Previous versions)")
     return True
@@ -78,24 +77,14 @@ def cmd_note(args: argparse.Namespace) -> int:
     entry = found.entry(args.routine)
     if entry is None:
         ids = ", ".join(e.routine.id for e in found.entries)
-        print(f"error: no routine {args.routine!r}; there are: {ids}", file=sys.stderr)
-        return 1
+        raise cli.Refused(f"no routine {args.routine!r}; there are: {ids}")
     if args.into_note:
         return _into_note(data_dir, bundled_dir, args)
     out = Path(args.out)
     written = write_note(entry.routine, out.name)
     for problem in written.problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    from hipdash import backup  # the same private, never-over-without-force write as export
-
-    try:
-        backup.write_private(out, written.text.encode("utf-8"), replace=args.force)
-    except FileExistsError:
-        print(f"error: {out} exists; use --force to overwrite it", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"error: cannot write {out} ({exc.strerror or exc})", file=sys.stderr)
-        return 1
+        cli.warning("note", str(problem))
+    cli.write_out(args.out, data_dir, out.name, written.text.encode("utf-8"), args.force)
     print(f"wrote {out}: {entry.routine.title}, as a note that imports back to it")
     return 0
 
@@ -104,10 +93,9 @@ def _into_note(data_dir: Path, bundled_dir: Path, args) -> int:
     try:
         plan = sync.plan_write_back(data_dir, bundled_dir, args.routine)
     except LibraryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        raise cli.Refused(str(exc)) from None
     for problem in plan.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        cli.warning("note", str(problem))
     if not plan.changes_note:
         print(f"{plan.path} already says the same; nothing written")
         return 0
@@ -120,8 +108,7 @@ def _into_note(data_dir: Path, bundled_dir: Path, args) -> int:
     try:
         kept = sync.write_back(data_dir, plan)
     except LibraryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        raise cli.Refused(str(exc)) from None
     print(f"wrote {plan.path}; the note it replaced is kept in {kept}")
     return 0
 
