@@ -380,9 +380,6 @@ def describe(names) -> str:
     return ", ".join(plain)
 
 
-write_private = private.write  # what the commands write with
-
-
 def _write_new(path: Path, data: bytes, suffix: str = ".restoring") -> None:
     """A restored file, written whole and private, then renamed over what is at `path`."""
     private.write_over(path, data, suffix)
