@@ -3,7 +3,7 @@
 import streamlit as st
 
 from hipdash import config, ui
-from hipdash.ui import cards, follow_view, live, session
+from hipdash.ui import follow_view, live, session, today_view
 
 ui.page_setup("Today")
 follow_view.by_themselves()  # a note set to apply by itself, before its routine is read
@@ -21,6 +21,6 @@ sessions = ui.open_sessions()
 session.day_mark_banner(sessions, day)
 session.minutes_choice(sessions, routine, day)  # after a Stop over other saved minutes
 # The title, date, start buttons and cards: one browser component (hipdash/ui/today_top.py).
-cards.session_view(log, sessions, routine, day, today, sessions.day_marks())
+today_view.session_view(log, sessions, routine, day, today, sessions.day_marks())
 session.after_session(sessions, routine, day)
 live.watch()

@@ -29,7 +29,7 @@ from hipdash.log import CheckoffLog
 from hipdash.models import Routine
 from hipdash.services import visits
 from hipdash.store import StoreWriteError
-from hipdash.ui import cards, keys, session
+from hipdash.ui import keys, session, tab_state
 
 _HERE = Path(__file__).parent
 _component = st.components.v2.component(
@@ -181,7 +181,7 @@ def done(screen: Screen) -> None:
     stop, routine, day = screen.stop, screen.routine, screen.day
     written = None
     if stop.last_round:
-        tab = cards.tab_day(routine.id, day)
+        tab = tab_state.tab_day(routine.id, day)
         wanted = changes.intents(screen.state, stop.items, True)
         try:
             outcome = changes.apply(screen.log, day, routine.id, wanted)
@@ -189,8 +189,8 @@ def done(screen: Screen) -> None:
             screen.say("error", f"Not saved — {exc}")
             st.session_state[_keys(routine, day)["failed"]] = True
             return
-        cards.remember(routine.id, day, tab, outcome)
-        left = cards.said(routine, outcome)
+        tab_state.remember(routine.id, day, tab, outcome)
+        left = tab_state.said(routine, outcome)
         if left:
             screen.say(*left)
         written = outcome.written
@@ -206,7 +206,7 @@ def _undo(screen: Screen) -> None:
     undo = st.session_state.pop(_keys(screen.routine, screen.day)["undo"], None)
     if not undo or undo[0] != screen.place.since:
         return
-    after = cards.undo(screen.log, screen.routine, screen.day)
+    after = tab_state.undo(screen.log, screen.routine, screen.day)
     if after.message:
         screen.say(*after.message)
     if not after.message or after.message[0] != "error":

@@ -13,14 +13,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
 from hipdash import changes, config, explain, stats
-from hipdash.changes import History, Outcome
+from hipdash.changes import History
 from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, exercise_items
 from hipdash.sessions import SessionLog
@@ -28,6 +28,7 @@ from hipdash.store import StoreWriteError
 from hipdash.text import checked_links
 from hipdash.ui import keys, live, today_top
 from hipdash.ui.preview import details_text
+from hipdash.ui.tab_state import TabDay, history_key, keep, said, tab_day, undone
 
 _HERE = Path(__file__).parent
 _component = st.components.v2.component(
@@ -36,45 +37,6 @@ _component = st.components.v2.component(
     js=(_HERE / "countdown.js").read_text() + (_HERE / "today.js").read_text(),
     isolate_styles=False,
 )
-
-
-@dataclass(frozen=True)
-class TabDay:
-    """What this tab knows of one routine's day beyond the log: its undo history, the
-    last action it has answered (so the page knows which clicks are saved), and what to
-    say about the last action. The browser keeps the history in the tab's session storage
-    and hands it back after a reload (`restored`: it has been asked for)."""
-
-    history: History = field(default_factory=History)
-    ack: int = 0
-    message: tuple[str, str] | None = None  # (kind, text): kind is "error" or "info"
-    failed: str = ""  # the item whose tick could not be saved
-    restored: bool = False
-
-
-def history_key(routine: Routine, day: date) -> str:
-    """Where the browser keeps this day's undo history in the tab's session storage."""
-    return f"hipdash-undo:{routine.id}:{day.isoformat()}"
-
-
-def _tab_key(routine_id: str, day: date) -> str:
-    return f"hd_tabday:{routine_id}:{day.isoformat()}"
-
-
-def tab_day(routine_id: str, day: date) -> TabDay:
-    return st.session_state.get(_tab_key(routine_id, day), TabDay())
-
-
-def remember(routine_id: str, day: date, tab: TabDay, outcome: Outcome) -> None:
-    """A change made elsewhere on this tab (the guided view's Done) joins its undo history."""
-    st.session_state[_tab_key(routine_id, day)] = replace(tab, history=tab.history.after(outcome))
-
-
-def undo(log: CheckoffLog, routine: Routine, day: date) -> TabDay:
-    """Undo on this tab's history of the day (the guided view's Undo line, as Today's)."""
-    after = perform(log, routine, day, tab_day(routine.id, day), {"kind": "undo"})
-    st.session_state[_tab_key(routine.id, day)] = after
-    return after
 
 
 @functools.lru_cache(maxsize=16)
@@ -200,7 +162,7 @@ def _on_action(
         after = replace(tab, ack=max(tab.ack, seq), message=message, failed="")
     else:
         after = perform(log, routine, day, tab, action, seq)
-    st.session_state[_tab_key(routine.id, day)] = after
+    keep(routine.id, day, after)
 
 
 def perform(
@@ -214,11 +176,10 @@ def perform(
             return replace(tab, ack=ack)
         kept = History.from_data(action.get("history"), set(routine.item_keys))
         return replace(tab, history=kept.then(tab.history), ack=ack, restored=True)
+    if kind == "undo":
+        return undone(log, routine, day, tab, ack)
     item = ""
     try:
-        if kind == "undo":
-            history, outcome = tab.history.undo(log, day, routine.id)
-            return replace(tab, history=history, ack=ack, message=said(routine, outcome), failed="")
         wanted = _intents(routine, action)
         if kind == "tick" and wanted:
             item = wanted[0].item
@@ -254,15 +215,3 @@ def _intents(routine: Routine, action: dict) -> list[changes.Intent]:
     if kind == "clear":
         return changes.intents(seen, list(seen), False)
     return []
-
-
-def said(routine: Routine, outcome: Outcome) -> tuple[str, str] | None:
-    """'Wrist stretches was changed on another device; left as it is.', or nothing."""
-    if not outcome.left:
-        return None
-    titles = {item.key: item.title for item in routine.items()}
-    names = [titles.get(k, k) for k in outcome.left]
-    if len(names) == 1:
-        return ("info", f"{names[0]} was changed on another device; left as it is.")
-    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
-    return ("info", f"{listed} were changed on another device; left as they are.")

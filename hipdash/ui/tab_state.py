@@ -1,0 +1,81 @@
+"""What one browser tab knows of a routine's day beyond the log, kept in its Streamlit
+session: its undo history, the last action answered, what to say. Today's cards and the
+guided view share it, so a tick made in either joins the same undo history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import streamlit as st
+
+from hipdash.changes import History, Outcome
+from hipdash.log import CheckoffLog
+from hipdash.models import Routine
+from hipdash.store import StoreWriteError
+
+
+@dataclass(frozen=True)
+class TabDay:
+    """What this tab knows of one routine's day beyond the log: its undo history, the
+    last action it has answered (so the page knows which clicks are saved), and what to
+    say about the last action. The browser keeps the history in the tab's session storage
+    and hands it back after a reload (`restored`: it has been asked for)."""
+
+    history: History = field(default_factory=History)
+    ack: int = 0
+    message: tuple[str, str] | None = None  # (kind, text): kind is "error" or "info"
+    failed: str = ""  # the item whose tick could not be saved
+    restored: bool = False
+
+
+def history_key(routine: Routine, day: date) -> str:
+    """Where the browser keeps this day's undo history in the tab's session storage."""
+    return f"hipdash-undo:{routine.id}:{day.isoformat()}"
+
+
+def _tab_key(routine_id: str, day: date) -> str:
+    return f"hd_tabday:{routine_id}:{day.isoformat()}"
+
+
+def tab_day(routine_id: str, day: date) -> TabDay:
+    return st.session_state.get(_tab_key(routine_id, day), TabDay())
+
+
+def keep(routine_id: str, day: date, tab: TabDay) -> None:
+    st.session_state[_tab_key(routine_id, day)] = tab
+
+
+def remember(routine_id: str, day: date, tab: TabDay, outcome: Outcome) -> None:
+    """A change made elsewhere on this tab (the guided view's Done) joins its undo history."""
+    keep(routine_id, day, replace(tab, history=tab.history.after(outcome)))
+
+
+def undone(log: CheckoffLog, routine: Routine, day: date, tab: TabDay, ack: int) -> TabDay:
+    """The tab after an undo of its last change, on the log as it is now (where the log
+    no longer holds what the tab wrote, that part is left and said)."""
+    try:
+        history, outcome = tab.history.undo(log, day, routine.id)
+    except StoreWriteError as exc:
+        return replace(tab, ack=ack, message=("error", f"Not saved — {exc}"), failed="")
+    return replace(tab, history=history, ack=ack, message=said(routine, outcome), failed="")
+
+
+def undo(log: CheckoffLog, routine: Routine, day: date) -> TabDay:
+    """Undo on this tab's history of the day (the guided view's Undo line, as Today's)."""
+    tab = tab_day(routine.id, day)
+    after = undone(log, routine, day, tab, tab.ack)
+    keep(routine.id, day, after)
+    return after
+
+
+def said(routine: Routine, outcome: Outcome) -> tuple[str, str] | None:
+    """'Wrist stretches was changed on another device; left as it is.', or nothing."""
+    if not outcome.left:
+        return None
+    titles = {item.key: item.title for item in routine.items()}
+    names = [titles.get(k, k) for k in outcome.left]
+    if len(names) == 1:
+        return ("info", f"{names[0]} was changed on another device; left as it is.")
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    return ("info", f"{listed} were changed on another device; left as they are.")
