@@ -23,8 +23,8 @@ from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.text import checked_links
 from hipdash.ui import GUIDED, guided_params, keys, schedule_text, session, show_day
+from hipdash.ui.today_actions import OpenAfter, ShowDay, StartGuided, Stopwatch
 
-KINDS = ("day", "guided", "timer", "after")
 YEARS_BACK = 10  # the date box goes back to 1 January ten years ago
 
 
@@ -53,30 +53,29 @@ def state(sessions: SessionLog, routine: Routine, day: date, today: date) -> dic
 
 
 def act(
-    sessions: SessionLog, routine: Routine, day: date, today: date, action: dict
+    sessions: SessionLog,
+    routine: Routine,
+    day: date,
+    today: date,
+    action: ShowDay | OpenAfter | StartGuided | Stopwatch,
 ) -> tuple[str, str] | None:
     """One action of the top, in the component's callback; what to say, if anything. What
     has to follow (the whole page again, or the guided view) is left for `follow_up`."""
-    kind = action.get("kind")
-    if kind == "day":
-        chosen = _day(action.get("date"), today)
-        if chosen is not None and chosen != day:
-            show_day(chosen, today)
+    if isinstance(action, ShowDay):
+        if first_day(today) <= action.day <= today and action.day != day:
+            show_day(action.day, today)
             st.session_state[keys.TODAY_THEN] = ("page", {})
-        return None
-    if kind == "after":  # the panel under the cards, drawn by the page's next run
-        st.session_state[keys.AFTER_OPEN] = action.get("open") is True
+    elif isinstance(action, OpenAfter):  # the panel under the cards, drawn by the next run
+        st.session_state[keys.AFTER_OPEN] = action.open
         st.session_state[keys.TODAY_THEN] = ("page", {})
-        return None
-    if kind == "guided":
+    elif isinstance(action, StartGuided):
         with contextlib.suppress(StoreWriteError):  # the finish screen says it if so
             stopwatch.start(config.data_dir(), routine.id, day, session.now())
         st.session_state[keys.GUIDED_GO] = True
         st.session_state[keys.TODAY_THEN] = ("guided", guided_params(routine, day))
-        return None
-    if kind == "timer":
+    elif isinstance(action, Stopwatch):
         try:
-            if action.get("start") is True:
+            if action.start:
                 stopwatch.start(config.data_dir(), routine.id, day, session.now())
             elif session.stop_stopwatch(sessions, routine, day).timed is not None:
                 st.session_state[keys.TODAY_THEN] = ("page", {})  # the minutes, or a question
@@ -95,15 +94,6 @@ def follow_up() -> None:
     if where == "guided":
         st.switch_page(GUIDED, query_params=params)
     st.rerun(scope="app")
-
-
-def _day(value: object, today: date) -> date | None:
-    """A date the box sent: a real day, not after today and not before the box's first."""
-    try:
-        chosen = date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-    return chosen if chosen is not None and first_day(today) <= chosen <= today else None
 
 
 def first_day(today: date) -> date:

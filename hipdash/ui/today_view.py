@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -26,7 +27,7 @@ from hipdash.models import Exercise, Routine, Section, exercise_items
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.text import checked_links
-from hipdash.ui import keys, live, today_top
+from hipdash.ui import keys, live, today_actions, today_top
 from hipdash.ui.preview import details_text
 from hipdash.ui.tab_state import TabDay, history_key, keep, said, tab_day, undone
 
@@ -153,11 +154,9 @@ def _on_action(
 ) -> None:
     """The component's action: a tick, section, clear or undo, written through the rules
     of `hipdash.changes`, or one of the top's; what happened is kept for the next render."""
-    action = st.session_state[keys.TODAY_CARDS].get("action") or {}
-    action = action if isinstance(action, dict) else {}
+    seq, action = today_actions.parse(st.session_state[keys.TODAY_CARDS].get("action"))
     tab = tab_day(routine.id, day)
-    seq = action.get("seq", 0) if isinstance(action.get("seq"), int) else 0
-    if action.get("kind") in today_top.KINDS:
+    if isinstance(action, today_actions.TOP):
         message = today_top.act(sessions, routine, day, today, action)
         after = replace(tab, ack=max(tab.ack, seq), message=message, failed="")
     else:
@@ -166,52 +165,56 @@ def _on_action(
 
 
 def perform(
-    log: CheckoffLog, routine: Routine, day: date, tab: TabDay, action: dict, seq: int = 0
+    log: CheckoffLog,
+    routine: Routine,
+    day: date,
+    tab: TabDay,
+    action: today_actions.Action | None,
+    seq: int = 0,
 ) -> TabDay:
-    """One action from the page, applied to the log as it is now; the tab's new state."""
-    kind = action.get("kind")
+    """One action from the page, applied to the log as it is now; the tab's new state.
+    A message that was no action is answered (its `seq`) and does nothing."""
     ack = max(tab.ack, seq)
-    if kind == "restore":  # the history this tab kept before a reload, then today's
-        if action.get("key") != history_key(routine, day):
+    if isinstance(action, today_actions.Restore):  # the history kept before a reload
+        if action.key != history_key(routine, day):
             return replace(tab, ack=ack)
-        kept = History.from_data(action.get("history"), set(routine.item_keys))
+        kept = History.from_data(action.history, set(routine.item_keys))
         return replace(tab, history=kept.then(tab.history), ack=ack, restored=True)
-    if kind == "undo":
+    if isinstance(action, today_actions.Undo):
         return undone(log, routine, day, tab, ack)
-    item = ""
+    wanted = _intents(routine, action)
+    if not wanted:
+        return replace(tab, ack=ack, message=None, failed="")
     try:
-        wanted = _intents(routine, action)
-        if kind == "tick" and wanted:
-            item = wanted[0].item
         outcome = changes.apply(log, day, routine.id, wanted)
     except StoreWriteError as exc:
+        item = action.item if isinstance(action, today_actions.Tick) else ""
         return replace(tab, ack=ack, message=("error", f"Not saved — {exc}"), failed=item)
     history = tab.history.after(outcome)
     return replace(tab, history=history, ack=ack, message=said(routine, outcome), failed="")
 
 
-def _intents(routine: Routine, action: dict) -> list[changes.Intent]:
+def _intents(routine: Routine, action: today_actions.Action | None) -> list[changes.Intent]:
     """The intents an action stands for; anything not about this routine's items is
-    ignored (the page is the only sender, but its messages are still input)."""
+    ignored."""
     known = set(routine.item_keys)
-    kind = action.get("kind")
-    seen = action.get("seen")
-    if kind == "tick":
-        item = action.get("item")
-        if item in known and isinstance(action.get("want"), bool):
-            return [changes.Intent(item, bool(action.get("seen")), action["want"])]
-        return []
-    if not isinstance(seen, dict):
-        return []
-    seen = {k: bool(v) for k, v in seen.items() if k in known}
-    if kind == "section":
-        section = next((s for s in routine.sections if s.id == action.get("section")), None)
+    if isinstance(action, today_actions.Tick):
+        return (
+            [changes.Intent(action.item, action.seen, action.want)] if action.item in known else []
+        )
+    if isinstance(action, today_actions.TickSection):
+        section = next((s for s in routine.sections if s.id == action.section), None)
         items = (
             [i.key for ex in section.exercises for i in exercise_items(section, ex)]
             if section
             else []
         )
-        return changes.intents(seen, items, True)
-    if kind == "clear":
+        return changes.intents(_known(action.seen, known), items, True)
+    if isinstance(action, today_actions.Clear):
+        seen = _known(action.seen, known)
         return changes.intents(seen, list(seen), False)
     return []
+
+
+def _known(seen: Mapping[str, bool], known: set[str]) -> dict[str, bool]:
+    return {k: v for k, v in seen.items() if k in known}
