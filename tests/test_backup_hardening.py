@@ -15,9 +15,9 @@ from datetime import date, datetime
 
 import pytest
 
-from hipdash import backup
 from hipdash.__main__ import main
 from hipdash.backup import BackupError, make_backup, read_backup, restore_backup
+from hipdash.backup import archive as backup
 from hipdash.feelings import FeelingLog
 from hipdash.log import COLUMNS, Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
@@ -325,7 +325,7 @@ def test_export_never_overwrites_or_follows_a_link_without_force(data_dir, tmp_p
 
 LARGEST = r"""
 import sys
-from hipdash import backup
+from hipdash.backup import archive as backup
 from tests.conftest import crafted_backup
 
 row = "2026-{m:02d}-{d:02d}T10:{s:02d}:00+00:00,2026-{m:02d}-{d:02d},{r},release/item-{i},{done}\n"

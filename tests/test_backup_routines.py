@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from hipdash import backup, library
+from hipdash import library
 from hipdash.__main__ import main
 from hipdash.backup import BackupError, make_backup, read_backup, restore_backup
+from hipdash.backup import archive as backup
 from hipdash.library.edits import change_exercise
 from hipdash.text import MAX_FILE_BYTES
 
@@ -123,7 +124,7 @@ def test_a_name_that_is_not_one_of_ours_is_refused(data_dir, name):
 def test_a_huge_routine_file_or_too_many_are_refused_before_reading(data_dir, monkeypatch):
     with pytest.raises(BackupError, match="routines/mini.yaml is too large"):
         read_backup(crafted_backup({"routines/mini.yaml": b"#" * (MAX_FILE_BYTES + 1)}))
-    monkeypatch.setattr(backup.backup_files, "MAX_FILES", 2)
+    monkeypatch.setattr(backup.routine_files, "MAX_FILES", 2)
     many = {f"routines/archived/r{n}": b"" for n in range(3)}
     with pytest.raises(BackupError, match="too many routine files"):
         read_backup(crafted_backup(many))

@@ -6,7 +6,7 @@ from datetime import date
 
 from hipdash import demo, stats
 from hipdash.backup import make_backup, read_backup
-from hipdash.backup_summary import current_files, summarize
+from hipdash.backup.summary import current_files, summarize
 from hipdash.library import update
 from hipdash.library.edits import change_exercise
 from hipdash.log import Change, CheckoffLog

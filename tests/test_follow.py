@@ -386,12 +386,12 @@ def test_a_backup_carries_what_a_followed_note_remembers(followed, data_dir, tmp
 
 
 def test_a_restore_refuses_a_note_record_that_is_not_one(followed, data_dir):
-    from hipdash.library import backup_files
+    from hipdash.backup import routine_files
 
-    assert backup_files.problem("routines/notes/hip-plan.json", b"{}") == (
+    assert routine_files.problem("routines/notes/hip-plan.json", b"{}") == (
         "routines/notes/hip-plan.json: path: not an absolute path"
     )
-    assert backup_files.problem("routines/notes/../x.json", b"{}") is not None
-    assert backup_files.problem("routines/notes/x.md", b"\xff\xfe") == (
+    assert routine_files.problem("routines/notes/../x.json", b"{}") is not None
+    assert routine_files.problem("routines/notes/x.md", b"\xff\xfe") == (
         "routines/notes/x.md: not UTF-8 text"
     )

@@ -158,7 +158,7 @@ def test_the_backup_page_refuses_each_with_its_name(bundled, data_dir):
 BOMB_SETUP = r"""
 import contextlib, io, sys
 from pathlib import Path
-from hipdash import backup
+from hipdash.backup import archive as backup
 from hipdash.__main__ import main
 
 def restore(path):
@@ -218,7 +218,7 @@ def test_zip_bombs_are_refused_in_well_under_a_second_and_tens_of_mb(data_dir, t
 def test_a_backup_the_app_makes_is_always_one_it_restores(data_dir, bundled, monkeypatch, capsys):
     """Data too large together for a backup is said before the download and by `export`,
     never made into a zip that a restore would refuse."""
-    from hipdash import backup
+    from hipdash.backup import archive as backup
 
     data_dir.mkdir()
     (data_dir / "checkoffs.csv").write_bytes(HEADER + LINE * 15)  # 1,198 bytes, every line good

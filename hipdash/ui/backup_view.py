@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from hipdash import backup, config
-from hipdash.backup_summary import Summary, current_files, summarize
+from hipdash.backup.summary import Summary, current_files, summarize
 from hipdash.library import library_signature
 from hipdash.text import md_escape
 from hipdash.ui import a11y, keys
@@ -49,6 +49,19 @@ def _list(summary: Summary) -> str:
     return "\n".join(f"- {md_escape(line)}" for line in summary.lines())
 
 
+def download_button(data_dir: Path, today: date, label: str, **style) -> None:
+    """The backup's download button (the Backup page's, and Progress's "All data"): the
+    zip is made only when it is pressed."""
+    st.download_button(
+        label,
+        lambda: backup.make_backup(data_dir),
+        file_name=backup.file_name(today),
+        mime="application/zip",
+        on_click="ignore",
+        **style,
+    )
+
+
 def download_panel(data_dir: Path, today: date) -> None:
     st.subheader("Download a backup", anchor=False)
     st.caption(
@@ -60,12 +73,10 @@ def download_panel(data_dir: Path, today: date) -> None:
     problems = backup.export_problems(data_dir)
     if problems:  # the download would fail in the browser without a word
         st.error("**No backup can be made:** " + md_escape("; ".join(problems)), icon="❌")
-    st.download_button(
+    download_button(
+        data_dir,
+        today,
         "Download backup (.zip)",
-        lambda: backup.make_backup(data_dir),
-        file_name=f"hipdash-backup-{today.isoformat()}.zip",
-        mime="application/zip",
-        on_click="ignore",
         type="primary",
         width="stretch",
         key="hd-backup-download",

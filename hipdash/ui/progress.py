@@ -21,7 +21,7 @@ from hipdash.sessions import SessionLog
 from hipdash.sharing import ics, phone, report
 from hipdash.stats import Progress
 from hipdash.text import md_escape, plural
-from hipdash.ui import keys
+from hipdash.ui import backup_view, keys
 
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
 # Narrow enough that a phone shows every column at once; notes are listed whole under the
@@ -249,13 +249,7 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
             on_click="ignore",
         )
         said.append("**Per-day summary**: a row per logged day")
-        st.download_button(
-            "All data (backup .zip)",
-            lambda: backup.make_backup(data_dir),
-            file_name=f"hipdash-backup-{progress.today.isoformat()}.zip",
-            mime="application/zip",
-            on_click="ignore",
-        )
+        backup_view.download_button(data_dir, progress.today, "All data (backup .zip)")
         said.append("**All data**: everything in one zip, for the Backup page")
     st.caption(". ".join(said) + ".")
 

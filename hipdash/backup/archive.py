@@ -15,7 +15,7 @@ are. No data file is ever reached through a symbolic link.
 
 `FILES` is the table of what a backup holds: a file name and how its lines are read.
 `FOLDERS` adds the person's routines: the folder `routines/` with every file in it,
-each checked by the routine loader (`hipdash.library.backup_files`).
+each checked by the routine loader (`hipdash.backup.routine_files`).
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from filelock import Timeout
 
 from hipdash import feelings, locks, log, private, safefile, sessions, store, ziplimits
-from hipdash.library import backup_files
+from hipdash.backup import routine_files
 from hipdash.library.save import LOCK_NAME as ROUTINES_LOCK
 from hipdash.store import BadLine, FileKind
 from hipdash.sync import names
@@ -50,7 +50,7 @@ FILES: dict[str, FileKind] = {
 }
 # Folders a backup holds whole: name -> the module that says which files may be in it
 # (`is_ours`), why one may not be restored (`problem`) and which to back up (`collect`).
-FOLDERS = {backup_files.FOLDER: backup_files}
+FOLDERS = {routine_files.FOLDER: routine_files}
 HEADERS = {name: kind.header for name, kind in FILES.items()}
 MANIFEST = "manifest.json"
 UNUSABLE = "unusable"  # a manifest entry's mark: a routine file the app could not use
@@ -64,6 +64,11 @@ MAX_RATIO = 50  # uncompressed/compressed: a log compresses about 10 times, a bo
 MAX_MANIFEST_BYTES = 2 * 2**20
 RESTORE_LOCK = "restore.lock"
 LOCK_TIMEOUT_SECONDS = 10
+
+
+def file_name(today: date) -> str:
+    """'hipdash-backup-2026-11-25.zip': what a backup made today is called."""
+    return f"{FORMAT}-{today.isoformat()}.zip"
 
 
 class BackupError(ValueError):
@@ -161,7 +166,7 @@ def _within_bounds(files: dict[str, dict]) -> None:
     routines = [entry["bytes"] for name, entry in files.items() if _in_folder(name)]
     if total > MAX_TOTAL_BYTES:
         raise BackupError(_too_large(total))
-    if len(routines) > backup_files.MAX_FILES or sum(routines) > backup_files.MAX_TOTAL_BYTES:
+    if len(routines) > routine_files.MAX_FILES or sum(routines) > routine_files.MAX_TOTAL_BYTES:
         raise BackupError(
             f"your routine files are too many or too large together for a backup "
             f"({len(routines):,} files, {sum(routines):,} bytes)"
@@ -179,7 +184,7 @@ def read_backup(raw: bytes) -> dict[str, bytes]:
 
 
 def _limits() -> ziplimits.Limits:
-    members = len(FILES) + 1 + backup_files.MAX_FILES
+    members = len(FILES) + 1 + routine_files.MAX_FILES
     return ziplimits.Limits(MAX_ZIP_BYTES, members, MAX_TOTAL_BYTES, MAX_RATIO, _size_limit)
 
 
@@ -189,7 +194,7 @@ def _size_limit(name: str) -> int | None:
         return MAX_MANIFEST_BYTES
     if name in FILES:
         return MAX_FILE_BYTES
-    return backup_files.MAX_FILE_BYTES if _in_folder(name) else None
+    return routine_files.MAX_FILE_BYTES if _in_folder(name) else None
 
 
 def _read_checked(zf: zipfile.ZipFile) -> dict[str, bytes]:
@@ -197,9 +202,9 @@ def _read_checked(zf: zipfile.ZipFile) -> dict[str, bytes]:
     if MANIFEST not in names:
         raise BackupError("not a hipdash backup: it has no manifest.json")
     routines = [info.file_size for name, info in names.items() if _in_folder(name)]
-    if len(routines) > backup_files.MAX_FILES:
+    if len(routines) > routine_files.MAX_FILES:
         raise BackupError("not a hipdash backup: it holds too many routine files")
-    if sum(routines) > backup_files.MAX_TOTAL_BYTES:
+    if sum(routines) > routine_files.MAX_TOTAL_BYTES:
         raise BackupError("not a hipdash backup: its routine files are too large together")
     manifest = _manifest(ziplimits.read_member(zf, MANIFEST))
     if manifest["version"] == 1 and routines:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from hipdash import backup, log, sessions, stats
-from hipdash.library import backup_files
+from hipdash import log, sessions, stats
+from hipdash.backup import archive, routine_files
 from hipdash.library.load import bundled_routines
 from hipdash.models import Routine
 from hipdash.store import FileKind
@@ -27,7 +27,7 @@ class Summary:
     last: date | None
     details: int  # sessions with pain, minutes or a note
     marked: int  # days marked rest, sick or travel
-    routines: backup_files.Held
+    routines: routine_files.Held
 
     def lines(self) -> list[str]:
         """One line per kind of data, for a list on the page."""
@@ -61,7 +61,7 @@ def summarize(files: dict[str, bytes], bundled_dir: Path, share: float) -> Summa
     the routine of that id among the files, else the bundled one."""
     index, _ = log.latest(_records(log.KIND, files.get(log.KIND.name)))
     states = {(routine_id, day): items for (day, routine_id), items in index.items()}
-    held = backup_files.held({n: d for n, d in files.items() if backup_files.is_ours(n)})
+    held = routine_files.held({n: d for n, d in files.items() if routine_files.is_ours(n)})
     known: dict[str, Routine] = {rid: r for rid, (_, r) in bundled_routines(bundled_dir)[0].items()}
     known.update({r.id: r for r in held.routines})
     sessions_done = 0
@@ -108,11 +108,11 @@ def current_files(data_dir: Path) -> dict[str, bytes]:
     """The data dir's files as a backup would name them (unreadable lines included: they
     are not counted)."""
     found = {}
-    for name in backup.FILES:
+    for name in archive.FILES:
         try:
-            data = backup.read_data_file(Path(data_dir) / name)
-        except backup.BackupError:  # a link or a FIFO: the page says so where it is read
+            data = archive.read_data_file(Path(data_dir) / name)
+        except archive.BackupError:  # a link or a FIFO: the page says so where it is read
             continue
         if data is not None:
             found[name] = data
-    return found | backup_files.collect(Path(data_dir)).files
+    return found | routine_files.collect(Path(data_dir)).files
