@@ -16,14 +16,25 @@ the click until the page shows the new count (a mutation observer, then the next
 * today:  hipdash's Today (app.py), ticking Dead bug;
 
 each with an empty log and one of 100,000 rows (built as bench/run.py builds them), 16 ticks
-per case, the cases taking turns so a busy moment on a shared machine hits them alike. It also
-times the guided view's Done until the next exercise shows, a Progress tab switch, and a cold
-load of Today. The last line: `browser: today_100k/floor=X naive_100k/floor=Y`.
+per case, the cases taking turns so a busy moment on a shared machine hits them alike.
+
+It also times, the same way (in the page, from the navigation's start, throttled):
+
+* opening each page with the browser's cache warm (as a phone opens the app it has opened
+  before), from the navigation until the count is drawn (usable), the pages taking turns;
+  and Progress (100,000 rows) until its first chart is drawn;
+* a Progress tab switch (Weeks <-> History, until the tab's chart or table is drawn), taking
+  turns with a tick on Today (100,000 rows);
+* the first page after a server start (Today, 100,000 rows) against a later open of it;
+* the guided view's Done until the next exercise shows, and a cold load (nothing cached).
+
+The last line holds the ratios with targets: `browser: today_100k/floor=X ...`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import socket
@@ -42,6 +53,7 @@ from run import PROJECT, TODAY, build_log  # noqa: E402  (bench/run.py builds th
 CHROMIUM = os.environ.get("HIPDASH_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 ROWS = 100_000
+PARTS = ("ticks", "opens", "tabs", "first", "cold", "guided")
 
 # In the page: find an element, click it, and resolve once the count reads `expected`
 # (checked on every DOM change), one animation frame later: when it is drawn.
@@ -68,6 +80,49 @@ async ([clickSel, clickText, countSel, expected, timeout]) => {
     setTimeout(() => { observer.disconnect(); reject(new Error("timed out")); }, timeout);
     t0 = performance.now();
     target.click();
+  });
+}
+"""
+# An init script: from the navigation's start (performance.now() is 0 there), the moment
+# the first element matching `sel` whose text matches `pattern` (if given) is drawn: seen
+# by a mutation observer, then the next animation frame.
+_WATCH_OPEN = """
+(([sel, pattern]) => {
+  window.__hdOpened = 0;
+  const re = pattern ? new RegExp(pattern) : null;
+  let seen = false;
+  const check = () => {
+    if (seen) return;
+    const el = [...document.querySelectorAll(sel)].find((e) => !re || re.test(e.textContent));
+    if (!el) return;
+    seen = true;
+    const t = performance.now();
+    requestAnimationFrame(() => { window.__hdOpened = t; });
+  };
+  new MutationObserver(check).observe(document, {subtree: true, childList: true,
+                                                 characterData: true, attributes: true});
+})
+"""
+# In the page: tap a Progress tab; resolve once its content (`shows`) is drawn and the other
+# tab's (`gone`) is not, one animation frame later.
+_TIME_TAB = """
+async ([tab, shows, gone, timeout]) => {
+  const button = [...document.querySelectorAll('[role="tab"]')]
+      .find((el) => el.textContent.trim().endsWith(tab));
+  if (!button) throw new Error(`no tab ${tab}`);
+  const drawn = () => document.querySelector(shows) && !document.querySelector(gone);
+  return await new Promise((resolve, reject) => {
+    let t0;
+    const observer = new MutationObserver(() => {
+      if (drawn()) {
+        observer.disconnect();
+        requestAnimationFrame(() => resolve(performance.now() - t0));
+      }
+    });
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true});
+    setTimeout(() => { observer.disconnect(); reject(new Error("timed out")); }, timeout);
+    t0 = performance.now();
+    button.click();
   });
 }
 """
@@ -100,6 +155,33 @@ CASES = (
 )
 
 
+COUNT_TEXT = r"\d+\s*/\s*\d+"
+CHART = '[data-testid="stVegaLiteChart"] svg.marks, [data-testid="stVegaLiteChart"] canvas'
+TABLE = '[data-testid="stDataFrame"] canvas'
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A page opened with the cache warm, timed until `shows` (with `text`, if given) is
+    drawn. The phone opens the app at its root, which shows Today."""
+
+    name: str
+    server: str  # the Case whose server it opens
+    path: str
+    shows: str
+    text: str = ""
+
+
+OPENINGS = (
+    Opening("floor", "floor", "/", ".st-key-count", COUNT_TEXT),
+    Opening("naive_0", "naive_0", "/", ".st-key-count", COUNT_TEXT),
+    Opening("naive_100k", "naive_100k", "/", ".st-key-count", COUNT_TEXT),
+    Opening("today_0", "today_0", "/", '[data-testid="hd-count"]', COUNT_TEXT),
+    Opening("today_100k", "today_100k", "/", '[data-testid="hd-count"]', COUNT_TEXT),
+    Opening("progress_100k", "today_100k", "/progress", CHART),
+)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -107,10 +189,13 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run SCRIPT` from the project root, on a free port, with its own data dir."""
+    """`streamlit run SCRIPT` from the project root, on a free port (or `port`), with its own
+    data dir."""
 
-    def __init__(self, script: str, data_dir: Path, env: dict[str, str] | None = None):
-        self.port = free_port()
+    def __init__(
+        self, script: str, data_dir: Path, env: dict[str, str] | None = None, port: int = 0
+    ):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = dict(os.environ, HIPDASH_DATA_DIR=str(data_dir), HIPDASH_TODAY=str(TODAY))
         full_env.update(env or {})
@@ -218,6 +303,91 @@ def measure_ticks(browser, servers: dict[str, Server], ticks: int, rate: float) 
     return {"ticks": times, "loads": loads}
 
 
+def opening_page(browser, opening: Opening, url: str):
+    """A page that watches for what `opening` waits for, its cache warmed by one open."""
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.add_init_script(f"({_WATCH_OPEN})({json.dumps([opening.shows, opening.text])})")
+    page.goto(url + opening.path)
+    page.wait_for_function("() => window.__hdOpened > 0", timeout=60_000)
+    wait_idle(page)
+    return page
+
+
+def open_usable(page, url: str, rate: float) -> float:
+    """Open `url` again in `page`, throttled: the milliseconds from the navigation's start
+    until what its init script watches for is drawn."""
+    throttle(page, rate)
+    page.goto(url)
+    page.wait_for_function("() => window.__hdOpened > 0", timeout=60_000)
+    ms = page.evaluate("window.__hdOpened")
+    wait_idle(page)
+    throttle(page, 1)
+    page.wait_for_timeout(300)  # the page's own follow-ups (its 2 s watch starting) settle
+    return ms
+
+
+def measure_opens(browser, servers: dict[str, Server], rounds: int, rate: float) -> dict:
+    """Each opening in its own page (cache warm), the openings taking turns, `rounds` each."""
+    openings = [o for o in OPENINGS if o.server in servers]
+    pages = {o.name: opening_page(browser, o, servers[o.server].url) for o in openings}
+    times: dict[str, list[float]] = {o.name: [] for o in openings}
+    for _ in range(rounds):
+        for o in openings:
+            times[o.name].append(open_usable(pages[o.name], servers[o.server].url + o.path, rate))
+    for page in pages.values():
+        page.context.close()
+    return times
+
+
+def measure_tabs_and_ticks(browser, url: str, rounds: int, rate: float) -> dict:
+    """A Progress tab switch (Weeks <-> History, until the tab's chart or table is drawn)
+    and a tick on Today, taking turns, both timed in the page."""
+    progress = throttled_page(browser, 1)
+    progress.goto(f"{url}/progress")
+    progress.wait_for_selector(CHART, timeout=60_000)
+    wait_idle(progress)
+    today = throttled_page(browser, 1)
+    case = next(c for c in CASES if c.name == "today_100k")
+    open_case(today, url, case.count, case.click[0])
+    times: dict[str, list[float]] = {"tab": [], "tick": []}
+    for i in range(rounds):
+        tab, shows, gone = ("History", TABLE, CHART) if i % 2 == 0 else ("Weeks", CHART, TABLE)
+        throttle(progress, rate)
+        times["tab"].append(progress.evaluate(_TIME_TAB, [tab, shows, gone, 30_000]))
+        wait_idle(progress)
+        throttle(progress, 1)
+        progress.wait_for_timeout(150)
+        throttle(today, rate)
+        times["tick"].append(tick(today, case))
+        throttle(today, 1)
+    progress.context.close()
+    today.context.close()
+    return times
+
+
+def measure_first_page(browser, data: Path, work: Path, rounds: int, rate: float) -> dict:
+    """Today (at the root, as a phone opens it) as the first page after a server start,
+    against a later open of the same server; the cache warm (the same port each time)."""
+    port = free_port()
+    opening = next(o for o in OPENINGS if o.name == "today_100k")
+    times: dict[str, list[float]] = {"first": [], "later": []}
+    page = None
+    for r in range(rounds + 1):  # round 0 only warms the browser's cache
+        copy = work / f"first-{r}"
+        shutil.copytree(data, copy)
+        server = Server("app.py", copy, port=port)
+        try:
+            if page is None:
+                page = opening_page(browser, opening, server.url)
+                continue
+            times["first"].append(open_usable(page, server.url + "/", rate))
+            times["later"].append(open_usable(page, server.url + "/", rate))
+        finally:
+            server.stop()
+    page.context.close()
+    return times
+
+
 def measure_cold_loads(browser, servers: dict[str, Server], rounds: int, rate: float) -> dict:
     """A fresh browser context each time (nothing cached): the page until its count shows."""
     out: dict[str, list[float]] = {c.name: [] for c in CASES if c.name in ("floor", "today_100k")}
@@ -228,27 +398,6 @@ def measure_cold_loads(browser, servers: dict[str, Server], rounds: int, rate: f
             out[name].append(1000 * open_case(page, servers[name].url, case.count))
             page.context.close()
     return out
-
-
-def measure_progress_tabs(browser, url: str, rounds: int, rate: float) -> list[float]:
-    """A tap on a Progress tab until its content is drawn (Weeks <-> History)."""
-    page = throttled_page(browser, rate)
-    page.goto(f"{url}/progress")
-    wait_idle(page)
-    times = []
-    for i in range(rounds):
-        tab, shows = (
-            ("History", '[data-testid="stDataFrame"]')
-            if i % 2 == 0
-            else ("Weeks", '[data-testid="stVegaLiteChart"]')
-        )
-        start = time.perf_counter()
-        page.get_by_role("tab", name=tab).click()
-        page.wait_for_selector(shows, timeout=30_000)
-        wait_idle(page)
-        times.append(1000 * (time.perf_counter() - start))
-    page.context.close()
-    return times
 
 
 def measure_guided(browser, url: str, rounds: int, rate: float) -> list[float]:
@@ -283,26 +432,68 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def report(ticks: dict, cold: dict, tabs: list[float], guided: list[float], rate: float) -> None:
+def spread(values: list[float]) -> str:
+    return f"{median(values):8.0f} | {min(values):6.0f} | {max(values):6.0f}"
+
+
+def report(
+    ticks: dict,
+    cold: dict,
+    opens: dict,
+    tabs: dict,
+    first: dict,
+    guided: list[float],
+    rate: float,
+) -> None:
     floor = median(ticks["ticks"]["floor"])
-    print(f"\nTick (click -> new count drawn), CPU throttled {rate:g}x, 390x844, median ms:")
-    print(f"{'page':>12} | {'median':>8} | {'vs floor':>8} | {'min':>6} | {'max':>6}")
-    for case in CASES:
-        values = ticks["ticks"][case.name]
-        m = median(values)
-        print(
-            f"{case.name:>12} | {m:8.0f} | {m / floor:7.2f}x | {min(values):6.0f} | "
-            f"{max(values):6.0f}"
-        )
-    print("Cold load (fresh context, until the count shows), median ms:")
-    for name, values in cold.items():
-        print(f"{name:>12} | {median(values):8.0f}")
-    print(f"Progress tab switch (Weeks <-> History), median ms: {median(tabs):.0f}")
-    print(f"Guided view, Done -> next exercise shown, median ms: {median(guided):.0f}")
-    if {"today_100k", "naive_100k"} <= set(ticks["ticks"]):  # not with --only
-        today = median(ticks["ticks"]["today_100k"]) / floor
-        naive = median(ticks["ticks"]["naive_100k"]) / floor
-        print(f"browser: today_100k/floor={today:.2f} naive_100k/floor={naive:.2f}")
+    print(f"\nCPU throttled {rate:g}x, 390x844, times in the page.")
+    if ticks["ticks"]["floor"]:
+        print("Tick (click -> new count drawn), ms:")
+        print(f"{'page':>14} | {'median':>8} | {'vs floor':>8} | {'min':>6} | {'max':>6}")
+        for case in CASES:
+            values = ticks["ticks"][case.name]
+            m = median(values)
+            print(
+                f"{case.name:>14} | {m:8.0f} | {m / floor:7.2f}x | {min(values):6.0f} | "
+                f"{max(values):6.0f}"
+            )
+    if cold:
+        print("Cold load (fresh context, until the count shows), median ms:")
+        for name, values in cold.items():
+            print(f"{name:>14} | {median(values):8.0f}")
+    ratios = {}
+    if opens:
+        print("Open -> usable (cache warm; until the count, or Progress's first chart, shows), ms:")
+        print(f"{'page':>14} | {'median':>8} | {'vs floor':>8} | {'min':>6} | {'max':>6}")
+        base = median(opens["floor"])
+        for name, values in opens.items():
+            m = median(values)
+            print(
+                f"{name:>14} | {m:8.0f} | {m / base:7.2f}x | {min(values):6.0f} | "
+                f"{max(values):6.0f}"
+            )
+            if name != "floor":
+                ratios[f"open_{name}/floor"] = m / base
+    if tabs:
+        tab, tick_ms = median(tabs["tab"]), median(tabs["tick"])
+        print("Progress tab switch (Weeks <-> History) and a tick on Today (100,000 rows), taking")
+        print("turns, ms (median | min | max):")
+        print(f"{'tab switch':>14} | {spread(tabs['tab'])}\n{'tick':>14} | {spread(tabs['tick'])}")
+        ratios["tab/tick"] = tab / tick_ms
+    if first:
+        print("Today (100,000 rows) as the first page after a server start, and a later open,")
+        print("ms (median | min | max):")
+        print(f"{'first':>14} | {spread(first['first'])}\n{'later':>14} | {spread(first['later'])}")
+        ratios["first/later"] = median(first["first"]) / median(first["later"])
+    if guided:
+        print(f"Guided view, Done -> next exercise shown, median ms: {median(guided):.0f}")
+    if ticks["ticks"]["floor"] and {"today_100k", "naive_100k"} <= set(ticks["ticks"]):
+        ratios = {
+            "today_100k/floor": median(ticks["ticks"]["today_100k"]) / floor,
+            "naive_100k/floor": median(ticks["ticks"]["naive_100k"]) / floor,
+            **ratios,
+        }
+    print("browser: " + " ".join(f"{k}={v:.2f}" for k, v in ratios.items()))
 
 
 def main() -> None:
@@ -310,6 +501,12 @@ def main() -> None:
     parser.add_argument("--ticks", type=int, default=16, help="ticks per case (default 16)")
     parser.add_argument("--rate", type=float, default=4, help="CPU slow-down (default 4)")
     parser.add_argument("--only", help="comma-separated case names to run (default all)")
+    parser.add_argument("--opens", type=int, default=8, help="opens per page (default 8)")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to run (default all: {','.join(PARTS)})",
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -317,6 +514,7 @@ def main() -> None:
     if args.only:
         wanted = set(args.only.split(",")) | {"floor"}
         CASES = tuple(c for c in CASES if c.name in wanted)
+    parts = set(args.parts.split(","))
     with tempfile.TemporaryDirectory(prefix="hipdash-browser-") as tmp:
         dirs = {rows: Path(tmp) / f"log-{rows}" for rows in {c.rows for c in CASES}}
         for rows, directory in dirs.items():
@@ -337,20 +535,33 @@ def main() -> None:
                         "--no-first-run",
                     ],
                 )
-                say("ticks")
-                ticks = measure_ticks(browser, servers, args.ticks, args.rate)
-                say("cold loads")
-                cold = measure_cold_loads(browser, servers, 5, args.rate)
                 today = servers[CASES[-1].name].url
-                say("Progress tabs")
-                tabs = measure_progress_tabs(browser, today, 8, args.rate)
-                say("the guided view")
-                guided = measure_guided(browser, today, 8, args.rate)
+                ticks = {"ticks": {c.name: [] for c in CASES}}
+                cold, opens, tabs, first, guided = {}, {}, {}, {}, []
+                if "ticks" in parts:
+                    say("ticks")
+                    ticks = measure_ticks(browser, servers, args.ticks, args.rate)
+                if "opens" in parts:
+                    say("opens")
+                    opens = measure_opens(browser, servers, args.opens, args.rate)
+                if "tabs" in parts:
+                    say("Progress tabs and Today's ticks")
+                    tabs = measure_tabs_and_ticks(browser, today, args.ticks, args.rate)
+                if "first" in parts:
+                    say("the first page after a server start")
+                    source = dirs[max(dirs)]
+                    first = measure_first_page(browser, source, Path(tmp), 4, args.rate)
+                if "cold" in parts:
+                    say("cold loads")
+                    cold = measure_cold_loads(browser, servers, 5, args.rate)
+                if "guided" in parts:
+                    say("the guided view")
+                    guided = measure_guided(browser, today, 8, args.rate)
                 browser.close()
         finally:
             for server in servers.values():
                 server.stop()
-    report(ticks, cold, tabs, guided, args.rate)
+    report(ticks, cold, opens, tabs, first, guided, args.rate)
 
 
 if __name__ == "__main__":

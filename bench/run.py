@@ -14,6 +14,10 @@ Python process (so memory peaks are not shared), through Streamlit's AppTest:
 * tabs:     the same render with each of the other tabs open (what a tap on it costs),
 * peak RSS of that process, and how much more it is than with the empty log.
 
+It also times the Routines page's import preview of a 30 KB note (the upload until the
+preview is drawn: the note read, planned and shown in the editor), for two notes: the
+user's routine note with its sections repeated, and one of many short exercises with steps.
+
 Appends (`CheckoffLog.record` of one change: locked, written, fsynced) are timed in
 this process, alternating between the logs so drift on a shared machine hits them alike.
 Every figure is a median. The last line holds the three ratios with targets:
@@ -26,6 +30,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -272,6 +277,89 @@ def time_appends(paths: dict[int, Path], count: int) -> dict[int, float]:
     return {n: statistics.median(t) for n, t in times.items()}
 
 
+# -- the import preview ---------------------------------------------------------------------
+
+NOTE = PROJECT / "tests" / "fixtures" / "notes" / "hip-therapy-routine-1.md"
+NOTE_BYTES = 30_000
+
+
+def routine_note(size: int = NOTE_BYTES) -> bytes:
+    """The routine note (front matter, intro, three sections) with its sections repeated,
+    each copy's headings numbered, until it is `size` bytes."""
+    text = NOTE.read_text(encoding="utf-8")
+    cut = text.index("### ")
+    head, sections = text[:cut], text[cut:]
+    parts, n = [head], 0
+    while sum(len(p.encode()) for p in parts) < size:
+        n += 1
+        parts.append(re.sub(r"^(### .+)$", rf"\1 · {n}", sections, flags=re.MULTILINE))
+    return "".join(parts).encode()
+
+
+def exercises_note(size: int = NOTE_BYTES) -> bytes:
+    """Many short exercises, each with two steps, in sections of twelve."""
+    parts, s = ["# A long plan\n\n"], 0
+    while sum(len(p) for p in parts) < size:
+        s += 1
+        parts.append(f"## Section {s}\n\n")
+        for i in range(1, 13):
+            parts.append(f"- Exercise {s}.{i}, 3x10\n    - first step\n    - then hold 10 s\n")
+    return "".join(parts).encode()
+
+
+def preview_worker(reps: int) -> dict:
+    """Each note uploaded `reps` times (each a new file: one more blank line, so the preview is
+    made anew) into the Routines page's Import tab; seconds per run, in this process."""
+    from streamlit.testing.v1 import AppTest
+
+    with tempfile.TemporaryDirectory(prefix="hipdash-preview-") as tmp:
+        os.environ.update(
+            HIPDASH_DATA_DIR=str(Path(tmp) / "data"),
+            HIPDASH_ROUTINES_DIR=str(Path(tmp) / "routines"),
+            HIPDASH_TODAY=TODAY.isoformat(),
+        )
+        at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=120)
+        at.query_params["view"] = "Import"
+        at.switch_page("pages/routines.py").run()
+        out = {}
+        for name, note in (("routine", routine_note()), ("exercises", exercises_note())):
+            times = []
+            for n in range(reps):
+                upload = at.file_uploader(key="hd_note_upload-0")
+                upload.upload(f"{name}-{n}.md", note + b"\n" * n, "text/markdown")
+                start = time.perf_counter()
+                at.run()
+                times.append(time.perf_counter() - start)
+                assert not at.exception, at.exception
+                assert len(at.checkbox) > 50, "the preview must list the note's exercises"
+            out[name] = {"bytes": len(note), "times": times, "boxes": len(at.checkbox)}
+        return out
+
+
+def run_preview(reps: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--preview", "--reps", str(reps)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        raise SystemExit(f"the import preview failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def report_preview(preview: dict) -> None:
+    print("Import preview (upload -> preview drawn), ms (median | max):")
+    for name, r in preview.items():
+        times = [t * 1000 for t in r["times"]]
+        what = "the routine note, repeated" if name == "routine" else "short exercises, steps"
+        print(
+            f"{what:>27} | {r['bytes'] / 1000:4.0f} KB | {r['boxes']:4} boxes | "
+            f"{statistics.median(times):6.0f} | {max(times):6.0f}"
+        )
+
+
 # -- the report ----------------------------------------------------------------------------
 
 
@@ -295,7 +383,7 @@ def ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}x" if base else "-"
 
 
-def report(results: dict[str, dict], appends: dict[int, float]) -> None:
+def report(results: dict[str, dict], appends: dict[int, float], preview: dict) -> None:
     base = results["0"]
     print(
         f"{'log rows':>18} | {'Today rerun':>17} | {'Progress opens':>17} | "
@@ -324,6 +412,8 @@ def report(results: dict[str, dict], appends: dict[int, float]) -> None:
         f"{ratio(big['progress'], results['1,000']['progress'])}"
     )
     report_tabs(results)
+    if preview:
+        report_preview(preview)
     print(
         f"ratios: today_100k={big['today'] / base['today']:.2f} "
         f"progress_100k={big['progress'] / base['progress']:.2f} "
@@ -383,10 +473,15 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=15, help="timed reruns per page and round")
     parser.add_argument("--warmup", type=int, default=3, help="untimed reruns first")
     parser.add_argument("--appends", type=int, default=300, help="timed appends per log")
+    parser.add_argument("--previews", type=int, default=10, help="import previews per note")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--preview", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args.reps, args.warmup)))
+        return
+    if args.preview:
+        print(json.dumps(preview_worker(args.reps)))
         return
 
     started = time.perf_counter()
@@ -408,11 +503,12 @@ def main() -> None:
         appends = time_appends(
             {n: root / f"rows-{n}" / "checkoffs.csv" for n in APPEND_SIZES}, args.appends
         )
+    preview = run_preview(args.previews) if args.previews else {}
     print(
         f"({args.rounds} rounds of {args.reps} timed runs after {args.warmup} warm-up runs, "
         f"{args.appends} appends per log; medians; {time.perf_counter() - started:.0f} s in all)"
     )
-    report(results, appends)
+    report(results, appends, preview)
 
 
 if __name__ == "__main__":

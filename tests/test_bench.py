@@ -11,7 +11,7 @@ from .conftest import PROJECT
 def test_the_benchmark_builds_its_logs_and_prints_the_table_and_the_ratios_line():
     out = subprocess.run(
         [sys.executable, "bench/run.py", "--rounds", "1", "--reps", "1", "--warmup", "0"]
-        + ["--appends", "3"],
+        + ["--appends", "3", "--previews", "1"],
         cwd=PROJECT,
         capture_output=True,
         text=True,
@@ -33,6 +33,9 @@ def test_the_benchmark_builds_its_logs_and_prints_the_table_and_the_ratios_line(
     assert "Progress with each tab open" in out
     tab_rows = [x for x in lines if x.strip().startswith("100,000 |") and x.count("ms") == 5]
     assert len(tab_rows) == 1
+    # The import preview of both 30 KB notes, each listing its exercises:
+    previews = [x for x in lines if re.search(r"\| +3\d KB \| +\d+ boxes \|", x)]
+    assert len(previews) == 2, out
     assert re.fullmatch(
         r"ratios: today_100k=\d+\.\d\d progress_100k=\d+\.\d\d append_1M=\d+\.\d\d", lines[-1]
     )
