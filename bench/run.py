@@ -297,14 +297,22 @@ def routine_note(size: int = NOTE_BYTES) -> bytes:
 
 
 def exercises_note(size: int = NOTE_BYTES) -> bytes:
-    """Many short exercises, each with two steps, in sections of twelve."""
+    """As many exercises as a note may hold (each with two steps: 3 of the 250 list items a
+    note may have, `hipdash.importing`), in sections of twelve, with steps long enough to make
+    `size` bytes."""
+    count = 250 // 3
+    step = "slowly, keeping the back flat and the knee over the foot, then " * 2
     parts, s = ["# A long plan\n\n"], 0
-    while sum(len(p) for p in parts) < size:
+    while count:
         s += 1
         parts.append(f"## Section {s}\n\n")
-        for i in range(1, 13):
-            parts.append(f"- Exercise {s}.{i}, 3x10\n    - first step\n    - then hold 10 s\n")
-    return "".join(parts).encode()
+        for i in range(1, min(count, 12) + 1):
+            parts.append(f"- Exercise {s}.{i}, 3x10\n    - {step}\n    - then hold 10 s {step}\n")
+        count -= min(count, 12)
+    note = "".join(parts) + "\nNotes:"
+    while len(note) < size:  # prose after the lists, as notes have
+        note += " Rest a day when the hip is sore, and note it."
+    return (note + "\n").encode()
 
 
 def preview_worker(reps: int) -> dict:
