@@ -108,6 +108,7 @@ def where_lines() -> list[str]:
     lines = [
         f"data:             {data}  ({why})",
         f"your routines:    {data / 'routines'}",
+        f"exports:          {cli.exports_dir(data)}  (export, report, calendar given no file)",
         f"bundled routines: {config.routines_dir()}",
         f"notes folder:     {config.notes_dir() or NO_NOTES_DIR}",
         f"locks:            {locks.lock_dir(data)}  (this computer only, never synced)",

@@ -168,3 +168,8 @@ def test_every_error_line_names_the_command_and_says_error(tmp_path, capsys, arg
 )
 def test_the_help_of_every_command_that_uses_the_data_folder_names_it(capsys, data_dir, command):
     assert str(data_dir) in help_text(capsys, command)
+
+
+def test_where_names_the_folder_outputs_go_to(capsys, data_dir):
+    assert main(["where"]) == 0
+    assert f"exports:          {data_dir / 'exports'}  (" in capsys.readouterr().out

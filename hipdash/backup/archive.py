@@ -319,7 +319,7 @@ def _new_aside(data_dir: Path, now: datetime) -> Path:
     while True:
         aside = data_dir / f"replaced-{stamp}-{secrets.token_hex(3)}"
         try:
-            aside.mkdir(mode=0o700)
+            aside.mkdir(mode=private.DIR_MODE)  # a new one: never one that exists
             return aside
         except FileExistsError:
             continue

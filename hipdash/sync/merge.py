@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from hipdash import appstate, feelings, locks, log, safefile, sessions, stamps, store
+from hipdash import appstate, feelings, locks, log, private, safefile, sessions, stamps, store
 from hipdash.store import FileKind, StoreWriteError
 from hipdash.sync import names
 from hipdash.text import plural
@@ -137,7 +137,7 @@ def _new(rows: list[tuple[str, ...]], have: set) -> list[tuple[str, ...]]:
 
 def _move(copy: Path, folder: Path) -> Path:
     """Move the copy into `folder` under its own name (numbered if that is taken)."""
-    folder.mkdir(mode=0o700, exist_ok=True)
+    private.make_dir(folder)
     if folder.is_symlink() or not folder.is_dir():
         raise OSError(0, f"{folder} is not a folder")
     stem, suffix = os.path.splitext(copy.name)
