@@ -202,7 +202,8 @@ def test_nasty_notes_through_the_cli_in_a_real_process(tmp_path):
         assert done.returncode in (0, 1), name
         assert "Traceback" not in done.stderr and "pwned" not in done.stdout, name
         if done.returncode:
-            assert done.stderr.startswith("error: ") and "nothing written" in done.stderr, name
+            said = done.stderr
+            assert said.startswith("hipdash import: error: ") and "nothing written" in said, name
     written = sorted(p.name for p in out.iterdir())
     assert all(SLUG.match(name.removesuffix(".yaml")) for name in written), written
     assert not list(tmp_path.glob("**/passwd*")) and not (tmp_path / "etc").exists()
@@ -223,7 +224,7 @@ def test_the_cli_import_writes_a_loadable_routine_or_nothing(figures):
             files = list(out.iterdir())
             assert code in (0, 1)
             if code == 1:
-                assert stderr.startswith("error: ") and files == []
+                assert stderr.startswith("hipdash import: error: ") and files == []
             elif dry_run:
                 assert "dry run: would write" in stdout and files == []
             else:
