@@ -29,6 +29,11 @@ def data_files() -> list[Path]:
     ]
 
 
+def now() -> dict:
+    """The signatures of every data file and routine, as `seen_now` keeps them."""
+    return _now(data_files())
+
+
 def _now(paths: list[Path]) -> dict:
     found = dict(zip(map(str, paths), store.signature(paths), strict=True))
     routines = library_signature(config.data_dir(), config.routines_dir())  # yours and bundled
@@ -55,6 +60,6 @@ def seen_files(*names: str) -> None:
 def watch() -> None:
     """Rerun the page when a data file (or a routine) changed since it was last read, or a
     sync tool set a conflict copy beside one (the page's read merges it)."""
-    changed = st.session_state.get(keys.LIVE_SEEN) != _now(data_files())
+    changed = st.session_state.get(keys.LIVE_SEEN) != now()
     if changed or merge.any_pending(config.data_dir()):
         st.rerun()

@@ -15,13 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from hipdash import backup, charts, config, explain, stats
-from hipdash.feelings import Recent
+from hipdash.feelings import FeelingLog, Recent
 from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.sharing import ics, phone, report
 from hipdash.stats import Progress
 from hipdash.text import md_escape, plural
-from hipdash.ui import backup_view, keys
+from hipdash.ui import backup_view, keys, live
 
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
 # Narrow enough that a phone shows every column at once; notes are listed whole under the
@@ -77,6 +77,42 @@ def range_picker() -> int | None:
         label_visibility="collapsed",
     )
     return stats.RANGES[label or "12 weeks"]
+
+
+@st.fragment
+def sections(
+    progress: Progress,
+    sessions: SessionLog,
+    details: pd.DataFrame,
+    marks: dict[date, str],
+    range_weeks: int | None,
+) -> None:
+    """The tabs, only the open one drawn. A tab switch reruns this alone, with what the page
+    read (the tiles above were made from it too); the whole page reruns instead when a data
+    file changed since (`live`), so a tab never shows older data than the files hold."""
+    if st.session_state.get(keys.LIVE_SEEN) != live.now():
+        st.rerun()
+    weeks, calendar_, exercises_, pain_, history = st.tabs(TABS, key="view", bind="query-params")
+    if weeks.open:
+        with weeks:
+            weekly(progress, range_weeks)
+    if calendar_.open:
+        with calendar_:
+            calendar(progress, marks)
+    if exercises_.open:
+        with exercises_:
+            since = stats.range_start(progress.today, range_weeks)
+            routine_id = progress.routine.id
+            felt = FeelingLog(config.data_dir()).recent(
+                routine_id, until=progress.today, since=since
+            )
+            exercises(progress, range_weeks, felt)
+    if pain_.open:
+        with pain_:
+            pain(sessions, progress.routine.id, progress.today, range_weeks)
+    if history.open:
+        with history:
+            recent_history(progress, range_weeks, details, marks)
 
 
 def weekly(progress: Progress, range_weeks: int | None) -> None:

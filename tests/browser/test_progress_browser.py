@@ -1,7 +1,7 @@
 """Progress in a real browser: a tick on Today is counted; demo data fits a phone."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
@@ -42,6 +42,14 @@ def test_a_tick_on_today_is_counted_on_progress(page, server):
     expect(tile(page, "This week")).to_contain_text("1 / 3")
     expect(tile(page, "Total")).to_contain_text("1")
     expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)  # Weeks tab
+
+    # A tab switch reruns the tabs only, but never on older data than the log holds: after
+    # another device's session (Monday, this week) it redraws the whole page.
+    monday = date.fromisoformat(TODAY) - timedelta(days=date.fromisoformat(TODAY).weekday())
+    log.record([Change(monday, R, key, True) for key in routine.item_keys])
+    page.get_by_role("tab", name="Calendar").click()
+    expect(tile(page, "This week")).to_contain_text("2 / 3")
+    expect(tile(page, "Total")).to_contain_text("2")
 
 
 def test_new_user_is_sent_to_today(page, server):
