@@ -23,9 +23,10 @@ from pathlib import Path
 from hipdash import cli, config, fields, importing, library, serve
 from hipdash.follow import commands as follow_commands
 from hipdash.library.load import scan_user
+from hipdash.links import safe_url
 from hipdash.models import Routine
 from hipdash.routines import scan_routines
-from hipdash.text import plural, safe_url
+from hipdash.words import plural
 
 OTHER = "Set HIPDASH_DATA_DIR to use another folder."
 KB, ITEMS = importing.MAX_NOTE_KB, importing.MAX_NOTE_ITEMS

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hipdash.stats import Summary
-from hipdash.text import plural
+from hipdash.words import plural
 
 
 @dataclass(frozen=True)

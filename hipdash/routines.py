@@ -15,8 +15,8 @@ import yaml
 
 from hipdash import dose, safefile, yamlsafe, youtube
 from hipdash.fields import SLUG
+from hipdash.limits import MAX_FILE_BYTES
 from hipdash.models import Exercise, Link, Routine, Schedule, Section, Step, Video
-from hipdash.text import MAX_FILE_BYTES
 
 
 class RoutineError(ValueError):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hipdash.dose import DEFAULT_REST_SECONDS, Dose
-from hipdash.guided import Stop
+from hipdash.guided_stops import Stop
 
 LEAD_SECONDS = 3
 SIDES = ("left side", "right side")

@@ -27,7 +27,7 @@ import pandas as pd
 from hipdash import fields
 from hipdash.daystate import DayStates, among
 from hipdash.models import Routine
-from hipdash.text import plural
+from hipdash.words import plural
 
 # The ranges the Progress page offers, in weeks ending with the current one (None = all).
 RANGES: dict[str, int | None] = {"12 weeks": 12, "26 weeks": 26, "52 weeks": 52, "All time": None}

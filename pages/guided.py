@@ -6,7 +6,7 @@ reads the log as it is now, and a second fragment rerunning every 2 s can leave 
 screen's buttons on the finish (see docs/decisions.md)."""
 
 from hipdash import config, ui
-from hipdash.ui import guided
+from hipdash.ui import guided_view
 
 ui.page_setup("Guided session")
 routines = ui.require_routines()
@@ -16,4 +16,4 @@ day = ui.linked_date(today)
 ui.past_day_banner(day, today)
 log = ui.open_log()
 sessions = ui.open_sessions()
-guided.view(log, sessions, routine, day, today)
+guided_view.view(log, sessions, routine, day, today)

@@ -16,7 +16,7 @@ from hipdash.__main__ import main
 from hipdash.backup import BackupError, make_backup, read_backup, restore_backup
 from hipdash.backup import archive as backup
 from hipdash.library.edits import change_exercise
-from hipdash.text import MAX_FILE_BYTES
+from hipdash.limits import MAX_FILE_BYTES
 
 from .conftest import crafted_backup, tree
 from .test_routines import VALID

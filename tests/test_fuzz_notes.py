@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from hipdash.__main__ import main as cli
 from hipdash.fields import SLUG
 from hipdash.importing.build import NoteError, import_note
+from hipdash.links import safe_url
 from hipdash.routines import routine_file
-from hipdash.text import safe_url
 from hipdash.youtube import VIDEO_ID
 
 from .conftest import FUZZ, HOSTILE, PROJECT, ROUTINE_1, YAML_VALUES

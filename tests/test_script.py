@@ -1,11 +1,11 @@
 """What a guided session does and says at each stop (`hipdash.script`), and the stops of a
-routine with a circuit (`hipdash.guided`): pure, on routines written here."""
+routine with a circuit (`hipdash.guided_stops`): pure, on routines written here."""
 
 from __future__ import annotations
 
 import textwrap
 
-from hipdash import guided, script
+from hipdash import guided_stops, script
 from hipdash.dose import Dose
 from hipdash.routines import parse_routine
 
@@ -31,7 +31,7 @@ ROUTINE = parse_routine(
         """
     )
 )
-STOPS = guided.stops(ROUTINE)
+STOPS = guided_stops.stops(ROUTINE)
 
 
 def kinds(s: script.Script) -> list[tuple[str, str, int | None]]:
@@ -118,15 +118,15 @@ def test_spoken_doses_and_durations():
 
 def test_resume_at_the_screen_shown_last_else_the_first_not_done():
     state = {"warm/pigeon": True}
-    assert guided.resume(STOPS, state, "circuit/plank@2") == 6
-    assert guided.resume(STOPS, state, guided.FINISH) == len(STOPS)
-    assert guided.resume(STOPS, state, "warm/gone") == 1  # no longer in the routine
-    assert guided.resume(STOPS, state, None) == 1
+    assert guided_stops.resume(STOPS, state, "circuit/plank@2") == 6
+    assert guided_stops.resume(STOPS, state, guided_stops.FINISH) == len(STOPS)
+    assert guided_stops.resume(STOPS, state, "warm/gone") == 1  # no longer in the routine
+    assert guided_stops.resume(STOPS, state, None) == 1
 
 
 def test_the_exercises_left_undone_each_with_the_screen_to_go_back_to():
     state = {"warm/pigeon": True, "circuit/plank": True}
-    assert [(i, s.id) for i, s in guided.undone(STOPS, state)] == [
+    assert [(i, s.id) for i, s in guided_stops.undone(STOPS, state)] == [
         (1, "warm/bug"),
         (2, "warm/walk"),
         (5, "circuit/lunge@2"),  # a circuit's: its last round, where Done ticks it

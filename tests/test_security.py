@@ -190,7 +190,7 @@ UNESCAPED = [
 def test_text_that_markdown_would_make_a_link_of_is_kept_text(text):
     """GitHub-flavoured markdown links `www.`, `scheme://` and `a@b` in plain text even when
     escaped: the joiner breaks each pattern, and the text reads the same."""
-    from hipdash.text import md_escape
+    from hipdash.markup import md_escape
 
     shown = md_escape(text)
     assert not UNESCAPED[-1].search(shown.lower()) and "\u2060" in shown

@@ -40,7 +40,7 @@ from hipdash.backup import routine_files
 from hipdash.library.save import LOCK_NAME as ROUTINES_LOCK
 from hipdash.store import BadLine, FileKind
 from hipdash.sync import names
-from hipdash.text import plural
+from hipdash.words import plural
 
 FORMAT = "hipdash-backup"
 VERSION = 2  # 2: with the person's routines; a version 1 backup (data files only) restores too

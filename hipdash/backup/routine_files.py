@@ -21,9 +21,10 @@ from hipdash.follow import records as notes
 from hipdash.library import files
 from hipdash.library.files import LibraryError
 from hipdash.library.load import ARCHIVED, DELETED, PREVIOUS, ROUTINES, user_dir
+from hipdash.limits import MAX_FILE_BYTES
 from hipdash.models import Routine
 from hipdash.routines import RoutineError, parse_routine
-from hipdash.text import MAX_FILE_BYTES, plural
+from hipdash.words import plural
 
 FOLDER = ROUTINES
 MAX_FILES = 5_000  # a hundred routines with their 50 versions; a zip of more is refused

@@ -25,9 +25,9 @@ from hipdash.fields import SLUG
 from hipdash.library import files
 from hipdash.library.files import LibraryError
 from hipdash.library.load import ROUTINES, user_dir
+from hipdash.limits import MAX_FILE_BYTES
 from hipdash.models import Routine
 from hipdash.routines import RoutineError, routine_from_data, routine_to_data
-from hipdash.text import MAX_FILE_BYTES
 from hipdash.writers import writer
 
 FOLDER = "notes"

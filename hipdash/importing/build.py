@@ -39,7 +39,7 @@ from hipdash.importing.outline import Section as OutlineSection
 from hipdash.importing.text import Found, normalise
 from hipdash.models import Routine, Schedule, Section
 from hipdash.routines import RoutineError, routine_from_data, slugify
-from hipdash.text import plural
+from hipdash.words import plural
 
 __all__ = ["LeftOut", "NoteError", "NoteImport", "NoteWarning", "import_note", "with_left_out"]
 

@@ -18,6 +18,7 @@ from typing import Literal
 from hipdash import private, safefile
 from hipdash.importing.build import LeftOut, NoteError, NoteWarning, import_note, note_stem
 from hipdash.importing.reimport import Changes, compare, keep_ids
+from hipdash.limits import MAX_FILE_BYTES
 from hipdash.models import Routine
 from hipdash.routines import (
     RoutineError,
@@ -27,7 +28,7 @@ from hipdash.routines import (
     scan_routines,
     slugify,
 )
-from hipdash.text import MAX_FILE_BYTES, plural
+from hipdash.words import plural
 
 # A note is read only up to these: a routine note is a few KB with a few dozen list items
 # (the one it was made for: 3 KB, 17). Past them a preview takes seconds in the browser

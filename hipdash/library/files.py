@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hipdash import private, safefile
+from hipdash.limits import MAX_FILE_BYTES
 from hipdash.store import fsync_dir
-from hipdash.text import MAX_FILE_BYTES
 from hipdash.writers import writer
 
 

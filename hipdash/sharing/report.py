@@ -20,11 +20,12 @@ import pandas as pd
 
 from hipdash import config, stats
 from hipdash.feelings import FeelingLog, Recent
+from hipdash.links import safe_url
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.sharing import svg
-from hipdash.text import plural, safe_url
+from hipdash.words import plural
 
 MAX_NOTES = 14  # the newest notes shown; with the rest the report keeps to two pages
 NOTE_CHARS = 300

@@ -20,7 +20,7 @@ from pathlib import Path
 from hipdash import appstate, feelings, locks, log, private, safefile, sessions, stamps, store
 from hipdash.store import FileKind, StoreWriteError
 from hipdash.sync import names
-from hipdash.text import plural
+from hipdash.words import plural
 
 KINDS: tuple[FileKind, ...] = (log.KIND, sessions.SESSION_KIND, sessions.DAY_KIND, feelings.KIND)
 MERGED = "merged"

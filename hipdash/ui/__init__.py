@@ -16,13 +16,14 @@ import streamlit as st
 from hipdash import appstate, config, fields
 from hipdash.library import Library, library_signature, load_library
 from hipdash.log import CheckoffLog
+from hipdash.markup import md_escape, md_link
 from hipdash.models import Routine
 from hipdash.services import visits
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.sync import merge
-from hipdash.text import md_escape, md_link, plural
 from hipdash.ui import gate, keys, network
+from hipdash.words import plural
 
 network.harden()  # imported by every page: the server's process (app.py does it first)
 
@@ -258,6 +259,7 @@ def past_day_banner(day: date, today: date) -> None:
 
 
 def guided_params(routine: Routine, day: date) -> dict[str, str]:
+    """A link's query for one routine's day: the guided view's, and Today's from it."""
     return {"routine": routine.id, "date": day.isoformat()}
 
 

@@ -11,8 +11,8 @@ import streamlit as st
 
 from hipdash.library import LibraryError
 from hipdash.library.save import Edit
+from hipdash.markup import md_escape
 from hipdash.models import Routine
-from hipdash.text import md_escape
 from hipdash.ui import keys
 
 

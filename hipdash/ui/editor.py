@@ -14,8 +14,8 @@ import streamlit as st
 from hipdash import dose
 from hipdash.library import LibraryError
 from hipdash.library import edits as ed
+from hipdash.markup import md_escape
 from hipdash.models import Exercise, Routine, Schedule
-from hipdash.text import md_escape, plural
 from hipdash.ui import exercise_form
 from hipdash.ui.edit_target import (
     Target,
@@ -28,6 +28,7 @@ from hipdash.ui.edit_target import (
     show_flash,
     signature,
 )
+from hipdash.words import plural
 
 
 def editor(target: Target, extra: tuple[tuple[str, str], ...] = ()) -> str:

@@ -14,10 +14,10 @@ import streamlit as st
 from hipdash import config, dose
 from hipdash.library import edits as ed
 from hipdash.log import CheckoffLog
+from hipdash.markup import md_escape
 from hipdash.models import Exercise, Routine, Section, Video, exercise_items
 from hipdash.services import checkoffs
 from hipdash.store import StoreWriteError
-from hipdash.text import md_escape, plural
 from hipdash.ui import session
 from hipdash.ui.edit_target import (
     Target,
@@ -28,6 +28,7 @@ from hipdash.ui.edit_target import (
     save,
     signature,
 )
+from hipdash.words import plural
 
 NUMBER_LABELS = {
     "sets": "Sets",

@@ -14,8 +14,9 @@ from hipdash import config
 from hipdash.follow import records, sync
 from hipdash.importing.write import write_note
 from hipdash.library import Entry, LibraryError, library_signature
-from hipdash.text import md_escape, plural
+from hipdash.markup import md_escape
 from hipdash.ui import keys
+from hipdash.words import plural
 
 CHECK_EVERY_SECONDS = 2
 

@@ -27,11 +27,12 @@ from hipdash.importing.reimport import compare
 from hipdash.library import LibraryError
 from hipdash.library.edits import Draft, EditError, keys_of
 from hipdash.library.save import Edit, checked, history_keys
+from hipdash.markup import md_escape
 from hipdash.models import Exercise, Routine, Schedule
-from hipdash.text import md_escape, plural
 from hipdash.ui import a11y, editor, keys
 from hipdash.ui.edit_target import Target
 from hipdash.ui.routines_view import change_lines, counts
+from hipdash.words import plural
 
 
 @dataclass(frozen=True)

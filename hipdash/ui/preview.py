@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from hipdash.markup import md_escape, md_link
 from hipdash.models import Exercise, Item, Routine, Section, Video, exercise_items
-from hipdash.text import md_escape, md_link
 from hipdash.ui import keys
 
 PLAYER_HEIGHT = 240

@@ -16,12 +16,13 @@ import streamlit as st
 
 from hipdash import backup, charts, config, explain, stats
 from hipdash.feelings import FeelingLog, Recent
+from hipdash.markup import md_escape
 from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.sharing import ics, phone, report
 from hipdash.stats import Progress
-from hipdash.text import md_escape, plural
 from hipdash.ui import backup_view, keys, live
+from hipdash.words import plural
 
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
 # Narrow enough that a phone shows every column at once; notes are listed whole under the

@@ -14,8 +14,8 @@ import streamlit as st
 from hipdash import config, importing, library
 from hipdash.importing.reimport import compare
 from hipdash.library import Entry, Library, LibraryError
+from hipdash.markup import md_escape
 from hipdash.models import Routine
-from hipdash.text import md_escape
 from hipdash.ui import editor, follow_view, keys
 from hipdash.ui.edit_target import Target, flash, show_flash
 

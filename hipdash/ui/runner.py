@@ -21,7 +21,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from hipdash import appstate, changes, config, dose, guided, script
+from hipdash import appstate, changes, config, dose, guided_stops, script
 from hipdash.appstate import Place
 from hipdash.library import LibraryError, update
 from hipdash.library import edits as ed
@@ -47,7 +47,7 @@ def _keys(routine: Routine, day: date) -> dict[str, str]:
 
 
 def where(
-    routine: Routine, day: date, all_stops: tuple[guided.Stop, ...], state: dict
+    routine: Routine, day: date, all_stops: tuple[guided_stops.Stop, ...], state: dict
 ) -> tuple[int, Place]:
     """The screen to show: this tab's, else the one shown last (remembered in the data dir,
     so a reload or another visit resumes there), else the first exercise not done. After
@@ -56,7 +56,7 @@ def where(
     place = st.session_state.get(k["place"]) or appstate.read(config.data_dir()).place(
         routine.id, day
     )
-    index = guided.resume(all_stops, state, place.screen if place else None)
+    index = guided_stops.resume(all_stops, state, place.screen if place else None)
     go = st.session_state.pop(keys.GUIDED_GO, False)
     if place is None or place.screen != screen_of(all_stops, index) or go:
         place = show(routine, day, all_stops, index, go=go)
@@ -64,12 +64,16 @@ def where(
     return index, place
 
 
-def screen_of(all_stops: tuple[guided.Stop, ...], index: int) -> str:
-    return all_stops[index].id if index < len(all_stops) else guided.FINISH
+def screen_of(all_stops: tuple[guided_stops.Stop, ...], index: int) -> str:
+    return all_stops[index].id if index < len(all_stops) else guided_stops.FINISH
 
 
 def show(
-    routine: Routine, day: date, all_stops: tuple[guided.Stop, ...], index: int, go: bool = False
+    routine: Routine,
+    day: date,
+    all_stops: tuple[guided_stops.Stop, ...],
+    index: int,
+    go: bool = False,
 ) -> Place:
     """Show the screen at `index` (0-based) as a new visit, remembered in the data dir (or,
     if it cannot be written, in this tab only); `go`: its runner starts by itself."""
@@ -107,13 +111,13 @@ class Screen:
     log: CheckoffLog
     routine: Routine
     day: date
-    stops: tuple[guided.Stop, ...]
+    stops: tuple[guided_stops.Stop, ...]
     index: int
     place: Place
     state: Mapping[str, bool]
 
     @property
-    def stop(self) -> guided.Stop:
+    def stop(self) -> guided_stops.Stop:
         return self.stops[self.index]
 
     def show(self, index: int, go: bool = False) -> Place:

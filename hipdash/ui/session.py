@@ -14,6 +14,7 @@ from datetime import date, datetime
 import streamlit as st
 
 from hipdash import config
+from hipdash.markup import md_escape
 from hipdash.models import Routine
 from hipdash.services import day as day_service
 from hipdash.services import stopwatch
@@ -27,7 +28,6 @@ from hipdash.sessions import (
     SessionLog,
 )
 from hipdash.store import StoreWriteError
-from hipdash.text import md_escape
 from hipdash.ui import keys
 
 PAIN_SCALE = list(range(11))

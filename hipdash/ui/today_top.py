@@ -17,11 +17,11 @@ from datetime import date
 import streamlit as st
 
 from hipdash import appstate, config
+from hipdash.links import checked_links
 from hipdash.models import Routine
 from hipdash.services import stopwatch
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.text import checked_links
 from hipdash.ui import GUIDED, guided_params, keys, schedule_text, session, show_day
 from hipdash.ui.today_actions import OpenAfter, ShowDay, StartGuided, Stopwatch
 

@@ -22,11 +22,11 @@ import streamlit as st
 
 from hipdash import changes, config, explain, stats
 from hipdash.changes import History
+from hipdash.links import checked_links
 from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, exercise_items
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.text import checked_links
 from hipdash.ui import keys, live, today_actions, today_top
 from hipdash.ui.preview import details_text
 from hipdash.ui.tab_state import TabDay, history_key, keep, said, tab_day, undone

@@ -1,5 +1,4 @@
-"""Text for people: markdown escaping and link checking for text from a note, plurals,
-and how large a text file a person hands over may be.
+"""Markdown escaping: text from a note or a routine shown as written, never as markup.
 
 Streamlit renders labels, captions and `st.markdown` as markdown (with its own
 extras: `:red[...]`, `:material/icon:`, `$math$`), so anything that came from a
@@ -9,13 +8,8 @@ note or a routine goes through `md_escape` first and links through `safe_url`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from urllib.parse import quote, urlsplit
 
-# The largest note or routine file read: far beyond any routine, and refused before it is
-# read whole. In MB as Streamlit's uploader counts them (`max_upload_size`, 1024 × 1024 bytes).
-MAX_FILE_MB = 1
-MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
+from hipdash.links import safe_url
 
 # Any ASCII punctuation may be backslash-escaped in CommonMark. We escape what means
 # something inline to markdown or to Streamlit's extensions (`:red[..]`, `:icon:`,
@@ -41,35 +35,8 @@ def md_escape(text: str) -> str:
     return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat)
 
 
-def safe_url(url: str) -> str | None:
-    """The URL if it is an absolute http(s) link, made safe inside `[..](url)`; else None."""
-    text = (url or "").strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return quote(text, safe=":/?#@!$&'*+,;=%~-._[]")
-
-
-def checked_links(links: Iterable) -> list[dict[str, str]]:
-    """The links (with `title` and `url`) whose URL `safe_url` accepts, as a browser script
-    draws them: the title, else the URL itself, and the safe URL. The others are left out."""
-    return [
-        {"title": link.title or link.url, "url": url}
-        for link in links
-        if (url := safe_url(link.url))
-    ]
-
-
 def md_link(title: str, url: str) -> str:
     """A markdown link with an escaped title, or the escaped title alone if the URL is unsafe."""
     safe = safe_url(url)
     label = md_escape(title or url)
     return f"[{label}]({safe})" if safe else label
-
-
-def plural(count: int, word: str) -> str:
-    """'1 week', '3 weeks', '0 sections': a count with its word (regular plurals only)."""
-    return f"{count} {word}{'' if count == 1 else 's'}"

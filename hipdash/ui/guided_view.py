@@ -13,16 +13,17 @@ from datetime import date
 
 import streamlit as st
 
-from hipdash import appstate, config, explain, guided, script
+from hipdash import appstate, config, explain, guided_stops, script
 from hipdash.feelings import FEELINGS, LABELS, FeelingLog
 from hipdash.log import CheckoffLog
+from hipdash.markup import md_escape, md_link
 from hipdash.models import Routine
 from hipdash.services import day as day_service
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.text import md_escape, md_link, plural
-from hipdash.ui import runner, session
+from hipdash.ui import guided_params, runner, session
 from hipdash.ui.preview import details_text, video_player
+from hipdash.words import plural
 
 
 @st.fragment
@@ -31,7 +32,7 @@ def view(log: CheckoffLog, sessions: SessionLog, routine: Routine, day: date, to
     this (and the whole page when the routine itself changed)."""
     if runner.reload_wanted(routine, day):
         st.rerun(scope="app")
-    all_stops = guided.stops(routine)
+    all_stops = guided_stops.stops(routine)
     state = log.day_state(day, routine.id)
     index, place = runner.where(routine, day, all_stops, state)
     said = runner.said(routine, day)
@@ -49,7 +50,9 @@ def exercise(screen: runner.Screen) -> None:
     stop, routine, day = screen.stop, screen.routine, screen.day
     done = stop.done(screen.state)
     with st.container(key="hd-guided-head", horizontal=True, vertical_alignment="center"):
-        st.page_link("pages/today.py", label="Today", icon="✅", query_params=_link(routine, day))
+        st.page_link(
+            "pages/today.py", label="Today", icon="✅", query_params=guided_params(routine, day)
+        )
         st.markdown(f"{md_escape(stop.position)}" + (" · ✓ done" if done else ""))
     st.subheader(md_escape(stop.exercise.title), anchor=False)
     details = details_text(stop.exercise)
@@ -65,11 +68,7 @@ def exercise(screen: runner.Screen) -> None:
         video_player(stop.exercise.video, key=f"hd-guided-watch:{stop.id}")
 
 
-def _link(routine: Routine, day: date) -> dict[str, str]:
-    return {"routine": routine.id, "date": day.isoformat()}
-
-
-def _feeling(routine: Routine, day: date, stop: guided.Stop) -> None:
+def _feeling(routine: Routine, day: date, stop: guided_stops.Stop) -> None:
     """One optional tap: how the exercise felt; saved at once, a second tap clears it."""
     feelings = FeelingLog(config.data_dir())
     key = f"hd-feeling:{routine.id}:{day.isoformat()}:{stop.key}"
@@ -84,7 +83,7 @@ def _feeling(routine: Routine, day: date, stop: guided.Stop) -> None:
     )
 
 
-def _felt(feelings: FeelingLog, routine: Routine, day: date, stop: guided.Stop, key: str):
+def _felt(feelings: FeelingLog, routine: Routine, day: date, stop: guided_stops.Stop, key: str):
     try:
         day_service.feel(
             feelings, day, routine.id, stop.key, st.session_state[key] or "", session.now()
@@ -103,9 +102,9 @@ def finish(
     place: appstate.Place,
 ) -> None:
     """The end: counted or not, the week, the streak, what was left undone, the details."""
-    all_stops = guided.stops(routine)
+    all_stops = guided_stops.stops(routine)
     marked = sessions.day_marks()
-    numbers = guided.finish(
+    numbers = guided_stops.finish(
         log.day_states(routine.id), routine, state, day, today, config.session_share(), marked
     )
     with st.container(key="hd-guided-finish"):
@@ -135,12 +134,16 @@ def finish(
             on_click=runner.show,
             args=(routine, day, all_stops, len(all_stops) - 1),
         )
-        st.page_link("pages/today.py", label="Today", icon="✅", query_params=_link(routine, day))
+        st.page_link(
+            "pages/today.py", label="Today", icon="✅", query_params=guided_params(routine, day)
+        )
 
 
-def _undone(routine: Routine, day: date, all_stops: tuple[guided.Stop, ...], state: dict) -> None:
+def _undone(
+    routine: Routine, day: date, all_stops: tuple[guided_stops.Stop, ...], state: dict
+) -> None:
     """The exercises skipped (not done), each with a way back to it."""
-    left = guided.undone(all_stops, state)
+    left = guided_stops.undone(all_stops, state)
     if not left:
         return
     st.markdown(f"**Skipped: {plural(len(left), 'exercise')}**")
