@@ -226,7 +226,7 @@ class TwoTabs(RuleBasedStateMachine):
 
 
 TwoTabs.TestCase.settings = settings(
-    max_examples=150, stateful_step_count=25, deadline=None, derandomize=True
+    max_examples=60, stateful_step_count=25, deadline=None, derandomize=True
 )
 test_two_tabs_never_erase_each_other = TwoTabs.TestCase
 

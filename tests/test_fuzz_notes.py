@@ -128,7 +128,7 @@ def check_imported(text: str) -> bool:
 def test_the_importer_makes_a_safe_routine_or_refuses_clearly(figures):
     tried = []
 
-    @settings(FUZZ, max_examples=1000)
+    @settings(FUZZ, max_examples=400)
     @given(NOTE_TEXTS)
     def import_(text):
         tried.append(check_imported(text))
@@ -144,7 +144,7 @@ def test_front_matter_of_every_yaml_form_imports_or_is_refused_clearly(figures):
     """Reproduction: `created: 2024-02-30` in a note's front matter gave a traceback."""
     tried = []
 
-    @settings(FUZZ, max_examples=150)
+    @settings(FUZZ, max_examples=60)
     @given(FRONT_MATTER)
     def import_(text):
         tried.append(check_imported(text))
@@ -212,7 +212,7 @@ def test_nasty_notes_through_the_cli_in_a_real_process(tmp_path):
 def test_the_cli_import_writes_a_loadable_routine_or_nothing(figures):
     tried, written = [], []
 
-    @settings(FUZZ, max_examples=150)
+    @settings(FUZZ, max_examples=60)
     @given(NOTE_TEXTS | FRONT_MATTER, st.booleans())
     def import_(text, dry_run):
         tried.append(text)
@@ -245,7 +245,7 @@ def test_the_cli_import_writes_a_loadable_routine_or_nothing(figures):
 def test_the_routines_page_upload_never_fails_with_a_traceback(app_page, monkeypatch, figures):
     tried, saved = [], []
 
-    @settings(FUZZ, max_examples=25)
+    @settings(FUZZ, max_examples=12)
     @given(NOTE_TEXTS | FRONT_MATTER | st.binary(max_size=200).map(lambda b: b.decode("latin-1")))
     def upload(text):
         tried.append(text)

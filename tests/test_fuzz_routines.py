@@ -133,7 +133,7 @@ def check_loaded(text: str, source: str = "fuzz.yaml") -> bool:
 def test_the_loader_refuses_malformed_yaml_with_a_clear_error(figures):
     tried = []
 
-    @settings(FUZZ, max_examples=1000)
+    @settings(FUZZ, max_examples=400)
     @given(YAML_TEXTS)
     def load(text):
         tried.append(check_loaded(text))
@@ -269,7 +269,7 @@ def _folders(tmp: str, texts: list[str], yours: bool) -> tuple[Path, Path, list[
 def test_every_page_names_bad_routine_files_and_keeps_working(app_page, monkeypatch, figures):
     tried = []
 
-    @settings(FUZZ, max_examples=30)
+    @settings(FUZZ, max_examples=15)
     @given(
         st.lists(YAML_TEXTS, min_size=1, max_size=2),
         st.sampled_from([p.path for p in PAGES]),

@@ -2,7 +2,7 @@
 
 import os
 import stat
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -197,3 +197,23 @@ def test_carry_gives_a_moved_item_its_ticks_under_its_new_key(log):
     assert log.day_state(d3, "r")["b/one"] is False
     assert log.day_state(d1, "other") == {"a/one": True}
     assert log.carry("r", moves) == 0  # the new keys have those days now
+
+
+def test_record_each_writes_the_lines_recording_one_by_one_writes(tmp_path):
+    """Demo data's weeks of clicks in one write: the same bytes as a click at a time, a
+    clock that went back included (the later click still sorts after the earlier one)."""
+    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    day = date(2026, 11, 24)
+    timed = [
+        (Change(day, "r1", "a/x", True), at),
+        (Change(day, "r1", "b/y", True), at + timedelta(seconds=5)),
+        (Change(day, "r1", "a/x", False), at - timedelta(seconds=30)),  # clock behind
+        (Change(day + timedelta(days=1), "r1", "a/x", True), at + timedelta(days=1)),
+    ]
+    one_by_one = CheckoffLog(tmp_path / "a.csv")
+    for change, when in timed:
+        one_by_one.record([change], now=when)
+    at_once = CheckoffLog(tmp_path / "b.csv")
+    assert at_once.record_each(timed) == 4
+    assert at_once.path.read_bytes() == one_by_one.path.read_bytes()
+    assert at_once.day_state(day, "r1") == {"a/x": False, "b/y": True}

@@ -178,7 +178,7 @@ def url_of(link: Link) -> str:
 def test_generated_routines_with_hostile_titles_come_back_from_their_notes(figures):
     tried = []
 
-    @settings(FUZZ, max_examples=40)
+    @settings(FUZZ, max_examples=25)
     @given(routines())
     def write_and_read(routine: Routine) -> None:
         again, problems = back(routine)

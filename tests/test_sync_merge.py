@@ -210,7 +210,7 @@ def merge_diverged(folder, prefix, mine, theirs) -> None:
 def test_two_diverged_logs_merged_either_way_equal_one_log_that_got_both(tmp_path_factory, figures):
     runs = []
 
-    @settings(FUZZ, max_examples=60)
+    @settings(FUZZ, max_examples=30)
     @given(st.lists(change, max_size=6), st.lists(change, max_size=8), st.lists(change, max_size=8))
     def run(prefix, mine, theirs):
         merge_diverged(tmp_path_factory.mktemp("diverged"), prefix, mine, theirs)

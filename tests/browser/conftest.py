@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -101,12 +102,28 @@ class Server:
             self.proc.kill()
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A freshly started app with an empty data dir of its own."""
-    srv = Server(tmp_path / "data")
+@pytest.fixture(scope="session")
+def _worker_server(tmp_path_factory):
+    """The app this test process serves the plain tests from (see `server`)."""
+    srv = Server(tmp_path_factory.mktemp("served") / "data")
     yield srv
     srv.stop()
+
+
+@pytest.fixture
+def server(_worker_server):
+    """The app with an empty data dir of its own: one server per test process, its data dir
+    emptied before each test (a server start is seconds; everything the app keeps between
+    page views is keyed by the files' identity and lives in the data dir, and each test's
+    browser is a new session). Tests that need other settings start their own `Server`."""
+    data = _worker_server.data_dir
+    if data.exists():
+        for child in data.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    return _worker_server
 
 
 def wait_idle(page) -> None:
