@@ -12,6 +12,8 @@ import before the first page asks (`hipdash.ui.warm`).
 The root URL is a hidden page that opens Today under its own URL: the default page of
 `st.navigation` has no URL of its own (it is served at the root only), so if Today were
 the default, a link to /today would end in "Page not found" once the root had been opened.
+A browser that asks the server for the root is sent to /today before any script runs
+(`hipdash.ui.preload`): the root's page is what a run at the root gets otherwise.
 """
 
 import streamlit as st

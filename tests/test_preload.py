@@ -26,8 +26,33 @@ def test_every_script_named_is_one_this_streamlit_has(page):
 
 def test_progress_names_the_chart_library_and_today_the_cards_component():
     assert re.search(rb"/embed\.[\w-]{8}\.js", preload.head("progress"))
-    assert re.search(rb"/BidiComponent\.[\w-]{8}\.js", preload.head(""))
+    assert re.search(rb"/BidiComponent\.[\w-]{8}\.js", preload.head("today"))
     assert not re.search(rb"/embed\.", preload.head("today"))
+
+
+@pytest.mark.parametrize(("query", "location"), [(b"", b"./today"), (b"date=x", b"./today?date=x")])
+def test_the_root_sends_the_browser_to_todays_own_address_with_the_links_query(query, location):
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def app(scope, receive, send):
+        raise AssertionError("the root's page is not run")
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": query}
+    _run(preload.Preload(app)(scope, None, send))
+    start, body = sent
+    assert start["status"] == 307 and dict(start["headers"])[b"location"] == location
+    assert body["body"] == b""
+
+
+def _run(coroutine) -> None:
+    # In a thread of its own: a Playwright test before this one in the same process leaves
+    # an event loop running in this one.
+    thread = threading.Thread(target=asyncio.run, args=(coroutine,))
+    thread.start()
+    thread.join()
 
 
 def _serve(path: str, body: bytes, status: int = 200, kind: bytes = b"text/html", **extra):
@@ -52,11 +77,7 @@ def _serve(path: str, body: bytes, status: int = 200, kind: bytes = b"text/html"
         "path": path,
         "headers": [(b"if-none-match", b'"abc"'), (b"accept-encoding", b"gzip"), (b"x", b"1")],
     }
-    # In a thread of its own: a Playwright test before this one in the same process leaves
-    # an event loop running in this one.
-    served = threading.Thread(target=asyncio.run, args=(preload.Preload(app)(scope, None, send),))
-    served.start()
-    served.join()
+    _run(preload.Preload(app)(scope, None, send))
     start, *bodies = sent
     return seen["headers"], start, b"".join(m.get("body", b"") for m in bodies)
 

@@ -7,6 +7,9 @@ after the page's data has come. `Preload` (an ASGI middleware, `app.py` gives it
 `st.App`) adds `<link rel="modulepreload">` for those scripts to the HTML of each page, so
 the browser fetches and compiles them while it is still connecting (docs/performance.md).
 
+The root answers with a redirect to Today's address (`/today`, the link's query kept),
+so a phone opening the app runs Today's script once, not the root's page first.
+
 It also tells the front end where the server is (`window.__streamlit.BACKEND_BASE_URL`): a
 page opened at its own address (`/progress`) otherwise first asks `/progress/_stcore/health`,
 is refused, and tries the root after a pause.
@@ -37,7 +40,6 @@ _CHART = (
     "createDownloadLinkElement",
 )  # fmt: skip
 SCRIPTS: dict[str, tuple[str, ...]] = {
-    "": _TODAY,  # the root opens Today
     "start": _TODAY,
     "today": _TODAY,
     "guided": (*_TODAY, "ButtonGroup", "WidgetLabel", "useBasicWidgetState"),
@@ -76,7 +78,7 @@ def page_of(scope: dict) -> str | None:
     if scope["type"] != "http" or scope.get("method") != "GET":
         return None
     page = scope.get("path", "").strip("/")
-    return page if page in SCRIPTS else None
+    return page if page in SCRIPTS or page == "" else None
 
 
 class Preload:
@@ -89,6 +91,9 @@ class Preload:
         page = page_of(scope)
         if page is None:
             await self.app(scope, receive, send)
+            return
+        if page == "":
+            await _to_today(scope, send)
             return
         # The whole HTML, uncompressed, every time (it is small, and never cached anyway:
         # Streamlit serves it `no-cache`), so that it can be changed.
@@ -110,6 +115,16 @@ class Preload:
             await _send_changed(send, start, b"".join(body), page)
 
         await self.app({**scope, "headers": headers}, receive, changed)
+
+
+async def _to_today(scope: dict, send) -> None:
+    """The root sends the browser to Today's own address (with the link's query): Today
+    opens in one script run, where the root's page (app.py) took a second one to switch."""
+    query = scope.get("query_string", b"")
+    location = b"./today" + (b"?" + query if query else b"")
+    headers = [(b"location", location), (b"content-length", b"0"), (b"cache-control", b"no-store")]
+    await send({"type": "http.response.start", "status": 307, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def _send_changed(send, start: dict, body: bytes, page: str) -> None:
