@@ -11,14 +11,22 @@ with the ids of what it shares with `base` (`hipdash.importing.reimport.keep_ids
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from hipdash import dose
 from hipdash.models import Exercise, Routine, Section, Step
 
 # Fields that change together: an exercise's dose words and the numbers they state.
 _DOSE = ("dose", *dose.FIELDS)
-_EXERCISE = (("title",), ("video",), ("notes",), _DOSE, ("links",), ("image",), ("optional",))
+# Every field of an exercise but its id and steps (merged one by one), in the model's
+# order, so a field added to `Exercise` is merged without a change here.
+_EXERCISE = tuple(
+    dict.fromkeys(
+        _DOSE if f.name in _DOSE else (f.name,)
+        for f in fields(Exercise)
+        if f.name not in ("id", "steps")
+    )
+)
 _SECTION = (("title",), dose.SECTION_FIELDS)
 _ROUTINE = (("title",), ("summary",), ("schedule",), ("links",))
 
