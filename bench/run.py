@@ -3,10 +3,10 @@
 Run from the project root with the project installed: `python bench/run.py`.
 
 It builds check-off logs of 0, 1,000, 10,000 and 100,000 rows (and 1,000,000 for the
-append test) of routine 1 in temp dirs, from the demo generator's habits (2–4 sessions a
-week, skipped exercises, un-ticks), written straight in the exact format `CheckoffLog`
-writes and read back through it to prove they parse. Each log size then runs in a fresh
-Python process (so memory peaks are not shared), through Streamlit's AppTest:
+append test, or `--append-log N`) of routine 1 in temp dirs, from the demo generator's
+habits (2–4 sessions a week, skipped exercises, un-ticks), written straight in the exact
+format `CheckoffLog` writes and read back through it to prove they parse. Each log size
+then runs in a fresh Python process (so memory peaks are not shared), through Streamlit's AppTest:
 
 * today:    the Today page's rerun after a tick (click a box, the script reruns),
 * progress: the Progress page's render after the log changed (a tick was made since), as
@@ -44,7 +44,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 24)
 SIZES = (0, 1_000, 10_000, 100_000)
-APPEND_SIZES = (0, 1_000, 10_000, 100_000, 1_000_000)
+APPEND_LOG = 1_000_000  # the largest log an append is timed on (--append-log)
 ZONE = timezone(timedelta(hours=1))  # the click times carry an offset, as the app writes them
 TICKED = "Dead bug"
 FULL_PAGE = "0 (full Progress)"
@@ -391,13 +391,23 @@ def ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}x" if base else "-"
 
 
+def append_sizes(largest: int) -> tuple[int, ...]:
+    return (*SIZES, largest) if largest not in SIZES else SIZES
+
+
+def short(rows: int) -> str:
+    """1,000,000 -> '1M', 200,000 -> '200k': the append ratio's name."""
+    return f"{rows // 1_000_000}M" if rows % 1_000_000 == 0 else f"{rows // 1000}k"
+
+
 def report(results: dict[str, dict], appends: dict[int, float], preview: dict) -> None:
     base = results["0"]
+    largest = max(appends)
     print(
         f"{'log rows':>18} | {'Today rerun':>17} | {'Progress opens':>17} | "
         f"{'append':>15} | {'peak RSS, above empty':>21}"
     )
-    for label in [*results, *(f"{n:,}" for n in APPEND_SIZES if f"{n:,}" not in results)]:
+    for label in [*results, *(f"{n:,}" for n in appends if f"{n:,}" not in results)]:
         r = results.get(label)
         rows = int(label.split()[0].replace(",", ""))
         cells = [f"{label:>18}"]
@@ -425,7 +435,7 @@ def report(results: dict[str, dict], appends: dict[int, float], preview: dict) -
     print(
         f"ratios: today_100k={big['today'] / base['today']:.2f} "
         f"progress_100k={big['progress'] / base['progress']:.2f} "
-        f"append_1M={appends[1_000_000] / appends[1_000]:.2f}"
+        f"append_{short(largest)}={appends[largest] / appends[1_000]:.2f}"
     )
 
 
@@ -482,6 +492,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3, help="untimed reruns first")
     parser.add_argument("--appends", type=int, default=300, help="timed appends per log")
     parser.add_argument("--previews", type=int, default=10, help="import previews per note")
+    parser.add_argument(
+        "--append-log", type=int, default=APPEND_LOG, help="rows of the largest log appended to"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--preview", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -497,7 +510,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hipdash-bench-") as tmp:
         root = Path(tmp)
         dirs: dict[str, Path] = {}
-        for n in APPEND_SIZES:
+        for n in append_sizes(args.append_log):
             t = time.perf_counter()
             path = build_log(root / f"rows-{n}", n)
             if n in SIZES:
@@ -509,7 +522,8 @@ def main() -> None:
                 dirs[FULL_PAGE] = root / "full-page"
         results = measure(dirs, root, args.rounds, args.reps, args.warmup)
         appends = time_appends(
-            {n: root / f"rows-{n}" / "checkoffs.csv" for n in APPEND_SIZES}, args.appends
+            {n: root / f"rows-{n}" / "checkoffs.csv" for n in append_sizes(args.append_log)},
+            args.appends,
         )
     preview = run_preview(args.previews) if args.previews else {}
     print(
