@@ -233,26 +233,23 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_worker(data_dir: Path, reps: int, warmup: int) -> dict:
+def in_fresh_process(what: str, *args: str) -> dict:
+    """Run this script with `args` in a new Python process; the JSON its last line prints."""
     out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--worker",
-            str(data_dir),
-            "--reps",
-            str(reps),
-            "--warmup",
-            str(warmup),
-        ],
+        [sys.executable, __file__, *args],
         cwd=PROJECT,
         capture_output=True,
         text=True,
         check=False,
     )
     if out.returncode:
-        raise SystemExit(f"worker for {data_dir} failed:\n{out.stderr[-3000:]}")
+        raise SystemExit(f"{what} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_worker(data_dir: Path, reps: int, warmup: int) -> dict:
+    args = ("--worker", str(data_dir), "--reps", str(reps), "--warmup", str(warmup))
+    return in_fresh_process(f"worker for {data_dir}", *args)
 
 
 # -- appends -------------------------------------------------------------------------------
@@ -345,16 +342,7 @@ def preview_worker(reps: int) -> dict:
 
 
 def run_preview(reps: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--preview", "--reps", str(reps)],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if out.returncode:
-        raise SystemExit(f"the import preview failed:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return in_fresh_process("the import preview", "--preview", "--reps", str(reps))
 
 
 def report_preview(preview: dict) -> None:
