@@ -299,10 +299,10 @@ function keepHistory(root, data) {
   try {
     if (!data.restored && !root._asked.has(key)) {
       root._asked.add(key);
-      const kept = sessionStorage.getItem(key);
-      if (kept) {
+      const kept = JSON.parse(sessionStorage.getItem(key) || "null");
+      if (kept && (kept.done?.length || kept.own?.length)) {  // an empty one: no rerun
         root._restoring = key;
-        send(root, { kind: "restore", key, history: JSON.parse(kept) });
+        send(root, { kind: "restore", key, history: kept });
         return;
       }
     }

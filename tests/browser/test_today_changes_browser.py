@@ -182,11 +182,22 @@ def test_a_stale_undo_leaves_another_devices_untick_and_tick_again_and_says_so(t
 
 
 def test_undo_after_a_reload_takes_back_the_last_tick(page, server):
+    sent: list[bytes] = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framesent", lambda f: sent.append(bytes(f, "utf-8") if isinstance(f, str) else f)
+        ),
+    )
     open_page(page, server)
+    page.reload()  # nothing done on this tab yet: no history to hand back (no rerun for it)
+    wait_idle(page)
+    assert not any(b'"restore"' in frame for frame in sent)
     click_tick(page, "Dead bug")
     click_tick(page, "Cat/cow stretch")
     page.reload()
     wait_idle(page)
+    assert any(b'"restore"' in frame for frame in sent)
     expect(header_count(page)).to_have_text("2 / 16 done")
     undo = page.get_by_test_id("hd-undo")
     expect(undo).to_be_enabled()
