@@ -29,14 +29,16 @@ sections:
 
 
 def count_script_runs(page) -> None:
-    """Count, in window.__runs, each time Streamlit starts running the script."""
+    """Count, in window.__runs, each run of the script Streamlit finished (by the state it
+    left: a short run can start and end before an observer looks at the page)."""
     page.evaluate(
         """() => {
             window.__runs = 0;
             const app = document.querySelector('[data-testid="stApp"]');
-            new MutationObserver(() => {
-                if (app.getAttribute('data-test-script-state') === 'running') window.__runs++;
-            }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+            new MutationObserver(records => {
+                for (const r of records) if (r.oldValue === 'running') window.__runs++;
+            }).observe(app, {attributes: true, attributeOldValue: true,
+                             attributeFilter: ['data-test-script-state']});
         }"""
     )
 
