@@ -18,6 +18,7 @@ usual (`at.checkbox[0].check().run()`); call `app_page` again for a fresh browse
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -262,6 +263,17 @@ HOSTILE = [
 ]
 
 # -- helpers ----------------------------------------------------------------------------
+
+
+def run_cli(*argv: str) -> tuple[int, str]:
+    """`python -m hipdash ARGV` in this process: its exit code and all it printed (stdout
+    and stderr together, as a terminal shows them)."""
+    from hipdash.__main__ import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(list(argv))
+    return code, out.getvalue()
 
 
 def log_frame(log):

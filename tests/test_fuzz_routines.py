@@ -33,7 +33,7 @@ from hipdash.routines import RoutineError, load_routine, parse_routine, routine_
 from hipdash.ui import PAGES
 
 from . import component as cards
-from .conftest import FUZZ, HOSTILE, NOTE_1, PROJECT, ROUTINE_1, YAML_VALUES, R, plain
+from .conftest import FUZZ, HOSTILE, NOTE_1, PROJECT, ROUTINE_1, YAML_VALUES, R, plain, run_cli
 
 VOCAB = [
     *("id", "title", "sections", "exercises", "steps", "video", "url", "links", "notes"),
@@ -298,13 +298,6 @@ def test_every_page_names_bad_routine_files_and_keeps_working(app_page, monkeypa
     )
 
 
-def _run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = cli(list(argv))
-    return code, out.getvalue()
-
-
 def test_every_command_keeps_working_beside_bad_routine_files(monkeypatch, figures):
     tried = []
 
@@ -316,18 +309,18 @@ def test_every_command_keeps_working_beside_bad_routine_files(monkeypatch, figur
             bundled, data, bad = _folders(tmp, texts, yours=True)
             monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(bundled))
             monkeypatch.setenv("HIPDASH_DATA_DIR", str(data))
-            code, said = _run("check")
+            code, said = run_cli("check")
             assert code == 1 if bad else code in (0, 1)
             for i in bad:
                 assert f"r{i}.yaml: " in said
             zipped = Path(tmp, "b.zip")
-            assert _run("export", str(zipped))[0] == 0
-            assert _run("restore", str(zipped))[0] == 0
-            assert _run("report", "--routine", R, "--out", f"{tmp}/r.html")[0] == 0
-            assert _run("calendar", "--routine", R, "--out", f"{tmp}/c.ics")[0] == 0
-            code, said = _run("import", "--dry-run", str(NOTE_1))
+            assert run_cli("export", str(zipped))[0] == 0
+            assert run_cli("restore", str(zipped))[0] == 0
+            assert run_cli("report", "--routine", R, "--out", f"{tmp}/r.html")[0] == 0
+            assert run_cli("calendar", "--routine", R, "--out", f"{tmp}/c.ics")[0] == 0
+            code, said = run_cli("import", "--dry-run", str(NOTE_1))
             assert code == 0 or "nothing written" in said  # (a file of yours may hold its id)
-            assert _run("where")[0] == 0
+            assert run_cli("where")[0] == 0
 
     commands()
     assert len(tried) >= 12

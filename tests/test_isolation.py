@@ -8,7 +8,6 @@ else, and carried by a backup as it is."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import shutil
 import zipfile
@@ -16,10 +15,9 @@ import zipfile
 import pytest
 
 from hipdash import backup
-from hipdash.__main__ import main
 
 from . import component as cards
-from .conftest import NOTE_1, ROUTINE_1, TODAY, VALID, R, crafted_backup, open_app, plain
+from .conftest import NOTE_1, ROUTINE_1, TODAY, VALID, R, crafted_backup, open_app, plain, run_cli
 
 SUMMARY = "title: Mini routine\n"
 BAD = {
@@ -74,31 +72,24 @@ def test_every_page_works_and_names_each_file_that_cannot_be_used(bad_files):
     assert not at.exception
 
 
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = main(list(argv))
-    return code, out.getvalue()
-
-
 def test_every_command_works_and_check_names_each_file(bad_files, data_dir, tmp_path):
-    code, said = run("check")
+    code, said = run_cli("check")
     assert code == 1 and "Traceback" not in said
     for rid in BAD:
         assert f"{bad_files / rid}.yaml: " in said, rid
     assert "ok  fine.yaml: Mini routine" in said and f"ok  {R}.yaml" in said
-    assert run("report", "--routine", R, "--out", str(tmp_path / "r.html"))[0] == 0
-    assert run("calendar", "--routine", "fine", "--out", str(tmp_path / "c.ics"))[0] == 0
-    assert run("import", "--dry-run", str(NOTE_1))[0] == 0
-    assert run("where")[0] == 0
-    code, said = run("export", str(tmp_path / "b.zip"))
+    assert run_cli("report", "--routine", R, "--out", str(tmp_path / "r.html"))[0] == 0
+    assert run_cli("calendar", "--routine", "fine", "--out", str(tmp_path / "c.ics"))[0] == 0
+    assert run_cli("import", "--dry-run", str(NOTE_1))[0] == 0
+    assert run_cli("where")[0] == 0
+    code, said = run_cli("export", str(tmp_path / "b.zip"))
     assert code == 0, said
     for rid in BAD:
         assert f"kept routines/{rid}.yaml as it is, marked: the app cannot use it" in said
-    assert run("restore", str(tmp_path / "b.zip"))[0] == 0
+    assert run_cli("restore", str(tmp_path / "b.zip"))[0] == 0
     demo = tmp_path / "demo"
     shutil.copytree(bad_files, demo / "routines")
-    assert run("demo", "--data-dir", str(demo), "--routine", R, "--weeks", "2")[0] == 0
+    assert run_cli("demo", "--data-dir", str(demo), "--routine", R, "--weeks", "2")[0] == 0
 
 
 def test_a_backup_carries_each_file_as_it_is_and_brings_it_back(bad_files, data_dir):
