@@ -203,9 +203,10 @@ def _day(text: str) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
-    if not fields.in_window(day):
-        what = f"{day} is not a day from {fields.FIRST_DAY} to a year ahead"
-        raise argparse.ArgumentTypeError(what)
+    try:
+        fields.day_text(day)  # the window a record may be about, and its message
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return day
 
 
@@ -277,7 +278,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         data = backup.make_backup(data_dir)
     except (backup.BackupError, OSError) as exc:
         raise cli.Refused(f"{_reason(exc)}; nothing written") from None
-    name = f"hipdash-backup-{config.today()}.zip"
+    name = backup.file_name(config.today())
     target = cli.write_out(args.file, data_dir, name, data, args.force)
     names = backup.describe(backup.held_files(data)) or "no data files yet"
     print(f"wrote {target} ({len(data):,} bytes, readable by you only): {names}")
