@@ -22,7 +22,7 @@ from hipdash import importing
 from hipdash.follow import records
 from hipdash.follow.merge import Conflict, Merged, merge
 from hipdash.follow.records import Follow
-from hipdash.importing.build import LeftOut, NoteError, import_note
+from hipdash.importing.build import NoteError, import_note, left_out_spots
 from hipdash.importing.plan import decode_note
 from hipdash.importing.reimport import Changes, compare, keep_ids
 from hipdash.importing.write import write_note
@@ -94,18 +94,6 @@ def note_routine(note: _Note, base: Routine, used: frozenset[str]) -> tuple[Rout
         else:
             kept.append(section)
     return replace(matched, sections=tuple(kept)), dropped
-
-
-def left_out_spots(count: int, left_out: tuple[LeftOut, ...]) -> dict[int, LeftOut]:
-    """Which of a routine's `count` sections, made with every list kept, are the lists the
-    importer left out (`with_left_out` put each back before the section it came before)."""
-    spots, at = {}, 0
-    for index in range(count - len(left_out) + 1):
-        for left in (lo for lo in left_out if lo.position == index):
-            spots[at] = left
-            at += 1
-        at += 1
-    return spots
 
 
 def check(data_dir: Path, bundled_dir: Path, routine_id: str) -> Status | None:

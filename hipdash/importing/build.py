@@ -41,7 +41,10 @@ from hipdash.models import Routine, Schedule, Section
 from hipdash.routines import RoutineError, routine_from_data, slugify
 from hipdash.words import plural
 
-__all__ = ["LeftOut", "NoteError", "NoteImport", "NoteWarning", "import_note", "with_left_out"]
+__all__ = [
+    *("LeftOut", "NoteError", "NoteImport", "NoteWarning"),
+    *("import_note", "left_out_spots", "with_left_out"),
+]
 
 _SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "with", "for", "to", "at", "by"}
 _SMALL_WORDS |= {"over", "while", "from", "into", "your", "my", "then"}
@@ -125,6 +128,18 @@ def import_note(
     kept = tuple(i for i in chosen if i < len(left_out))
     given = frozenset(builder.given_keys)
     return NoteImport(routine, found, left_out, kept, decided, builder.target_stated, given)
+
+
+def left_out_spots(count: int, left_out: tuple[LeftOut, ...]) -> dict[int, LeftOut]:
+    """Which of a routine's `count` sections, made with every list kept, are the lists the
+    importer left out (`with_left_out` put each back before the section it came before)."""
+    spots, at = {}, 0
+    for index in range(count - len(left_out) + 1):
+        for left in (lo for lo in left_out if lo.position == index):
+            spots[at] = left
+            at += 1
+        at += 1
+    return spots
 
 
 def with_left_out(

@@ -23,6 +23,7 @@ from hipdash.importing import (
     ImportRefused,
     LeftOut,
 )
+from hipdash.importing.build import left_out_spots
 from hipdash.importing.reimport import compare
 from hipdash.library import LibraryError
 from hipdash.library.edits import Draft, EditError, keys_of
@@ -170,15 +171,9 @@ def _set_target(key: str) -> None:
 
 def left_out_sections(plan: ImportPlan) -> dict[str, LeftOut]:
     """Which sections of a plan made with every list kept are the lists the importer left
-    out: `with_left_out` put each back before the section it came before."""
-    base = len(plan.routine.sections) - len(plan.left_out)
-    found, at = {}, 0
-    for index in range(base + 1):
-        for left in (lo for lo in plan.left_out if lo.position == index):
-            found[plan.routine.sections[at].id] = left
-            at += 1
-        at += 1
-    return found
+    out (by section id)."""
+    spots = left_out_spots(len(plan.routine.sections), plan.left_out)
+    return {plan.routine.sections[at].id: left for at, left in spots.items()}
 
 
 def _include_boxes(pending: Pending, nonce: int) -> None:
