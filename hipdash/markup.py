@@ -35,6 +35,11 @@ def md_escape(text: str) -> str:
     return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat)
 
 
+def md_list(lines) -> str:
+    """A markdown bullet list of the lines, each shown literally (`md_escape`)."""
+    return "\n".join(f"- {md_escape(line)}" for line in lines)
+
+
 def md_link(title: str, url: str) -> str:
     """A markdown link with an escaped title, or the escaped title alone if the URL is unsafe."""
     safe = safe_url(url)

@@ -16,7 +16,7 @@ import streamlit as st
 from hipdash import appstate, config, fields
 from hipdash.library import Library, library_signature, load_library
 from hipdash.log import CheckoffLog
-from hipdash.markup import md_escape, md_link
+from hipdash.markup import md_escape, md_link, md_list
 from hipdash.models import Routine
 from hipdash.services import visits
 from hipdash.sessions import SessionLog
@@ -160,7 +160,7 @@ def show_problems(
     in all when `problems` holds only the first of them (a file's are capped)."""
     if not problems:
         return
-    shown = "\n".join(f"- {md_escape(p)}" for p in problems[:limit])
+    shown = md_list(problems[:limit])
     rest = max(total or 0, len(problems)) - limit
     more = f"\n- …and {rest:,} more" if rest > 0 else ""
     st.warning(f"**{what}**\n\n{shown}{more}", icon="⚠️")

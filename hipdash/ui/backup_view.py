@@ -18,7 +18,7 @@ import streamlit as st
 from hipdash import backup, config
 from hipdash.backup.summary import Summary, current_files, summarize
 from hipdash.library import library_signature
-from hipdash.markup import md_escape
+from hipdash.markup import md_escape, md_list
 from hipdash.ui import a11y, keys
 
 MAX_UPLOAD_MB = backup.MAX_ZIP_BYTES // 2**20  # Streamlit counts a MB as 1024 x 1024 bytes
@@ -46,7 +46,7 @@ def summary_now(data_dir: Path) -> Summary:
 
 
 def _list(summary: Summary) -> str:
-    return "\n".join(f"- {md_escape(line)}" for line in summary.lines())
+    return md_list(summary.lines())
 
 
 def download_button(data_dir: Path, today: date, label: str, **style) -> None:

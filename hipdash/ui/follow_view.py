@@ -14,7 +14,7 @@ from hipdash import config
 from hipdash.follow import records, sync
 from hipdash.importing.write import write_note
 from hipdash.library import Entry, LibraryError, library_signature
-from hipdash.markup import md_escape
+from hipdash.markup import md_escape, md_list
 from hipdash.ui import keys
 from hipdash.words import plural
 
@@ -127,14 +127,14 @@ def _change(status: sync.Status) -> None:
     )
     lines = status.changes.lines()
     if lines:
-        st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))
+        st.markdown(md_list(lines))
     elif not status.conflicts:
         st.markdown("Nothing in the routine changes (the note's change is one you made here too).")
     for line in status.left_out:
         st.caption(f"Left out again: {md_escape(line)}")
     if status.warnings:
         with st.expander(f"{plural(len(status.warnings), 'line')} of the note not imported"):
-            st.markdown("\n".join(f"- {md_escape(w)}" for w in status.warnings))
+            st.markdown(md_list(status.warnings))
     for index, conflict in enumerate(status.conflicts):
         st.radio(
             f"Both changed **{md_escape(conflict.where)}**: {md_escape(conflict.what)}",

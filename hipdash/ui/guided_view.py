@@ -16,7 +16,7 @@ import streamlit as st
 from hipdash import appstate, config, explain, guided_stops, script
 from hipdash.feelings import FEELINGS, LABELS, FeelingLog
 from hipdash.log import CheckoffLog
-from hipdash.markup import md_escape, md_link
+from hipdash.markup import md_escape, md_link, md_list
 from hipdash.models import Routine
 from hipdash.services import day as day_service
 from hipdash.sessions import SessionLog
@@ -59,7 +59,7 @@ def exercise(screen: runner.Screen) -> None:
     if details:
         st.caption(md_escape(details))
     if stop.exercise.steps:
-        st.markdown("\n".join(f"- {md_escape(s.title)}" for s in stop.exercise.steps))
+        st.markdown(md_list(s.title for s in stop.exercise.steps))
     runner.run(screen)
     _feeling(routine, day, stop)
     if stop.exercise.links:

@@ -28,7 +28,7 @@ from hipdash.importing.reimport import compare
 from hipdash.library import LibraryError
 from hipdash.library.edits import Draft, EditError, keys_of
 from hipdash.library.save import Edit, checked, history_keys
-from hipdash.markup import md_escape
+from hipdash.markup import md_escape, md_list
 from hipdash.models import Exercise, Routine, Schedule
 from hipdash.ui import a11y, editor, keys
 from hipdash.ui.edit_target import Target
@@ -117,12 +117,12 @@ def _preview(pending: Pending, nonce: int) -> None:
         n = len(plan.warnings)
         label = f"{plural(n, 'warning')}: parts of the note that were not imported"
         with st.expander(label, expanded=True):
-            st.markdown("\n".join(f"- {md_escape(str(w))}" for w in plan.warnings))
+            st.markdown(md_list(plan.warnings))
     if plan.decisions:
         n = len(plan.decisions)
         verb = "was" if n == 1 else "were"
         with st.expander(f"How {plural(n, 'line')} of the note {verb} read", expanded=n <= 3):
-            st.markdown("\n".join(f"- {md_escape(str(d))}" for d in plan.decisions))
+            st.markdown(md_list(plan.decisions))
     if plan.refusal:
         st.error(f"**This note cannot be saved:** {md_escape(plan.refusal)}.", icon="❌")
         return

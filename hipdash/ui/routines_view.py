@@ -14,7 +14,7 @@ import streamlit as st
 from hipdash import config, importing, library
 from hipdash.importing.reimport import compare
 from hipdash.library import Entry, Library, LibraryError
-from hipdash.markup import md_escape
+from hipdash.markup import md_escape, md_list
 from hipdash.models import Routine
 from hipdash.ui import editor, follow_view, keys
 from hipdash.ui.edit_target import Target, flash, show_flash
@@ -209,7 +209,7 @@ def _bring_back(routine_id: str, name: str, when: str) -> None:
 
 def change_lines(changes, added: str = "adds") -> str:
     """What a save would add, remove and change, as a markdown list (escaped)."""
-    return "\n".join(f"- {md_escape(line)}" for line in changes.lines(added))
+    return md_list(changes.lines(added))
 
 
 def manage_panel(entry: Entry) -> None:
