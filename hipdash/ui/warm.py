@@ -50,7 +50,7 @@ def warm() -> None:
 def _today() -> list:
     from streamlit import delta_generator, string_util
 
-    from hipdash.library import load_library
+    from hipdash import ui
     from hipdash.log import CheckoffLog
     from hipdash.sessions import SessionLog
     from hipdash.ui import follow_view, live, session, today_view  # noqa: F401  (its modules)
@@ -59,7 +59,7 @@ def _today() -> list:
     # The first element drawn in the process checks, once, whether it runs in a REPL: an
     # `inspect.stack()` that stats every imported module's file (~0.1-0.3 s).
     getattr(delta_generator, "_maybe_print_use_warning", lambda: None)()
-    routines = list(load_library(config.data_dir(), config.routines_dir()).active)
+    routines = list(ui.library().active)  # into the cache the first page reads
     log = CheckoffLog(config.checkoffs_path())
     log.snapshot()
     sessions = SessionLog(config.data_dir())
