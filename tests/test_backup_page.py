@@ -12,6 +12,7 @@ from hipdash import library
 from hipdash.backup import make_backup
 from hipdash.library.edits import change_exercise
 from hipdash.log import Change, CheckoffLog
+from hipdash.ui import keys
 
 from . import component as cards
 from .conftest import open_app, plain
@@ -93,12 +94,14 @@ def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(bundled, dat
 
 def test_the_backup_page_is_in_the_nav(bundled):
     at = backup_page()
-    assert [link.proto.label for link in at.get("page_link")][:4] == [
-        "Today",
-        "Progress",
-        "Routines",
-        "Backup",
+    links = cards.data(at, keys.NAV)["links"]
+    assert [(link["label"], link["url"]) for link in links] == [
+        ("✅ Today", "today"),
+        ("📈 Progress", "progress"),
+        ("📋 Routines", "routines"),
+        ("💾 Backup", "backup"),
     ]
+    assert [link["label"] for link in links if link["current"]] == ["💾 Backup"]
 
 
 def test_your_routines_titles_are_escaped_in_the_summaries(bundled, data_dir):

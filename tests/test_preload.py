@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit import file_util
 
-from hipdash.ui import preload
+from hipdash.ui import PAGES, preload
 
 BUILT = {p.name for p in (Path(file_util.get_static_dir()) / "static" / "js").iterdir()}
 HTML = b"<html><head><title>x</title></head><body></body></html>"
@@ -86,7 +86,8 @@ def test_a_pages_html_gets_its_scripts_whole_and_fresh():
     asked, start, body = _serve("/progress", HTML)
     assert b"if-none-match" not in asked and b"accept-encoding" not in asked
     assert asked[b"x"] == b"1"
-    assert body == HTML.replace(b"</head>", preload.head("progress") + b"</head>")
+    with_head = HTML.replace(b"</head>", preload.head("progress") + b"</head>")
+    assert body == with_head.replace(b"</body>", preload.style() + b"</body>")
     headers = dict(start["headers"])
     assert headers[b"content-length"] == str(len(body)).encode()
     assert b"etag" not in headers  # it is not the file's any more
@@ -107,3 +108,11 @@ def test_anything_else_passes_untouched(path, status, kind, method):
     _, start, body = _serve(path, HTML, status, kind, method=method)
     assert body == HTML
     assert dict(start["headers"])[b"content-length"] == str(len(HTML)).encode()
+
+
+@pytest.mark.parametrize("page", [p.url_path for p in PAGES])
+def test_every_pages_html_carries_the_style_sheet_after_streamlits_own(page):
+    _, _, body = _serve(f"/{page}", HTML)
+    css = (Path(preload.__file__).with_name("style.css")).read_bytes()
+    assert css in body  # whole: it has no "</" to escape
+    assert body.index(css) > body.index(b"</head>")  # after the head, where Streamlit's go

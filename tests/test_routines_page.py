@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from hipdash.routines import load_routine
+from hipdash.ui import keys
 
 from . import component as cards
 from .conftest import ROUTINE_1, open_app, plain
@@ -61,7 +62,8 @@ def test_the_page_shows_a_routine_with_target_items_videos_and_whose_it_is(routi
         "Target: 3 sessions a week · about 30 minutes · 3 sections · 13 exercises · 16 items · "
         "8 videos · bundled with the app · from hip-therapy-routine-1.md"
     ) in texts(at, "caption")
-    assert "Routines" in [link.proto.label for link in at.get("page_link")]  # in the nav bar
+    nav = cards.data(at, keys.NAV)["links"]  # in the nav bar, as the page you are on
+    assert [link["label"] for link in nav if link["current"]] == ["📋 Routines"]
 
 
 def include_boxes(at: AppTest) -> list[tuple[str, bool, bool]]:

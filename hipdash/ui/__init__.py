@@ -22,7 +22,7 @@ from hipdash.services import visits
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.sync import merge
-from hipdash.ui import gate, keys, network
+from hipdash.ui import gate, keys, nav, network
 from hipdash.words import plural
 
 network.harden()  # imported by every page: the server's process (app.py does it first)
@@ -46,22 +46,16 @@ PAGES: tuple[PageInfo, ...] = (
 )
 GUIDED = PAGES[3].path
 
-_CSS = Path(__file__).with_name("style.css")
-
 
 def page_setup(title: str) -> None:
     """What every page does first. Each page is self-sufficient: a deep link opened on a
     freshly started server runs the page file without app.py around it. With a passcode
     set, nothing after this runs until it is given (so deep links are guarded too)."""
     st.set_page_config(page_title=f"{title} · hipdash", page_icon="🦵", layout="centered")
-    st.html(f"<style>{_CSS.read_text()}</style>")
     if not gate.unlocked():
         st.stop()
     gate.remember_device()
-    with st.container(horizontal=True, key=keys.NAV, gap="small"):
-        for page in PAGES:
-            if page.in_nav:
-                st.page_link(page.path, label=page.title, icon=page.icon)
+    nav.bar([p for p in PAGES if p.in_nav], title)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -44,6 +44,8 @@ SCRIPTS: dict[str, tuple[str, ...]] = {
     "today": _TODAY,
     "guided": (*_TODAY, "ButtonGroup", "WidgetLabel", "useBasicWidgetState"),
     "progress": (*_COMMON, *_CHART),
+    "routines": _COMMON,
+    "backup": _COMMON,
 }
 _BASE = b"<script>window.__streamlit={BACKEND_BASE_URL:location.origin+'/'};</script>"
 _HASHED = re.compile(r"^(?P<stem>.+)\.[A-Za-z0-9_-]{8}\.js$")
@@ -71,6 +73,16 @@ def head(page: str) -> bytes:
         f'<link rel="modulepreload" crossorigin href="./static/js/{name}">' for name in names
     )
     return _BASE + links.encode()
+
+
+@lru_cache(maxsize=1)
+def style() -> bytes:
+    """What goes before `</body>`: the pages' style sheet (style.css). There it applies
+    from the first paint and costs no page element (an `st.html` one was sanitised and
+    drawn at every open); after the styles Streamlit adds to the head, it overrides them
+    as the page's own element did."""
+    css = (Path(__file__).with_name("style.css")).read_bytes()
+    return b"<style>" + css.replace(b"</", b"<\\/") + b"</style>"
 
 
 def page_of(scope: dict) -> str | None:
@@ -130,8 +142,9 @@ async def _to_today(scope: dict, send) -> None:
 async def _send_changed(send, start: dict, body: bytes, page: str) -> None:
     headers = [(k, v) for k, v in start.get("headers", ()) if k.lower() != b"content-length"]
     html = dict(headers).get(b"content-type", b"").startswith(b"text/html")
-    if start.get("status") == 200 and html and b"</head>" in body:
+    if start.get("status") == 200 and html and b"</head>" in body and b"</body>" in body:
         body = body.replace(b"</head>", head(page) + b"</head>", 1)
+        body = body.replace(b"</body>", style() + b"</body>", 1)
         headers = [(k, v) for k, v in headers if k.lower() not in (b"etag", b"last-modified")]
     headers.append((b"content-length", str(len(body)).encode()))
     await send({**start, "headers": headers})

@@ -250,7 +250,7 @@ def only_local_hosts_accepted(port: int) -> float:
 # box's arrow is no target of its own: the whole box, 44 px high, opens it).
 TARGETS = (
     'button:not([data-testid="stSelectbox"] button[tabindex="-1"]), [role="tab"], summary, '
-    '[data-testid="stPageLink"] a'
+    '[data-testid="stPageLink"] a, nav.hd-nav a'
 )
 # Streamlit's help markers (a "?" icon, a widget's tooltip), and any element with a title
 # (a browser shows it on hover) but a frame, whose title is its name for screen readers,

@@ -151,7 +151,7 @@ def test_a_future_day_in_the_link_is_said_and_today_offered(phone, phone_server)
 
 def test_browser_back_once_from_progress_to_today(phone, phone_server):
     visit(phone, phone_server, "today")
-    phone.locator('[data-testid="stPageLink"] a', has_text="Progress").click()
+    phone.locator("nav.hd-nav a", has_text="Progress").click()
     wait_idle(phone)
     expect(phone.get_by_test_id("hd-figures")).to_be_visible()
     phone.go_back()

@@ -37,7 +37,7 @@ def test_a_tick_on_today_is_counted_on_progress(page, server):
     click_tick(page, "Dead bug")
     expect(header_count(page)).to_have_text("8 / 16 done")
 
-    page.locator('[data-testid="stPageLink"] a', has_text="Progress").click()
+    page.locator("nav.hd-nav a", has_text="Progress").click()
     wait_idle(page)
     expect(tile(page, "This week")).to_contain_text("1 / 3")
     expect(tile(page, "Total")).to_contain_text("1")

@@ -62,7 +62,7 @@ def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page
     click_tick(page, "Cat/cow stretch")
     click_tick(page, "Dead bug")
     for info in NAV:  # and reached through the nav bar after ticking
-        page.locator('[data-testid="stPageLink"] a', has_text=info.title).first.click()
+        page.locator("nav.hd-nav a", has_text=info.title).click()
         wait_idle(page)
     assert (server.data_dir / "checkoffs.csv").read_text().count("\n") == 3
     assert page.locator("iframe").count() == 0
@@ -160,7 +160,7 @@ def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server):
     assert iframes == ["https://www.youtube-nocookie.com/embed/fcnv4gyMzf8?rel=0"]
 
     for info in NAV[1:]:  # the other pages show the same titles (e.g. per exercise)
-        page.locator('[data-testid="stPageLink"] a', has_text=info.title).first.click()
+        page.locator("nav.hd-nav a", has_text=info.title).click()
         wait_idle(page)
         settled(page)
         if info.url_path == "progress":  # the exercise titles are in its Exercises tab
@@ -244,7 +244,7 @@ def test_nothing_of_a_page_is_sent_before_the_passcode(page, locked_server, path
     password.fill(SECRET)
     page.get_by_role("button", name="Unlock").click()
     wait_idle(page)
-    page.locator('[data-testid="stPageLink"] a', has_text="Today").first.click()
+    page.locator("nav.hd-nav a", has_text="Today").click()
     wait_idle(page)
     expect(page.get_by_test_id("hd-tick").filter(has_text="Cat/cow")).to_be_visible()
     assert b"Cat/cow" in b"".join(frames)  # the check above would have seen content

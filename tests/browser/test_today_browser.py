@@ -92,7 +92,7 @@ def test_phone_width_has_no_sideways_scroll_and_big_targets(page, server):
         assert hits(page, label, middle, box["y"] + box["height"] - 2)
     date_box = page.get_by_label("Session date").bounding_box()
     assert date_box["height"] >= 44 and date_box["x"] + date_box["width"] <= PHONE["width"]
-    for button in page.locator("button:visible, a[data-testid='stPageLink-NavLink']").all():
+    for button in page.locator("button:visible, nav.hd-nav a").all():
         button.scroll_into_view_if_needed()
         height = button.bounding_box()["height"]
         assert height >= 44, (button.inner_text(), height)

@@ -1,0 +1,29 @@
+"""The nav bar at the top of every page: the page links in one small browser component.
+
+Four `st.page_link`s in a row were five Streamlit elements, about a tenth of opening
+Today on a throttled phone (docs/performance.md); drawn by `nav.js` they are one. A tap
+opens the page as a page link does (in this tab, without a reload, Back returning), and
+each link is a real URL, so a long press or a middle click opens it elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from hipdash.ui import keys
+
+_component = st.components.v2.component(
+    "hipdash_nav", js=(Path(__file__).with_name("nav.js")).read_text(), isolate_styles=False
+)
+
+
+def bar(pages, current: str) -> None:
+    """A link to each of `pages` (`hipdash.ui.PageInfo`s); the one titled `current` is
+    marked as the page you are on."""
+    links = [
+        {"url": p.url_path, "label": f"{p.icon} {p.title}", "current": p.title == current}
+        for p in pages
+    ]
+    _component(data={"links": links}, key=keys.NAV)
