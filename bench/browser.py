@@ -103,14 +103,16 @@ _WATCH_OPEN = """
                                                  characterData: true, attributes: true});
 })
 """
-# In the page: tap a Progress tab; resolve once its content (`shows`) is drawn and the other
-# tab's (`gone`) is not, one animation frame later.
+# In the page: tap a Progress tab; resolve once its content (`shows`) is drawn and shown and
+# the other tab's (`gone`) is not shown, one animation frame later.
 _TIME_TAB = """
 async ([tab, shows, gone, timeout]) => {
   const button = [...document.querySelectorAll('[role="tab"]')]
       .find((el) => el.textContent.trim().endsWith(tab));
   if (!button) throw new Error(`no tab ${tab}`);
-  const drawn = () => document.querySelector(shows) && !document.querySelector(gone);
+  const shown = (sel) => [...document.querySelectorAll(sel)]
+      .some((el) => el.checkVisibility({ visibilityProperty: true }));
+  const drawn = () => shown(shows) && !shown(gone);
   return await new Promise((resolve, reject) => {
     let t0;
     const observer = new MutationObserver(() => {
@@ -344,7 +346,7 @@ def measure_tabs_and_ticks(browser, url: str, rounds: int, rate: float) -> dict:
     and a tick on Today, taking turns, both timed in the page."""
     progress = throttled_page(browser, 1)
     progress.goto(f"{url}/progress")
-    progress.wait_for_selector(CHART, timeout=60_000)
+    progress.wait_for_selector(TABLE, state="attached", timeout=60_000)  # every tab is there
     wait_idle(progress)
     today = throttled_page(browser, 1)
     case = next(c for c in CASES if c.name == "today_100k")

@@ -1,8 +1,9 @@
 """Progress: how consistent you have been, week by week, from the check-off log.
 
-The tiles are always shown; the rest sits in tabs of which only the open one is computed
-and drawn, so the page stays quick after years of use and short on a phone. A tab switch
-reruns the tabs alone (`view.sections`, a fragment). `?view=History` in the link opens a tab.
+The tiles are always shown; the rest sits in tabs. The page opens with the open tab
+(`?view=History` in the link opens one) computed and drawn alone, quick after years of use;
+the others follow just after, and a tap shows one in the browser (`view.sections`). The
+page reruns itself when a data file changes (`live.watch`), so no tab shows old data.
 """
 
 import streamlit as st
@@ -18,7 +19,7 @@ st.header("Progress", anchor=False)
 # The routine's title is in its picker when there is one: here only its target.
 named = "" if len(routines) > 1 else f"{ui.md_escape(routine.title)} · "
 st.caption(f"{named}{ui.schedule_text(routine)}")
-live.seen_now()  # a tab switch redraws its tab only while these files are unchanged
+live.seen_now()  # what the page shows is at least this new (live.watch, the tabs)
 log = ui.open_log()
 sessions = ui.open_sessions()
 marks = {day: mark.label for day, mark in sessions.day_marks().items()}
@@ -35,3 +36,4 @@ view.sections(progress, sessions, details, marks, range_weeks)
 view.downloads(progress, log.path, config.data_dir(), range_weeks)
 view.reminders(progress, routines)
 view.phone_panel()
+live.watch()  # a tab is shown in the browser: the page itself notices new data

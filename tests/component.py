@@ -68,6 +68,15 @@ def send(at: AppTest, value: dict, key: str = "hd-today", event: str = "action")
     return at._run(states)
 
 
+def set_state(at: AppTest, value: dict, key: str) -> AppTest:
+    """The browser's `setStateValue(name, value)` for each item of `value`, then the rerun."""
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = _element(at, key).proto.id
+    state.json_value = json.dumps(value)
+    return at._run(states)
+
+
 def tick(at: AppTest, item: str, want: bool = True, seen: bool | None = None) -> AppTest:
     """A click on an item's box, as the page showed it (or as `seen` says)."""
     shown = bool(data(at)["state"].get(item)) if seen is None else seen

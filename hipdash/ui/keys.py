@@ -46,6 +46,9 @@ GUIDED_RUNNER = "hd-guided"  # the guided runner component: its state is its las
 NAV = "hd-nav"
 PHONE = "hd-phone"
 HISTORY = "hd-history"  # Progress's History table (its toolbar is hidden)
+TABS = "hd-tabs"  # Progress's tabs: the tab bar and a container per tab
+TAB = "hd-tab-"  # + a tab's name: that tab's container, shown while it is the open one
+TAB_BAR = "hd-tabbar"  # Progress's tab bar component: its state says the rest was asked
 AFTER_PANEL = "hd-after"  # Today's "After the session" panel, under the cards
 ROUTINE_LINKS = "hd-routine-links"
 PAIN = "hd-pain:"  # + routine id: the pain before / after segmented controls
@@ -59,6 +62,9 @@ HOOKS = (
     NAV,
     PHONE,
     HISTORY,
+    TABS,
+    TAB,
+    TAB_BAR,
     AFTER_PANEL,
     ROUTINE_LINKS,
     PAIN,

@@ -80,6 +80,11 @@ def range_picker() -> int | None:
     return stats.RANGES[label or "12 weeks"]
 
 
+_tab_bar = st.components.v2.component(
+    "hipdash_tabs", js=(Path(__file__).with_name("tabs.js")).read_text(), isolate_styles=False
+)
+
+
 @st.fragment
 def sections(
     progress: Progress,
@@ -88,32 +93,57 @@ def sections(
     marks: dict[date, str],
     range_weeks: int | None,
 ) -> None:
-    """The tabs, only the open one drawn. A tab switch reruns this alone, with what the page
-    read (the tiles above were made from it too); the whole page reruns instead when a data
-    file changed since (`live`), so a tab never shows older data than the files hold."""
+    """The tabs. The page opens with the linked tab (`?view=`) drawn alone; as soon as the
+    browser has drawn it, its tab bar asks for the rest, and from then on every tab is on
+    the page, so a tap switches tabs in the browser at once. This reruns alone then, with
+    what the page read; the whole page reruns instead when a data file changed since
+    (`live`), so a tab never shows older data than the files hold."""
     if st.session_state.get(keys.LIVE_SEEN) != live.now():
         st.rerun()
-    weeks, calendar_, exercises_, pain_, history = st.tabs(TABS, key="view", bind="query-params")
-    if weeks.open:
-        with weeks:
-            weekly(progress, range_weeks)
-    if calendar_.open:
-        with calendar_:
-            calendar(progress, marks)
-    if exercises_.open:
-        with exercises_:
-            since = stats.range_start(progress.today, range_weeks)
-            routine_id = progress.routine.id
-            felt = FeelingLog(config.data_dir()).recent(
-                routine_id, until=progress.today, since=since
-            )
-            exercises(progress, range_weeks, felt)
-    if pain_.open:
-        with pain_:
-            pain(sessions, progress.routine.id, progress.today, range_weeks)
-    if history.open:
-        with history:
-            recent_history(progress, range_weeks, details, marks)
+    linked = st.query_params.get("view")
+    first = linked if linked in TABS else TABS[0]
+    with st.container(key=keys.TABS):
+        asked = _tab_bar(
+            data={
+                "tabs": TABS,
+                "open": first,
+                "all": _all_asked(),
+                "panels": keys.TABS,
+                "prefix": keys.TAB,
+            },
+            key=keys.TAB_BAR,
+            on_all_change=lambda: None,
+        )
+        for name in TABS if asked.all else (first,):
+            with st.container(key=keys.TAB + name):
+                _draw_tab(name, progress, sessions, details, marks, range_weeks)
+
+
+def _all_asked() -> bool:
+    return bool((st.session_state.get(keys.TAB_BAR) or {}).get("all"))
+
+
+def _draw_tab(
+    name: str,
+    progress: Progress,
+    sessions: SessionLog,
+    details: pd.DataFrame,
+    marks: dict[date, str],
+    range_weeks: int | None,
+) -> None:
+    if name == "Weeks":
+        weekly(progress, range_weeks)
+    elif name == "Calendar":
+        calendar(progress, marks)
+    elif name == "Exercises":
+        since = stats.range_start(progress.today, range_weeks)
+        routine_id = progress.routine.id
+        felt = FeelingLog(config.data_dir()).recent(routine_id, until=progress.today, since=since)
+        exercises(progress, range_weeks, felt)
+    elif name == "Pain":
+        pain(sessions, progress.routine.id, progress.today, range_weeks)
+    else:
+        recent_history(progress, range_weeks, details, marks)
 
 
 def weekly(progress: Progress, range_weeks: int | None) -> None:

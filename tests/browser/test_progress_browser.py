@@ -11,7 +11,15 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
 
 from ..conftest import ROUTINE_1
-from .conftest import TODAY, click_tick, header_count, open_page, settled, wait_idle
+from .conftest import (
+    TODAY,
+    click_tick,
+    count_script_runs,
+    header_count,
+    open_page,
+    settled,
+    wait_idle,
+)
 
 R = "hip-therapy-routine-1"
 
@@ -41,15 +49,17 @@ def test_a_tick_on_today_is_counted_on_progress(page, server):
     wait_idle(page)
     expect(tile(page, "This week")).to_contain_text("1 / 3")
     expect(tile(page, "Total")).to_contain_text("1")
-    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)  # Weeks tab
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    expect(charts.locator("visible=true")).to_have_count(1)  # the Weeks tab's
 
-    # A tab switch reruns the tabs only, but never on older data than the log holds: after
-    # another device's session (Monday, this week) it redraws the whole page.
+    # A tab is shown without asking the server, but never with older data than the log
+    # holds: another device's session (Monday, this week) redraws the whole page by itself.
     monday = date.fromisoformat(TODAY) - timedelta(days=date.fromisoformat(TODAY).weekday())
     log.record([Change(monday, R, key, True) for key in routine.item_keys])
-    page.get_by_role("tab", name="Calendar").click()
     expect(tile(page, "This week")).to_contain_text("2 / 3")
     expect(tile(page, "Total")).to_contain_text("2")
+    page.get_by_role("tab", name="Calendar").click()
+    expect(charts.locator("visible=true")).to_have_count(1)  # the calendar, of that data
 
 
 def test_new_user_is_sent_to_today(page, server):
@@ -87,6 +97,7 @@ def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, 
         page.get_by_role("tab", name=tab).click()
         wait_idle(page)
         expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+        drawn = drawn.locator("visible=true")  # the other tabs' are on the page, hidden
         expect(drawn.first).to_be_visible()
         drawn.last.scroll_into_view_if_needed()
         settled(page)
@@ -126,16 +137,25 @@ def test_a_link_opens_a_tab_and_switching_tabs_keeps_the_link(page, server):
     page.goto(f"{server.url}/progress?view=History")
     wait_idle(page)
     expect(page.get_by_role("tab", name="History")).to_have_attribute("aria-selected", "true")
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
-    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(0)
+    table = page.locator('[data-testid="stDataFrame"]')
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    expect(table).to_be_visible()
+    expect(charts).to_have_count(3)  # the other tabs', drawn just after the open one
+    expect(charts.locator("visible=true")).to_have_count(0)
+    count_script_runs(page)
     page.get_by_role("tab", name="Calendar").click()
-    wait_idle(page)
-    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+    expect(charts.locator("visible=true")).to_have_count(1)  # the calendar, shown at once
+    expect(table).to_be_hidden()
     assert "view=Calendar" in page.url
+    page.keyboard.press("ArrowRight")  # a tab list's keys: the next tab, focused
+    expect(page.get_by_role("tab", name="Exercises")).to_be_focused()
+    expect(page.get_by_role("tab", name="Exercises")).to_have_attribute("aria-selected", "true")
+    expect(charts.locator("visible=true")).to_have_count(0)
+    assert page.evaluate("window.__runs") == 0  # a tap asked the server for nothing
     page.reload()
     wait_idle(page)
-    expect(page.get_by_role("tab", name="Calendar")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="Exercises")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="Exercises")).to_be_visible()
 
 
 def test_toolbars_keep_off_the_tabs_none_on_a_phone_and_a_history_day_opens_on_today(page, server):
@@ -144,19 +164,20 @@ def test_toolbars_keep_off_the_tabs_none_on_a_phone_and_a_history_day_opens_on_t
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{server.url}/progress?view=Calendar")
         wait_idle(page)
-        page.locator('[data-testid="stVegaLiteChart"]').hover()
-        toolbar = page.locator('[data-testid="stElementToolbar"]').first
+        page.locator('[data-testid="stVegaLiteChart"]').locator("visible=true").hover()
+        shown = page.locator('[data-testid="stElementToolbar"]').locator("visible=true")
         if width > 640:  # on a computer, under the tab bar
-            expect(toolbar).to_be_visible()
+            expect(shown).to_have_count(1)
             tabs = page.get_by_role("tablist").bounding_box()
-            assert toolbar.bounding_box()["y"] >= tabs["y"] + tabs["height"]
+            assert shown.bounding_box()["y"] >= tabs["y"] + tabs["height"]
         else:  # a phone cannot hover: no toolbar whose labels need it
-            expect(toolbar).to_be_hidden()
+            expect(shown).to_have_count(0)
     page.goto(f"{server.url}/progress?view=History")
     wait_idle(page)
     history = page.locator('[data-testid="stDataFrame"]')
     history.hover()
-    expect(page.locator('[data-testid="stElementToolbar"]')).to_be_hidden()  # off the header
+    toolbars = page.locator('[data-testid="stElementToolbar"]')
+    expect(toolbars.locator("visible=true")).to_have_count(0)  # off the table's header
     box = history.bounding_box()  # the grid is drawn on a canvas: click where the row is
     page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 + 17)  # the second day's row marker
     page.wait_for_url(re.compile(r"/today\?.*date="), timeout=30_000)

@@ -1,0 +1,72 @@
+// Progress's tab bar. Every tab's content is on the page (the open one drawn first, the
+// others asked for once it is: `all`), each in a container of its own; a tap shows its
+// tab's container and hides the others' at once, with no round trip and nothing drawn
+// again (docs/performance.md). The open tab is kept in the link (?view=), as a reload or
+// a shared link opens it.
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  const panels = parentElement.closest(`.st-key-${data.panels}`);
+  if (panels) panels.dataset.prefix = data.prefix;
+  let bar = parentElement.querySelector(".hd-tabs");
+  if (!bar) {
+    bar = document.createElement("div");
+    bar.className = "hd-tabs";
+    bar.setAttribute("role", "tablist");
+    bar.setAttribute("aria-label", "Progress");
+    for (const name of data.tabs) {
+      const tab = document.createElement("button");
+      tab.type = "button";
+      tab.setAttribute("role", "tab");
+      tab.dataset.tab = name;
+      tab.textContent = name;
+      tab.addEventListener("click", () => show(bar, panels, name, true));
+      tab.addEventListener("keydown", (event) => step(bar, panels, name, event));
+      bar.append(tab);
+    }
+    parentElement.append(bar);
+    const linked = new URLSearchParams(location.search).get("view");
+    bar._open = data.tabs.includes(linked) ? linked : data.open;
+    // A tab's container drawn after this (the rest, a rerun) is marked as it comes.
+    if (panels) new MutationObserver(() => mark(panels, bar._open)).observe(panels, { childList: true, subtree: true });
+  }
+  show(bar, panels, bar._open, false);
+  if (!data.all) setStateValue("all", true);  // the first screen is drawn: now the rest
+}
+
+function show(bar, panels, name, chosen) {
+  bar._open = name;
+  mark(panels, name);
+  for (const tab of bar.children) {
+    const open = tab.dataset.tab === name;
+    tab.setAttribute("aria-selected", String(open));
+    tab.tabIndex = open ? 0 : -1;
+  }
+  if (chosen) {
+    const url = new URL(location.href);
+    url.searchParams.set("view", name);
+    history.replaceState(history.state, "", url);
+  }
+}
+
+// The open tab's container is marked shown, the others not (style.css hides those); the
+// containers are found by their keys' classes (`st-key-<prefix><name>`).
+function mark(panels, name) {
+  if (!panels) return;
+  for (const panel of panels.querySelectorAll(`[class*="st-key-${panels.dataset.prefix}"]`)) {
+    const shown = panel.classList.contains(`st-key-${panels.dataset.prefix}${name}`);
+    if (shown !== panel.hasAttribute("data-hd-shown")) panel.toggleAttribute("data-hd-shown", shown);
+  }
+  panels.dataset.open = name;
+}
+
+// Arrow keys, Home and End move along the tabs, as in any tab list.
+function step(bar, panels, name, event) {
+  const names = [...bar.children].map((tab) => tab.dataset.tab);
+  const at = names.indexOf(name);
+  const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: names.length - 1 }[event.key];
+  if (to === undefined) return;
+  event.preventDefault();
+  const next = names[(to + names.length) % names.length];
+  show(bar, panels, next, true);
+  bar.querySelector(`[data-tab="${next}"]`).focus();
+}
