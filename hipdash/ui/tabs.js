@@ -3,6 +3,8 @@
 // tab's container and hides the others' at once, with no round trip and nothing drawn
 // again (docs/performance.md). The open tab is kept in the link (?view=), as a reload or
 // a shared link opens it.
+const QUIET_MS = 250;  // how long nothing in the tabs changes before they count as drawn
+
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
   const panels = parentElement.closest(`.st-key-${data.panels}`);
@@ -30,8 +32,32 @@ export default function (component) {
     if (panels) new MutationObserver(() => mark(panels, bar._open)).observe(panels, { childList: true, subtree: true });
   }
   show(bar, panels, bar._open, false);
-  if (!data.all) setStateValue("all", true);  // the first screen is drawn: now the rest
+  if (!data.all && panels) whenDrawn(panels, () => setStateValue("all", true));
 }
+
+// Once the open tab is drawn (nothing in the tabs has changed for a moment), `then`: the
+// rest must not compete with the first chart for a phone's CPU.
+function whenDrawn(panels, then) {
+  clearTimeout(panels._quiet);
+  panels._changes?.disconnect();
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    observer.disconnect();
+    clearTimeout(panels._quiet);
+    then();
+  };
+  const observer = new MutationObserver(() => {
+    clearTimeout(panels._quiet);
+    panels._quiet = setTimeout(finish, QUIET_MS);
+  });
+  observer.observe(panels, { childList: true, subtree: true, attributes: true });
+  panels._changes = observer;
+  panels._quiet = setTimeout(finish, QUIET_MS);
+  setTimeout(finish, 5000);  // a page that never settles still gets its tabs
+}
+
 
 function show(bar, panels, name, chosen) {
   bar._open = name;
