@@ -2,7 +2,8 @@
 
 The tiles are always shown; the rest sits in tabs. The page opens with the open tab
 (`?view=History` in the link opens one) computed and drawn alone, quick after years of use;
-the others follow just after, and a tap shows one in the browser (`view.sections`). The
+the other tabs and what is under them (downloads, reminders) follow just after, and a tap
+shows a tab in the browser (`view.sections`). The
 page reruns itself when a data file changes (`live.watch`), so no tab shows old data.
 """
 
@@ -32,8 +33,13 @@ if progress.days.empty and details.empty and not marks:
 
 view.tiles(progress)
 range_weeks = view.range_picker()
-view.sections(progress, sessions, details, marks, range_weeks)
-view.downloads(progress, log.path, config.data_dir(), range_weeks)
-view.reminders(progress, routines)
-view.phone_panel()
+
+
+def below_the_tabs() -> None:
+    view.downloads(progress, log.path, config.data_dir(), range_weeks)
+    view.reminders(progress, routines)
+    view.phone_panel()
+
+
+view.sections(progress, sessions, details, marks, range_weeks, below=below_the_tabs)
 live.watch()  # a tab is shown in the browser: the page itself notices new data

@@ -343,6 +343,18 @@ def progress_page(app_page):
     return open_progress
 
 
+def whole(at):
+    """Progress as the browser has it once its first screen is drawn: its tab bar asked
+    for the rest (every tab, the downloads and the panels under them)."""
+    from hipdash.ui import keys
+
+    from . import component
+
+    at = component.set_state(at, {"all": True}, keys.TAB_BAR)
+    assert not at.exception
+    return at
+
+
 def open_tab(at, label: str):
     """Progress opened on that tab, as its link (`?view=`) opens it: that tab is drawn
     first (a tap in the browser only shows a tab already drawn: tests/browser)."""

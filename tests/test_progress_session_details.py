@@ -9,7 +9,19 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 
 from . import component as cards
-from .conftest import MON, TODAY, R, bars, cells, open_tab, plain, progress_figures, specs, tiles
+from .conftest import (
+    MON,
+    TODAY,
+    R,
+    bars,
+    cells,
+    open_tab,
+    plain,
+    progress_figures,
+    specs,
+    tiles,
+    whole,
+)
 
 HALF = [
     "release/foam-roller",
@@ -196,12 +208,12 @@ def test_with_only_days_marked_the_raw_log_is_not_offered(logs, progress_page):
     """No check-off yet: there is no log file to offer; the summary and the backup are."""
     log, sessions = logs
     sessions.mark_day(MON, "sick")
-    labels = [d.label for d in progress_page().download_button]
+    labels = [d.label for d in whole(progress_page()).download_button]
     assert not log.path.exists()
     assert "Check-off log (CSV)" not in labels
     assert {"Per-day summary (CSV)", "All data (backup .zip)"} <= set(labels)
     session(log, MON + timedelta(days=1))
-    assert "Check-off log (CSV)" in [d.label for d in progress_page().download_button]
+    assert "Check-off log (CSV)" in [d.label for d in whole(progress_page()).download_button]
 
 
 def test_every_number_says_what_it_means_where_it_is_shown(logs, progress_page):

@@ -13,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 from hipdash.log import Change, CheckoffLog
 from hipdash.sharing import phone
 
+from .conftest import whole
+
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])
 @pytest.mark.parametrize("passcode", [True, False])
@@ -123,7 +125,7 @@ def test_the_panel_shows_the_address_and_its_qr_code(app_page, on_the_network, m
     at = app_page()
     at.text_input(key="hd_passcode").input("a long passcode")
     at.button[0].click().run()
-    at.switch_page("pages/progress.py").run()
+    at = whole(at.switch_page("pages/progress.py").run())
     assert not at.exception and not qr_images(at)  # closed: nothing worked out
     at.session_state["hd-phone"] = True
     at.run()
@@ -139,7 +141,7 @@ def test_the_panel_on_localhost_gives_the_command(app_page, data_dir, monkeypatc
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [Change(date(2026, 11, 23), "hip-therapy-routine-1", "release/cat-cow", True)]
     )
-    at = app_page("pages/progress.py")
+    at = whole(app_page("pages/progress.py"))
     at.session_state["hd-phone"] = True
     at.run()
     assert [c.value for c in at.code] == [phone.start_command("192.168.1.20")]

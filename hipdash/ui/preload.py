@@ -27,9 +27,9 @@ from pathlib import Path
 from starlette.middleware import Middleware
 
 # The scripts each page loads on demand (as the browser's network log lists them), by
-# name without the build's hash. Today: the nav, the style, the cards' component.
-_COMMON = ("PageLink", "Html", "purify.es")
-_TODAY = (*_COMMON, "BidiComponent", "_arrayReduce", "serialization", "recordbatch")
+# name without the build's hash. Every page: the nav bar's component; Today: its cards'.
+_COMMON = ("BidiComponent", "_arrayReduce", "serialization", "recordbatch")
+_TODAY = _COMMON
 _CHART = (
     "ButtonGroup", "WidgetLabel", "styled-components", "WidgetLabelHelpIconInline",
     "useBasicWidgetState", "ArrowVegaLiteChart", "Quiver", "range", "unzip", "recordbatch",
@@ -42,8 +42,8 @@ _CHART = (
 SCRIPTS: dict[str, tuple[str, ...]] = {
     "start": _TODAY,
     "today": _TODAY,
-    "guided": (*_TODAY, "ButtonGroup", "WidgetLabel", "useBasicWidgetState"),
-    "progress": (*_COMMON, *_CHART),
+    "guided": (*_TODAY, "PageLink", "ButtonGroup", "WidgetLabel", "useBasicWidgetState"),
+    "progress": (*_COMMON, "Html", "purify.es", *_CHART),
     "routines": _COMMON,
     "backup": _COMMON,
 }

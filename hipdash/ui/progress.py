@@ -7,6 +7,7 @@ only lays them out. Routine titles are escaped: they come from a note.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
@@ -92,12 +93,14 @@ def sections(
     details: pd.DataFrame,
     marks: dict[date, str],
     range_weeks: int | None,
+    below: Callable[[], None],
 ) -> None:
-    """The tabs. The page opens with the linked tab (`?view=`) drawn alone; as soon as the
-    browser has drawn it, its tab bar asks for the rest, and from then on every tab is on
-    the page, so a tap switches tabs in the browser at once. This reruns alone then, with
-    what the page read; the whole page reruns instead when a data file changed since
-    (`live`), so a tab never shows older data than the files hold."""
+    """The tabs, then what is `below` them. The page opens with the linked tab (`?view=`)
+    drawn alone, a phone's first screen; as soon as the browser has drawn it, its tab bar
+    asks for the rest, and from then on every tab and what is below are on the page, so a
+    tap switches tabs in the browser at once. This reruns alone then, with what the page
+    read; the whole page reruns instead when a data file changed since (`live`), so a tab
+    never shows older data than the files hold."""
     if st.session_state.get(keys.LIVE_SEEN) != live.now():
         st.rerun()
     linked = st.query_params.get("view")
@@ -117,6 +120,8 @@ def sections(
         for name in TABS if asked.all else (first,):
             with st.container(key=keys.TAB + name):
                 _draw_tab(name, progress, sessions, details, marks, range_weeks)
+    if asked.all:
+        below()
 
 
 def _all_asked() -> bool:

@@ -286,18 +286,3 @@ def hover_only_help(page) -> list[str]:
           .map((e) => `${{e.tagName}} ${{e.dataset.testid || ""}} ${{e.title}}`.trim())""",
         [HOVER_HELP],
     )
-
-
-def count_script_runs(page) -> None:
-    """Count, in window.__runs, each run of the script Streamlit finished (by the state it
-    left: a short run can start and end before an observer looks at the page)."""
-    page.evaluate(
-        """() => {
-            window.__runs = 0;
-            const app = document.querySelector('[data-testid="stApp"]');
-            new MutationObserver(records => {
-                for (const r of records) if (r.oldValue === 'running') window.__runs++;
-            }).observe(app, {attributes: true, attributeOldValue: true,
-                             attributeFilter: ['data-test-script-state']});
-        }"""
-    )

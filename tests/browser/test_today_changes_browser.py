@@ -10,16 +10,7 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.ui import live
 
 from ..conftest import R
-from .conftest import (
-    TODAY,
-    Server,
-    click_tick,
-    count_script_runs,
-    header_count,
-    open_page,
-    tick_box,
-    wait_idle,
-)
+from .conftest import TODAY, Server, click_tick, header_count, open_page, tick_box, wait_idle
 
 HOLDS = """
 id: holds
@@ -36,6 +27,21 @@ sections:
       - {id: d, title: D}
       - {id: long, title: Long hold, hold_seconds: 8}
 """
+
+
+def count_script_runs(page) -> None:
+    """Count, in window.__runs, each run of the script Streamlit finished (by the state it
+    left: a short run can start and end before an observer looks at the page)."""
+    page.evaluate(
+        """() => {
+            window.__runs = 0;
+            const app = document.querySelector('[data-testid="stApp"]');
+            new MutationObserver(records => {
+                for (const r of records) if (r.oldValue === 'running') window.__runs++;
+            }).observe(app, {attributes: true, attributeOldValue: true,
+                             attributeFilter: ['data-test-script-state']});
+        }"""
+    )
 
 
 def test_undo_takes_a_tick_back_and_the_file_keeps_both(page, server):
