@@ -7,6 +7,7 @@ import pytest
 
 from hipdash import appstate
 from hipdash.sessions import DayMark, SessionDetails, SessionLog
+from hipdash.ui import keys
 
 from . import component as cards
 from .conftest import plain
@@ -231,7 +232,7 @@ def banner_index(at, banner) -> int:
     cards_at = next(
         i
         for i, node in enumerate(top)
-        if any(getattr(n, "type", None) == "bidi_component" for n in _walk(node))
+        if any(getattr(n, "key", None) == keys.TODAY_CARDS for n in _walk(node))
     )
     assert position < cards_at, "the day mark must show at the top, above the cards"
     return position
