@@ -23,7 +23,7 @@ It also times, the same way (in the page, from the navigation's start, throttled
 * opening each page with the browser's cache warm (as a phone opens the app it has opened
   before), from the navigation until the count is drawn (usable), the pages taking turns;
   and Progress (100,000 rows) until its first chart is drawn;
-* a Progress tab switch (Weeks <-> History, until the tab's chart or table is drawn), taking
+* a Progress tab switch (Weeks <-> History, until the tab's chart or table is shown), taking
   turns with a tick on Today (100,000 rows);
 * the first page after a server start (Today, 100,000 rows) against a later open of it;
 * the guided view's Done until the next exercise shows, and a cold load (nothing cached).
@@ -342,7 +342,7 @@ def measure_opens(browser, servers: dict[str, Server], rounds: int, rate: float)
 
 
 def measure_tabs_and_ticks(browser, url: str, rounds: int, rate: float) -> dict:
-    """A Progress tab switch (Weeks <-> History, until the tab's chart or table is drawn)
+    """A Progress tab switch (Weeks <-> History, until the tab's chart or table is shown)
     and a tick on Today, taking turns, both timed in the page."""
     progress = throttled_page(browser, 1)
     progress.goto(f"{url}/progress")
