@@ -154,10 +154,15 @@ def test_browser_back_once_from_progress_to_today(phone, phone_server):
     phone.locator("nav.hd-nav a", has_text="Progress").click()
     wait_idle(phone)
     expect(phone.get_by_test_id("hd-figures")).to_be_visible()
+    expect(phone.locator("nav.hd-nav [aria-current=page]")).to_have_text("📈 Progress")
     phone.go_back()
     wait_idle(phone)
     expect(phone.get_by_test_id("hd-count")).to_be_visible()
     assert "/today" in phone.url
+    expect(phone.locator("nav.hd-nav [aria-current=page]")).to_have_text("✅ Today")
+    phone.go_forward()  # and Forward again, as any page's history does
+    wait_idle(phone)
+    expect(phone.get_by_test_id("hd-figures")).to_be_visible()
 
 
 def test_reminders_are_set_on_the_page_and_hold_no_localhost_link(phone, phone_server):
