@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -91,22 +91,33 @@ def day_table(
     session, other_done (done items that are no longer in the routine: kept for the
     history, ignored for the share; optional items are in neither).
     """
-    states = _states(log, routine).up_to(pd.Timestamp(today), first and pd.Timestamp(first))
-    counted = states.columns(routine.counted_keys)
-    total = len(routine.counted_keys)
-    done = states.done[:, counted].sum(axis=1).astype(np.int64)
-    return pd.DataFrame(
-        {
-            "date": pd.DatetimeIndex(states.dates),
-            "done": done,
-            "total": np.full(len(done), total, dtype=np.int64),
-            "share": done / total if total else np.zeros(len(done)),
-            "session": is_session(done, total, share),
-            "other_done": states.done[:, ~states.columns(routine.item_keys)]
-            .sum(axis=1)
-            .astype(np.int64),
-        }
-    )
+    return _day_frame(_day_columns(_states(log, routine), routine, today, share, first))
+
+
+def _day_columns(
+    states: DayStates, routine: Routine, today: date, share: float, first: date | None = None
+) -> dict[str, np.ndarray]:
+    """The day table's columns as arrays: all Progress needs on every render, without the
+    frame (building frames of years of days cost more than the sums)."""
+    states = states.up_to(pd.Timestamp(today), first and pd.Timestamp(first))
+    counted = routine.counted_keys
+    total = len(counted)
+    # Both counts per day in one product: floats count ones exactly, and faster than two
+    # boolean sums over years of days.
+    which = np.stack([states.columns(counted), ~states.columns(routine.item_keys)], axis=1)
+    done, other = (states.done.astype(np.float32) @ which.astype(np.float32)).astype(np.int64).T
+    return {
+        "date": states.dates,
+        "done": done,
+        "total": np.full(len(done), total, dtype=np.int64),
+        "share": done / total if total else np.zeros(len(done)),
+        "session": is_session(done, total, share),
+        "other_done": other,
+    }
+
+
+def _day_frame(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    return pd.DataFrame({**columns, "date": pd.DatetimeIndex(columns["date"])})
 
 
 def week_table(
@@ -122,35 +133,42 @@ def week_table(
     marked rest/sick/travel without a session), target (the routine's, minus marked),
     excused (target lowered to 0), met, current (today's week, still open).
     """
+    dates = days["date"].to_numpy(dtype="datetime64[D]")  # the day table is oldest first
+    sessions = dates[days["session"].to_numpy(bool)]
+    first = start if start is not None else dates[0].item() if len(dates) else None
+    return week_frame(_week_columns(sessions, first, target, today, marked))
+
+
+def _week_columns(
+    sessions: np.ndarray, first: date | None, target: int, today: date, marked: Iterable[date]
+) -> dict[str, np.ndarray | tuple[str, ...]]:
+    """The week table's columns from its session days (datetime64[D]), from the week of
+    `first` (None: today's) to today's."""
     this_monday = monday(today)
-    if start is not None:
-        first = monday(start)
-    elif len(days):
-        first = monday(days["date"].iloc[0])  # the day table is oldest first
-    else:
-        first = this_monday
-    first = min(first, this_monday)
+    first = this_monday if first is None else min(monday(first), this_monday)
     count = (this_monday - first).days // 7 + 1
     starts = np.datetime64(first, "D") + 7 * np.arange(count)
-    sessions = days["date"].to_numpy(dtype="datetime64[D]")[days["session"].to_numpy(bool)]
     off = np.array(sorted(set(marked)), dtype="datetime64[D]")
     off = off[(off <= np.datetime64(today, "D")) & ~among(off, sessions)]
     per_week = _per_week(sessions, starts[0], count)
     marked_days = _per_week(off, starts[0], count)
     targets = np.clip(target - marked_days, 0, None)
     excused = targets == 0
-    return pd.DataFrame(
-        {
-            "week_start": starts.astype(_NS),
-            "week": _week_labels(first, count),
-            "sessions": per_week,
-            "marked": marked_days,
-            "target": targets,
-            "excused": excused,
-            "met": (per_week >= targets) & ~excused,
-            "current": np.arange(count) == count - 1,  # the weeks end with today's
-        }
-    )
+    return {
+        "week_start": starts.astype(_NS),
+        "week": _week_labels(first, count),
+        "sessions": per_week,
+        "marked": marked_days,
+        "target": targets,
+        "excused": excused,
+        "met": (per_week >= targets) & ~excused,
+        "current": np.arange(count) == count - 1,  # the weeks end with today's
+    }
+
+
+def week_frame(columns: Mapping[str, np.ndarray | tuple[str, ...]]) -> pd.DataFrame:
+    """The week table of these columns (`Progress.week_columns_in`)."""
+    return pd.DataFrame(columns)
 
 
 def _per_week(dates: np.ndarray, first: np.datetime64, count: int) -> np.ndarray:
@@ -202,9 +220,13 @@ def streaks(weeks: pd.DataFrame) -> Streaks:
     (every training day marked off) are passed over. `weeks` must run without gaps up to
     the current week (as `week_table` makes it).
     """
-    kept = ~weeks["excused"].to_numpy(bool)
-    met = weeks["met"].to_numpy(bool)[kept]
-    open_week = weeks["current"].to_numpy(bool)[kept]
+    return _streaks({name: weeks[name].to_numpy(bool) for name in ("excused", "met", "current")})
+
+
+def _streaks(weeks: Mapping[str, np.ndarray]) -> Streaks:
+    kept = ~weeks["excused"]
+    met = weeks["met"][kept]
+    open_week = weeks["current"][kept]
     complete = met[~open_week]
     misses = np.flatnonzero(~complete)
     run = len(complete) - 1 - misses[-1] if len(misses) else len(complete)
@@ -286,16 +308,30 @@ class Summary:
 
 @dataclass(frozen=True)
 class Progress:
-    """Everything the Progress page draws for one routine, computed once per run."""
+    """Everything the Progress page draws for one routine, computed once per run.
+
+    The day and week tables are kept as columns of arrays and made into frames only when
+    asked for: the page as it opens needs the tiles and a range of weeks, not frames of
+    years of days."""
 
     routine: Routine
     today: date
     share: float
     states: DayStates  # the item states per day it was computed from
-    days: pd.DataFrame  # day_table
-    weeks: pd.DataFrame  # week_table over all time
+    day_columns: Mapping[str, np.ndarray]  # day_table's columns
+    week_columns: Mapping[str, np.ndarray | tuple[str, ...]]  # week_table's, all time
     summary: Summary
     marked: frozenset[date] = frozenset()  # days marked rest / sick / travel
+
+    @cached_property
+    def days(self) -> pd.DataFrame:
+        """The day table (`day_table`)."""
+        return _day_frame(self.day_columns)
+
+    @cached_property
+    def weeks(self) -> pd.DataFrame:
+        """The week table over all time (`week_table`)."""
+        return week_frame(self.week_columns)
 
     def weeks_in(self, range_weeks: int | None) -> pd.DataFrame:
         """The week table for a range (see RANGES) ending with today's week."""
@@ -309,15 +345,26 @@ class Progress:
 
         A slice of the all-time table, which starts with the first logged week: a routine
         begun three weeks ago shows three weeks, not nine empty ones before them."""
-        starts = self.weeks["week_start"]
-        keep = starts <= pd.Timestamp(monday(end))
-        if start is not None:
-            keep &= starts >= pd.Timestamp(monday(start))
-        return self.weeks[keep].reset_index(drop=True)
+        return week_frame(self.week_columns_between(start, end))
+
+    def week_columns_in(self, range_weeks: int | None) -> dict[str, np.ndarray | tuple]:
+        """`weeks_in` as columns of arrays (views of the all-time ones)."""
+        return self.week_columns_between(range_start(self.today, range_weeks), self.today)
+
+    def week_columns_between(self, start: date | None, end: date) -> dict:
+        """`weeks_between` as columns of arrays."""
+        starts = self.week_columns["week_start"]
+        first = 0 if start is None else np.searchsorted(starts, _ns(monday(start)))
+        last = np.searchsorted(starts, _ns(monday(end)), side="right")
+        return {name: column[first:last] for name, column in self.week_columns.items()}
 
     def days_between(self, start: date | None, end: date) -> pd.DataFrame:
         """The logged days from `start` (None: the first) to `end`, inclusive."""
         return between(self.days, "date", start, end)
+
+
+def _ns(day: date) -> np.datetime64:
+    return np.datetime64(day, "ns")
 
 
 def between(table: pd.DataFrame, column: str, start: date | None, end: date | None):
@@ -346,19 +393,20 @@ def progress(
     are the days marked rest / sick / travel."""
     marked = frozenset(marked)
     states = _states(log, routine)
-    days = day_table(states, routine, today, share)
-    weeks = week_table(days, routine.schedule.sessions_per_week, today, marked=marked)
-    streak = streaks(weeks)
-    session_days = days["date"].to_numpy()[days["session"].to_numpy(bool)]
-    four_weeks_ago = np.datetime64(today - timedelta(days=27), "ns")
+    days = _day_columns(states, routine, today, share)
+    session_days = days["date"][days["session"]]
+    first = days["date"][0].astype("datetime64[D]").item() if len(days["date"]) else None
+    target = routine.schedule.sessions_per_week
+    weeks = _week_columns(session_days.astype("datetime64[D]"), first, target, today, marked)
+    streak = _streaks(weeks)
     summary = Summary(
-        this_week=int(weeks["sessions"].iloc[-1]),
-        target=int(weeks["target"].iloc[-1]),
+        this_week=int(weeks["sessions"][-1]),
+        target=int(weeks["target"][-1]),
         current_streak=streak.current,
         best_streak=streak.best,
-        last_4_weeks=int((session_days >= four_weeks_ago).sum()),
+        last_4_weeks=int((session_days >= _ns(today - timedelta(days=27))).sum()),
         total=len(session_days),
-        days_logged=len(days),
+        days_logged=len(days["date"]),
     )
     return Progress(routine, today, share, states, days, weeks, summary, marked)
 

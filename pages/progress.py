@@ -27,7 +27,7 @@ marks = {day: mark.label for day, mark in sessions.day_marks().items()}
 details = sessions.details_frame(routine.id)
 states = log.day_states(routine.id)
 progress = stats.progress(states, routine, config.today(), config.session_share(), marks)
-if progress.days.empty and details.empty and not marks:
+if not progress.summary.days_logged and details.empty and not marks:
     view.empty_state(routine.title)
     st.stop()
 
