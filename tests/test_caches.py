@@ -230,3 +230,84 @@ def test_chart_specs_from_the_kept_templates_are_valid_and_equal_fresh_ones(
     for spec, again in zip(map(spec_json, built), map(spec_json, fresh), strict=True):
         Root.validate(spec)  # the filled-in data still makes a valid Vega-Lite spec
         assert json.dumps(spec, sort_keys=True) == json.dumps(again, sort_keys=True)
+
+
+def weekly_made_afresh(log, routine, range_weeks) -> tuple[str, dict, bytes]:
+    """The Weeks tab's line, spec and Arrow data, from the file read from scratch."""
+    from streamlit import dataframe_util
+
+    from hipdash.words import plural
+
+    store.clear_cache()
+    marked = SessionLog(log.path.parent).day_marks()
+    p = stats.progress(log_frame(CheckoffLog(log.path)), routine, TODAY, 0.5, marked)
+    weeks = p.weeks_in(range_weeks)
+    spec = charts.weekly_spec(weeks)
+    data = dataframe_util.convert_anything_to_arrow_bytes(spec.pop("datasets")["weeks"])
+    return f"**{stats.session_adherence(weeks).text}** in {plural(len(weeks), 'week')}", spec, data
+
+
+def weekly_kept(log, routine, range_weeks) -> tuple[str, dict, bytes]:
+    from hipdash.ui import progress as view
+
+    marked = SessionLog(log.path.parent).day_marks()
+    p = stats.progress(log.day_states(R), routine, TODAY, 0.5, marked)
+    said, spec, data = view.weekly_drawn(p, range_weeks)
+    return said, json.loads(spec), data
+
+
+def conflict_copy_with_a_session_today(log, routine) -> None:
+    """Another computer's copy of the log with a whole session today, merged in."""
+    from hipdash.sync import merge
+
+    lines = log.path.read_text().splitlines(keepends=True)
+    theirs = [
+        f"2026-11-24T07:0{n % 10}:00+00:00,{TODAY},{R},{key},1\n"
+        for n, key in enumerate(routine.item_keys)
+    ]
+    copy = log.path.with_name("checkoffs.sync-conflict-20261124-101010-ABCDEFG.csv")
+    copy.write_text("".join(lines + theirs))
+    assert [m.rows for m in merge.merge_all(log.path.parent)] == [len(theirs)]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "a tick that makes no session",
+        "a session today",
+        "a past week's session undone",
+        "a conflict copy merged",
+        "a restored backup",
+    ],
+)
+@pytest.mark.parametrize("range_weeks", [12, None])
+def test_the_weeks_tab_kept_per_content_of_its_weeks_equals_one_made_afresh(
+    log, data_dir, routine1, change, range_weeks
+):
+    """What the Weeks tab shows is kept for each content of the range's weeks (a tick
+    mostly changes none): after each kind of change to the log it equals a fresh one, and
+    it is the kept one exactly when the weeks did not change."""
+    backup = make_backup(data_dir)
+    before = weekly_kept(log, routine1, range_weeks)
+    assert before == weekly_made_afresh(log, routine1, range_weeks)
+    states = log.day_states(R)
+    if change == "a tick that makes no session":
+        log.record([Change(TODAY, R, CAT_COW, True)])
+    elif change == "a session today":
+        log.record([Change(TODAY, R, key, True) for key in routine1.item_keys])
+    elif change == "a past week's session undone":
+        day = next(
+            pd.Timestamp(d).date()
+            for d, row in zip(states.dates[::-1], states.done[::-1], strict=True)
+            if row.all() and pd.Timestamp(d).date() < TODAY - timedelta(days=14)
+        )
+        log.record([Change(day, R, key, False) for key in routine1.item_keys])
+    elif change == "a conflict copy merged":
+        conflict_copy_with_a_session_today(log, routine1)
+    else:
+        log.record([Change(TODAY, R, key, True) for key in routine1.item_keys])
+        assert weekly_kept(log, routine1, range_weeks) != before
+        restore_backup(backup, data_dir)
+    after = weekly_kept(log, routine1, range_weeks)
+    assert after == weekly_made_afresh(log, routine1, range_weeks)
+    assert (after == before) == (change in ("a tick that makes no session", "a restored backup"))

@@ -84,6 +84,28 @@ def test_the_range_changes_the_weekly_chart(data_dir, routine1, progress_page):
     assert len(bars(specs(at)[0])) == 41  # no empty weeks before the first logged one
 
 
+def test_a_tick_after_the_page_was_drawn_shows_on_the_next_render(
+    data_dir, routine1, progress_page
+):
+    """The Weeks tab keeps its chart for weeks that did not change: a tick that makes no
+    session leaves it as it was, the one that completes a session shows at once."""
+    keys = list(routine1.item_keys)
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    session(log, MON - timedelta(days=7), keys)
+    at = progress_page()
+    line = next(m.value for m in at.markdown if "planned sessions" in m.value)
+    assert [b["sessions"] for b in bars(specs(at)[0])] == [1, 0]
+    session(log, TODAY, keys[:7])  # 7 / 16: not a session yet
+    at.run()
+    assert [b["sessions"] for b in bars(specs(at)[0])] == [1, 0]
+    assert tiles(at)["This week"] == "0 / 3"
+    session(log, TODAY, keys[7:8])  # 8 / 16: a session
+    at.run()
+    assert [b["sessions"] for b in bars(specs(at)[0])] == [1, 1]
+    assert tiles(at)["This week"] == "1 / 3"
+    assert next(m.value for m in at.markdown if "planned sessions" in m.value) != line
+
+
 def test_adherence_lists_the_most_skipped_exercise_first(data_dir, routine1, progress_page):
     keys = list(routine1.item_keys)
     log = CheckoffLog(data_dir / "checkoffs.csv")

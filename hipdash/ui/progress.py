@@ -7,13 +7,18 @@ only lays them out. Routine titles are escaped: they come from a note.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from hipdash import backup, charts, config, explain, stats
 from hipdash.feelings import FeelingLog, Recent
@@ -153,11 +158,11 @@ def _draw_tab(
 
 def weekly(progress: Progress, range_weeks: int | None) -> None:
     """Sessions per week over the range, against each week's target."""
-    weeks = progress.weeks_in(range_weeks)
-    st.markdown(f"**{stats.session_adherence(weeks).text}** in {plural(len(weeks), 'week')}")
+    said, spec, data = weekly_drawn(progress, range_weeks)
+    st.markdown(said)
     s = progress.summary
     st.caption(explain.planned(s.this_week, s.target))
-    st.vega_lite_chart(spec=charts.weekly_spec(weeks), width="stretch")
+    st.vega_lite_chart(spec={**json.loads(spec), "datasets": {"weeks": data}}, width="stretch")
     st.caption(
         f"Sessions per week, Monday to Sunday. The dashed line is each week's target: "
         f"{progress.routine.schedule.sessions_per_week}, less one for each day marked rest, "
@@ -165,6 +170,36 @@ def weekly(progress: Progress, range_weeks: int | None) -> None:
         f"and keeps your streak. A day counts as a session when at least {progress.share:.0%} "
         "of the exercises are done."
     )
+
+
+def weekly_drawn(progress: Progress, range_weeks: int | None) -> tuple[str, str, bytes]:
+    """The Weeks tab's line and chart of a range: the line, the chart's spec without its
+    data (JSON) and the data as the Arrow bytes Streamlit would make of it. Made once for
+    each content of the range's weeks: after a tick they are the same unless it made (or
+    unmade) a session, so most renders after a tick reuse them."""
+    return _weekly_kept(_Weeks.of(progress.week_columns_in(range_weeks)))
+
+
+@dataclass(frozen=True)
+class _Weeks:
+    """A range's week columns, equal and hashed by their content (`key`)."""
+
+    key: tuple
+    columns: dict = field(compare=False, repr=False)
+
+    @classmethod
+    def of(cls, columns: dict) -> _Weeks:
+        content = tuple(c.tobytes() if isinstance(c, np.ndarray) else c for c in columns.values())
+        return cls((tuple(columns), content), columns)
+
+
+@functools.lru_cache(maxsize=16)
+def _weekly_kept(weeks: _Weeks) -> tuple[str, str, bytes]:
+    table = stats.week_frame(weeks.columns)
+    said = f"**{stats.session_adherence(table).text}** in {plural(len(table), 'week')}"
+    spec = charts.weekly_spec(table)
+    data = dataframe_util.convert_anything_to_arrow_bytes(spec.pop("datasets")["weeks"])
+    return said, json.dumps(spec), data
 
 
 def calendar(progress: Progress, marks: dict[date, str]) -> None:

@@ -84,5 +84,5 @@ def _progress(routines: list) -> None:
     sessions.details_frame(routine.id)
     states = CheckoffLog(config.checkoffs_path()).day_states(routine.id)
     shown = stats.progress(states, routine, config.today(), config.session_share(), marks)
-    if not shown.days.empty:
-        progress.charts.weekly_spec(shown.weeks_in(stats.RANGES["12 weeks"]))
+    if shown.summary.days_logged:
+        progress.weekly_drawn(shown, stats.RANGES["12 weeks"])
