@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from hipdash import config, store
 from hipdash.follow import records
@@ -56,10 +57,24 @@ def seen_files(*names: str) -> None:
     seen_now([config.data_dir() / name for name in names])
 
 
+def stale() -> bool:
+    """Whether a data file (or a routine) changed since the page last read them, for a
+    fragment that reruns alone with what the page read. In the page's own run, no: it took
+    their signatures at its top (`seen_now`) a moment ago, and a second look at every file
+    would only slow each render."""
+    return _alone() and st.session_state.get(keys.LIVE_SEEN) != now()
+
+
+def _alone() -> bool:
+    """Whether this run is a fragment's alone, not the whole page's."""
+    ctx = get_script_run_ctx()
+    return ctx is None or bool(ctx.fragment_ids_this_run)
+
+
 @st.fragment(run_every=CHECK_EVERY_SECONDS)
 def watch() -> None:
     """Rerun the page when a data file (or a routine) changed since it was last read, or a
-    sync tool set a conflict copy beside one (the page's read merges it)."""
-    changed = st.session_state.get(keys.LIVE_SEEN) != now()
-    if changed or merge.any_pending(config.data_dir()):
+    sync tool set a conflict copy beside one (the page's read merges it). Checked when it
+    reruns alone, every two seconds: in the page's own run the files were just read."""
+    if stale() or (_alone() and merge.any_pending(config.data_dir())):
         st.rerun()
