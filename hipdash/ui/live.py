@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from hipdash import config, store
 from hipdash.follow import records
@@ -47,6 +46,7 @@ def seen_now(paths: list[Path] | None = None) -> None:
     seen = st.session_state.setdefault(keys.LIVE_SEEN, {})
     if paths is None:
         seen.update(_now(data_files()))
+        st.session_state[keys.LIVE_RUN] = st.session_state.get(keys.LIVE_RUN, 0) + 1
     else:  # a tick's fragment: only the log's signature, not every routine file's too
         seen.update(zip(map(str, paths), store.signature(paths), strict=True))
 
@@ -57,18 +57,26 @@ def seen_files(*names: str) -> None:
     seen_now([config.data_dir() / name for name in names])
 
 
-def stale() -> bool:
-    """Whether a data file (or a routine) changed since the page last read them, for a
-    fragment that reruns alone with what the page read. In the page's own run, no: it took
-    their signatures at its top (`seen_now`) a moment ago, and a second look at every file
-    would only slow each render."""
-    return _alone() and st.session_state.get(keys.LIVE_SEEN) != now()
+def stale(who: str) -> bool:
+    """Whether a data file (or a routine) changed since the page last read them, for the
+    fragment `who` rerunning alone with what the page read. In the page's own run, no: it
+    took their signatures at its top (`seen_now`) a moment ago, and a second look at every
+    file would only slow each render."""
+    return _alone(who) and _changed()
 
 
-def _alone() -> bool:
-    """Whether this run is a fragment's alone, not the whole page's."""
-    ctx = get_script_run_ctx()
-    return ctx is None or bool(ctx.fragment_ids_this_run)
+def _changed() -> bool:
+    return st.session_state.get(keys.LIVE_SEEN) != now()
+
+
+def _alone(who: str) -> bool:
+    """Whether the fragment `who` runs alone: no page run (`seen_now`, which counts them)
+    since its last run. A page that does not count its runs has every run checked."""
+    run = st.session_state.get(keys.LIVE_RUN, 0)
+    last = st.session_state.setdefault(keys.LIVE_RUN_OF, {})
+    alone = last.get(who) == run
+    last[who] = run
+    return alone
 
 
 @st.fragment(run_every=CHECK_EVERY_SECONDS)
@@ -76,5 +84,5 @@ def watch() -> None:
     """Rerun the page when a data file (or a routine) changed since it was last read, or a
     sync tool set a conflict copy beside one (the page's read merges it). Checked when it
     reruns alone, every two seconds: in the page's own run the files were just read."""
-    if stale() or (_alone() and merge.any_pending(config.data_dir())):
+    if _alone("watch") and (_changed() or merge.any_pending(config.data_dir())):
         st.rerun()

@@ -106,7 +106,7 @@ def sections(
     tap switches tabs in the browser at once. This reruns alone then, with what the page
     read; the whole page reruns instead when a data file changed since (`live`), so a tab
     never shows older data than the files hold."""
-    if live.stale():
+    if live.stale("tabs"):
         st.rerun()
     linked = st.query_params.get("view")
     first = linked if linked in TABS else TABS[0]
