@@ -3,8 +3,8 @@
 The tiles are always shown; the rest sits in tabs. The page opens with the open tab
 (`?view=History` in the link opens one) computed and drawn alone, quick after years of use;
 the other tabs and what is under them (downloads, reminders) follow just after, and a tap
-shows a tab in the browser (`view.sections`). The
-page reruns itself when a data file changes (`live.watch`), so no tab shows old data.
+shows a tab in the browser (`view.sections`). The page reruns itself when a data file
+changes (`live.watch`), so no tab shows old data.
 """
 
 import streamlit as st

@@ -27,9 +27,8 @@ from pathlib import Path
 from starlette.middleware import Middleware
 
 # The scripts each page loads on demand (as the browser's network log lists them), by
-# name without the build's hash. Every page: the nav bar's component; Today: its cards'.
+# name without the build's hash. Every page: the components' (the nav bar; Today's cards).
 _COMMON = ("BidiComponent", "_arrayReduce", "serialization", "recordbatch")
-_TODAY = _COMMON
 _CHART = (
     "ButtonGroup", "WidgetLabel", "styled-components", "WidgetLabelHelpIconInline",
     "useBasicWidgetState", "ArrowVegaLiteChart", "Quiver", "range", "unzip", "recordbatch",
@@ -40,9 +39,9 @@ _CHART = (
     "createDownloadLinkElement",
 )  # fmt: skip
 SCRIPTS: dict[str, tuple[str, ...]] = {
-    "start": _TODAY,
-    "today": _TODAY,
-    "guided": (*_TODAY, "PageLink", "ButtonGroup", "WidgetLabel", "useBasicWidgetState"),
+    "start": _COMMON,
+    "today": _COMMON,
+    "guided": (*_COMMON, "PageLink", "ButtonGroup", "WidgetLabel", "useBasicWidgetState"),
     "progress": (*_COMMON, "Html", "purify.es", *_CHART),
     "routines": _COMMON,
     "backup": _COMMON,

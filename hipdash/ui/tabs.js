@@ -58,7 +58,6 @@ function whenDrawn(panels, then) {
   setTimeout(finish, 5000);  // a page that never settles still gets its tabs
 }
 
-
 function show(bar, panels, name, chosen) {
   bar._open = name;
   mark(panels, name);
