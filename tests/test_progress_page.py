@@ -248,3 +248,23 @@ def test_the_link_opens_its_tab_and_an_unknown_tab_falls_back_to_weeks(
     assert not at.exception
     assert (len(at.dataframe), len(specs(at))) == ((1, 0) if drawn == "table" else (0, 1))
     assert component.data(at, keys.TAB_BAR)["open"] == ("History" if drawn == "table" else "Weeks")
+
+
+def test_all_data_is_off_with_the_reason_when_no_backup_can_be_made(
+    data_dir, routine1, progress_page, tmp_path
+):
+    """The download would otherwise fail in the browser without a word."""
+    demo.create(data_dir, routine1, 4, 4, TODAY)
+    at = whole(progress_page())
+    (all_data,) = [b for b in at.get("download_button") if "All data" in b.proto.label]
+    assert not all_data.proto.disabled
+
+    (tmp_path / "elsewhere.csv").write_text("")
+    (data_dir / "feelings.csv").unlink(missing_ok=True)
+    (data_dir / "feelings.csv").symlink_to(tmp_path / "elsewhere.csv")
+    at = whole(progress_page())
+    (all_data,) = [b for b in at.get("download_button") if "All data" in b.proto.label]
+    assert all_data.proto.disabled
+    said = " ".join(plain(c.value) for c in at.caption)
+    assert "**All data**: no backup can be made: " in said
+    assert "feelings.csv is a symbolic link" in said

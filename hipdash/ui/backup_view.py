@@ -49,15 +49,17 @@ def _list(summary: Summary) -> str:
     return md_list(summary.lines())
 
 
-def download_button(data_dir: Path, today: date, label: str, **style) -> None:
+def download_button(data_dir: Path, today: date, label: str, problems: list[str], **style) -> None:
     """The backup's download button (the Backup page's, and Progress's "All data"): the
-    zip is made only when it is pressed."""
+    zip is made only when it is pressed. Off when `problems` (`backup.export_problems`)
+    say it cannot be made: the download would fail in the browser without a word."""
     st.download_button(
         label,
         lambda: backup.make_backup(data_dir),
         file_name=backup.file_name(today),
         mime="application/zip",
         on_click="ignore",
+        disabled=bool(problems),
         **style,
     )
 
@@ -71,16 +73,16 @@ def download_panel(data_dir: Path, today: date) -> None:
         "cannot read (listed above, if there is one) stays in its file but not in the backup."
     )
     problems = backup.export_problems(data_dir)
-    if problems:  # the download would fail in the browser without a word
+    if problems:
         st.error("**No backup can be made:** " + md_escape("; ".join(problems)), icon="❌")
     download_button(
         data_dir,
         today,
         "Download backup (.zip)",
+        problems,
         type="primary",
         width="stretch",
         key="hd-backup-download",
-        disabled=bool(problems),
     )
     st.markdown("**You have now**")
     st.markdown(_list(summary_now(data_dir)))

@@ -359,8 +359,14 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
             on_click="ignore",
         )
         said.append("**Per-day summary**: a row per logged day")
-        backup_view.download_button(data_dir, progress.today, "All data (backup .zip)")
-        said.append("**All data**: everything in one zip, for the Backup page")
+        problems = backup.export_problems(data_dir)
+        backup_view.download_button(data_dir, progress.today, "All data (backup .zip)", problems)
+        why = md_escape("; ".join(problems))
+        said.append(
+            f"**All data**: no backup can be made: {why}"
+            if problems
+            else "**All data**: everything in one zip, for the Backup page"
+        )
     st.caption(". ".join(said) + ".")
 
 
