@@ -370,15 +370,13 @@ def tiles(at) -> dict[str, str]:
 
 
 def progress_figures(at) -> list[tuple[str, str, str]]:
-    """Progress's figures as (label, value, what it means), as the page sends them to its
-    component (figures.js draws each part as text); none when the page has none."""
-    from hipdash.ui import keys
+    """Progress's figures as (label, value, what it means), as the page shows them."""
+    import html
+    import re
 
-    from .component import data, shown
-
-    if not shown(at, keys.FIGURES):
-        return []
-    return [(f["label"], f["value"], f["means"]) for f in data(at, keys.FIGURES)["figures"]]
+    bodies = [h.proto.body for h in at.get("html") if "hd-figures" in h.proto.body]
+    cells = re.findall(r"<span>(.*?)</span><b>(.*?)</b><small>(.*?)</small>", "".join(bodies))
+    return [tuple(html.unescape(part) for part in cell) for cell in cells]
 
 
 def specs(at) -> list[dict]:

@@ -48,7 +48,6 @@ GUIDED_RUNNER = "hd-guided"  # the guided runner component: its state is its las
 NAV = "hd-nav"
 PHONE = "hd-phone"
 HISTORY = "hd-history"  # Progress's History table (its toolbar is hidden)
-FIGURES = "hd-figures"  # Progress's figures component (figures.js)
 TABS = "hd-tabs"  # Progress's tabs: the tab bar and a container per tab
 TAB = "hd-tab-"  # + a tab's name: that tab's container, shown while it is the open one
 TAB_BAR = "hd-tabbar"  # Progress's tab bar component: its state says the rest was asked

@@ -42,7 +42,7 @@ SCRIPTS: dict[str, tuple[str, ...]] = {
     "start": _COMMON,
     "today": _COMMON,
     "guided": (*_COMMON, "PageLink", "ButtonGroup", "WidgetLabel", "useBasicWidgetState"),
-    "progress": (*_COMMON, *_CHART),
+    "progress": (*_COMMON, "Html", "purify.es", *_CHART),
     "routines": _COMMON,
     "backup": _COMMON,
 }

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -61,19 +62,15 @@ def empty_state(title: str) -> None:
     st.page_link("pages/today.py", label="Go to Today", icon="✅")
 
 
-_figures = st.components.v2.component(
-    "hipdash_figures", js=(Path(__file__).with_name("figures.js")).read_text(), isolate_styles=False
-)
-
-
 def tiles(progress: Progress) -> None:
     """The figures, each with a line saying what it counts (nothing needs a hover), small
-    enough that a phone shows the weekly chart on its first screen (figures.js)."""
-    figures = [
-        {"label": f.label, "value": f.value, "means": f.means}
+    enough that a phone shows the weekly chart on its first screen."""
+    cells = "".join(
+        f'<div class="hd-figure" role="listitem"><span>{escape(f.label)}</span>'
+        f"<b>{escape(f.value)}</b><small>{escape(f.means)}</small></div>"
         for f in explain.tiles(progress.summary)
-    ]
-    _figures(data={"figures": figures}, key=keys.FIGURES)
+    )
+    st.html(f'<div class="hd-figures" role="list" data-testid="hd-figures">{cells}</div>')
 
 
 def range_picker() -> int | None:
