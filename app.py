@@ -27,10 +27,7 @@ if __name__ == "__main__":
         st.switch_page(pages[0], query_params=st.query_params.to_dict())
 
     root = st.Page(_root, title="hipdash", url_path="start", default=True)
-    try:
-        st.navigation([root, *pages], position="hidden").run()
-    finally:
-        warm.page_done()  # the server's warm-up of Progress waits for a first page
+    st.navigation([root, *pages], position="hidden").run()
 else:
     middleware = [*network.MIDDLEWARE, *preload.MIDDLEWARE]  # refusals first
     app = st.App(__file__, routes=gate.ROUTES, middleware=middleware)

@@ -37,11 +37,11 @@ def _files(directory):
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
 
 
-def _warm(data_dir, script: str = _CHECK) -> dict:
+def _warm(data_dir) -> dict:
     env = dict(os.environ, HIPDASH_DATA_DIR=str(data_dir), HIPDASH_TODAY=TODAY.isoformat())
     env.pop("HIPDASH_ROUTINES_DIR", None)
     out = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", _CHECK],
         cwd=PROJECT,
         env=env,
         capture_output=True,
@@ -71,24 +71,3 @@ def test_a_data_dir_it_cannot_read_is_left_for_the_page_to_report(data_dir):
     (data_dir / "checkoffs.csv").mkdir(parents=True)
     found = _warm(data_dir)
     assert found["log_read_to"] is None
-
-
-# Progress's part waits for a first page, then runs; with no page it runs after the wait.
-_WAITS = """
-import json, sys
-from hipdash.ui import warm
-waiting = warm.start(warm.today(), wait=60)
-waiting.join(0.5)
-before = {"alive": waiting.is_alive(), "altair": "altair" in sys.modules}
-warm.page_done()
-waiting.join(60)
-after = {"alive": waiting.is_alive(), "altair": "altair" in sys.modules}
-print(json.dumps({"before": before, "after": after}))
-"""
-
-
-def test_progress_warm_up_waits_for_a_first_page(data_dir, routine1):
-    demo.create(data_dir, routine1, weeks=2, seed=2, today=TODAY)
-    found = _warm(data_dir, _WAITS)
-    assert found["before"] == {"alive": True, "altair": False}  # the first page runs alone
-    assert found["after"] == {"alive": False, "altair": True}

@@ -1,21 +1,16 @@
 """What the first page after a server start would otherwise build in its own request, built
 when the server starts instead: Today's part before the server answers (`today`), Progress's
-in a background thread once the first page has run (`start`, `page_done`).
+in a background thread (`start`).
 
 A first page used to take twice as long as any later one (docs/performance.md): reading the
 whole log (~0.7 s at 100,000 rows), the routines, Streamlit's emoji table (its page icon
 check) and its once-per-process check for a REPL, and on Progress importing Altair and
-building the chart specs. All of it is kept per process (the store's parsed records and day
-tables, `lru_cache`s, imported modules), so the first request finds it done.
-
-Today's part runs before the server answers: done in a thread, it was still running when a
-phone that was waiting for the server opened it, and the two read the log at once.
-Progress's part (mostly importing Altair, about a second of the interpreter) waits for a
-first page to have run: beside it, it slowed that page's run and the sending of its
-messages (the first Today took 1.25-1.4x a later open; 1.1x with it waiting).
-
-Only reads: a page still merges sync copies, shows problems and writes for itself, and
-anything that fails here is left for the page to meet and report.
+building the chart specs. All of it is kept per
+process (the store's parsed records and day tables, `lru_cache`s, imported modules), so the
+first request finds it done. Today's part runs before the server answers: done in a thread it
+was still running when a phone that was waiting for the server opened it, and the two read
+the log at once. Only reads: a page still merges sync copies, shows problems and
+writes for itself, and anything that fails here is left for the page to meet and report.
 """
 
 from __future__ import annotations
@@ -34,26 +29,12 @@ def today() -> list:
     return []
 
 
-_PAGE_RAN = threading.Event()
-
-
-def page_done() -> None:
-    """A page has run (app.py says so after each): Progress's part may start."""
-    _PAGE_RAN.set()
-
-
-def start(routines: list, wait: float = 30.0) -> threading.Thread:
-    """Progress's part in a daemon thread (it never keeps the server from stopping), once
-    a page has run or after `wait` seconds with none."""
-    thread = threading.Thread(target=_after_a_page, args=(routines, wait), name="hipdash-warm-up")
+def start(routines: list) -> threading.Thread:
+    """Progress's part in a daemon thread (it never keeps the server from stopping)."""
+    thread = threading.Thread(target=progress, args=(routines,), name="hipdash-warm-up")
     thread.daemon = True
     thread.start()
     return thread
-
-
-def _after_a_page(routines: list, wait: float) -> None:
-    _PAGE_RAN.wait(wait)
-    progress(routines)
 
 
 def progress(routines: list) -> None:
