@@ -20,6 +20,7 @@ knows is ever picked up.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -36,8 +37,10 @@ _PATTERNS = (
 )
 
 
+@functools.lru_cache(maxsize=32)
 def pattern(name: str) -> re.Pattern:
-    """The names of the conflict copies of the file `name` (`checkoffs.csv`)."""
+    """The names of the conflict copies of the file `name` (`checkoffs.csv`): built once per
+    name, since every page run and the 2 s watch ask of every file in the data dir."""
     stem, suffix = os.path.splitext(name)
     copies = "|".join(_PATTERNS)
     return re.compile(rf"^{re.escape(stem)}(?:{copies}){re.escape(suffix)}$", re.IGNORECASE)

@@ -89,6 +89,7 @@ function runner(data, sender) {
   const dots = el("p", { class: "hd-g-dots", "aria-hidden": "true" });
   const main = el("button", { type: "button", class: "hd-g-main", "data-testid": "hd-g-main" });
   const restart = el("button", { type: "button", class: "hd-g-quiet", "data-testid": "hd-g-restart" }, "Restart set");
+  const wait = el("button", { type: "button", class: "hd-g-quiet hd-g-wait", "data-testid": "hd-g-wait" });
   const back = el("button", { type: "button", class: "hd-g-nav", "data-testid": "hd-g-back" }, "Back");
   const skip = el("button", { type: "button", class: "hd-g-nav", "data-testid": "hd-g-skip" }, "Skip");
   const row = el("div", { class: "hd-g-row" });
@@ -96,7 +97,7 @@ function runner(data, sender) {
   const undo = el("p", { class: "hd-g-undo", "data-testid": "hd-g-undo", hidden: true });
   const dim = el("p", { class: "hd-g-dim", "data-testid": "hd-g-dim", hidden: true },
     "The screen may dim: this browser does not keep it awake.");
-  root.append(undo, label, time, dots, main, offer(data, send), row, choices(prefs), dim);
+  root.append(undo, label, time, dots, main, wait, offer(data, send), row, choices(prefs), dim);
   wake.shown = () => { dim.hidden = !wake.refused; };
 
   const work = phases.filter((p) => p.kind === "work" || p.kind === "tap");
@@ -107,6 +108,10 @@ function runner(data, sender) {
     const doneCount = work.filter((p) => phases.indexOf(p) < view.at).length;
     dots.textContent = work.length > 1 ? work.map((_, i) => (i < doneCount ? "●" : "○")).join(" ") : "";
     restart.hidden = !phases.some((p) => p.ms) || view.status === "ready";
+    // kept in the layout when not wanted, so that nothing moves under a finger
+    wait.style.visibility = canSkipWait(phases, state) ? "visible" : "hidden";
+    wait.hidden = !phases.some((p) => WAITS.includes(p.kind) && p.ms);
+    if (view.phase) wait.textContent = view.phase.kind === "rest" ? "Skip rest" : "Start now";
     main.disabled = sent && (view.status === "ended" || !phases.length);
     label.hidden = dots.hidden = time.hidden = !phases.length;
     if (!phases.length) {
@@ -174,6 +179,13 @@ function runner(data, sender) {
     tick();
   };
   const change = (next) => { state = next; persist(); tick(); };
+  const step = (move) => {  // a phase ended by a tap: its cues, then on
+    const { state: next, events } = move(phases, state, Date.now());
+    state = next;
+    persist();
+    events.forEach(cue);
+    tick();
+  };
 
   main.addEventListener("click", () => {
     unlockAudio();
@@ -183,14 +195,9 @@ function runner(data, sender) {
     } else if (view.status === "ready") begin();
     else if (view.status === "running") change(pausePhases(state, Date.now()));
     else if (view.status === "paused") change(resumePhases(state, Date.now()));
-    else if (view.status === "waiting") {
-      const { state: next, events } = tapPhase(phases, state, Date.now());
-      state = next;
-      persist();
-      events.forEach(cue);
-      tick();
-    }
+    else if (view.status === "waiting") step(tapPhase);
   });
+  wait.addEventListener("click", () => step(skipWait));
   restart.addEventListener("click", () => {
     sent = false;
     change(restartSet(phases, state, Date.now()));

@@ -61,12 +61,29 @@ function restartSet(phases, state, now) {
   return phaseAt(phases, first, now);
 }
 
-// A tap ends a tap phase; the next one begins now.
-function tapPhase(phases, state, now) {
-  if (!state || state.ended || phases[state.at].ms) return { state, events: [] };
+// The current phase ends now and the next one begins now.
+function endPhase(phases, state, now) {
   const next = phaseAt(phases, state.at + 1, now);
   const events = [next.ended ? { type: "end", at: now } : { type: "phase", at: next.at, from: state.at }];
   return { state: next, events };
+}
+
+// A tap ends a tap phase.
+function tapPhase(phases, state, now) {
+  if (!state || state.ended || phases[state.at].ms) return { state, events: [] };
+  return endPhase(phases, state, now);
+}
+
+// The wait between holds (a rest, a lead-in, a side switch) can be cut short, running or
+// paused; a hold itself cannot (Skip skips the exercise).
+const WAITS = ["rest", "lead", "switch"];
+
+function canSkipWait(phases, state) {
+  return !!state && !state.ended && WAITS.includes(phases[state.at].kind) && !!phases[state.at].ms;
+}
+
+function skipWait(phases, state, now) {
+  return canSkipWait(phases, state) ? endPhase(phases, state, now) : { state, events: [] };
 }
 
 // What to show: the status (ready, running, paused, waiting, ended), the phase, the time

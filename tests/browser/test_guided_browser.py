@@ -206,6 +206,48 @@ def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
     bare.close()
 
 
+WAITS = """
+id: waits
+title: Waits
+schedule: {sessions_per_week: 3}
+sections:
+  - id: main
+    title: Main
+    exercises:
+      - {id: sit, title: Wall sit, sets: 2, hold_seconds: 1, rest_seconds: 600}
+"""
+
+
+def test_a_rest_and_a_lead_in_can_be_cut_short(context, tmp_path):
+    """At the clock's own pace, with 10 s lead-ins and a 10 minute rest: the session ends
+    only because each wait was cut short by a tap."""
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "waits.yaml").write_text(WAITS)
+    server = Server(tmp_path / "data", env={"HIPDASH_ROUTINES_DIR": str(routines)})
+    try:
+        lead = "localStorage.setItem('hipdash:guided:settings', JSON.stringify({lead: 10}));"
+        context.add_init_script(RECORDERS + lead)
+        page = context.new_page()
+        page.set_viewport_size(PHONE)
+        page.goto(f"{server.url}/today")
+        wait_idle(page)
+        page.get_by_role("button", name="▶️ Start guided session").click()
+        wait = runner(page).get_by_test_id("hd-g-wait")
+        for at, text in (("0", "Start now"), ("2", "Skip rest"), ("3", "Start now")):
+            expect(runner(page)).to_have_attribute("data-at", at, timeout=15_000)
+            expect(wait).to_have_text(text)
+            phone_checks(page)
+            wait.click()
+        expect(page.get_by_role("heading", name="✓ Session counted")).to_be_visible()
+        assert logged(server) == [["main/sit", "1"]]
+        words = said(page)
+        assert "Rest, 10 minutes." in words
+        assert words.index("Set 2 of 2. Get ready.") > words.index("Rest, 10 minutes.")
+    finally:
+        server.stop()
+
+
 def seconds_left(page) -> int:
     minutes, seconds = runner(page).get_by_test_id("hd-g-time").inner_text().split(":")
     return int(minutes) * 60 + int(seconds)

@@ -82,6 +82,26 @@ def test_pause_resume_and_restart_set(machine):
     assert result == ["paused", 10, 5, 2, 3, 0, 3, 0]
 
 
+def test_a_wait_can_be_cut_short_and_a_hold_cannot(machine):
+    result = machine(
+        """() => {
+        const lead = startPhases(PHASES, T0);
+        const now = skipWait(PHASES, lead, T0 + 1000);  // "Start now" 1 s into the lead-in
+        const hold = viewPhases(PHASES, now.state, T0 + 1000);
+        const kept = skipWait(PHASES, now.state, T0 + 2000);  // a hold goes on
+        const rest = pausePhases(advance(PHASES, lead, T0 + 50000).state, T0 + 50000);
+        const next = skipWait(PHASES, rest, T0 + 51000);  // "Skip rest", paused or not
+        return [now.events, hold.status, hold.at, hold.left, kept.state === now.state,
+                kept.events, canSkipWait(PHASES, rest), next.events,
+                viewPhases(PHASES, next.state, T0 + 52000).left, canSkipWait(PHASES, null),
+                canSkipWait(TAPS, startPhases(TAPS, T0))];
+      }"""
+    )
+    assert result[:6] == [[{"type": "phase", "at": 1, "from": 0}], "running", 1, 20, True, []]
+    # the rest (6 s of 10 left, paused) ends now; set 2's lead-in runs from now
+    assert result[6:] == [True, [{"type": "phase", "at": 5, "from": 4}], 2, False, False]
+
+
 def test_the_end_is_told_once_and_a_reload_finds_the_time_left(machine):
     result = machine(
         """() => {
