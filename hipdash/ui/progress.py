@@ -110,27 +110,25 @@ def sections(
         st.rerun()
     linked = st.query_params.get("view")
     first = linked if linked in TABS else TABS[0]
+    # The bar's state as the browser last set it: what the bar returns is the same value.
+    asked = bool((st.session_state.get(keys.TAB_BAR) or {}).get("all"))
     with st.container(key=keys.TABS):
-        asked = _tab_bar(
+        _tab_bar(
             data={
                 "tabs": TABS,
                 "open": first,
-                "all": _all_asked(),
+                "all": asked,
                 "panels": keys.TABS,
                 "prefix": keys.TAB,
             },
             key=keys.TAB_BAR,
             on_all_change=lambda: None,
         )
-        for name in TABS if asked.all else (first,):
+        for name in TABS if asked else (first,):
             with st.container(key=keys.TAB + name):
                 _draw_tab(name, progress, sessions, details, marks, range_weeks)
-    if asked.all:
+    if asked:
         below()
-
-
-def _all_asked() -> bool:
-    return bool((st.session_state.get(keys.TAB_BAR) or {}).get("all"))
 
 
 def _draw_tab(
