@@ -133,19 +133,28 @@ def week_table(
     marked rest/sick/travel without a session), target (the routine's, minus marked),
     excused (target lowered to 0), met, current (today's week, still open).
     """
-    dates = days["date"].to_numpy(dtype="datetime64[D]")  # the day table is oldest first
-    sessions = dates[days["session"].to_numpy(bool)]
-    first = start if start is not None else dates[0].item() if len(dates) else None
-    return week_frame(_week_columns(sessions, first, target, today, marked))
+    dates = days["date"].to_numpy(dtype="datetime64[D]")
+    return week_frame(
+        _week_columns(dates, days["session"].to_numpy(bool), target, today, marked, start)
+    )
 
 
 def _week_columns(
-    sessions: np.ndarray, first: date | None, target: int, today: date, marked: Iterable[date]
+    dates: np.ndarray,
+    session: np.ndarray,
+    target: int,
+    today: date,
+    marked: Iterable[date],
+    start: date | None = None,
 ) -> dict[str, np.ndarray | tuple[str, ...]]:
-    """The week table's columns from its session days (datetime64[D]), from the week of
-    `first` (None: today's) to today's."""
+    """The week table's columns from the day table's dates and session flags (oldest
+    first), from the week of `start` (None: the first day's, or today's if none) to
+    today's."""
+    dates = dates.astype("datetime64[D]", copy=False)
+    sessions = dates[session]
     this_monday = monday(today)
-    first = this_monday if first is None else min(monday(first), this_monday)
+    first = start if start is not None else dates[0].item() if len(dates) else this_monday
+    first = min(monday(first), this_monday)
     count = (this_monday - first).days // 7 + 1
     starts = np.datetime64(first, "D") + 7 * np.arange(count)
     off = np.array(sorted(set(marked)), dtype="datetime64[D]")
@@ -395,9 +404,8 @@ def progress(
     states = _states(log, routine)
     days = _day_columns(states, routine, today, share)
     session_days = days["date"][days["session"]]
-    first = days["date"][0].astype("datetime64[D]").item() if len(days["date"]) else None
     target = routine.schedule.sessions_per_week
-    weeks = _week_columns(session_days.astype("datetime64[D]"), first, target, today, marked)
+    weeks = _week_columns(days["date"], days["session"], target, today, marked)
     streak = _streaks(weeks)
     summary = Summary(
         this_week=int(weeks["sessions"][-1]),
