@@ -329,11 +329,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     print("\n".join(importing.summary_lines(plan)))
     if plan.refusal:
         raise cli.Refused(f"{plan.refusal}; nothing written")
-    unchanged = plan.unchanged and (args.out or not _archived(data_dir, plan.routine.id))
     if args.dry_run:
-        print(f"dry run: {_would(plan, unchanged, args.force)}; nothing written")
+        print(f"dry run: {_would(plan, args.force)}; nothing written")
         return 0
-    if unchanged:
+    if plan.unchanged:
         print("no changes; nothing written")
         return 0
     if plan.replaces and not args.force:
@@ -371,17 +370,11 @@ def _name(plan: importing.ImportPlan) -> str:
     return str(plan.target) if plan.target.exists() else f"routine {plan.routine.id!r}"
 
 
-def _archived(data_dir: Path, routine_id: str) -> bool:
-    """Whether your routine of that id is archived (an import would bring it back)."""
-    entry = library.load_library(data_dir, config.routines_dir()).entry(routine_id)
-    return bool(entry and entry.archived)
-
-
-def _would(plan: importing.ImportPlan, unchanged: bool, force: bool) -> str:
+def _would(plan: importing.ImportPlan, force: bool) -> str:
     """What a real run would do with this plan."""
     if not plan.replaces:
         return f"would write {plan.target}"
-    if unchanged:
+    if plan.unchanged:
         return f"no changes to {_name(plan)}"
     return f"would replace {_name(plan)}" + ("" if force else " (with --force)")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hipdash import appstate
+from hipdash import appstate, library
 from hipdash.__main__ import main
 
 from .conftest import NOTE_1, VALID, R
@@ -91,6 +91,16 @@ def test_importing_a_note_that_makes_the_same_routine_writes_nothing_and_says_so
         assert import_says(capsys, str(note), *force) == same
     assert yours.read_bytes() == before
     assert len(list((data_dir / "routines" / "previous" / R).iterdir())) == 1  # the bundled
+
+
+def test_importing_the_unchanged_note_of_an_archived_routine_brings_it_back(
+    data_dir, bundled, capsys
+):
+    library.set_archived(data_dir, bundled, R, True)
+    would = f"dry run: would replace routine {R!r} (with --force); nothing written"
+    assert import_says(capsys, str(NOTE_1), "--dry-run") == (0, would, "")
+    assert import_says(capsys, str(NOTE_1), "--force")[0] == 0
+    assert [r.id for r in library.load_library(data_dir, bundled).active] == [R]
 
 
 def test_report_and_calendar_take_the_routine_last_used_else_the_only_one_else_ask(

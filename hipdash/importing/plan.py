@@ -66,6 +66,7 @@ class ImportPlan:
     kept: tuple[int, ...] = ()
     decisions: tuple[NoteWarning, ...] = ()  # how lines that read more than one way were read
     target_stated: bool = True  # the note says how many sessions a week
+    archived: bool = False  # the routine there is archived: saving brings it back
 
     @property
     def replaces(self) -> bool:
@@ -74,7 +75,7 @@ class ImportPlan:
     @property
     def unchanged(self) -> bool:
         """The note makes exactly the routine there is: saving it would change nothing."""
-        return self.existing is not None and self.routine == self.existing
+        return self.existing is not None and self.routine == self.existing and not self.archived
 
 
 def decode_note(raw: bytes, name: str) -> str:

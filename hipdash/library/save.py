@@ -10,6 +10,7 @@ are never written: editing a bundled routine saves the person's copy of it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -376,11 +377,14 @@ def plan_note(
     keep: Collection[int] | Literal["all"] = (),
 ) -> ImportPlan:
     """What importing a note into the person's routines would do: a note whose routine
-    exists (theirs, or bundled) keeps that routine's ids and lists what it changes."""
+    exists (theirs, or bundled) keeps that routine's ids and lists what it changes; one
+    whose routine is archived is never `unchanged` (saving brings it back)."""
     found = load_library(data_dir, bundled_dir)
 
     def existing(routine_id: str) -> Routine | None:
         entry = found.entry(routine_id)
         return entry.routine if entry else None
 
-    return plan_import(raw, name, user_dir(data_dir), keep, existing)
+    plan = plan_import(raw, name, user_dir(data_dir), keep, existing)
+    entry = found.entry(plan.routine.id)
+    return dataclasses.replace(plan, archived=bool(entry and entry.archived))
