@@ -130,6 +130,19 @@ def test_a_huge_routine_file_or_too_many_are_refused_before_reading(data_dir, mo
         read_backup(crafted_backup(many))
 
 
+def test_the_app_makes_no_backup_of_more_routine_files_than_a_restore_takes(
+    data_dir, bundled, monkeypatch
+):
+    yours(data_dir, bundled)
+    monkeypatch.setattr(backup.routine_files, "MAX_FILES", 2)
+    with pytest.raises(BackupError, match=r"routine files are too many .* \(\d files, "):
+        make_backup(data_dir)
+    monkeypatch.setattr(backup.routine_files, "MAX_FILES", 5_000)
+    monkeypatch.setattr(backup.routine_files, "MAX_TOTAL_BYTES", 100)
+    with pytest.raises(BackupError, match="routine files are too many or too large together"):
+        make_backup(data_dir)
+
+
 def test_a_version_1_backup_restores_but_may_not_hold_routines(data_dir):
     assert read_backup(crafted_backup({}, version=1)) == {}
     with pytest.raises(BackupError, match="a version 1 backup holds no routines"):

@@ -166,7 +166,7 @@ def _within_bounds(files: dict[str, dict]) -> None:
     routines = [entry["bytes"] for name, entry in files.items() if _in_folder(name)]
     if total > MAX_TOTAL_BYTES:
         raise BackupError(_too_large(total))
-    if len(routines) > routine_files.MAX_FILES or sum(routines) > routine_files.MAX_TOTAL_BYTES:
+    if routine_files.past_bounds(routines):
         raise BackupError(
             f"your routine files are too many or too large together for a backup "
             f"({len(routines):,} files, {sum(routines):,} bytes)"
@@ -202,10 +202,9 @@ def _read_checked(zf: zipfile.ZipFile) -> dict[str, bytes]:
     if MANIFEST not in names:
         raise BackupError("not a hipdash backup: it has no manifest.json")
     routines = [info.file_size for name, info in names.items() if _in_folder(name)]
-    if len(routines) > routine_files.MAX_FILES:
-        raise BackupError("not a hipdash backup: it holds too many routine files")
-    if sum(routines) > routine_files.MAX_TOTAL_BYTES:
-        raise BackupError("not a hipdash backup: its routine files are too large together")
+    too_much = routine_files.past_bounds(routines)
+    if too_much:
+        raise BackupError(f"not a hipdash backup: {too_much}")
     manifest = _manifest(ziplimits.read_member(zf, MANIFEST))
     if manifest["version"] == 1 and routines:
         raise BackupError("damaged backup: a version 1 backup holds no routines")

@@ -46,6 +46,16 @@ def is_ours(name: str) -> bool:
     return bool(_NAME.fullmatch(name) or notes.NAME.fullmatch(name))
 
 
+def past_bounds(sizes: list[int]) -> str | None:
+    """Why routine files of these sizes are more than a backup may hold (None: they fit):
+    a restore refuses such a backup, so the app never makes one."""
+    if len(sizes) > MAX_FILES:
+        return "it holds too many routine files"
+    if sum(sizes) > MAX_TOTAL_BYTES:
+        return "its routine files are too large together"
+    return None
+
+
 def problem(name: str, data: bytes) -> str | None:
     """Why this file may not be restored (None: it may), by the loader's own checks."""
     if notes.NAME.fullmatch(name):
