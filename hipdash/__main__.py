@@ -280,11 +280,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise cli.Refused(f"{_reason(exc)}; nothing written") from None
     name = backup.file_name(config.today())
     target = cli.write_out(args.file, data_dir, name, data, args.force)
-    names = backup.describe(backup.held_files(data)) or "no data files yet"
+    held = backup.listed(data)
+    names = backup.describe(held.files) or "no data files yet"
     print(f"wrote {target} ({len(data):,} bytes, readable by you only): {names}")
-    for name, count in backup.left_out(data).items():
+    for name, count in held.left_out.items():
         print(f"left out {count} unreadable lines of {name} (they stay in the data file)")
-    for name, why in backup.unusable(data).items():
+    for name, why in held.unusable.items():
         print(f"kept {name} as it is, marked: the app cannot use it ({why})")
     return 0
 

@@ -154,7 +154,7 @@ def test_a_broken_routine_of_yours_goes_into_the_backup_as_it_is_marked(data_dir
     (data_dir / "routines" / "broken.yaml").write_text("id: broken\n")
     raw = make_backup(data_dir)
     assert read_backup(raw)["routines/broken.yaml"] == b"id: broken\n"
-    assert "title: missing required key" in backup.unusable(raw)["routines/broken.yaml"]
+    assert "title: missing required key" in backup.listed(raw).unusable["routines/broken.yaml"]
     before = tree(data_dir / "routines")
     shutil.rmtree(data_dir / "routines")
     restore_backup(raw, data_dir)  # it comes back as it was, and the rest with it

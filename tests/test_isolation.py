@@ -95,7 +95,7 @@ def test_every_command_works_and_check_names_each_file(bad_files, data_dir, tmp_
 def test_a_backup_carries_each_file_as_it_is_and_brings_it_back(bad_files, data_dir):
     before = {p.name: p.read_bytes() for p in bad_files.iterdir()}
     raw = backup.make_backup(data_dir)
-    assert sorted(backup.unusable(raw)) == sorted(f"routines/{rid}.yaml" for rid in BAD)
+    assert sorted(backup.listed(raw).unusable) == sorted(f"routines/{rid}.yaml" for rid in BAD)
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         for rid in BAD:
             assert zf.read(f"routines/{rid}.yaml") == before[f"{rid}.yaml"]

@@ -84,5 +84,5 @@ def test_outputs_given_no_path_go_to_exports_in_the_data_dir_and_no_backup_holds
         assert capsys.readouterr().out.startswith(f"wrote {data_dir / 'exports' / name}.")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
     newest = (data_dir / "exports" / f"hipdash-backup-{TODAY}-2.zip").read_bytes()
-    assert backup.held_files(newest) == ["checkoffs.csv"]
+    assert backup.listed(newest).files == ("checkoffs.csv",)
     assert modes(data_dir) == {}

@@ -18,14 +18,12 @@ from hipdash.backup.archive import (
     export_file,
     export_problems,
     file_name,
-    held_files,
-    left_out,
+    listed,
     make_backup,
     read_backup,
     read_data_file,
     read_zip,
     restore_backup,
-    unusable,
 )
 
 __all__ = [
@@ -39,12 +37,10 @@ __all__ = [
     "export_file",
     "export_problems",
     "file_name",
-    "held_files",
-    "left_out",
+    "listed",
     "make_backup",
     "read_backup",
     "read_data_file",
     "read_zip",
     "restore_backup",
-    "unusable",
 ]

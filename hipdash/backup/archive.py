@@ -393,25 +393,24 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _listed(raw: bytes) -> dict[str, dict]:
-    """The manifest's entries of a backup `make_backup` made."""
+@dataclass(frozen=True)
+class Listed:
+    """What a backup `make_backup` made says it holds, from its manifest (read once)."""
+
+    files: tuple[str, ...]
+    left_out: dict[str, int]  # file name -> how many unreadable lines were left out of it
+    unusable: dict[str, str]  # routine file name -> why the app cannot use it (kept as is)
+
+
+def listed(raw: bytes) -> Listed:
+    """The files of a backup `make_backup` made, and what it says of them."""
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-        return json.loads(zf.read(MANIFEST))["files"]
-
-
-def held_files(raw: bytes) -> list[str]:
-    """The files a backup `make_backup` made holds."""
-    return list(_listed(raw))
-
-
-def left_out(raw: bytes) -> dict[str, int]:
-    """File name -> how many unreadable lines `make_backup` left out of it."""
-    return {n: e["left_out_lines"] for n, e in _listed(raw).items() if e.get("left_out_lines")}
-
-
-def unusable(raw: bytes) -> dict[str, str]:
-    """Routine file name -> why the app cannot use it (it is in the backup as it was)."""
-    return {n: e[UNUSABLE] for n, e in _listed(raw).items() if e.get(UNUSABLE)}
+        files = json.loads(zf.read(MANIFEST))["files"]
+    return Listed(
+        tuple(files),
+        {n: e["left_out_lines"] for n, e in files.items() if e.get("left_out_lines")},
+        {n: e[UNUSABLE] for n, e in files.items() if e.get(UNUSABLE)},
+    )
 
 
 def read_zip(path: Path) -> bytes:
