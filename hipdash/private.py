@@ -45,7 +45,8 @@ def open_new(path: Path) -> int:
     return os.open(path, NEW_FILE, FILE_MODE)
 
 
-def _fill(fd: int, data: bytes) -> None:
+def fill(fd: int, data: bytes) -> None:
+    """Write `data` whole through a new file's `fd`, synced to disk, and close it."""
     with os.fdopen(fd, "wb") as f:
         f.write(data)
         f.flush()
@@ -57,7 +58,7 @@ def write_new(path: Path, data: bytes) -> None:
     """Write a new private file; FileExistsError if anything is at `path`."""
     fd = open_new(path)
     try:
-        _fill(fd, data)
+        fill(fd, data)
     except BaseException:
         Path(path).unlink(missing_ok=True)
         raise
@@ -70,7 +71,7 @@ def write_over(path: Path, data: bytes, suffix: str = ".part") -> None:
     path = Path(path)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
     try:  # mkstemp: 0600, created exclusively
-        _fill(fd, data)
+        fill(fd, data)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

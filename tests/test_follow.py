@@ -310,10 +310,12 @@ def test_writing_back_keeps_the_previous_note_and_reads_back_as_the_same(
     rename = lambda r, used: ed.change_exercise(r, "strength", "squat", {"title": "Goblet squat"})  # noqa: E731
     library.update(data, bundled, "hip-plan", rename)
     was = followed.read_bytes()
+    followed.chmod(0o644)  # the person's note: it keeps its permissions (not made private)
     plan = sync.plan_write_back(data, bundled, "hip-plan")
     assert plan.problems == () and plan.changes_note
     kept = sync.write_back(data, plan, now=datetime(2026, 11, 24, 8, 0))
     assert kept.read_bytes() == was
+    assert followed.stat().st_mode & 0o777 == 0o644
     assert kept.relative_to(data).as_posix() == (
         "routines/notes/previous/hip-plan/20261124-080000-000000.md"
     )

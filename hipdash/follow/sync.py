@@ -11,7 +11,6 @@ the same way; a list the importer leaves out that the base did not have is left 
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -399,21 +398,12 @@ def write_back(data_dir: Path, seen: WriteBack, now: datetime | None = None) -> 
 
 
 def _replace_note(path: Path, data: bytes) -> None:
-    """Put the new note in place atomically (a hidden temp file beside it, renamed over it),
-    keeping the note's permissions; a link is never written through."""
+    """Put the new note in place atomically (`files.replace_whole`), keeping the note's
+    permissions and its folder as they are (it is the person's file, not the data dir's);
+    a link is never written through."""
     if path.is_symlink():
         raise LibraryError(f"{path} is a symbolic link; nothing was written")
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        mode = path.stat().st_mode & 0o777
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-        files.fsync_dir(path.parent)
+        files.replace_whole(path, data, path.stat().st_mode & 0o777)
     except OSError as exc:
         raise LibraryError(f"cannot write {path} ({files.why(exc)}); nothing was written") from None
-    finally:
-        temp.unlink(missing_ok=True)

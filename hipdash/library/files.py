@@ -63,21 +63,26 @@ def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 @writer
 def write_file(path: Path, data: bytes) -> None:
-    """Put `data` at `path` atomically: temp file, fsync, rename, fsync of the folder."""
-    folder = ensure_dir(path.parent)
+    """Put `data` at `path` atomically (`replace_whole`), private, its folder made."""
+    ensure_dir(path.parent)
     if path.is_symlink():
         raise LibraryError(f"{path} is a symbolic link; refusing to replace it")
-    temp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
-        fd = private.open_new(temp)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-        fsync_dir(folder)
+        replace_whole(path, data)
     except OSError as exc:
         raise LibraryError(f"cannot write {path} ({why(exc)})") from None
+
+
+@writer
+def replace_whole(path: Path, data: bytes, mode: int = private.FILE_MODE) -> None:
+    """Put `data` at `path` through a hidden temp file beside it (made with `mode`), synced,
+    renamed over `path`, the folder synced: a crash leaves the old file or the new one.
+    OSError as it comes; the temp file never stays."""
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        private.fill(os.open(temp, private.NEW_FILE, mode), data)
+        os.replace(temp, path)
+        fsync_dir(path.parent)
     finally:
         temp.unlink(missing_ok=True)
 
@@ -93,10 +98,7 @@ def create_file(path: Path, data: bytes) -> bool:
     except OSError as exc:
         raise LibraryError(f"cannot write {path} ({why(exc)})") from None
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        private.fill(fd, data)
     except OSError as exc:
         path.unlink(missing_ok=True)
         raise LibraryError(f"cannot write {path} ({why(exc)})") from None
