@@ -67,12 +67,16 @@ class _Note:
 
 def _read(path: Path) -> _Note:
     """The note at `path`, imported with every list kept; ImportRefused if it cannot be."""
-    raw = importing.read_note(path)
-    text = decode_note(raw, path.name)
+    return _parsed(importing.read_note(path), path.name)
+
+
+def _parsed(raw: bytes, name: str) -> _Note:
+    """A note's bytes, imported with every list kept; ImportRefused if they cannot be."""
+    text = decode_note(raw, name)
     try:
-        result = import_note(text, path.name, keep="all")
+        result = import_note(text, name, keep="all")
     except NoteError as exc:
-        raise importing.ImportRefused(f"{path.name}: {exc}") from None
+        raise importing.ImportRefused(f"{name}: {exc}") from None
     return _Note(raw, text, result)
 
 
@@ -274,9 +278,7 @@ def start_base(data_dir: Path, note: _Note, ours: Routine) -> Routine:
 def follow_import(data_dir: Path, path: Path, raw: bytes, saved: Routine) -> Follow:
     """Right after an import of the note at `path` saved `saved` (call under the lock, from
     `save_routine`'s `after`): follow it, its full routine (every list) the base."""
-    text = decode_note(raw, Path(path).name)
-    note = _Note(raw, text, import_note(text, Path(path).name, keep="all"))
-    base = start_base(data_dir, note, saved)
+    base = start_base(data_dir, _parsed(raw, Path(path).name), saved)
     old = records.read(data_dir, saved.id)
     follow = Follow(
         saved.id, Path(path).absolute(), records.digest(raw), base, bool(old and old.auto)
@@ -391,8 +393,8 @@ def write_back(data_dir: Path, seen: WriteBack, now: datetime | None = None) -> 
         kept = records.keep_previous(data_dir, seen.routine_id, raw, now or datetime.now())
         new = seen.text.encode("utf-8")
         _replace_note(follow.path, new)
-        note = _Note(new, seen.text, import_note(seen.text, follow.path.name, keep="all"))
-        base = replace(note.result.routine, id=follow.base.id, source=follow.base.source)
+        written = import_note(seen.text, follow.path.name, keep="all").routine
+        base = replace(written, id=follow.base.id, source=follow.base.source)
         records.write(data_dir, replace(follow, digest=records.digest(new), base=base), new)
     return kept
 
