@@ -95,20 +95,13 @@ def counts(
     counted = bool(stats.is_session(done, len(counted_keys), share))
     needed = stats.sessions_needed(len(counted_keys), share)
     line = explain.session_line(len(counted_keys), needed, counted)
-    complete = bool(counted_keys) and done == len(counted_keys)
-    if complete:
+    if counted_keys and done == len(counted_keys):
         sessions, target = stats.week_of(
             log.day_states(routine.id), routine, day, today, share, marked
         )
         week = "this week" if stats.monday(day) == stats.monday(today) else "that week"
         line = f"✓ All done · {sessions} of {target} sessions {week}"
-    return {
-        "done": done,
-        "total": len(counted_keys),
-        "counted": counted,
-        "complete": complete,
-        "line": line,
-    }
+    return {"done": done, "total": len(counted_keys), "counted": counted, "line": line}
 
 
 @st.fragment
