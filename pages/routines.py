@@ -8,10 +8,10 @@ from hipdash.ui import follow_view, import_view, keys, routines_view
 ui.page_setup("Routines")
 st.header("Routines", anchor=False)
 follow_view.seen_now()
-follow_view.by_themselves()
+notes = follow_view.by_themselves()
 found = ui.library()
 ui.unusable_files(found)
-follow_view.changed_panel()
+follow_view.changed_panel(notes)
 yours, note = st.tabs(["Your routines", "Import"], key="view", bind="query-params")
 if yours.open:
     with yours, st.container(key=keys.EDITING):

@@ -6,12 +6,12 @@ from hipdash import config, ui
 from hipdash.ui import follow_view, live, session, today_view
 
 ui.page_setup("Today")
-follow_view.by_themselves()  # a note set to apply by itself, before its routine is read
+notes = follow_view.by_themselves()  # a note set to apply by itself, before its routine is read
 routines = ui.require_routines()
 today = config.today()
 routine = ui.routine_picker(routines)
 live.seen_now()
-follow_view.today_line(routine.id)
+follow_view.today_line(routine.id, notes)
 day = ui.linked_date(today)
 if st.query_params.get("guided") == "1":  # a link to the guided session of this day
     st.switch_page(ui.GUIDED, query_params=ui.guided_params(routine, day))

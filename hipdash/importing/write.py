@@ -18,6 +18,7 @@ words state it (the same plan). Pure: a routine in, text out.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -97,8 +98,11 @@ def _stated(exercise: Exercise) -> Exercise:
     return replace(exercise, **filled)
 
 
+@functools.lru_cache(maxsize=16)
 def write_note(routine: Routine, name: str = "note.md") -> Written:
-    """The routine as a note (`name`: the file it goes to, which becomes its `source`)."""
+    """The routine as a note (`name`: the file it goes to, which becomes its `source`).
+    Kept for the same routine and name: a routine's note panel asks twice a run (its
+    download, and what writing into its note would do), each time reading it back."""
     problems: list[str] = []
     lines = [*_front_matter(routine), ""]
     summary = _summary(routine, problems)

@@ -19,6 +19,7 @@ from hipdash.ui import keys
 from hipdash.words import plural
 
 CHECK_EVERY_SECONDS = 2
+Statuses = tuple[tuple[sync.Status, ...], tuple[str, ...]]  # followed notes', record problems
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -32,19 +33,20 @@ def signature() -> tuple:
     return records.signature(data_dir), library_signature(data_dir, bundled_dir)
 
 
-def statuses() -> tuple[tuple[sync.Status, ...], tuple[str, ...]]:
+def statuses() -> Statuses:
     """Every followed note's status now: read again when a note, a record or a routine
     changed (`signature`), else from the cache."""
     data_dir, bundled_dir = config.data_dir(), config.routines_dir()
     return _statuses(str(data_dir), str(bundled_dir), signature())
 
 
-def by_themselves() -> None:
+def by_themselves() -> Statuses:
     """Apply the changes of notes set to apply by themselves (none that needs a choice),
-    saying so in a toast."""
-    found, _ = statuses()
-    if not any(s.auto and s.state in ("changed", "put off") and not s.conflicts for s in found):
-        return
+    saying so in a toast. Returns the followed notes' `statuses` after that, for the rest of
+    the page (one look at the files a run)."""
+    found = statuses()
+    if not any(s.auto and s.state in ("changed", "put off") and not s.conflicts for s in found[0]):
+        return found
     for status, problem in sync.apply_by_themselves(config.data_dir(), config.routines_dir()):
         if problem:
             st.toast(
@@ -52,6 +54,7 @@ def by_themselves() -> None:
             )
         else:
             st.toast(f"Took in your note's changes to {status.title}", icon="📝")
+    return statuses()
 
 
 def seen_now() -> None:
@@ -70,9 +73,10 @@ def watch() -> None:
 # --- Today -----------------------------------------------------------------------------------
 
 
-def today_line(routine_id: str) -> None:
-    """One line on Today when the routine's note changed, or cannot be read."""
-    status = next((s for s in statuses()[0] if s.routine_id == routine_id), None)
+def today_line(routine_id: str, notes: Statuses) -> None:
+    """One line on Today when the routine's note changed, or cannot be read (`notes`: what
+    `by_themselves` returned)."""
+    status = next((s for s in notes[0] if s.routine_id == routine_id), None)
     if status is None or status.state in ("same", "put off"):
         return
     with st.container(key=keys.NOTE_LINE, horizontal=True, vertical_alignment="center"):
@@ -91,16 +95,16 @@ def _trouble(status: sync.Status) -> str:
 # --- The Routines page -----------------------------------------------------------------------
 
 
-def changed_panel() -> None:
+def changed_panel(notes: Statuses) -> None:
     """Each followed note that changed: what it changes, where both changed, Apply, Not now;
-    a note that is gone or cannot be read, said."""
+    a note that is gone or cannot be read, said (`notes`: what `by_themselves` returned)."""
     flash = st.session_state.pop(keys.NOTE_FLASH, None)
     if flash:
         if flash[0] == "success":
             st.success(md_escape(flash[1]), icon="✅")
         else:
             st.error(md_escape(flash[1]), icon="❌")
-    found, problems = statuses()
+    found, problems = notes
     for problem in problems:
         st.warning(f"A followed note's record cannot be used: {md_escape(problem)}", icon="⚠️")
     for status in found:
