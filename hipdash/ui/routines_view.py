@@ -7,6 +7,7 @@ page then shows the result (another device may have changed something meanwhile)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -128,15 +129,22 @@ def _version(routine: Routine) -> str:
     return f"{md_escape(routine.title)} · {md_escape(counts(routine))}"
 
 
-def _settle(routine_id: str, copy: str, use_copy: bool) -> None:
-    data_dir, bundled_dir = dirs()
+def _change(change: Callable[..., object], *args: object, done: str) -> bool:
+    """A button's on_click: `change` (a `library` function) made to the routines as they are
+    now, and what happened shown on the run that follows. True if it was made."""
     try:
-        library.settle(data_dir, bundled_dir, routine_id, copy, use_copy)
+        change(*dirs(), *args)
     except LibraryError as exc:
         flash("error", str(exc))
-        return
+        return False
+    flash("success", done)
+    return True
+
+
+def _settle(routine_id: str, copy: str, use_copy: bool) -> None:
     which = "the version set aside" if use_copy else "the version in use"
-    flash("success", f"Kept {which}; the other is under Previous versions.")
+    done = f"Kept {which}; the other is under Previous versions."
+    _change(library.settle, routine_id, copy, use_copy, done=done)
 
 
 def _pick(entries: dict[str, Entry]) -> Entry:
@@ -198,13 +206,8 @@ def versions_panel(entry: Entry) -> None:
 
 
 def _bring_back(routine_id: str, name: str, when: str) -> None:
-    data_dir, bundled_dir = dirs()
-    try:
-        library.bring_back(data_dir, bundled_dir, routine_id, name)
-    except LibraryError as exc:
-        flash("error", str(exc))
-        return
-    flash("success", f"Brought back the version replaced on {when}.")
+    done = f"Brought back the version replaced on {when}."
+    _change(library.bring_back, routine_id, name, done=done)
 
 
 def change_lines(changes, added: str = "adds") -> str:
@@ -242,24 +245,13 @@ def manage_panel(entry: Entry) -> None:
 
 
 def _archive(routine_id: str, title: str, archived: bool) -> None:
-    data_dir, bundled_dir = dirs()
-    try:
-        library.set_archived(data_dir, bundled_dir, routine_id, archived)
-    except LibraryError as exc:
-        flash("error", str(exc))
-        return
-    flash("success", f"{'Archived' if archived else 'Unarchived'} {title}.")
+    done = f"{'Archived' if archived else 'Unarchived'} {title}."
+    _change(library.set_archived, routine_id, archived, done=done)
 
 
 def _delete(routine_id: str, title: str) -> None:
-    data_dir, bundled_dir = dirs()
-    try:
-        library.delete(data_dir, bundled_dir, routine_id)
-    except LibraryError as exc:
-        flash("error", str(exc))
-        return
-    st.session_state.pop(keys.EDIT_ROUTINE, None)
-    flash("success", f"Deleted {title}. Its ticks stay in the log.")
+    if _change(library.delete, routine_id, done=f"Deleted {title}. Its ticks stay in the log."):
+        st.session_state.pop(keys.EDIT_ROUTINE, None)
 
 
 def _deleted(found: Library) -> None:
@@ -277,11 +269,5 @@ def _deleted(found: Library) -> None:
 
 
 def _undelete(routine_id: str, title: str) -> None:
-    data_dir, bundled_dir = dirs()
-    try:
-        library.undelete(data_dir, bundled_dir, routine_id)
-    except LibraryError as exc:
-        flash("error", str(exc))
-        return
-    st.session_state[keys.EDIT_ROUTINE] = routine_id
-    flash("success", f"Brought back {title}.")
+    if _change(library.undelete, routine_id, done=f"Brought back {title}."):
+        st.session_state[keys.EDIT_ROUTINE] = routine_id  # opened in the editor
