@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from hipdash import store
+from hipdash import private, store
 
 WRONG_DELAY_SECONDS = 1.0
 FREE_ATTEMPTS = 5
@@ -135,10 +135,7 @@ def _new_secret(path: Path) -> bytes | None:
     secret = secrets.token_bytes(32)
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600
-        with os.fdopen(fd, "wb") as f:
-            f.write(secret)
-            f.flush()
-            os.fsync(f.fileno())
+        private.fill(fd, secret)
         try:
             os.link(temp, path)
         finally:

@@ -187,16 +187,14 @@ def save(plan: ImportPlan, replace: bool = False) -> Path:
     target = plan.target
     if target.exists() and not replace:
         raise ImportRefused(f"{target} already exists")
+    data = dump_routine(plan.routine).encode("utf-8")
     try:
         private.make_dir(target.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise ImportRefused(f"cannot write in {target.parent} ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(dump_routine(plan.routine))
-            out.flush()
-            os.fsync(out.fileno())
+        private.fill(fd, data)
         if replace:
             os.replace(tmp, target)
         else:
