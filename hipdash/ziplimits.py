@@ -44,6 +44,11 @@ class Limits:
     member: Callable[[str], int | None]  # a name's size limit; None: not a name allowed
 
 
+def over_ratio(info: zipfile.ZipInfo, ratio: int) -> bool:
+    """Whether a member (over 64 KB) is more than `ratio` times smaller compressed."""
+    return info.file_size > _RATIO_FROM and info.file_size > info.compress_size * ratio
+
+
 def open_checked(raw: bytes, limits: Limits) -> zipfile.ZipFile:
     """The zip, once everything its directory says is within `limits`; ZipRefused if not."""
     if len(raw) > limits.zip_bytes:
@@ -96,7 +101,7 @@ def _check_members(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
             raise ZipRefused(f"{name} uses a compression hipdash does not read")
         if info.file_size > limit:
             raise ZipRefused(f"{name} is too large ({info.file_size:,} bytes)")
-        if info.file_size > _RATIO_FROM and info.file_size > info.compress_size * limits.ratio:
+        if over_ratio(info, limits.ratio):
             raise ZipRefused(f"{name} is compressed too well to be real data (a zip bomb?)")
         total += info.file_size
         if total > limits.total:

@@ -39,6 +39,22 @@ def test_a_backup_holds_every_data_file_byte_for_byte(data_dir):
     assert read_backup(make_backup(data_dir))["checkoffs.csv"] == clean
 
 
+def test_a_log_that_compresses_like_a_bomb_is_backed_up_whole_and_restored(data_dir):
+    """One tick recorded over and over (a script, a stuck sync) compresses far past any real
+    log: restore would take such a member for a zip bomb, so the backup stores it as is."""
+    fill(data_dir)
+    line = (data_dir / "checkoffs.csv").read_text().splitlines()[-1]
+    with open(data_dir / "checkoffs.csv", "a") as f:
+        f.write(f"{line}\n" * 20_000)
+    raw = make_backup(data_dir)
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        kept = zf.getinfo("checkoffs.csv")
+        assert kept.compress_type == zipfile.ZIP_STORED
+        assert zf.getinfo("sessions.csv").compress_type == zipfile.ZIP_DEFLATED
+    assert read_backup(raw)["checkoffs.csv"] == (data_dir / "checkoffs.csv").read_bytes()
+    assert restore_backup(raw, data_dir, now=NOW).restored
+
+
 def test_restore_replaces_the_data_and_keeps_the_old_files_aside(data_dir, tmp_path):
     fill(data_dir)
     backup = make_backup(data_dir)

@@ -135,29 +135,40 @@ def make_backup(data_dir: Path, now: datetime | None = None) -> bytes:
     it would be past the bounds a restore checks (`read_backup` takes back every backup
     this makes)."""
     now = now or datetime.now().astimezone()
-    buffer = io.BytesIO()
+    members: dict[str, bytes] = {}
     manifest: dict = {"format": FORMAT, "version": VERSION, "created": now.isoformat(), "files": {}}
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, kind in FILES.items():
-            data = read_data_file(Path(data_dir) / name)
-            if data is None:
-                continue
-            data, left_out = kind.clean(data, strict=False)
-            zf.writestr(name, data)
+    for name, kind in FILES.items():
+        data = read_data_file(Path(data_dir) / name)
+        if data is None:
+            continue
+        members[name], left_out = kind.clean(data, strict=False)
+        entry = {"bytes": len(members[name]), "sha256": _sha256(members[name])}
+        manifest["files"][name] = entry | ({"left_out_lines": left_out} if left_out else {})
+    for folder in FOLDERS.values():
+        found = folder.collect(Path(data_dir))
+        for name, data in found.files.items():
+            members[name] = data
+            why = found.unusable.get(name)
             entry = {"bytes": len(data), "sha256": _sha256(data)}
-            manifest["files"][name] = entry | ({"left_out_lines": left_out} if left_out else {})
-        for folder in FOLDERS.values():
-            found = folder.collect(Path(data_dir))
-            for name, data in found.files.items():
-                zf.writestr(name, data)
-                entry = {"bytes": len(data), "sha256": _sha256(data)}
-                why = found.unusable.get(name)
-                manifest["files"][name] = entry | ({UNUSABLE: why} if why else {})
-            if found.left_out:
-                manifest.setdefault("left_out_files", []).extend(found.left_out)
-        zf.writestr(MANIFEST, json.dumps(manifest, indent=2))
+            manifest["files"][name] = entry | ({UNUSABLE: why} if why else {})
+        if found.left_out:
+            manifest.setdefault("left_out_files", []).extend(found.left_out)
     _within_bounds(manifest["files"])
-    return buffer.getvalue()
+    members[MANIFEST] = json.dumps(manifest, indent=2).encode()
+    raw, over = _zipped(members)
+    return _zipped(members, stored=over)[0] if over else raw
+
+
+def _zipped(members: dict[str, bytes], stored=frozenset()) -> tuple[bytes, set[str]]:
+    """The zip of `members`, those named in `stored` kept uncompressed; and the names that
+    compressed past the ratio a restore takes (a log of one line repeated does), to be
+    stored instead: a restore refuses such a member as a zip bomb."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data, compress_type=zipfile.ZIP_STORED if name in stored else None)
+        over = {info.filename for info in zf.infolist() if ziplimits.over_ratio(info, MAX_RATIO)}
+    return buffer.getvalue(), over
 
 
 def _within_bounds(files: dict[str, dict]) -> None:
