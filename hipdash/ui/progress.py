@@ -33,10 +33,11 @@ from hipdash.words import plural
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
 # Narrow enough that a phone shows every column at once; notes are listed whole under the
 # table (a cell would cut them). No column has a hover tooltip: the caption says each.
+ROW_PX = 44
 HISTORY_COLUMNS = {
     "Date": st.column_config.DateColumn("Date", format="ddd D MMM YY", width=104),
     "Done": st.column_config.TextColumn("Done", width=56),
-    "Session": st.column_config.CheckboxColumn("✓", width=32),
+    "Session": st.column_config.TextColumn("✓", width=32),  # text: not a box to tick
     "No longer in routine": st.column_config.NumberColumn("Other", width=48),
     "Pain": st.column_config.TextColumn("Pain", width=56),
     "Minutes": st.column_config.NumberColumn("Min", width=40),
@@ -278,10 +279,12 @@ def recent_history(
     st.caption("Select a day to open it on Today and change its ticks or details.")
     optional = ("No longer in routine", "Pain", "Minutes", "Marked")
     shown = [c for c in optional if table[c].fillna(0).astype(bool).any()]
-    event = st.dataframe(
-        table,
+    shown_table = table.assign(Session=table["Session"].map({True: "✓"}).fillna(""))
+    event = st.dataframe(  # rows a finger high: the row's box is what opens a day
+        shown_table,
         hide_index=True,
-        height=min(35 * len(table) + 38, 420),
+        row_height=ROW_PX,
+        height=min(ROW_PX * len(table) + 40, 480),
         column_order=["Date", "Done", "Session", *shown],
         column_config=HISTORY_COLUMNS,
         placeholder="",

@@ -250,7 +250,7 @@ def only_local_hosts_accepted(port: int) -> float:
 # box's arrow is no target of its own: the whole box, 44 px high, opens it).
 TARGETS = (
     'button:not([data-testid="stSelectbox"] button[tabindex="-1"]), [role="tab"], summary, '
-    '[data-testid="stPageLink"] a, nav.hd-nav a'
+    '[data-testid="stPageLink"] a, nav.hd-nav a, .hd-links a, .hd-routine-links a'
 )
 # Streamlit's help markers (a "?" icon, a widget's tooltip), and any element with a title
 # (a browser shows it on hover) but a frame, whose title is its name for screen readers,
@@ -266,12 +266,11 @@ SHOWN = """(selector) => [...document.querySelectorAll(selector)].filter(
 
 
 def small_targets(page) -> list[str]:
-    """Each visible target under 44 px high (a pain score also under 44 px wide)."""
+    """Each visible target under 44 px high or wide."""
     return page.evaluate(
         f"""([selector]) => ({SHOWN})(selector)
           .map((e) => [e, e.getBoundingClientRect()])
-          .filter(([e, r]) => r.height < 43.5
-            || (e.closest('[class*="st-key-hd-pain"]') && r.width < 43.5))
+          .filter(([e, r]) => r.height < 43.5 || r.width < 43.5)
           .map(([e, r]) => `${{e.tagName}} "${{(e.innerText || "").trim().slice(0, 40)}}"`
             + ` ${{e.ariaLabel || ""}} ${{Math.round(r.width)}}x${{Math.round(r.height)}}`)""",
         [TARGETS],
