@@ -31,6 +31,7 @@ def test_undo_takes_back_the_last_tick_with_a_new_row(app_page, data_dir):
     cards.click(at, "Wrist stretches")
     cards.undo(at)
     assert cards.ticked(at) == ["Dead bug"]
+    assert cards.message(at) == "Undone: Wrist stretches unticked."  # said where Undo is
     cards.undo(at)
     assert cards.ticked(at) == []
     assert not cards.data(at)["can_undo"]
@@ -50,6 +51,7 @@ def test_undo_of_an_untick_ticks_again(app_page, data_dir):
     assert cards.ticked(at) == []
     cards.undo(at)
     assert cards.ticked(at) == ["Cat/cow stretch"]
+    assert cards.message(at) == "Undone: Cat/cow stretch ticked again."
 
 
 def test_tick_all_in_a_section_is_one_write_and_one_undo(app_page, data_dir):
@@ -68,6 +70,7 @@ def test_tick_all_in_a_section_is_one_write_and_one_undo(app_page, data_dir):
     assert cards.count(at) == "5 / 16 done"
     cards.undo(at)
     assert cards.ticked(at) == ["Dead bug"]
+    assert cards.message(at) == "Undone: 4 items unticked."
 
 
 def test_clear_the_day_unticks_everything_and_can_be_undone(app_page, data_dir):
@@ -79,6 +82,7 @@ def test_clear_the_day_unticks_everything_and_can_be_undone(app_page, data_dir):
     assert [r.split(",")[-1] for r in rows(data_dir)].count("0") == 6
     cards.undo(at)
     assert len(cards.ticked(at)) == 6
+    assert cards.message(at) == "Undone: 6 items ticked again."
     assert cards.data(at)["day_long"] == "Tue 24 Nov 2026"  # the confirmation names the day
 
 
@@ -104,6 +108,9 @@ def test_the_laptops_tick_all_and_undo_leave_the_phones_tick(app_page, data_dir)
     )
     cards.undo(laptop)
     assert cards.ticked(laptop) == ["Wrist stretches"]
+    assert cards.message(laptop) == (
+        "Undone: 5 items unticked. Wrist stretches was changed on another device; left as it is."
+    )
     assert CheckoffLog(data_dir / "checkoffs.csv").day_state(DAY, R)[WRIST] is True
 
 

@@ -58,7 +58,7 @@ def undone(log: CheckoffLog, routine: Routine, day: date, tab: TabDay, ack: int)
         history, outcome = tab.history.undo(log, day, routine.id)
     except StoreWriteError as exc:
         return replace(tab, ack=ack, message=("error", f"Not saved — {exc}"), failed="")
-    return replace(tab, history=history, ack=ack, message=said(routine, outcome), failed="")
+    return replace(tab, history=history, ack=ack, message=undo_said(routine, outcome), failed="")
 
 
 def undo(log: CheckoffLog, routine: Routine, day: date) -> TabDay:
@@ -69,11 +69,35 @@ def undo(log: CheckoffLog, routine: Routine, day: date) -> TabDay:
     return after
 
 
+def undo_said(routine: Routine, outcome: Outcome) -> tuple[str, str] | None:
+    """'Undone: Hip flexor stretch unticked.': said where Undo is, since the box it changed
+    may be far down the page (or the change was another tab's); then what it left."""
+    back, titles = outcome.written, _titles(routine)
+    if len(back) == 1:
+        how = "ticked again" if back[0].after else "unticked"
+        words = f"Undone: {titles.get(back[0].item, back[0].item)} {how}."
+    elif back:
+        afters = {e.after for e in back}
+        how = {frozenset({True}): "ticked again", frozenset({False}): "unticked"}.get(
+            frozenset(afters), "put back"
+        )
+        words = f"Undone: {len(back)} items {how}."
+    else:
+        words = ""
+    left = said(routine, outcome)
+    text = " ".join(w for w in (words, left[1] if left else "") if w)
+    return ("info", text) if text else None
+
+
+def _titles(routine: Routine) -> dict[str, str]:
+    return {item.key: item.title for item in routine.items()}
+
+
 def said(routine: Routine, outcome: Outcome) -> tuple[str, str] | None:
     """'Wrist stretches was changed on another device; left as it is.', or nothing."""
     if not outcome.left:
         return None
-    titles = {item.key: item.title for item in routine.items()}
+    titles = _titles(routine)
     names = [titles.get(k, k) for k in outcome.left]
     if len(names) == 1:
         return ("info", f"{names[0]} was changed on another device; left as it is.")

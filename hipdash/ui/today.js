@@ -12,8 +12,7 @@ function build(data, root) {
   root.className = "hd-today";
   root.dataset.structure = data.structure;
   root.setAttribute("data-testid", "hd-today");
-  root.append(top(data.top, root), header(root),
-    el("div", { class: "hd-message", role: "alert", hidden: true }));
+  root.append(top(data.top, root), header(root));
   for (const section of data.sections) root.append(sectionBlock(section, root));
   root.append(clearBlock(root), afterBlock(root));
 }
@@ -95,7 +94,10 @@ function header(root) {
   const bar = el("div", { class: "hd-bar", role: "presentation" });
   bar.append(el("div", { class: "hd-bar-fill" }));
   // What the count means, always in words under it: how many make a session, or that it counts.
-  head.append(row, bar, el("p", { class: "hd-session", "data-testid": "hd-session" }));
+  // Then what a change could not do or an Undo did: in the header, in view wherever the
+  // page is scrolled to (the box it is about may be far down).
+  head.append(row, bar, el("p", { class: "hd-session", "data-testid": "hd-session" }),
+    el("div", { class: "hd-message", role: "alert", hidden: true }));
   return head;
 }
 

@@ -59,6 +59,18 @@ def test_undo_takes_a_tick_back_and_the_file_keeps_both(page, server):
     expect(tick_box(page, "Dead bug").locator("input")).not_to_be_checked()
 
 
+def test_an_undo_far_down_the_page_says_in_view_what_it_took_back(page, server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, server)
+    click_tick(page, "Side adductor stretch")  # near the end: the page scrolls to it
+    expect(header_count(page)).to_have_text("1 / 16 done")
+    page.get_by_test_id("hd-undo").click()  # in the header, which stays in view
+    said = page.get_by_role("alert").filter(has_text="Undone")
+    expect(said).to_have_text("Undone: Side adductor stretch unticked.")
+    expect(said).to_be_in_viewport()
+    expect(tick_box(page, "Side adductor stretch")).to_be_in_viewport()  # nothing jumped
+
+
 def test_clear_the_day_asks_first(page, server):
     open_page(page, server)
     page.get_by_role("button", name="Tick all in Release").click()
@@ -148,7 +160,7 @@ def test_the_laptops_undo_never_erases_the_phones_tick(two_devices, server):
     laptop.get_by_test_id("hd-undo").click()
     expect(header_count(laptop)).to_have_text("1 / 16 done")
     expect(tick_box(laptop, "Wrist stretches").locator("input")).to_be_checked()
-    expect(laptop.get_by_role("alert")).to_have_text(message)
+    expect(laptop.get_by_role("alert")).to_have_text(f"Undone: 5 items unticked. {message}")
     assert laptop.evaluate("window.__noReload") is True  # all of it without a reload
     rows = (server.data_dir / "checkoffs.csv").read_text().splitlines()
     assert rows[-1].split(",")[-2:] != ["release/wrist-stretches", "0"]
