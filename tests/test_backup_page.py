@@ -3,7 +3,7 @@ backup holds and what it replaces, asks, then puts your data and routines back."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -19,6 +19,7 @@ from .conftest import open_app, plain
 
 R1 = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
+AT = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +40,7 @@ def lists(at: AppTest) -> list[str]:
 def test_restore_into_an_empty_data_dir_shows_what_it_holds_asks_and_brings_it_back(
     bundled, data_dir, tmp_path, monkeypatch
 ):
-    CheckoffLog(data_dir / "checkoffs.csv").record([Change(DAY, R1, "release/cat-cow", True)])
+    CheckoffLog(data_dir / "checkoffs.csv").record([Change(DAY, R1, "release/cat-cow", True)], AT)
     library.update(
         data_dir,
         bundled,
@@ -60,9 +61,10 @@ def test_restore_into_an_empty_data_dir_shows_what_it_holds_asks_and_brings_it_b
     assert not at.exception
     holds, replaces = lists(at)[1:]
     assert holds.splitlines() == [
-        "- 1 day logged, 24 Nov 2026 to 24 Nov 2026: 0 sessions",
+        "- 1 day logged, 24 Nov 2026 to 24 Nov 2026: 0 sessions, 1 tick",
         "- 0 sessions with pain, minutes or a note; 0 days marked rest, sick or travel",
         "- your routines: 1 routine (Hip Therapy Routine 1), 1 previous version",
+        "- last change Tue 24 Nov 2026 at 09:30",
     ]
     assert replaces == lists(at)[0]
     assert at.button(key="hd-restore").disabled  # asks first
@@ -76,6 +78,24 @@ def test_restore_into_an_empty_data_dir_shows_what_it_holds_asks_and_brings_it_b
 
     at.switch_page("pages/today.py").run()
     assert cards.ticked(at) == ["Cat and cow"]
+
+
+def test_a_restore_over_newer_changes_warns_that_they_go_aside(bundled, data_dir):
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    log.record([Change(DAY, R1, "release/cat-cow", True)], AT)
+    raw = make_backup(data_dir)
+    at = backup_page()
+    at.file_uploader(key="hd_backup_upload-0").upload("b.zip", raw, "application/zip").run()
+    assert not at.warning  # the same data: nothing newer to lose
+    log.record([Change(DAY, R1, "release/wrist-stretches", True)], AT + timedelta(minutes=5))
+    at.run()
+    holds, replaces = lists(at)[1:]
+    assert holds != replaces  # one tick apart, and it shows
+    (warned,) = [plain(w.value) for w in at.warning]
+    assert warned.startswith(
+        "**You have changes newer than anything in this backup** (the latest Tue 24 Nov 2026 at "
+        "09:35). Restoring moves them into a folder of their own"
+    )
 
 
 def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(bundled, data_dir):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from hipdash import demo, stats
 from hipdash.backup import make_backup, read_backup
@@ -16,6 +16,8 @@ from hipdash.sessions import SessionLog
 from .conftest import PROJECT, ROUTINE_1
 
 TODAY = date(2026, 11, 24)
+AT = datetime(2026, 11, 24, 18, 5, tzinfo=timezone(timedelta(hours=1)))
+R1 = "hip-therapy-routine-1"
 BUNDLED = PROJECT / "routines"
 
 
@@ -46,7 +48,7 @@ def test_your_routines_are_named_and_judge_their_own_sessions(data_dir):
     routine = load_routine(ROUTINE_1)
     half = list(routine.counted_keys)[:8]  # the six of Release and two steps
 
-    log.record([Change(TODAY, routine.id, key, True) for key in half])
+    log.record([Change(TODAY, routine.id, key, True) for key in half], now=AT)
     assert summarize(current_files(data_dir), BUNDLED, 0.5).sessions == 1
     # Your copy makes Release optional: two of the ten items still counted are done.
 
@@ -60,7 +62,27 @@ def test_your_routines_are_named_and_judge_their_own_sessions(data_dir):
     summary = summarize(current_files(data_dir), BUNDLED, 0.5)
     assert summary.sessions == 0
     assert summary.lines() == [
-        "1 day logged, 24 Nov 2026 to 24 Nov 2026: 0 sessions",
+        "1 day logged, 24 Nov 2026 to 24 Nov 2026: 0 sessions, 8 ticks",
         "0 sessions with pain, minutes or a note; 0 days marked rest, sick or travel",
         "your routines: 1 routine (Hip Therapy Routine 1), 1 previous version",
+        "last change Tue 24 Nov 2026 at 18:05",
     ]
+
+
+def test_one_more_tick_or_a_later_change_shows_in_the_summary(data_dir):
+    """Two sets of data one tick apart read differently: in the ticks and the last change,
+    whichever file changed last (a mark, how an exercise felt, a session's details)."""
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    log.record([Change(TODAY, R1, "release/cat-cow", True)], now=AT)
+    before = summarize(current_files(data_dir), BUNDLED, 0.5)
+    log.record([Change(TODAY, R1, "release/wrist-stretches", True)], now=AT + timedelta(hours=1))
+    after = summarize(current_files(data_dir), BUNDLED, 0.5)
+    assert (before.ticks, after.ticks) == (1, 2)
+    assert after.lines()[0] != before.lines()[0]
+    assert after.lines()[-1] == "last change Tue 24 Nov 2026 at 19:05"
+    log.record([Change(TODAY, R1, "release/wrist-stretches", False)], now=AT + timedelta(hours=2))
+    assert summarize(current_files(data_dir), BUNDLED, 0.5).ticks == 1  # unticked: not counted
+    SessionLog(data_dir).mark_day(date(2026, 11, 20), "sick", "flu")  # its line: the newest
+    marked = (data_dir / "days.csv").read_text().splitlines()[-1].split(",")[0]
+    newest = max(datetime.fromisoformat(marked), AT + timedelta(hours=2))
+    assert summarize(current_files(data_dir), BUNDLED, 0.5).changed == newest

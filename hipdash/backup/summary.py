@@ -1,6 +1,7 @@
 """What a backup holds, and what the data dir holds now, in a person's words: days logged
-and their date range, sessions, session notes, marked days, and your routines. Shown
-before a restore, so the person sees what they get and what it replaces.
+and their date range, sessions, ticks, session notes, marked days, your routines and when
+the data last changed. Shown before a restore, so the person sees what they get and what
+it replaces: two sets of data that differ by one tick differ in the ticks and the time.
 
 Pure but for `current_files`: file bytes in, counts out. Lines are read with the app's
 own parsers (`FileKind.read_line`); a line they refuse is not counted.
@@ -9,10 +10,10 @@ own parsers (`FileKind.read_line`); a line they refuse is not counted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from hipdash import log, sessions, stats
+from hipdash import feelings, log, sessions, stamps, stats
 from hipdash.backup import archive, routine_files
 from hipdash.library.load import bundled_routines
 from hipdash.models import Routine
@@ -28,12 +29,17 @@ class Summary:
     details: int  # sessions with pain, minutes or a note
     marked: int  # days marked rest, sick or travel
     routines: routine_files.Held
+    ticks: int = 0  # boxes ticked now, all days and routines
+    changed: datetime | None = None  # the newest line of the data files (not the routines)
 
     def lines(self) -> list[str]:
         """One line per kind of data, for a list on the page."""
         if self.days:
             span = f"{self.first:%-d %b %Y} to {self.last:%-d %b %Y}"
-            logged = f"{_n(self.days, 'day')} logged, {span}: {_n(self.sessions, 'session')}"
+            logged = (
+                f"{_n(self.days, 'day')} logged, {span}: {_n(self.sessions, 'session')}, "
+                f"{_n(self.ticks, 'tick')}"
+            )
         else:
             logged = "no days logged"
         return [
@@ -41,7 +47,13 @@ class Summary:
             f"{_n(self.details, 'session')} with pain, minutes or a note; "
             f"{_n(self.marked, 'day')} marked rest, sick or travel",
             f"your routines: {self.routines.text}",
+            *([f"last change {when(self.changed)}"] if self.changed else []),
         ]
+
+
+def when(moment: datetime) -> str:
+    """'Sat 5 Dec 2026 at 14:17', in the time of the device that made the change."""
+    return f"{moment:%a} {moment.day} {moment:%b %Y} at {moment:%H:%M}"
 
 
 def _n(count: int, word: str) -> str:
@@ -54,6 +66,24 @@ def _records(kind: FileKind, data: bytes | None) -> list:
         return []
     found = (kind.read_line(raw, n == 0) for n, raw in enumerate(data.split(b"\n")))
     return [r for r in found if r is not None and not isinstance(r, str)]
+
+
+# Where each data file's records keep their time stamp.
+_STAMPS = {
+    log.KIND: lambda r: r[0],
+    sessions.SESSION_KIND: lambda r: r.recorded_at,
+    sessions.DAY_KIND: lambda r: r[-1],
+    feelings.KIND: lambda r: r[-1],
+}
+
+
+def _changed(files: dict[str, bytes]) -> datetime | None:
+    """The time of the newest line of the data files."""
+    found = [
+        stamps.instant(stamp(r)) for kind, stamp in _STAMPS.items()
+        for r in _records(kind, files.get(kind.name))
+    ]  # fmt: skip
+    return max(found, default=None)
 
 
 def summarize(files: dict[str, bytes], bundled_dir: Path, share: float) -> Summary:
@@ -90,6 +120,8 @@ def summarize(files: dict[str, bytes], bundled_dir: Path, share: float) -> Summa
         details=sum(1 for d in details.values() if _noted(d)),
         marked=sum(1 for kind in marks.values() if kind),
         routines=held,
+        ticks=sum(1 for items in states.values() for done in items.values() if done),
+        changed=_changed(files),
     )
 
 

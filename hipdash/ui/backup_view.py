@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from hipdash import backup, config
-from hipdash.backup.summary import Summary, current_files, summarize
+from hipdash.backup.summary import Summary, current_files, summarize, when
 from hipdash.library import library_signature
 from hipdash.markup import md_escape, md_list
 from hipdash.ui import a11y, keys
@@ -119,8 +119,16 @@ def restore_panel(data_dir: Path) -> None:
         return
     st.markdown("**This backup holds**")
     st.markdown(_list(held))
+    now = summary_now(data_dir)
     st.markdown("**It replaces what you have now**")
-    st.markdown(_list(summary_now(data_dir)))
+    st.markdown(_list(now))
+    if now.changed and (held.changed is None or now.changed > held.changed):
+        st.warning(
+            f"**You have changes newer than anything in this backup** (the latest "
+            f"{when(now.changed)}). Restoring moves them into a folder of their own in the "
+            "data folder: kept, but no longer shown.",
+            icon="⚠️",
+        )
     sure = st.checkbox("Replace my data with this backup", key=f"hd-restore-ok-{nonce}")
     st.button(
         "Restore",
