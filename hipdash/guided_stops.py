@@ -131,7 +131,7 @@ def finish(
     share: float,
     marked: Iterable[date] = (),
 ) -> Finish:
-    keys = routine.counted_keys
+    keys = routine.counted_keys_on(day)
     done = sum(1 for key in keys if state.get(key))
     week_sessions, week_target = stats.week_of(states, routine, day, today, share, marked)
     summary = stats.progress(states, routine, today, share, marked).summary

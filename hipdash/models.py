@@ -7,6 +7,7 @@ Nothing here does I/O. A routine is built by `hipdash.routines` (from YAML) or
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import ClassVar
 
 from hipdash import dose, youtube
@@ -136,6 +137,9 @@ class Routine:
     schedule: Schedule = field(default_factory=Schedule)
     links: tuple[Link, ...] = ()
     source: str = ""
+    # (item key, the day it joined the routine) for items that joined after its first
+    # version: a day before that is judged without them (`counted_keys_on`).
+    added: tuple[tuple[str, date], ...] = ()
 
     def items(self) -> tuple[Item, ...]:
         """Every checkable item, in the order the page shows them."""
@@ -153,6 +157,12 @@ class Routine:
     def counted_keys(self) -> tuple[str, ...]:
         """The items that make a session: all but those of optional exercises."""
         return tuple(item.key for item in self.items() if not item.exercise.optional)
+
+    def counted_keys_on(self, day: date) -> tuple[str, ...]:
+        """The items that made a session on `day`: an item added later does not raise an
+        earlier day's bar (a day that counted keeps counting); a removed one is not counted."""
+        later = {key for key, since in self.added if since > day}
+        return tuple(key for key in self.counted_keys if key not in later)
 
     @property
     def videos(self) -> tuple[Video, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -208,7 +209,7 @@ class _Reader:
         )
 
     def routine(self, value: Any) -> Routine | None:
-        optional = ("summary", "schedule", "source", "links")
+        optional = ("summary", "schedule", "source", "links", "added")
         data = self.mapping(value, "", ("id", "title", "sections"), optional)
         if data is None:
             return None
@@ -230,7 +231,34 @@ class _Reader:
             schedule=schedule,
             links=self.items(data.get("links"), "links", self.link),
             source=self.text(data, "source", ""),
+            added=self.added(data.get("added")),
         )
+
+    def added(self, value: Any) -> tuple[tuple[str, date], ...]:
+        """`added: {section/exercise: YYYY-MM-DD}`: when items joined the routine."""
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.fail("added", f"expected a mapping, got {_kind(value)}")
+            return ()
+        out = []
+        for key, when in value.items():
+            day = _a_date(when)
+            if not isinstance(key, str) or day is None:
+                self.fail(_join("added", _key_text(key)), "expected a date (YYYY-MM-DD)")
+            else:
+                out.append((key, day))
+        return tuple(sorted(out))
+
+
+def _a_date(value: Any) -> date | None:
+    """A date as YAML gives it (a date, or its text), else None."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 # Characters no text of a routine needs: controls but tab and line feed (a carriage return
@@ -343,6 +371,8 @@ def routine_to_data(routine: Routine) -> dict:
     if routine.links:
         out["links"] = [_link_data(link) for link in routine.links]
     out["sections"] = [_section_data(s) for s in routine.sections]
+    if routine.added:
+        out["added"] = {key: since.isoformat() for key, since in routine.added}
     return out
 
 

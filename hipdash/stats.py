@@ -100,20 +100,39 @@ def _day_columns(
     """The day table's columns as arrays: all Progress needs on every render, without the
     frame (building frames of years of days cost more than the sums)."""
     states = states.up_to(pd.Timestamp(today), first and pd.Timestamp(first))
-    counted = routine.counted_keys
-    total = len(counted)
-    # Both counts per day in one product: floats count ones exactly, and faster than two
-    # boolean sums over years of days.
-    which = np.stack([states.columns(counted), ~states.columns(routine.item_keys)], axis=1)
-    done, other = (states.done.astype(np.float32) @ which.astype(np.float32)).astype(np.int64).T
+    done, total = _counted(states, routine)
+    other = states.done[:, ~states.columns(routine.item_keys)].sum(axis=1, dtype=np.int64)
     return {
         "date": states.dates,
         "done": done,
-        "total": np.full(len(done), total, dtype=np.int64),
-        "share": done / total if total else np.zeros(len(done)),
+        "total": total,
+        "share": np.divide(done, total, out=np.zeros(len(done)), where=total > 0),
         "session": is_session(done, total, share),
         "other_done": other,
     }
+
+
+def _counted(states: DayStates, routine: Routine) -> tuple[np.ndarray, np.ndarray]:
+    """Per day, the counted items done and their number, as the routine was that day: the
+    days before an item joined (`Routine.added`) are judged without it."""
+    done = np.zeros(len(states.dates), dtype=np.int64)
+    total = np.zeros(len(states.dates), dtype=np.int64)
+    joined = sorted({since for _, since in routine.added})
+    starts = [None, *joined]  # each span: from one joining day to the next
+    for start, end in zip(starts, [*joined, None], strict=True):
+        rows: np.ndarray | slice = slice(None)  # no item joined later: every day at once
+        if start is not None or end is not None:
+            rows = np.ones(len(states.dates), dtype=bool)
+            if start is not None:
+                rows &= states.dates >= np.datetime64(start, "ns")
+            if end is not None:
+                rows &= states.dates < np.datetime64(end, "ns")
+        keys = routine.counted_keys_on(start or date.min)
+        # floats count ones exactly, and faster than a boolean sum over years of days
+        cols = states.columns(keys).astype(np.float32)
+        done[rows] = (states.done[rows].astype(np.float32) @ cols).astype(np.int64)
+        total[rows] = len(keys)
+    return done, total
 
 
 def _day_frame(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:

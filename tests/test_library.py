@@ -12,9 +12,15 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from hipdash import library
+from hipdash import library, stats
 from hipdash.library import save as saving
-from hipdash.library.edits import add_exercise, change_exercise, change_section, find_exercise
+from hipdash.library.edits import (
+    add_exercise,
+    change_exercise,
+    change_section,
+    find_exercise,
+    remove_exercise,
+)
 from hipdash.log import Change, CheckoffLog
 from hipdash.models import Exercise
 from hipdash.routines import load_routine
@@ -298,3 +304,41 @@ def test_importing_a_deleted_or_archived_routine_brings_it_back_to_today(data_di
     plan = library.plan_note(NOTE_1.read_bytes(), NOTE_1.name, data_dir, bundled)
     library.save_routine(data_dir, bundled, plan.routine, plan.existing, replace=True)
     assert library.load_library(data_dir, bundled).active == (plan.routine,)
+
+
+def test_an_item_added_keeps_the_day_it_joined_and_past_days_keep_their_verdict(data_dir, bundled):
+    """The person ticks 8 of 16 on Monday (a session), then adds an exercise on Tuesday:
+    Monday still counts (judged by the routine as it was); Tuesday needs 9 of 17. The day
+    an item joined stays through other edits, and goes with the item."""
+    monday, tuesday = date(2026, 11, 23), date(2026, 11, 24)
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    first = library.load_library(data_dir, bundled).active[0]
+    log.record([Change(monday, R1, key, True) for key in first.counted_keys[:8]])
+
+    def add(routine, used):
+        return add_exercise(routine, "stretch", Exercise("", "Glute bridge"), used)[0]
+
+    added = library.update(data_dir, bundled, R1, add, T0, today=tuesday)
+    assert added.added == (("stretch/glute-bridge", tuesday),)
+    assert (len(added.counted_keys_on(monday)), len(added.counted_keys_on(tuesday))) == (16, 17)
+    progress = stats.progress(log.day_states(R1), added, tuesday, 0.5)
+    assert progress.summary.total == 1  # Monday's session stays
+    log.record([Change(tuesday, R1, key, True) for key in first.counted_keys[:8]])
+    progress = stats.progress(log.day_states(R1), added, tuesday, 0.5)
+    assert progress.summary.total == 1  # Tuesday, 8 of 17: not yet
+
+    later = library.update(
+        data_dir,
+        bundled,
+        R1,
+        edit_title("release", "cat-cow", "Cat and cow"),
+        T0,
+        today=date(2026, 12, 1),
+    )
+    assert later.added == added.added  # kept through an edit, and on disk
+    assert library.load_library(data_dir, bundled).active[0].added == added.added
+
+    def remove(routine, used):
+        return remove_exercise(routine, "stretch", "glute-bridge")
+
+    assert library.update(data_dir, bundled, R1, remove, T0).added == ()

@@ -6,9 +6,14 @@ from datetime import date
 
 import pytest
 
+from hipdash import library
+from hipdash.library.edits import add_exercise
 from hipdash.log import Change, CheckoffLog
+from hipdash.models import Exercise
+from hipdash.routines import load_routine
 
 from . import component as cards
+from .conftest import ROUTINE_1
 
 R = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
@@ -159,3 +164,23 @@ def test_timed_exercises_get_a_hold_countdown(app_page, tmp_path, monkeypatch):
         "Squats": "3 × 8",
         "Bike": "5 minutes",
     }
+
+
+def test_a_day_before_an_exercise_was_added_keeps_its_count(app_page, data_dir, bundled):
+    """8 of 16 ticked on Monday; on Tuesday (today) an exercise is added: Monday still
+    reads 8 / 16 and counts, the new box is marked as added after it; today needs 9 of 17."""
+    monday = date(2026, 11, 23)
+    keys = load_routine(ROUTINE_1).counted_keys[:8]
+    CheckoffLog(data_dir / "checkoffs.csv").record([Change(monday, R, k, True) for k in keys])
+
+    def add(routine, used):
+        return add_exercise(routine, "stretch", Exercise("", "Glute bridge"), used)[0]
+
+    library.update(data_dir, bundled, R, add, today=DAY)
+    at = app_page()
+    assert cards.count(at) == "0 / 17 done"
+    assert cards.data(at)["later"] == []
+    cards.choose_day(at, monday)
+    assert cards.count(at) == "8 / 16 done"
+    assert cards.data(at)["counts"]["counted"] is True
+    assert cards.data(at)["later"] == ["stretch/glute-bridge"]

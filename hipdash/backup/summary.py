@@ -95,10 +95,10 @@ def summarize(files: dict[str, bytes], bundled_dir: Path, share: float) -> Summa
     known: dict[str, Routine] = {rid: r for rid, (_, r) in bundled_routines(bundled_dir)[0].items()}
     known.update({r.id: r for r in held.routines})
     sessions_done = 0
-    for (routine_id, _), items in states.items():
+    for (routine_id, day), items in states.items():
         routine = known.get(routine_id)
         if routine is not None:
-            keys = routine.counted_keys
+            keys = routine.counted_keys_on(date.fromisoformat(day))
             done = sum(1 for key in keys if items.get(key))
             sessions_done += bool(stats.is_session(done, len(keys), share))
     days = sorted({day for _, day in states})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
+from datetime import date
 
 from hipdash import dose, youtube
 from hipdash.importing.build import short_id
@@ -25,6 +26,20 @@ _MD_LINK = re.compile(r"^\[(?P<title>[^\]]*)\]\((?P<url>\S+)\)$")
 
 class EditError(ValueError):
     """The edit cannot be made; the message says why, for the person."""
+
+
+def stamp_added(before: Routine | None, after: Routine, day: date) -> Routine:
+    """`after` with the day each item joined the routine: kept from `before` for an item it
+    had, `day` for one new since (a routine with nothing before keeps its own)."""
+    if before is None:
+        return after
+    had, kept = set(before.item_keys), dict(before.added)
+    added = tuple(
+        (key, kept[key] if key in had else day)
+        for key in after.item_keys
+        if key in kept or key not in had
+    )
+    return replace(after, added=tuple(sorted(added)))
 
 
 def keys_of(routine: Routine) -> frozenset[str]:

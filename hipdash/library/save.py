@@ -14,17 +14,17 @@ import dataclasses
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
 from filelock import FileLock, Timeout
 
-from hipdash import locks
+from hipdash import config, locks
 from hipdash.fields import SLUG
 from hipdash.importing import ImportPlan, plan_import
 from hipdash.library import files
-from hipdash.library.edits import EditError, keys_of
+from hipdash.library.edits import EditError, keys_of, stamp_added
 from hipdash.library.files import LibraryError
 from hipdash.library.load import (
     ARCHIVED,
@@ -161,10 +161,11 @@ def update(
     edit: Edit,
     now: datetime | None = None,
     after: Callable[[Routine], None] | None = None,
+    today: date | None = None,
 ) -> Routine:
     """Apply `edit` to the routine as it is now and save the result, keeping the previous
     version; then `after(saved)`, still under the lock. Raises LibraryError (nothing
-    written) if the edit or the result is refused."""
+    written) if the edit or the result is refused. Items new in it joined `today`."""
     with _Locked(data_dir):
         state = current(data_dir, bundled_dir, routine_id)
         if state.routine is None:
@@ -174,7 +175,7 @@ def update(
             edited = edit(state.routine, used)
         except EditError as exc:
             raise LibraryError(str(exc)) from None
-        new, raw = checked(edited, routine_id)
+        new, raw = checked(stamp_added(state.routine, edited, today or config.today()), routine_id)
         if new != state.routine:
             _replace_current(data_dir, routine_id, raw, state, now)
         if after is not None:
@@ -190,10 +191,11 @@ def save_routine(
     replace: bool,
     now: datetime | None = None,
     after: Callable[[Routine], None] | None = None,
+    today: date | None = None,
 ) -> Path:
     """Save a whole routine (an import), if the routine of its id is still `expected` (what
     the person saw); a routine that appeared or changed meanwhile is not overwritten.
-    Then `after(saved)`, still under the lock."""
+    Then `after(saved)`, still under the lock. Items new in it joined `today`."""
     with _Locked(data_dir):
         state = current(data_dir, bundled_dir, routine.id)
         exists = state.routine is not None or state.yours
@@ -204,7 +206,9 @@ def save_routine(
                 f"routine {routine.id!r} was changed elsewhere since this preview; "
                 "upload the note again"
             )
-        saved, raw = checked(routine, routine.id)
+        saved, raw = checked(
+            stamp_added(state.routine, routine, today or config.today()), routine.id
+        )
         _replace_current(data_dir, routine.id, raw, state, now)
         files.remove_file(_dir(data_dir, ARCHIVED) / routine.id)
         if after is not None:

@@ -265,11 +265,15 @@ function send(root, action) {
 function update(root, data) {
   root._data = data;
   for (const [key, seq] of root._pending) if (data.ack >= seq) root._pending.delete(key);
+  const later = new Set(data.later || []);  // joined the routine after this day: not counted
   for (const label of root.querySelectorAll(".hd-tick")) {
     const key = label.dataset.item;
     const pending = root._pending.has(key);
     label.classList.toggle("hd-pending", pending);
     if (!pending) label.querySelector("input").checked = !!data.state[key];
+    const tag = label.querySelector(".hd-later");
+    if (later.has(key) && !tag) label.append(el("span", { class: "hd-optional hd-later" }, "added after this day"));
+    if (!later.has(key) && tag) tag.remove();
   }
   for (const note of root.querySelectorAll(".hd-failed")) note.remove();
   const failed = data.failed && root.querySelector(`.hd-tick[data-item="${CSS.escape(data.failed)}"]`);

@@ -90,7 +90,7 @@ def counts(
     that says what they mean: how many make a session, that it counts, or at 16 / 16 the
     week's sessions against its target."""
     share = config.session_share()
-    counted_keys = routine.counted_keys
+    counted_keys = routine.counted_keys_on(day)
     done = sum(1 for k in counted_keys if state.get(k))
     counted = bool(stats.is_session(done, len(counted_keys), share))
     needed = stats.sessions_needed(len(counted_keys), share)
@@ -126,6 +126,7 @@ def session_view(
             **today_top.state(sessions, routine, day, today),
             "state": {k: v for k, v in state.items() if v},
             "counts": counts(log, routine, day, today, state, marked),
+            "later": sorted(set(routine.counted_keys) - set(routine.counted_keys_on(day))),
             "day_label": "" if day == today else f"{day:%a} {day.day} {day:%b}",
             "day_long": f"{day:%a} {day.day} {day:%b %Y}",
             "can_undo": tab.history.can_undo,
