@@ -138,8 +138,10 @@ class Routine:
     links: tuple[Link, ...] = ()
     source: str = ""
     # (item key, the day it joined the routine) for items that joined after its first
-    # version: a day before that is judged without them (`counted_keys_on`).
-    added: tuple[tuple[str, date], ...] = ()
+    # version: a day before that is judged without them (`counted_keys_on`). Bookkeeping
+    # the library keeps (`library.edits.stamp_added`), not part of what the routine is: a
+    # note read again makes the same routine though it never says when items joined.
+    added: tuple[tuple[str, date], ...] = field(default=(), compare=False)
 
     def items(self) -> tuple[Item, ...]:
         """Every checkable item, in the order the page shows them."""

@@ -342,3 +342,17 @@ def test_an_item_added_keeps_the_day_it_joined_and_past_days_keep_their_verdict(
         return remove_exercise(routine, "stretch", "glute-bridge")
 
     assert library.update(data_dir, bundled, R1, remove, T0).added == ()
+
+
+def test_a_note_read_again_after_an_exercise_joined_is_unchanged(data_dir, bundled, tmp_path):
+    """The day an item joined is the library's bookkeeping: the same note, imported again,
+    makes no change to save (and keeps the day)."""
+    note = NOTE_1.read_bytes() + b"\n- Glute bridge\n"
+    plan = library.plan_note(note, NOTE_1.name, data_dir, bundled)
+    library.save_routine(
+        data_dir, bundled, plan.routine, plan.existing, True, T0, today=date(2026, 12, 1)
+    )
+    saved = library.load_library(data_dir, bundled).active[0]
+    assert [k for k, _ in saved.added] == [k for k in saved.item_keys if "glute" in k]
+    again = library.plan_note(note, NOTE_1.name, data_dir, bundled)
+    assert again.unchanged
