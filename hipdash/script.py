@@ -10,6 +10,7 @@ lead-in's length is the person's setting there (`LEAD_SECONDS` by default).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from hipdash.dose import DEFAULT_REST_SECONDS, Dose
@@ -17,6 +18,8 @@ from hipdash.guided_stops import Stop
 
 LEAD_SECONDS = 3
 SIDES = ("left side", "right side")
+_MARKS = re.compile(r"\s*[.,;:!?…](?:\s*[.,;:!?…])*")  # a run of marks, spaces between
+_STRONGEST = "?!.…;:,"  # a run is said as its strongest mark ("video:." as ".")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def script(stop: Stop, following: Stop | None = None) -> Script:
         phases += _taps(stop, sets, sides)
     elif phases:  # a rest, then the exercise itself: a tap says it was done
         phases.append(Phase("tap", stop.exercise.title, None, "Go.", 1, "Done"))
-    ending = f"Next: {following.exercise.title}." if following else ""
+    ending = f"Next: {sentence(following.exercise.title)}" if following else ""
     return Script(tuple(phases), arrival(stop, dose), ending, dose.reps)
 
 
@@ -124,12 +127,25 @@ def _spoken(shown: str) -> str:
 def arrival(stop: Stop, dose: Dose) -> str:
     """'Dead bug. 3 sets of 8.' (in a circuit the round's own: 'Squats. Round 2 of 3. 8
     reps.')"""
-    words = [f"{stop.exercise.title.rstrip('.:')}."]
+    words = [sentence(stop.exercise.title)]
     if stop.section.circuit:
         words.append(f"Round {stop.round} of {stop.rounds}.")
         dose = Dose(None, dose.reps, dose.sides, dose.hold_seconds)
     said = spoken_dose(dose)
     return " ".join(words + ([f"{said[0].upper()}{said[1:]}."] if said else []))
+
+
+def sentence(words: str) -> str:
+    """Words from a note (a title) as one spoken sentence: each run of punctuation one
+    mark, and one full stop at the end unless it asks or exclaims. A heading-like line
+    ("…in the following video:") was said "video:."."""
+    text = _MARKS.sub(lambda run: _strongest(run[0]), " ".join(words.split()))
+    text = text.rstrip(" .,;:…-–—")
+    return text if not text or text.endswith(("?", "!")) else f"{text}."
+
+
+def _strongest(run: str) -> str:
+    return next(mark for mark in _STRONGEST if mark in run).replace("…", ".")
 
 
 def spoken_dose(dose: Dose) -> str:

@@ -3,11 +3,17 @@ routine with a circuit (`hipdash.guided_stops`): pure, on routines written here.
 
 from __future__ import annotations
 
+import re
 import textwrap
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hipdash import guided_stops, script
 from hipdash.dose import Dose
-from hipdash.routines import parse_routine
+from hipdash.routines import load_routine, parse_routine
+
+from .conftest import FUZZ, ROUTINE_1
 
 ROUTINE = parse_routine(
     textwrap.dedent(
@@ -131,3 +137,28 @@ def test_the_exercises_left_undone_each_with_the_screen_to_go_back_to():
         (2, "warm/walk"),
         (5, "circuit/lunge@2"),  # a circuit's: its last round, where Done ticks it
     ]
+
+
+def test_words_from_a_note_are_spoken_as_one_tidy_sentence():
+    """A title is the note's own line: "…in the following video:" was said ":."."""
+    routine = load_routine(ROUTINE_1)
+    all_stops = guided_stops.stops(routine)
+    (i,) = [n for n, s in enumerate(all_stops) if s.exercise.title.endswith("video:")]
+    before, video = script.script(all_stops[i - 1], all_stops[i]), script.script(all_stops[i])
+    assert before.ending == "Next: The four exercises demonstrated in the following video."
+    assert video.arrival == "The four exercises demonstrated in the following video."
+    assert script.sentence("Why now?") == "Why now?"
+    assert script.sentence("Squats!!  ,") == "Squats!"
+    assert script.sentence("Bridge ;. hold , , then rest…") == "Bridge. hold, then rest."
+
+
+MARKS = ".,;:!?…"
+
+
+@FUZZ
+@given(st.text(alphabet=f"ab1 \t{MARKS}-", max_size=30))
+def test_a_spoken_sentence_never_doubles_its_punctuation(words):
+    said = script.sentence(words)
+    assert not re.search(rf"[{MARKS}]\s*[{MARKS}]", said), said
+    assert re.sub(r"[^ab1]", "", said) == re.sub(r"[^ab1]", "", words)  # no word lost
+    assert said == "" or said.endswith((".", "?", "!"))
