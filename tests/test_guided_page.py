@@ -149,6 +149,8 @@ def test_a_dose_in_one_tap_is_saved_as_a_new_version_of_your_routine(guided_page
     sent = runner(at)
     assert sent["phases"] == [] and "30 s" in sent["offer"] and "no timer" in sent["offer"]
     press(at, "dose", words="45 s")
+    (said,) = at.toast  # said in a toast: a banner would push the runner down
+    assert plain(said.value) == "Saved in your routine: 45 s." and not at.info
     saved = library.current(data_dir, config.routines_dir(), R).routine
     first = saved.sections[0].exercises[0]
     assert (first.id, first.dose, first.amounts.hold_seconds) == ("foam-roller", "45 s", 45)

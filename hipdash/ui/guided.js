@@ -9,6 +9,8 @@
 // times, so a reload finds the same set, side and time left.
 
 const SETTINGS = "hipdash:guided:settings";
+const UNDO_MS = 5000;  // how long "✓ … done · Undo" is offered
+const UNDO_ARMED_MS = 500;  // a tap on its Undo sooner is a double tap's second: ignored
 const VOICES = [["voice", "Voice"], ["beeps", "Beeps only"], ["silent", "Silent"]];
 const LEADS = [0, 3, 5, 10];
 
@@ -56,6 +58,9 @@ async function keepAwake(on) {
   if (wake.shown) wake.shown();
 }
 
+// Where the big button was last pressed (the next screen's toast keeps away from it).
+const tapped = window.__hdTapped || (window.__hdTapped = { y: null });
+
 if (!wake.listening) {
   wake.listening = true;
   document.addEventListener("visibilitychange", () => {
@@ -94,7 +99,7 @@ function runner(data, sender) {
   const skip = el("button", { type: "button", class: "hd-g-nav", "data-testid": "hd-g-skip" }, "Skip");
   const row = el("div", { class: "hd-g-row" });
   row.append(back, restart, skip);
-  const undo = el("p", { class: "hd-g-undo", "data-testid": "hd-g-undo", hidden: true });
+  const undo = el("p", { class: "hd-g-undo", "data-testid": "hd-g-undo", role: "status", hidden: true });
   const dim = el("p", { class: "hd-g-dim", "data-testid": "hd-g-dim", hidden: true },
     "The screen may dim: this browser does not keep it awake.");
   root.append(undo, label, time, dots, main, wait, offer(data, send), row, choices(prefs), dim);
@@ -187,6 +192,7 @@ function runner(data, sender) {
     tick();
   };
 
+  main.addEventListener("pointerdown", (event) => { tapped.y = event.clientY; });
   main.addEventListener("click", () => {
     unlockAudio();
     const view = viewPhases(phases, state, Date.now());
@@ -210,7 +216,7 @@ function runner(data, sender) {
     root._send = sender;
     back.disabled = fresh.first;
     if (fresh.failed && sent) { sent = false; persist(); }  // not saved: Done can be tapped again
-    showUndo(undo, fresh.undo, send);
+    showUndo(undo, fresh.undo, send, main);
     draw();
   };
   root._stop = () => { if (timer) clearInterval(timer); timer = null; };
@@ -221,22 +227,40 @@ function runner(data, sender) {
   return root;
 }
 
-// "✓ Pigeon stretch done · Undo" for 5 s after the page ticked it.
-function showUndo(line, undo, send) {
+// "✓ Pigeon stretch done · Undo" for a few seconds after the page ticked it: a toast fixed
+// to the screen's top, taking no room, so nothing moves as it comes and goes; at the
+// bottom instead where the big button, or the finger that tapped Done, is at the top.
+function showUndo(line, undo, send, main) {
   if (!undo || line._for === undo.title) return;
   line._for = undo.title;
   const button = el("button", { type: "button", class: "hd-g-quiet", "data-testid": "hd-g-undo-button" }, "Undo");
-  button.addEventListener("click", () => { line.hidden = true; send({ kind: "undo" }); });
-  line.replaceChildren(`✓ ${undo.title} done · `, button);
+  button.addEventListener("click", () => {
+    if (line.dataset.armed !== "true") return;  // a double tap's second, on what just came
+    line.hidden = true;
+    send({ kind: "undo" });
+  });
+  line.replaceChildren(el("span", { class: "hd-g-undo-text" }, `✓ ${undo.title} done`), button);
   line.hidden = false;
-  setTimeout(() => { line.hidden = true; }, 5000);
+  line.dataset.armed = "false";
+  placeToast(line, main);
+  setTimeout(() => { line.dataset.armed = "true"; }, UNDO_ARMED_MS);
+  setTimeout(() => { line.hidden = true; }, UNDO_MS);
+}
+
+function placeToast(line, main) {
+  line.dataset.place = "top";
+  const band = line.getBoundingClientRect();
+  const button = main.getBoundingClientRect();
+  const under = (y) => y >= band.top - 8 && y <= band.bottom + 8;
+  const overlaps = button.top <= band.bottom + 8 && button.bottom >= band.top - 8;
+  if (overlaps || (tapped.y !== null && under(tapped.y))) line.dataset.place = "bottom";
 }
 
 // Where an exercise states no dose: a few in one tap, saved into the routine.
 function offer(data, send) {
   const box = el("div", { class: "hd-g-offer", "data-testid": "hd-g-offer", hidden: !data.offer });
   if (!data.offer) return box;
-  box.append(el("p", {}, "No timer yet. Give it one (saved in your routine):"));
+  box.append(el("p", {}, "Give it a dose (saved in your routine):"));
   for (const words of data.offer) {
     const choice = el("button", { type: "button", class: "hd-g-chip" }, words);
     choice.addEventListener("click", () => { box.hidden = true; send({ kind: "dose", words }); });

@@ -39,7 +39,7 @@ def view(log: CheckoffLog, sessions: SessionLog, routine: Routine, day: date, to
     if said and said[0] == "error":
         st.error(md_escape(said[1]), icon="❌")
     elif said:
-        st.info(md_escape(said[1]), icon="🔄")
+        st.toast(md_escape(said[1]), icon=said[2])
     if index >= len(all_stops):
         finish(log, sessions, routine, day, today, state, place)
     else:
@@ -56,8 +56,8 @@ def exercise(screen: runner.Screen) -> None:
         st.markdown(f"{md_escape(stop.position)}" + (" · ✓ done" if done else ""))
     st.subheader(md_escape(stop.exercise.title), anchor=False)
     details = details_text(stop.exercise)
-    if details:
-        st.caption(md_escape(details))
+    if details or not stop.exercise.dose_stated:  # its line kept: a dose given moves nothing
+        st.caption(md_escape(details or "No dose yet"))
     if stop.exercise.steps:
         st.markdown(md_list(s.title for s in stop.exercise.steps))
     runner.run(screen)

@@ -89,12 +89,13 @@ def show(
     return place
 
 
-def say(routine: Routine, day: date, kind: str, text: str) -> None:
-    """A line for the next run of the view: kind is "info" or "error"."""
-    st.session_state[_keys(routine, day)["said"]] = (kind, text)
+def say(routine: Routine, day: date, kind: str, text: str, icon: str = "🔄") -> None:
+    """A line for the next run of the view: kind is "info" (a toast, so that nothing moves
+    under a finger) or "error" (a banner, which stays)."""
+    st.session_state[_keys(routine, day)["said"]] = (kind, text, icon)
 
 
-def said(routine: Routine, day: date) -> tuple[str, str] | None:
+def said(routine: Routine, day: date) -> tuple[str, str, str] | None:
     return st.session_state.pop(_keys(routine, day)["said"], None)
 
 
@@ -123,8 +124,8 @@ class Screen:
     def show(self, index: int, go: bool = False) -> Place:
         return show(self.routine, self.day, self.stops, index, go)
 
-    def say(self, kind: str, text: str) -> None:
-        say(self.routine, self.day, kind, text)
+    def say(self, kind: str, text: str, icon: str = "🔄") -> None:
+        say(self.routine, self.day, kind, text, icon)
 
 
 def run(screen: Screen) -> None:
@@ -230,6 +231,6 @@ def _dose(screen: Screen, words: str) -> None:
     except LibraryError as exc:
         screen.say("error", f"Not saved — {exc}")
         return
-    screen.say("info", f"Saved in your routine: {stop.exercise.title}, {words}.")
+    screen.say("info", f"Saved in your routine: {words}.")  # the title is on the screen
     screen.show(screen.index, go=words != dose.NO_TIMER)
     st.session_state[_keys(screen.routine, screen.day)["reload"]] = True

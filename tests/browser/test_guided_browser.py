@@ -1,6 +1,7 @@
 """A whole guided session on a propped phone (390×844), from one tap: timed sets that run,
 speak and move on by themselves (sped up with HIPDASH_TIMER_SCALE), a tap per rep set, a
-circuit's rounds, a reload during a long hold, the screen kept awake, and the finish.
+circuit's rounds, a reload during a long hold, the screen kept awake, and the finish; and
+what comes and goes on the screen (Undo, a dose saved) moving nothing under a finger.
 
 Headless chromium has no voices and no wake lock: `speechSynthesis.speak` and
 `navigator.wakeLock.request` are replaced by recorders through Playwright's init script,
@@ -11,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import Server, wait_idle
+from .conftest import TODAY, Server, wait_idle
 
 PHONE = {"width": 390, "height": 844}
 ROUTINE = """
@@ -58,13 +59,40 @@ new MutationObserver(() => {
 """
 
 
-@pytest.fixture
-def guided_server(tmp_path):
+MARKS = """
+id: marks
+title: Marks
+schedule: {sessions_per_week: 3}
+sections:
+  - id: main
+    title: Main
+    exercises:
+      - {id: wall, title: Wall sit, dose: "hold 30 s"}
+      - {id: walk, title: Walk around, dose: "no timer"}
+      - {id: roll, title: Foam roller}
+      - {id: bridge, title: Bridge, dose: "no timer"}
+"""
+
+
+def serve(tmp_path, routine: str):
+    """The app serving this one routine, its countdowns 50 times as fast."""
     routines = tmp_path / "routines"
     routines.mkdir()
-    (routines / "guided.yaml").write_text(ROUTINE)
+    (routines / "routine.yaml").write_text(routine)
     env = {"HIPDASH_ROUTINES_DIR": str(routines), "HIPDASH_TIMER_SCALE": "0.02"}
-    srv = Server(tmp_path / "data", env=env)
+    return Server(tmp_path / "data", env=env)
+
+
+@pytest.fixture
+def guided_server(tmp_path):
+    srv = serve(tmp_path, ROUTINE)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def marks_server(tmp_path):
+    srv = serve(tmp_path, MARKS)
     yield srv
     srv.stop()
 
@@ -251,3 +279,63 @@ def test_a_rest_and_a_lead_in_can_be_cut_short(context, tmp_path):
 def seconds_left(page) -> int:
     minutes, seconds = runner(page).get_by_test_id("hd-g-time").inner_text().split(":")
     return int(minutes) * 60 + int(seconds)
+
+
+# A tap on Undo the moment it appears (the second tap of a double tap on Done): whether it
+# was ignored, i.e. Undo is still offered after it.
+EARLY_UNDO = """() => { window.__early = null; new MutationObserver((_, watch) => {
+  const strip = document.querySelector('[data-testid="hd-g-undo"]:not([hidden])');
+  if (!strip) return;
+  strip.querySelector("button").click();
+  window.__early = !strip.hidden;
+  watch.disconnect();
+}).observe(document, { subtree: true, childList: true, attributes: true }); }"""
+
+
+def test_nothing_moves_under_a_finger(context, marks_server):
+    page = context.new_page()
+    page.set_viewport_size(PHONE)
+    page.goto(f"{marks_server.url}/guided?routine=marks&date={TODAY}")
+    wait_idle(page)
+    at = page.get_by_text(re.compile(r"^Main · \d of 4"))
+    main = runner(page).get_by_test_id("hd-g-main")
+    expect(at).to_have_text("Main · 1 of 4")
+    main.click()  # Start
+
+    # The hold ends, the next screen offers Undo for 5 s: the big button stays where it is.
+    expect(at).to_have_text("Main · 2 of 4", timeout=15_000)
+    strip = runner(page).get_by_test_id("hd-g-undo")
+    expect(strip).to_contain_text("Wall sit done")
+    shown, band = main.bounding_box(), strip.bounding_box()
+    assert band["y"] + band["height"] < shown["y"]  # over the top of the screen, not on it
+    expect(strip).to_be_hidden(timeout=10_000)
+    assert main.bounding_box() == shown
+
+    # Done, tapped twice on the same spot: the second tap is not an Undo.
+    page.evaluate(EARLY_UNDO)
+    x, y = shown["x"] + shown["width"] / 2, shown["y"] + shown["height"] / 2
+    page.mouse.click(x, y)
+    expect(at).to_have_text("Main · 3 of 4")
+    page.wait_for_function("window.__early !== null")
+    assert page.evaluate("window.__early")  # Undo in its first half second: ignored
+    under = "([x, y]) => !!document.elementFromPoint(x, y).closest('[data-testid=hd-g-undo]')"
+    assert not page.evaluate(under, [x, y])
+    wait_idle(page)
+    assert logged(marks_server) == [["main/wall", "1"], ["main/walk", "1"]]
+
+    # A dose given in one tap is said in a toast: the runner does not move down.
+    top = runner(page).bounding_box()["y"]
+    runner(page).get_by_role("button", name="3 × 10", exact=True).click()
+    expect(page.get_by_test_id("stToast")).to_contain_text("Saved in your routine: 3 × 10.")
+    expect(runner(page)).to_have_attribute("data-state", "waiting")
+    assert runner(page).bounding_box()["y"] == top
+    for n in (1, 2, 3):
+        runner(page).get_by_role("button", name=f"Set {n} of 3 done").click()
+
+    # Its Undo, once armed, takes the tick back.
+    expect(at).to_have_text("Main · 4 of 4")
+    expect(strip).to_have_attribute("data-armed", "true")
+    strip.get_by_role("button", name="Undo").click()
+    expect(at).to_have_text("Main · 3 of 4")
+    wait_idle(page)
+    assert logged(marks_server)[-1] == ["main/roll", "0"]
