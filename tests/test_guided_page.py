@@ -12,7 +12,7 @@ from hipdash import appstate, config, library, stats
 from hipdash.feelings import FeelingLog
 from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
-from hipdash.sessions import SessionLog
+from hipdash.sessions import SessionDetails, SessionLog
 
 from . import component as cards
 from .conftest import ROUTINE_1, plain
@@ -71,7 +71,12 @@ def logged(data_dir, routine: str = R) -> dict[str, bool]:
     return CheckoffLog(data_dir / "checkoffs.csv").day_state(DAY, routine)
 
 
-def test_start_guided_session_on_today_opens_the_first_exercise_running(app_page):
+def running(data_dir) -> datetime | None:
+    """When the session's stopwatch was started, if it runs."""
+    return appstate.read(data_dir).started(R, DAY)
+
+
+def test_start_guided_session_on_today_opens_the_first_exercise_running(app_page, data_dir):
     at = app_page()
     cards.start_guided(at)
     assert not at.exception
@@ -81,6 +86,46 @@ def test_start_guided_session_on_today_opens_the_first_exercise_running(app_page
     fresh = app_page("pages/guided.py", {"routine": R})  # a reload: where it was, not restarted
     assert position(fresh) == "Release · 1 of 13"
     assert runner(fresh)["visit"] == runner(at)["visit"] and not runner(fresh)["autostart"]
+    # Only opened, nothing done yet: no stopwatch runs, and Today shows none.
+    assert running(data_dir) is None and not runner(fresh)["timing"]
+    assert cards.timer_button(app_page()) == "Start session timer"
+
+
+def test_the_first_start_or_done_starts_the_stopwatch_and_the_finish_stops_it(
+    guided_page, data_dir
+):
+    at = guided_page()
+    press(at, "skip")
+    press(at, "back")
+    assert running(data_dir) is None  # moving about is not doing
+    press(at, "start")  # the runner's Start, tapped
+    started = running(data_dir)
+    assert started is not None and runner(at)["timing"]
+    assert abs(datetime.now().astimezone() - started) < timedelta(seconds=5)
+    press(at, "start")  # again (Start after Back): the same stopwatch runs on
+    assert running(data_dir) == started
+    appstate.stop_timer(data_dir, R, DAY, started)  # as if started 24 minutes ago
+    appstate.start_timer(data_dir, R, DAY, started - timedelta(minutes=24))
+    for _ in range(13):
+        press(at, "skip")
+    assert at.subheader[0].value == "8 more items to count this session"
+    assert running(data_dir) is None  # the finish stopped it and saved its minutes
+    assert SessionLog(data_dir).details(DAY, R).minutes == 24
+    assert at.number_input(key=f"hd-minutes:{R}:{DAY}").value == 24  # in the form
+    assert not [b for b in at.button if b.key == "hd-guided-stop"]
+    # Back to an exercise after the finish: the session was timed, it is not timed again.
+    at.button(key="hd-guided-review").click().run()
+    press(at, "done")
+    assert running(data_dir) is None and SessionLog(data_dir).details(DAY, R).minutes == 24
+
+
+def test_a_done_on_a_screen_that_ran_by_itself_times_the_session_from_its_start(app_page, data_dir):
+    at = app_page()
+    cards.start_guided(at)
+    shown = datetime.fromisoformat(runner(at)["visit"])
+    assert running(data_dir) is None
+    press(at, "done")  # the end of its countdown, or a tap
+    assert running(data_dir) == shown.replace(microsecond=0)
 
 
 def test_done_skip_and_back_walk_the_session_and_tick_through_the_log(guided_page, data_dir):
@@ -271,53 +316,38 @@ def test_the_finish_screen_counts_as_progress_does(guided_page, data_dir):
 
 
 def finish_with_the_stopwatch_running(guided_page, data_dir, minutes: float) -> AppTest:
-    """The finish screen of a session whose stopwatch was started `minutes` ago."""
-    started = datetime.now().astimezone() - timedelta(minutes=minutes)
-    appstate.start_timer(data_dir, R, DAY, started)
+    """The finish, reached with the session's stopwatch started `minutes` ago."""
+    appstate.start_timer(data_dir, R, DAY, datetime.now().astimezone() - timedelta(minutes=minutes))
     at = guided_page()
     for _ in range(13):
         press(at, "skip")
-    assert at.button(key="hd-guided-stop").label == "Stop timer and save the time"
     return at
 
 
-def test_the_finish_stops_the_stopwatch_and_saves_its_minutes(guided_page, data_dir):
-    at = finish_with_the_stopwatch_running(guided_page, data_dir, 23.4)
-    at.button(key="hd-guided-stop").click().run()
-    assert not at.error
-    assert SessionLog(data_dir).details(DAY, R).minutes == 23
-    assert appstate.read(data_dir).started(R, DAY) is None
-    assert not [b for b in at.button if b.key == "hd-guided-stop"]
-
-
 def test_a_stopwatch_the_finish_cannot_save_says_so_and_keeps_running(guided_page, data_dir):
+    (data_dir / "sessions.csv").mkdir(parents=True)  # not a file: the save is refused
     at = finish_with_the_stopwatch_running(guided_page, data_dir, 23.4)
-    (data_dir / "sessions.csv").mkdir()  # not a file: the save is refused
-    at.button(key="hd-guided-stop").click().run()
     assert at.error[0].value.startswith("Not saved — ")
-    assert appstate.read(data_dir).started(R, DAY) is not None
+    assert running(data_dir) is not None
+    assert at.button(key="hd-guided-stop").label == "Stop timer and save the time"
 
 
 def test_saved_minutes_never_change_without_the_persons_choice(guided_page, data_dir):
-    at = finish_with_the_stopwatch_running(guided_page, data_dir, 2.2)
-    assert at.number_input(key=f"hd-minutes:{R}:{DAY}").value == 2  # from the stopwatch
-    (save,) = [b for b in at.button if b.label == "Save details"]
-    save.click().run()
-    assert SessionLog(data_dir).details(DAY, R).minutes == 2
-    assert appstate.read(data_dir).started(R, DAY) is None  # saving stopped the stopwatch
-    assert not [b for b in at.button if b.key == "hd-guided-stop"]
-
-    # The stopwatch's start two hours back in the data dir (Today's Stop left on another
-    # screen, a sync tool bringing back an older app-state.json): Stop asks, changes nothing.
-    appstate.start_timer(data_dir, R, DAY, datetime.now().astimezone() - timedelta(hours=2))
-    at.run()
-    at.button(key="hd-guided-stop").click().run()
+    SessionLog(data_dir).save(SessionDetails(DAY, R, minutes=2))  # typed in earlier
+    at = finish_with_the_stopwatch_running(guided_page, data_dir, 120)
     assert SessionLog(data_dir).details(DAY, R).minutes == 2
     (question,) = [plain(w.value) for w in at.warning if "stopwatch" in w.value]
     assert "The stopwatch says 120 min; 2 min are saved for this session." in question
+    assert running(data_dir) is not None  # until the person picks
     at.button(key="hd-minutes-keep").click().run()
     assert SessionLog(data_dir).details(DAY, R).minutes == 2
-    assert appstate.read(data_dir).started(R, DAY) is None
+    assert running(data_dir) is None
+    # Today's stopwatch started again and the finish opened: its Stop asks the same way.
+    appstate.start_timer(data_dir, R, DAY, datetime.now().astimezone() - timedelta(hours=2))
+    fresh = guided_page()
+    fresh.button(key="hd-guided-stop").click().run()
+    assert [w for w in fresh.warning if "stopwatch" in w.value]
+    assert SessionLog(data_dir).details(DAY, R).minutes == 2
 
 
 def test_the_finish_screen_says_counted_and_takes_the_details(guided_page, data_dir):

@@ -111,3 +111,27 @@ def test_saving_over_details_changed_elsewhere_keeps_the_stopwatch(data_dir, ses
     with pytest.raises(DetailsConflict):
         stopwatch.save_details(data_dir, sessions, SessionDetails(DAY, R, minutes=3), None, START)
     assert running(data_dir) and sessions.details(DAY, R).note == "phone"
+
+
+def test_a_sessions_first_action_starts_its_stopwatch_once(data_dir, sessions):
+    assert not stopwatch.timed(data_dir, sessions, R, DAY)
+    assert stopwatch.begin(data_dir, sessions, R, DAY, START)
+    assert appstate.read(data_dir).started(R, DAY) == START
+    assert stopwatch.timed(data_dir, sessions, R, DAY)
+    later = START + timedelta(minutes=5)
+    assert not stopwatch.begin(data_dir, sessions, R, DAY, later)  # it runs on
+    assert appstate.read(data_dir).started(R, DAY) == START
+    stopwatch.stop(data_dir, sessions, R, DAY, START + timedelta(minutes=20))
+    assert stopwatch.timed(data_dir, sessions, R, DAY)  # its minutes are saved
+    assert not stopwatch.begin(data_dir, sessions, R, DAY, START + timedelta(minutes=30))
+    assert not running(data_dir) and sessions.details(DAY, R).minutes == 20
+
+
+def test_a_countdown_that_ran_by_itself_counts_from_its_start_if_recent(data_dir, sessions):
+    other = DAY - timedelta(days=1)
+    now = START + timedelta(minutes=4)
+    stopwatch.begin(data_dir, sessions, R, DAY, now, since=START)
+    assert appstate.read(data_dir).started(R, DAY) == START
+    # A screen left running for hours is no measure of the session: from now.
+    stopwatch.begin(data_dir, sessions, R, other, now, since=now - timedelta(hours=3))
+    assert appstate.read(data_dir).started(R, other) == now

@@ -12,13 +12,14 @@ checked under the file's lock), with `now` passed in.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from hipdash import appstate
 from hipdash.sessions import MAX_MINUTES, DetailsConflict, SessionDetails, SessionLog
 
 TRIES = 3  # another device saving between our read and our write: look again, this often
+RAN_BY_ITSELF = timedelta(hours=1)  # a countdown started longer ago than this: not counted
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,32 @@ def start(data_dir: Path, routine: str, day: date, now: datetime) -> datetime:
     """Start the session's stopwatch (a running one keeps its start); when it started.
     Raises StoreWriteError."""
     return appstate.start_timer(data_dir, routine, day, now)
+
+
+def timed(data_dir: Path, sessions: SessionLog, routine: str, day: date) -> bool:
+    """Whether the session is timed already: its stopwatch runs, or its minutes are saved."""
+    running = appstate.read(data_dir).started(routine, day) is not None
+    return running or _minutes(sessions.details(day, routine)) is not None
+
+
+def begin(
+    data_dir: Path,
+    sessions: SessionLog,
+    routine: str,
+    day: date,
+    now: datetime,
+    since: datetime | None = None,
+) -> bool:
+    """The session's first real action (in the guided view: a Start, a Done) starts its
+    stopwatch, unless the session is `timed` already: opening or going back is not a
+    session, and one timed to its finish is not timed again. `since`: when a countdown
+    that started by itself led to this action; counted from then if recent. Whether it
+    was started. Raises StoreWriteError."""
+    if timed(data_dir, sessions, routine, day):
+        return False
+    ran = since is not None and timedelta(0) <= now - since <= RAN_BY_ITSELF
+    appstate.start_timer(data_dir, routine, day, since if ran else now)
+    return True
 
 
 def stop(data_dir: Path, sessions: SessionLog, routine: str, day: date, now: datetime) -> Stopped:

@@ -6,7 +6,8 @@
 //
 // Python sends the stop (its phases, labels and words) and a `visit`: a new one for each
 // time a screen is shown. What runs is kept in localStorage per routine and day, with end
-// times, so a reload finds the same set, side and time left.
+// times, so a reload finds the same set, side and time left. A tap on Start tells the page
+// while the session is not timed yet (`timing`): its stopwatch starts then, not on opening.
 
 const SETTINGS = "hipdash:guided:settings";
 const UNDO_MS = 5000;  // how long "✓ … done · Undo" is offered
@@ -84,6 +85,7 @@ function runner(data, sender) {
   let sent = same && !!kept.sent;
   let announced = same && !!kept.announced;
   let timer = null;
+  let timing = data.timing;
   const persist = () => saveJSON(store, { visit: data.visit, sig, lead, state, sent, announced });
 
   const root = el("div", { class: "hd-guided", "data-testid": "hd-guided", "data-state": "ready" });
@@ -198,7 +200,10 @@ function runner(data, sender) {
     const view = viewPhases(phases, state, Date.now());
     if (!phases.length || view.status === "ended") {
       if (!sent) { sent = true; persist(); draw(); send({ kind: "done", auto: false }); }
-    } else if (view.status === "ready") begin();
+    } else if (view.status === "ready") {
+      begin();
+      if (!timing) { timing = true; send({ kind: "start" }); }
+    }
     else if (view.status === "running") change(pausePhases(state, Date.now()));
     else if (view.status === "paused") change(resumePhases(state, Date.now()));
     else if (view.status === "waiting") step(tapPhase);
@@ -214,6 +219,7 @@ function runner(data, sender) {
 
   root._update = (fresh, sender) => {
     root._send = sender;
+    timing = fresh.timing;
     back.disabled = fresh.first;
     if (fresh.failed && sent) { sent = false; persist(); }  // not saved: Done can be tapped again
     showUndo(undo, fresh.undo, send, main);

@@ -43,7 +43,7 @@ def view(log: CheckoffLog, sessions: SessionLog, routine: Routine, day: date, to
     if index >= len(all_stops):
         finish(log, sessions, routine, day, today, state, place)
     else:
-        exercise(runner.Screen(log, routine, day, all_stops, index, place, state))
+        exercise(runner.Screen(log, sessions, routine, day, all_stops, index, place, state))
 
 
 def exercise(screen: runner.Screen) -> None:

@@ -2,10 +2,12 @@
 
 The runner is a browser component (`phases.js`, `guided.js`): it runs a stop's phases by
 the clock, keeps the screen awake, speaks and beeps, and sends back what the person (or
-the end of the last countdown) did: done, skip, back, undo, a dose. Each is applied here
-through the core: a tick through `hipdash.changes` on the log as it is now (with this
-tab's undo history), a dose through `hipdash.library` (a new version of the routine),
-the screen shown through `hipdash.appstate` (so a reload or a new visit resumes there).
+the end of the last countdown) did: start, done, skip, back, undo, a dose. Each is
+applied here through the core: a tick through `hipdash.changes` on the log as it is now
+(with this tab's undo history), a dose through `hipdash.library` (a new version of the
+routine), the screen shown through `hipdash.appstate` (so a reload or a new visit resumes
+there). The session's stopwatch (`services.stopwatch`, shared with Today's) starts at the
+first Start or Done, not on opening, and stops at the finish.
 
 Every screen shown is a new visit (`Place.since`). An action names the visit it came
 from; one from a screen no longer shown (a tap that arrived twice) does nothing.
@@ -13,10 +15,11 @@ from; one from a screen no longer shown (a tap that arrived twice) does nothing.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import streamlit as st
@@ -27,7 +30,8 @@ from hipdash.library import LibraryError, update
 from hipdash.library import edits as ed
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
-from hipdash.services import visits
+from hipdash.services import stopwatch, visits
+from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.ui import keys, session, tab_state
 
@@ -110,6 +114,7 @@ class Screen:
     and the day's state as the screen showed it (what its Done acts on)."""
 
     log: CheckoffLog
+    sessions: SessionLog
     routine: Routine
     day: date
     stops: tuple[guided_stops.Stop, ...]
@@ -127,6 +132,12 @@ class Screen:
     def say(self, kind: str, text: str, icon: str = "🔄") -> None:
         say(self.routine, self.day, kind, text, icon)
 
+    @property
+    def ran_by_itself(self) -> bool:
+        """This visit's runner started by itself (after Start guided session, a Done, a
+        Skip, a dose chosen)."""
+        return st.session_state.get(_keys(self.routine, self.day)["go"]) == self.place.since
+
 
 def run(screen: Screen) -> None:
     """The runner of the screen's stop, as this visit of it."""
@@ -138,7 +149,10 @@ def run(screen: Screen) -> None:
     data = {
         "key": f"{screen.routine.id}/{screen.day.isoformat()}",
         "visit": since,
-        "autostart": st.session_state.get(k["go"]) == since,
+        "autostart": screen.ran_by_itself,
+        "timing": stopwatch.timed(
+            config.data_dir(), screen.sessions, screen.routine.id, screen.day
+        ),
         "phases": [
             {"kind": p.kind, "label": p.label, "seconds": p.seconds, "say": p.say, "set": p.set}
             | ({"action": p.action} if p.action else {})
@@ -168,21 +182,48 @@ def _on_action(screen: Screen) -> None:
     action = (st.session_state.get(keys.GUIDED_RUNNER) or {}).get("action")
     if not isinstance(action, dict) or action.get("visit") != screen.place.since:
         return
-    kind = action.get("kind")
-    if kind == "done":
-        done(screen)
+    kind, shown = action.get("kind"), None
+    if kind == "start":
+        _begin(screen)
+    elif kind == "done":
+        shown = done(screen)
     elif kind in ("skip", "back"):
-        screen.show(screen.index + (1 if kind == "skip" else -1), go=kind == "skip")
+        shown = screen.show(screen.index + (1 if kind == "skip" else -1), go=kind == "skip")
     elif kind == "undo":
         _undo(screen)
     elif kind == "dose" and isinstance(action.get("words"), str):
         _dose(screen, action["words"])
+    if shown and shown.screen == guided_stops.FINISH:
+        _finished(screen)
 
 
-def done(screen: Screen) -> None:
+def _begin(screen: Screen, ran: bool = False) -> None:
+    """The session's first Start or Done starts its stopwatch (`ran`: this screen's
+    countdown started by itself, at its visit, and the time counts from then). One that
+    cannot be written is left out: the session goes on, its minutes can be typed."""
+    since = datetime.fromisoformat(screen.place.since) if ran else None
+    with contextlib.suppress(StoreWriteError):
+        stopwatch.begin(
+            config.data_dir(), screen.sessions, screen.routine.id, screen.day, session.now(), since
+        )
+
+
+def _finished(screen: Screen) -> None:
+    """At the finish the stopwatch stops and its minutes are saved (or, over other minutes
+    saved, the finish asks which to keep)."""
+    try:
+        session.stop_stopwatch(
+            screen.sessions, screen.routine, screen.day, lambda text: screen.say("info", text, "⏱️")
+        )
+    except (StoreWriteError, ValueError) as exc:
+        screen.say("error", f"Not saved — {exc}")
+
+
+def done(screen: Screen) -> Place | None:
     """Tick the exercise (all its steps, as the screen showed them; in a circuit only in
     its last round) through the rules of `hipdash.changes`, then the next screen, which
-    starts by itself and offers to take the tick back."""
+    starts by itself and offers to take the tick back. The screen shown (None: the tick
+    was refused, and this screen stays)."""
     stop, routine, day = screen.stop, screen.routine, screen.day
     written = None
     if stop.last_round:
@@ -193,16 +234,18 @@ def done(screen: Screen) -> None:
         except StoreWriteError as exc:
             screen.say("error", f"Not saved — {exc}")
             st.session_state[_keys(routine, day)["failed"]] = True
-            return
+            return None
         tab_state.remember(routine.id, day, tab, outcome)
         left = tab_state.said(routine, outcome)
         if left:
             screen.say(*left)
         written = outcome.written
+    _begin(screen, ran=screen.ran_by_itself)
     place = screen.show(screen.index + 1, go=True)
     if written:
         undo = (place.since, stop.exercise.title, screen.index)
         st.session_state[_keys(routine, day)["undo"]] = undo
+    return place
 
 
 def _undo(screen: Screen) -> None:
@@ -232,5 +275,7 @@ def _dose(screen: Screen, words: str) -> None:
         screen.say("error", f"Not saved — {exc}")
         return
     screen.say("info", f"Saved in your routine: {words}.")  # the title is on the screen
+    if words != dose.NO_TIMER:  # its countdown starts now: the person chose a timer
+        _begin(screen)
     screen.show(screen.index, go=words != dose.NO_TIMER)
     st.session_state[_keys(screen.routine, screen.day)["reload"]] = True

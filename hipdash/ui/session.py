@@ -58,17 +58,22 @@ def now() -> datetime:
     return datetime.now().astimezone()
 
 
-def stop_stopwatch(sessions: SessionLog, routine: Routine, day: date) -> Stopped:
-    """Stop the session's stopwatch (`hipdash.stopwatch.stop`): its minutes saved, or,
-    over other minutes saved already, the question kept for `minutes_choice` to ask.
-    Raises `StoreWriteError` / `ValueError` if refused."""
+def stop_stopwatch(
+    sessions: SessionLog,
+    routine: Routine,
+    day: date,
+    tell: Callable[[str], object] = lambda text: st.toast(text, icon="⏱️"),
+) -> Stopped:
+    """Stop the session's stopwatch (`hipdash.stopwatch.stop`): its minutes saved (and
+    `tell` says so), or, over other minutes saved already, the question kept for
+    `minutes_choice` to ask. Raises `StoreWriteError` / `ValueError` if refused."""
     stopped = stopwatch.stop(config.data_dir(), sessions, routine.id, day, now())
     field_keys = _keys(routine, day)
     if stopped.asked:
         st.session_state[field_keys["choice"]] = stopped
     elif stopped.timed is not None:
         _stopped(field_keys, sessions, routine, day)
-        st.toast(f"Session time saved: {stopped.timed} min", icon="⏱️")
+        tell(f"Session time saved: {stopped.timed} min")
     return stopped
 
 

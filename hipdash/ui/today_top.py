@@ -5,13 +5,12 @@ session" button under the cards that opens the page's panel of forms.
 They are drawn by the cards' browser component (`today.js`), not as Streamlit widgets:
 a phone's browser redraws every Streamlit element of the page on each tick, and these
 were about a quarter of a tick (docs/performance.md). What they do is unchanged: a date
-in the link, the guided view opened with the stopwatch running, the stopwatch's minutes
-saved into the session's details, the forms drawn while the panel is open.
+in the link, the guided view opened (its first Start or Done starts the stopwatch), the
+stopwatch's minutes saved into the session's details, the forms drawn while the panel is open.
 """
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 
 import streamlit as st
@@ -68,9 +67,7 @@ def act(
     elif isinstance(action, OpenAfter):  # the panel under the cards, drawn by the next run
         st.session_state[keys.AFTER_OPEN] = action.open
         st.session_state[keys.TODAY_THEN] = ("page", {})
-    elif isinstance(action, StartGuided):
-        with contextlib.suppress(StoreWriteError):  # the finish screen says it if so
-            stopwatch.start(config.data_dir(), routine.id, day, session.now())
+    elif isinstance(action, StartGuided):  # its first Start or Done starts the stopwatch
         st.session_state[keys.GUIDED_GO] = True
         st.session_state[keys.TODAY_THEN] = ("guided", guided_params(routine, day))
     elif isinstance(action, Stopwatch):

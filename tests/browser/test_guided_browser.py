@@ -7,14 +7,19 @@ Headless chromium has no voices and no wake lock: `speechSynthesis.speak` and
 `navigator.wakeLock.request` are replaced by recorders through Playwright's init script,
 so the test reads what was said and when the screen was held."""
 
+import json
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import TODAY, Server, wait_idle
+from hipdash.sessions import SessionLog
+
+from .conftest import TODAY, Server, until, wait_idle
 
 PHONE = {"width": 390, "height": 844}
+DAY = date.fromisoformat(TODAY)
 ROUTINE = """
 id: guided
 title: Guided test
@@ -281,6 +286,13 @@ def seconds_left(page) -> int:
     return int(minutes) * 60 + int(seconds)
 
 
+def stopwatch(server, routine: str) -> str | None:
+    """When the session's stopwatch started, as app-state.json keeps it (None: not running)."""
+    path = server.data_dir / "app-state.json"
+    timers = json.loads(path.read_text())["timers"] if path.exists() else {}
+    return timers.get(f"{routine}/{TODAY}")
+
+
 # A tap on Undo the moment it appears (the second tap of a double tap on Done): whether it
 # was ignored, i.e. Undo is still offered after it.
 EARLY_UNDO = """() => { window.__early = null; new MutationObserver((_, watch) => {
@@ -292,7 +304,7 @@ EARLY_UNDO = """() => { window.__early = null; new MutationObserver((_, watch) =
 }).observe(document, { subtree: true, childList: true, attributes: true }); }"""
 
 
-def test_nothing_moves_under_a_finger(context, marks_server):
+def test_nothing_moves_under_a_finger_and_the_stopwatch_times_what_was_done(context, marks_server):
     page = context.new_page()
     page.set_viewport_size(PHONE)
     page.goto(f"{marks_server.url}/guided?routine=marks&date={TODAY}")
@@ -300,7 +312,9 @@ def test_nothing_moves_under_a_finger(context, marks_server):
     at = page.get_by_text(re.compile(r"^Main · \d of 4"))
     main = runner(page).get_by_test_id("hd-g-main")
     expect(at).to_have_text("Main · 1 of 4")
-    main.click()  # Start
+    assert stopwatch(marks_server, "marks") is None  # opened: nothing done yet
+    main.click()  # Start: the session begins, and its stopwatch with it
+    until(page, lambda: stopwatch(marks_server, "marks"), "the stopwatch to start")
 
     # The hold ends, the next screen offers Undo for 5 s: the big button stays where it is.
     expect(at).to_have_text("Main · 2 of 4", timeout=15_000)
@@ -339,3 +353,11 @@ def test_nothing_moves_under_a_finger(context, marks_server):
     expect(at).to_have_text("Main · 3 of 4")
     wait_idle(page)
     assert logged(marks_server)[-1] == ["main/roll", "0"]
+
+    # The finish stops the stopwatch and saves its minutes.
+    runner(page).get_by_test_id("hd-g-skip").click()
+    expect(at).to_have_text("Main · 4 of 4")
+    main.click()
+    expect(page.get_by_role("heading", name="✓ Session counted")).to_be_visible()
+    assert stopwatch(marks_server, "marks") is None
+    assert SessionLog(marks_server.data_dir).details(DAY, "marks").minutes == 1
