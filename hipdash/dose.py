@@ -47,6 +47,37 @@ class Dose:
         stated = {f: getattr(explicit, f) for f in FIELDS}
         return Dose(*(getattr(self, f) if v is None else v for f, v in stated.items()))
 
+    def against(self, words: str) -> tuple[tuple[str, int, int], ...]:
+        """Where these explicit numbers differ from what `words` state: (field, the
+        number, the words' value). A number the words do not state differs from nothing."""
+        said = parse(words)
+        out = []
+        for name in FIELDS:
+            mine, theirs = getattr(self, name), getattr(said, name)
+            if mine is not None and theirs is not None and mine != theirs:
+                out.append((name, mine, theirs))
+        return tuple(out)
+
+
+def edited(words_before: str, before: Dose, words: str, typed: Dose) -> Dose:
+    """The explicit numbers an exercise keeps when a person edits its dose's words and
+    numbers (docs/decisions.md): a number they changed holds; one they left follows new
+    words: it takes what the new words state, and is dropped where it only repeated the old
+    words and the new ones say nothing of it. Unchanged words leave the numbers as typed."""
+    if " ".join(words.split()) == " ".join(words_before.split()):
+        return typed
+    old, new = parse(words_before), parse(words)
+    out = {}
+    for name in FIELDS:
+        kept, was = getattr(typed, name), getattr(before, name)
+        if kept != was or was is None:
+            out[name] = kept
+        elif getattr(new, name) is not None:
+            out[name] = getattr(new, name)
+        else:
+            out[name] = None if was == getattr(old, name) else was
+    return Dose(**out)
+
 
 _N = r"(\d{1,4})"
 _RANGE = r"(\d{1,4})(?:\s*(?:-|–|to)\s*(\d{1,4}))?"
@@ -158,6 +189,16 @@ def duration(seconds: int) -> str:
     if not minutes:
         return f"{rest} s"
     return f"{minutes} min" + (f" {rest} s" if rest else "")
+
+
+def runs_as(dose: Dose) -> str:
+    """What a guided session times of a dose, in the usual words: '2 × 60 s each side,
+    10 s rest' (a rest is timed between sets of holds only); '' for none."""
+    text = describe(dose)
+    if not (dose.hold_seconds and (dose.sets or 1) > 1):
+        return text
+    rest = DEFAULT_REST_SECONDS if dose.rest_seconds is None else dose.rest_seconds
+    return f"{text}, {duration(rest)} rest" if rest else f"{text}, no rest"
 
 
 def describe(dose: Dose) -> str:

@@ -63,17 +63,20 @@ class Exercise:
     optional: bool = False  # shown and tickable, but not counted toward a session
 
     @property
+    def explicit(self) -> dose.Dose:
+        """The numbers the routine states in so many fields (None where it states none)."""
+        return dose.Dose(self.sets, self.reps, self.sides, self.hold_seconds, self.rest_seconds)
+
+    @property
     def dose_text(self) -> str:
         """The dose as the routine words it, or in the usual words from its explicit fields."""
-        explicit = dose.Dose(self.sets, self.reps, self.sides, self.hold_seconds, self.rest_seconds)
-        return self.dose or dose.describe(explicit)
+        return self.dose or dose.describe(self.explicit)
 
     @property
     def amounts(self) -> dose.Dose:
         """The sets, reps, sides, hold and rest it asks for: the routine's explicit fields,
         and where it states none, what the dose's words say."""
-        explicit = dose.Dose(self.sets, self.reps, self.sides, self.hold_seconds, self.rest_seconds)
-        return dose.parse(self.dose).merged(explicit)
+        return dose.parse(self.dose).merged(self.explicit)
 
     @property
     def dose_stated(self) -> bool:

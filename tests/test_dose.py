@@ -122,3 +122,49 @@ def test_the_quick_doses_read_back_as_what_they_say():
         Dose(sets=3, reps=10),
     ]
     assert dose.parse(dose.NO_TIMER) == Dose()
+
+
+# An edit of a dose: the words and the explicit numbers never silently disagree after it
+# (docs/decisions.md). `edited(words before, numbers before, words typed, numbers typed)`.
+IMPORTED = Dose(sets=2, sides=2, hold_seconds=45)  # what an import stores for its words
+
+
+@pytest.mark.parametrize(
+    ("words", "typed", "kept"),
+    [
+        # New words, numbers left: the numbers the words stated follow them.
+        ("2 × 60 s each side", IMPORTED, Dose(sets=2, sides=2, hold_seconds=60)),
+        ("3 × 45 s", IMPORTED, Dose(sets=3, hold_seconds=45)),  # "each side" gone: sides go
+        ("3 × 10", IMPORTED, Dose(sets=3)),  # no hold or sides in the words: none kept
+        # A number changed by the person holds, whatever the words say.
+        ("2 × 60 s each side", Dose(2, None, 2, 50), Dose(sets=2, sides=2, hold_seconds=50)),
+        ("2 × 45 s each side", Dose(2, None, 2, 60), Dose(sets=2, sides=2, hold_seconds=60)),
+        # The same words (spacing aside): the numbers as typed.
+        ("2 ×  45 s each side ", IMPORTED, IMPORTED),
+    ],
+)
+def test_an_edit_keeps_the_numbers_the_person_changed_and_the_rest_follow_the_words(
+    words, typed, kept
+):
+    assert dose.edited("2 × 45 s each side", IMPORTED, words, typed) == kept
+
+
+def test_numbers_the_words_never_stated_stay_and_empty_ones_stay_empty():
+    before = Dose(sets=3, reps=10, rest_seconds=30)  # rest 30: a number of its own
+    assert dose.edited("3 × 10", before, "3 × 12", before) == Dose(3, 12, rest_seconds=30)
+    assert dose.edited("3 × 10", Dose(), "3 × 12", Dose()) == Dose()  # the words decide
+    now = Exercise("x", "X", dose="3 × 12", **vars(dose.edited("3 × 10", before, "3 × 12", before)))
+    assert now.amounts == Dose(sets=3, reps=12, rest_seconds=30)
+    assert not now.explicit.against(now.dose)
+
+
+def test_what_the_numbers_say_against_the_words_and_what_a_session_runs():
+    assert Dose(sets=2, sides=2, hold_seconds=50).against("2 × 60 s each side") == (
+        ("hold_seconds", 50, 60),
+    )
+    assert Dose(rest_seconds=30).against("3 × 10") == ()  # the words say no rest
+    assert dose.runs_as(Dose(sets=2, sides=2, hold_seconds=45)) == "2 × 45 s each side, 10 s rest"
+    assert dose.runs_as(Dose(sets=3, hold_seconds=30, rest_seconds=0)) == "3 × 30 s, no rest"
+    assert dose.runs_as(Dose(sets=3, reps=10, rest_seconds=60)) == "3 × 10"  # taps: no timer
+    assert dose.runs_as(Dose(hold_seconds=300)) == "hold 5 min"
+    assert dose.runs_as(Dose()) == ""

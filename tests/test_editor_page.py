@@ -77,7 +77,9 @@ def test_import_untick_a_section_rename_an_item_and_save_then_today_shows_it(bun
     field(at, "Title").input("Wall sit against the door")
     field(at, "Dose").input("3 × 45 s")
     press(at, "Apply")
-    assert [plain(s.value) for s in at.success] == ["Saved Wall sit against the door."]
+    assert [plain(s.value) for s in at.success] == [
+        "Saved Wall sit against the door. Runs as 3 × 45 s, 10 s rest."
+    ]
     assert not (data_dir / "routines").exists()  # the draft changed, nothing written yet
 
     at.button(key="hd_import_save").click()
@@ -106,7 +108,7 @@ def test_editing_an_exercise_after_ticking_it_keeps_the_tick(bundled, data_dir):
     field(at, "Title").input("Cat and cow")
     field(at, "Dose").input("2 × 10")
     press(at, "Save exercise")
-    assert [plain(s.value) for s in at.success] == ["Saved Cat and cow."]
+    assert [plain(s.value) for s in at.success] == ["Saved Cat and cow. Runs as 2 × 10."]
     (entry,) = current(data_dir, bundled).entries
     assert entry.yours and find_exercise(entry.routine, "release", "cat-cow").dose == "2 × 10"
     assert (bundled / ROUTINE_1.name).read_bytes() == ROUTINE_1.read_bytes()
@@ -403,3 +405,53 @@ def test_previous_versions_say_an_exercise_moved_between_sections(bundled, data_
     said = texts(at, "markdown")
     assert "- moves: Cat/cow stretch, from Stretch to Release" in said
     assert "removes" not in said and "adds back" not in said
+
+
+def _dosed(bundled, data_dir) -> None:
+    """Couch stretch as an imported note gives it: words, and the numbers they state."""
+    couch = {"dose": "2 × 45 s each side", "sets": 2, "sides": 2, "hold_seconds": 45}
+    library.update(
+        data_dir,
+        bundled,
+        R1,
+        lambda r, used: change_exercise(r, "stretch", "couch-stretch", couch),
+    )
+
+
+def test_new_dose_words_bring_their_numbers_and_the_form_says_what_runs(bundled, data_dir):
+    _dosed(bundled, data_dir)
+    at = page()
+    at.selectbox(key=EDIT).select("ex:stretch/couch-stretch")
+    run(at)
+    assert any(c.startswith("Runs as 2 × 45 s each side, 10 s rest.") for c in texts(at, "caption"))
+    field(at, "Dose").input("2 × 60 s each side")
+    press(at, "Save exercise")
+    couch = find_exercise(current(data_dir, bundled).active[0], "stretch", "couch-stretch")
+    assert (couch.dose, couch.hold_seconds, couch.sets, couch.sides) == (
+        "2 × 60 s each side",
+        60,
+        2,
+        2,
+    )
+    assert [plain(s.value) for s in at.success] == [
+        "Saved Couch stretch. Runs as 2 × 1 min each side, 10 s rest."
+    ]
+    assert field(at, "Hold (seconds)", "number_input").value == 60  # the form shows it too
+    assert not texts(at, "warning")  # words and numbers agree
+
+
+def test_a_number_changed_by_hand_holds_and_the_form_says_it_wins_over_the_words(bundled, data_dir):
+    _dosed(bundled, data_dir)
+    at = page()
+    at.selectbox(key=EDIT).select("ex:stretch/couch-stretch")
+    run(at)
+    field(at, "Dose").input("2 × 60 s each side")
+    field(at, "Hold (seconds)", "number_input").set_value(50)
+    press(at, "Save exercise")
+    couch = find_exercise(current(data_dir, bundled).active[0], "stretch", "couch-stretch")
+    assert (couch.dose, couch.amounts.hold_seconds) == ("2 × 60 s each side", 50)
+    said = (
+        "Runs as 2 × 50 s each side, 10 s rest. The numbers win: hold 50 s, not the dose's 1 min."
+    )
+    assert [plain(s.value) for s in at.success] == [f"Saved Couch stretch. {said}"]
+    assert texts(at, "warning") == ["The numbers win: hold 50 s, not the dose's 1 min."]

@@ -79,15 +79,59 @@ def _move_buttons(target: Target, section: Section, exercise: Exercise) -> None:
 
 
 def _numbers(exercise: Exercise) -> dict:
-    """Sets, reps, sides, hold and rest in one row, each within the loader's limits."""
+    """Sets, reps, sides, hold and rest in one row, each within the loader's limits; an
+    empty one shows what the dose's words give it."""
     values = {}
+    said = dose.parse(exercise.dose)
     with st.container(horizontal=True, key="hd-ex-numbers"):
         for name, label in NUMBER_LABELS.items():
             low, high = dose.LIMITS[name]
+            words = getattr(said, name)
             values[name] = st.number_input(
-                label, low, high, value=getattr(exercise, name), step=1, placeholder="—"
+                label,
+                low,
+                high,
+                value=getattr(exercise, name),
+                step=1,
+                placeholder="—" if words is None else f"{words} (dose)",
             )
+    st.caption(
+        f"{md_escape(runs(exercise))} An empty number comes from the dose; new dose words "
+        "bring the numbers they state, and a number you change is kept."
+    )
+    if clashes(exercise):
+        st.warning(md_escape(clashes(exercise)), icon="⚠️")
     return values
+
+
+def runs(exercise: Exercise) -> str:
+    """What a guided session will time for it."""
+    said = dose.runs_as(exercise.amounts)
+    if said:
+        return f"Runs as {said}."
+    return "No timer: its dose states no numbers." if exercise.dose_stated else "No dose yet."
+
+
+def clashes(exercise: Exercise) -> str:
+    """Where its numbers overrule its words, or ''."""
+    said = [
+        f"{NUMBER_WORDS[name]} {_amount(name, mine)}, not the dose's {_amount(name, words)}"
+        for name, mine, words in exercise.explicit.against(exercise.dose)
+    ]
+    return f"The numbers win: {'; '.join(said)}." if said else ""
+
+
+NUMBER_WORDS = {
+    "sets": "sets",
+    "reps": "reps",
+    "sides": "sides",
+    "hold_seconds": "hold",
+    "rest_seconds": "rest",
+}
+
+
+def _amount(name: str, value: int) -> str:
+    return dose.duration(value) if name.endswith("_seconds") else str(value)
 
 
 def _form(target: Target, routine: Routine, section: Section, now: Exercise) -> None:
@@ -140,10 +184,12 @@ def _form(target: Target, routine: Routine, section: Section, now: Exercise) -> 
         values["title"] = title
         values["video"] = ed.video_from(url, video_title, video)
         values["links"] = ed.links_from(links)
-        values.update({n: int(values[n]) if values[n] is not None else None for n in dose.FIELDS})
+        typed = dose.Dose(*(int(values[n]) if values[n] is not None else None for n in dose.FIELDS))
     except ed.EditError as exc:
         st.error(f"**Not saved.** {md_escape(str(exc))}", icon="❌")
         return
+    kept = dose.edited(exercise.dose, exercise.explicit, values["dose"], typed)
+    values.update({n: getattr(kept, n) for n in dose.FIELDS})
     changes = ed.changed_fields(exercise, replace(exercise, **values))
     _save(target, section, exercise, changes, steps, moved_to, form)
 
@@ -162,7 +208,16 @@ def _save(target, section, exercise, changes, steps, moved_to, form) -> None:
 
     title = changes.get("title", exercise.title)
     moved = not target.draft and moved_to != section.id
-    after = _carry(section, exercise, moved_to, placed) if moved else None
+    carry = _carry(section, exercise, moved_to, placed) if moved else None
+    dosed = {"dose", *dose.FIELDS} & set(changes)
+
+    def after(saved: Routine) -> str:
+        said = carry(saved) if carry else ""
+        if dosed:
+            now = ed.find_exercise(saved, moved_to, placed.get("id", exercise.id))
+            said = " ".join(filter(None, (runs(now), clashes(now), said)))
+        return said
+
     save(target, edit, f"Saved {title}.", form, after)
 
 
