@@ -241,6 +241,25 @@ def test_an_exercise_removed_elsewhere_cannot_be_saved_over(bundled, data_dir):
     ]
 
 
+def test_removing_the_open_exercise_here_says_so_and_not_that_it_changed_elsewhere(
+    bundled, data_dir
+):
+    at = page()
+    at.selectbox(key=EDIT).select("ex:stretch/yoga-twist-in-chair")
+    run(at)
+    at.checkbox(key=f"hd-ed-{R1}-rm-ex-stretch-yoga-twist-in-chair").check()
+    run(at)
+    at.button(key=f"hd-ed-{R1}-rm-go-ex-stretch-yoga-twist-in-chair").click()
+    run(at)
+    assert [plain(s.value) for s in at.success] == [
+        "Removed Yoga twist in chair; its ticks stay in the log."
+    ]
+    assert not texts(at, "info")
+    assert at.selectbox(key=EDIT).value == "routine"
+    stretch = current(data_dir, bundled).active[0].sections[2]
+    assert "yoga-twist-in-chair" not in [ex.id for ex in stretch.exercises]
+
+
 def test_sections_move_rename_add_and_remove(bundled, data_dir):
     at = page()
     at.selectbox(key=EDIT).select("sections")

@@ -89,14 +89,17 @@ def save(
     return True  # not reached: st.rerun stops this run
 
 
-def on_click_save(target: Target, edit: Edit, done: str) -> None:
-    """A button's on_click: the result is shown on the run that follows."""
+def on_click_save(target: Target, edit: Edit, done: str, then: str | None = None) -> None:
+    """A button's on_click: the result is shown on the run that follows, with `then` (if
+    given) open in the editor once the edit is saved."""
     try:
         target.apply(edit)
     except LibraryError as exc:
         flash("error", str(exc))
         return
     flash("success", done)
+    if then is not None:
+        choose(target, then)
 
 
 def choose(target: Target, value: str) -> None:
@@ -104,8 +107,11 @@ def choose(target: Target, value: str) -> None:
     st.session_state[f"{target.key}-next"] = value
 
 
-def confirm_remove(target: Target, what: str, label: str, edit: Edit, done: str) -> None:
-    """A remove that asks first: a box to tick, then the button."""
+def confirm_remove(
+    target: Target, what: str, label: str, edit: Edit, done: str, then: str | None = None
+) -> None:
+    """A remove that asks first: a box to tick, then the button (`then`: what the editor
+    opens once it is removed, where the removed thing was open)."""
     sure = st.checkbox(f"{md_escape(label)}?", key=f"{target.key}-rm-{what}")
     if sure and not target.draft:
         st.caption("Its ticks stay in the log; Previous versions can bring it back.")
@@ -114,5 +120,5 @@ def confirm_remove(target: Target, what: str, label: str, edit: Edit, done: str)
         key=f"{target.key}-rm-go-{what}",
         disabled=not sure,
         on_click=on_click_save,
-        args=(target, edit, done),
+        args=(target, edit, done, then),
     )

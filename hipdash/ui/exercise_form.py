@@ -56,6 +56,7 @@ def panel(target: Target, section_id: str, exercise_id: str) -> None:
             f"Remove “{exercise.title}” from {section.title}",
             lambda r, used: ed.remove_exercise(r, section.id, exercise.id),
             f"Removed {exercise.title}; its ticks stay in the log.",
+            then="routine",
         )
 
 
