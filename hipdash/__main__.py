@@ -352,8 +352,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except (importing.ImportRefused, library.LibraryError) as exc:
         raise cli.Refused(f"{exc}; nothing written") from None
     print(f"wrote {path}")
-    if replaces and not args.out:
-        print("the version it replaced is kept: bring it back on the Routines page")
+    if (replaces or plan.bundled) and not args.out:
+        what = "the bundled routine it sets aside" if plan.bundled else "the version it replaced"
+        print(f"{what} is kept: bring it back on the Routines page (Previous versions)")
     if not args.out:
         print(f"it follows {note.absolute()}: `hipdash sync` takes in your edits of it")
     return 0
@@ -396,7 +397,7 @@ def _add_import(commands) -> None:
         "--out", help="write a plain <id>.yaml into this folder instead of your routines"
     )
     cmd.add_argument("--dry-run", action="store_true", help="show the result, write nothing")
-    cmd.add_argument("--force", action="store_true", help="replace an existing routine of that id")
+    cmd.add_argument("--force", action="store_true", help="replace a routine of yours of that id")
     cmd.add_argument(
         "--keep-all", action="store_true", help="keep the lists that were left out, too"
     )

@@ -335,28 +335,33 @@ def test_a_note_with_yaml_aliases_is_refused_in_under_a_second_by_the_cli(out, f
     assert cpu < 1.0 and wall < 5.0
 
 
-def test_reimporting_over_a_bundled_routine_needs_force_and_keeps_the_bundled_version(
-    data_dir, capsys
-):
+def test_importing_over_a_bundled_routine_saves_yours_and_keeps_the_bundled_one(data_dir, capsys):
+    """The README's first command, on a fresh install: the bundled routine of the note's id
+    is not the person's, so no --force; it is set aside as a previous version."""
     changed = REAL_NOTE.read_text().replace("- Wrist stretches\n", "")
     note = data_dir.parent / REAL_NOTE.name
     note.write_text(changed)
-    assert main(["import", str(note)]) == 1
-    assert "error: routine 'hip-therapy-routine-1' already exists" in capsys.readouterr().err
-    assert not (data_dir / "routines").exists()
-
-    assert main(["import", str(note), "--force"]) == 0
+    assert main(["import", str(note), "--dry-run"]) == 0
+    assert f"would write {data_dir / 'routines' / ROUTINE_1.name}" in capsys.readouterr().out
+    assert main(["import", str(note)]) == 0
     out = capsys.readouterr().out
+    assert "  over the bundled routine hip-therapy-routine-1: saved as yours" in out
     assert (
         "  removed: release/wrist-stretches (Wrist stretches) (its history stays in the log)"
         in (out)
     )
-    assert "the version it replaced is kept" in out
+    assert "the bundled routine it sets aside is kept" in out
     yours = load_routine(data_dir / "routines" / ROUTINE_1.name)
     assert "release/wrist-stretches" not in yours.item_keys
     (kept,) = (data_dir / "routines" / "previous" / "hip-therapy-routine-1").iterdir()
     assert kept.read_bytes() == ROUTINE_1.read_bytes()
     assert ROUTINE_1.read_bytes() == (PROJECT / "routines" / ROUTINE_1.name).read_bytes()
+
+    assert main(["import", str(note)]) == 0  # the same note again: nothing to do
+    assert "no changes; nothing written" in capsys.readouterr().out
+    note.write_text(REAL_NOTE.read_text())  # yours now: replacing it needs --force
+    assert main(["import", str(note)]) == 1
+    assert "already exists; nothing written (re-run with --force" in capsys.readouterr().err
 
 
 def test_check_validates_the_bundled_routines_and_yours(data_dir):

@@ -225,9 +225,12 @@ def test_a_file_whose_id_does_not_match_its_name_is_reported(data_dir, bundled):
 
 def test_an_import_is_refused_if_the_routine_changed_since_the_preview(data_dir, bundled):
     plan = library.plan_note(NOTE_1.read_bytes(), NOTE_1.name, data_dir, bundled)
-    assert plan.replaces and plan.existing == load_routine(ROUTINE_1) and not plan.changes
+    assert plan.bundled and plan.existing == load_routine(ROUTINE_1) and not plan.changes
+    assert not plan.replaces and not plan.unchanged  # the bundled routine is not yours
     library.update(data_dir, bundled, R1, edit_title("release", "cat-cow", "Elsewhere"), T0)
     before = tree(data_dir)
+    with pytest.raises(library.LibraryError, match="a routine with the id .* exists already"):
+        library.save_routine(data_dir, bundled, plan.routine, plan.existing, replace=False)
     with pytest.raises(library.LibraryError, match="changed elsewhere since this preview"):
         library.save_routine(data_dir, bundled, plan.routine, plan.existing, replace=True)
     assert tree(data_dir) == before
@@ -237,7 +240,7 @@ def test_an_import_over_a_bundled_routine_keeps_its_ids_and_the_bundled_version(
     changed = NOTE_1.read_text().replace("- Wrist stretches\n", "")
     plan = library.plan_note(changed.encode(), NOTE_1.name, data_dir, bundled)
     assert plan.changes.removed == ("release/wrist-stretches (Wrist stretches)",)
-    library.save_routine(data_dir, bundled, plan.routine, plan.existing, replace=True, now=T0)
+    library.save_routine(data_dir, bundled, plan.routine, plan.existing, replace=False, now=T0)
     (entry,) = library.load_library(data_dir, bundled).entries
     assert entry.yours and entry.routine == plan.routine
     (kept,) = library.versions(data_dir, R1)

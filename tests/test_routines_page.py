@@ -15,6 +15,7 @@ from . import component as cards
 from .conftest import ROUTINE_1, open_app, plain
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
+NOTE_1 = NOTES / "hip-therapy-routine-1.md"
 
 
 @pytest.fixture
@@ -125,8 +126,51 @@ def test_warnings_are_shown_with_line_numbers(routines_dir):
     assert "- line 20: a table (lines 20–22) was not imported" in listed
 
 
-def test_reimport_shows_the_changes_and_needs_an_explicit_replace(routines_dir, data_dir):
-    changed = (NOTES / "hip-therapy-routine-1.md").read_text().replace("- Wrist stretches\n", "")
+def test_a_first_import_over_the_bundled_example_is_a_plain_save_that_sets_it_aside(
+    routines_dir, data_dir
+):
+    """The bundled routine is not the person's: their note of its id saves, with no box to
+    tick, and the example is kept as a previous version."""
+    at = upload(routines_page(), "Hip Therapy Routine 1.md", NOTE_1.read_bytes())
+    assert "hd_replace_ok-0" not in [c.key for c in at.checkbox]
+    assert "hd_import_replace" not in [b.key for b in at.button]
+    assert not any("You have a routine" in w for w in texts(at, "warning"))
+    (info,) = texts(at, "info")
+    assert info.startswith("**This becomes your own routine.** It has the id of “Hip Therapy")
+    assert "saving sets the example aside (Previous versions keeps it)" in info
+    assert "The same exercises as the example." in texts(at, "caption")
+    at.button(key="hd_import_save").click().run()
+    assert not at.exception
+    assert texts(at, "success") == [
+        "Saved “Hip Therapy Routine 1” as hip-therapy-routine-1.yaml. The example it "
+        "replaces is kept under Previous versions."
+    ]
+    assert (
+        load_routine(data_dir / "routines" / ROUTINE_1.name).item_keys
+        == load_routine(ROUTINE_1).item_keys
+    )
+    (kept,) = (data_dir / "routines" / "previous" / "hip-therapy-routine-1").iterdir()
+    assert kept.read_bytes() == ROUTINE_1.read_bytes()
+
+
+def test_a_changed_note_over_the_example_says_what_it_changes(routines_dir, data_dir):
+    changed = NOTE_1.read_text().replace("- Wrist stretches\n", "")
+    at = upload(routines_page(), "hip-therapy-routine-1.md", changed.encode())
+    assert "Compared with the example:" in "\n".join(texts(at, "markdown"))
+    assert (
+        "- removes: release/wrist-stretches (Wrist stretches) (its ticks stay in the log)"
+        in "\n".join(texts(at, "markdown"))
+    )
+    assert not at.button(key="hd_import_save").disabled
+
+
+def test_reimport_over_your_own_routine_shows_the_changes_and_needs_an_explicit_replace(
+    routines_dir, data_dir
+):
+    yours = data_dir / "routines" / ROUTINE_1.name
+    yours.parent.mkdir(parents=True)
+    yours.write_bytes(ROUTINE_1.read_bytes())
+    changed = NOTE_1.read_text().replace("- Wrist stretches\n", "")
     at = upload(routines_page(), "hip-therapy-routine-1.md", changed.encode())
     assert "You have a routine with this id** (“Hip Therapy Routine 1”)" in plain(
         at.warning[0].value
@@ -137,17 +181,17 @@ def test_reimport_shows_the_changes_and_needs_an_explicit_replace(routines_dir, 
     )
     assert "hd_import_save" not in [b.key for b in at.button]  # no plain Save
     assert at.button(key="hd_import_replace").disabled  # until the replace box is ticked
-    assert snapshot(data_dir) == {}
+    assert snapshot(data_dir / "routines") == {ROUTINE_1.name: ROUTINE_1.read_bytes()}
 
     at.checkbox(key="hd_replace_ok-0").check().run()
     assert not at.button(key="hd_import_replace").disabled
     at.button(key="hd_import_replace").click().run()
     assert not at.exception
-    saved = load_routine(data_dir / "routines" / ROUTINE_1.name)
+    saved = load_routine(yours)
     assert set(saved.item_keys) == set(load_routine(ROUTINE_1).item_keys) - {
         "release/wrist-stretches"
     }
-    # What it replaced (the bundled routine) is kept as a previous version.
+    # What it replaced (the person's file) is kept as a previous version.
     (kept,) = (data_dir / "routines" / "previous" / "hip-therapy-routine-1").iterdir()
     assert kept.read_bytes() == ROUTINE_1.read_bytes()
 

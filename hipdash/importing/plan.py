@@ -67,15 +67,23 @@ class ImportPlan:
     decisions: tuple[NoteWarning, ...] = ()  # how lines that read more than one way were read
     target_stated: bool = True  # the note says how many sessions a week
     archived: bool = False  # the routine there is archived: saving brings it back
+    bundled: bool = False  # `existing` is a bundled routine: the person has no file of it
 
     @property
     def replaces(self) -> bool:
-        return self.existing is not None or self.target.exists()
+        """Saving would replace a routine of the person's (a bundled one is not theirs: its
+        file stays, and saving sets it aside as a previous version)."""
+        return (self.existing is not None and not self.bundled) or self.target.exists()
 
     @property
     def unchanged(self) -> bool:
-        """The note makes exactly the routine there is: saving it would change nothing."""
-        return self.existing is not None and self.routine == self.existing and not self.archived
+        """The note makes exactly the person's routine there: saving would change nothing."""
+        return (
+            self.existing is not None
+            and not self.bundled
+            and self.routine == self.existing
+            and not self.archived
+        )
 
 
 def decode_note(raw: bytes, name: str) -> str:
@@ -161,6 +169,7 @@ def plan_import(
         existing = fallback(routine.id) if fallback else None
         if existing is None:
             return plan
+        plan = replace(plan, bundled=True)
     if existing.id != routine.id:
         return _refused(plan, f"{target.name} holds another routine ({existing.id!r})")
     if existing.source and _stem(existing.source) != _stem(name):
@@ -252,8 +261,14 @@ def summary_lines(plan: ImportPlan) -> list[str]:
         lines.append("  lists left out are not ticked off; --keep-all keeps them")
     if plan.replaces and plan.existing is None and not plan.refusal:
         lines.append(f"  {plan.target.name} exists but is not a valid routine")
-    if plan.existing is not None:
+    if plan.bundled:
+        lines.append(
+            f"  over the bundled routine {r.id}: saved as yours, ids of items still in the "
+            "note kept; the bundled one is kept as a previous version"
+        )
+    elif plan.existing is not None:
         lines.append(f"  re-import over {plan.target.name}: ids of items still in the note kept")
+    if plan.existing is not None:
         lines += [f"  added: {a}" for a in plan.changes.added]
         lines += [f"  removed: {a} (its history stays in the log)" for a in plan.changes.removed]
         lines += [f"  changed: {a}" for a in plan.changes.changed]

@@ -194,12 +194,13 @@ def save_routine(
     today: date | None = None,
 ) -> Path:
     """Save a whole routine (an import), if the routine of its id is still `expected` (what
-    the person saw); a routine that appeared or changed meanwhile is not overwritten.
-    Then `after(saved)`, still under the lock. Items new in it joined `today`."""
+    the person saw); a routine that appeared or changed meanwhile is not overwritten. Only
+    a routine of the person's needs `replace`: a bundled one of the id is set aside as a
+    previous version (its file stays). Then `after(saved)`, still under the lock. Items
+    new in it joined `today`."""
     with _Locked(data_dir):
         state = current(data_dir, bundled_dir, routine.id)
-        exists = state.routine is not None or state.yours
-        if exists and not replace:
+        if state.yours and not replace:
             raise LibraryError(f"a routine with the id {routine.id!r} exists already")
         if state.routine != expected:
             raise LibraryError(

@@ -3,7 +3,8 @@ one tap, fix titles and the target in the same editor as a saved routine, then s
 
 A note comes in only as an upload (never a path typed into the page: that would let
 anyone who can reach the page read files on this machine). The draft lives in the
-session until Save; replacing a routine takes a second, explicit "Replace", and is
+session until Save; replacing a routine of the person's takes a second, explicit
+"Replace" (a bundled example of the same id is not theirs: Save sets it aside), and is
 refused if that routine changed since the preview was made.
 """
 
@@ -252,6 +253,8 @@ def _draft_target(pending: Pending, nonce: int) -> Target:
 
 def _save_controls(plan: ImportPlan, result: Routine, nonce: int) -> None:
     if not plan.replaces:
+        if plan.bundled and plan.existing is not None:
+            _over_example(plan.existing, result)
         st.button(
             "Save routine", type="primary", key="hd_import_save", on_click=_save, width="stretch"
         )
@@ -281,6 +284,22 @@ def _save_controls(plan: ImportPlan, result: Routine, nonce: int) -> None:
     )
 
 
+def _over_example(example: Routine, result: Routine) -> None:
+    """Saving over a routine that came with hipdash: it becomes the person's own, and the
+    example is set aside, not lost."""
+    st.info(
+        f"**This becomes your own routine.** It has the id of “{md_escape(example.title)}”, "
+        "the example that came with hipdash: saving sets the example aside (Previous "
+        "versions keeps it), and the exercises both have keep their ticks.",
+        icon="📋",
+    )
+    changes = compare(example, result)
+    if changes:
+        st.markdown("Compared with the example:\n\n" + change_lines(changes, "adds"))
+    else:
+        st.caption("The same exercises as the example.")
+
+
 def _save() -> None:
     """on_click: write the draft's result; the next run shows the outcome and an empty uploader."""
     pending = st.session_state.get(keys.IMPORT_PENDING)
@@ -295,7 +314,8 @@ def _save() -> None:
     except (EditError, LibraryError) as exc:
         st.session_state[keys.IMPORT_FAILED] = str(exc)
         return
-    st.session_state[keys.IMPORT_SAVED] = f"Saved “{routine.title}” as {path.name}."
+    aside = " The example it replaces is kept under Previous versions." if plan.bundled else ""
+    st.session_state[keys.IMPORT_SAVED] = f"Saved “{routine.title}” as {path.name}.{aside}"
     st.session_state[keys.IMPORT_NONCE] = st.session_state.get(keys.IMPORT_NONCE, 0) + 1
     st.session_state.pop(keys.IMPORT_PENDING, None)
     st.session_state[keys.ROUTINE_CHOICE] = routine.id  # Today opens on it
