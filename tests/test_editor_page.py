@@ -130,7 +130,7 @@ def test_the_previous_version_comes_back_from_the_page(bundled, data_dir):
     at = page()
     at.selectbox(key=EDIT).select("versions")
     run(at)
-    assert "- changes: release/cat-cow: title" in texts(at, "markdown")
+    assert "- Cat and cow: renamed “Cat/cow stretch”" in texts(at, "markdown")
     at.button(key="hd-ver-back").click()
     run(at)
     assert [plain(s.value) for s in at.success][0].startswith("Brought back the version")

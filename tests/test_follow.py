@@ -186,8 +186,8 @@ def test_a_changed_note_is_merged_keeping_ids_ticks_and_the_apps_rename(
     status = sync.check(data, bundled, "hip-plan")
     assert status.state == "changed" and status.conflicts == ()
     assert status.changes.lines() == [
-        "adds: strength/bird-dog (Bird dog)",
-        "changes: strength/squat: dose, reps",
+        "adds: Bird dog, in Strength",
+        "Squat: 3 × 8 → 3 × 10",
     ]
     sync.apply(data, bundled, status)
     now = routine(data)
@@ -342,7 +342,7 @@ def test_sync_dry_run_says_and_sync_applies(followed, data_dir, capsys):
     capsys.readouterr()
     assert main(["sync", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "  your note changed:\n    changes: strength/squat: dose, reps\n" in out
+    assert "  your note changed:\n    Squat: 3 × 8 → 3 × 10\n" in out
     assert "dry run: nothing written" in out
     assert routine(data_dir).sections[1].exercises[0].dose == "3 × 8"
     assert main(["sync"]) == 0

@@ -77,9 +77,7 @@ def test_the_note_edited_on_disk_is_applied_and_the_tick_and_the_rename_stay(not
     assert "📝 **Your note changed**: Hip Plan.md" in texts(today)
     at = routines_page()
     assert "**Your note changed**: Hip Plan" in texts(at)
-    assert "- adds: strength/bird-dog (Bird dog)\n- changes: strength/squat: dose, reps" in texts(
-        at
-    )
+    assert "- adds: Bird dog, in Strength\n- Squat: 3 × 8 → 3 × 10" in texts(at)
     at.button(key="hd-note-apply-hip-plan").click().run()
     assert not at.exception
     assert "**Your note changed**: Hip Plan" not in texts(at)

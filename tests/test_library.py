@@ -239,7 +239,7 @@ def test_an_import_is_refused_if_the_routine_changed_since_the_preview(data_dir,
 def test_an_import_over_a_bundled_routine_keeps_its_ids_and_the_bundled_version(data_dir, bundled):
     changed = NOTE_1.read_text().replace("- Wrist stretches\n", "")
     plan = library.plan_note(changed.encode(), NOTE_1.name, data_dir, bundled)
-    assert plan.changes.removed == ("release/wrist-stretches (Wrist stretches)",)
+    assert plan.changes.removed == ("Wrist stretches, in Release",)
     library.save_routine(data_dir, bundled, plan.routine, plan.existing, replace=False, now=T0)
     (entry,) = library.load_library(data_dir, bundled).entries
     assert entry.yours and entry.routine == plan.routine

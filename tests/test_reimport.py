@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
+from hipdash import dose
 from hipdash.importing.build import import_note
 from hipdash.importing.reimport import Changes, compare, keep_ids, normalise
+from hipdash.library.edits import change_exercise
+from hipdash.models import Exercise
 from hipdash.routines import parse_routine
 
 NOTE = Path(__file__).parent / "fixtures" / "notes" / "hip-therapy-routine-1.md"
@@ -46,18 +50,46 @@ def test_a_changed_note_keeps_the_ids_of_what_is_still_there(routine1):
 
 def test_what_a_reimport_changes_is_reported(routine1):
     kept = keep_ids(import_note(changed_note(), NOTE.name).routine, routine1)
+    four = routine1.sections[1].exercises[0].title
     assert compare(routine1, kept) == Changes(
-        added=(
-            "strengthen/hip-strength-four/glute-bridge (Glute bridge)",
-            "strengthen/bird-dog (Bird dog)",
-        ),
-        removed=("release/wrist-stretches (Wrist stretches)",),
+        added=(f"Glute bridge, in {four}", "Bird dog, in Strengthen"),
+        removed=("Wrist stretches, in Release",),
         changed=(
-            "routine: summary, schedule",
-            "stretch/couch-stretch: title",
-            "stretch/pigeon-pose-good-mornings: notes",
+            "The routine: summary changed; target 3 → 2 sessions a week",
+            "Couch stretch: renamed “Kneeling couch stretch”",
+            "Pigeon pose good mornings: notes changed",
         ),
     )
+
+
+def test_changes_are_said_with_titles_and_values_never_ids_or_field_names(routine1):
+    """As "Your note changed" shows them on a phone: the dose old → new, as its words."""
+
+    def edited(routine, section: str, exercise: str, **changes):
+        return change_exercise(routine, section, exercise, changes)
+
+    new = edited(routine1, "release", "wrist-stretches", dose="2 × 30 s", sets=2, hold_seconds=30)
+    new = edited(new, "release", "cat-cow", optional=True, notes="slowly")
+    new = edited(
+        new, "stretch", "couch-stretch", title="Couch, kneeling", dose="2 × 45 s each side"
+    )
+    assert compare(routine1, new).lines() == [
+        "Wrist stretches: no dose → 2 × 30 s",
+        "Cat/cow stretch: now optional; new notes",
+        "Couch stretch: renamed “Couch, kneeling”; no dose → 2 × 45 s each side",
+    ]
+    newer = edited(new, "release", "wrist-stretches", dose="3 × 30 s", sets=3)
+    assert compare(new, newer).lines() == ["Wrist stretches: 2 × 30 s → 3 × 30 s"]
+    held = edited(newer, "stretch", "couch-stretch", hold_seconds=60)  # the words stay
+    assert compare(newer, held).lines() == [
+        "Couch, kneeling: runs 2 × 45 s each side → 2 × 1 min each side"
+    ]
+
+
+def test_the_changes_say_every_field_an_exercise_has():
+    """A new field of an exercise must be said by `compare` (in `_exercise_change`)."""
+    said = {"id", "steps", "title", "dose", *dose.FIELDS, "optional", "notes", "video"}
+    assert {f.name for f in fields(Exercise)} == said | {"links", "image"}
 
 
 def test_reimporting_the_same_note_changes_nothing(routine1):
@@ -83,7 +115,7 @@ sections:
     squat, lunge = kept.sections[0].exercises
     assert (squat.id, lunge.id) == ("squat-2", "lunge")
     assert [(s.id, s.title) for s in lunge.steps] == [("left-2", "Left"), ("left", "Left leg")]
-    assert compare(old, kept).removed == ("moves/squat (Squat jumps)",)
+    assert compare(old, kept).removed == ("Squat jumps, in Moves",)
 
 
 def test_titles_match_ignoring_case_punctuation_and_spacing():

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from hipdash import dose
 from hipdash.importing.build import IdPool
 from hipdash.importing.text import normalise
-from hipdash.models import Exercise, Routine, Section, Step
+from hipdash.models import Exercise, Item, Routine, Section, Step
 
 T = TypeVar("T", Section, Exercise, Step)
 __all__ = ["Changes", "compare", "keep_ids", "normalise"]
@@ -23,23 +24,24 @@ __all__ = ["Changes", "compare", "keep_ids", "normalise"]
 
 @dataclass(frozen=True)
 class Changes:
-    """What a re-import changes, in words a person reads before replacing a routine."""
+    """What a re-import changes, in words a person reads before replacing a routine: titles
+    and values, never ids or field names."""
 
-    added: tuple[str, ...] = ()  # checkable items, "section/exercise[/step] (Title)"
+    added: tuple[str, ...] = ()  # checkable items, "Glute bridge, in Stretch"
     removed: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()  # "section/exercise: title, video"
+    changed: tuple[str, ...] = ()  # "Wrist stretches: 2 × 30 s → 3 × 30 s"
     moved: tuple[str, ...] = ()  # "Couch stretch, from Stretch to Release"
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed or self.moved)
 
     def lines(self, added: str = "adds") -> list[str]:
-        """ "adds: key (Title)", "removes: … (its ticks stay in the log)", "moves: …",
-        "changes: …"."""
+        """ "adds: Title, in Section", "removes: … (its ticks stay in the log)", "moves: …",
+        then each change as "Title: old → new"."""
         out = [f"{added}: {a}" for a in self.added]
         out += [f"removes: {r} (its ticks stay in the log)" for r in self.removed]
         out += [f"moves: {m}" for m in self.moved]
-        return out + [f"changes: {c}" for c in self.changed]
+        return out + list(self.changed)
 
 
 def _video_id(exercise: Exercise) -> str | None:
@@ -152,8 +154,8 @@ def _moves(old: Routine, new: Routine) -> dict[str, tuple[Section, Section, Exer
 
 
 def compare(old: Routine, new: Routine) -> Changes:
-    """Items added and removed (by log key), exercises moved to another section, and what
-    changed in the items kept."""
+    """Items added and removed, exercises moved to another section, and what changed in
+    the routine, its sections and the items kept, each said with its title and values."""
     moves = _moves(old, new)
     went = {f"{was.id}/{ex.id}" for was, _, ex in moves.values()}
 
@@ -162,35 +164,103 @@ def compare(old: Routine, new: Routine) -> Changes:
 
     old_items = {i.key: i for i in old.items() if exercise_of(i.key) not in went}
     new_items = {i.key: i for i in new.items() if exercise_of(i.key) not in moves}
-    added = tuple(f"{k} ({i.title})" for k, i in new_items.items() if k not in old_items)
-    removed = tuple(f"{k} ({i.title})" for k, i in old_items.items() if k not in new_items)
+    added = tuple(_item_words(i) for k, i in new_items.items() if k not in old_items)
+    removed = tuple(_item_words(i) for k, i in old_items.items() if k not in new_items)
     moved = tuple(f"{ex.title}, from {was.title} to {now.title}" for was, now, ex in moves.values())
-    changed: list[str] = []
-    routine_fields = _differences(old, new, ("title", "summary", "schedule", "links"))
-    if routine_fields:
-        changed.append(f"routine: {', '.join(routine_fields)}")
+    changed = [f"The routine: {said}"] if (said := _routine_change(old, new)) else []
+    twice = _titles_used_twice(new)
     old_sections = {s.id: s for s in old.sections}
     for section in new.sections:
         before = old_sections.get(section.id)
         if before is None:
             continue
-        if before.title != section.title:
-            changed.append(f"{section.id}: title")
+        if said := _section_change(before, section):
+            changed.append(f"{before.title}: {said}")
         old_exercises = {e.id: e for e in before.exercises}
         for exercise in section.exercises:
             was = old_exercises.get(exercise.id)
-            if was is None:
+            if was is None or not (said := _exercise_change(was, exercise)):
                 continue
-            what = _differences(was, exercise, tuple(f.name for f in fields(Exercise)))
-            what = [w for w in what if w not in ("id", "steps")]
-            old_steps = {s.id: s for s in was.steps}
-            what += [
-                f"step {s.id}" for s in exercise.steps if s.id in old_steps and old_steps[s.id] != s
-            ]
-            if what:
-                changed.append(f"{section.id}/{exercise.id}: {', '.join(what)}")
+            where = f" ({section.title})" if normalise(was.title) in twice else ""
+            changed.append(f"{was.title}{where}: {said}")
     return Changes(added, removed, tuple(changed), moved)
 
 
-def _differences(old, new, names: tuple[str, ...]) -> list[str]:
-    return [name for name in names if getattr(old, name) != getattr(new, name)]
+def _item_words(item: Item) -> str:
+    """'Glute bridge, in Stretch'; a step, in its exercise: 'Side kick, in Hip strength four'."""
+    return f"{item.title}, in {(item.exercise if item.step else item.section).title}"
+
+
+def _titles_used_twice(routine: Routine) -> set[str]:
+    seen = Counter(normalise(ex.title) for s in routine.sections for ex in s.exercises)
+    return {title for title, n in seen.items() if n > 1}
+
+
+def _renamed(old: str, new: str) -> list[str]:
+    return [f"renamed “{new}”"] if old != new else []
+
+
+def _routine_change(old: Routine, new: Routine) -> str:
+    parts = _renamed(old.title, new.title)
+    parts += ["summary changed"] if old.summary != new.summary else []
+    was, now = old.schedule, new.schedule
+    if was.sessions_per_week != now.sessions_per_week:
+        parts.append(f"target {was.sessions_per_week} → {now.sessions_per_week} sessions a week")
+    if was.minutes != now.minutes:
+        parts.append(f"minutes {was.minutes or '—'} → {now.minutes or '—'}")
+    parts += ["links changed"] if old.links != new.links else []
+    return "; ".join(parts)
+
+
+def _section_change(old: Section, new: Section) -> str:
+    parts = _renamed(old.title, new.title)
+    if old.rounds != new.rounds:
+        parts.append(f"rounds {old.rounds or 1} → {new.rounds or 1}")
+    if old.rest_seconds != new.rest_seconds:
+        parts.append(f"rest {_seconds(old.rest_seconds)} → {_seconds(new.rest_seconds)}")
+    return "; ".join(parts)
+
+
+def _exercise_change(old: Exercise, new: Exercise) -> str:
+    """ "2 × 30 s → 3 × 30 s; new notes": what a person sees change, '' if nothing."""
+    parts = _renamed(old.title, new.title)
+    parts += [said] if (said := _dose_change(old, new)) else []
+    if old.optional != new.optional:
+        parts.append("now optional" if new.optional else "now counted")
+    for name, what in (("notes", "notes"), ("video", "video"), ("links", "links")):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            parts.append(
+                f"new {what}"
+                if not before
+                else f"{what} removed"
+                if not after
+                else f"{what} changed"
+            )
+    parts += ["picture changed"] if old.image != new.image else []
+    steps = {s.id: s for s in old.steps}
+    for step in new.steps:
+        was = steps.get(step.id)
+        if was is not None and was != step:
+            said = f"→ “{step.title}”" if was.title != step.title else "notes changed"
+            parts.append(f"step “{was.title}” {said}")
+    return "; ".join(parts)
+
+
+def _dose_change(old: Exercise, new: Exercise) -> str:
+    """The dose as the routine words it, old → new; where the words stay and the numbers
+    change, what a session runs."""
+    before, after = old.dose_text or "no dose", new.dose_text or "no dose"
+    if before != after:
+        return f"{before} → {after}"
+    if old.amounts == new.amounts:
+        return ""
+    for say in (dose.describe, dose.runs_as):  # a rest, only where nothing else changed
+        runs = [say(e.amounts) or "no timer" for e in (old, new)]
+        if runs[0] != runs[1]:
+            return f"runs {runs[0]} → {runs[1]}"
+    return "its numbers changed"
+
+
+def _seconds(value: int | None) -> str:
+    return "—" if value is None else dose.duration(value)

@@ -110,7 +110,9 @@ def test_edit_an_exercise_after_ticking_it_then_bring_the_previous_version_back(
     page.get_by_role("link", name="Routines").first.click()
     wait_idle(page)
     choose(page, "Edit", "Previous versions")
-    expect(page.get_by_text("changes: release/cat-cow: title, dose")).to_be_visible()
+    expect(
+        page.get_by_text("Cat and cow: renamed “Cat/cow stretch”; 2 × 10 → no dose")
+    ).to_be_visible()
     fits_a_phone(page)
     page.get_by_role("button", name="Bring this version back").click()
     wait_idle(page)

@@ -101,7 +101,7 @@ def test_a_note_edited_on_disk_is_applied_and_todays_tick_stays(page, app, monke
     note.write_text(text, encoding="utf-8")
     changed = page.locator(".st-key-hd-note-changed-hip-plan")
     expect(changed).to_contain_text("Your note changed", timeout=15_000)  # the watch saw it
-    expect(changed).to_contain_text("adds: strength/bird-dog (Bird dog)")
+    expect(changed).to_contain_text("adds: Bird dog, in Strength")
     wait_idle(page)
     apply = page.get_by_role("button", name="Apply")
     expect(apply).to_have_count(1)
