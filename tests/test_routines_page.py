@@ -199,7 +199,7 @@ def test_reimport_over_your_own_routine_shows_the_changes_and_needs_an_explicit_
     [
         ("empty.md", b"", "empty.md: the file is empty. Nothing was saved."),
         ("photo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file, not a markdown note"),
-        ("big.md", b"- squat\n" * 700_000, "big.md is too large (5,600,000 bytes)"),
+        ("big.md", b"- squat\n" * 700_000, "big.md is 5,469 KB; a note can be at most 256 KB."),
         ("prose.md", b"# Title\n\nNo list here.\n", "no exercises found"),
     ],
 )

@@ -36,6 +36,9 @@ def uploader_role() -> None:
     _fix(key="hd-uploader-role", height=0)
 
 
-def upload_limit(what: str) -> None:
+NOT_SENT = "A larger file is not sent: it shows with a red “!”."
+
+
+def upload_limit(what: str, larger: str = NOT_SENT) -> None:
     """Under an uploader: what it takes, and what happens to a file too large."""
-    st.caption(f"{what}. A larger file is not sent: it shows with a red “!”.")
+    st.caption(f"{what}. {larger}")

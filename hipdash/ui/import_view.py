@@ -71,14 +71,18 @@ def import_panel() -> None:
         key=f"{keys.NOTE_UPLOAD}-{nonce}",
         max_upload_size=1,  # MB, Streamlit's smallest; the note's own limit is checked below
     )
-    a11y.upload_limit(f"A .md, .markdown or .txt file of at most {MAX_NOTE_KB} KB")
+    # Streamlit's line with its 1 MB is hidden (style.css): this is the limit the person reads.
+    a11y.upload_limit(
+        f"A .md, .markdown or .txt note of at most {MAX_NOTE_KB} KB",
+        "A larger one is refused (a very large one only gets a red “!”).",
+    )
     if upload is None:
         st.session_state.pop(keys.IMPORT_PENDING, None)
         return
     if upload.size > MAX_NOTE_BYTES:  # before reading a byte of it
         st.error(
-            f"{md_escape(upload.name)} is too large ({upload.size:,} bytes); a note can be at "
-            f"most {MAX_NOTE_KB} KB. Nothing was saved.",
+            f"{md_escape(upload.name)} is {-(-upload.size // 1024):,} KB; a note can be at most "
+            f"{MAX_NOTE_KB} KB. Nothing was saved.",
             icon="❌",
         )
         return

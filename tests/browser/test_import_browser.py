@@ -116,3 +116,24 @@ def test_a_note_edited_on_disk_is_applied_and_todays_tick_stays(page, app, monke
     expect(tick_box(page, "Bird dog")).to_have_count(1)
     expect(tick_box(page, "Side clams")).to_have_count(1)
     expect(tick_box(page, "Squat").locator("input")).to_be_checked()
+
+
+def test_the_note_uploader_states_one_limit_and_refuses_a_larger_note_with_it(page, app, tmp_path):
+    """Streamlit's uploader cannot take less than 1 MB: its own "1MB per file" is hidden,
+    and the note's 256 KB is the one limit read, and the one a refusal names."""
+    page.set_viewport_size(PHONE)
+    page.goto(f"{app.url}/routines?view=Import")
+    wait_idle(page)
+    upload = '[data-testid="stFileUploaderDropzoneInput"]'
+    page.wait_for_selector(upload, state="attached", timeout=30_000)
+    panel = page.locator(".st-key-hd-importing")
+    expect(panel.get_by_test_id("stFileUploaderDropzone")).to_be_visible()
+    assert "MB" not in panel.inner_text()  # Streamlit's "1MB per file" is not shown
+    expect(panel.get_by_text("A .md, .markdown or .txt note of at most 256 KB.")).to_be_visible()
+    big = tmp_path / "big.md"
+    big.write_text("# Big\n\n- Squat\n\n" + "Prose. " * 44_000)  # 302 KB: sent, then refused
+    page.locator(upload).set_input_files(str(big))
+    wait_idle(page)
+    refusal = "big.md is 301 KB; a note can be at most 256 KB. Nothing was saved."
+    expect(panel.get_by_text(refusal)).to_be_visible()
+    assert "MB" not in panel.inner_text()
