@@ -474,3 +474,19 @@ def test_a_number_changed_by_hand_holds_and_the_form_says_it_wins_over_the_words
     )
     assert [plain(s.value) for s in at.success] == [f"Saved Couch stretch. {said}"]
     assert texts(at, "warning") == ["The numbers win: hold 50 s, not the dose's 1 min."]
+
+
+def test_an_empty_number_shows_what_the_dose_gives_it(bundled, data_dir):
+    words = lambda r, used: change_exercise(r, "release", "wrist-stretches", {"dose": "3 × 30 s"})  # noqa: E731
+    library.update(data_dir, bundled, R1, words)
+    at = page()
+    at.selectbox(key=EDIT).select("ex:release/wrist-stretches")
+    run(at)
+    shown = {w.label: w.proto.placeholder for w in at.number_input if w.value is None}
+    assert shown == {
+        "Sets": "3 (dose)",
+        "Reps": "—",
+        "Sides (2: each side)": "—",
+        "Hold (seconds)": "30 (dose)",
+        "Rest (seconds)": "10 (default)",  # timed between its sets
+    }

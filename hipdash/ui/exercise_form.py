@@ -83,18 +83,19 @@ def _numbers(exercise: Exercise) -> dict:
     """Sets, reps, sides, hold and rest in one row, each within the loader's limits; an
     empty one shows what the dose's words give it."""
     values = {}
-    said = dose.parse(exercise.dose)
+    shown = {n: f"{v} (dose)" for n, v in vars(dose.parse(exercise.dose)).items() if v is not None}
+    if exercise.amounts.hold_seconds and (exercise.amounts.sets or 1) > 1:  # a rest is timed
+        shown.setdefault("rest_seconds", f"{dose.DEFAULT_REST_SECONDS} (default)")
     with st.container(horizontal=True, key="hd-ex-numbers"):
         for name, label in NUMBER_LABELS.items():
             low, high = dose.LIMITS[name]
-            words = getattr(said, name)
             values[name] = st.number_input(
                 label,
                 low,
                 high,
                 value=getattr(exercise, name),
                 step=1,
-                placeholder="—" if words is None else f"{words} (dose)",
+                placeholder=shown.get(name, "—"),
             )
     st.caption(
         f"{md_escape(runs(exercise))} An empty number comes from the dose; new dose words "
