@@ -227,16 +227,9 @@ def _exercise_change(old: Exercise, new: Exercise) -> str:
     parts += [said] if (said := _dose_change(old, new)) else []
     if old.optional != new.optional:
         parts.append("now optional" if new.optional else "now counted")
-    for name, what in (("notes", "notes"), ("video", "video"), ("links", "links")):
-        before, after = getattr(old, name), getattr(new, name)
-        if before != after:
-            parts.append(
-                f"new {what}"
-                if not before
-                else f"{what} removed"
-                if not after
-                else f"{what} changed"
-            )
+    for name in ("notes", "video", "links"):
+        if getattr(old, name) != getattr(new, name):
+            parts.append(_said_changed(name, getattr(old, name), getattr(new, name)))
     parts += ["picture changed"] if old.image != new.image else []
     steps = {s.id: s for s in old.steps}
     for step in new.steps:
@@ -245,6 +238,13 @@ def _exercise_change(old: Exercise, new: Exercise) -> str:
             said = f"→ “{step.title}”" if was.title != step.title else "notes changed"
             parts.append(f"step “{was.title}” {said}")
     return "; ".join(parts)
+
+
+def _said_changed(what: str, before: object, after: object) -> str:
+    """A long text or a link, said only as changed: 'new notes', 'video removed'."""
+    if not before:
+        return f"new {what}"
+    return f"{what} removed" if not after else f"{what} changed"
 
 
 def _dose_change(old: Exercise, new: Exercise) -> str:

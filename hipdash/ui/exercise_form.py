@@ -101,8 +101,8 @@ def _numbers(exercise: Exercise) -> dict:
         f"{md_escape(runs(exercise))} An empty number comes from the dose; new dose words "
         "bring the numbers they state, and a number you change is kept."
     )
-    if clashes(exercise):
-        st.warning(md_escape(clashes(exercise)), icon="⚠️")
+    if clash := clashes(exercise):
+        st.warning(md_escape(clash), icon="⚠️")
     return values
 
 
@@ -117,19 +117,11 @@ def runs(exercise: Exercise) -> str:
 def clashes(exercise: Exercise) -> str:
     """Where its numbers overrule its words, or ''."""
     said = [
-        f"{NUMBER_WORDS[name]} {_amount(name, mine)}, not the dose's {_amount(name, words)}"
+        f"{name.removesuffix('_seconds')} {_amount(name, mine)}, not the dose's "
+        f"{_amount(name, words)}"
         for name, mine, words in exercise.explicit.against(exercise.dose)
     ]
     return f"The numbers win: {'; '.join(said)}." if said else ""
-
-
-NUMBER_WORDS = {
-    "sets": "sets",
-    "reps": "reps",
-    "sides": "sides",
-    "hold_seconds": "hold",
-    "rest_seconds": "rest",
-}
 
 
 def _amount(name: str, value: int) -> str:
