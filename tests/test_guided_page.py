@@ -83,6 +83,10 @@ def test_start_guided_session_on_today_opens_the_first_exercise_running(app_page
     assert position(at) == "Release · 1 of 13"
     assert at.subheader[0].value.startswith("Foam roller")
     assert runner(at)["autostart"] and runner(at)["first"]  # one tap starts the session
+    # The way back names itself apart from the nav bar's "✅ Today", and keeps the day.
+    (back,) = at.get("page_link")
+    assert (back.proto.label, back.proto.page) == ("Back to Today", "today")
+    assert "date=" in back.proto.query_string
     fresh = app_page("pages/guided.py", {"routine": R})  # a reload: where it was, not restarted
     assert position(fresh) == "Release · 1 of 13"
     assert runner(fresh)["visit"] == runner(at)["visit"] and not runner(fresh)["autostart"]

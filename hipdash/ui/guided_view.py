@@ -46,13 +46,22 @@ def view(log: CheckoffLog, sessions: SessionLog, routine: Routine, day: date, to
         exercise(runner.Screen(log, sessions, routine, day, all_stops, index, place, state))
 
 
+def back_to_today(routine: Routine, day: date) -> None:
+    """The way back to this day on Today: not "✅ Today" as in the nav bar above it, which
+    opens today's date."""
+    st.page_link(
+        "pages/today.py",
+        label="Back to Today",
+        icon=":material/arrow_back:",
+        query_params=guided_params(routine, day),
+    )
+
+
 def exercise(screen: runner.Screen) -> None:
     stop, routine, day = screen.stop, screen.routine, screen.day
     done = stop.done(screen.state)
     with st.container(key="hd-guided-head", horizontal=True, vertical_alignment="center"):
-        st.page_link(
-            "pages/today.py", label="Today", icon="✅", query_params=guided_params(routine, day)
-        )
+        back_to_today(routine, day)
         st.markdown(f"{md_escape(stop.position)}" + (" · ✓ done" if done else ""))
     st.subheader(md_escape(stop.exercise.title), anchor=False)
     details = details_text(stop.exercise)
@@ -134,9 +143,7 @@ def finish(
             on_click=runner.show,
             args=(routine, day, all_stops, len(all_stops) - 1),
         )
-        st.page_link(
-            "pages/today.py", label="Today", icon="✅", query_params=guided_params(routine, day)
-        )
+        back_to_today(routine, day)
 
 
 def _undone(
