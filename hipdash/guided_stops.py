@@ -81,6 +81,13 @@ def first_open(all_stops: tuple[Stop, ...], state: Mapping[str, bool]) -> int:
     return next((i for i, stop in enumerate(all_stops) if not stop.done(state)), len(all_stops))
 
 
+def next_open(all_stops: tuple[Stop, ...], index: int, state: Mapping[str, bool]) -> int:
+    """The screen after `index` that is not done yet (the finish if none): moving on never
+    lands on an exercise already ticked, on Today or before."""
+    later = range(index + 1, len(all_stops))
+    return next((i for i in later if not all_stops[i].done(state)), len(all_stops))
+
+
 def resume(all_stops: tuple[Stop, ...], state: Mapping[str, bool], shown: str | None) -> int:
     """Where a session resumes: the screen shown last (`shown`, a stop's id or FINISH), if
     the routine still has it; else the first exercise not done."""

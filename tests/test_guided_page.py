@@ -47,9 +47,9 @@ def guided_page(app_page):
 def position(at: AppTest) -> str:
     """'Release · 2 of 13': where the screen shown is in the session."""
     (shown,) = [
-        plain(m.value).removesuffix(" · ✅ done")
+        plain(m.value).removesuffix(" · ✓ done")
         for m in at.markdown
-        if re.search(r" · \d+ of \d+( · ✅ done)?$", plain(m.value))
+        if re.search(r" · \d+ of \d+( · ✓ done)?$", plain(m.value))
     ]
     return shown
 
@@ -372,3 +372,21 @@ def test_the_finish_screen_says_counted_and_takes_the_details(guided_page, data_
     (save,) = [b for b in at.button if b.label == "Save details"]
     save.click().run()
     assert SessionLog(data_dir).details(DAY, R).pain_after == 2
+
+
+def test_moving_on_passes_over_exercises_already_ticked(guided_page, data_dir):
+    """Exercises 2 and 3 were ticked on Today: Done on the first says "Next:" of the fourth
+    and moves to it; a Skip passes over ticked ones the same way."""
+    release = load_routine(ROUTINE_1).sections[0]
+    second, third, fourth, fifth = release.exercises[1:5]
+    ticked = [f"release/{ex.id}" for ex in (second, third, fifth)]
+    CheckoffLog(data_dir / "checkoffs.csv").record([Change(DAY, R, k, True) for k in ticked])
+    at = guided_page()
+    assert position(at) == "Release · 1 of 13"
+    assert runner(at)["ending"] == f"Next: {fourth.title}."
+    press(at, "done")
+    assert position(at) == "Release · 4 of 13"
+    press(at, "skip")
+    assert position(at) == "Release · 6 of 13"
+    press(at, "back")
+    assert position(at) == "Release · 5 of 13"  # Back goes one back, done or not

@@ -142,7 +142,8 @@ class Screen:
 def run(screen: Screen) -> None:
     """The runner of the screen's stop, as this visit of it."""
     stop, index, k = screen.stop, screen.index, _keys(screen.routine, screen.day)
-    following = screen.stops[index + 1] if index + 1 < len(screen.stops) else None
+    after = _after_done(screen)
+    following = screen.stops[after] if after < len(screen.stops) else None
     plan = script.script(stop, following)
     undo = st.session_state.get(k["undo"])
     since = screen.place.since
@@ -187,8 +188,12 @@ def _on_action(screen: Screen) -> None:
         _begin(screen)
     elif kind == "done":
         shown = done(screen)
-    elif kind in ("skip", "back"):
-        shown = screen.show(screen.index + (1 if kind == "skip" else -1), go=kind == "skip")
+    elif kind == "skip":
+        shown = screen.show(
+            guided_stops.next_open(screen.stops, screen.index, screen.state), go=True
+        )
+    elif kind == "back":
+        shown = screen.show(screen.index - 1)
     elif kind == "undo":
         _undo(screen)
     elif kind == "dose" and isinstance(action.get("words"), str):
@@ -241,11 +246,20 @@ def done(screen: Screen) -> Place | None:
             screen.say(*left)
         written = outcome.written
     _begin(screen, ran=screen.ran_by_itself)
-    place = screen.show(screen.index + 1, go=True)
+    place = screen.show(_after_done(screen), go=True)
     if written:
         undo = (place.since, stop.exercise.title, screen.index)
         st.session_state[_keys(routine, day)["undo"]] = undo
     return place
+
+
+def _after_done(screen: Screen) -> int:
+    """The screen a Done moves on to: the next one not done, with this one ticked (a
+    circuit's exercise only at its last round)."""
+    state = screen.state
+    if screen.stop.last_round:
+        state = {**state, **dict.fromkeys(screen.stop.items, True)}
+    return guided_stops.next_open(screen.stops, screen.index, state)
 
 
 def _undo(screen: Screen) -> None:
