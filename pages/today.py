@@ -21,6 +21,8 @@ sessions = ui.open_sessions()
 session.day_mark_banner(sessions, day)
 session.minutes_choice(sessions, routine, day)  # after a Stop over other saved minutes
 # The title, date, start buttons and cards: one browser component (hipdash/ui/today_top.py).
-today_view.session_view(log, sessions, routine, day, today, sessions.day_marks())
+today_view.session_view(
+    log, sessions, routine, day, today, sessions.day_marks(), ui.is_example(routine)
+)
 session.after_session(sessions, routine, day)
 live.watch()

@@ -2,6 +2,7 @@
 another tab or device changing the same day meanwhile (the page acts on the log as it is
 on disk now, never on what it showed last)."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -184,3 +185,12 @@ def test_a_day_before_an_exercise_was_added_keeps_its_count(app_page, data_dir, 
     assert cards.count(at) == "8 / 16 done"
     assert cards.data(at)["counts"]["counted"] is True
     assert cards.data(at)["later"] == ["stretch/glute-bridge"]
+
+
+def test_the_example_routine_says_so_until_you_have_your_own(app_page, data_dir, bundled):
+    assert cards.data(app_page())["example"] is True  # only the bundled routine
+    library.update(data_dir, bundled, R, lambda routine, used: routine, today=DAY)
+    assert cards.data(app_page())["example"] is True  # saved unchanged: still the example
+    rename = {"title": "My hip routine"}
+    library.update(data_dir, bundled, R, lambda routine, used: replace(routine, **rename))
+    assert cards.data(app_page())["example"] is False  # yours now

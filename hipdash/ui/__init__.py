@@ -87,6 +87,14 @@ def require_routines() -> list[Routine]:
     return list(found.active)
 
 
+def is_example(routine: Routine) -> bool:
+    """Whether `routine` is a bundled one and the person has no routine of their own yet:
+    Today then says it is the example, and where to import their own note."""
+    found = library()
+    entry = found.entry(routine.id)
+    return bool(entry and not entry.yours) and not any(e.yours for e in found.entries)
+
+
 def unusable_line(found: Library) -> None:
     """One line (Today, Progress, the guided view): which routine files cannot be used."""
     broken = found.unusable

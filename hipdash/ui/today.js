@@ -32,6 +32,19 @@ function top(routine, root) {
   box.append(title, whole);
   if (routine.links.length) box.append(links(routine.links, "hd-routine-links"));
   box.append(el("p", { class: "hd-schedule" }, routine.schedule));
+  // Until the person has a routine of their own: this one is the example, and where to
+  // bring theirs in (opened in place, as the nav bar's links are).
+  const example = el("p", { class: "hd-example", "data-testid": "hd-example", hidden: true },
+    "The example routine that comes with hipdash. ");
+  const own = el("a", { href: "./routines?view=Import" }, "Import your own note");
+  own.addEventListener("click", (event) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    history.pushState({}, "", own.href);
+    dispatchEvent(new PopStateEvent("popstate", { state: {} }));
+  });
+  example.append(own);
+  box.append(example);
   const day = el("input", { type: "date", "data-testid": "hd-day" });
   day.addEventListener("change", () => {
     const d = root._data;
@@ -66,6 +79,7 @@ function updateTop(root, data) {
     const cut = title.scrollHeight > title.clientHeight + 8;  // a whole line hidden, not a descender
     root.querySelector(".hd-whole-title").hidden = !cut && !title.classList.contains("hd-open");
   });
+  root.querySelector(".hd-example").hidden = !data.example;
   const day = root.querySelector(".hd-top input[type=date]");
   day.min = data.min_day;
   day.max = data.max_day;

@@ -106,7 +106,13 @@ def counts(
 
 @st.fragment
 def session_view(
-    log: CheckoffLog, sessions: SessionLog, routine: Routine, day: date, today: date, marked=()
+    log: CheckoffLog,
+    sessions: SessionLog,
+    routine: Routine,
+    day: date,
+    today: date,
+    marked=(),
+    example: bool = False,
 ) -> None:
     """The top, the header and the cards of one routine's day. A fragment: an action reruns
     only this, and sends only this component's new data."""
@@ -124,6 +130,7 @@ def session_view(
             "structure": structure,
             **drawn,
             **today_top.state(sessions, routine, day, today),
+            "example": example,
             "state": {k: v for k, v in state.items() if v},
             "counts": counts(log, routine, day, today, state, marked),
             "later": sorted(set(routine.counted_keys) - set(routine.counted_keys_on(day))),
