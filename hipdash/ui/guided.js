@@ -69,91 +69,155 @@ if (!wake.listening) {
   });
 }
 
-function runner(data, sender) {
-  const send = (action) => root._send(action);
-  const store = `hipdash:guided:${data.key}`;
-  const prefs = settings();
-  const kept = loadJSON(store, {});
-  const sig = JSON.stringify(data.phases);  // the routine may have changed meanwhile
-  const same = kept.visit === data.visit && kept.sig === sig;
-  const lead = same && Number.isFinite(kept.lead) ? kept.lead : prefs.lead;
-  const phases = data.phases
+// The lead-in and side switches at the chosen length (a reload keeps the one it began
+// with), phases of no length left out, each with its countdown in ms (null: a tap ends it).
+function runPhases(data, lead) {
+  return data.phases
     .map((p) => (p.kind === "lead" || p.kind === "switch" ? { ...p, seconds: lead } : p))
     .filter((p) => p.seconds !== 0)
     .map((p) => ({ ...p, ms: p.seconds ? p.seconds * 1000 * data.scale : null }));
-  let state = same ? kept.state || null : null;
-  let sent = same && !!kept.sent;
-  let announced = same && !!kept.announced;
-  let timer = null;
-  let timing = data.timing;
-  const persist = () => saveJSON(store, { visit: data.visit, sig, lead, state, sent, announced });
+}
 
-  const root = el("div", { class: "hd-guided", "data-testid": "hd-guided", "data-state": "ready" });
-  root.dataset.visit = data.visit;
-  root._send = sender;
-  const label = el("p", { class: "hd-g-label", "data-testid": "hd-g-label", "aria-live": "polite" });
-  const time = el("p", { class: "hd-g-time", "data-testid": "hd-g-time", role: "timer", "aria-live": "off" });
-  const dots = el("p", { class: "hd-g-dots", "aria-hidden": "true" });
-  const main = el("button", { type: "button", class: "hd-g-main", "data-testid": "hd-g-main" });
-  const restart = el("button", { type: "button", class: "hd-g-quiet", "data-testid": "hd-g-restart" }, "Restart set");
-  const wait = el("button", { type: "button", class: "hd-g-quiet hd-g-wait", "data-testid": "hd-g-wait" });
-  const back = el("button", { type: "button", class: "hd-g-nav", "data-testid": "hd-g-back" }, "Back");
-  const skip = el("button", { type: "button", class: "hd-g-nav", "data-testid": "hd-g-skip" }, "Skip");
+// The runner's elements, in screen order.
+function runnerElements(data, prefs, send) {
+  const button = (cls, id, text) => el("button", { type: "button", class: cls, "data-testid": id }, text);
+  const ui = {
+    root: el("div", { class: "hd-guided", "data-testid": "hd-guided", "data-state": "ready" }),
+    label: el("p", { class: "hd-g-label", "data-testid": "hd-g-label", "aria-live": "polite" }),
+    time: el("p", { class: "hd-g-time", "data-testid": "hd-g-time", role: "timer", "aria-live": "off" }),
+    dots: el("p", { class: "hd-g-dots", "aria-hidden": "true" }),
+    main: button("hd-g-main", "hd-g-main"),
+    restart: button("hd-g-quiet", "hd-g-restart", "Restart set"),
+    wait: button("hd-g-quiet hd-g-wait", "hd-g-wait"),
+    back: button("hd-g-nav", "hd-g-back", "Back"),
+    skip: button("hd-g-nav", "hd-g-skip", "Skip"),
+    undo: el("p", { class: "hd-g-undo", "data-testid": "hd-g-undo", role: "status", hidden: true }),
+    dim: el("p", { class: "hd-g-dim", "data-testid": "hd-g-dim", hidden: true },
+      "The screen may dim: this browser does not keep it awake."),
+  };
   const row = el("div", { class: "hd-g-row" });
-  row.append(back, restart, skip);
-  const undo = el("p", { class: "hd-g-undo", "data-testid": "hd-g-undo", role: "status", hidden: true });
-  const dim = el("p", { class: "hd-g-dim", "data-testid": "hd-g-dim", hidden: true },
-    "The screen may dim: this browser does not keep it awake.");
-  root.append(undo, label, time, dots, main, wait, offer(data, send), row, choices(prefs), dim);
-  wake.shown = () => { dim.hidden = !wake.refused; };
+  row.append(ui.back, ui.restart, ui.skip);
+  ui.root.append(ui.undo, ui.label, ui.time, ui.dots, ui.main, ui.wait, offer(data, send), row,
+    choices(prefs), ui.dim);
+  return ui;
+}
 
+// The screen for a view of the phases (`viewPhases`): the phase, its time, the dots of the
+// sets, and what the big button and the quiet ones say.
+function drawRunner(ui, phases, state, sent, reps) {
+  const view = viewPhases(phases, state, Date.now());
   const work = phases.filter((p) => p.kind === "work" || p.kind === "tap");
-  const draw = () => {
-    const view = viewPhases(phases, state, Date.now());
-    root.dataset.state = phases.length ? view.status : "none";
-    root.dataset.at = String(view.at);
-    const doneCount = work.filter((p) => phases.indexOf(p) < view.at).length;
-    dots.textContent = work.length > 1 ? work.map((_, i) => (i < doneCount ? "●" : "○")).join(" ") : "";
-    restart.hidden = !phases.some((p) => p.ms) || view.status === "ready";
-    // kept in the layout when not wanted, so that nothing moves under a finger
-    wait.style.visibility = canSkipWait(phases, state) ? "visible" : "hidden";
-    wait.hidden = !phases.some((p) => WAITS.includes(p.kind) && p.ms);
-    if (view.phase) wait.textContent = view.phase.kind === "rest" ? "Skip rest" : "Start now";
-    main.disabled = sent && (view.status === "ended" || !phases.length);
-    label.hidden = dots.hidden = time.hidden = !phases.length;
-    if (!phases.length) {
-      main.textContent = "Done";
-      return;
-    }
-    const phase = view.phase;
-    label.textContent = view.status === "ended" ? "✓ All sets done" : phase.label;
-    const seconds = view.status === "ready" ? phase.seconds : view.left;
-    const counting = seconds !== null && view.status !== "ended";
-    const shown = counting ? fmtSeconds(Math.max(0, seconds))
-      : view.status === "ended" ? "✓" : data.reps ? `${data.reps} reps` : "";
-    const unit = shown.endsWith(" s") && counting;  // "20 s": the number big, the unit small
-    time.replaceChildren(unit ? shown.slice(0, -2) : shown);
-    if (unit) time.append(el("span", { class: "hd-g-unit" }, " s"));
-    time.dataset.kind = counting ? "digits" : "words";
-    main.textContent = {
-      ready: "Start",
-      running: "Pause",
-      paused: "Resume",
-      waiting: phase && phase.action,
-      ended: sent ? "Saving…" : "Done",
-    }[view.status];
-  };
+  ui.root.dataset.state = phases.length ? view.status : "none";
+  ui.root.dataset.at = String(view.at);
+  const doneCount = work.filter((p) => phases.indexOf(p) < view.at).length;
+  ui.dots.textContent = work.length > 1 ? work.map((_, i) => (i < doneCount ? "●" : "○")).join(" ") : "";
+  ui.restart.hidden = !phases.some((p) => p.ms) || view.status === "ready";
+  // kept in the layout when not wanted, so that nothing moves under a finger
+  ui.wait.style.visibility = canSkipWait(phases, state) ? "visible" : "hidden";
+  ui.wait.hidden = !phases.some((p) => WAITS.includes(p.kind) && p.ms);
+  if (view.phase) ui.wait.textContent = view.phase.kind === "rest" ? "Skip rest" : "Start now";
+  ui.main.disabled = sent && (view.status === "ended" || !phases.length);
+  ui.label.hidden = ui.dots.hidden = ui.time.hidden = !phases.length;
+  if (!phases.length) {
+    ui.main.textContent = "Done";
+    return;
+  }
+  ui.label.textContent = view.status === "ended" ? "✓ All sets done" : view.phase.label;
+  drawTime(ui.time, view, reps);
+  ui.main.textContent = {
+    ready: "Start",
+    running: "Pause",
+    paused: "Resume",
+    waiting: view.phase && view.phase.action,
+    ended: sent ? "Saving…" : "Done",
+  }[view.status];
+}
 
-  const finished = (event, tapped) => {
-    if (sent) return;
-    const auto = !tapped && prefs.moveOn && !lateEnd(event, Date.now());
+function drawTime(time, view, reps) {
+  const seconds = view.status === "ready" ? view.phase.seconds : view.left;
+  const counting = seconds !== null && view.status !== "ended";
+  const shown = counting ? fmtSeconds(Math.max(0, seconds))
+    : view.status === "ended" ? "✓" : reps ? `${reps} reps` : "";
+  const unit = shown.endsWith(" s") && counting;  // "20 s": the number big, the unit small
+  time.replaceChildren(unit ? shown.slice(0, -2) : shown);
+  if (unit) time.append(el("span", { class: "hd-g-unit" }, " s"));
+  time.dataset.kind = counting ? "digits" : "words";
+}
+
+// One stop's runner: its phases by the clock, what it says, and what it sends the page.
+class Runner {
+  constructor(data, sender) {
+    this.data = data;
+    this.sender = sender;
+    this.store = `hipdash:guided:${data.key}`;
+    this.prefs = settings();
+    const kept = loadJSON(this.store, {});
+    this.sig = JSON.stringify(data.phases);  // the routine may have changed meanwhile
+    this.same = kept.visit === data.visit && kept.sig === this.sig;
+    this.lead = this.same && Number.isFinite(kept.lead) ? kept.lead : this.prefs.lead;
+    this.phases = runPhases(data, this.lead);
+    this.state = this.same ? kept.state || null : null;
+    this.sent = this.same && !!kept.sent;
+    this.announced = this.same && !!kept.announced;
+    this.timer = null;
+    this.timing = data.timing;
+    this.ui = runnerElements(data, this.prefs, (action) => this.send(action));
+    this.ui.root.dataset.visit = data.visit;
+    wake.shown = () => { this.ui.dim.hidden = !wake.refused; };
+    this.listen();
+  }
+
+  send(action) { this.sender(action); }
+
+  persist() {
+    const { data, sig, lead, state, sent, announced } = this;
+    saveJSON(this.store, { visit: data.visit, sig, lead, state, sent, announced });
+  }
+
+  draw() { drawRunner(this.ui, this.phases, this.state, this.sent, this.data.reps); }
+
+  listen() {
+    const { main, wait, restart, back, skip } = this.ui;
+    main.addEventListener("pointerdown", (event) => { tapped.y = event.clientY; });
+    main.addEventListener("click", () => this.press());
+    wait.addEventListener("click", () => this.step(skipWait));
+    restart.addEventListener("click", () => {
+      this.sent = false;
+      this.change(restartSet(this.phases, this.state, Date.now()));
+      speak(this.phases[this.state.at].say, this.prefs.voice);
+    });
+    back.addEventListener("click", () => this.send({ kind: "back" }));
+    skip.addEventListener("click", () => this.send({ kind: "skip" }));
+  }
+
+  // The big button: what comes next (Start, Pause, Resume, a set's tap, Done).
+  press() {
+    unlockAudio();
+    const { phases, state } = this;
+    const view = viewPhases(phases, state, Date.now());
+    if (!phases.length || view.status === "ended") {
+      if (!this.sent) { this.sent = true; this.persist(); this.draw(); this.send({ kind: "done", auto: false }); }
+    } else if (view.status === "ready") {
+      this.begin();
+      if (!this.timing) { this.timing = true; this.send({ kind: "start" }); }
+    }
+    else if (view.status === "running") this.change(pausePhases(state, Date.now()));
+    else if (view.status === "paused") this.change(resumePhases(state, Date.now()));
+    else if (view.status === "waiting") this.step(tapPhase);
+  }
+
+  finished(event, tapped) {
+    if (this.sent) return;
+    const auto = !tapped && this.prefs.moveOn && !lateEnd(event, Date.now());
     if (!tapped && !auto) return;  // the person says Done
-    speak(data.ending, prefs.voice);
-    sent = true;
-    persist();
-    send({ kind: "done", auto });
-  };
-  const cue = (event) => {
+    speak(this.data.ending, this.prefs.voice);
+    this.sent = true;
+    this.persist();
+    this.send({ kind: "done", auto });
+  }
+
+  cue(event) {
+    const { phases, prefs } = this;
     if (event.type === "phase") {
       const before = phases[event.from];
       if (before && before.ms) beep(before.kind === "work" ? 3 : 1, prefs.voice !== "silent");
@@ -163,73 +227,68 @@ function runner(data, sender) {
     } else if (event.type === "end") {
       const last = phases[phases.length - 1];
       if (last.ms) beep(3, prefs.voice !== "silent");
-      finished(event, !last.ms);
+      this.finished(event, !last.ms);
     }
-  };
-  const tick = () => {
-    const { state: next, events } = advance(phases, state, Date.now());
-    if (next !== state) { state = next; persist(); }
-    events.forEach(cue);
-    draw();
+  }
+
+  tick() {
+    const { state: next, events } = advance(this.phases, this.state, Date.now());
+    if (next !== this.state) { this.state = next; this.persist(); }
+    events.forEach((event) => this.cue(event));
+    this.draw();
+    const state = this.state;
     const running = state && !state.ended && !state.paused && state.ends !== null;
-    if (running && !timer) timer = setInterval(tick, Math.max(10, Math.min(100, 250 * data.scale)));
-    if (!running && timer) { clearInterval(timer); timer = null; }
-  };
-  const begin = () => {
-    if (!announced) speak(data.arrival, prefs.voice);
-    announced = true;
-    if (phases.length) {
-      state = startPhases(phases, Date.now());
-      speak(phases[0].say, prefs.voice);
-    }
-    persist();
-    tick();
-  };
-  const change = (next) => { state = next; persist(); tick(); };
-  const step = (move) => {  // a phase ended by a tap: its cues, then on
-    const { state: next, events } = move(phases, state, Date.now());
-    state = next;
-    persist();
-    events.forEach(cue);
-    tick();
-  };
+    const every = Math.max(10, Math.min(100, 250 * this.data.scale));
+    if (running && !this.timer) this.timer = setInterval(() => this.tick(), every);
+    if (!running && this.timer) this.stop();
+  }
 
-  main.addEventListener("pointerdown", (event) => { tapped.y = event.clientY; });
-  main.addEventListener("click", () => {
-    unlockAudio();
-    const view = viewPhases(phases, state, Date.now());
-    if (!phases.length || view.status === "ended") {
-      if (!sent) { sent = true; persist(); draw(); send({ kind: "done", auto: false }); }
-    } else if (view.status === "ready") {
-      begin();
-      if (!timing) { timing = true; send({ kind: "start" }); }
+  begin() {
+    if (!this.announced) speak(this.data.arrival, this.prefs.voice);
+    this.announced = true;
+    if (this.phases.length) {
+      this.state = startPhases(this.phases, Date.now());
+      speak(this.phases[0].say, this.prefs.voice);
     }
-    else if (view.status === "running") change(pausePhases(state, Date.now()));
-    else if (view.status === "paused") change(resumePhases(state, Date.now()));
-    else if (view.status === "waiting") step(tapPhase);
-  });
-  wait.addEventListener("click", () => step(skipWait));
-  restart.addEventListener("click", () => {
-    sent = false;
-    change(restartSet(phases, state, Date.now()));
-    speak(phases[state.at].say, prefs.voice);
-  });
-  back.addEventListener("click", () => send({ kind: "back" }));
-  skip.addEventListener("click", () => send({ kind: "skip" }));
+    this.persist();
+    this.tick();
+  }
 
-  root._update = (fresh, sender) => {
-    root._send = sender;
-    timing = fresh.timing;
-    back.disabled = fresh.first;
-    if (fresh.failed && sent) { sent = false; persist(); }  // not saved: Done can be tapped again
-    showUndo(undo, fresh.undo, send, main);
-    draw();
-  };
-  root._stop = () => { if (timer) clearInterval(timer); timer = null; };
-  keepAwake(true);
-  if (!same && data.autostart) begin();
-  else if (!same) persist();
-  tick();
+  change(next) { this.state = next; this.persist(); this.tick(); }
+
+  step(move) {  // a phase ended by a tap: its cues, then on
+    const { state: next, events } = move(this.phases, this.state, Date.now());
+    this.state = next;
+    this.persist();
+    events.forEach((event) => this.cue(event));
+    this.tick();
+  }
+
+  update(fresh, sender) {
+    this.sender = sender;
+    this.timing = fresh.timing;
+    this.ui.back.disabled = fresh.first;
+    if (fresh.failed && this.sent) { this.sent = false; this.persist(); }  // not saved: Done again
+    showUndo(this.ui.undo, fresh.undo, (action) => this.send(action), this.ui.main);
+    this.draw();
+  }
+
+  stop() { if (this.timer) clearInterval(this.timer); this.timer = null; }
+
+  start() {
+    keepAwake(true);
+    if (!this.same && this.data.autostart) this.begin();
+    else if (!this.same) this.persist();
+    this.tick();
+  }
+}
+
+function runner(data, sender) {
+  const run = new Runner(data, sender);
+  const root = run.ui.root;
+  root._update = (fresh, send) => run.update(fresh, send);
+  root._stop = () => run.stop();
+  run.start();
   return root;
 }
 
