@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from hipdash import demo
 from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
+from hipdash.ui import progress as progress_view
 
 from ..conftest import ROUTINE_1
 from .conftest import (
@@ -173,12 +174,15 @@ def test_toolbars_keep_off_the_tabs_none_on_a_phone_and_a_history_day_opens_on_t
             expect(shown).to_have_count(0)
     page.goto(f"{server.url}/progress?view=History")
     wait_idle(page)
+    settled(page)  # the table drawn whole: the tabs' run after the first screen redraws it
+    wait_idle(page)
     history = page.locator('[data-testid="stDataFrame"]')
     history.hover()
     toolbars = page.locator('[data-testid="stElementToolbar"]')
     expect(toolbars.locator("visible=true")).to_have_count(0)  # off the table's header
     box = history.bounding_box()  # the grid is drawn on a canvas: click where the row is
-    page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 + 17)  # the second day's row marker
+    row = progress_view.ROW_PX  # the header is as high as a row
+    page.mouse.click(box["x"] + 16, box["y"] + row + row + row // 2)  # the second day's marker
     page.wait_for_url(re.compile(r"/today\?.*date="), timeout=30_000)
     wait_idle(page)
     assert "routine=hip-therapy-routine-1" in page.url
