@@ -191,13 +191,20 @@ def duration(seconds: int) -> str:
     return f"{minutes} min" + (f" {rest} s" if rest else "")
 
 
+def timed_rest(dose: Dose) -> int | None:
+    """The rest a guided session times between sets of holds (the default where the dose
+    states none), or None where it times none (reps, or a single set)."""
+    if not (dose.hold_seconds and (dose.sets or 1) > 1):
+        return None
+    return DEFAULT_REST_SECONDS if dose.rest_seconds is None else dose.rest_seconds
+
+
 def runs_as(dose: Dose) -> str:
     """What a guided session times of a dose, in the usual words: '2 × 60 s each side,
     10 s rest' (a rest is timed between sets of holds only); '' for none."""
-    text = describe(dose)
-    if not (dose.hold_seconds and (dose.sets or 1) > 1):
+    text, rest = describe(dose), timed_rest(dose)
+    if rest is None:
         return text
-    rest = DEFAULT_REST_SECONDS if dose.rest_seconds is None else dose.rest_seconds
     return f"{text}, {duration(rest)} rest" if rest else f"{text}, no rest"
 
 

@@ -77,7 +77,7 @@ def begin(
     if timed(data_dir, sessions, routine, day):
         return False
     ran = since is not None and timedelta(0) <= now - since <= RAN_BY_ITSELF
-    appstate.start_timer(data_dir, routine, day, since if ran else now)
+    start(data_dir, routine, day, since if ran else now)
     return True
 
 

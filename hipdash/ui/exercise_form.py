@@ -84,7 +84,7 @@ def _numbers(exercise: Exercise) -> dict:
     empty one shows what the dose's words give it."""
     values = {}
     shown = {n: f"{v} (dose)" for n, v in vars(dose.parse(exercise.dose)).items() if v is not None}
-    if exercise.amounts.hold_seconds and (exercise.amounts.sets or 1) > 1:  # a rest is timed
+    if dose.timed_rest(exercise.amounts) is not None:
         shown.setdefault("rest_seconds", f"{dose.DEFAULT_REST_SECONDS} (default)")
     with st.container(horizontal=True, key="hd-ex-numbers"):
         for name, label in NUMBER_LABELS.items():
