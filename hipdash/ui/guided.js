@@ -160,6 +160,7 @@ class Runner {
     this.sent = this.same && !!kept.sent;
     this.announced = this.same && !!kept.announced;
     this.timer = null;
+    this.page = location.pathname;  // the page it runs on: once left, it stops (left())
     this.timing = data.timing;
     this.ui = runnerElements(data, this.prefs, (action) => this.send(action));
     this.ui.root.dataset.visit = data.visit;
@@ -167,7 +168,12 @@ class Runner {
     this.listen();
   }
 
-  send(action) { this.sender(action); }
+  send(action) { if (!this.left()) this.sender(action); }
+
+  // Whether the person has gone to another page (a tap on the nav changes the address at
+  // once): a set that ends after that says nothing and asks nothing of the server, which
+  // would run it as the next page opens and leave that page blank (docs/reliability.md).
+  left() { return location.pathname !== this.page; }
 
   persist() {
     const { data, sig, lead, state, sent, announced } = this;
@@ -232,6 +238,7 @@ class Runner {
   }
 
   tick() {
+    if (this.left()) { this.stop(); keepAwake(false); return; }
     const { state: next, events } = advance(this.phases, this.state, Date.now());
     if (next !== this.state) { this.state = next; this.persist(); }
     events.forEach((event) => this.cue(event));

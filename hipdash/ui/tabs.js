@@ -32,7 +32,11 @@ export default function (component) {
     if (panels) new MutationObserver(() => mark(panels, bar._open)).observe(panels, { childList: true, subtree: true });
   }
   show(bar, panels, bar._open, false);
-  if (!data.all && panels) whenDrawn(panels, () => setStateValue("all", true));
+  // Asked only while this page is the one open: a tap on the nav changes the address at
+  // once, and what this page asked after that would run on the server as the next page
+  // opens, leaving it blank (docs/reliability.md).
+  const page = location.pathname;
+  if (!data.all && panels) whenDrawn(panels, () => location.pathname === page && setStateValue("all", true));
 }
 
 // Once the open tab is drawn (nothing in the tabs has changed for a moment), `then`: the

@@ -1,0 +1,130 @@
+"""A page left while it is still busy in the browser (Progress's tabs about to ask for the
+rest, a guided set's timer running) asks nothing more of the server: what it asked after
+the tap ran on the server as the page left, and the next page came up blank."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from playwright.sync_api import expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
+
+from hipdash import demo
+from hipdash.routines import load_routine
+
+from ..conftest import ROUTINE_1
+from .conftest import TODAY, Server, settled, wait_idle
+from .test_guided_browser import RECORDERS, said
+
+HOLD = """
+id: hold
+title: Hold
+schedule: {sessions_per_week: 3}
+sections:
+  - id: main
+    title: Main
+    exercises:
+      - {id: wall, title: Wall sit, dose: "hold 30 s"}
+      - {id: bridge, title: Bridge, dose: "10 reps"}
+"""
+
+
+class HeldAnswers:
+    """The app's websocket, with the server's answers held back on demand: a busy server,
+    slow to answer a page change, as on a small machine under load."""
+
+    def __init__(self, page):
+        self.held = False
+        self.waiting: list = []
+        self.sent: list[BackMsg] = []  # what the page asked while the answers were held
+        page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
+
+    def _route(self, ws) -> None:
+        server = ws.connect_to_server()
+        ws.on_message(lambda message: self._asked(server, message))
+        server.on_message(lambda message: self._answered(ws, message))
+
+    def _asked(self, server, message) -> None:
+        if self.held and isinstance(message, bytes):
+            asked = BackMsg()
+            asked.ParseFromString(message)
+            self.sent.append(asked)
+        server.send(message)
+
+    def _answered(self, ws, message) -> None:
+        if self.held:
+            self.waiting.append((ws, message))
+        else:
+            ws.send(message)
+
+    def hold(self) -> None:
+        self.held = True
+
+    def release(self) -> None:
+        while self.waiting:  # in order; what comes meanwhile joins the queue
+            ws, message = self.waiting.pop(0)
+            ws.send(message)
+        self.held = False
+
+    def asked_after(self, path: str) -> list:
+        """The runs the page asked for after the one that opened `path` (the tap)."""
+        runs = [m.rerun_script for m in self.sent if m.WhichOneof("type") == "rerun_script"]
+        opened = [i for i, run in enumerate(runs) if run.context_info.url.endswith(path)]
+        assert opened, [str(run) for run in runs]
+        return [str(run) for run in runs[opened[0] + 1 :]]
+
+
+# How much had been said when the nav was tapped (recorded before the page's own handler).
+TAPPED = """() => document.addEventListener("click", () => {
+  window.__tapped = window.__said.length; }, { capture: true, once: true })"""
+
+
+def test_leaving_progress_as_it_draws_opens_today_whole(page, server):
+    demo.create(server.data_dir, load_routine(ROUTINE_1), 12, 3, date.fromisoformat(TODAY))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    answers = HeldAnswers(page)
+    page.goto(f"{server.url}/progress")
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30_000)
+    answers.hold()  # the tap's page change waits on the server...
+    page.locator("nav.hd-nav a", has_text="Today").click()
+    page.wait_for_timeout(1500)  # ...longer than the tabs wait before asking for the rest
+    answers.release()
+    wait_idle(page)
+    settled(page)
+    expect(page.get_by_test_id("hd-count")).to_be_visible()
+    assert errors == []
+    assert answers.asked_after("/today") == []
+
+
+def test_leaving_a_guided_set_as_it_runs_stops_it(context, tmp_path):
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "hold.yaml").write_text(HOLD)
+    env = {"HIPDASH_ROUTINES_DIR": str(routines), "HIPDASH_TIMER_SCALE": "0.05"}
+    server = Server(tmp_path / "data", env=env)  # a 30 s hold lasts 1.5 s
+    try:
+        context.add_init_script(RECORDERS)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        answers = HeldAnswers(page)
+        page.goto(f"{server.url}/today")
+        wait_idle(page)
+        page.get_by_role("button", name="▶️ Start guided session").click()
+        running = page.get_by_test_id("hd-guided").filter(visible=True)
+        expect(running).to_have_attribute("data-state", "running")
+        answers.hold()
+        page.evaluate(TAPPED)
+        page.locator("nav.hd-nav a", has_text="Today").click()
+        page.wait_for_timeout(2500)  # the set would have ended meanwhile, and moved on
+        assert said(page)[page.evaluate("window.__tapped") :] == []  # not a word once left
+        answers.release()
+        wait_idle(page)
+        expect(page.get_by_test_id("hd-count")).to_be_visible()
+        assert errors == []
+        assert answers.asked_after("/today") == []
+        assert not (server.data_dir / "checkoffs.csv").exists()  # nothing ticked
+    finally:
+        server.stop()
