@@ -159,6 +159,15 @@ def settled(page) -> None:
     page.evaluate(SETTLED)
 
 
+def progress_drawn(page) -> None:
+    """Wait until Progress is drawn whole: its open tab comes first, the other four tabs
+    just after it in a run of their own, which redraws the tabs; a hover or a click in
+    between can land on what is being replaced."""
+    expect(page.locator('[class*="st-key-hd-tab-"]')).to_have_count(5, timeout=30_000)
+    wait_idle(page)
+    settled(page)
+
+
 def until(page, check, what: str, seconds: float = 15) -> None:
     """Poll a condition only Python can see (requests a listener collected, files)."""
     deadline = time.monotonic() + seconds

@@ -11,7 +11,7 @@ from hipdash import demo
 from hipdash.routines import load_routine
 
 from ..conftest import ROUTINE_1
-from .conftest import TODAY, open_page, settled, wait_idle
+from .conftest import TODAY, open_page, progress_drawn, wait_idle
 
 PHONE = {"width": 390, "height": 844}
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
@@ -42,8 +42,7 @@ def test_every_page_passes_an_axe_audit_at_phone_size(page, demo_server):
     found["today, a past day"] = violations(page)
     for tab in TABS:
         page.goto(f"{demo_server.url}/progress?view={tab}")
-        wait_idle(page)
-        settled(page)
+        progress_drawn(page)
         found[f"progress, {tab}"] = violations(page)
     page.goto(f"{demo_server.url}/routines")
     wait_idle(page)

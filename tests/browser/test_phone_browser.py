@@ -17,7 +17,15 @@ from hipdash import demo
 from hipdash.routines import load_routine
 
 from ..conftest import ROUTINE_1
-from .conftest import TODAY, Server, hover_only_help, settled, small_targets, wait_idle
+from .conftest import (
+    TODAY,
+    Server,
+    hover_only_help,
+    progress_drawn,
+    settled,
+    small_targets,
+    wait_idle,
+)
 
 PHONE = {"width": 390, "height": 844}
 R = "hip-therapy-routine-1"
@@ -59,6 +67,9 @@ def visit(page, server: Server, path: str) -> None:
     if path.split("?")[0] in ("today", "guided", "progress") and "routine=" not in path:
         path += f"{'&' if '?' in path else '?'}routine={R}"
     page.goto(f"{server.url}/{path}")
+    if path.startswith("progress"):
+        progress_drawn(page)
+        return
     wait_idle(page)
     settled(page)
 

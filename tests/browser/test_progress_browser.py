@@ -17,6 +17,7 @@ from .conftest import (
     click_tick,
     header_count,
     open_page,
+    progress_drawn,
     settled,
     wait_idle,
 )
@@ -86,6 +87,7 @@ def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, 
     page.set_viewport_size({"width": 390, "height": 844})
     open_progress(page, server)  # a deep link, first page on a fresh server
     expect(page.get_by_test_id("hd-figures").get_by_role("listitem")).to_have_count(5)
+    progress_drawn(page)  # measured below: nothing is being redrawn
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     for tab, drawn in [
         ("Weeks", charts),
@@ -163,7 +165,7 @@ def test_toolbars_keep_off_the_tabs_none_on_a_phone_and_a_history_day_opens_on_t
     for width, height in [(1280, 900), (390, 844)]:
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{server.url}/progress?view=Calendar")
-        wait_idle(page)
+        progress_drawn(page)
         page.locator('[data-testid="stVegaLiteChart"]').locator("visible=true").hover()
         shown = page.locator('[data-testid="stElementToolbar"]').locator("visible=true")
         if width > 640:  # on a computer, under the tab bar
@@ -173,9 +175,7 @@ def test_toolbars_keep_off_the_tabs_none_on_a_phone_and_a_history_day_opens_on_t
         else:  # a phone cannot hover: no toolbar whose labels need it
             expect(shown).to_have_count(0)
     page.goto(f"{server.url}/progress?view=History")
-    wait_idle(page)
-    settled(page)  # the table drawn whole: the tabs' run after the first screen redraws it
-    wait_idle(page)
+    progress_drawn(page)
     history = page.locator('[data-testid="stDataFrame"]')
     history.hover()
     toolbars = page.locator('[data-testid="stElementToolbar"]')

@@ -19,7 +19,7 @@ from hipdash.ui import PAGES
 
 from ..conftest import PROJECT, ROUTINE_1
 from ..test_security import HOSTILE, hostile_routine
-from .conftest import Server, click_tick, open_page, settled, until, wait_idle
+from .conftest import Server, click_tick, open_page, progress_drawn, settled, until, wait_idle
 
 NAV = [p for p in PAGES if p.in_nav]
 LOCAL = ("127.0.0.1", "localhost")
@@ -161,12 +161,14 @@ def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server):
 
     for info in NAV[1:]:  # the other pages show the same titles (e.g. per exercise)
         page.locator("nav.hd-nav a", has_text=info.title).click()
-        wait_idle(page)
-        settled(page)
         if info.url_path == "progress":  # the exercise titles are in its Exercises tab
+            progress_drawn(page)
             assert_inert(page, dialogs)
             page.get_by_role("tab", name="Exercises").click()
             wait_idle(page)
+        else:
+            wait_idle(page)
+            settled(page)
         text = assert_inert(page, dialogs)
         if info.url_path == "routines":  # one routine at a time (the one picked), then its sections
             assert PICKED in text, info.title
