@@ -79,12 +79,12 @@ sections:
 """
 
 
-def serve(tmp_path, routine: str):
-    """The app serving this one routine, its countdowns 50 times as fast."""
+def serve(tmp_path, routine: str, scale: str = "0.02"):
+    """The app serving this one routine, its countdowns 50 times as fast (or `scale`)."""
     routines = tmp_path / "routines"
     routines.mkdir()
     (routines / "routine.yaml").write_text(routine)
-    env = {"HIPDASH_ROUTINES_DIR": str(routines), "HIPDASH_TIMER_SCALE": "0.02"}
+    env = {"HIPDASH_ROUTINES_DIR": str(routines), "HIPDASH_TIMER_SCALE": scale}
     return Server(tmp_path / "data", env=env)
 
 

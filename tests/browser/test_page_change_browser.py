@@ -14,20 +14,8 @@ from hipdash import demo
 from hipdash.routines import load_routine
 
 from ..conftest import ROUTINE_1
-from .conftest import TODAY, Server, settled, wait_idle
-from .test_guided_browser import RECORDERS, said
-
-HOLD = """
-id: hold
-title: Hold
-schedule: {sessions_per_week: 3}
-sections:
-  - id: main
-    title: Main
-    exercises:
-      - {id: wall, title: Wall sit, dose: "hold 30 s"}
-      - {id: bridge, title: Bridge, dose: "10 reps"}
-"""
+from .conftest import TODAY, settled, wait_idle
+from .test_guided_browser import MARKS, RECORDERS, said, serve
 
 
 class HeldAnswers:
@@ -99,11 +87,7 @@ def test_leaving_progress_as_it_draws_opens_today_whole(page, server):
 
 
 def test_leaving_a_guided_set_as_it_runs_stops_it(context, tmp_path):
-    routines = tmp_path / "routines"
-    routines.mkdir()
-    (routines / "hold.yaml").write_text(HOLD)
-    env = {"HIPDASH_ROUTINES_DIR": str(routines), "HIPDASH_TIMER_SCALE": "0.05"}
-    server = Server(tmp_path / "data", env=env)  # a 30 s hold lasts 1.5 s
+    server = serve(tmp_path, MARKS, scale="0.05")  # its first, a 30 s hold, lasts 1.5 s
     try:
         context.add_init_script(RECORDERS)
         page = context.new_page()
