@@ -181,6 +181,17 @@ def test_a_new_visit_resumes_at_the_screen_shown_last(guided_page, data_dir):
     assert position(guided_page(date="2026-11-20")) == "Release · 1 of 13"  # another day
 
 
+def test_a_past_day_says_so_and_its_two_ways_out_read_apart(guided_page):
+    at = guided_page(date="2026-11-20")
+    assert "Editing Fri 20 Nov" in at.warning[0].value
+    (switch,) = [b for b in at.button if b.key == "hd-back-today"]
+    (back,) = at.get("page_link")  # to Today's list, the same day
+    assert "20" in back.proto.query_string
+    assert switch.label.lower() != back.proto.label.lower()  # another day, not another page
+    switch.click().run()
+    assert not at.warning and "date" not in at.query_params
+
+
 def test_without_a_screen_remembered_it_resumes_at_the_first_exercise_not_done(
     guided_page, data_dir
 ):

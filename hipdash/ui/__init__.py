@@ -257,7 +257,7 @@ def past_day_banner(day: date, today: date) -> None:
         return
     with st.container(key="hd-past-day", horizontal=True, vertical_alignment="center"):
         st.warning(f"**Editing {day:%a} {day.day} {day:%b}**, not today", icon="📅")
-        st.button("Back to today", key="hd-back-today", on_click=show_day, args=(today, today))
+        st.button("Switch to today", key="hd-back-today", on_click=show_day, args=(today, today))
 
 
 def guided_params(routine: Routine, day: date) -> dict[str, str]:

@@ -47,7 +47,7 @@ def test_a_past_day_is_unmistakable(page, server):
     open_page(page, server, "today?date=2026-11-20")
     expect(page.get_by_text("Editing Fri 20 Nov")).to_be_visible()
     expect(page.get_by_test_id("hd-head")).to_contain_text("Fri 20 Nov · 0 / 16 done")
-    page.get_by_role("button", name="Back to today").click()
+    page.get_by_role("button", name="Switch to today").click()
     wait_idle(page)
     expect(page.get_by_text("Editing Fri 20 Nov")).to_have_count(0)
     assert "date=" not in page.url
