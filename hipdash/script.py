@@ -39,12 +39,16 @@ class Phase:
 @dataclass(frozen=True)
 class Script:
     """A stop's phases; `arrival` is said as it starts, `ending` when its last phase ends
-    ("Next: Clamshell."). No phases: the exercise has nothing to time or count."""
+    ("Next: Clamshell."). Arriving just after the stop before said `named` (its "Next:
+    Clamshell."), `brief` is said instead: the arrival without the title said a moment ago.
+    No phases: the exercise has nothing to time or count."""
 
     phases: tuple[Phase, ...]
     arrival: str
     ending: str
     reps: int | None = None  # shown with each tap
+    named: str = ""
+    brief: str = ""
 
     @property
     def timed(self) -> bool:
@@ -68,8 +72,14 @@ def script(stop: Stop, following: Stop | None = None) -> Script:
         phases += _taps(stop, sets, sides)
     elif phases:  # a rest, then the exercise itself: a tap says it was done
         phases.append(Phase("tap", stop.exercise.title, None, "Go.", 1, "Done"))
-    ending = f"Next: {sentence(following.exercise.title)}" if following else ""
-    return Script(tuple(phases), arrival(stop, dose), ending, dose.reps)
+    ending = named_next(following) if following else ""
+    brief = arrival(stop, dose, titled=False)
+    return Script(tuple(phases), arrival(stop, dose), ending, dose.reps, named_next(stop), brief)
+
+
+def named_next(stop: Stop) -> str:
+    """'Next: Clamshell.': said as the stop before this one ends."""
+    return f"Next: {sentence(stop.exercise.title)}"
 
 
 def _after_same_section(stop: Stop) -> bool:
@@ -124,10 +134,10 @@ def _spoken(shown: str) -> str:
     return " ".join(f"{part[0].upper()}{part[1:]}." for part in shown.split(" · "))
 
 
-def arrival(stop: Stop, dose: Dose) -> str:
+def arrival(stop: Stop, dose: Dose, titled: bool = True) -> str:
     """'Dead bug. 3 sets of 8.' (in a circuit the round's own: 'Squats. Round 2 of 3. 8
-    reps.')"""
-    words = [sentence(stop.exercise.title)]
+    reps.'); not `titled`, without 'Dead bug.'"""
+    words = [sentence(stop.exercise.title)] if titled else []
     if stop.section.circuit:
         words.append(f"Round {stop.round} of {stop.rounds}.")
         dose = Dose(None, dose.reps, dose.sides, dose.hold_seconds)

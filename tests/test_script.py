@@ -76,11 +76,15 @@ def test_a_rep_exercise_is_one_tap_per_set():
     assert [p.action for p in bug.phases] == [f"Set {n} of 3 done" for n in (1, 2, 3)]
     assert bug.arrival == "Dead bug. 3 sets of 8."
     assert (bug.reps, bug.timed) == (8, False)
+    # Just after the stop before said "Next: Dead bug.", its arrival leaves the title out.
+    assert bug.named == script.script(STOPS[0], STOPS[1]).ending == "Next: Dead bug."
+    assert bug.brief == "3 sets of 8."
 
 
 def test_an_exercise_without_a_dose_has_no_phases():
     walk = script.script(STOPS[2], STOPS[3])
     assert walk.phases == () and walk.arrival == "Walk around."
+    assert walk.brief == ""  # named a moment ago: nothing more to say
 
 
 def test_a_circuit_runs_every_exercise_once_a_round_with_its_rest_between():
@@ -94,6 +98,7 @@ def test_a_circuit_runs_every_exercise_once_a_round_with_its_rest_between():
     first = script.script(STOPS[3], STOPS[4])
     assert first.phases == ()  # its first exercise: no rest before it; one set a round: Done
     assert first.arrival == "Low lunges. Round 1 of 2. 10 reps."
+    assert first.brief == "Round 1 of 2. 10 reps."
     plank = script.script(STOPS[4], STOPS[5])
     assert kinds(plank) == [
         ("rest", "Rest · next: Plank", 15),

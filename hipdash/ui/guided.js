@@ -10,6 +10,8 @@
 // while the session is not timed yet (`timing`): its stopwatch starts then, not on opening.
 
 const SETTINGS = "hipdash:guided:settings";
+const NAMED = "hipdash:guided:named";  // the last "Next: …" said, and when
+const NAMED_FOR_MS = 30000;  // an arrival this soon after it leaves its title out
 const UNDO_MS = 5000;  // how long "✓ … done · Undo" is offered
 const UNDO_ARMED_MS = 500;  // a tap on its Undo sooner is a double tap's second: ignored
 const VOICES = [["voice", "Voice"], ["beeps", "Beeps only"], ["silent", "Silent"]];
@@ -217,6 +219,7 @@ class Runner {
     const auto = !tapped && this.prefs.moveOn && !lateEnd(event, Date.now());
     if (!tapped && !auto) return;  // the person says Done
     speak(this.data.ending, this.prefs.voice);
+    saveJSON(NAMED, { said: this.data.ending, at: Date.now() });
     this.sent = true;
     this.persist();
     this.send({ kind: "done", auto });
@@ -251,7 +254,7 @@ class Runner {
   }
 
   begin() {
-    if (!this.announced) speak(this.data.arrival, this.prefs.voice);
+    if (!this.announced) speak(arrivalWords(this.data), this.prefs.voice);
     this.announced = true;
     if (this.phases.length) {
       this.state = startPhases(this.phases, Date.now());
@@ -288,6 +291,14 @@ class Runner {
     else if (!this.same) this.persist();
     this.tick();
   }
+}
+
+// The arrival as said: without the title when the exercise before named it ("Next:
+// Squats.") a moment ago, so the title is not said twice in a row.
+function arrivalWords(data) {
+  const last = loadJSON(NAMED, {});
+  const just = last.said === data.named && Date.now() - last.at < NAMED_FOR_MS;
+  return just ? data.brief : data.arrival;
 }
 
 function runner(data, sender) {

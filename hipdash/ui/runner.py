@@ -160,6 +160,8 @@ def run(screen: Screen) -> None:
             for p in plan.phases
         ],
         "arrival": plan.arrival,
+        "named": plan.named,
+        "brief": plan.brief,
         "ending": plan.ending,
         "reps": plan.reps,
         "first": index == 0,
