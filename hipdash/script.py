@@ -96,7 +96,7 @@ def _timed(stop: Stop, dose: Dose, sets: int, sides: int) -> list[Phase]:
             phases.append(Phase("rest", "Rest", rest, _rest_words(rest), n - 1))
         first = label(stop, n, sets, 1, sides)
         phases.append(
-            Phase("lead", f"Get ready · {first}", LEAD_SECONDS, f"{_spoken(first)} Get ready.", n)
+            Phase("lead", f"Get ready · {first}", LEAD_SECONDS, _lead_words(stop, first), n)
         )
         for side in range(1, sides + 1):
             shown = label(stop, n, sets, side, sides)
@@ -106,6 +106,14 @@ def _timed(stop: Stop, dose: Dose, sets: int, sides: int) -> list[Phase]:
                 )
             phases.append(Phase("work", shown, dose.hold_seconds, "Go.", n))
     return phases
+
+
+def _lead_words(stop: Stop, first: str) -> str:
+    """'Set 2 of 3. Left side. Get ready.'; in a circuit without its round, which the
+    arrival has just said ('Plank. Round 2 of 3. 30 seconds.')."""
+    if stop.section.circuit:
+        first = first.removeprefix(f"Round {stop.round} of {stop.rounds}").strip(" ·")
+    return f"{_spoken(first)} Get ready." if first else "Get ready."
 
 
 def _taps(stop: Stop, sets: int, sides: int) -> list[Phase]:

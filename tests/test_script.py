@@ -105,6 +105,9 @@ def test_a_circuit_runs_every_exercise_once_a_round_with_its_rest_between():
         ("lead", "Get ready · Round 1 of 2", 3),
         ("work", "Round 1 of 2", 30),
     ]
+    # The round is said once, on arrival ("Plank. Round 1 of 2. 30 seconds."): not again
+    # in "Get ready" a moment later.
+    assert [p.say for p in plank.phases] == ["Rest, 15 seconds.", "Get ready.", "Go."]
     lunge = script.script(STOPS[5], STOPS[6])  # round 2: a rest, then a tap for the round
     assert kinds(lunge) == [("rest", "Rest · next: Low lunges", 15), ("tap", "Low lunges", None)]
     assert lunge.phases[1].action == "Done"
