@@ -163,6 +163,8 @@ class Runner {
     this.announced = this.same && !!kept.announced;
     this.timer = null;
     this.page = location.pathname;  // the page it runs on: once left, it stops (left())
+    this.since = Date.now();
+    watchLeaving();
     this.timing = data.timing;
     this.ui = runnerElements(data, this.prefs, (action) => this.send(action));
     this.ui.root.dataset.visit = data.visit;
@@ -172,10 +174,14 @@ class Runner {
 
   send(action) { if (!this.left()) this.sender(action); }
 
-  // Whether the person has gone to another page (a tap on the nav changes the address at
-  // once): a set that ends after that says nothing and asks nothing of the server, which
-  // would run it as the next page opens and leave that page blank (docs/reliability.md).
-  left() { return location.pathname !== this.page; }
+  // Whether the person has gone to another page (the address names another, or a link to
+  // one was tapped since this runner began): a set that ends after that says nothing and
+  // asks nothing of the server, which would run it as the next page opens and leave that
+  // page blank (docs/reliability.md).
+  left() {
+    const gone = window.__hdLeaving;
+    return location.pathname !== this.page || (!!gone && gone.from === this.page && gone.at >= this.since);
+  }
 
   persist() {
     const { data, sig, lead, state, sent, announced } = this;
@@ -291,6 +297,21 @@ class Runner {
     else if (!this.same) this.persist();
     this.tick();
   }
+}
+
+// A tap on a link to another page in this tab (the view's own "Back to Today"): the page
+// is left from that moment, though Streamlit changes the address only once the next page's
+// run begins. Noted for the whole page, once: window.__hdLeaving = {from, at}.
+function watchLeaving() {
+  if (window.__hdLeaving !== undefined) return;
+  window.__hdLeaving = null;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest?.("a[href]");
+    const elsewhere = event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey;
+    if (!link || link.target === "_blank" || elsewhere) return;
+    if (new URL(link.href, location.href).pathname === location.pathname) return;
+    window.__hdLeaving = { from: location.pathname, at: Date.now() };
+  }, true);
 }
 
 // The arrival as said: without the title when the exercise before named it ("Next:

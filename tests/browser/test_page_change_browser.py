@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from hipdash import demo
 from hipdash.routines import load_routine
@@ -24,6 +26,7 @@ class HeldAnswers:
 
     def __init__(self, page):
         self.held = False
+        self.page = ""  # the page open when the answers were last let through
         self.waiting: list = []
         self.sent: list[BackMsg] = []  # what the page asked while the answers were held
         page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
@@ -41,6 +44,11 @@ class HeldAnswers:
         server.send(message)
 
     def _answered(self, ws, message) -> None:
+        if not self.held and isinstance(message, bytes):
+            answer = ForwardMsg()
+            answer.ParseFromString(message)
+            if answer.WhichOneof("type") == "new_session":  # the page now open
+                self.page = answer.new_session.page_script_hash
         if self.held:
             self.waiting.append((ws, message))
         else:
@@ -55,12 +63,12 @@ class HeldAnswers:
             ws.send(message)
         self.held = False
 
-    def asked_after(self, path: str) -> list:
-        """The runs the page asked for after the one that opened `path` (the tap)."""
+    def asked_after_leaving(self) -> list:
+        """The runs the page asked for after the one that opened another page (the tap)."""
         runs = [m.rerun_script for m in self.sent if m.WhichOneof("type") == "rerun_script"]
-        opened = [i for i, run in enumerate(runs) if run.context_info.url.endswith(path)]
-        assert opened, [str(run) for run in runs]
-        return [str(run) for run in runs[opened[0] + 1 :]]
+        left = [i for i, run in enumerate(runs) if run.page_script_hash not in ("", self.page)]
+        assert left, [str(run) for run in runs]
+        return [str(run) for run in runs[left[0] + 1 :]]
 
 
 # How much had been said when the nav was tapped (recorded before the page's own handler).
@@ -83,10 +91,15 @@ def test_leaving_progress_as_it_draws_opens_today_whole(page, server):
     settled(page)
     expect(page.get_by_test_id("hd-count")).to_be_visible()
     assert errors == []
-    assert answers.asked_after("/today") == []
+    assert answers.asked_after_leaving() == []
 
 
-def test_leaving_a_guided_set_as_it_runs_stops_it(context, tmp_path):
+# The ways out of the guided view: the nav bar, and its own "Back to Today" (a page link).
+WAYS_OUT = {"nav": "nav.hd-nav a >> text=Today", "link": '[data-testid="stPageLink"] a'}
+
+
+@pytest.mark.parametrize("way_out", WAYS_OUT)
+def test_leaving_a_guided_set_as_it_runs_stops_it(context, tmp_path, way_out):
     server = serve(tmp_path, MARKS, scale="0.05")  # its first, a 30 s hold, lasts 1.5 s
     try:
         context.add_init_script(RECORDERS)
@@ -101,14 +114,14 @@ def test_leaving_a_guided_set_as_it_runs_stops_it(context, tmp_path):
         expect(running).to_have_attribute("data-state", "running")
         answers.hold()
         page.evaluate(TAPPED)
-        page.locator("nav.hd-nav a", has_text="Today").click()
+        page.locator(WAYS_OUT[way_out]).click()
         page.wait_for_timeout(2500)  # the set would have ended meanwhile, and moved on
         assert said(page)[page.evaluate("window.__tapped") :] == []  # not a word once left
         answers.release()
         wait_idle(page)
         expect(page.get_by_test_id("hd-count")).to_be_visible()
         assert errors == []
-        assert answers.asked_after("/today") == []
+        assert answers.asked_after_leaving() == []
         assert not (server.data_dir / "checkoffs.csv").exists()  # nothing ticked
     finally:
         server.stop()
