@@ -137,7 +137,7 @@ def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, 
 def test_a_link_opens_a_tab_and_switching_tabs_keeps_the_link(page, server):
     demo.create(server.data_dir, load_routine(ROUTINE_1), 8, 2, date.fromisoformat(TODAY))
     page.goto(f"{server.url}/progress?view=History")
-    wait_idle(page)
+    progress_drawn(page)
     expect(page.get_by_role("tab", name="History")).to_have_attribute("aria-selected", "true")
     table = page.locator('[data-testid="stDataFrame"]')
     charts = page.locator('[data-testid="stVegaLiteChart"]')
