@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from hipdash import demo
 from hipdash.routines import load_routine
@@ -26,7 +25,7 @@ class HeldAnswers:
 
     def __init__(self, page):
         self.held = False
-        self.page = ""  # the page open when the answers were last let through
+        self.tapped = 0  # how much the page had asked when the way out was tapped
         self.waiting: list = []
         self.sent: list[BackMsg] = []  # what the page asked while the answers were held
         page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
@@ -44,11 +43,6 @@ class HeldAnswers:
         server.send(message)
 
     def _answered(self, ws, message) -> None:
-        if not self.held and isinstance(message, bytes):
-            answer = ForwardMsg()
-            answer.ParseFromString(message)
-            if answer.WhichOneof("type") == "new_session":  # the page now open
-                self.page = answer.new_session.page_script_hash
         if self.held:
             self.waiting.append((ws, message))
         else:
@@ -63,12 +57,18 @@ class HeldAnswers:
             ws.send(message)
         self.held = False
 
+    def tap(self, way_out) -> None:
+        """Tap the way out (a locator), noting what the page had asked until then: the
+        click is dispatched at once, with no wait between the note and the tap."""
+        way_out.wait_for()
+        self.tapped = len(self.sent)
+        way_out.dispatch_event("click", {"button": 0})
+
     def asked_after_leaving(self) -> list:
-        """The runs the page asked for after the one that opened another page (the tap)."""
-        runs = [m.rerun_script for m in self.sent if m.WhichOneof("type") == "rerun_script"]
-        left = [i for i, run in enumerate(runs) if run.page_script_hash not in ("", self.page)]
-        assert left, [str(run) for run in runs]
-        return [str(run) for run in runs[left[0] + 1 :]]
+        """What the page asked after the tap's own request (the next page)."""
+        runs = [m for m in self.sent[self.tapped :] if m.WhichOneof("type") == "rerun_script"]
+        assert runs, "the tap asked for no page"
+        return [str(m.rerun_script) for m in runs[1:]]
 
 
 # How much had been said when the nav was tapped (recorded before the page's own handler).
@@ -84,7 +84,7 @@ def test_leaving_progress_as_it_draws_opens_today_whole(page, server):
     page.goto(f"{server.url}/progress")
     expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30_000)
     answers.hold()  # the tap's page change waits on the server...
-    page.locator("nav.hd-nav a", has_text="Today").click()
+    answers.tap(page.locator("nav.hd-nav a", has_text="Today"))
     page.wait_for_timeout(1500)  # ...longer than the tabs wait before asking for the rest
     answers.release()
     wait_idle(page)
@@ -114,7 +114,7 @@ def test_leaving_a_guided_set_as_it_runs_stops_it(context, tmp_path, way_out):
         expect(running).to_have_attribute("data-state", "running")
         answers.hold()
         page.evaluate(TAPPED)
-        page.locator(WAYS_OUT[way_out]).click()
+        answers.tap(page.locator(WAYS_OUT[way_out]))
         page.wait_for_timeout(2500)  # the set would have ended meanwhile, and moved on
         assert said(page)[page.evaluate("window.__tapped") :] == []  # not a word once left
         answers.release()
