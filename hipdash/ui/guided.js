@@ -14,6 +14,7 @@ const NAMED = "hipdash:guided:named";  // the last "Next: …" said, and when
 const NAMED_FOR_MS = 30000;  // an arrival this soon after it leaves its title out
 const UNDO_MS = 5000;  // how long "✓ … done · Undo" is offered
 const UNDO_ARMED_MS = 500;  // a tap on its Undo sooner is a double tap's second: ignored
+const DOUBLE_TAP_MS = 600;  // a tap on the big button, or what takes its place, this soon after it: ignored
 const VOICES = [["voice", "Voice"], ["beeps", "Beeps only"], ["silent", "Silent"]];
 const LEADS = [0, 3, 5, 10];
 
@@ -206,6 +207,7 @@ class Runner {
 
   // The big button: what comes next (Start, Pause, Resume, a set's tap, Done).
   press() {
+    if (!firstTap()) return;
     unlockAudio();
     const { phases, state } = this;
     const view = viewPhases(phases, state, Date.now());
@@ -299,6 +301,16 @@ class Runner {
   }
 }
 
+// Whether a tap on the big button (or a dose chip, which may appear where it was) is a tap
+// of its own, not a double tap's second: that would count a second set, or pause what the
+// first tap started, or save a dose into the routine. Kept for the page, across exercises.
+function firstTap() {
+  const now = Date.now();
+  if (now - (window.__hdTappedAt || 0) < DOUBLE_TAP_MS) return false;
+  window.__hdTappedAt = now;
+  return true;
+}
+
 // A tap on a link to another page in this tab (the view's own "Back to Today"): the page
 // is left from that moment, though Streamlit changes the address only once the next page's
 // run begins. Noted for the whole page, once: window.__hdLeaving = {from, at}.
@@ -367,7 +379,11 @@ function offer(data, send) {
   box.append(el("p", {}, "Give it a dose (saved in your routine):"));
   for (const words of data.offer) {
     const choice = el("button", { type: "button", class: "hd-g-chip" }, words);
-    choice.addEventListener("click", () => { box.hidden = true; send({ kind: "dose", words }); });
+    choice.addEventListener("click", () => {
+      if (!firstTap()) return;
+      box.hidden = true;
+      send({ kind: "dose", words });
+    });
     box.append(choice);
   }
   return box;
