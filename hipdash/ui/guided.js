@@ -30,9 +30,12 @@ function settings() {
   return { voice: "voice", lead: 3, moveOn: true, ...loadJSON(SETTINGS, {}) };
 }
 
-function speak(text, mode) {
+// `now`: what is still queued is dropped first, so a cue that marks time ("Go.", "3",
+// "Switch sides.") is said when it happens, not after a long title still being read.
+function speak(text, mode, now = false) {
   if (mode !== "voice" || !text || !window.speechSynthesis) return;
   try {  // the default voice if getVoices() is empty: the phone picks one
+    if (now) window.speechSynthesis.cancel();
     window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
   } catch (e) { /* no speech: beeps and the screen remain */ }
 }
@@ -226,7 +229,7 @@ class Runner {
     if (this.sent) return;
     const auto = !tapped && this.prefs.moveOn && !lateEnd(event, Date.now());
     if (!tapped && !auto) return;  // the person says Done
-    speak(this.data.ending, this.prefs.voice);
+    speak(this.data.ending, this.prefs.voice, true);
     saveJSON(NAMED, { said: this.data.ending, at: Date.now() });
     this.sent = true;
     this.persist();
@@ -238,9 +241,9 @@ class Runner {
     if (event.type === "phase") {
       const before = phases[event.from];
       if (before && before.ms) beep(before.kind === "work" ? 3 : 1, prefs.voice !== "silent");
-      speak(phases[event.at].say, prefs.voice);
+      speak(phases[event.at].say, prefs.voice, true);
     } else if (event.type === "count") {
-      speak(String(event.n), prefs.voice);
+      speak(String(event.n), prefs.voice, true);
     } else if (event.type === "end") {
       const last = phases[phases.length - 1];
       if (last.ms) beep(3, prefs.voice !== "silent");
@@ -262,7 +265,10 @@ class Runner {
   }
 
   begin() {
-    if (!this.announced) speak(arrivalWords(this.data), this.prefs.voice);
+    if (!this.announced) {  // what the last exercise left queued goes, unless it named this one
+      const named = namedJustNow(this.data);
+      speak(named ? this.data.brief : this.data.arrival, this.prefs.voice, !named);
+    }
     this.announced = true;
     if (this.phases.length) {
       this.state = startPhases(this.phases, Date.now());
@@ -326,12 +332,11 @@ function watchLeaving() {
   }, true);
 }
 
-// The arrival as said: without the title when the exercise before named it ("Next:
-// Squats.") a moment ago, so the title is not said twice in a row.
-function arrivalWords(data) {
+// Whether the exercise before named this one ("Next: Squats.") a moment ago: its arrival
+// then leaves the title out, so the title is not said twice in a row.
+function namedJustNow(data) {
   const last = loadJSON(NAMED, {});
-  const just = last.said === data.named && Date.now() - last.at < NAMED_FOR_MS;
-  return just ? data.brief : data.arrival;
+  return last.said === data.named && Date.now() - last.at < NAMED_FOR_MS;
 }
 
 function runner(data, sender) {
@@ -396,7 +401,11 @@ function choices(prefs) {
   for (const [value, text] of VOICES) {
     const option = el("label", { class: "hd-g-voice" });
     const input = el("input", { type: "radio", name: "hd-g-voice", value, checked: prefs.voice === value });
-    input.addEventListener("change", () => { prefs.voice = value; saveJSON(SETTINGS, prefs); });
+    input.addEventListener("change", () => {
+      prefs.voice = value;
+      saveJSON(SETTINGS, prefs);
+      if (value !== "voice") window.speechSynthesis?.cancel();  // nothing queued is said
+    });
     option.append(input, text);
     voices.append(option);
   }

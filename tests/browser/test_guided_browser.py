@@ -44,11 +44,12 @@ sections:
 """
 RECORDERS = """
 window.__said = [];
+window.__cut = [];  // how many lines had been said at each cancel() (queued speech dropped)
 window.__wake = [];
 window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
 Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
   speak: (u) => { if (u.text.trim()) window.__said.push(u.text); },
-  cancel() {}, getVoices: () => [] } });
+  cancel: () => { window.__cut.push(window.__said.length); }, getVoices: () => [] } });
 Object.defineProperty(navigator, "wakeLock", { configurable: true, value: {
   request: async (type) => {
     window.__wake.push(type);
@@ -182,6 +183,11 @@ def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
         assert cue in words, cue
     # On by itself: its title, just said in "Next: Squats.", is not said again at once.
     assert words[words.index("Next: Squats.") + 1] == "3 sets of 8."
+    # A cue that marks time drops what is still queued ("Go." is said on time, not after a
+    # long title); an arrival drops the last exercise's leftovers, but not its own "Next:".
+    cut = page.evaluate("window.__cut")
+    assert 0 in cut and words.index("Go.") in cut and words.index("Switch sides.") in cut
+    assert words.index("Next: Squats.") in cut and words.index("3 sets of 8.") not in cut
     # "3, 2, 1" is spoken (which seconds, test_phases_browser checks by a clock passed in:
     # here a second is 20 ms, shorter than a busy page's pause between two timer ticks).
     assert {"3", "2", "1"} & set(words), words
@@ -233,8 +239,12 @@ def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
     expect(runner(page)).to_have_attribute("data-state", "paused")
     paused = seconds_left(page)
     # A fixed wait: the test is that nothing moves while paused, which only time shows.
-    page.wait_for_timeout(600)  # 30 s of the exercise's time, were it running
+    page.wait_for_timeout(TAP_APART_MS)  # 35 s of the exercise's time, were it running
     assert seconds_left(page) == paused
+    cuts = len(page.evaluate("window.__cut"))  # paused: no cue drops speech meanwhile
+    runner(page).get_by_text("Silent", exact=True).click()  # what is still queued goes
+    assert len(page.evaluate("window.__cut")) == cuts + 1
+    runner(page).get_by_text("Voice", exact=True).click()
     main.click()
     expect(runner(page)).to_have_attribute("data-state", "running")
     page.evaluate("window.__labels = []")
