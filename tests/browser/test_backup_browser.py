@@ -27,10 +27,11 @@ def test_download_then_restore_into_an_empty_data_dir(page, server, tmp_path):
     page.set_viewport_size(PHONE)
     page.goto(f"{server.url}/backup")
     wait_idle(page)
+    expect(page.locator(".st-key-hd-nav a")).to_have_count(4)  # a component: drawn just after
     nav = page.locator(".st-key-hd-nav a").evaluate_all(
         "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.right, r.height] })"
     )
-    assert len(nav) == 4 and all(right <= 390 and height >= 44 for right, height in nav), nav
+    assert all(right <= 390 and height >= 44 for right, height in nav), nav
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     expect(
         page.get_by_text("1 routine (Hip Therapy Routine 1), 1 previous version")
