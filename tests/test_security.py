@@ -28,7 +28,7 @@ config.get_config_options(force_reparse=True)
 keys = ["server.address", "browser.gatherUsageStats", "server.enableXsrfProtection",
         "server.enableCORS", "server.headless", "server.enableStaticServing",
         "global.developmentMode", "client.toolbarMode", "client.disableDataExport",
-        "runner.postScriptGC", "server.fileWatcherType"]
+        "runner.postScriptGC", "server.fileWatcherType", "client.allowedOrigins"]
 print(json.dumps({k: config.get_option(k) for k in keys}))
 """
 
@@ -52,6 +52,7 @@ def test_the_effective_streamlit_config_is_private_by_default():
         "client.disableDataExport": True,  # a table's own CSV export would keep formulas
         "runner.postScriptGC": False,  # a full collection after every run delays each tick
         "server.fileWatcherType": "none",  # watching the source held each open's messages
+        "client.allowedOrigins": [],  # no other site may drive the app through postMessage
     }
 
 
