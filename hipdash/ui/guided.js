@@ -16,7 +16,8 @@ const UNDO_MS = 5000;  // how long "✓ … done · Undo" is offered
 const UNDO_ARMED_MS = 500;  // a tap on its Undo sooner is a double tap's second: ignored
 const DOUBLE_TAP_MS = 600;  // a tap on the big button, or what takes its place, this soon after it: ignored
 const VOICES = [["voice", "Voice"], ["beeps", "Beeps only"], ["silent", "Silent"]];
-const LEADS = [0, 3, 5, 10];
+const LEADS = [0, 3, 5, 10];  // before each set and side
+const READIES = [0, 5, 10, 15, 20, 30];  // before each exercise: from one pose into the next
 
 function loadJSON(key, fallback) {
   try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
@@ -27,7 +28,7 @@ function saveJSON(key, value) {
 }
 
 function settings() {
-  return { voice: "voice", lead: 3, moveOn: true, ...loadJSON(SETTINGS, {}) };
+  return { voice: "voice", lead: 3, ready: 10, moveOn: true, ...loadJSON(SETTINGS, {}) };
 }
 
 // `now`: what is still queued is dropped first, so a cue that marks time ("Go.", "3",
@@ -77,9 +78,12 @@ if (!wake.listening) {
 
 // The lead-in and side switches at the chosen length (a reload keeps the one it began
 // with), phases of no length left out, each with its countdown in ms (null: a tap ends it).
-function runPhases(data, lead) {
+// An exercise's first lead-in is the time to get into its position (`ready`), unless a
+// rest comes first: the rest is that time.
+function runPhases(data, lead, ready) {
+  const first = data.phases.findIndex((p) => p.kind === "lead" || p.kind === "rest");
   return data.phases
-    .map((p) => (p.kind === "lead" || p.kind === "switch" ? { ...p, seconds: lead } : p))
+    .map((p, i) => (p.kind === "lead" || p.kind === "switch" ? { ...p, seconds: i === first ? ready : lead } : p))
     .filter((p) => p.seconds !== 0)
     .map((p) => ({ ...p, ms: p.seconds ? p.seconds * 1000 * data.scale : null }));
 }
@@ -160,8 +164,10 @@ class Runner {
     const kept = loadJSON(this.store, {});
     this.sig = JSON.stringify(data.phases);  // the routine may have changed meanwhile
     this.same = kept.visit === data.visit && kept.sig === this.sig;
-    this.lead = this.same && Number.isFinite(kept.lead) ? kept.lead : this.prefs.lead;
-    this.phases = runPhases(data, this.lead);
+    const keptOr = (name) => (this.same && Number.isFinite(kept[name]) ? kept[name] : this.prefs[name]);
+    this.lead = keptOr("lead");
+    this.ready = keptOr("ready");
+    this.phases = runPhases(data, this.lead, this.ready);
     this.state = this.same ? kept.state || null : null;
     this.sent = this.same && !!kept.sent;
     this.announced = this.same && !!kept.announced;
@@ -188,8 +194,8 @@ class Runner {
   }
 
   persist() {
-    const { data, sig, lead, state, sent, announced } = this;
-    saveJSON(this.store, { visit: data.visit, sig, lead, state, sent, announced });
+    const { data, sig, lead, ready, state, sent, announced } = this;
+    saveJSON(this.store, { visit: data.visit, sig, lead, ready, state, sent, announced });
   }
 
   draw() { drawRunner(this.ui, this.phases, this.state, this.sent, this.data.reps); }
@@ -410,18 +416,26 @@ function choices(prefs) {
     voices.append(option);
   }
   const more = el("details", { class: "hd-g-more" });
-  const leadIn = el("select", { "aria-label": "Lead-in before each set" });
-  for (const s of LEADS) leadIn.append(el("option", { value: s, selected: s === prefs.lead }, s ? `${s} s` : "none"));
-  leadIn.addEventListener("change", () => { prefs.lead = Number(leadIn.value); saveJSON(SETTINGS, prefs); });
   const moveOn = el("input", { type: "checkbox", checked: prefs.moveOn });
   moveOn.addEventListener("change", () => { prefs.moveOn = moveOn.checked; saveJSON(SETTINGS, prefs); });
-  const leadLabel = el("label", {}, "Get ready before each set ");
-  leadLabel.append(leadIn);
   const moveLabel = el("label", {});
   moveLabel.append(moveOn, " Move on by itself when the last countdown ends");
-  more.append(el("summary", {}, "Lead-in and moving on"), leadLabel, moveLabel);
+  more.append(el("summary", {}, "Lead-ins and moving on"),
+    secondsChoice(prefs, "ready", READIES, "Get into position for each exercise"),
+    secondsChoice(prefs, "lead", LEADS, "Get ready before each set and side"), moveLabel);
   box.append(voices, more);
   return box;
+}
+
+// A length of time to choose (`prefs[name]`), remembered on this device; from the next
+// exercise on (the running one keeps its phases).
+function secondsChoice(prefs, name, values, text) {
+  const select = el("select", { "aria-label": text });
+  for (const s of values) select.append(el("option", { value: s, selected: s === prefs[name] }, s ? `${s} s` : "none"));
+  select.addEventListener("change", () => { prefs[name] = Number(select.value); saveJSON(SETTINGS, prefs); });
+  const label = el("label", {}, `${text} `);
+  label.append(select);
+  return label;
 }
 
 // The finish: "Session counted. 2 of 3 this week." once, and the screen may sleep again.

@@ -310,6 +310,81 @@ def test_a_rest_and_a_lead_in_can_be_cut_short(context, tmp_path):
         server.stop()
 
 
+POSES = """
+id: poses
+title: Poses
+schedule: {sessions_per_week: 3}
+sections:
+  - id: floor
+    title: Floor
+    exercises:
+      - {id: bridge, title: Bridge, sets: 2, hold_seconds: 1, rest_seconds: 600}
+      - {id: plank, title: Plank, hold_seconds: 1}
+  - id: stand
+    title: Standing
+    rest_seconds: 600
+    exercises:
+      - {id: squat, title: Squat, hold_seconds: 1}
+      - {id: lunge, title: Lunge, hold_seconds: 1}
+"""
+# The kept state of the running stop: its phase (`at`) and that phase's length, by the
+# clock it was begun with.
+KEPT = """(key) => { const kept = JSON.parse(localStorage.getItem('hipdash:guided:' + key));
+  return kept && kept.state && [kept.state.at, kept.state.ends - kept.state.since]; }"""
+
+
+def test_an_exercise_begins_with_time_to_get_into_position(context, tmp_path):
+    """At the clock's own pace: each exercise's first lead-in is the time to get into
+    position (10 s, or as chosen), a later set's lead-in the short one (3 s); after a
+    section's rest, the rest is that time. Each wait is cut short by a tap."""
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "poses.yaml").write_text(POSES)
+    server = Server(tmp_path / "data", env={"HIPDASH_ROUTINES_DIR": str(routines)})
+    try:
+        context.add_init_script(RECORDERS)
+        page = context.new_page()
+        page.set_viewport_size(PHONE)
+        page.goto(f"{server.url}/today")
+        wait_idle(page)
+        page.get_by_role("button", name="▶️ Start guided session").click()
+        wait = runner(page).get_by_test_id("hd-g-wait")
+        where = page.get_by_text(re.compile(r" · \d of 4"))
+
+        def waits(at: int, ms: int, text: str) -> None:
+            expect(runner(page)).to_have_attribute("data-at", str(at), timeout=15_000)
+            assert page.evaluate(KEPT, f"poses/{TODAY}") == [at, ms]
+            expect(wait).to_have_text(text)
+            wait.click()
+
+        waits(0, 10_000, "Start now")  # Bridge: into position
+        runner(page).locator("summary", has_text="Lead-ins and moving on").click()
+        choice = runner(page).get_by_label("Get into position for each exercise")
+        expect(choice).to_have_value("10")
+        choice.select_option("20")  # from the next exercise on
+        phone_checks(page)
+        waits(2, 600_000, "Skip rest")
+        waits(3, 3_000, "Start now")  # set 2: already in position
+        expect(where).to_have_text("Floor · 2 of 4", timeout=15_000)
+        waits(0, 20_000, "Start now")  # Plank, by itself: the time chosen
+        expect(where).to_have_text("Standing · 3 of 4", timeout=15_000)
+        waits(0, 20_000, "Start now")  # Squat: its section's first
+        expect(where).to_have_text("Standing · 4 of 4", timeout=15_000)
+        waits(0, 600_000, "Skip rest")  # Lunge: the rest is the time to get ready
+        waits(1, 3_000, "Start now")
+        expect(page.get_by_role("heading", name="✓ Session counted")).to_be_visible()
+        assert [item for item, _ in logged(server)] == [
+            "floor/bridge",
+            "floor/plank",
+            "stand/squat",
+            "stand/lunge",
+        ]
+        saved = page.evaluate("JSON.parse(localStorage.getItem('hipdash:guided:settings'))")
+        assert saved["ready"] == 20
+    finally:
+        server.stop()
+
+
 def seconds_left(page) -> int:
     minutes, seconds = runner(page).get_by_test_id("hd-g-time").inner_text().split(":")
     return int(minutes) * 60 + int(seconds)
