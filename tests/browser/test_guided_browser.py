@@ -56,10 +56,15 @@ Object.defineProperty(navigator, "wakeLock", { configurable: true, value: {
     return { release: async () => { window.__wake.push("release"); }, addEventListener() {} };
   } } });
 window.__labels = [];  // every text the set runner's label showed, however briefly
+window.__tops = [];  // and where the big button was drawn with it: [label, its top]
 new MutationObserver(() => {
   for (const el of document.querySelectorAll('[data-testid="hd-g-label"]')) {
     const text = el.textContent.trim();
-    if (window.__labels[window.__labels.length - 1] !== text) window.__labels.push(text);
+    if (window.__labels[window.__labels.length - 1] === text) continue;
+    window.__labels.push(text);
+    const main = el.parentElement.querySelector(".hd-g-main");
+    const top = () => Math.round(main.getBoundingClientRect().top);
+    requestAnimationFrame(() => window.__tops.push([text, top()]));
   }
 }).observe(document, { subtree: true, childList: true, characterData: true });
 """
@@ -181,6 +186,14 @@ def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
     ]
     for cue in ("Switch sides.", "Rest, 10 seconds.", "Next: Squats."):
         assert cue in words, cue
+    # The big button stays put as the label changes, on one line or two (at 390 px
+    # "Switch sides · Set 1 of 2 · Right side" takes two): nothing moves under a finger.
+    # From the first countdown on: in the runner's first frame the page above it may still
+    # be settling (the "Back to Today" link takes its final look a few px shorter).
+    tops = [(text, top) for text, top in page.evaluate("window.__tops") if " of 2 · " in text]
+    tops = tops[[text for text, _ in tops].index("Set 1 of 2 · left side") :]
+    assert any(text.startswith("Switch sides") for text, _ in tops), tops
+    assert len({top for _, top in tops}) == 1, tops
     # On by itself: its title, just said in "Next: Squats.", is not said again at once.
     assert words[words.index("Next: Squats.") + 1] == "3 sets of 8."
     # A cue that marks time drops what is still queued ("Go." is said on time, not after a
