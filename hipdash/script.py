@@ -17,6 +17,7 @@ from hipdash.dose import DEFAULT_REST_SECONDS, Dose
 from hipdash.guided_stops import Stop
 
 LEAD_SECONDS = 3
+STEPS_SAID = 6  # an exercise's steps said on arrival; more are counted ("and 2 more")
 SIDES = ("left side", "right side")
 _MARKS = re.compile(r"\s*[.,;:!?…](?:\s*[.,;:!?…])*")  # a run of marks, spaces between
 _STRONGEST = "?!.…;:,"  # a run is said as its strongest mark ("video:." as ".")
@@ -144,8 +145,10 @@ def _spoken(shown: str) -> str:
 
 def arrival(stop: Stop, dose: Dose, titled: bool = True) -> str:
     """'Dead bug. 3 sets of 8.' (in a circuit the round's own: 'Squats. Round 2 of 3. 8
-    reps.'); not `titled`, without 'Dead bug.'"""
+    reps.'); not `titled`, without 'Dead bug.'. An exercise made of steps says them, as
+    the screen lists them: hands-free, the person hears what to do."""
     words = [sentence(stop.exercise.title)] if titled else []
+    words += _steps_words(stop)
     if stop.section.circuit:
         words.append(f"Round {stop.round} of {stop.rounds}.")
         dose = Dose(None, dose.reps, dose.sides, dose.hold_seconds)
@@ -153,13 +156,25 @@ def arrival(stop: Stop, dose: Dose, titled: bool = True) -> str:
     return " ".join(words + ([f"{said[0].upper()}{said[1:]}."] if said else []))
 
 
+def _steps_words(stop: Stop) -> list[str]:
+    steps = [step.title for step in stop.exercise.steps]
+    said = [sentence(title) for title in steps[:STEPS_SAID]]
+    return said + ([f"And {len(steps) - STEPS_SAID} more."] if len(steps) > STEPS_SAID else [])
+
+
 def sentence(words: str) -> str:
     """Words from a note (a title) as one spoken sentence: each run of punctuation one
     mark, and one full stop at the end unless it asks or exclaims. A heading-like line
     ("…in the following video:") was said "video:."."""
-    text = _MARKS.sub(lambda run: _strongest(run[0]), " ".join(words.split()))
-    text = text.rstrip(" .,;:…-–—")
+    text = phrase(words)
     return text if not text or text.endswith(("?", "!")) else f"{text}."
+
+
+def phrase(words: str) -> str:
+    """A title as a phrase that more words follow ("✓ … done"): each run of punctuation
+    one mark, none trailing but a question's or an exclamation's."""
+    text = _MARKS.sub(lambda run: _strongest(run[0]), " ".join(words.split()))
+    return text.rstrip(" .,;:…-–—")
 
 
 def _strongest(run: str) -> str:

@@ -148,9 +148,12 @@ def test_done_skip_and_back_walk_the_session_and_tick_through_the_log(guided_pag
     for _ in range(5):
         press(at, "skip")
     assert position(at) == "Strengthen · 7 of 13"
+    assert runner(at)["arrival"].endswith("Leg extension to side. Unassisted hip airplane.")
     press(at, "done")  # all four steps of the exercise at once
     four = [k for k, v in logged(data_dir).items() if k.startswith("strengthen/hip-strength-four")]
     assert len(four) == 4 and all(logged(data_dir)[k] for k in four)
+    # "✓ … done · Undo" with the note's line as a phrase: not "…following video: done"
+    assert runner(at)["undo"]["title"] == "The four exercises demonstrated in the following video"
 
 
 def test_a_tap_from_a_screen_no_longer_shown_does_nothing(guided_page, data_dir):

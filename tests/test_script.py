@@ -154,10 +154,28 @@ def test_words_from_a_note_are_spoken_as_one_tidy_sentence():
     (i,) = [n for n, s in enumerate(all_stops) if s.exercise.title.endswith("video:")]
     before, video = script.script(all_stops[i - 1], all_stops[i]), script.script(all_stops[i])
     assert before.ending == "Next: The four exercises demonstrated in the following video."
-    assert video.arrival == "The four exercises demonstrated in the following video."
+    assert video.arrival == (  # and its steps, as the screen lists them
+        "The four exercises demonstrated in the following video. Dead bug. Side plank "
+        "clamshell. Leg extension to side. Unassisted hip airplane."
+    )
+    assert (
+        video.brief
+        == "Dead bug. Side plank clamshell. Leg extension to side. Unassisted hip airplane."
+    )
     assert script.sentence("Why now?") == "Why now?"
     assert script.sentence("Squats!!  ,") == "Squats!"
     assert script.sentence("Bridge ;. hold , , then rest…") == "Bridge. hold, then rest."
+
+
+def test_a_long_list_of_steps_is_said_in_part_with_how_many_more():
+    steps = ", ".join(f"{{id: s{n}, title: Step {n}}}" for n in range(1, 10))
+    routine = parse_routine(
+        "id: r\ntitle: R\nsections:\n  - id: a\n    title: A\n    exercises:\n"
+        f"      - {{id: flow, title: Flow, dose: '3 × 5', steps: [{steps}]}}\n"
+    )
+    said = script.script(guided_stops.stops(routine)[0]).arrival
+    shown = " ".join(f"Step {n}." for n in range(1, script.STEPS_SAID + 1))
+    assert said == f"Flow. {shown} And {9 - script.STEPS_SAID} more. 3 sets of 5."
 
 
 MARKS = ".,;:!?…"

@@ -250,7 +250,7 @@ def done(screen: Screen) -> Place | None:
     _begin(screen, ran=screen.ran_by_itself)
     place = screen.show(_after_done(screen), go=True)
     if written:
-        undo = (place.since, stop.exercise.title, screen.index)
+        undo = (place.since, script.phrase(stop.exercise.title), screen.index)
         st.session_state[_keys(routine, day)["undo"]] = undo
     return place
 
