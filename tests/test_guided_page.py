@@ -2,6 +2,7 @@
 back, undo, a dose) as the browser sends them, resuming where the person was, circuits,
 how it felt, the finish's numbers and skipped exercises, and the minutes rule."""
 
+import json
 import re
 from datetime import date, datetime, timedelta
 
@@ -13,6 +14,7 @@ from hipdash.feelings import FeelingLog
 from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
 from hipdash.sessions import SessionDetails, SessionLog
+from hipdash.ui import runner as runner_ui
 
 from . import component as cards
 from .conftest import ROUTINE_1, plain
@@ -93,6 +95,24 @@ def test_start_guided_session_on_today_opens_the_first_exercise_running(app_page
     # Only opened, nothing done yet: no stopwatch runs, and Today shows none.
     assert running(data_dir) is None and not runner(fresh)["timing"]
     assert cards.timer_button(app_page()) == "Start session timer"
+
+
+def test_start_again_on_the_screen_just_left_goes_on_where_it_was(app_page, data_dir):
+    """Back to Today mid-set, then Start guided session: the same visit (the browser keeps
+    its set, side and time left, paused or not). Left over half an hour ago: afresh."""
+    at = app_page()
+    first = runner(cards.start_guided(at))["visit"]
+    again = runner(cards.start_guided(app_page()))
+    assert again["visit"] == first and again["autostart"]
+    path = data_dir / "app-state.json"
+    kept = json.loads(path.read_text())
+    (place,) = kept["places"].values()
+    left = datetime.fromisoformat(first) - timedelta(minutes=runner_ui.RESUME_MINUTES + 1)
+    place["since"] = left.isoformat(timespec="microseconds")
+    path.write_text(json.dumps(kept))
+    later = cards.start_guided(app_page())
+    assert runner(later)["visit"] != first and runner(later)["autostart"]
+    assert position(later) == "Release · 1 of 13"
 
 
 def test_the_first_start_or_done_starts_the_stopwatch_and_the_finish_stops_it(

@@ -226,9 +226,15 @@ class Runner {
       this.begin();
       if (!this.timing) { this.timing = true; this.send({ kind: "start" }); }
     }
-    else if (view.status === "running") this.change(pausePhases(state, Date.now()));
-    else if (view.status === "paused") this.change(resumePhases(state, Date.now()));
+    else if (view.status === "running") this.pause("Paused.", pausePhases);
+    else if (view.status === "paused") this.pause("Go on.", resumePhases);
     else if (view.status === "waiting") this.step(tapPhase);
+  }
+
+  // Pause or Resume, said: hands-free, the person hears that the tap took.
+  pause(words, how) {
+    speak(words, this.prefs.voice, true);
+    this.change(how(this.state, Date.now()));
   }
 
   finished(event, tapped) {
@@ -307,7 +313,7 @@ class Runner {
 
   start() {
     keepAwake(true);
-    if (!this.same && this.data.autostart) this.begin();
+    if ((!this.same || !this.state) && this.data.autostart) this.begin();  // kept: goes on
     else if (!this.same) this.persist();
     this.tick();
   }

@@ -19,7 +19,7 @@ import contextlib
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -35,6 +35,7 @@ from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.ui import keys, session, tab_state
 
+RESUME_MINUTES = 30  # Start guided session on the screen left this recently: it goes on
 _HERE = Path(__file__).parent
 _component = st.components.v2.component(
     "hipdash_guided",
@@ -55,17 +56,24 @@ def where(
 ) -> tuple[int, Place]:
     """The screen to show: this tab's, else the one shown last (remembered in the data dir,
     so a reload or another visit resumes there), else the first exercise not done. After
-    Start guided session, it starts afresh and by itself."""
+    Start guided session it starts by itself, afresh, unless it is the screen left less
+    than `RESUME_MINUTES` ago: that visit goes on where it was (a paused set stays paused)."""
     k = _keys(routine, day)
     place = st.session_state.get(k["place"]) or appstate.read(config.data_dir()).place(
         routine.id, day
     )
     index = guided_stops.resume(all_stops, state, place.screen if place else None)
     go = st.session_state.pop(keys.GUIDED_GO, False)
-    if place is None or place.screen != screen_of(all_stops, index) or go:
+    if place is None or place.screen != screen_of(all_stops, index) or go and not _recent(place):
         place = show(routine, day, all_stops, index, go=go)
+    elif go:
+        st.session_state[k["go"]] = place.since
     st.session_state[k["place"]] = place
     return index, place
+
+
+def _recent(place: Place) -> bool:
+    return session.now() - datetime.fromisoformat(place.since) < timedelta(minutes=RESUME_MINUTES)
 
 
 def screen_of(all_stops: tuple[guided_stops.Stop, ...], index: int) -> str:

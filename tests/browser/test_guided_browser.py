@@ -250,6 +250,7 @@ def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
     main = runner(page).get_by_test_id("hd-g-main")
     main.click()
     expect(runner(page)).to_have_attribute("data-state", "paused")
+    assert said(page)[-1:] == ["Paused."]  # hands-free: the tap is heard to have taken
     paused = seconds_left(page)
     # A fixed wait: the test is that nothing moves while paused, which only time shows.
     page.wait_for_timeout(TAP_APART_MS)  # 35 s of the exercise's time, were it running
@@ -260,6 +261,7 @@ def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
     runner(page).get_by_text("Voice", exact=True).click()
     main.click()
     expect(runner(page)).to_have_attribute("data-state", "running")
+    assert said(page)[-1:] == ["Go on."]
     page.evaluate("window.__labels = []")
     runner(page).get_by_test_id("hd-g-restart").click()
     # its lead-in is 60 ms at this test's timer scale: recorded as shown, not polled for
@@ -398,9 +400,45 @@ def test_an_exercise_begins_with_time_to_get_into_position(context, tmp_path):
         server.stop()
 
 
+def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
+    """Back to Today mid-set and Start guided session again: the same set, paused as it was
+    left, with the same time left; a screen opened by its link and not begun yet starts."""
+    server = serve(tmp_path, MARKS, scale="1")  # the clock's own pace: Wall sit, 30 s
+    try:
+        ready = "localStorage.setItem('hipdash:guided:settings', JSON.stringify({ready: 3}));"
+        context.add_init_script(RECORDERS + ready)
+        page = context.new_page()
+        page.set_viewport_size(PHONE)
+        page.goto(f"{server.url}/guided?routine=marks&date={TODAY}")
+        wait_idle(page)
+        expect(runner(page)).to_have_attribute("data-state", "ready")
+
+        def start_again() -> None:
+            page.get_by_test_id("stPageLink").get_by_role("link").click()
+            start = page.get_by_role("button", name="▶️ Start guided session")
+            start.click(timeout=30_000)
+            expect(page.get_by_text(re.compile(r" · 1 of 4"))).to_be_visible(timeout=30_000)
+
+        start_again()  # not begun yet: Start begins it
+        expect(runner(page)).to_have_attribute("data-state", "running")
+        label = runner(page).get_by_test_id("hd-g-label")
+        expect(label).to_have_text("Hold", timeout=30_000)  # past its lead-in
+        runner(page).get_by_test_id("hd-g-main").click()  # Pause
+        expect(runner(page)).to_have_attribute("data-state", "paused")
+        left = seconds_left(page)
+        start_again()
+        expect(runner(page)).to_have_attribute("data-state", "paused")
+        expect(label).to_have_text("Hold")
+        assert seconds_left(page) == left
+    finally:
+        server.stop()
+
+
 def seconds_left(page) -> int:
-    minutes, seconds = runner(page).get_by_test_id("hd-g-time").inner_text().split(":")
-    return int(minutes) * 60 + int(seconds)
+    """The countdown shown: "9:12", or under a minute "27 s"."""
+    shown = runner(page).get_by_test_id("hd-g-time").inner_text()
+    minutes, _, seconds = re.sub(r"[^\d:]", "", shown).rpartition(":")
+    return int(minutes or 0) * 60 + int(seconds)
 
 
 def stopwatch(server, routine: str) -> str | None:
