@@ -78,14 +78,21 @@ def _from_data(data) -> AppState:
     kept = {}
     for key, stamp in timers.items() if isinstance(timers, dict) else ():
         routine, _, day = str(key).rpartition("/")
-        if (
-            fields.SLUG.match(routine)
-            and fields.date_problem(day) is None
-            and isinstance(stamp, str)
-            and fields.timestamp_problem(stamp) is None
-        ):
+        if fields.SLUG.match(routine) and fields.date_problem(day) is None and _moment(stamp):
             kept[key] = stamp
     return AppState(last, MappingProxyType(kept), MappingProxyType(_places(data.get("places"))))
+
+
+def _moment(stamp) -> bool:
+    """A timestamp with its offset that is a real moment: a hand-edited '2026-02-30T…'
+    matches the pattern but cannot be read, and would stop the guided view."""
+    if not isinstance(stamp, str) or fields.timestamp_problem(stamp) is not None:
+        return False
+    try:
+        datetime.fromisoformat(stamp)
+    except ValueError:
+        return False
+    return True
 
 
 def _places(data) -> dict[str, Place]:
@@ -99,8 +106,7 @@ def _places(data) -> dict[str, Place]:
             and fields.date_problem(day) is None
             and isinstance(screen, str)
             and _SCREEN.match(screen)
-            and isinstance(since, str)
-            and fields.timestamp_problem(since) is None
+            and _moment(since)
         ):
             kept[key] = Place(screen, since)
     return kept

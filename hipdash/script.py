@@ -5,7 +5,9 @@ A timed set is a lead-in ("Get ready"), a countdown per side with "Switch sides"
 and a rest before the next set; a set of reps is one tap ("Set 2 of 3 done"). A circuit
 runs one set per round, and a section's rest comes before each of its exercises after
 the first. Pure: the browser runs the phases (`hipdash/ui/phases.js`) by the clock; the
-lead-in's length is the person's setting there (`LEAD_SECONDS` by default).
+lead-ins' lengths are the person's settings there (`LEAD_SECONDS` here): an exercise's
+first lead-in is the time to get into position (unless a rest comes first), the others
+the short one.
 """
 
 from __future__ import annotations
@@ -148,10 +150,11 @@ def arrival(stop: Stop, dose: Dose, titled: bool = True) -> str:
     reps.'); not `titled`, without 'Dead bug.'. An exercise made of steps says them, as
     the screen lists them: hands-free, the person hears what to do."""
     words = [sentence(stop.exercise.title)] if titled else []
-    words += _steps_words(stop)
     if stop.section.circuit:
         words.append(f"Round {stop.round} of {stop.rounds}.")
         dose = Dose(None, dose.reps, dose.sides, dose.hold_seconds)
+    if stop.round == 1:  # a circuit's later rounds: said in its first
+        words += _steps_words(stop)
     said = spoken_dose(dose)
     return " ".join(words + ([f"{said[0].upper()}{said[1:]}."] if said else []))
 

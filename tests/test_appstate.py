@@ -73,6 +73,9 @@ def test_the_last_routine_is_remembered(data_dir):
         b'{"places": {"x/2026-11-24": {"screen": "../a/b", "since": "2026-11-24T18:00:00+01:00"}}}',
         b'{"places": {"x/2026-11-24": {"screen": "a/b", "since": "yesterday"}}}',
         b'{"places": {"x/2026-11-24": ["a/b"]}}',
+        # the timestamp's pattern, but no real moment: once read, it stopped the guided view
+        b'{"places": {"x/2026-11-24": {"screen": "a/b", "since": "2026-02-30T18:00:00+01:00"}}}',
+        b'{"timers": {"x/2026-11-24": "2026-11-24T25:61:00+01:00"}}',
     ],
 )
 def test_a_file_that_is_not_ours_gives_the_defaults(data_dir, content):

@@ -178,6 +178,17 @@ def test_a_long_list_of_steps_is_said_in_part_with_how_many_more():
     assert said == f"Flow. {shown} And {9 - script.STEPS_SAID} more. 3 sets of 5."
 
 
+def test_a_circuit_says_an_exercises_steps_in_its_first_round_after_the_round():
+    routine = parse_routine(
+        "id: r\ntitle: R\nsections:\n  - id: a\n    title: A\n    rounds: 2\n"
+        "    exercises:\n      - {id: flow, title: Flow, dose: '5 reps', "
+        "steps: [{id: up, title: Up}, {id: down, title: Down}]}\n"
+    )
+    first, second = (script.script(stop).arrival for stop in guided_stops.stops(routine))
+    assert first == "Flow. Round 1 of 2. Up. Down. 5 reps."
+    assert second == "Flow. Round 2 of 2. 5 reps."
+
+
 MARKS = ".,;:!?…"
 
 

@@ -14,6 +14,7 @@ const NAMED = "hipdash:guided:named";  // the last "Next: …" said, and when
 const NAMED_FOR_MS = 30000;  // an arrival this soon after it leaves its title out
 const UNDO_MS = 5000;  // how long "✓ … done · Undo" is offered
 const UNDO_ARMED_MS = 500;  // a tap on its Undo sooner is a double tap's second: ignored
+const RESUME_MS = 30 * 60 * 1000;  // Start again on a set left this recently: it goes on
 const DOUBLE_TAP_MS = 600;  // a tap on the big button, or what takes its place, this soon after it: ignored
 const VOICES = [["voice", "Voice"], ["beeps", "Beeps only"], ["silent", "Silent"]];
 const LEADS = [0, 3, 5, 10];  // before each set and side
@@ -164,13 +165,14 @@ class Runner {
     const kept = loadJSON(this.store, {});
     this.sig = JSON.stringify(data.phases);  // the routine may have changed meanwhile
     this.same = kept.visit === data.visit && kept.sig === this.sig;
-    const keptOr = (name) => (this.same && Number.isFinite(kept[name]) ? kept[name] : this.prefs[name]);
-    this.lead = keptOr("lead");
-    this.ready = keptOr("ready");
+    const keptOr = (name, or) => (this.same && Number.isFinite(kept[name]) ? kept[name] : or);
+    this.lead = keptOr("lead", this.prefs.lead);
+    this.ready = keptOr("ready", keptOr("lead", this.prefs.ready));  // kept before there were two
     this.phases = runPhases(data, this.lead, this.ready);
     this.state = this.same ? kept.state || null : null;
     this.sent = this.same && !!kept.sent;
     this.announced = this.same && !!kept.announced;
+    this.saved = this.same ? kept.saved || 0 : 0;
     this.timer = null;
     this.page = location.pathname;  // the page it runs on: once left, it stops (left())
     this.since = Date.now();
@@ -195,7 +197,8 @@ class Runner {
 
   persist() {
     const { data, sig, lead, ready, state, sent, announced } = this;
-    saveJSON(this.store, { visit: data.visit, sig, lead, ready, state, sent, announced });
+    this.saved = Date.now();
+    saveJSON(this.store, { visit: data.visit, sig, lead, ready, state, sent, announced, saved: this.saved });
   }
 
   draw() { drawRunner(this.ui, this.phases, this.state, this.sent, this.data.reps); }
@@ -264,7 +267,7 @@ class Runner {
   }
 
   tick() {
-    if (this.left()) { this.stop(); keepAwake(false); return; }
+    if (this.left()) { this.stop(); keepAwake(false); this.persist(); return; }  // when it was left
     const { state: next, events } = advance(this.phases, this.state, Date.now());
     if (next !== this.state) { this.state = next; this.persist(); }
     events.forEach((event) => this.cue(event));
@@ -311,10 +314,16 @@ class Runner {
 
   stop() { if (this.timer) clearInterval(this.timer); this.timer = null; }
 
+  // Start guided session on the screen shown last (`resume`) goes on with its set as it was
+  // left (paused, if it was), unless that was long ago: then the set begins afresh.
   start() {
     keepAwake(true);
-    if ((!this.same || !this.state) && this.data.autostart) this.begin();  // kept: goes on
+    const resume = this.same && this.data.resume;
+    const ran = !!this.state && Date.now() - this.saved < RESUME_MS;
+    if (resume && !ran) Object.assign(this, { state: null, sent: false, announced: false });
+    if ((!this.same || !this.state) && this.data.autostart) this.begin();
     else if (!this.same) this.persist();
+    if (resume && !this.timing) { this.timing = true; this.send({ kind: "start", ran }); }
     this.tick();
   }
 }

@@ -57,8 +57,10 @@ function resumePhases(state, now) {
 function restartSet(phases, state, now) {
   if (!phases.length) return state;
   const at = state ? Math.min(state.at, phases.length - 1) : 0;
-  const first = phases.findIndex((p) => p.set === phases[at].set);
-  return phaseAt(phases, first, now);
+  // its first phase, past a rest that comes before the exercise (the section's, not the set's)
+  const set = phases[at].set;
+  const first = phases.findIndex((p) => p.set === set && p.kind !== "rest");
+  return phaseAt(phases, first < 0 ? phases.findIndex((p) => p.set === set) : first, now);
 }
 
 // The current phase ends now and the next one begins now.

@@ -19,7 +19,7 @@ import contextlib
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import streamlit as st
@@ -35,7 +35,6 @@ from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.ui import keys, session, tab_state
 
-RESUME_MINUTES = 30  # Start guided session on the screen left this recently: it goes on
 _HERE = Path(__file__).parent
 _component = st.components.v2.component(
     "hipdash_guided",
@@ -47,7 +46,7 @@ _component = st.components.v2.component(
 
 def _keys(routine: Routine, day: date) -> dict[str, str]:
     base = f"{routine.id}:{day.isoformat()}"
-    names = ("place", "go", "undo", "said", "failed", "reload")
+    names = ("place", "go", "resume", "undo", "said", "failed", "reload")
     return {name: f"hd_guided_{name}:{base}" for name in names}
 
 
@@ -56,24 +55,20 @@ def where(
 ) -> tuple[int, Place]:
     """The screen to show: this tab's, else the one shown last (remembered in the data dir,
     so a reload or another visit resumes there), else the first exercise not done. After
-    Start guided session it starts by itself, afresh, unless it is the screen left less
-    than `RESUME_MINUTES` ago: that visit goes on where it was (a paused set stays paused)."""
+    Start guided session it starts by itself; on the screen shown last, the browser goes on
+    with that visit's set as it was left, unless it was left long ago (guided.js)."""
     k = _keys(routine, day)
     place = st.session_state.get(k["place"]) or appstate.read(config.data_dir()).place(
         routine.id, day
     )
     index = guided_stops.resume(all_stops, state, place.screen if place else None)
     go = st.session_state.pop(keys.GUIDED_GO, False)
-    if place is None or place.screen != screen_of(all_stops, index) or go and not _recent(place):
+    if place is None or place.screen != screen_of(all_stops, index):
         place = show(routine, day, all_stops, index, go=go)
     elif go:
-        st.session_state[k["go"]] = place.since
+        st.session_state[k["resume"]] = place.since
     st.session_state[k["place"]] = place
     return index, place
-
-
-def _recent(place: Place) -> bool:
-    return session.now() - datetime.fromisoformat(place.since) < timedelta(minutes=RESUME_MINUTES)
 
 
 def screen_of(all_stops: tuple[guided_stops.Stop, ...], index: int) -> str:
@@ -146,6 +141,12 @@ class Screen:
         Skip, a dose chosen)."""
         return st.session_state.get(_keys(self.routine, self.day)["go"]) == self.place.since
 
+    @property
+    def resumed(self) -> bool:
+        """Start guided session was tapped on this screen as it was shown already: the
+        browser goes on with the visit as it kept it."""
+        return st.session_state.get(_keys(self.routine, self.day)["resume"]) == self.place.since
+
 
 def run(screen: Screen) -> None:
     """The runner of the screen's stop, as this visit of it."""
@@ -158,7 +159,8 @@ def run(screen: Screen) -> None:
     data = {
         "key": f"{screen.routine.id}/{screen.day.isoformat()}",
         "visit": since,
-        "autostart": screen.ran_by_itself,
+        "autostart": screen.ran_by_itself or screen.resumed,
+        "resume": screen.resumed,
         "timing": stopwatch.timed(
             config.data_dir(), screen.sessions, screen.routine.id, screen.day
         ),
@@ -194,8 +196,8 @@ def _on_action(screen: Screen) -> None:
     if not isinstance(action, dict) or action.get("visit") != screen.place.since:
         return
     kind, shown = action.get("kind"), None
-    if kind == "start":
-        _begin(screen)
+    if kind == "start":  # `ran`: a set that began at this visit (a Start that resumed it)
+        _begin(screen, ran=action.get("ran") is True)
     elif kind == "done":
         shown = done(screen)
     elif kind == "skip":

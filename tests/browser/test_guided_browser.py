@@ -264,7 +264,7 @@ def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
     assert said(page)[-1:] == ["Go on."]
     page.evaluate("window.__labels = []")
     runner(page).get_by_test_id("hd-g-restart").click()
-    # its lead-in is 60 ms at this test's timer scale: recorded as shown, not polled for
+    # its lead-in is 200 ms at this test's timer scale: recorded as shown, not polled for
     page.wait_for_function("window.__labels.includes('Get ready · Left side')")
     runner(page).get_by_test_id("hd-g-skip").click()
 
@@ -400,9 +400,16 @@ def test_an_exercise_begins_with_time_to_get_into_position(context, tmp_path):
         server.stop()
 
 
+# The kept set of a day's guided session, as if it had been left 31 minutes ago.
+LEFT_LONG_AGO = """(key) => { const name = 'hipdash:guided:' + key;
+  const kept = JSON.parse(localStorage.getItem(name));
+  localStorage.setItem(name, JSON.stringify({...kept, saved: Date.now() - 31 * 60 * 1000})); }"""
+
+
 def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
     """Back to Today mid-set and Start guided session again: the same set, paused as it was
-    left, with the same time left; a screen opened by its link and not begun yet starts."""
+    left, with the same time left; left long ago, afresh; a screen opened by its link and
+    not begun yet starts."""
     server = serve(tmp_path, MARKS, scale="1")  # the clock's own pace: Wall sit, 30 s
     try:
         ready = "localStorage.setItem('hipdash:guided:settings', JSON.stringify({ready: 3}));"
@@ -430,6 +437,11 @@ def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
         expect(runner(page)).to_have_attribute("data-state", "paused")
         expect(label).to_have_text("Hold")
         assert seconds_left(page) == left
+        # Left over half an hour ago: the set begins afresh, from its lead-in.
+        page.evaluate(LEFT_LONG_AGO, f"marks/{TODAY}")
+        start_again()
+        expect(runner(page)).to_have_attribute("data-state", "running")
+        expect(label).to_have_text("Get ready · Hold")
     finally:
         server.stop()
 

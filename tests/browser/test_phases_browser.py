@@ -82,6 +82,18 @@ def test_pause_resume_and_restart_set(machine):
     assert result == ["paused", 10, 5, 2, 3, 0, 3, 0]
 
 
+def test_restart_set_after_a_sections_rest_goes_back_to_the_lead_in_not_the_rest(machine):
+    result = machine(
+        """() => {
+        const phases = [{kind: "rest", seconds: 600, ms: 600000, set: 1}, ...PHASES];
+        const hold = advance(phases, skipWait(phases, startPhases(phases, T0), T0).state,
+                             T0 + 5000).state;  // the rest cut short, then its hold
+        return [hold.at, restartSet(phases, hold, T0 + 5000).at];
+      }"""
+    )
+    assert result == [2, 1]
+
+
 def test_a_wait_can_be_cut_short_and_a_hold_cannot(machine):
     result = machine(
         """() => {
