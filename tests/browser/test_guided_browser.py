@@ -94,6 +94,16 @@ def serve(tmp_path, routine: str, scale: str = "0.02"):
     return Server(tmp_path / "data", env=env)
 
 
+def phone_page(context, **settings):
+    """A phone-sized page with the speech and wake-lock recorders, and these guided
+    settings on this device (e.g. `lead=10`)."""
+    kept = f"localStorage.setItem('hipdash:guided:settings', '{json.dumps(settings)}');"
+    context.add_init_script(RECORDERS + (kept if settings else ""))
+    page = context.new_page()
+    page.set_viewport_size(PHONE)
+    return page
+
+
 @pytest.fixture
 def guided_server(tmp_path):
     srv = serve(tmp_path, ROUTINE)
@@ -163,9 +173,7 @@ def digit_height(page) -> float:
 
 
 def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
-    context.add_init_script(RECORDERS)
-    page = context.new_page()
-    page.set_viewport_size(PHONE)
+    page = phone_page(context)
     page.goto(f"{guided_server.url}/today")
     wait_idle(page)
     page.get_by_role("button", name="▶️ Start guided session").click()  # the one tap
@@ -298,15 +306,9 @@ sections:
 def test_a_rest_and_a_lead_in_can_be_cut_short(context, tmp_path):
     """At the clock's own pace, with 10 s lead-ins and a 10 minute rest: the session ends
     only because each wait was cut short by a tap."""
-    routines = tmp_path / "routines"
-    routines.mkdir()
-    (routines / "waits.yaml").write_text(WAITS)
-    server = Server(tmp_path / "data", env={"HIPDASH_ROUTINES_DIR": str(routines)})
+    server = serve(tmp_path, WAITS, scale="1")
     try:
-        lead = "localStorage.setItem('hipdash:guided:settings', JSON.stringify({lead: 10}));"
-        context.add_init_script(RECORDERS + lead)
-        page = context.new_page()
-        page.set_viewport_size(PHONE)
+        page = phone_page(context, lead=10)
         page.goto(f"{server.url}/today")
         wait_idle(page)
         page.get_by_role("button", name="▶️ Start guided session").click()
@@ -352,14 +354,9 @@ def test_an_exercise_begins_with_time_to_get_into_position(context, tmp_path):
     """At the clock's own pace: each exercise's first lead-in is the time to get into
     position (10 s, or as chosen), a later set's lead-in the short one (3 s); after a
     section's rest, the rest is that time. Each wait is cut short by a tap."""
-    routines = tmp_path / "routines"
-    routines.mkdir()
-    (routines / "poses.yaml").write_text(POSES)
-    server = Server(tmp_path / "data", env={"HIPDASH_ROUTINES_DIR": str(routines)})
+    server = serve(tmp_path, POSES, scale="1")
     try:
-        context.add_init_script(RECORDERS)
-        page = context.new_page()
-        page.set_viewport_size(PHONE)
+        page = phone_page(context)
         page.goto(f"{server.url}/today")
         wait_idle(page)
         page.get_by_role("button", name="▶️ Start guided session").click()
@@ -412,10 +409,7 @@ def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
     not begun yet starts."""
     server = serve(tmp_path, MARKS, scale="1")  # the clock's own pace: Wall sit, 30 s
     try:
-        ready = "localStorage.setItem('hipdash:guided:settings', JSON.stringify({ready: 3}));"
-        context.add_init_script(RECORDERS + ready)
-        page = context.new_page()
-        page.set_viewport_size(PHONE)
+        page = phone_page(context, ready=3)
         page.goto(f"{server.url}/guided?routine=marks&date={TODAY}")
         wait_idle(page)
         expect(runner(page)).to_have_attribute("data-state", "ready")
