@@ -130,11 +130,23 @@ def _taps(stop: Stop, sets: int, sides: int) -> list[Phase]:
 
 def label(stop: Stop, n: int, sets: int, side: int, sides: int) -> str:
     """'Set 2 of 3 · left side', 'Round 2 of 3', 'Right side', or 'Hold'."""
-    parts = []
-    if stop.section.circuit:
-        parts.append(f"Round {stop.round} of {stop.rounds}")
-    elif sets > 1:
-        parts.append(f"Set {n} of {sets}")
+    circuit = f"Round {stop.round} of {stop.rounds}" if stop.section.circuit else ""
+    return set_label(n, sets, side, sides, circuit)
+
+
+def holds(dose: Dose, circuit: bool = False) -> list[str]:
+    """Each hold of a timed dose, in order, as Today's card counts them down ('Set 1 of 2 ·
+    left side', 'Set 1 of 2 · right side', …); a single hold: none. In a circuit a round is
+    one set, as in the guided session."""
+    sets, sides = 1 if circuit else dose.sets or 1, dose.sides or 1
+    if not dose.hold_seconds or sets * sides == 1:
+        return []
+    return [set_label(n, sets, s, sides) for n in range(1, sets + 1) for s in range(1, sides + 1)]
+
+
+def set_label(n: int, sets: int, side: int, sides: int, first: str = "") -> str:
+    """'Set 2 of 3 · left side' (`first` in place of the set: a circuit's round)."""
+    parts = [first] if first else [f"Set {n} of {sets}"] if sets > 1 else []
     if sides > 1:
         parts.append(SIDES[side - 1] if parts else SIDES[side - 1].capitalize())
     return " · ".join(parts) or "Hold"

@@ -189,6 +189,20 @@ def test_a_circuit_says_an_exercises_steps_in_its_first_round_after_the_round():
     assert second == "Flow. Round 2 of 2. 5 reps."
 
 
+def test_a_dose_of_several_holds_names_each_as_the_guided_session_does():
+    two_sides = Dose(2, None, 2, 45)
+    assert script.holds(two_sides) == [
+        "Set 1 of 2 · left side",
+        "Set 1 of 2 · right side",
+        "Set 2 of 2 · left side",
+        "Set 2 of 2 · right side",
+    ]
+    assert script.holds(two_sides, circuit=True) == ["Left side", "Right side"]  # a round
+    assert script.holds(Dose(3, None, None, 20)) == ["Set 1 of 3", "Set 2 of 3", "Set 3 of 3"]
+    assert script.holds(Dose(None, None, None, 60)) == []  # one hold: nothing to name
+    assert script.holds(Dose(3, 8, None, None)) == []  # reps: no countdown
+
+
 MARKS = ".,;:!?…"
 
 

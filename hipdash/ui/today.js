@@ -147,7 +147,7 @@ function card(ex, root) {
     if (item.notes) box.append(el("p", { class: "hd-step-notes" }, item.notes));
   }
   if (details && !ex.steps) box.append(details);
-  if (ex.timer) box.append(holdTimer(ex.timer, root._data.timer_scale));
+  if (ex.timer) box.append(holdTimer(ex.timer, root._data.timer_scale, ex.holds));
   if (ex.image) box.append(el("p", { class: "hd-image" }, `Image: ${ex.image}`));
   if (ex.links.length) box.append(links(ex.links, "hd-links"));
   if (ex.video) box.append(player(ex.video));
@@ -186,21 +186,30 @@ function player(video) {
   return wrap;
 }
 
-function holdTimer(seconds, scale) {
+// The dose's holds one after another ("2 × 45 s each side": four), each started with a tap
+// (time to switch sides), named above the button; the last one's end says "✓ Done".
+function holdTimer(seconds, scale, holds) {
   const box = el("div", { class: "hd-hold", "data-testid": "hd-hold-timer", "data-state": "idle" });
+  const which = el("p", { class: "which", "data-testid": "hd-hold-which", hidden: !holds.length });
   const go = el("button", { type: "button", class: "go" });
   const shown = el("span", { class: "time", role: "timer", "aria-live": "off" });
   const reset = el("button", { type: "button" }, "Reset");
+  let at = 0;  // the hold counted down, of `holds`
   const draw = (left) => {
     const running = timer.running();
-    shown.textContent = left <= 0 ? "✓ Done" : fmtSeconds(left);
+    const done = left <= 0 && at >= holds.length - 1;
+    which.textContent = holds.length ? `${holds[at]} · ${at + 1} of ${holds.length}` : "";
+    shown.textContent = done ? "✓ Done" : fmtSeconds(left);
     go.textContent = running ? "Pause" : left < seconds && left > 0 ? "Resume" : `Start ${fmtSeconds(seconds)} hold`;
-    box.dataset.state = left <= 0 ? "done" : running ? "running" : "idle";
+    box.dataset.state = done ? "done" : running ? "running" : "idle";
   };
-  const timer = countdown(seconds, scale, draw, () => { beep(); draw(0); });
+  const timer = countdown(seconds, scale, draw, () => {
+    beep();
+    if (at < holds.length - 1) { at += 1; timer.reset(); } else draw(0);
+  });
   go.addEventListener("click", () => (timer.running() ? timer.pause() : timer.start()));
-  reset.addEventListener("click", () => timer.reset());
-  box.append(go, shown, reset);
+  reset.addEventListener("click", () => { at = 0; timer.reset(); });
+  box.append(which, go, shown, reset);
   draw(seconds);
   return box;
 }

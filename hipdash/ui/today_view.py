@@ -20,7 +20,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from hipdash import changes, config, explain, stats
+from hipdash import changes, config, explain, script, stats
 from hipdash.changes import History
 from hipdash.links import checked_links
 from hipdash.log import CheckoffLog
@@ -71,6 +71,7 @@ def _exercise_data(section: Section, ex: Exercise) -> dict:
             {"key": i.key, "title": i.title, "notes": i.step.notes if i.step else ""} for i in items
         ],
         "timer": ex.amounts.hold_seconds,
+        "holds": script.holds(ex.amounts, circuit=section.circuit),
         "image": ex.image,
         "links": checked_links(ex.links),
         "video": ex.video

@@ -25,6 +25,7 @@ sections:
       - {id: b, title: B}
       - {id: c, title: C}
       - {id: d, title: D}
+      - {id: side, title: Side plank, dose: "2 × 1 s each side"}
       - {id: long, title: Long hold, hold_seconds: 8}
 """
 
@@ -113,6 +114,27 @@ def test_the_hold_countdown_runs_in_the_browser_and_says_when_it_is_done(page, h
     assert main.evaluate("el => el.scrollTop") == scrolled  # the page did not move
     timer.get_by_role("button", name="Reset").click()
     expect(timer).to_have_attribute("data-state", "idle")
+
+
+def test_a_dose_of_several_holds_counts_each_down_in_turn(page, holds_server):
+    """'2 × 1 s each side' on its card: four holds, each named and started with a tap (time
+    to switch sides); the last one's end is the card's "✓ Done"."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, holds_server)
+    card = page.get_by_test_id("hd-card").filter(has_text="Side plank")
+    timer = card.get_by_test_id("hd-hold-timer")
+    which = timer.get_by_test_id("hd-hold-which")
+    names = ["Set 1 of 2 · left side", "Set 1 of 2 · right side", "Set 2 of 2 · left side"]
+    for n, name in enumerate([*names, "Set 2 of 2 · right side"], start=1):
+        expect(which).to_have_text(f"{name} · {n} of 4")
+        expect(timer).to_have_attribute("data-state", "idle")
+        timer.get_by_role("button", name="Start 1 s hold").click()
+        expect(timer).to_have_attribute("data-state", "running")
+    expect(timer).to_have_attribute("data-state", "done", timeout=5000)
+    expect(timer).to_contain_text("✓ Done")
+    timer.get_by_role("button", name="Reset").click()
+    expect(which).to_have_text(f"{names[0]} · 1 of 4")
+    expect(page.get_by_test_id("hd-hold-which").first).to_be_hidden()  # one hold: unnamed
 
 
 def test_a_running_countdown_survives_a_tick_here_and_one_on_another_device(page, holds_server):
