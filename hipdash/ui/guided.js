@@ -134,7 +134,7 @@ function drawRunner(ui, phases, state, sent, reps) {
     return;
   }
   ui.label.textContent = view.status === "ended" ? "✓ All sets done" : view.phase.label;
-  drawTime(ui.time, view, reps);
+  drawTime(ui.time, { ...view, timed: phases.some((p) => p.ms) }, reps);
   ui.main.textContent = {
     ready: "Start",
     running: "Pause",
@@ -153,6 +153,7 @@ function drawTime(time, view, reps) {
   time.replaceChildren(unit ? shown.slice(0, -2) : shown);
   if (unit) time.append(el("span", { class: "hd-g-unit" }, " s"));
   time.dataset.kind = counting ? "digits" : "words";
+  time.dataset.timed = String(view.timed);  // its digits' height kept: "✓" and words too
 }
 
 // One stop's runner: its phases by the clock, what it says, and what it sends the page.

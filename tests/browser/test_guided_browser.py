@@ -195,10 +195,13 @@ def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
     for cue in ("Switch sides.", "Rest, 10 seconds.", "Next: Squats."):
         assert cue in words, cue
     # The big button stays put as the label changes, on one line or two (at 390 px
-    # "Switch sides · Set 1 of 2 · Right side" takes two): nothing moves under a finger.
+    # "Switch sides · Set 1 of 2 · Right side" takes two), and as the time gives way to
+    # "✓" when the last countdown ends: nothing moves under a finger.
     # From the runner's first frame: the row above it keeps its height as its "Back to
     # Today" link takes its final look.
-    tops = [(text, top) for text, top in page.evaluate("window.__tops") if " of 2 · " in text]
+    seen = page.evaluate("window.__tops")  # to the end of its last countdown ("Saving…")
+    seen = seen[: [text for text, _ in seen].index("✓ All sets done") + 1]
+    tops = [(text, top) for text, top in seen if " of 2 · " in text or text.startswith("✓")]
     assert any(text.startswith("Switch sides") for text, _ in tops), tops
     assert len({top for _, top in tops}) == 1, tops
     # On by itself: its title, just said in "Next: Squats.", is not said again at once.

@@ -128,8 +128,10 @@ def test_a_dose_of_several_holds_counts_each_down_in_turn(page, holds_server):
     for n, name in enumerate([*names, "Set 2 of 2 · right side"], start=1):
         expect(which).to_have_text(f"{name} · {n} of 4")
         expect(timer).to_have_attribute("data-state", "idle")
+        reset = timer.get_by_role("button", name="Reset").bounding_box()["x"]
         timer.get_by_role("button", name="Start 1 s hold").click()
         expect(timer).to_have_attribute("data-state", "running")
+        assert timer.get_by_role("button", name="Reset").bounding_box()["x"] == reset  # unmoved
     expect(timer).to_have_attribute("data-state", "done", timeout=5000)
     expect(timer).to_contain_text("✓ Done")
     timer.get_by_role("button", name="Reset").click()
