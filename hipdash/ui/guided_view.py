@@ -21,7 +21,7 @@ from hipdash.models import Routine
 from hipdash.services import day as day_service
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.ui import guided_params, runner, session
+from hipdash.ui import guided_params, keys, runner, session
 from hipdash.ui.preview import details_text, video_player
 from hipdash.words import plural
 
@@ -60,7 +60,7 @@ def back_to_today(routine: Routine, day: date) -> None:
 def exercise(screen: runner.Screen) -> None:
     stop, routine, day = screen.stop, screen.routine, screen.day
     done = stop.done(screen.state)
-    with st.container(key="hd-guided-head", horizontal=True, vertical_alignment="center"):
+    with st.container(key=keys.GUIDED_HEAD, horizontal=True, vertical_alignment="center"):
         back_to_today(routine, day)
         st.markdown(f"{md_escape(stop.position)}" + (" · ✓ done" if done else ""))
     st.subheader(md_escape(stop.exercise.title), anchor=False)

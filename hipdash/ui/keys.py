@@ -43,6 +43,7 @@ DAY_MARK_SAVED = "hd_day_mark_saved"  # what the day-mark form saved, said under
 TODAY_THEN = "hd_today_then"  # what follows a date chosen or a start in it: a rerun, a page
 GUIDED_GO = "hd_guided_go"  # Start guided session was tapped: its screen starts by itself
 GUIDED_RUNNER = "hd-guided"  # the guided runner component: its state is its last action
+GUIDED_HEAD = "hd-guided-head"  # the guided view's top row: Back to Today and where it is
 
 # Widget and container keys that style.css reaches as `.st-key-<key>`.
 NAV = "hd-nav"
@@ -76,4 +77,5 @@ HOOKS = (
     INCLUDE_EXERCISE,
     PREVIEW_TICKS,
     NOTE_CHANGED,
+    GUIDED_HEAD,
 )
