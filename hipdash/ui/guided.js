@@ -19,6 +19,7 @@ const DOUBLE_TAP_MS = 600;  // a tap on the big button, or what takes its place,
 const VOICES = [["voice", "Voice"], ["beeps", "Beeps only"], ["silent", "Silent"]];
 const LEADS = [0, 3, 5, 10];  // before each set and side
 const READIES = [0, 5, 10, 15, 20, 30];  // before each exercise: from one pose into the next
+const WORDS_PER_SECOND = 2.5;  // a phone's voice at its usual rate
 
 function loadJSON(key, fallback) {
   try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
@@ -87,6 +88,15 @@ function runPhases(data, lead, ready) {
     .map((p, i) => (p.kind === "lead" || p.kind === "switch" ? { ...p, seconds: i === first ? ready : lead } : p))
     .filter((p) => p.seconds !== 0)
     .map((p) => ({ ...p, ms: p.seconds ? p.seconds * 1000 * data.scale : null }));
+}
+
+// Seconds to say the arrival and the lead-in's words ("Go." drops what is still being said),
+// spoken: a long title and its steps are heard to the end before the set begins.
+function heard(data, prefs) {
+  if (prefs.voice !== "voice") return 0;
+  const lead = data.phases.find((p) => p.kind === "lead");
+  const words = `${data.arrival} ${lead ? lead.say : ""}`.split(/\s+/).filter(Boolean).length;
+  return Math.ceil(words / WORDS_PER_SECOND) + 1;
 }
 
 // The runner's elements, in screen order.
@@ -169,7 +179,8 @@ class Runner {
     const keptOr = (name, or) => (this.same && Number.isFinite(kept[name]) ? kept[name] : or);
     this.lead = keptOr("lead", this.prefs.lead);
     this.ready = keptOr("ready", keptOr("lead", this.prefs.ready));  // kept before there were two
-    this.phases = runPhases(data, this.lead, this.ready);
+    const ready = this.ready && Math.max(this.ready, heard(data, this.prefs));
+    this.phases = runPhases(data, this.lead, ready);
     this.state = this.same ? kept.state || null : null;
     this.sent = this.same && !!kept.sent;
     this.announced = this.same && !!kept.announced;

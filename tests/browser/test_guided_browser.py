@@ -8,6 +8,7 @@ Headless chromium has no voices and no wake lock: `speechSynthesis.speak` and
 so the test reads what was said and when the screen was held."""
 
 import json
+import math
 import re
 from datetime import date
 
@@ -395,6 +396,47 @@ def test_an_exercise_begins_with_time_to_get_into_position(context, tmp_path):
         ]
         saved = page.evaluate("JSON.parse(localStorage.getItem('hipdash:guided:settings'))")
         assert saved["ready"] == 20
+    finally:
+        server.stop()
+
+
+LONG = """
+id: long
+title: Long
+schedule: {sessions_per_week: 3}
+sections:
+  - id: main
+    title: Main
+    exercises:
+      - id: roll
+        title: Foam roller and/or massage ball on thoracic spine, quads, adductor, and glutes
+        hold_seconds: 1
+        steps:
+          - {id: a, title: Thoracic spine slowly up and down}
+          - {id: b, title: Quads one leg at a time}
+          - {id: c, title: Glutes seated on the ball}
+"""
+
+
+@pytest.mark.parametrize("voice", ["voice", "silent"])
+def test_a_long_arrival_is_heard_to_its_end_before_the_set_begins(context, tmp_path, voice):
+    """'Go.' drops what is still being said: an exercise's first lead-in lasts as long as
+    its title, steps and dose take to say (at 2.5 words a second), if that is over the 10 s
+    to get into position; silent, the 10 s."""
+    server = serve(tmp_path, LONG, scale="1")
+    try:
+        page = phone_page(context, voice=voice)
+        page.goto(f"{server.url}/today")
+        wait_idle(page)
+        page.get_by_role("button", name="▶️ Start guided session").click()
+        expect(runner(page)).to_have_attribute("data-state", "running")
+        kept = page.evaluate(KEPT, f"long/{TODAY}")
+        if voice == "silent":
+            assert kept == [0, 10_000] and said(page) == []
+            return
+        words = len(" ".join(said(page)[:2]).split())  # the arrival and "Hold. Get ready."
+        assert words > 25 and said(page)[1].endswith("Get ready.")
+        assert kept == [0, (math.ceil(words / 2.5) + 1) * 1000] and kept[1] > 10_000
     finally:
         server.stop()
 
