@@ -115,7 +115,7 @@ def _lead_words(stop: Stop, first: str) -> str:
     """'Set 2 of 3. Left side. Get ready.'; in a circuit without its round, which the
     arrival has just said ('Plank. Round 2 of 3. 30 seconds.')."""
     if stop.section.circuit:
-        first = first.removeprefix(f"Round {stop.round} of {stop.rounds}").strip(" ·")
+        first = first.removeprefix(_round(stop)).strip(" ·")
     return f"{_spoken(first)} Get ready." if first else "Get ready."
 
 
@@ -130,8 +130,11 @@ def _taps(stop: Stop, sets: int, sides: int) -> list[Phase]:
 
 def label(stop: Stop, n: int, sets: int, side: int, sides: int) -> str:
     """'Set 2 of 3 · left side', 'Round 2 of 3', 'Right side', or 'Hold'."""
-    circuit = f"Round {stop.round} of {stop.rounds}" if stop.section.circuit else ""
-    return set_label(n, sets, side, sides, circuit)
+    return set_label(n, sets, side, sides, _round(stop) if stop.section.circuit else "")
+
+
+def _round(stop: Stop) -> str:
+    return f"Round {stop.round} of {stop.rounds}"
 
 
 def holds(dose: Dose, circuit: bool = False) -> list[str]:
@@ -163,7 +166,7 @@ def arrival(stop: Stop, dose: Dose, titled: bool = True) -> str:
     the screen lists them: hands-free, the person hears what to do."""
     words = [sentence(stop.exercise.title)] if titled else []
     if stop.section.circuit:
-        words.append(f"Round {stop.round} of {stop.rounds}.")
+        words.append(f"{_round(stop)}.")
         dose = Dose(None, dose.reps, dose.sides, dose.hold_seconds)
     if stop.round == 1:  # a circuit's later rounds: said in its first
         words += _steps_words(stop)
