@@ -139,13 +139,17 @@ class Screen:
     def ran_by_itself(self) -> bool:
         """This visit's runner started by itself (after Start guided session, a Done, a
         Skip, a dose chosen)."""
-        return st.session_state.get(_keys(self.routine, self.day)["go"]) == self.place.since
+        return self._marked("go")
 
     @property
     def resumed(self) -> bool:
         """Start guided session was tapped on this screen as it was shown already: the
         browser goes on with the visit as it kept it."""
-        return st.session_state.get(_keys(self.routine, self.day)["resume"]) == self.place.since
+        return self._marked("resume")
+
+    def _marked(self, name: str) -> bool:
+        """Whether this tab marked this visit with `name` (the mark names the visit)."""
+        return st.session_state.get(_keys(self.routine, self.day)[name]) == self.place.since
 
 
 def run(screen: Screen) -> None:
