@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+# A moment with its UTC offset: hours 00-23, minutes and seconds 00-59, an offset under a
+# day (what `datetime.fromisoformat` reads); its day is checked as a real date apart.
+_HOUR = r"(?:[01]\d|2[0-3])"
 RECORDED_AT = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$"
+    rf"^(\d{{4}}-\d{{2}}-\d{{2}})T{_HOUR}:[0-5]\d:[0-5]\d(?:\.\d{{1,6}})?"
+    rf"(?:Z|[+-]{_HOUR}:[0-5]\d)$"
 )
 # An id (of a routine, section, exercise or step): lower-case ASCII letters, digits, '-' and
 # '_', at most 64, starting and ending with a letter or digit. No dots, slashes or NUL, so
@@ -21,6 +25,7 @@ ITEM_KEY = re.compile(rf"^{ID}(?:/{ID}){{1,2}}$")
 EXERCISE_KEY = re.compile(rf"^{ID}/{ID}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _valid_dates: set[str] = set()  # a log has few distinct days: check each once
+_real_days: set[str] = set()  # the days of the timestamps read so far, each checked once
 # The days a record may be about: none before this, none more than a year after the
 # clock's today (a day `0001-01-01` read back as 1754 in a chart and made the report
 # count 42,614 planned sessions).
@@ -29,7 +34,20 @@ DAYS_AHEAD = 366
 
 
 def timestamp_problem(value: str, name: str = "recorded_at") -> str | None:
-    return None if RECORDED_AT.match(value) else f"{name} is not a timestamp with offset"
+    """None for a real moment with its offset: a hand-edited '2026-02-30T…' or 'T25:00'
+    matches a looser pattern, then wins every comparison as text or stops a reader that
+    parses it (`stamps.instant`)."""
+    match = RECORDED_AT.match(value)
+    if match is None:
+        return f"{name} is not a timestamp with offset"
+    day = match[1]
+    if day not in _real_days:
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            return f"{name} is not a real moment"
+        _real_days.add(day)
+    return None
 
 
 def date_problem(value: str, name: str = "session_date") -> str | None:
