@@ -87,6 +87,8 @@ def _parse_session(values: list[str]) -> tuple | str:
         or fields.int_problem(after, "pain_after", 0, 10)
         or fields.int_problem(minutes, "minutes", 0, MAX_MINUTES)
     )
+    text = fields.decode_text(note)
+    problem = problem or _long(text, "note")
     if problem:
         return problem
     return SessionDetails(
@@ -95,7 +97,7 @@ def _parse_session(values: list[str]) -> tuple | str:
         _opt_int(before),
         _opt_int(after),
         _opt_int(minutes),
-        fields.decode_text(note),
+        text,
         recorded_at,
     )
 
@@ -107,7 +109,14 @@ def _parse_day(values: list[str]) -> tuple | str:
         return problem
     if kind not in DAY_KINDS and kind != "":
         return f"kind is not one of {', '.join(DAY_KINDS)} (or empty to clear)"
-    return (date.fromisoformat(day), kind, fields.decode_text(reason), recorded_at)
+    text = fields.decode_text(reason)
+    return _long(text, "reason") or (date.fromisoformat(day), kind, text, recorded_at)
+
+
+def _long(text: str, name: str) -> str | None:
+    """Why free text is not kept: longer than a person types in the app (a hand edit). A
+    save that carried it would otherwise keep only part of it."""
+    return f"{name} is longer than {MAX_TEXT:,} characters" if len(text) > MAX_TEXT else None
 
 
 SESSION_KIND = FileKind("sessions.csv", SESSION_COLUMNS, _parse_session, quoted=True)
@@ -121,6 +130,15 @@ def _check_int(value: int | None, name: str, low: int, high: int) -> str:
     if problem:
         raise ValueError(problem)
     return text
+
+
+def _check_text(text: str, name: str) -> str:
+    """Free text as stored; refused now, never cut, if the reader would skip its line."""
+    text = text.strip()
+    problem = _long(text, name)
+    if problem:
+        raise ValueError(problem)
+    return fields.encode_text(text)
 
 
 def _add_latest(latest: dict, records) -> dict:
@@ -183,7 +201,7 @@ class SessionLog:
             _check_int(details.pain_before, "pain_before", 0, 10),
             _check_int(details.pain_after, "pain_after", 0, 10),
             _check_int(details.minutes, "minutes", 0, MAX_MINUTES),
-            fields.encode_text(details.note.strip()[:MAX_TEXT]),
+            _check_text(details.note, "note"),
         ]
         with self.sessions.locked() as held:
             current = self._latest(held.read())[1].get((details.session_date, details.routine))
@@ -241,7 +259,7 @@ class SessionLog:
         """Mark a day as rest/sick/travel; kind "" clears the mark."""
         if kind not in DAY_KINDS and kind != "":
             raise ValueError(f"a day is marked {', '.join(DAY_KINDS)} or cleared, not {kind!r}")
-        reason = fields.encode_text(reason.strip()[:MAX_TEXT]) if kind else ""
+        reason = _check_text(reason, "reason") if kind else ""
         with self.days.locked() as held:
             current = self._marks(held.read()).get(day)
             stamp = stamps.after(now, [current and current[2]])

@@ -192,7 +192,10 @@ class FileKind:
             return f"not UTF-8 text; skipped: {_shorten(raw.decode('utf-8', 'replace'))}"
         if (first and line == self.header) or not line.strip():
             return None
-        fields = self.fields(line)
+        try:
+            fields = self.fields(line)
+        except csv.Error as error:  # a value over the csv module's limit (128 KiB)
+            return f"cannot be read as CSV ({error}); skipped: {_shorten(line)}"
         if len(fields) != len(self.columns):
             result = f"expected {len(self.columns)} columns, found {len(fields)}"
         else:

@@ -368,7 +368,9 @@ def day_mark(sessions: SessionLog, day: date) -> None:
             default=current.kind if current else None,
             format_func=KIND_LABELS.get,
         )
-        reason = st.text_input("Reason (optional)", value=current.reason if current else "")
+        reason = st.text_input(
+            "Reason (optional)", value=current.reason if current else "", max_chars=MAX_TEXT
+        )
         submitted = st.form_submit_button("Save", type="primary")
     if submitted and _saved(lambda: day_service.mark(sessions, day, kind or "", reason, now())):
         st.session_state[keys.DAY_MARK_SAVED] = (
