@@ -345,7 +345,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.out:
             path = importing.save(plan, replace=args.force)
         else:
-            follow = _following(data_dir, note, raw)
+            follow = _following(data_dir, note, raw) if _followable(note) else None
             path = library.save_routine(
                 data_dir, bundled_dir, plan.routine, plan.existing, args.force, after=follow
             )
@@ -355,9 +355,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     if (replaces or plan.bundled) and not args.out:
         what = "the bundled routine it sets aside" if plan.bundled else "the version it replaced"
         print(f"{what} is kept: bring it back on the Routines page (Previous versions)")
-    if not args.out:
+    if not args.out and _followable(note):
         print(f"it follows {note.absolute()}: `hipdash sync` takes in your edits of it")
+    elif not args.out:
+        print("it follows no note: only a markdown note (.md) is followed")
     return 0
+
+
+def _followable(note: Path) -> bool:
+    from hipdash.follow import records
+
+    return records.may_follow(str(records.note_path(note)))
 
 
 def _following(data_dir: Path, note: Path, raw: bytes):

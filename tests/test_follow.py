@@ -4,6 +4,7 @@ real files (check, apply, put off, by themselves, gone or unreadable notes, writ
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -391,9 +392,63 @@ def test_a_restore_refuses_a_note_record_that_is_not_one(followed, data_dir):
     from hipdash.backup import routine_files
 
     assert routine_files.problem("routines/notes/hip-plan.json", b"{}") == (
-        "routines/notes/hip-plan.json: path: not an absolute path"
+        "routines/notes/hip-plan.json: path: not the absolute path of a markdown note"
     )
     assert routine_files.problem("routines/notes/../x.json", b"{}") is not None
     assert routine_files.problem("routines/notes/x.md", b"\xff\xfe") == (
         "routines/notes/x.md: not UTF-8 text"
     )
+
+
+@pytest.mark.parametrize(
+    "path", ["/home/me/.ssh/config", "/etc/passwd", "/tmp/vault/../secret.md", "notes/x.md"]
+)
+def test_a_record_naming_anything_but_a_markdown_note_is_refused_and_never_read(
+    followed, data_dir, tmp_path, path
+):
+    """A record can arrive in a backup or from another computer; the pages read the file it
+    names, apply it by themselves and may write into it, so it names a markdown note."""
+    secret = tmp_path / "secret.yml"
+    secret.write_text("- Bank PIN is 4711\n")
+    record = data_dir / "routines" / "notes" / "hip-plan.json"
+    saved = (data_dir / "routines" / "hip-plan.yaml").read_bytes()
+    data = json.loads(record.read_text())
+    data.update(path=path.replace("/etc/passwd", str(secret)), auto=True)
+    planted = json.dumps(data).encode()
+    problem = "path: not the absolute path of a markdown note"
+    assert problem in backup.routine_files.problem("routines/notes/hip-plan.json", planted)
+    record.write_bytes(planted)
+    assert problem in sync.check_all(*dirs(tmp_path, data_dir))[1][0]
+    assert sync.apply_by_themselves(*dirs(tmp_path, data_dir)) == []
+    with pytest.raises(LibraryError, match=problem):
+        sync.plan_write_back(*dirs(tmp_path, data_dir), "hip-plan")
+    assert (data_dir / "routines" / "hip-plan.yaml").read_bytes() == saved
+    assert secret.read_text() == "- Bank PIN is 4711\n"
+
+
+def test_a_restore_says_which_notes_the_backup_follows(followed, data_dir):
+    held = backup.routine_files.held(backup.routine_files.collect(data_dir).files)
+    assert held.notes == (str(followed),)
+    assert f"following 1 note ({followed})" in held.text
+
+
+def test_a_note_imported_by_a_relative_path_is_followed_by_its_plain_path(
+    data_dir, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "none"))
+    (tmp_path / "vault").mkdir()
+    (tmp_path / "work").mkdir()
+    (tmp_path / "vault" / "Hip Plan.md").write_text(NOTE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "work")
+    assert main(["import", "../vault/Hip Plan.md"]) == 0
+    assert records.read(data_dir, "hip-plan").path == tmp_path / "vault" / "Hip Plan.md"
+
+
+def test_a_text_file_is_imported_but_not_followed(data_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "none"))
+    note = tmp_path / "Hip Plan.txt"
+    note.write_text(NOTE, encoding="utf-8")
+    assert main(["import", str(note)]) == 0
+    assert "it follows no note: only a markdown note (.md) is followed" in capsys.readouterr().out
+    assert library.current(data_dir, tmp_path / "none", "hip-plan").routine is not None
+    assert records.read(data_dir, "hip-plan") is None

@@ -130,6 +130,7 @@ class Held:
     deleted: int
     versions: int
     unusable: int = 0  # routine files the app cannot use (kept as they are)
+    notes: tuple[str, ...] = ()  # the notes its routines follow: read, and written on asking
 
     @property
     def text(self) -> str:
@@ -144,12 +145,15 @@ class Held:
         extra += [plural(self.versions, "previous version")]
         if self.unusable:
             extra.append(f"{plural(self.unusable, 'file')} that cannot be used (kept as is)")
+        if self.notes:
+            extra.append(f"following {plural(len(self.notes), 'note')} ({', '.join(self.notes)})")
         return ", ".join([out, *extra])
 
 
 def held(found: dict[str, bytes]) -> Held:
     """What a backup's (already checked) routine files, or `collect`'s, hold."""
     routines, archived, deleted, versions, unusable = [], [], 0, 0, 0
+    followed = sorted(_followed(found))
     for name, data in found.items():
         match = _NAME.fullmatch(name)
         if match is None:
@@ -163,4 +167,14 @@ def held(found: dict[str, bytes]) -> Held:
         deleted += bool(match["deleted"])
         versions += bool(match["previous"])
     routines.sort(key=lambda r: (r.title.lower(), r.id))
-    return Held(tuple(routines), tuple(sorted(archived)), deleted, versions, unusable)
+    return Held(
+        tuple(routines), tuple(sorted(archived)), deleted, versions, unusable, tuple(followed)
+    )
+
+
+def _followed(found: dict[str, bytes]):
+    """The paths of the notes the (checked) records among `found` follow."""
+    for name, data in found.items():
+        match = notes.NAME.fullmatch(name)
+        if match and match["record"] and not notes.problem(name, data):
+            yield str(notes.parse(data, match["record"]).path)

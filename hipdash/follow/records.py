@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -83,8 +84,8 @@ def parse(raw: bytes, routine_id: str, where: str = "") -> Follow:
     if not isinstance(data, dict) or set(data) - {"path", "digest", "base", "auto", "put_off"}:
         raise LibraryError(f"{where}: not a hipdash note record")
     path, sha, auto, off = (data.get(k) for k in ("path", "digest", "auto", "put_off"))
-    if not (isinstance(path, str) and path.startswith("/") and "\x00" not in path):
-        raise LibraryError(f"{where}: path: not an absolute path")
+    if not may_follow(path):
+        raise LibraryError(f"{where}: path: not the absolute path of a markdown note")
     if not (isinstance(sha, str) and re.fullmatch(r"[0-9a-f]{64}", sha)):
         raise LibraryError(f"{where}: digest: not a SHA-256")
     if not isinstance(auto, bool) or not (off == "" or re.fullmatch(r"[0-9a-f]{64}", off or "")):
@@ -96,6 +97,24 @@ def parse(raw: bytes, routine_id: str, where: str = "") -> Follow:
     if base.id != routine_id:
         raise LibraryError(f"{where}: base: holds another routine ({base.id!r})")
     return Follow(routine_id, Path(path), sha, base, auto, off)
+
+
+NOTE_SUFFIXES = (".md", ".markdown")
+
+
+def note_path(path: Path | str) -> Path:
+    """The path a record keeps for a note: absolute, `..` taken out (not resolved: a link
+    on the way is refused when the note is read)."""
+    return Path(os.path.abspath(path))
+
+
+def may_follow(path) -> bool:
+    """Whether a record may name this path: a markdown note's, absolute, with no `..`. A
+    record can come from a backup or another computer, and the pages read the file it
+    names and may write into it: never a file of any other kind (docs/security.md)."""
+    if not isinstance(path, str) or not path.startswith("/") or "\x00" in path:
+        return False
+    return ".." not in Path(path).parts and path.lower().endswith(NOTE_SUFFIXES)
 
 
 def dump(follow: Follow) -> bytes:
@@ -141,6 +160,8 @@ def write(data_dir: Path, follow: Follow, text: bytes | None = None) -> Follow:
     """Save a record (and, with `text`, the note it was made from); the caller holds the lock."""
     here = folder(data_dir, create=True)
     rid = _checked_id(follow.routine_id)
+    if not may_follow(str(follow.path)):
+        raise LibraryError(f"{follow.path}: only a markdown note (.md) is followed")
     if text is not None:
         files.write_file(here / f"{rid}.md", text)
     files.write_file(here / f"{rid}.json", dump(follow))

@@ -251,7 +251,7 @@ def apply_by_themselves(data_dir: Path, bundled_dir: Path) -> list[tuple[Status,
 def follow(data_dir: Path, bundled_dir: Path, routine_id: str, path: Path) -> Follow:
     """Follow the note at `path` from now on: its routine as it is now is the base, so what
     differs in the app counts as the app's own edits (kept)."""
-    path = Path(path).absolute()
+    path = records.note_path(path)
     with locked(data_dir):
         state = current(data_dir, bundled_dir, routine_id)
         if state.routine is None:
@@ -281,12 +281,11 @@ def follow_import(data_dir: Path, path: Path, raw: bytes, saved: Routine) -> Fol
     base = start_base(data_dir, _parsed(raw, Path(path).name), saved)
     old = records.read(data_dir, saved.id)
     follow = Follow(
-        saved.id, Path(path).absolute(), records.digest(raw), base, bool(old and old.auto)
+        saved.id, records.note_path(path), records.digest(raw), base, bool(old and old.auto)
     )
     return records.write(data_dir, follow, raw)
 
 
-NOTE_SUFFIXES = (".md", ".markdown")
 MAX_WALK = 5_000  # entries looked at when finding a note by its name
 
 
@@ -301,7 +300,7 @@ def note_in_folder(folder: Path, typed: str) -> Path:
             given = given.relative_to(base)
         except ValueError:
             raise LibraryError(f"{typed.strip()} is not inside {base}") from None
-    if not given.parts or ".." in given.parts or given.suffix.lower() not in NOTE_SUFFIXES:
+    if not given.parts or ".." in given.parts or given.suffix.lower() not in records.NOTE_SUFFIXES:
         raise LibraryError("give a note's path inside the notes folder, ending in .md")
     path = base
     for part in given.parts:
@@ -321,7 +320,9 @@ def find_note(folder: Path, name: str) -> Path | None:
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         seen += len(folders) + len(names)
         for found in sorted(names):
-            if found.casefold() == name.casefold() and found.lower().endswith(NOTE_SUFFIXES):
+            if found.casefold() == name.casefold() and found.lower().endswith(
+                records.NOTE_SUFFIXES
+            ):
                 path = Path(root) / found
                 return None if path.is_symlink() else path
         if seen > MAX_WALK:
