@@ -225,10 +225,13 @@ def _address(text: str) -> str:
     return text
 
 
+MAX_WEEKS = 5_200  # a century: more is all time, and past the calendar's end
+
+
 def _weeks(text: str) -> int:
     value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("weeks must be 0 (all time) or more")
+    if not 0 <= value <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"weeks must be from 0 (all time) to {MAX_WEEKS:,}")
     return value
 
 

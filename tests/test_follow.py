@@ -228,16 +228,22 @@ def test_a_conflict_must_be_answered_then_its_answer_is_kept(followed, data_dir,
     assert routine(data).sections[1].exercises[0].dose == "4 × 8"
 
 
-def test_a_gone_or_unreadable_note_is_said_and_nothing_changes(followed, data_dir, tmp_path):
+def test_a_gone_or_unreadable_note_is_said_and_nothing_changes(
+    followed, data_dir, tmp_path, capsys
+):
     data, bundled = dirs(tmp_path, data_dir)
     before = tree(data / "routines")
     followed.write_bytes(b"\x00binary")
     unreadable = sync.check(data, bundled, "hip-plan")
     assert unreadable.state == "unreadable" and "binary file" in unreadable.problem
+    capsys.readouterr()
+    assert main(["sync"]) == 1
+    assert "  your note cannot be read: " in capsys.readouterr().out
     followed.unlink()
     gone = sync.check(data, bundled, "hip-plan")
     assert gone.state == "gone" and "cannot be read" in gone.problem
     assert main(["sync"]) == 1
+    assert "  your note is gone: " in capsys.readouterr().out
     assert tree(data / "routines") == before
 
 

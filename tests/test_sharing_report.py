@@ -175,6 +175,10 @@ def test_the_report_command_writes_a_private_file(demo_data, tmp_path, monkeypat
     assert main([*again, "--force"]) == 0
     assert "Mon 7 Sep 2026 – Sun 18 Oct 2026 (6 weeks)" in out.read_text()
     assert main(["report", "--weeks", "4", "--from", "2026-09-01", "--out", str(out)]) == 2
+    with pytest.raises(SystemExit):  # past any calendar: said, not an OverflowError
+        main(["report", "--weeks", "99999999", "--out", str(out), "--force"])
+    assert "weeks must be from 0 (all time) to 5,200" in capsys.readouterr().err
+    assert main(["report", "--weeks", "5200", "--out", str(out), "--force"]) == 0
     capsys.readouterr()
     assert main(["report", "--routine", "nope", "--out", str(out), "--force"]) == 1
     assert capsys.readouterr().err == f"hipdash report: error: no routine 'nope'; there are: {R}\n"

@@ -41,8 +41,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def _sync_one(data_dir: Path, bundled_dir: Path, status: sync.Status, args) -> bool:
     """Say (and unless a dry run, apply) one note's change; False if it needs the person."""
     if status.state in ("gone", "unreadable"):
-        what = "gone" if status.state == "gone" else "cannot be read"
-        print(f"  your note is {what}: {status.problem}; nothing changed")
+        what = "is gone" if status.state == "gone" else "cannot be read"
+        print(f"  your note {what}: {status.problem}; nothing changed")
         return False
     if status.state == "same":
         print("  unchanged")
