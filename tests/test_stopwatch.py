@@ -135,3 +135,16 @@ def test_a_countdown_that_ran_by_itself_counts_from_its_start_if_recent(data_dir
     # A screen left running for hours is no measure of the session: from now.
     stopwatch.begin(data_dir, sessions, R, other, now, since=now - timedelta(hours=3))
     assert appstate.read(data_dir).started(R, other) == now
+
+
+@pytest.mark.parametrize("ahead", [timedelta(seconds=30), timedelta(minutes=5)])
+def test_a_start_after_now_saves_nothing_and_asks_unless_within_a_clocks_skew(
+    data_dir, sessions, ahead
+):
+    appstate.start_timer(data_dir, R, DAY, START + ahead)
+    stopped = stopwatch.stop(data_dir, sessions, R, DAY, START)
+    if ahead > stopwatch.CLOCK_SKEW:
+        assert stopped.asked and stopped.ahead == ahead and lines(sessions) == 0
+        assert running(data_dir)
+    else:
+        assert not stopped.asked and sessions.details(DAY, R).minutes == 1

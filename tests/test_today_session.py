@@ -115,6 +115,20 @@ def test_a_stopwatch_left_running_past_a_day_asks_for_the_minutes(app_page, data
     assert not [w for w in at.warning if "stopwatch" in w.value]
 
 
+def test_a_stopwatch_started_after_now_asks_for_the_minutes(app_page, data_dir):
+    """A start synced from a computer whose clock is ahead: it used to save 1 minute."""
+    started_ago(data_dir, -90)
+    at = opened(app_page())
+    cards.press_timer(at)
+    (question,) = [plain(w.value) for w in at.warning if "stopwatch" in w.value]
+    assert "The stopwatch started 90 min after this computer's time now" in question
+    assert SessionLog(data_dir).details(DAY, R) is None  # nothing saved yet
+    at.number_input(key=f"hd-minutes-typed:{R}:2026-11-24").set_value(30)
+    button(at, "Save minutes").click().run()
+    assert SessionLog(data_dir).details(DAY, R).minutes == 30
+    assert appstate.read(data_dir).started(R, DAY) is None
+
+
 def test_a_stopwatch_left_running_can_be_discarded(app_page, data_dir):
     SessionLog(data_dir).save(SessionDetails(DAY, R, minutes=20))
     started_ago(data_dir, 3 * 24 * 60)

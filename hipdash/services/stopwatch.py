@@ -20,23 +20,31 @@ from hipdash.sessions import MAX_MINUTES, DetailsConflict, SessionDetails, Sessi
 
 TRIES = 3  # another device saving between our read and our write: look again, this often
 RAN_BY_ITSELF = timedelta(hours=1)  # a countdown started longer ago than this: not counted
+CLOCK_SKEW = timedelta(minutes=1)  # a start this far after now: another computer's clock
 
 
 @dataclass(frozen=True)
 class Stopped:
     """What a Stop did. `timed`: the stopwatch's minutes (None: it was not running);
     `saved`: the minutes the session had; `asked`: both differ, or (`too_long`) the
-    stopwatch ran longer than a session can last, and nothing was changed: the stopwatch
-    still runs until the person picks minutes (`keep`) or drops it (`discard`)."""
+    stopwatch ran longer than a session can last, or (`ahead`) it started after now (on
+    another computer, whose clock is ahead of this one's), and nothing was changed: the
+    stopwatch still runs until the person picks minutes (`keep`) or drops it (`discard`)."""
 
     timed: int | None
     saved: int | None = None
     asked: bool = False
     too_long: bool = False
+    ahead: timedelta | None = None
 
     @property
     def question(self) -> str:
         """'The stopwatch says 120 min; 2 min are saved for this session.'"""
+        if self.ahead:
+            return (
+                f"The stopwatch started {round(self.ahead.total_seconds() / 60):,} min after "
+                "this computer's time now: a clock set on another computer?"
+            )
         if self.too_long:
             hours, minutes = divmod(self.timed or 0, 60)
             return (
@@ -88,8 +96,9 @@ def stop(data_dir: Path, sessions: SessionLog, routine: str, day: date, now: dat
     if started is None:
         return Stopped(None, _minutes(sessions.details(day, routine)))
     timed = appstate.elapsed_minutes(started, now)
-    if timed > MAX_MINUTES:  # no session's minutes: ask rather than refuse every Stop
-        return Stopped(timed, _minutes(sessions.details(day, routine)), True, too_long=True)
+    ahead = started - now if started - now > CLOCK_SKEW else None
+    if timed > MAX_MINUTES or ahead:  # no session's minutes: ask rather than save a wrong one
+        return Stopped(timed, _minutes(sessions.details(day, routine)), True, True, ahead)
     for _ in range(TRIES):
         seen = sessions.details(day, routine)
         saved = _minutes(seen)

@@ -116,7 +116,8 @@ def minutes_choice(sessions: SessionLog, routine: Routine, day: date) -> None:
 
 
 def _too_long(sessions: SessionLog, routine: Routine, day: date, stopped: Stopped) -> None:
-    """A stopwatch left running past a day's length: enter the minutes, or discard it."""
+    """A stopwatch whose minutes cannot be right (left running past a day, or started after
+    now by a clock ahead on another computer): enter the minutes, or discard it."""
     st.warning(f"⏱️ {stopped.question} Enter the session's minutes, or discard the stopwatch.")
     typed_key = f"hd-minutes-typed:{routine.id}:{day.isoformat()}"
     with st.container(horizontal=True, key="hd-minutes-choice", vertical_alignment="bottom"):
