@@ -62,11 +62,20 @@ def _timer_key(routine: str, day: date) -> str:
 
 def read(data_dir: Path) -> AppState:
     """What was remembered, or the defaults when there is nothing (usable) yet."""
+    return _from_data(_load(Path(data_dir) / FILE))
+
+
+def usable(path: Path) -> bool:
+    """Whether a file (a sync tool's copy of this one) holds app state at all: a copy that
+    does not never replaces one that does, however new."""
+    return isinstance(_load(path), dict)
+
+
+def _load(path: Path):
     try:
-        data = json.loads(safefile.read_plain(Path(data_dir) / FILE, MAX_BYTES))
+        return json.loads(safefile.read_plain(path, MAX_BYTES))
     except (OSError, ValueError, UnicodeDecodeError, RecursionError):
-        return AppState()
-    return _from_data(data)
+        return None
 
 
 def _from_data(data) -> AppState:

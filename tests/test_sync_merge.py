@@ -289,6 +289,18 @@ def test_app_state_keeps_the_newer(data_dir):
     assert appstate.read(data_dir).last_routine == "newer" and not copy.exists()
 
 
+@pytest.mark.parametrize("garbage", [b"\x00" * 100, b"[1, 2]", b"{" * 10])
+def test_a_newer_copy_that_holds_no_app_state_never_replaces_one_that_does(data_dir, garbage):
+    appstate.remember_routine(data_dir, "mine")
+    copy = data_dir / "app-state.sync-conflict-20261205-101010-ABCDEFG.json"
+    copy.write_bytes(garbage)
+    os.utime(data_dir / "app-state.json", ns=(1, 1))
+    [kept] = merge.merge_all(data_dir)
+    assert "this computer's newer app-state.json" in kept.text
+    assert appstate.read(data_dir).last_routine == "mine"
+    assert (data_dir / "merged" / copy.name).read_bytes() == garbage  # kept, not dropped
+
+
 def test_a_restore_keeps_a_pending_copy_aside_with_the_files_it_replaces(data_dir, log):
     log.record([Change(TODAY, R, CAT, True)])
     raw = backup.make_backup(data_dir)

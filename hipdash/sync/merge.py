@@ -153,12 +153,15 @@ def _move(copy: Path, folder: Path) -> Path:
 
 def keep_newer_state(data_dir: Path, copy: Path) -> Merged:
     """Of `app-state.json` and a conflict copy of it, keep the one written last (it is
-    small convenience: the last routine, running stopwatches); the other goes to merged/."""
+    small convenience: the last routine, running stopwatches), unless only the other holds
+    app state (a copy of garbage never wins); the other goes to merged/."""
     main = Path(data_dir) / appstate.FILE
     try:
         lock = locks.file_lock(locks.lock_for(main), appstate.LOCK_TIMEOUT_SECONDS)
         with lock:
-            copy_newer = not main.exists() or copy.stat().st_mtime_ns > main.stat().st_mtime_ns
+            copy_newer = not appstate.usable(main) or (
+                appstate.usable(copy) and copy.stat().st_mtime_ns > main.stat().st_mtime_ns
+            )
             if copy_newer and main.exists():
                 _move(main, Path(data_dir) / MERGED)
             kept = _move(copy, Path(data_dir) / MERGED) if not copy_newer else None
