@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from hipdash import appstate, config, fields
+from hipdash.feelings import FeelingLog
 from hipdash.library import Library, library_signature, load_library
 from hipdash.log import CheckoffLog
 from hipdash.markup import md_escape, md_link, md_list
@@ -145,10 +146,11 @@ def open_log() -> CheckoffLog:
 
 
 def open_sessions() -> SessionLog:
-    """Session details and day marks, with a warning listing lines that could not be read."""
+    """Session details and day marks, with a warning listing lines that could not be read
+    in them or in how exercises felt (`feelings.csv`, read where a page shows them)."""
     merge_copies()
     sessions = SessionLog(config.data_dir())
-    snaps = sessions.snapshots()
+    snaps = (*sessions.snapshots(), FeelingLog(config.data_dir()).snapshot())
     problems = [p for snap in snaps for p in snap.warnings]
     what = "Some session lines could not be read (kept in the file):"
     show_problems(problems, what, total=sum(snap.warning_count for snap in snaps))
