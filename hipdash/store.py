@@ -68,6 +68,7 @@ class _Cache:
     problem_count: int = 0
     generation: int = 0
     torn: int = 0  # bytes after the last newline: an unfinished (or interrupted) write
+    cr_only: bool = False  # those bytes hold lines ended by a carriage return alone
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ class Snapshot:
 
     `generation` changes whenever the file had to be read again from the start,
     so (generation, len(records)) identifies what has been seen so far. `torn` is the
-    number of bytes of an incomplete last line, which is not read (see the module doc).
+    number of bytes of an incomplete last line, which is not read (see the module doc);
+    `cr_only`: they are lines ended by a carriage return alone (nothing is added to them).
     """
 
     records: list
@@ -84,6 +86,7 @@ class Snapshot:
     problem_count: int
     generation: int
     torn: int = 0
+    cr_only: bool = False
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -91,7 +94,7 @@ class Snapshot:
         if not self.torn:
             return self.problems
         torn = f"the last line is incomplete ({self.torn} bytes, an interrupted save?): not read"
-        return (*self.problems, torn)
+        return (*self.problems, CR_ONLY if self.cr_only else torn)
 
     @property
     def warning_count(self) -> int:
@@ -314,6 +317,8 @@ class AppendOnlyCsv:
             if size == 0:
                 payload = (self.header + "\n").encode("utf-8") + payload
             elif os.pread(fd, 1, size - 1) != b"\n":
+                if _cr_only(os.pread(fd, CR_LOOK, max(0, size - CR_LOOK))):
+                    raise OSError(errno.EINVAL, CR_ONLY)  # a newline would make them one line
                 payload = b"\n" + payload  # end a torn line so ours starts fresh
             view = memoryview(payload)
             while view:
@@ -396,7 +401,12 @@ class AppendOnlyCsv:
                 return Snapshot([], (reason,), 1, 0)
             problems = tuple(cache.problems)
             return Snapshot(
-                cache.records, problems, cache.problem_count, cache.generation, cache.torn
+                cache.records,
+                problems,
+                cache.problem_count,
+                cache.generation,
+                cache.torn,
+                cache.cr_only,
             )
 
     def _read_fd(self, fd: int, cache: _Cache | None) -> _Cache:
@@ -407,8 +417,10 @@ class AppendOnlyCsv:
         if now != cache.seen:
             # Read up to the size we stat'ed, so the size, the mtime and the offset describe
             # the same bytes even while another process appends.
-            self._take_data(os.pread(fd, stat.st_size - cache.offset, cache.offset), cache)
+            data = os.pread(fd, stat.st_size - cache.offset, cache.offset)
+            self._take_data(data, cache)
             cache.torn = stat.st_size - cache.offset
+            cache.cr_only = _cr_only(data[len(data) - cache.torn :])
             cache.seen = now
         cache.trusted = None
         return cache
@@ -505,6 +517,21 @@ def _crc(fd: int, size: int, chunk: int = 1 << 20) -> int:
 
 def _unsafe(cell: str) -> bool:
     return cell.startswith(fields.FORMULA_START) or "\r" in cell
+
+
+CR_LOOK = 1 << 16  # bytes looked at before an append, for lines ended by a CR alone
+CR_ONLY = (
+    "its lines end with a carriage return alone (as old Mac programs save CSV), which "
+    "hipdash does not read: save it again with LF or CRLF line endings; nothing is added "
+    "to it until then"
+)
+
+
+def _cr_only(tail: bytes) -> bool:
+    """Whether the bytes after a file's last newline hold a line ended by a carriage return
+    alone: a CR before their last byte (a CRLF cut after its CR is only a torn line)."""
+    rest = tail[tail.rfind(b"\n") + 1 :]
+    return b"\r" in rest[:-1]
 
 
 def _shorten(line: str) -> str:

@@ -105,6 +105,35 @@ def test_a_torn_last_line_is_ignored_and_the_next_row_starts_fresh(log):
     assert log.snapshot().problem_count == 1
 
 
+@pytest.mark.parametrize("history", ["", "crlf"])
+def test_lines_ended_by_a_carriage_return_alone_are_said_and_never_added_to(log, history):
+    """An old Mac program's CSV: a newline appended after it would make the whole of it one
+    line ("expected 5 columns, found 3497") and the history vanish from view."""
+    top = HEADER.replace("\n", "\r\n") if history else ""
+    cr_lines = [] if history else [HEADER.strip()]
+    cr_lines += [f"2026-11-2{d}T18:00:00+01:00,2026-11-2{d},{R},{CAT_COW},1" for d in range(5)]
+    log.path.parent.mkdir(parents=True, exist_ok=True)
+    log.path.write_bytes((top + "\r".join(cr_lines) + "\r").encode())
+    before = log.path.read_bytes()
+    (said,) = log.snapshot().warnings
+    assert "its lines end with a carriage return alone (as old Mac programs save CSV)" in said
+    with pytest.raises(StoreWriteError, match="carriage return alone"):
+        log.record([Change(DAY, R, DEAD_BUG, True)], now=AT)
+    assert log.path.read_bytes() == before
+    log.path.write_bytes(before.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))  # saved again
+    log.record([Change(DAY, R, DEAD_BUG, True)], now=AT)
+    assert len(log.snapshot().records) == 6 and log.snapshot().warnings == ()
+
+
+def test_a_crlf_line_cut_after_its_cr_is_only_torn(log):
+    log.record([Change(DAY, R, DEAD_BUG, True)], now=AT)
+    with open(log.path, "ab") as f:
+        f.write(f"2026-11-24T18:06:00+01:00,2026-11-24,{R},{CAT_COW},1\r".encode())
+    assert "the last line is incomplete" in log.snapshot().warnings[0]
+    log.record([Change(DAY, R, CAT_COW, False)], now=AT + timedelta(minutes=5))
+    assert log.day_state(DAY, R) == {DEAD_BUG: True, CAT_COW: False}
+
+
 def test_bom_crlf_and_a_missing_header_are_read(log):
     log.path.parent.mkdir(parents=True)
     log.path.write_bytes(
