@@ -8,6 +8,8 @@ refusal, never another exception, and quickly.
   summary, not a crash), and a number too long to be a count (more than 18 digits) stays
   text too, so a field that wants text reads it and a field that wants a number refuses
   it by name;
+* a key given twice in one mapping is refused: YAML keeps the last in silence, so
+  `sets: 3` and later `sets: 20` would read as 20 with no word of the 3;
 * every value YAML cannot build (`!!int ''`, `!!bool maybe`, `!!timestamp x`, a lone
   surrogate, an unknown tag) is a `YamlRefused` naming its line.
 """
@@ -118,7 +120,7 @@ def load(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _refuse_aliases(node, text)
+        _refuse_aliases_and_twins(node, text)
         return loader.construct_document(node)
     except YamlRefused:
         raise
@@ -152,9 +154,9 @@ def _reader_problem(exc: yaml.reader.ReaderError) -> str:
     return f"character #x{exc.character:04x} is not allowed in YAML"
 
 
-def _refuse_aliases(root: yaml.nodes.Node, text: str) -> None:
+def _refuse_aliases_and_twins(root: yaml.nodes.Node, text: str) -> None:
     """AliasRefused if any node is reached twice (what an alias makes of the document),
-    found without expanding anything."""
+    found without expanding anything; YamlRefused for a mapping that has a key twice."""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -165,7 +167,17 @@ def _refuse_aliases(root: yaml.nodes.Node, text: str) -> None:
         if isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
+            _refuse_twins(node)
             stack.extend(part for pair in node.value for part in pair)
+
+
+def _refuse_twins(node: yaml.MappingNode) -> None:
+    keys: set[tuple[str, str]] = set()
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if (key.tag, key.value) in keys:
+                raise YamlRefused(key.start_mark, f"the key {key.value[:40]!r} is given twice")
+            keys.add((key.tag, key.value))
 
 
 def _named_alias(text: str) -> AliasRefused:

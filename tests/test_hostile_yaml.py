@@ -101,3 +101,27 @@ def test_the_cli_imports_a_note_with_an_impossible_date(tmp_path, capsys):
     note.write_text("---\ncreated: 2024-02-30\n---\n# Plan\n\n## Moves\n\n- Squat 10 reps\n")
     assert main(["import", "--dry-run", str(note)]) == 0
     assert "would write" in capsys.readouterr().out
+
+
+def test_a_key_given_twice_is_refused_with_its_line_not_read_as_the_last():
+    """Reproduction: `title: T` then `title: U` loaded as U, and `sets: 3` then `sets: 20`
+    as 20, with no problem said."""
+    text = VALID.replace("title: Mini routine\n", "title: Mini routine\ntitle: Other\n", 1)
+    with pytest.raises(RoutineError) as caught:
+        parse_routine(text, "mini.yaml")
+    (problem,) = caught.value.problems
+    line = text.splitlines().index("title: Other") + 1
+    assert problem == f"mini.yaml: line {line}, column 1: the key 'title' is given twice"
+    with pytest.raises(yamlsafe.YamlRefused, match="the key 'sets' is given twice"):
+        yamlsafe.load("- {sets: 3, reps: 8, sets: 20}")
+    assert yamlsafe.load("- {sets: 3}\n- {sets: 20}") == [{"sets": 3}, {"sets": 20}]
+
+
+@pytest.mark.parametrize("front", ["title: {a: b}", "id: [1, 2]", "schedule: [3]"])
+def test_front_matter_that_should_be_text_and_is_not_is_left_out_with_a_warning(front, tmp_path):
+    """Reproduction: `title: {a: b}` made the title "{'a': 'b'}", `id: [1,2]` the id 1-2."""
+    note = f"---\n{front}\n---\n# Plan\n\n## Moves\n\n- Squat 10 reps\n- Bridge 10 reps\n"
+    plan = plan_import(note.encode(), "plan.md", tmp_path)
+    assert (plan.routine.id, plan.routine.title) == ("plan", "Plan")
+    key = front.split(":")[0]
+    assert f"front matter {key} is not text; ignored" in [w.message for w in plan.warnings]

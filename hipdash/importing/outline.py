@@ -177,7 +177,22 @@ def _front_matter(lines: list[str], warnings: list[NoteWarning]) -> tuple[dict, 
         warnings.append(NoteWarning(2, what))
         return {}, end + 1
     data = _parse_front(notetext.repair("\n".join(lines[1:end])).strip(), warnings)
-    return {k: data[k] for k in _KEEP_FRONT_MATTER if data.get(k) not in (None, "")}, end + 1
+    return _kept_front(data, warnings), end + 1
+
+
+def _kept_front(data: dict, warnings: list[NoteWarning]) -> dict:
+    """The keys the import uses; one that should be text and is a list or a set of keys
+    (`title: {a: b}`) is left out with a warning, not read as its Python spelling."""
+    kept = {}
+    for key in _KEEP_FRONT_MATTER:
+        value = data.get(key)
+        if value in (None, ""):
+            continue
+        if key != "links" and not isinstance(value, str | int | float):
+            warnings.append(NoteWarning(2, f"front matter {key} is not text; ignored"))
+            continue
+        kept[key] = value
+    return kept
 
 
 def _parse_front(raw: str, warnings: list[NoteWarning]) -> dict:
