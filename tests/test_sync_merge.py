@@ -289,6 +289,25 @@ def test_app_state_keeps_the_newer(data_dir):
     assert appstate.read(data_dir).last_routine == "newer" and not copy.exists()
 
 
+def test_a_file_named_merged_stops_the_merge_before_any_line_is_appended(data_dir, log):
+    """It used to append the copy's lines, fail to move the copy, and say at every run
+    that the merge failed, naming the log ("Could not save to …checkoffs.csv")."""
+    log.record([Change(TODAY, R, CAT, True)])
+    (data_dir / "merged").write_text("mine")
+    copy = data_dir / COPIES[0]
+    copy.write_text(HEADER + row("2026-11-25T08:00:00+00:00", BUG, 1))
+    before = log.path.read_bytes()
+    [failed] = merge.merge_all(data_dir)
+    assert (
+        failed.error
+        == f"{data_dir / 'merged'} is not a folder: move it away, and the copy is merged"
+    )
+    assert log.path.read_bytes() == before and copy.exists()
+    (data_dir / "merged").rename(data_dir / "mine.txt")
+    [done] = merge.merge_all(data_dir)
+    assert done.rows == 1 and not done.error and not copy.exists()
+
+
 @pytest.mark.parametrize("garbage", [b"\x00" * 100, b"[1, 2]", b"{" * 10])
 def test_a_newer_copy_that_holds_no_app_state_never_replaces_one_that_does(data_dir, garbage):
     appstate.remember_routine(data_dir, "mine")

@@ -88,15 +88,20 @@ def any_pending(data_dir: Path) -> bool:
 
 
 def merge_copy(data_dir: Path, kind: FileKind, copy: Path) -> Merged:
-    """Append what the copy adds to the file, under its lock, then move the copy away."""
+    """Append what the copy adds to the file, under its lock, then move the copy away (to
+    a folder made first: a copy merged but not moved would be said to fail at every run)."""
     target = kind.store(data_dir)
+    try:
+        folder = _folder(Path(data_dir) / MERGED)
+    except OSError as exc:
+        return Merged(kind.name, copy.name, error=exc.strerror or str(exc))
     try:
         with target.locked() as held:
             rows, problems = _rows(kind, copy.name, _read(copy))
             have = set(_rows(kind, kind.name, _read(target.path, missing_ok=True))[0])
             new = _new(rows, have)
             held.append(new)
-            kept = _move(copy, Path(data_dir) / MERGED)
+            kept = _move(copy, folder)
     except (OSError, StoreWriteError) as exc:
         return Merged(kind.name, copy.name, error=exc.strerror or str(exc))
     return Merged(kind.name, copy.name, len(new), problems, kept)
@@ -137,9 +142,7 @@ def _new(rows: list[tuple[str, ...]], have: set) -> list[tuple[str, ...]]:
 
 def _move(copy: Path, folder: Path) -> Path:
     """Move the copy into `folder` under its own name (numbered if that is taken)."""
-    private.make_dir(folder)
-    if folder.is_symlink() or not folder.is_dir():
-        raise OSError(0, f"{folder} is not a folder")
+    folder = _folder(folder)
     stem, suffix = os.path.splitext(copy.name)
     target, n = folder / copy.name, 1
     while target.exists() or target.is_symlink():
@@ -149,6 +152,14 @@ def _move(copy: Path, folder: Path) -> Path:
     store.fsync_dir(copy.parent)
     store.fsync_dir(folder)
     return target
+
+
+def _folder(folder: Path) -> Path:
+    """`folder`, made if need be; OSError saying so if something else has its name."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise OSError(0, f"{folder} is not a folder: move it away, and the copy is merged")
+    private.make_dir(folder)
+    return folder
 
 
 def keep_newer_state(data_dir: Path, copy: Path) -> Merged:
