@@ -60,6 +60,8 @@ def test_the_stopwatch_survives_a_reload_and_saves_the_minutes(app_page, data_di
     assert SessionLog(data_dir).details(DAY, R).minutes == 17
     assert cards.data(fresh)["timer_started"] is None
     assert cards.timer_button(fresh) == "Start session timer"
+    said = cards.data(fresh)["message"]  # in the cards: a toast was lost in the page's rerun
+    assert said == {"kind": "info", "text": "⏱️ Session time saved: 17 min"}
 
 
 def test_saving_the_details_stops_the_stopwatch_and_a_later_stop_asks_first(app_page, data_dir):

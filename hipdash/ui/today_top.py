@@ -74,8 +74,11 @@ def act(
         try:
             if action.start:
                 stopwatch.start(config.data_dir(), routine.id, day, session.now())
-            elif session.stop_stopwatch(sessions, routine, day).timed is not None:
+                return None
+            told: list[str] = []  # said in the cards: a toast from here is lost in the rerun
+            if session.stop_stopwatch(sessions, routine, day, told.append).timed is not None:
                 st.session_state[keys.TODAY_THEN] = ("page", {})  # the minutes, or a question
+            return ("info", f"⏱️ {told[0]}") if told else None
         except (StoreWriteError, ValueError) as exc:
             return ("error", f"Not saved — {exc}")
     return None
