@@ -7,6 +7,8 @@ import pytest
 from hipdash import backup
 from hipdash.feelings import FeelingLog, Recent
 
+from .conftest import plain
+
 R = "hip-therapy-routine-1"
 COUCH = "stretch/couch-stretch"
 
@@ -67,16 +69,30 @@ def test_unknown_feelings_are_refused_before_writing(data_dir, feeling):
     assert not (data_dir / "feelings.csv").exists()
 
 
-def test_bad_lines_are_skipped_and_reported(data_dir):
+def plant_a_bad_line(data_dir):
     data_dir.mkdir()
     (data_dir / "feelings.csv").write_text(
         "recorded_at,session_date,routine,exercise,feeling\n"
         f"2026-11-20T10:00:00+01:00,2026-11-20,{R},{COUCH},awful\n"
         f"2026-11-20T10:00:00+01:00,2026-11-20,{R},{COUCH},hard\n"
     )
+
+
+def test_bad_lines_are_skipped_and_reported(data_dir):
+    plant_a_bad_line(data_dir)
     log = FeelingLog(data_dir)
     assert log.feeling(date(2026, 11, 20), R, COUCH) == "hard"
     assert "feeling is not one of" in log.snapshot().problems[0]
+
+
+@pytest.mark.parametrize("script", ["pages/today.py", "pages/progress.py"])
+def test_a_bad_line_is_said_on_the_pages_like_the_session_files(script, data_dir, app_page):
+    """It was skipped in silence: no page said feelings.csv had a line it could not read."""
+    plant_a_bad_line(data_dir)
+    at = app_page(script)
+    assert not at.exception
+    (said,) = [plain(w.value) for w in at.warning if "feelings.csv" in w.value]
+    assert "feelings.csv line 2: feeling is not one of easy, right, hard, painful" in said
 
 
 def test_feelings_are_backed_up_and_restored(data_dir, tmp_path):

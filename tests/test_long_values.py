@@ -16,7 +16,7 @@ from hipdash.backup import BackupError, restore_backup
 from hipdash.sessions import MAX_TEXT, SessionDetails, SessionLog
 from hipdash.sync import merge
 
-from .conftest import R, crafted_backup, plain, run_cli
+from .conftest import R, crafted_backup, run_cli
 
 LONG = "y" * 131_073
 STAMP = "2026-11-25T10:00:00+00:00"
@@ -110,17 +110,3 @@ def test_a_note_or_reason_too_long_to_type_is_skipped_and_never_cut(data_dir):
         sessions.mark_day(day, "sick", long)
     sessions.save(SessionDetails(day, R, note="y" * MAX_TEXT))  # as long as one is typed
     assert sessions.details(day, R).note == "y" * MAX_TEXT
-
-
-@pytest.mark.parametrize("script", ["pages/today.py", "pages/progress.py"])
-def test_a_line_of_feelings_that_cannot_be_read_is_said_like_the_others(script, data_dir, app_page):
-    data_dir.mkdir()
-    (data_dir / "feelings.csv").write_text(
-        "recorded_at,session_date,routine,exercise,feeling\n"
-        f"{STAMP},2026-11-24,{R},release/cat-cow,hard\n"
-        f"{STAMP},2026-11-24,{R},release/cat-cow,awful\n"
-    )
-    at = app_page(script)
-    assert not at.exception
-    (said,) = [plain(w.value) for w in at.warning if "feelings.csv" in w.value]
-    assert "feelings.csv line 3: feeling is not one of easy, right, hard, painful" in said
