@@ -30,6 +30,10 @@ _real_days: set[str] = set()  # the days of the timestamps read so far, each che
 # clock's today (a day `0001-01-01` read back as 1754 in a chart and made the report
 # count 42,614 planned sessions).
 FIRST_DAY = date(2000, 1, 1)
+# The years a change may be stamped in: wide, for a computer whose clock was wrong (1970
+# after a dead battery: its lines still count), short of the last year, where the next
+# stamp after one (`stamps.after`, a microsecond later, in another offset) would overflow.
+STAMP_YEARS = (1900, 9998)
 DAYS_AHEAD = 366
 
 
@@ -43,8 +47,10 @@ def timestamp_problem(value: str, name: str = "recorded_at") -> str | None:
     day = match[1]
     if day not in _real_days:
         try:
-            date.fromisoformat(day)
+            real = STAMP_YEARS[0] <= date.fromisoformat(day).year <= STAMP_YEARS[1]
         except ValueError:
+            real = False
+        if not real:
             return f"{name} is not a real moment"
         _real_days.add(day)
     return None

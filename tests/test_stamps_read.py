@@ -22,8 +22,15 @@ NOT_MOMENTS = [
     "2026-02-30T18:06:00+01:00",  # no 30 February
     "2026-11-24T18:06:00+25:00",  # an offset of more than a day
     "2026-11-24T18:06:00+01:75",
+    "9999-12-31T23:30:00-05:00",  # the next stamp after it would overflow
+    "0001-01-01T00:00:00+00:00",
 ]
-REAL = ["2026-11-24T18:06:00+01:00", "2026-11-24T23:59:59.999999Z", "2024-02-29T00:00:00-12:00"]
+REAL = [
+    "2026-11-24T18:06:00+01:00",
+    "2026-11-24T23:59:59.999999Z",
+    "2024-02-29T00:00:00-12:00",
+    "1970-01-01T00:00:07+00:00",  # a clock reset by a dead battery: its lines still count
+]
 # One good line of each kind of file, its stamp left to fill in.
 ROWS = [
     (log.KIND, f"{{}},2026-11-24,{R},{CAT_COW},1"),
@@ -58,3 +65,14 @@ def test_a_hand_edited_untick_cannot_undo_a_later_real_tick(stamp, tmp_path):
     snap = checkoffs.snapshot()
     assert len(snap.records) == 2
     assert "line 3: recorded_at is not a" in snap.problems[0]
+
+
+def test_a_change_after_a_line_stamped_at_the_end_of_time_is_saved(tmp_path):
+    """Reproduction: a line stamped 9999-12-31T23:30-05:00 was read, and the next change
+    to the same thing raised OverflowError making a stamp after it."""
+    checkoffs = CheckoffLog(tmp_path / "checkoffs.csv")
+    checkoffs.record([Change(DAY, R, CAT_COW, True)], now=AT)
+    with open(checkoffs.path, "a", encoding="utf-8") as f:
+        f.write(f"9999-12-31T23:30:00-05:00,2026-11-24,{R},{CAT_COW},1\n")
+    checkoffs.record([Change(DAY, R, CAT_COW, False)], now=AT + timedelta(minutes=1))
+    assert checkoffs.day_state(DAY, R) == {CAT_COW: False}
