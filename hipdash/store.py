@@ -529,9 +529,10 @@ CR_ONLY = (
 
 def _cr_only(tail: bytes) -> bool:
     """Whether the bytes after a file's last newline hold a line ended by a carriage return
-    alone: a CR before their last byte (a CRLF cut after its CR is only a torn line)."""
-    rest = tail[tail.rfind(b"\n") + 1 :]
-    return b"\r" in rest[:-1]
+    alone: a CR before their last byte (a CRLF cut after its CR is only a torn line), and
+    outside quotes (a quoted cell another program wrote may hold one, `fields.decode_text`)."""
+    rest = tail[tail.rfind(b"\n") + 1 : -1]
+    return b"\r" in rest and any(b"\r" in part for part in rest.split(b'"')[::2])
 
 
 def _shorten(line: str) -> str:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from hipdash.log import COLUMNS, Change, CheckoffLog
+from hipdash.sessions import SessionDetails, SessionLog
 from hipdash.store import StoreWriteError
 
 from .conftest import log_frame
@@ -123,6 +124,21 @@ def test_lines_ended_by_a_carriage_return_alone_are_said_and_never_added_to(log,
     log.path.write_bytes(before.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))  # saved again
     log.record([Change(DAY, R, DEAD_BUG, True)], now=AT)
     assert len(log.snapshot().records) == 6 and log.snapshot().warnings == ()
+
+
+def test_a_torn_line_with_a_carriage_return_in_a_quoted_cell_is_only_torn(data_dir):
+    """Another program's last session line, no newline yet, its note holding a CR: the next
+    save ends that line and goes on (it was refused as an old Mac file)."""
+    sessions = SessionLog(data_dir)
+    data_dir.mkdir()
+    sessions.sessions.path.write_bytes(
+        b"recorded_at,session_date,routine,pain_before,pain_after,minutes,note\n"
+        + f'2026-11-23T10:00:00+00:00,2026-11-23,{R},3,2,30,"left hip\rbetter"'.encode()
+    )
+    assert "the last line is incomplete" in sessions.snapshots()[0].warnings[0]
+    sessions.save(SessionDetails(DAY, R, 1, 1, 20, "ok"), now=AT)
+    assert sessions.details(date(2026, 11, 23), R).note == "left hip\nbetter"
+    assert sessions.details(DAY, R).note == "ok"
 
 
 def test_a_crlf_line_cut_after_its_cr_is_only_torn(log):
