@@ -66,6 +66,14 @@ class AliasRefused(YamlRefused):
         super().__init__(mark, f"aliases (*{anchor}) are not allowed")
 
 
+class TwinRefused(YamlRefused):
+    """A mapping gives `key` twice."""
+
+    def __init__(self, mark, key: str):
+        self.key = key
+        super().__init__(mark, f"the key {key[:40]!r} is given twice")
+
+
 class _Resolver(Resolver):
     """YAML 1.1's implicit types but dates: `2024-02-30` is text."""
 
@@ -113,14 +121,16 @@ class _Loader(_Parser, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
-def load(text: str) -> Any:
-    """The plain data of one YAML document, or YamlRefused saying what and where."""
+def load(text: str, twins: bool = False) -> Any:
+    """The plain data of one YAML document, or YamlRefused saying what and where. `twins`:
+    a key given twice is let through, the last kept (YAML's way), for a caller that says so
+    itself."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        _refuse_aliases_and_twins(node, text)
+        _refuse_aliases_and_twins(node, text, twins)
         return loader.construct_document(node)
     except YamlRefused:
         raise
@@ -154,7 +164,7 @@ def _reader_problem(exc: yaml.reader.ReaderError) -> str:
     return f"character #x{exc.character:04x} is not allowed in YAML"
 
 
-def _refuse_aliases_and_twins(root: yaml.nodes.Node, text: str) -> None:
+def _refuse_aliases_and_twins(root: yaml.nodes.Node, text: str, twins: bool = False) -> None:
     """AliasRefused if any node is reached twice (what an alias makes of the document),
     found without expanding anything; YamlRefused for a mapping that has a key twice."""
     seen: set[int] = set()
@@ -167,7 +177,8 @@ def _refuse_aliases_and_twins(root: yaml.nodes.Node, text: str) -> None:
         if isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
-            _refuse_twins(node)
+            if not twins:
+                _refuse_twins(node)
             stack.extend(part for pair in node.value for part in pair)
 
 
@@ -176,7 +187,7 @@ def _refuse_twins(node: yaml.MappingNode) -> None:
     for key, _ in node.value:
         if isinstance(key, yaml.ScalarNode):
             if (key.tag, key.value) in keys:
-                raise YamlRefused(key.start_mark, f"the key {key.value[:40]!r} is given twice")
+                raise TwinRefused(key.start_mark, key.value)
             keys.add((key.tag, key.value))
 
 

@@ -125,3 +125,17 @@ def test_front_matter_that_should_be_text_and_is_not_is_left_out_with_a_warning(
     assert (plan.routine.id, plan.routine.title) == ("plan", "Plan")
     key = front.split(":")[0]
     assert f"front matter {key} is not text; ignored" in [w.message for w in plan.warnings]
+
+
+def test_front_matter_with_a_key_twice_is_kept_and_said_when_the_import_uses_it(tmp_path):
+    """A note's front matter is Obsidian's: a key twice (`tags` written in two places) kept
+    the note's title and id before; refusing it made a re-import a new routine."""
+    body = "# Plan\n\n## Moves\n\n- Squat 10 reps\n- Bridge 10 reps\n"
+    front = "title: My hips\nid: my-hips\ntags: [a]\ntags: [b]\n"
+    plan = plan_import(f"---\n{front}---\n{body}".encode(), "dup.md", tmp_path)
+    assert (plan.routine.id, plan.routine.title) == ("my-hips", "My hips")
+    assert not [w for w in plan.warnings if "front matter" in w.message]
+    twice = "title: Old\nid: my-hips\ntitle: My hips\n"
+    plan = plan_import(f"---\n{twice}---\n{body}".encode(), "dup.md", tmp_path)
+    assert (plan.routine.id, plan.routine.title) == ("my-hips", "My hips")
+    assert "line 4: front matter gives title twice; the last is used" in map(str, plan.warnings)

@@ -204,7 +204,7 @@ def _parse_front(raw: str, warnings: list[NoteWarning]) -> dict:
             data = None
     if data is None and raw:
         try:
-            data = yamlsafe.load(raw)  # no aliases, dates stay text, no exception but its own
+            data = _front_yaml(raw, warnings)
         except yamlsafe.AliasRefused as exc:
             line = exc.line + 1 if exc.line else 2
             raise NoteError(
@@ -220,6 +220,18 @@ def _parse_front(raw: str, warnings: list[NoteWarning]) -> dict:
         warnings.append(NoteWarning(2, "front matter is not a set of keys and values; ignored"))
         return {}
     return data or {}
+
+
+def _front_yaml(raw: str, warnings: list[NoteWarning]):
+    """Front matter's YAML (no aliases, dates stay text, no exception but its own). A key
+    given twice keeps the last, as Obsidian does; said when it is one the import uses."""
+    try:
+        return yamlsafe.load(raw)
+    except yamlsafe.TwinRefused as exc:
+        if exc.key in _KEEP_FRONT_MATTER:
+            said = f"front matter gives {exc.key} twice; the last is used"
+            warnings.append(NoteWarning((exc.line or 1) + 1, said))
+        return yamlsafe.load(raw, twins=True)
 
 
 def read_outline(lines: list[str], warnings: list[NoteWarning]) -> Outline:
