@@ -167,7 +167,9 @@ def _add_sharing(commands) -> None:
     )
     rep.add_argument("--routine", help=ROUTINE_HELP)
     rep.add_argument(
-        "--weeks", type=_weeks, help="the last N weeks, or 0 for all time (default 12)"
+        "--weeks",
+        type=_weeks,
+        help="the last N weeks (up to 5,200), or 0 for all time (default 12)",
     )
     rep.add_argument("--from", dest="first", type=_day, help="YYYY-MM-DD")
     rep.add_argument("--to", dest="last", type=_day, help="YYYY-MM-DD")
@@ -337,7 +339,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"dry run: {_would(plan, args.force)}; nothing written")
         return 0
     if plan.unchanged:
-        print("no changes; nothing written")
+        again = "" if args.out else _follow_again(data_dir, bundled_dir, plan.routine.id, note)
+        print(f"no changes to the routine; {again}" if again else "no changes; nothing written")
         return 0
     if plan.replaces and not args.force:
         raise cli.Refused(
@@ -359,16 +362,43 @@ def cmd_import(args: argparse.Namespace) -> int:
         what = "the bundled routine it sets aside" if plan.bundled else "the version it replaced"
         print(f"{what} is kept: bring it back on the Routines page (Previous versions)")
     if not args.out and _followable(note):
-        print(f"it follows {note.absolute()}: `hipdash sync` takes in your edits of it")
+        print(f"it follows {_note_path(note)}: `hipdash sync` takes in your edits of it")
     elif not args.out:
         print("it follows no note: only a markdown note (.md) is followed")
     return 0
 
 
+def _follow_again(data_dir: Path, bundled_dir: Path, routine_id: str, note: Path) -> str:
+    """An unchanged routine follows the note imported again, if it did not (a record an
+    older hipdash made of a .txt, one that names another note, or none): what is said."""
+    from hipdash.follow import records, sync
+
+    path = _note_path(note)
+    if not _followable(note):
+        return ""
+    try:
+        follows = records.read(data_dir, routine_id)
+    except library.LibraryError:
+        follows = None
+    if follows is not None and follows.path == path:
+        return ""
+    try:
+        sync.follow(data_dir, bundled_dir, routine_id, path)
+    except library.LibraryError as exc:
+        raise cli.Refused(str(exc)) from None
+    return f"it follows {path} now: `hipdash sync` takes in your edits of it"
+
+
 def _followable(note: Path) -> bool:
     from hipdash.follow import records
 
-    return records.may_follow(str(records.note_path(note)))
+    return records.may_follow(str(_note_path(note)))
+
+
+def _note_path(note: Path) -> Path:
+    from hipdash.follow import records
+
+    return records.note_path(note)
 
 
 def _following(data_dir: Path, note: Path, raw: bytes):

@@ -397,8 +397,8 @@ def test_a_backup_carries_what_a_followed_note_remembers(followed, data_dir, tmp
 def test_a_restore_refuses_a_note_record_that_is_not_one(followed, data_dir):
     from hipdash.backup import routine_files
 
-    assert routine_files.problem("routines/notes/hip-plan.json", b"{}") == (
-        "routines/notes/hip-plan.json: path: not the absolute path of a markdown note"
+    assert routine_files.problem("routines/notes/hip-plan.json", b"{}").startswith(
+        "routines/notes/hip-plan.json: path: not the absolute path of a markdown note; "
     )
     assert routine_files.problem("routines/notes/../x.json", b"{}") is not None
     assert routine_files.problem("routines/notes/x.md", b"\xff\xfe") == (
@@ -422,7 +422,8 @@ def test_a_record_naming_anything_but_a_markdown_note_is_refused_and_never_read(
     data.update(path=path.replace("/etc/passwd", str(secret)), auto=True)
     planted = json.dumps(data).encode()
     problem = "path: not the absolute path of a markdown note"
-    assert problem in backup.routine_files.problem("routines/notes/hip-plan.json", planted)
+    restored = backup.routine_files.problem("routines/notes/hip-plan.json", planted)
+    assert (problem in restored) if not path.startswith("/") else restored is None  # inert
     record.write_bytes(planted)
     assert problem in sync.check_all(*dirs(tmp_path, data_dir))[1][0]
     assert sync.apply_by_themselves(*dirs(tmp_path, data_dir)) == []
@@ -430,6 +431,24 @@ def test_a_record_naming_anything_but_a_markdown_note_is_refused_and_never_read(
         sync.plan_write_back(*dirs(tmp_path, data_dir), "hip-plan")
     assert (data_dir / "routines" / "hip-plan.yaml").read_bytes() == saved
     assert secret.read_text() == "- Bank PIN is 4711\n"
+
+
+def test_an_older_hipdashs_record_of_a_text_file_is_restored_said_and_replaced(
+    followed, data_dir, tmp_path, capsys
+):
+    """An older hipdash followed any file (`import plan.txt`): its backup still restores,
+    the record is said and followed by nothing, and following a .md note replaces it."""
+    record = data_dir / "routines" / "notes" / "hip-plan.json"
+    data = json.loads(record.read_text())
+    data.update(path=str(followed.with_suffix(".txt")), auto=True)
+    record.write_text(json.dumps(data))
+    zipped = backup.make_backup(data_dir)
+    backup.restore_backup(zipped, data_dir)
+    assert json.loads(record.read_text())["path"].endswith("Hip Plan.txt")
+    assert "follow a .md note again" in sync.check_all(*dirs(tmp_path, data_dir))[1][0]
+    assert main(["import", str(followed), "--force"]) == 0
+    assert records.read(data_dir, "hip-plan").path == followed
+    assert records.read(data_dir, "hip-plan").auto is False  # not carried from a broken one
 
 
 def test_a_restore_says_which_notes_the_backup_follows(followed, data_dir):

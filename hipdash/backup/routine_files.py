@@ -177,4 +177,4 @@ def _followed(found: dict[str, bytes]):
     for name, data in found.items():
         match = notes.NAME.fullmatch(name)
         if match and match["record"] and not notes.problem(name, data):
-            yield str(notes.parse(data, match["record"]).path)
+            yield str(notes.parse(data, match["record"], any_note=True).path)

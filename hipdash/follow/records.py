@@ -72,8 +72,10 @@ def _checked_id(routine_id: str) -> str:
     return routine_id
 
 
-def parse(raw: bytes, routine_id: str, where: str = "") -> Follow:
-    """A record's bytes -> `Follow`; LibraryError saying what is wrong with it."""
+def parse(raw: bytes, routine_id: str, where: str = "", any_note: bool = False) -> Follow:
+    """A record's bytes -> `Follow`; LibraryError saying what is wrong with it. `any_note`:
+    its path may be any absolute path (a restore brings back a record of an older hipdash,
+    which followed any file, as it was; the pages then say it and follow nothing)."""
     where = where or f"{routine_id}.json"
     if len(raw) > MAX_RECORD_BYTES:
         raise LibraryError(f"{where}: too large ({len(raw):,} bytes)")
@@ -84,8 +86,11 @@ def parse(raw: bytes, routine_id: str, where: str = "") -> Follow:
     if not isinstance(data, dict) or set(data) - {"path", "digest", "base", "auto", "put_off"}:
         raise LibraryError(f"{where}: not a hipdash note record")
     path, sha, auto, off = (data.get(k) for k in ("path", "digest", "auto", "put_off"))
-    if not may_follow(path):
-        raise LibraryError(f"{where}: path: not the absolute path of a markdown note")
+    if not (may_follow(path) or (any_note and _absolute(path))):
+        raise LibraryError(
+            f"{where}: path: not the absolute path of a markdown note; nothing is read from "
+            "it: follow a .md note again (a routine's Edit menu: Its note, or `hipdash import`)"
+        )
     if not (isinstance(sha, str) and re.fullmatch(r"[0-9a-f]{64}", sha)):
         raise LibraryError(f"{where}: digest: not a SHA-256")
     if not isinstance(auto, bool) or not (off == "" or re.fullmatch(r"[0-9a-f]{64}", off or "")):
@@ -112,9 +117,13 @@ def may_follow(path) -> bool:
     """Whether a record may name this path: a markdown note's, absolute, with no `..`. A
     record can come from a backup or another computer, and the pages read the file it
     names and may write into it: never a file of any other kind (docs/security.md)."""
-    if not isinstance(path, str) or not path.startswith("/") or "\x00" in path:
+    if not _absolute(path):
         return False
     return ".." not in Path(path).parts and path.lower().endswith(NOTE_SUFFIXES)
+
+
+def _absolute(path) -> bool:
+    return isinstance(path, str) and path.startswith("/") and "\x00" not in path
 
 
 def dump(follow: Follow) -> bytes:
@@ -126,6 +135,16 @@ def dump(follow: Follow) -> bytes:
         "put_off": follow.put_off,
     }
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def previous_auto(data_dir: Path, routine_id: str) -> bool:
+    """Whether the record a new one replaces applied changes by themselves; False if there
+    is none or it cannot be used (a new record replaces a broken one)."""
+    try:
+        old = read(data_dir, routine_id)
+    except LibraryError:
+        return False
+    return bool(old and old.auto)
 
 
 def read(data_dir: Path, routine_id: str) -> Follow | None:
@@ -198,7 +217,7 @@ def problem(name: str, data: bytes) -> str | None:
         return f"{name}: not a note record of hipdash"
     if match["record"]:
         try:
-            parse(data, match["record"], name)
+            parse(data, match["record"], name, any_note=True)
         except LibraryError as exc:
             return str(exc)
         return None

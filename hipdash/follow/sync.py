@@ -261,8 +261,7 @@ def follow(data_dir: Path, bundled_dir: Path, routine_id: str, path: Path) -> Fo
         except importing.ImportRefused as exc:
             raise LibraryError(f"{exc}; not followed") from None
         base = start_base(data_dir, note, state.routine)
-        old = records.read(data_dir, routine_id)
-        auto = old.auto if old is not None else False
+        auto = records.previous_auto(data_dir, routine_id)
         return records.write(
             data_dir, Follow(routine_id, path, records.digest(note.raw), base, auto), note.raw
         )
@@ -279,10 +278,8 @@ def follow_import(data_dir: Path, path: Path, raw: bytes, saved: Routine) -> Fol
     """Right after an import of the note at `path` saved `saved` (call under the lock, from
     `save_routine`'s `after`): follow it, its full routine (every list) the base."""
     base = start_base(data_dir, _parsed(raw, Path(path).name), saved)
-    old = records.read(data_dir, saved.id)
-    follow = Follow(
-        saved.id, records.note_path(path), records.digest(raw), base, bool(old and old.auto)
-    )
+    auto = records.previous_auto(data_dir, saved.id)
+    follow = Follow(saved.id, records.note_path(path), records.digest(raw), base, auto)
     return records.write(data_dir, follow, raw)
 
 

@@ -98,7 +98,8 @@ def stop(data_dir: Path, sessions: SessionLog, routine: str, day: date, now: dat
     timed = appstate.elapsed_minutes(started, now)
     ahead = started - now if started - now > CLOCK_SKEW else None
     if timed > MAX_MINUTES or ahead:  # no session's minutes: ask rather than save a wrong one
-        return Stopped(timed, _minutes(sessions.details(day, routine)), True, True, ahead)
+        saved = _minutes(sessions.details(day, routine))
+        return Stopped(timed, saved, asked=True, too_long=True, ahead=ahead)
     for _ in range(TRIES):
         seen = sessions.details(day, routine)
         saved = _minutes(seen)
