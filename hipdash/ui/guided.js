@@ -185,6 +185,7 @@ class Runner {
     this.sent = this.same && !!kept.sent;
     this.announced = this.same && !!kept.announced;
     this.saved = this.same ? kept.saved || 0 : 0;
+    this.away = this.same && !!kept.away;  // paused by leaving the page, not by the person
     this.timer = null;
     this.page = location.pathname;  // the page it runs on: once left, it stops (left())
     this.since = Date.now();
@@ -208,9 +209,9 @@ class Runner {
   }
 
   persist() {
-    const { data, sig, lead, ready, state, sent, announced } = this;
+    const { data, sig, lead, ready, state, sent, announced, away } = this;
     this.saved = Date.now();
-    saveJSON(this.store, { visit: data.visit, sig, lead, ready, state, sent, announced, saved: this.saved });
+    saveJSON(this.store, { visit: data.visit, sig, lead, ready, state, sent, announced, away, saved: this.saved });
   }
 
   draw() { drawRunner(this.ui, this.phases, this.state, this.sent, this.data.reps); }
@@ -248,6 +249,7 @@ class Runner {
 
   // Pause or Resume, said: hands-free, the person hears that the tap took.
   pause(words, how) {
+    this.away = false;  // the person's own pause stays when they come back
     speak(words, this.prefs.voice, true);
     this.change(how(this.state, Date.now()));
   }
@@ -279,7 +281,7 @@ class Runner {
   }
 
   tick() {
-    if (this.left()) { this.stop(); keepAwake(false); this.persist(); return; }  // when it was left
+    if (this.left()) { this.leave(); return; }
     const { state: next, events } = advance(this.phases, this.state, Date.now());
     if (next !== this.state) { this.state = next; this.persist(); }
     events.forEach((event) => this.cue(event));
@@ -326,13 +328,31 @@ class Runner {
 
   stop() { if (this.timer) clearInterval(this.timer); this.timer = null; }
 
+  // The page was left (a link, the nav, the component gone): a countdown waits, paused,
+  // rather than run on and count a hold the person was not there for; a Start on coming
+  // back goes on with it. A reload is no leaving: the set runs on.
+  leave() {
+    this.stop();
+    keepAwake(false);
+    const running = this.state && !this.state.ended && !this.state.paused && this.state.ends !== null;
+    if (!running) return;  // kept as it was, and when (a set left long ago begins afresh)
+    Object.assign(this, { state: pausePhases(this.state, Date.now()), away: true });
+    this.persist();
+  }
+
   // Start guided session on the screen shown last (`resume`) goes on with its set as it was
-  // left (paused, if it was), unless that was long ago: then the set begins afresh.
+  // left (paused, if the person paused it; a countdown paused by leaving runs on, "Go
+  // on."), unless that was long ago: then the set begins afresh.
   start() {
     keepAwake(true);
     const resume = this.same && this.data.resume;
     const ran = !!this.state && Date.now() - this.saved < RESUME_MS;
-    if (resume && !ran) Object.assign(this, { state: null, sent: false, announced: false });
+    if (resume && !ran) Object.assign(this, { state: null, sent: false, announced: false, away: false });
+    if (resume && ran && this.away) {
+      Object.assign(this, { state: resumePhases(this.state, Date.now()), away: false });
+      speak("Go on.", this.prefs.voice, true);
+      this.persist();
+    }
     if ((!this.same || !this.state) && this.data.autostart) this.begin();
     else if (!this.same) this.persist();
     if (resume && !this.timing) { this.timing = true; this.send({ kind: "start", ran }); }
@@ -377,6 +397,7 @@ function runner(data, sender) {
   const root = run.ui.root;
   root._update = (fresh, send) => run.update(fresh, send);
   root._stop = () => run.stop();
+  root._leave = () => run.leave();
   run.start();
   return root;
 }
@@ -498,5 +519,5 @@ export default function (component) {
     parentElement.append(root);
   }
   root._update(data, send);
-  return () => { root._stop(); keepAwake(false); };
+  return () => root._leave();  // unmounted: the page was left
 }

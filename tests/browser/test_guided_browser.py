@@ -458,9 +458,11 @@ def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
         wait_idle(page)
         expect(runner(page)).to_have_attribute("data-state", "ready")
 
-        def start_again() -> None:
+        def start_again(away_ms: int = 0) -> None:
             page.get_by_test_id("stPageLink").get_by_role("link").click()
             start = page.get_by_role("button", name="▶️ Start guided session")
+            start.wait_for(timeout=30_000)
+            page.wait_for_timeout(away_ms)
             start.click(timeout=30_000)
             expect(page.get_by_text(re.compile(r" · 1 of 4"))).to_be_visible(timeout=30_000)
 
@@ -480,6 +482,13 @@ def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
         start_again()
         expect(runner(page)).to_have_attribute("data-state", "running")
         expect(label).to_have_text("Get ready · Hold")
+        # Left while the hold counts down: it waits for the person, and runs on with a Start.
+        expect(label).to_have_text("Hold", timeout=30_000)
+        left = seconds_left(page)
+        start_again(away_ms=6_000)
+        expect(runner(page)).to_have_attribute("data-state", "running")
+        assert left - 3 <= seconds_left(page) <= left  # not the 6 s away and more
+        assert "Go on." in said(page)
     finally:
         server.stop()
 
