@@ -110,6 +110,19 @@ def test_start_again_on_the_screen_shown_last_resumes_that_visit(app_page, data_
     assert fresh["visit"] == first and fresh["resume"] and fresh["timing"]
 
 
+def test_today_offers_to_resume_where_the_guided_session_was_left(app_page, guided_page):
+    """Mid-session Today read "Start guided session", as if it began again."""
+    assert cards.data(app_page())["guided_at"] is None  # none yet
+    at = press(guided_page(), "skip")  # on to the second exercise
+    assert position(at) == "Release · 2 of 13"
+    assert cards.data(app_page())["guided_at"] == at.subheader[0].value
+    at = guided_page()
+    for _ in range(12):
+        at = press(at, "skip")
+    assert "Skipped: " in " ".join(plain(m.value) for m in at.markdown)  # the finish
+    assert cards.data(app_page())["guided_at"] is None
+
+
 def test_the_first_start_or_done_starts_the_stopwatch_and_the_finish_stops_it(
     guided_page, data_dir
 ):

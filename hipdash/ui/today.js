@@ -84,7 +84,10 @@ function updateTop(root, data) {
   day.min = data.min_day;
   day.max = data.max_day;
   if (document.activeElement !== day || day.value === "") day.value = data.day;
-  root.querySelector('[data-testid="hd-guided"]').disabled = false;
+  const guided = root.querySelector('[data-testid="hd-guided"]');
+  guided.disabled = false;
+  guided.textContent = data.guided_at ? "▶️ Resume guided session" : "▶️ Start guided session";
+  guided.title = data.guided_at ? `Goes on at ${data.guided_at}` : "";
   const timer = root.querySelector('[data-testid="hd-timer"]');
   timer.disabled = false;
   timer.classList.toggle("hd-primary", !!data.timer_started);

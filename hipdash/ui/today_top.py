@@ -16,6 +16,7 @@ from datetime import date
 import streamlit as st
 
 from hipdash import appstate, config
+from hipdash.guided_stops import stops
 from hipdash.links import checked_links
 from hipdash.models import Routine
 from hipdash.services import stopwatch
@@ -39,8 +40,10 @@ def structure(routine: Routine) -> dict:
 def state(sessions: SessionLog, routine: Routine, day: date, today: date) -> dict:
     """The day shown, the days the box offers, since when the stopwatch runs, and the
     "After the session" panel under the cards: open or not, and what is saved."""
-    started = appstate.read(config.data_dir()).started(routine.id, day)
+    kept = appstate.read(config.data_dir())
+    started = kept.started(routine.id, day)
     return {
+        "guided_at": guided_at(routine, kept.place(routine.id, day)),
         "after_open": bool(st.session_state.get(keys.AFTER_OPEN)),
         "after_saved": session.saved_line(sessions, routine, day),
         "day": day.isoformat(),
@@ -82,6 +85,14 @@ def act(
         except (StoreWriteError, ValueError) as exc:
             return ("error", f"Not saved — {exc}")
     return None
+
+
+def guided_at(routine: Routine, place: appstate.Place | None) -> str | None:
+    """The exercise this day's guided session was left at (its Start goes on there, so it
+    reads "Resume"); None before one, or after its finish."""
+    if place is None:
+        return None
+    return next((s.exercise.title for s in stops(routine) if s.id == place.screen), None)
 
 
 def follow_up() -> None:

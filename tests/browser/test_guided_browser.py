@@ -460,7 +460,7 @@ def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
 
         def start_again(away_ms: int = 0) -> None:
             page.get_by_test_id("stPageLink").get_by_role("link").click()
-            start = page.get_by_role("button", name="▶️ Start guided session")
+            start = page.get_by_role("button", name="▶️ Resume guided session")
             start.wait_for(timeout=30_000)
             page.wait_for_timeout(away_ms)
             start.click(timeout=30_000)
