@@ -143,7 +143,7 @@ def _preview(pending: Pending, nonce: int) -> None:
             "tick one to keep it."
         )
     _include_boxes(pending, nonce)
-    st.subheader("Fix before saving", anchor=False)
+    st.subheader("Change before saving (optional)", anchor=False)
     editor.editor(_draft_target(pending, nonce))
     st.divider()
     if result is not None:
@@ -294,7 +294,7 @@ def _over_example(example: Routine, result: Routine) -> None:
     st.info(
         f"**This becomes your own routine.** It has the id of “{md_escape(example.title)}”, "
         "the example that came with hipdash: saving sets the example aside (Previous "
-        "versions keeps it), and the exercises both have keep their ticks.",
+        "versions keeps it), and the exercises that are in both keep their ticks.",
         icon="📋",
     )
     changes = compare(example, result)
