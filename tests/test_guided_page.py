@@ -110,6 +110,16 @@ def test_start_again_on_the_screen_shown_last_resumes_that_visit(app_page, data_
     assert fresh["visit"] == first and fresh["resume"] and fresh["timing"]
 
 
+def test_back_waits_for_a_start_and_says_where_it_went(guided_page):
+    """Hands-free, Back said nothing: the person did not hear which exercise it was."""
+    at = press(guided_page(), "skip")
+    assert runner(at)["autostart"] and not runner(at)["announce"]
+    at = press(at, "back")
+    assert position(at) == "Release · 1 of 13"
+    assert runner(at)["announce"] and not runner(at)["autostart"]
+    assert not runner(guided_page())["announce"]  # a reload of it says nothing again
+
+
 def test_today_offers_to_resume_where_the_guided_session_was_left(app_page, guided_page):
     """Mid-session Today read "Start guided session", as if it began again."""
     assert cards.data(app_page())["guided_at"] is None  # none yet

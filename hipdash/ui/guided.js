@@ -307,6 +307,16 @@ class Runner {
     this.tick();
   }
 
+  // A screen that waits for its Start: after Back, it says which exercise it is (hands-free,
+  // the person hears where the tap went); the Start then says only the set's cue.
+  arrive() {
+    if (this.data.announce) {
+      speak(this.data.arrival, this.prefs.voice, true);
+      this.announced = true;
+    }
+    this.persist();
+  }
+
   change(next) { this.state = next; this.persist(); this.tick(); }
 
   step(move) {  // a phase ended by a tap: its cues, then on
@@ -354,7 +364,7 @@ class Runner {
       this.persist();
     }
     if ((!this.same || !this.state) && this.data.autostart) this.begin();
-    else if (!this.same) this.persist();
+    else if (!this.same) this.arrive();
     if (resume && !this.timing) { this.timing = true; this.send({ kind: "start", ran }); }
     this.tick();
   }

@@ -46,7 +46,7 @@ _component = st.components.v2.component(
 
 def _keys(routine: Routine, day: date) -> dict[str, str]:
     base = f"{routine.id}:{day.isoformat()}"
-    names = ("place", "go", "resume", "undo", "said", "failed", "reload")
+    names = ("place", "go", "named", "resume", "undo", "said", "failed", "reload")
     return {name: f"hd_guided_{name}:{base}" for name in names}
 
 
@@ -81,9 +81,11 @@ def show(
     all_stops: tuple[guided_stops.Stop, ...],
     index: int,
     go: bool = False,
+    named: bool = False,
 ) -> Place:
     """Show the screen at `index` (0-based) as a new visit, remembered in the data dir (or,
-    if it cannot be written, in this tab only); `go`: its runner starts by itself."""
+    if it cannot be written, in this tab only); `go`: its runner starts by itself; `named`:
+    it waits for a Start, but says which exercise it is (after Back)."""
     index = min(max(0, index), len(all_stops))
     screen = screen_of(all_stops, index)
     try:
@@ -93,6 +95,7 @@ def show(
     k = _keys(routine, day)
     st.session_state[k["place"]] = place
     st.session_state[k["go"]] = place.since if go else None
+    st.session_state[k["named"]] = place.since if named else None
     return place
 
 
@@ -129,8 +132,8 @@ class Screen:
     def stop(self) -> guided_stops.Stop:
         return self.stops[self.index]
 
-    def show(self, index: int, go: bool = False) -> Place:
-        return show(self.routine, self.day, self.stops, index, go)
+    def show(self, index: int, go: bool = False, named: bool = False) -> Place:
+        return show(self.routine, self.day, self.stops, index, go, named)
 
     def say(self, kind: str, text: str, icon: str = "🔄") -> None:
         say(self.routine, self.day, kind, text, icon)
@@ -146,6 +149,11 @@ class Screen:
         """Start guided session was tapped on this screen as it was shown already: the
         browser goes on with the visit as it kept it."""
         return self._marked("resume")
+
+    @property
+    def named(self) -> bool:
+        """This visit came by Back: it waits for a Start, and says which exercise it is."""
+        return self._marked("named")
 
     def _marked(self, name: str) -> bool:
         """Whether this tab marked this visit with `name` (the mark names the visit)."""
@@ -165,6 +173,7 @@ def run(screen: Screen) -> None:
         "visit": since,
         "autostart": screen.ran_by_itself or screen.resumed,
         "resume": screen.resumed,
+        "announce": screen.named,
         "timing": stopwatch.timed(
             config.data_dir(), screen.sessions, screen.routine.id, screen.day
         ),
@@ -209,7 +218,7 @@ def _on_action(screen: Screen) -> None:
             guided_stops.next_open(screen.stops, screen.index, screen.state), go=True
         )
     elif kind == "back":
-        shown = screen.show(screen.index - 1)
+        shown = screen.show(screen.index - 1, named=True)  # heard where it went
     elif kind == "undo":
         _undo(screen)
     elif kind == "dose" and isinstance(action.get("words"), str):

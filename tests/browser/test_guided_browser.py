@@ -381,6 +381,12 @@ def test_an_exercise_begins_with_time_to_get_into_position(context, tmp_path):
         waits(2, 600_000, "Skip rest")
         waits(3, 3_000, "Start now")  # set 2: already in position
         expect(where).to_have_text("Floor · 2 of 4", timeout=15_000)
+        runner(page).get_by_test_id("hd-g-back").click()  # heard where it went, then waits
+        expect(where).to_have_text("Floor · 1 of 4 · ✓ done", timeout=15_000)
+        page.wait_for_function("window.__said.at(-1).startsWith('Bridge.')")
+        expect(runner(page)).to_have_attribute("data-state", "ready")
+        runner(page).get_by_test_id("hd-g-skip").click()
+        expect(where).to_have_text("Floor · 2 of 4", timeout=15_000)
         waits(0, 20_000, "Start now")  # Plank, by itself: the time chosen
         expect(where).to_have_text("Standing · 3 of 4", timeout=15_000)
         waits(0, 20_000, "Start now")  # Squat: its section's first
