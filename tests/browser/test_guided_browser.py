@@ -565,6 +565,11 @@ def test_nothing_moves_under_a_finger_and_the_stopwatch_times_what_was_done(cont
     expect(page.get_by_test_id("stToast")).to_contain_text("Saved in your routine: 3 × 10.")
     expect(runner(page)).to_have_attribute("data-state", "waiting")
     assert runner(page).bounding_box()["y"] == top
+    # ... at the foot of the screen: not over the way back, the position or the big button
+    toast = page.get_by_test_id("stToast").bounding_box()
+    for covered in (page.get_by_role("link", name="Back to Today"), at, main):
+        box = covered.bounding_box()
+        assert toast["y"] >= box["y"] + box["height"] or toast["y"] + toast["height"] <= box["y"]
     page.wait_for_timeout(TAP_APART_MS)  # the chip's tap and the first set's are apart
     for n in (1, 2, 3):
         set_done(page, n)
