@@ -227,7 +227,8 @@ def test_every_number_says_what_it_means_where_it_is_shown(logs, progress_page):
     assert means["Streak"] == "starts when a week reaches 3 sessions"
     assert means["This week"] == "sessions of the week's target"
     assert all(means.values())  # each figure has its line
-    assert any(m.value.startswith("**1 of 1 planned sessions (100%)**") for m in at.markdown)
+    # a first week: as its figure says it, not "1 of 1 planned sessions (100%)" beside "1 / 3"
+    assert any(m.value == "**1 of 3 sessions this week so far**" for m in at.markdown)
     planned = [c.value for c in at.caption if c.value.startswith("Planned:")]
     assert planned == [
         "Planned: each week's target, less days off; this week only what is done so far "

@@ -195,10 +195,19 @@ class _Weeks:
 @functools.lru_cache(maxsize=16)
 def _weekly_kept(weeks: _Weeks) -> tuple[str, str, bytes]:
     table = stats.week_frame(weeks.columns)
-    said = f"**{stats.session_adherence(table).text}** in {plural(len(table), 'week')}"
+    said = _weeks_line(table)
     spec = charts.weekly_spec(table)
     data = dataframe_util.convert_anything_to_arrow_bytes(spec.pop("datasets")["weeks"])
     return said, json.dumps(spec), data
+
+
+def _weeks_line(table) -> str:
+    """'30 of 34 planned sessions (88%) in 12 weeks'; in a first week, what the "This
+    week" figure says: its planned sessions are only those done so far (100% at once)."""
+    if len(table) == 1 and bool(table["current"].iloc[0]):
+        done, target = int(table["sessions"].iloc[0]), int(table["target"].iloc[0])
+        return f"**{done} of {target} sessions this week so far**"
+    return f"**{stats.session_adherence(table).text}** in {plural(len(table), 'week')}"
 
 
 def calendar(progress: Progress, marks: dict[date, str]) -> None:
