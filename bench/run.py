@@ -69,6 +69,12 @@ def in_window(day: date) -> date:
     return day if day >= FIRST_DAY else FIRST_DAY + timedelta(days=(day - FIRST_DAY).days % span)
 
 
+def moment(at: datetime) -> datetime:
+    """A demo click's time, its day folded as `in_window` folds days: a log of a million
+    rows reaches back centuries, before the years a stamp may be in (`fields.STAMP_YEARS`)."""
+    return datetime.combine(in_window(at.date()), at.time(), ZONE)
+
+
 def build_log(data_dir: Path, rows: int, seed: int = 1) -> Path:
     """`rows` realistic rows (the demo's habits, as many weeks as it takes, ending the day
     before TODAY) written in CheckoffLog's exact line format, plus the session details and
@@ -90,13 +96,13 @@ def build_log(data_dir: Path, rows: int, seed: int = 1) -> Path:
     lines = []
     for c in clicks:
         change = c.change
-        stamp = now_iso(c.at.replace(tzinfo=ZONE))
+        stamp = now_iso(moment(c.at))
         done = "1" if change.done else "0"
         day = in_window(change.session_date)
         lines.append(f"{stamp},{day},{change.routine},{change.item},{done}\n")
     for line, c in zip(lines[:1000], clicks, strict=False):  # what CheckoffLog.record writes
         change = c.change
-        row = (now_iso(c.at.replace(tzinfo=ZONE)), in_window(change.session_date).isoformat())
+        row = (now_iso(moment(c.at)), in_window(change.session_date).isoformat())
         row += (change.routine, change.item, "1" if change.done else "0")
         assert line == format_line(row), (line, format_line(row))
     with open(path, "a", encoding="utf-8") as f:
