@@ -105,6 +105,7 @@ def test_start_again_on_the_screen_shown_last_resumes_that_visit(app_page, data_
     assert sent["visit"] == first and sent["autostart"] and sent["resume"]
     assert not runner(app_page("pages/guided.py", {"routine": R}))["resume"]  # a reload
     press(again, "start", ran=True)  # the kept set had run since the visit began
+    assert not runner(again)["resume"]  # once: a way back later (browser Back) is no Resume
     assert running(data_dir) == datetime.fromisoformat(first).replace(microsecond=0)
     fresh = runner(cards.start_guided(app_page()))
     assert fresh["visit"] == first and fresh["resume"] and fresh["timing"]

@@ -293,15 +293,15 @@ class Runner {
     if (!running && this.timer) this.stop();
   }
 
-  begin() {
+  begin(from = null) {  // `from`: a set begun again, else the exercise's first phase
     if (!this.announced) {  // what the last exercise left queued goes, unless it named this one
       const named = namedJustNow(this.data);
       speak(named ? this.data.brief : this.data.arrival, this.prefs.voice, !named);
     }
     this.announced = true;
     if (this.phases.length) {
-      this.state = startPhases(this.phases, Date.now());
-      speak(this.phases[0].say, this.prefs.voice);
+      this.state = from || startPhases(this.phases, Date.now());
+      speak(this.phases[this.state.at].say, this.prefs.voice);
     }
     this.persist();
     this.tick();
@@ -317,11 +317,11 @@ class Runner {
     this.persist();
   }
 
-  change(next) { this.state = next; this.persist(); this.tick(); }
+  change(next) { Object.assign(this, { state: next, away: false }); this.persist(); this.tick(); }
 
   step(move) {  // a phase ended by a tap: its cues, then on
     const { state: next, events } = move(this.phases, this.state, Date.now());
-    this.state = next;
+    Object.assign(this, { state: next, away: false });
     this.persist();
     events.forEach((event) => this.cue(event));
     this.tick();
@@ -344,10 +344,10 @@ class Runner {
   leave() {
     this.stop();
     keepAwake(false);
-    const running = this.state && !this.state.ended && !this.state.paused && this.state.ends !== null;
-    if (!running) return;  // kept as it was, and when (a set left long ago begins afresh)
-    Object.assign(this, { state: pausePhases(this.state, Date.now()), away: true });
-    this.persist();
+    if (!this.state || this.state.ended) return;
+    const running = !this.state.paused && this.state.ends !== null;
+    if (running) Object.assign(this, { state: pausePhases(this.state, Date.now()), away: true });
+    this.persist();  // when it was left: the half hour of `start` counts from now
   }
 
   // Start guided session on the screen shown last (`resume`) goes on with its set as it was
@@ -357,8 +357,10 @@ class Runner {
     keepAwake(true);
     const resume = this.same && this.data.resume;
     const ran = !!this.state && Date.now() - this.saved < RESUME_MS;
-    if (resume && !ran) Object.assign(this, { state: null, sent: false, announced: false, away: false });
-    if (resume && ran && this.away) {
+    if (resume && this.state && !ran) {  // left long ago: its set again, from its lead-in
+      Object.assign(this, { sent: false, announced: false, away: false });
+      this.begin(restartSet(this.phases, this.state, Date.now()));
+    } else if (resume && this.away && this.state?.paused) {  // paused by leaving: on it goes
       Object.assign(this, { state: resumePhases(this.state, Date.now()), away: false });
       speak("Go on.", this.prefs.voice, true);
       this.persist();
@@ -522,7 +524,9 @@ export default function (component) {
     return () => {};
   }
   let root = parentElement.querySelector(".hd-guided");
-  if (root && root.dataset.visit !== data.visit) { root._stop(); root.remove(); root = null; }
+  // Another visit (Done, Skip, Back; another routine or day chosen on the page, which the
+  // address's path does not show): the old set is left as leaving the page leaves it.
+  if (root && root.dataset.visit !== data.visit) { root._leave(); root.remove(); root = null; }
   if (!root) {
     for (const end of parentElement.querySelectorAll(".hd-guided-end")) end.remove();
     root = runner(data, send);

@@ -195,6 +195,7 @@ def run(screen: Screen) -> None:
     }
     act = functools.partial(_on_action, screen)
     _component(data=data, key=keys.GUIDED_RUNNER, on_action_change=act)
+    st.session_state.pop(k["resume"], None)  # once: a later way back (browser Back) is none
 
 
 def finish_cue(routine: Routine, day: date, place: Place, words: str) -> None:
