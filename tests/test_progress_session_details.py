@@ -50,6 +50,18 @@ def session(log, day):
     log.record([Change(day, R, item, True) for item in HALF])
 
 
+def test_a_first_week_with_every_training_day_marked_off_says_so(logs, progress_page):
+    log, sessions = logs
+    log.record([Change(MON, R, HALF[0], True)])  # a tick, not a session
+    for offset in (0, 1, 2):
+        sessions.mark_day(MON + timedelta(days=offset), "sick")
+    at = progress_page()
+    assert tiles(at)["This week"] == "0 / 0"
+    assert any(
+        m.value == "**0 sessions this week**, its training days all marked off" for m in at.markdown
+    )
+
+
 def test_marked_days_lower_the_target_and_show_on_the_calendar(logs, progress_page):
     log, sessions = logs
     session(log, MON)
@@ -229,6 +241,10 @@ def test_every_number_says_what_it_means_where_it_is_shown(logs, progress_page):
     assert all(means.values())  # each figure has its line
     # a first week: as its figure says it, not "1 of 1 planned sessions (100%)" beside "1 / 3"
     assert any(m.value == "**1 of 3 sessions this week so far**" for m in at.markdown)
+    assert not [c for c in at.caption if c.value.startswith("Planned:")]  # nothing to explain
+    session(log, MON - timedelta(days=7))  # a week before: 'planned' now needs its line
+    at = progress_page()
+    assert any(m.value.startswith("**2 of 4 planned sessions (50%)**") for m in at.markdown)
     planned = [c.value for c in at.caption if c.value.startswith("Planned:")]
     assert planned == [
         "Planned: each week's target, less days off; this week only what is done so far "

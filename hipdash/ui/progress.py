@@ -160,7 +160,8 @@ def weekly(progress: Progress, range_weeks: int | None) -> None:
     said, spec, data = weekly_drawn(progress, range_weeks)
     st.markdown(said)
     s = progress.summary
-    st.caption(explain.planned(s.this_week, s.target))
+    if "planned sessions" in said:  # a first week's line has no "planned" to explain
+        st.caption(explain.planned(s.this_week, s.target))
     st.vega_lite_chart(spec={**json.loads(spec), "datasets": {"weeks": data}}, width="stretch")
     st.caption(
         f"Sessions per week, Monday to Sunday. The dashed line is each week's target: "
@@ -206,6 +207,8 @@ def _weeks_line(table) -> str:
     week" figure says: its planned sessions are only those done so far (100% at once)."""
     if len(table) == 1 and bool(table["current"].iloc[0]):
         done, target = int(table["sessions"].iloc[0]), int(table["target"].iloc[0])
+        if not target:
+            return f"**{plural(done, 'session')} this week**, its training days all marked off"
         return f"**{done} of {target} sessions this week so far**"
     return f"**{stats.session_adherence(table).text}** in {plural(len(table), 'week')}"
 
