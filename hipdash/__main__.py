@@ -322,6 +322,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     By default the routine goes into your routines (`<data dir>/routines/`), keeping the
     version it replaces; `--out DIR` writes a plain file into DIR instead."""
     note = Path(args.note)
+    follows = None if args.out else _followed_path(note)  # what a saved routine follows
     data_dir, bundled_dir = config.data_dir(), config.routines_dir()
     keep = "all" if args.keep_all else ()
     try:
@@ -339,7 +340,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"dry run: {_would(plan, args.force)}; nothing written")
         return 0
     if plan.unchanged:
-        again = "" if args.out else _follow_again(data_dir, bundled_dir, plan.routine.id, note)
+        again = _follow_again(data_dir, bundled_dir, plan.routine.id, follows) if follows else ""
         print(f"no changes to the routine; {again}" if again else "no changes; nothing written")
         return 0
     if plan.replaces and not args.force:
@@ -351,7 +352,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.out:
             path = importing.save(plan, replace=args.force)
         else:
-            follow = _following(data_dir, note, raw) if _followable(note) else None
+            follow = _following(data_dir, note, raw) if follows else None
             path = library.save_routine(
                 data_dir, bundled_dir, plan.routine, plan.existing, args.force, after=follow
             )
@@ -361,21 +362,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     if (replaces or plan.bundled) and not args.out:
         what = "the bundled routine it sets aside" if plan.bundled else "the version it replaced"
         print(f"{what} is kept: bring it back on the Routines page (Previous versions)")
-    if not args.out and _followable(note):
-        print(f"it follows {_note_path(note)}: `hipdash sync` takes in your edits of it")
+    if follows:
+        print(f"it follows {follows}: `hipdash sync` takes in your edits of it")
     elif not args.out:
         print("it follows no note: only a markdown note (.md) is followed")
     return 0
 
 
-def _follow_again(data_dir: Path, bundled_dir: Path, routine_id: str, note: Path) -> str:
-    """An unchanged routine follows the note imported again, if it did not (a record an
-    older hipdash made of a .txt, one that names another note, or none): what is said."""
+def _follow_again(data_dir: Path, bundled_dir: Path, routine_id: str, path: Path) -> str:
+    """An unchanged routine follows the note at `path`, imported again, if it did not (a
+    record an older hipdash made of a .txt, one that names another note, or none): what is
+    said."""
     from hipdash.follow import records, sync
 
-    path = _note_path(note)
-    if not _followable(note):
-        return ""
     try:
         follows = records.read(data_dir, routine_id)
     except library.LibraryError:
@@ -389,16 +388,13 @@ def _follow_again(data_dir: Path, bundled_dir: Path, routine_id: str, note: Path
     return f"it follows {path} now: `hipdash sync` takes in your edits of it"
 
 
-def _followable(note: Path) -> bool:
+def _followed_path(note: Path) -> Path | None:
+    """The path a routine imported from `note` follows (`..` taken out); None for a note
+    that is not markdown, which is imported but not followed."""
     from hipdash.follow import records
 
-    return records.may_follow(str(_note_path(note)))
-
-
-def _note_path(note: Path) -> Path:
-    from hipdash.follow import records
-
-    return records.note_path(note)
+    path = records.note_path(note)
+    return path if records.may_follow(str(path)) else None
 
 
 def _following(data_dir: Path, note: Path, raw: bytes):
