@@ -173,8 +173,13 @@ def held(found: dict[str, bytes]) -> Held:
 
 
 def _followed(found: dict[str, bytes]):
-    """The paths of the notes the (checked) records among `found` follow."""
+    """The paths of the notes the records among `found` follow (a broken one: none)."""
     for name, data in found.items():
         match = notes.NAME.fullmatch(name)
-        if match and match["record"] and not notes.problem(name, data):
-            yield str(notes.parse(data, match["record"], any_note=True).path)
+        if not (match and match["record"]):
+            continue
+        try:  # as `notes.problem` checks it
+            follow = notes.parse(data, match["record"], name, any_note=True)
+        except LibraryError:
+            continue
+        yield str(follow.path)
