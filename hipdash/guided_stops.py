@@ -93,8 +93,13 @@ def resume(all_stops: tuple[Stop, ...], state: Mapping[str, bool], shown: str | 
     the routine still has it; else the first exercise not done."""
     if shown == FINISH:
         return len(all_stops)
-    found = next((i for i, stop in enumerate(all_stops) if stop.id == shown), None)
+    found = find(all_stops, shown)
     return first_open(all_stops, state) if found is None else found
+
+
+def find(all_stops: tuple[Stop, ...], screen: str | None) -> int | None:
+    """The index of the stop whose id is `screen`; None if the routine has none (edited)."""
+    return next((i for i, stop in enumerate(all_stops) if stop.id == screen), None)
 
 
 def undone(all_stops: tuple[Stop, ...], state: Mapping[str, bool]) -> tuple[tuple[int, Stop], ...]:

@@ -15,8 +15,7 @@ from datetime import date
 
 import streamlit as st
 
-from hipdash import appstate, config
-from hipdash.guided_stops import stops
+from hipdash import appstate, config, guided_stops
 from hipdash.links import checked_links
 from hipdash.models import Routine
 from hipdash.services import stopwatch
@@ -92,7 +91,9 @@ def guided_at(routine: Routine, place: appstate.Place | None) -> str | None:
     reads "Resume"); None before one, or after its finish."""
     if place is None:
         return None
-    return next((s.exercise.title for s in stops(routine) if s.id == place.screen), None)
+    all_stops = guided_stops.stops(routine)
+    found = guided_stops.find(all_stops, place.screen)
+    return None if found is None else all_stops[found].exercise.title
 
 
 def follow_up() -> None:
