@@ -38,6 +38,12 @@ class Stopped:
     ahead: timedelta | None = None
 
     @property
+    def unusable(self) -> bool:
+        """Its minutes cannot be the session's (too long, or started after now): the person
+        enters them or drops the stopwatch, rather than pick between two numbers."""
+        return self.too_long or self.ahead is not None
+
+    @property
     def question(self) -> str:
         """'The stopwatch says 120 min; 2 min are saved for this session.'"""
         if self.ahead:
@@ -99,7 +105,7 @@ def stop(data_dir: Path, sessions: SessionLog, routine: str, day: date, now: dat
     ahead = started - now if started - now > CLOCK_SKEW else None
     if timed > MAX_MINUTES or ahead:  # no session's minutes: ask rather than save a wrong one
         saved = _minutes(sessions.details(day, routine))
-        return Stopped(timed, saved, asked=True, too_long=True, ahead=ahead)
+        return Stopped(timed, saved, asked=True, too_long=timed > MAX_MINUTES, ahead=ahead)
     for _ in range(TRIES):
         seen = sessions.details(day, routine)
         saved = _minutes(seen)

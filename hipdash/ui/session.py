@@ -100,8 +100,8 @@ def minutes_choice(sessions: SessionLog, routine: Routine, day: date) -> None:
     stopped = st.session_state.get(_keys(routine, day)["choice"])
     if not stopped:
         return
-    if stopped.too_long:
-        _too_long(sessions, routine, day, stopped)
+    if stopped.unusable:
+        _unusable(sessions, routine, day, stopped)
         return
     st.warning(f"⏱️ {stopped.question} Which do you keep?")
     with st.container(horizontal=True, key="hd-minutes-choice"):
@@ -115,7 +115,7 @@ def minutes_choice(sessions: SessionLog, routine: Routine, day: date) -> None:
             )
 
 
-def _too_long(sessions: SessionLog, routine: Routine, day: date, stopped: Stopped) -> None:
+def _unusable(sessions: SessionLog, routine: Routine, day: date, stopped: Stopped) -> None:
     """A stopwatch whose minutes cannot be right (left running past a day, or started after
     now by a clock ahead on another computer): enter the minutes, or discard it."""
     st.warning(f"⏱️ {stopped.question} Enter the session's minutes, or discard the stopwatch.")
