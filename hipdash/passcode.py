@@ -131,9 +131,12 @@ def load_secret(data_dir: Path) -> bytes | None:
 
 def _new_secret(path: Path) -> bytes | None:
     """A new secret, written whole to a private temporary file and then linked into place
-    (so the file is never seen half-written, and two requests at once agree on one)."""
+    (so the file is never seen half-written, and two requests at once agree on one). The
+    data dir is made if need be, as every first write makes it: on a fresh install the
+    passcode's cookie can come before anything else is saved (it failed with 503 then)."""
     secret = secrets.token_bytes(32)
     try:
+        private.make_dir(path.parent)
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600
         private.fill(fd, secret)
         try:
