@@ -81,6 +81,11 @@ def first_open(all_stops: tuple[Stop, ...], state: Mapping[str, bool]) -> int:
     return next((i for i, stop in enumerate(all_stops) if not stop.done(state)), len(all_stops))
 
 
+def all_done(all_stops: tuple[Stop, ...], state: Mapping[str, bool]) -> bool:
+    """Every exercise of the session ticked, on Today or in it."""
+    return first_open(all_stops, state) == len(all_stops)
+
+
 def next_open(all_stops: tuple[Stop, ...], index: int, state: Mapping[str, bool]) -> int:
     """The screen after `index` that is not done yet (the finish if none): moving on never
     lands on an exercise already ticked, on Today or before."""

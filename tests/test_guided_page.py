@@ -134,6 +134,24 @@ def test_today_offers_to_resume_where_the_guided_session_was_left(app_page, guid
     assert cards.data(app_page())["guided_at"] is None
 
 
+def test_with_everything_ticked_today_offers_the_summary_and_it_opens_the_finish(
+    app_page, guided_page, data_dir
+):
+    """A session left in the guided view, then finished on the cards: Today still read
+    "Resume" and opened an exercise already done."""
+    press(guided_page(), "skip")  # left at the second exercise
+    routine = load_routine(ROUTINE_1)
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    log.record([Change(DAY, R, k, True) for k in routine.item_keys[:-1]])
+    assert not cards.data(app_page())["guided_done"]  # one left: it still resumes
+    log.record([Change(DAY, R, routine.item_keys[-1], True)])
+    today = app_page()
+    assert cards.data(today)["guided_done"]
+    at = cards.start_guided(today)
+    assert "Skipped: " not in " ".join(plain(m.value) for m in at.markdown)
+    assert at.subheader[0].value.startswith("✓ Session counted")  # the finish, not an exercise
+
+
 def test_the_first_start_or_done_starts_the_stopwatch_and_the_finish_stops_it(
     guided_page, data_dir
 ):

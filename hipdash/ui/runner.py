@@ -63,6 +63,8 @@ def where(
     )
     index = guided_stops.resume(all_stops, state, place.screen if place else None)
     go = st.session_state.pop(keys.GUIDED_GO, False)
+    if go and guided_stops.all_done(all_stops, state):  # from Today, everything ticked
+        index = len(all_stops)  # the finish: its numbers and how it felt, not a done exercise
     if place is None or place.screen != screen_of(all_stops, index):
         place = show(routine, day, all_stops, index, go=go)
     elif go:

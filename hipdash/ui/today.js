@@ -86,8 +86,12 @@ function updateTop(root, data) {
   if (document.activeElement !== day || day.value === "") day.value = data.day;
   const guided = root.querySelector('[data-testid="hd-guided"]');
   guided.disabled = false;
-  guided.textContent = data.guided_at ? "▶️ Resume guided session" : "▶️ Start guided session";
-  guided.title = data.guided_at ? `Goes on at ${data.guided_at}` : "";
+  // Where it goes on, in words a phone shows (a title is a tooltip it never shows).
+  if (data.guided_done) guided.replaceChildren("▶️ Guided session: summary");
+  else if (data.guided_at) {
+    guided.replaceChildren("▶️ Resume guided session",
+      el("span", { class: "hd-at" }, ` at ${data.guided_at}`));
+  } else guided.replaceChildren("▶️ Start guided session");
   const timer = root.querySelector('[data-testid="hd-timer"]');
   timer.disabled = false;
   timer.classList.toggle("hd-primary", !!data.timer_started);

@@ -11,6 +11,7 @@ stopwatch's minutes saved into the session's details, the forms drawn while the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import streamlit as st
@@ -36,13 +37,18 @@ def structure(routine: Routine) -> dict:
     }
 
 
-def state(sessions: SessionLog, routine: Routine, day: date, today: date) -> dict:
-    """The day shown, the days the box offers, since when the stopwatch runs, and the
-    "After the session" panel under the cards: open or not, and what is saved."""
+def state(
+    sessions: SessionLog, routine: Routine, day: date, today: date, ticked: Mapping[str, bool]
+) -> dict:
+    """The day shown, the days the box offers, where the guided session stands, since when
+    the stopwatch runs, and the "After the session" panel under the cards: open or not,
+    and what is saved."""
     kept = appstate.read(config.data_dir())
     started = kept.started(routine.id, day)
+    all_stops = guided_stops.stops(routine)
     return {
-        "guided_at": guided_at(routine, kept.place(routine.id, day)),
+        "guided_at": guided_at(all_stops, kept.place(routine.id, day)),
+        "guided_done": bool(all_stops) and guided_stops.all_done(all_stops, ticked),
         "after_open": bool(st.session_state.get(keys.AFTER_OPEN)),
         "after_saved": session.saved_line(sessions, routine, day),
         "day": day.isoformat(),
@@ -86,12 +92,11 @@ def act(
     return None
 
 
-def guided_at(routine: Routine, place: appstate.Place | None) -> str | None:
+def guided_at(all_stops: tuple[guided_stops.Stop, ...], place: appstate.Place | None) -> str | None:
     """The exercise this day's guided session was left at (its Start goes on there, so it
-    reads "Resume"); None before one, or after its finish."""
+    reads "Resume at …"); None before one, or after its finish."""
     if place is None:
         return None
-    all_stops = guided_stops.stops(routine)
     found = guided_stops.find(all_stops, place.screen)
     return None if found is None else all_stops[found].exercise.title
 

@@ -130,7 +130,7 @@ def session_view(
         data={
             "structure": structure,
             **drawn,
-            **today_top.state(sessions, routine, day, today),
+            **today_top.state(sessions, routine, day, today, state),
             "example": example,
             "state": {k: v for k, v in state.items() if v},
             "counts": counts(log, routine, day, today, state, marked),

@@ -471,7 +471,7 @@ def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
             page.wait_for_timeout(away_ms)
             if while_away:
                 page.evaluate(while_away, f"marks/{TODAY}")
-            expect(start).to_have_text("▶️ Resume guided session")
+            expect(start).to_have_text("▶️ Resume guided session at Wall sit")
             start.click(timeout=30_000)
             expect(page.get_by_text(re.compile(r" · 1 of 4"))).to_be_visible(timeout=30_000)
 

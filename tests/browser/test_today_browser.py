@@ -39,8 +39,14 @@ def test_the_header_says_when_the_session_counts(page, server):
     page.get_by_role("button", name="Tick all in Strengthen").click()
     wait_idle(page)
     expect(line).to_have_text("✓ This day counts as a session")
+    guided = page.get_by_test_id("hd-guided")
+    expect(guided).to_have_text("▶️ Start guided session")
     page.get_by_role("button", name="Tick all in Stretch").click()
     expect(line).to_have_text("✓ All done · 1 of 3 sessions this week", timeout=15_000)
+    # Everything ticked: the guided session has only its finish left to show.
+    expect(guided).to_have_text("▶️ Guided session: summary")
+    guided.click()
+    expect(page.get_by_role("heading", name="✓ Session counted")).to_be_visible(timeout=15_000)
 
 
 def test_a_past_day_is_unmistakable(page, server):
