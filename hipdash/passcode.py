@@ -113,15 +113,17 @@ def remembered(secret: bytes, expected: str, token: str | None, now: float) -> b
     return hmac.compare_digest(right, given) and now < int(expires) <= now + REMEMBER_SECONDS
 
 
-def load_secret(data_dir: Path) -> bytes | None:
+def load_secret(data_dir: Path, make: bool = True) -> bytes | None:
     """The data dir's random secret for signing cookies, made on first use (private to this
     user); None when it cannot be read or made (a read-only data dir: devices are then
-    asked for the passcode on every visit, as before)."""
+    asked for the passcode on every visit, as before). Checking a cookie passes
+    `make=False`: with no secret yet no cookie can be right, and a made-up one must not
+    create the data dir."""
     path = data_dir / SECRET_FILE
     try:
         fd = store.open_plain(path, os.O_RDONLY)
     except FileNotFoundError:
-        return _new_secret(path)
+        return _new_secret(path) if make else None
     except OSError:
         return None
     with os.fdopen(fd, "rb") as f:

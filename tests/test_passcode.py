@@ -203,6 +203,8 @@ def test_the_secret_is_made_once_privately_and_never_read_through_a_link(tmp_pat
     assert passcode.load_secret(elsewhere) is None  # never read through a link
     (tmp_path / "a-file").write_text("")
     assert passcode.load_secret(tmp_path / "a-file" / "data") is None  # cannot be made
+    unmade = tmp_path / "checked" / "data"  # a cookie checked before any secret exists
+    assert passcode.load_secret(unmade, make=False) is None and not unmade.parent.exists()
     fresh = tmp_path / "new" / "data"  # no data dir yet: the cookie is its first file
     assert passcode.load_secret(fresh) == (fresh / passcode.SECRET_FILE).read_bytes()
     assert fresh.stat().st_mode & 0o777 == 0o700

@@ -66,7 +66,7 @@ def _remembered(expected: str) -> bool:
     token = st.context.cookies.get(passcode.COOKIE)
     if not isinstance(token, str) or not token:  # (AppTest has no real cookies)
         return False
-    secret = passcode.load_secret(config.data_dir())
+    secret = passcode.load_secret(config.data_dir(), make=False)
     return secret is not None and passcode.remembered(secret, expected, token, time.time())
 
 
