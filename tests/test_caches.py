@@ -252,8 +252,8 @@ def weekly_kept(log, routine, range_weeks) -> tuple[str, dict, bytes]:
 
     marked = SessionLog(log.path.parent).day_marks()
     p = stats.progress(log.day_states(R), routine, TODAY, 0.5, marked)
-    said, spec, data = view.weekly_drawn(p, range_weeks)
-    return said, json.loads(spec), data
+    drawn = view.weekly_drawn(p, range_weeks)
+    return drawn.said, json.loads(drawn.spec), drawn.data
 
 
 def conflict_copy_with_a_session_today(log, routine) -> None:

@@ -157,12 +157,13 @@ def _draw_tab(
 
 def weekly(progress: Progress, range_weeks: int | None) -> None:
     """Sessions per week over the range, against each week's target."""
-    said, spec, data = weekly_drawn(progress, range_weeks)
-    st.markdown(said)
+    drawn = weekly_drawn(progress, range_weeks)
+    st.markdown(drawn.said)
     s = progress.summary
-    if "planned sessions" in said:  # a first week's line has no "planned" to explain
+    if drawn.planned:
         st.caption(explain.planned(s.this_week, s.target))
-    st.vega_lite_chart(spec={**json.loads(spec), "datasets": {"weeks": data}}, width="stretch")
+    spec = {**json.loads(drawn.spec), "datasets": {"weeks": drawn.data}}
+    st.vega_lite_chart(spec=spec, width="stretch")
     st.caption(
         f"Sessions per week, Monday to Sunday. The dashed line is each week's target: "
         f"{progress.routine.schedule.sessions_per_week}, less one for each day marked rest, "
@@ -172,11 +173,21 @@ def weekly(progress: Progress, range_weeks: int | None) -> None:
     )
 
 
-def weekly_drawn(progress: Progress, range_weeks: int | None) -> tuple[str, str, bytes]:
-    """The Weeks tab's line and chart of a range: the line, the chart's spec without its
-    data (JSON) and the data as the Arrow bytes Streamlit would make of it. Made once for
-    each content of the range's weeks: after a tick they are the same unless it made (or
-    unmade) a session, so most renders after a tick reuse them."""
+@dataclass(frozen=True)
+class WeeksDrawn:
+    """The Weeks tab's line and chart of a range: the line, whether it speaks of planned
+    sessions (a first week's does not, and has nothing to explain), the chart's spec
+    without its data (JSON) and the data as the Arrow bytes Streamlit would make of it."""
+
+    said: str
+    planned: bool
+    spec: str
+    data: bytes
+
+
+def weekly_drawn(progress: Progress, range_weeks: int | None) -> WeeksDrawn:
+    """Made once for each content of the range's weeks: after a tick they are the same
+    unless it made (or unmade) a session, so most renders after a tick reuse them."""
     return _weekly_kept(_Weeks.of(progress.week_columns_in(range_weeks)))
 
 
@@ -194,18 +205,18 @@ class _Weeks:
 
 
 @functools.lru_cache(maxsize=16)
-def _weekly_kept(weeks: _Weeks) -> tuple[str, str, bytes]:
+def _weekly_kept(weeks: _Weeks) -> WeeksDrawn:
     table = stats.week_frame(weeks.columns)
-    said = _weeks_line(table)
+    first_week = len(table) == 1 and bool(table["current"].iloc[0])
     spec = charts.weekly_spec(table)
     data = dataframe_util.convert_anything_to_arrow_bytes(spec.pop("datasets")["weeks"])
-    return said, json.dumps(spec), data
+    return WeeksDrawn(_weeks_line(table, first_week), not first_week, json.dumps(spec), data)
 
 
-def _weeks_line(table) -> str:
+def _weeks_line(table, first_week: bool) -> str:
     """'30 of 34 planned sessions (88%) in 12 weeks'; in a first week, what the "This
     week" figure says: its planned sessions are only those done so far (100% at once)."""
-    if len(table) == 1 and bool(table["current"].iloc[0]):
+    if first_week:
         done, target = int(table["sessions"].iloc[0]), int(table["target"].iloc[0])
         if not target:
             return f"**{plural(done, 'session')} this week**, its training days all marked off"
