@@ -139,3 +139,8 @@ def test_front_matter_with_a_key_twice_is_kept_and_said_when_the_import_uses_it(
     plan = plan_import(f"---\n{twice}---\n{body}".encode(), "dup.md", tmp_path)
     assert (plan.routine.id, plan.routine.title) == ("my-hips", "My hips")
     assert "line 4: front matter gives title twice; the last is used" in map(str, plan.warnings)
+    as_json = '{"title": "Old", "id": "my-hips", "tags": {"a": 1, "a": 2}, "title": "My hips"}'
+    plan = plan_import(f"---\n{as_json}\n---\n{body}".encode(), "dup.md", tmp_path)
+    assert (plan.routine.id, plan.routine.title) == ("my-hips", "My hips")  # as in YAML
+    said = [str(w) for w in plan.warnings if "front matter" in w.message]
+    assert said == ["line 2: front matter gives title twice; the last is used"]

@@ -199,7 +199,7 @@ def _parse_front(raw: str, warnings: list[NoteWarning]) -> dict:
     data = None
     if raw.startswith("{"):
         try:
-            data = json.loads(raw)
+            data = _front_json(raw, warnings)
         except (ValueError, RecursionError):
             data = None
     if data is None and raw:
@@ -220,6 +220,23 @@ def _parse_front(raw: str, warnings: list[NoteWarning]) -> dict:
         warnings.append(NoteWarning(2, "front matter is not a set of keys and values; ignored"))
         return {}
     return data or {}
+
+
+def _front_json(raw: str, warnings: list[NoteWarning]):
+    """Front matter written as JSON; a key given twice keeps the last, as in YAML, and is
+    said when it is one the import uses."""
+    twins: list[list[str]] = []  # per object, the outermost last
+
+    def pairs(items: list[tuple[str, object]]) -> dict:
+        keys = [key for key, _ in items]
+        twins.append([key for n, key in enumerate(keys) if key in keys[:n]])
+        return dict(items)
+
+    data = json.loads(raw, object_pairs_hook=pairs)
+    for key in dict.fromkeys(twins[-1] if twins else ()):
+        if key in _KEEP_FRONT_MATTER:
+            warnings.append(NoteWarning(2, f"front matter gives {key} twice; the last is used"))
+    return data
 
 
 def _front_yaml(raw: str, warnings: list[NoteWarning]):
