@@ -120,9 +120,8 @@ _REPS_WORD = re.compile(
 _TIME = re.compile(rf"\b{_RANGE}\s*{_UNIT}(?![a-z])", re.IGNORECASE)
 
 
-def _seconds(amount: str, unit: str) -> int | None:
-    seconds = int(amount) * (60 if unit.lower().startswith("m") else 1)
-    return seconds if LIMITS["hold_seconds"][0] <= seconds <= LIMITS["hold_seconds"][1] else None
+def _seconds(amount: str, unit: str) -> int:
+    return int(amount) * (60 if unit.lower().startswith("m") else 1)
 
 
 def _within(name: str, value: int | None) -> int | None:
@@ -143,15 +142,34 @@ def _sets_and_reps(first: tuple[str, str | None], second: tuple[str, str | None]
 
 
 def parse(text: str) -> Dose:
-    """The sets, reps, sides, hold and rest that a dose's words state. A range ("8-10
-    reps", "20-30 s") counts from its lower end: what the dose asks at least."""
+    """The sets, reps, sides, hold and rest that a dose's words state, each within what a
+    timer runs (`LIMITS`). A range ("8-10 reps", "20-30 s") counts from its lower end:
+    what the dose asks at least."""
+    said = _stated(text)
+    return Dose(*(_within(name, getattr(said, name)) for name in FIELDS))
+
+
+def beyond(text: str) -> tuple[tuple[str, int, int, int], ...]:
+    """The numbers a dose's words state that `parse` leaves out, being past what a timer
+    runs ("25 × 10": 25 sets): (field, the number, lowest, highest)."""
+    said = _stated(text)
+    out = []
+    for name in FIELDS:
+        value, (low, high) = getattr(said, name), LIMITS[name]
+        if value is not None and not low <= value <= high:
+            out.append((name, value, low, high))
+    return tuple(out)
+
+
+def _stated(text: str) -> Dose:
+    """What the words state, whatever the numbers."""
     text = (text or "").strip()
     if not text:
         return Dose()
     sides = 2 if _SIDES.search(text) else None
     rest = hold = sets = reps = None
     if found := _REST.search(text):
-        rest = _within("rest_seconds", _seconds_any(found))
+        rest = _seconds_any(found)
         text = text[: found.start()] + " " + text[found.end() :]
     if found := _HOLD.search(text):
         hold = _seconds_any(found)
@@ -166,7 +184,7 @@ def parse(text: str) -> Dose:
             reps = int(found[1] or found[3])
         if reps is None and sets is None and (found := _TIME.search(text)):
             hold = _seconds(found[1], found["unit"])
-    return Dose(_within("sets", sets), _within("reps", reps), sides, hold, rest)
+    return Dose(sets, reps, sides, hold, rest)
 
 
 def _seconds_any(found: re.Match) -> int | None:
@@ -179,7 +197,7 @@ def find_hold(text: str) -> tuple[int, int, int] | None:
     """Where `text` states a hold ("hold 60 s", "30 s hold") and for how long:
     (start, end, seconds), or None. The importer cuts it out of an exercise's line."""
     found = _HOLD.search(text or "")
-    seconds = _seconds_any(found) if found else None
+    seconds = _within("hold_seconds", _seconds_any(found)) if found else None
     return (found.start(), found.end(), seconds) if seconds else None
 
 

@@ -46,6 +46,37 @@ def test_a_sub_bullet_that_is_only_a_dose_is_the_exercises_dose(dose, amounts):
     ]
 
 
+def test_a_number_past_what_a_timer_runs_is_said_and_the_words_are_kept():
+    """30 sets or a 90-minute hold were dropped from the timer without a word."""
+    result = note("- Squat — 30 sets of 10\n- Plank — hold 90 min\n- Bridge — 3 × 10\n")
+    assert [(w.line, w.message) for w in result.warnings] == [
+        (1, "“30 sets of 10” of “Squat”: 30 sets, where a timer runs 1 to 20; the guided "
+         "session leaves it out"),
+        (2, "“hold 90 min” of “Plank”: 90 min of hold, where a timer runs 1 s to 60 min; "
+         "the guided session leaves it out"),
+    ]  # fmt: skip
+    squat, plank, _ = exercises(
+        "- Squat — 30 sets of 10\n- Plank — hold 90 min\n- Bridge — 3 × 10\n"
+    )
+    assert squat["dose"] == "30 sets of 10" and "sets" not in squat and squat["reps"] == 10
+    assert plank["dose"] == "hold 90 min" and "hold_seconds" not in plank
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "dose"),
+    [
+        ("Ex 1 -3 × 20 s", "Ex 1", "3 × 20 s"),
+        ("Bridge -3 × 10", "Bridge", "3 × 10"),
+        ("Lunge -10 reps each side", "Lunge", "10 reps each side"),
+        ("Knee bend -90 degrees", "Knee bend -90 degrees", None),  # no dose after it
+    ],
+)
+def test_a_dash_typed_against_the_dose_still_separates_it(line, title, dose):
+    """ "Ex 1 -3 × 20 s" was the title "Ex 1 -3 ×" with the dose "20 s"."""
+    (exercise,) = exercises(f"- {line}\n")
+    assert (exercise["title"], exercise.get("dose")) == (title, dose)
+
+
 def test_a_dose_sub_bullet_joins_the_dose_on_the_line():
     assert exercises("- Squat — 3 × 8\n  - 60 s rest\n") == [
         {

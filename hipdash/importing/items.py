@@ -110,6 +110,17 @@ def dose_fields(words: str, hold: int | None) -> dict:
     return {name: getattr(said, name) for name in dose.FIELDS if getattr(said, name) is not None}
 
 
+def _limit_words(name: str, value: int, low: int, high: int) -> str:
+    """'30 sets, where a timer runs 1 to 20', '90 min of hold, where …'."""
+    if name.endswith("_seconds"):
+        what = name.removesuffix("_seconds")
+        return (
+            f"{dose.duration(value)} of {what}, where a timer runs "
+            f"{dose.duration(low) if low else '0 s'} to {dose.duration(high)}"
+        )
+    return f"{value} {name}, where a timer runs {low} to {high}"
+
+
 class ItemBuilder:
     """Cleans one item's text and turns it into exercise data; warnings (what was not
     imported, or may be wrong) go to `warnings`, how an unclear line was read to
@@ -156,6 +167,7 @@ class ItemBuilder:
         given = bool(node.given_id)
         if not given:
             self.read_dose(node.line, title, item)
+        self.past_limits(node.line, title, parts.doses)
         for label in labels:
             self.decide(
                 node.line, f"link “{label}” is one of the links of “{title}”, not its title"
@@ -176,6 +188,14 @@ class ItemBuilder:
         if item.hold_words:
             what = f"{item.hold_seconds} s hold"
             self.decide(line, f"“{item.hold_words}” in “{title}” read as a {what}")
+
+    def past_limits(self, line: int, title: str, doses: list[str]) -> None:
+        """Say which number of a dose a guided session cannot run ("25 × 10": 25 sets): the
+        words are kept as written, the timer leaves that number out."""
+        for words in doses:
+            for name, value, low, high in dose.beyond(words):
+                said = _limit_words(name, value, low, high)
+                self.warn(line, f"“{words}” of “{title}”: {said}; the guided session leaves it out")
 
     def stated(self, line: int, fields: tuple[tuple[str, str], ...], optional: bool) -> dict:
         """What an item states in so many words: "(optional)", and Dataview fields of its

@@ -404,6 +404,7 @@ def minutes(text: str) -> int | None:
 # --- An exercise line: title, then its dose, notes and hold ------------------------------------
 
 _DOSE_SEPARATOR = re.compile(r"\s+[—–]\s*|\s*[—–]\s+|\s+-\s+(?=.*\d)|:\s+(?=.*\d)")
+_DASH_ON_A_NUMBER = re.compile(r"\s+-(?=\d)")  # "Bridge -3 × 10": typed without its space
 _DOSE_INLINE = re.compile(
     r"\s(\d+\s*[x×]\s*\d+.*|\d+(?:\s*[-–]\s*\d+)?\s*"
     r"(?:reps?|sets?|minutes?|mins?|seconds?|secs?|s|(?=(?:each|per)\s+(?:side|leg|arm|way)))\b.*)$",
@@ -449,7 +450,7 @@ def split_item(text: str) -> ItemText:
             notes.insert(0, plain)
         text = found["head"]
     words = ""
-    separator = _DOSE_SEPARATOR.search(text)
+    separator = _DOSE_SEPARATOR.search(text) or _dash_on_a_dose(text)
     if separator and separator.start() > 0:
         text, words = text[: separator.start()], text[separator.end() :]
     hold, held, at_end = None, "", ""
@@ -463,6 +464,12 @@ def split_item(text: str) -> ItemText:
     words = ", ".join(filter(None, [restore(words.strip(_TITLE_END)), *bracketed]))
     title = restore(text.lstrip(_TITLE_START).rstrip(_TITLE_END))
     return ItemText(title, words, tuple(notes), hold, optional, tuple(bracketed), at_end, held)
+
+
+def _dash_on_a_dose(text: str) -> re.Match | None:
+    """ " -3 × 10" when what follows is a dose, so that "Ex 1 -3 × 20 s" is "Ex 1"."""
+    found = _DASH_ON_A_NUMBER.search(text)
+    return found if found and _is_dose(restore(text[found.end() :])) else None
 
 
 # A heading's dose phrase: after a colon or dash, or in brackets ("5 Stretch Circuit: 20s
