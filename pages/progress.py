@@ -32,14 +32,13 @@ if not progress.summary.days_logged and details.empty and not marks:
     st.stop()
 
 view.tiles(progress)
-range_weeks = view.range_picker()
 
 
-def below_the_tabs() -> None:
+def below_the_tabs(range_weeks: int | None) -> None:
     view.downloads(progress, log.path, config.data_dir(), range_weeks)
     view.reminders(progress, routines)
     view.phone_panel()
 
 
-view.sections(progress, sessions, details, marks, range_weeks, below=below_the_tabs)
+view.sections(progress, sessions, details, marks, below=below_the_tabs)
 live.watch()  # a tab is shown in the browser: the page itself notices new data

@@ -364,6 +364,19 @@ def open_tab(at, label: str):
     return at
 
 
+def choose_range(at, label: str):
+    """A tap on a range above Progress's tabs: the tab bar's state, as the browser sets it
+    (what it held, with the range)."""
+    from hipdash.ui import keys
+
+    from . import component
+
+    shown = component.data(at, keys.TAB_BAR)
+    at = component.set_state(at, {"all": shown["all"], "range": label}, keys.TAB_BAR)
+    assert not at.exception
+    return at
+
+
 def tiles(at) -> dict[str, str]:
     """Progress's figures: label -> value."""
     return {label: value for label, value, _ in progress_figures(at)}

@@ -18,6 +18,7 @@ from .conftest import (
     R,
     bars,
     cells,
+    choose_range,
     open_tab,
     plain,
     specs,
@@ -78,10 +79,13 @@ def test_the_range_changes_the_weekly_chart(data_dir, routine1, progress_page):
     session(log, MON - timedelta(weeks=40), list(routine1.item_keys))
     at = progress_page()
     assert len(bars(specs(at)[0])) == 12
-    at.segmented_control(key="hd_progress_range").set_value("All time").run()
+    at = choose_range(at, "All time")
     assert len(bars(specs(at)[0])) == 41
-    at.segmented_control(key="hd_progress_range").set_value("52 weeks").run()
+    at = choose_range(at, "52 weeks")
     assert len(bars(specs(at)[0])) == 41  # no empty weeks before the first logged one
+    at = choose_range(at, "1000 weeks")  # not one of the ranges: as a hostile page could
+    assert len(bars(specs(at)[0])) == 12
+    assert component.data(at, keys.TAB_BAR)["range"] == "12 weeks"
 
 
 def test_a_tick_after_the_page_was_drawn_shows_on_the_next_render(
@@ -173,7 +177,7 @@ def test_the_range_applies_to_the_history_and_the_exercises(data_dir, routine1, 
     session(log, MON, keys[:8])
     at = open_tab(progress_page(), "History")
     assert at.dataframe[0].value["Date"].tolist() == [MON]
-    at.segmented_control(key="hd_progress_range").set_value("26 weeks").run()
+    at = choose_range(at, "26 weeks")
     assert at.dataframe[0].value["Date"].tolist() == [MON, MON - timedelta(weeks=20)]
     at = open_tab(at, "Exercises")
     texts = [plain(p.proto.text) for p in at.progress]

@@ -14,7 +14,6 @@ from __future__ import annotations
 # Session state: what one browser session remembers between reruns.
 ROUTINE_CHOICE = "hd_routine_choice"  # the routine chosen, for every page of the session
 ROUTINE_PICKER = "hd_routine"  # Today's, the guided view's and Progress's routine box
-PROGRESS_RANGE = "hd_progress_range"
 EDIT_ROUTINE = "hd_edit_routine"  # the routine open in the editor
 EDITOR_FLASH = "hd_editor_flash"  # the message after an editor's save, shown once
 NOTE_UPLOAD = "hd_note_upload"
@@ -51,7 +50,7 @@ PHONE = "hd-phone"
 HISTORY = "hd-history"  # Progress's History table (its toolbar is hidden)
 TABS = "hd-tabs"  # Progress's tabs: the tab bar and a container per tab
 TAB = "hd-tab-"  # + a tab's name: that tab's container, shown while it is the open one
-TAB_BAR = "hd-tabbar"  # Progress's tab bar component: its state says the rest was asked
+TAB_BAR = "hd-tabbar"  # Progress's range and tab bar: its state holds the range, the rest asked
 AFTER_PANEL = "hd-after"  # Today's "After the session" panel, under the cards
 ROUTINE_LINKS = "hd-routine-links"
 PAIN = "hd-pain:"  # + routine id: the pain before / after segmented controls

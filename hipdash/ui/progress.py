@@ -74,19 +74,10 @@ def tiles(progress: Progress) -> None:
     st.html(f'<div class="hd-figures" role="list" data-testid="hd-figures">{cells}</div>')
 
 
-def range_picker() -> int | None:
-    """12 / 26 / 52 weeks or all time, for every tab but the calendar (always 26 weeks)."""
-    label = st.segmented_control(
-        "Range",
-        list(stats.RANGES),
-        default="12 weeks",
-        required=True,
-        key=keys.PROGRESS_RANGE,
-        label_visibility="collapsed",
-    )
-    return stats.RANGES[label or "12 weeks"]
-
-
+# The range of every tab but the calendar (always 26 weeks): 12 / 26 / 52 weeks or all
+# time, chosen in the tab bar (tabs.js), where Streamlit's own segmented control cost a
+# phone ~0.12 s of Progress's first chart (docs/performance.md).
+DEFAULT_RANGE = "12 weeks"
 _tab_bar = st.components.v2.component(
     "hipdash_tabs", js=(Path(__file__).with_name("tabs.js")).read_text(), isolate_styles=False
 )
@@ -98,38 +89,44 @@ def sections(
     sessions: SessionLog,
     details: pd.DataFrame,
     marks: dict[date, str],
-    range_weeks: int | None,
-    below: Callable[[], None],
+    below: Callable[[int | None], None],
 ) -> None:
-    """The tabs, then what is `below` them. The page opens with the linked tab (`?view=`)
-    drawn alone, a phone's first screen; as soon as the browser has drawn it, its tab bar
-    asks for the rest, and from then on every tab and what is below are on the page, so a
-    tap switches tabs in the browser at once. This reruns alone then, with what the page
-    read; the whole page reruns instead when a data file changed since (`live`), so a tab
-    never shows older data than the files hold."""
+    """The range, the tabs, then what is `below` them (given the range). The page opens with
+    the linked tab (`?view=`) drawn alone, a phone's first screen; as soon as the browser
+    has drawn it, its tab bar asks for the rest, and from then on every tab and what is
+    below are on the page, so a tap switches tabs in the browser at once. This reruns
+    alone then, and when another range is chosen, with what the page read; the whole page
+    reruns instead when a data file changed since (`live`), so a tab never shows older
+    data than the files hold."""
     if live.stale("tabs"):
         st.rerun()
     linked = st.query_params.get("view")
     first = linked if linked in TABS else TABS[0]
     # The bar's state as the browser last set it: what the bar returns is the same value.
-    asked = bool((st.session_state.get(keys.TAB_BAR) or {}).get("all"))
+    kept = st.session_state.get(keys.TAB_BAR) or {}
+    asked = bool(kept.get("all"))
+    chosen = kept.get("range") if kept.get("range") in stats.RANGES else DEFAULT_RANGE
     with st.container(key=keys.TABS):
         _tab_bar(
             data={
                 "tabs": TABS,
                 "open": first,
                 "all": asked,
+                "ranges": list(stats.RANGES),
+                "range": chosen,
                 "panels": keys.TABS,
                 "prefix": keys.TAB,
             },
             key=keys.TAB_BAR,
             on_all_change=lambda: None,
+            on_range_change=lambda: None,
         )
+        range_weeks = stats.RANGES[chosen]
         for name in TABS if asked else (first,):
             with st.container(key=keys.TAB + name):
                 _draw_tab(name, progress, sessions, details, marks, range_weeks)
     if asked:
-        below()
+        below(range_weeks)
 
 
 def _draw_tab(

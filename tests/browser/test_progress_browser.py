@@ -135,7 +135,7 @@ def test_demo_data_on_a_phone_deep_link_no_sideways_scroll_nothing_leaves(page, 
 
 
 def test_a_link_opens_a_tab_and_switching_tabs_keeps_the_link(page, server):
-    demo.create(server.data_dir, load_routine(ROUTINE_1), 8, 2, date.fromisoformat(TODAY))
+    demo.create(server.data_dir, load_routine(ROUTINE_1), 20, 2, date.fromisoformat(TODAY))
     page.goto(f"{server.url}/progress?view=History")
     progress_drawn(page)
     expect(page.get_by_role("tab", name="History")).to_have_attribute("aria-selected", "true")
@@ -158,6 +158,16 @@ def test_a_link_opens_a_tab_and_switching_tabs_keeps_the_link(page, server):
     wait_idle(page)
     expect(page.get_by_role("tab", name="Exercises")).to_have_attribute("aria-selected", "true")
     expect(page.get_by_role("tab", name="Exercises")).to_be_visible()
+    # The range above the tabs: a tap marks it at once, the tabs follow it, the open tab stays.
+    page.get_by_role("tab", name="Weeks").click()
+    line = page.get_by_text(re.compile(r"planned sessions .* in \d+ weeks"))
+    expect(line).to_contain_text("in 12 weeks")
+    wider = page.get_by_role("group", name="Range").get_by_role("button", name="26 weeks")
+    wider.click()
+    expect(wider).to_have_attribute("aria-pressed", "true")
+    expect(line).to_contain_text("in 20 weeks")  # no empty weeks before the first logged
+    expect(page.get_by_role("tab", name="Weeks")).to_have_attribute("aria-selected", "true")
+    assert "view=Weeks" in page.url
 
 
 def test_toolbars_keep_off_the_tabs_none_on_a_phone_and_a_history_day_opens_on_today(page, server):
