@@ -383,13 +383,14 @@ def tiles(at) -> dict[str, str]:
 
 
 def progress_figures(at) -> list[tuple[str, str, str]]:
-    """Progress's figures as (label, value, what it means), as the page shows them."""
-    import html
-    import re
+    """Progress's figures as (label, value, what it means), as the page sent them to its
+    tab bar, which draws them (tabs.js)."""
+    from hipdash.ui import keys
 
-    bodies = [h.proto.body for h in at.get("html") if "hd-figures" in h.proto.body]
-    cells = re.findall(r"<span>(.*?)</span><b>(.*?)</b><small>(.*?)</small>", "".join(bodies))
-    return [tuple(html.unescape(part) for part in cell) for cell in cells]
+    from . import component
+
+    figures = component.data(at, keys.TAB_BAR)["top"]["figures"]
+    return [(f["label"], f["value"], f["means"]) for f in figures]
 
 
 def specs(at) -> list[dict]:

@@ -12,7 +12,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -63,15 +62,18 @@ def empty_state(title: str) -> None:
     st.page_link("pages/today.py", label="Go to Today", icon="✅")
 
 
-def tiles(progress: Progress) -> None:
-    """The figures, each with a line saying what it counts (nothing needs a hover), small
-    enough that a phone shows the weekly chart on its first screen."""
-    cells = "".join(
-        f'<div class="hd-figure" role="listitem"><span>{escape(f.label)}</span>'
-        f"<b>{escape(f.value)}</b><small>{escape(f.means)}</small></div>"
+def top(caption: str, progress: Progress) -> dict:
+    """What the tab bar (tabs.js) draws above the range: the page's heading, its caption and
+    the figures, each with a line saying what it counts (nothing needs a hover), small
+    enough that a phone shows the weekly chart on its first screen. Drawn by the bar, not
+    as Streamlit elements of their own: a heading, a caption and an HTML element cost a
+    phone 0.1 s of Progress's first chart (docs/performance.md). Text only, set as text
+    in the browser: a routine's title comes from a note."""
+    figures = [
+        {"label": f.label, "value": f.value, "means": f.means}
         for f in explain.tiles(progress.summary)
-    )
-    st.html(f'<div class="hd-figures" role="list" data-testid="hd-figures">{cells}</div>')
+    ]
+    return {"title": "Progress", "caption": caption, "figures": figures}
 
 
 # The range of every tab but the calendar (always 26 weeks): 12 / 26 / 52 weeks or all
@@ -89,9 +91,11 @@ def sections(
     sessions: SessionLog,
     details: pd.DataFrame,
     marks: dict[date, str],
+    shown_top: dict,
     below: Callable[[int | None], None],
 ) -> None:
-    """The range, the tabs, then what is `below` them (given the range). The page opens with
+    """The page's top (`top`), the range, the tabs, then what is `below` them (given the
+    range), all but what is below drawn by the tab bar's component. The page opens with
     the linked tab (`?view=`) drawn alone, a phone's first screen; as soon as the browser
     has drawn it, its tab bar asks for the rest, and from then on every tab and what is
     below are on the page, so a tap switches tabs in the browser at once. This reruns
@@ -116,6 +120,7 @@ def sections(
                 "range": chosen,
                 "panels": keys.TABS,
                 "prefix": keys.TAB,
+                "top": shown_top,
             },
             key=keys.TAB_BAR,
             on_all_change=lambda: None,

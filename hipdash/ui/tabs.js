@@ -1,4 +1,5 @@
-// Progress's range and tab bar. The range (12 / 26 / 52 weeks, all time) is a row of
+// Progress's first screen above its tabs, then its range and tab bar. The page's heading,
+// caption and figures come first, set as text (a routine's title is a note's). The range (12 / 26 / 52 weeks, all time) is a row of
 // buttons above the tabs: a tap marks it at once and asks the server for the tabs in that
 // range (Streamlit's own segmented control cost ~0.12 s of a phone's first chart).
 // Every tab's content is on the page (the open one drawn first, the
@@ -14,7 +15,7 @@ export default function (component) {
   if (panels) panels.dataset.prefix = data.prefix;
   let bar = parentElement.querySelector(".hd-tabs");
   if (!bar) {
-    parentElement.append(rangeRow(data.ranges, setStateValue));
+    parentElement.append(el("div", { class: "hd-top" }), rangeRow(data.ranges, setStateValue));
     bar = document.createElement("div");
     bar.className = "hd-tabs";
     bar.setAttribute("role", "tablist");
@@ -36,12 +37,35 @@ export default function (component) {
     if (panels) new MutationObserver(() => mark(panels, bar._open)).observe(panels, { childList: true, subtree: true });
   }
   show(bar, panels, bar._open, false);
+  drawTop(parentElement.querySelector(".hd-top"), data.top);
   press(parentElement.querySelector(".hd-range"), data.range);
   // Asked only while this page is the one open: a tap on the nav changes the address at
   // once, and what this page asked after that would run on the server as the next page
   // opens, leaving it blank (docs/reliability.md).
   const page = location.pathname;
   if (!data.all && panels) whenDrawn(panels, () => location.pathname === page && setStateValue("all", true));
+}
+
+function el(tag, attrs = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.textContent = text;
+  return node;
+}
+
+// The heading, the caption and one tile per figure, each with what it counts.
+function drawTop(box, top) {
+  const figures = el("div", { class: "hd-figures", role: "list", "data-testid": "hd-figures" });
+  for (const f of top.figures) {
+    const tile = el("div", { class: "hd-figure", role: "listitem" });
+    tile.append(el("span", {}, f.label), el("b", {}, f.value), el("small", {}, f.means));
+    figures.append(tile);
+  }
+  box.replaceChildren(
+    el("h2", { class: "hd-page-title" }, top.title),
+    el("p", { class: "hd-page-caption" }, top.caption),
+    figures,
+  );
 }
 
 function rangeRow(ranges, setStateValue) {
