@@ -7,7 +7,7 @@ answers through `hipdash.ui.network.Guard` (allowed hosts, the websocket's own o
 usage routes, no framing), in place with the rest of `network.harden` (done by importing
 hipdash.ui) before the first request. Each page's HTML names the scripts the page will
 load (`hipdash.ui.preload`), and the server reads the data files and loads what the pages
-import before the first page asks (`hipdash.ui.warm`).
+import before it answers (`hipdash.ui.warm`).
 
 The root URL is a hidden page that opens Today under its own URL: the default page of
 `st.navigation` has no URL of its own (it is served at the root only), so if Today were
@@ -31,4 +31,4 @@ if __name__ == "__main__":
 else:
     middleware = [*network.MIDDLEWARE, *preload.MIDDLEWARE]  # refusals first
     app = st.App(__file__, routes=gate.ROUTES, middleware=middleware)
-    warm.start(warm.today())  # what the first page would build in its request (hipdash.ui.warm)
+    warm.warm()  # what the first page would build in its request (hipdash.ui.warm)

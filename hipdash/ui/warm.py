@@ -1,22 +1,21 @@
 """What the first page after a server start would otherwise build in its own request, built
-when the server starts instead: Today's part before the server answers (`today`), Progress's
-in a background thread (`start`).
+when the server starts instead, before it answers: Today's reads and Progress's.
 
 A first page used to take twice as long as any later one (docs/performance.md): reading the
 whole log (~0.7 s at 100,000 rows), the routines, Streamlit's emoji table (its page icon
 check) and its once-per-process check for a REPL, and on Progress importing Altair and
-building the chart specs. All of it is kept per
-process (the store's parsed records and day tables, `lru_cache`s, imported modules), so the
-first request finds it done. Today's part runs before the server answers: done in a thread it
-was still running when a phone that was waiting for the server opened it, and the two read
-the log at once. Only reads: a page still merges sync copies, shows problems and
-writes for itself, and anything that fails here is left for the page to meet and report.
+building the chart specs. All of it is kept per process (the store's parsed records and
+day tables, `lru_cache`s, imported modules), so the first request finds it done. None of it
+runs beside the first page: Progress's part (~0.3 s, most of it importing Altair) in a
+thread of its own held the interpreter while the first page's requests and script run
+waited, and Today opened in 1.2-1.6x the time of a later open; built before the server
+answers, 1.0-1.1x. Only reads: a page still merges sync copies, shows problems and writes
+for itself, and anything that fails here is left for the page to meet and report.
 """
 
 from __future__ import annotations
 
 import contextlib
-import threading
 
 from hipdash import config
 
@@ -27,14 +26,6 @@ def today() -> list:
     with contextlib.suppress(Exception):
         return _today()
     return []
-
-
-def start(routines: list) -> threading.Thread:
-    """Progress's part in a daemon thread (it never keeps the server from stopping)."""
-    thread = threading.Thread(target=progress, args=(routines,), name="hipdash-warm-up")
-    thread.daemon = True
-    thread.start()
-    return thread
 
 
 def progress(routines: list) -> None:
