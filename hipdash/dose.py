@@ -151,7 +151,7 @@ def parse(text: str) -> Dose:
 
 def beyond(text: str) -> tuple[tuple[str, int, int, int], ...]:
     """The numbers a dose's words state that `parse` leaves out, being past what a timer
-    runs ("25 × 10": 25 sets): (field, the number, lowest, highest)."""
+    runs ("30 sets of 10": 30 sets): (field, the number, lowest, highest)."""
     said = _stated(text)
     out = []
     for name in FIELDS:

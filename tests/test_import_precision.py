@@ -69,6 +69,9 @@ def test_a_number_past_what_a_timer_runs_is_said_and_the_words_are_kept():
         ("Bridge -3 × 10", "Bridge", "3 × 10"),
         ("Lunge -10 reps each side", "Lunge", "10 reps each side"),
         ("Knee bend -90 degrees", "Knee bend -90 degrees", None),  # no dose after it
+        ("Bridge 8 -10 reps", "Bridge", "8 -10 reps"),  # a range of reps, as before
+        ("Clamshell 2 × 10 -15 reps", "Clamshell", "2 × 10 -15 reps"),
+        ("Side plank 20 -30 s each side", "Side plank", "20 -30 s each side"),
     ],
 )
 def test_a_dash_typed_against_the_dose_still_separates_it(line, title, dose):

@@ -83,9 +83,10 @@ def test_the_range_changes_the_weekly_chart(data_dir, routine1, progress_page):
     assert len(bars(specs(at)[0])) == 41
     at = choose_range(at, "52 weeks")
     assert len(bars(specs(at)[0])) == 41  # no empty weeks before the first logged one
-    at = choose_range(at, "1000 weeks")  # not one of the ranges: as a hostile page could
-    assert len(bars(specs(at)[0])) == 12
-    assert component.data(at, keys.TAB_BAR)["range"] == "12 weeks"
+    for hostile in ("1000 weeks", ["All time"], {"a": 1}):  # as a hostile page could send
+        at = choose_range(at, hostile)
+        assert len(bars(specs(at)[0])) == 12
+        assert component.data(at, keys.TAB_BAR)["range"] == "12 weeks"
 
 
 def test_a_tick_after_the_page_was_drawn_shows_on_the_next_render(

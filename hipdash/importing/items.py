@@ -190,7 +190,7 @@ class ItemBuilder:
             self.decide(line, f"“{item.hold_words}” in “{title}” read as a {what}")
 
     def past_limits(self, line: int, title: str, doses: list[str]) -> None:
-        """Say which number of a dose a guided session cannot run ("25 × 10": 25 sets): the
+        """Say which number of a dose a guided session cannot run ("30 sets of 10": 30 sets): the
         words are kept as written, the timer leaves that number out."""
         for words in doses:
             for name, value, low, high in dose.beyond(words):

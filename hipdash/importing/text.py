@@ -405,6 +405,7 @@ def minutes(text: str) -> int | None:
 
 _DOSE_SEPARATOR = re.compile(r"\s+[—–]\s*|\s*[—–]\s+|\s+-\s+(?=.*\d)|:\s+(?=.*\d)")
 _DASH_ON_A_NUMBER = re.compile(r"\s+-(?=\d)")  # "Bridge -3 × 10": typed without its space
+_SETS_FIRST = re.compile(r"\d+\s*[x×]")
 _DOSE_INLINE = re.compile(
     r"\s(\d+\s*[x×]\s*\d+.*|\d+(?:\s*[-–]\s*\d+)?\s*"
     r"(?:reps?|sets?|minutes?|mins?|seconds?|secs?|s|(?=(?:each|per)\s+(?:side|leg|arm|way)))\b.*)$",
@@ -467,9 +468,13 @@ def split_item(text: str) -> ItemText:
 
 
 def _dash_on_a_dose(text: str) -> re.Match | None:
-    """ " -3 × 10" when what follows is a dose, so that "Ex 1 -3 × 20 s" is "Ex 1"."""
+    """ " -3 × 10" when what follows is a dose, so that "Ex 1 -3 × 20 s" is "Ex 1"; after a
+    number, only a dose of sets ("× …"): "Bridge 8 -10 reps" is a range of reps."""
     found = _DASH_ON_A_NUMBER.search(text)
-    return found if found and _is_dose(restore(text[found.end() :])) else None
+    if not found or not _is_dose(tail := restore(text[found.end() :])):
+        return None
+    after_a_number = text[: found.start()].rstrip()[-1:].isdigit()
+    return found if not after_a_number or _SETS_FIRST.match(tail) else None
 
 
 # A heading's dose phrase: after a colon or dash, or in brackets ("5 Stretch Circuit: 20s

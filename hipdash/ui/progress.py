@@ -109,7 +109,8 @@ def sections(
     # The bar's state as the browser last set it: what the bar returns is the same value.
     kept = st.session_state.get(keys.TAB_BAR) or {}
     asked = bool(kept.get("all"))
-    chosen = kept.get("range") if kept.get("range") in stats.RANGES else DEFAULT_RANGE
+    wanted = kept.get("range")  # from the browser: any JSON a page could send
+    chosen = wanted if isinstance(wanted, str) and wanted in stats.RANGES else DEFAULT_RANGE
     with st.container(key=keys.TABS):
         _tab_bar(
             data={

@@ -9,8 +9,8 @@ day tables, `lru_cache`s, imported modules), so the first request finds it done.
 runs beside the first page: Progress's part (~0.3 s, most of it importing Altair) in a
 thread of its own held the interpreter while the first page's requests and script run
 waited, and Today opened in 1.2-1.6x the time of a later open; built before the server
-answers, 1.0-1.1x. Only reads: a page still merges sync copies, shows problems and writes
-for itself, and anything that fails here is left for the page to meet and report.
+answers, 0.9-1.4x, median 1.0. Only reads: a page still merges sync copies, shows problems
+and writes for itself, and anything that fails here is left for the page to meet and report.
 """
 
 from __future__ import annotations
