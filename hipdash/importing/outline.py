@@ -235,8 +235,13 @@ def _front_json(raw: str, warnings: list[NoteWarning]):
     data = json.loads(raw, object_pairs_hook=pairs)
     for key in dict.fromkeys(twins[-1] if twins else ()):
         if key in _KEEP_FRONT_MATTER:
-            warnings.append(NoteWarning(2, f"front matter gives {key} twice; the last is used"))
+            warnings.append(_given_twice(key, 2))
     return data
+
+
+def _given_twice(key: str, line: int) -> NoteWarning:
+    """A key the import uses, given twice in the front matter (JSON or YAML)."""
+    return NoteWarning(line, f"front matter gives {key} twice; the last is used")
 
 
 def _front_yaml(raw: str, warnings: list[NoteWarning]):
@@ -246,8 +251,7 @@ def _front_yaml(raw: str, warnings: list[NoteWarning]):
         return yamlsafe.load(raw)
     except yamlsafe.TwinRefused as exc:
         if exc.key in _KEEP_FRONT_MATTER:
-            said = f"front matter gives {exc.key} twice; the last is used"
-            warnings.append(NoteWarning((exc.line or 1) + 1, said))
+            warnings.append(_given_twice(exc.key, (exc.line or 1) + 1))
         return yamlsafe.load(raw, twins=True)
 
 

@@ -76,4 +76,4 @@ def _progress(routines: list) -> None:
     states = CheckoffLog(config.checkoffs_path()).day_states(routine.id)
     shown = stats.progress(states, routine, config.today(), config.session_share(), marks)
     if shown.summary.days_logged:
-        progress.weekly_drawn(shown, stats.RANGES["12 weeks"])
+        progress.weekly_drawn(shown, stats.RANGES[progress.DEFAULT_RANGE])
