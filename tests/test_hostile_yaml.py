@@ -144,3 +144,7 @@ def test_front_matter_with_a_key_twice_is_kept_and_said_when_the_import_uses_it(
     assert (plan.routine.id, plan.routine.title) == ("my-hips", "My hips")  # as in YAML
     said = [str(w) for w in plan.warnings if "front matter" in w.message]
     assert said == ["line 2: front matter gives title twice; the last is used"]
+    lines = '{\n  "title": "Old",\n  "id": "my-hips",\n  "title": "My hips"\n}'
+    plan = plan_import(f"---\n{lines}\n---\n{body}".encode(), "dup.md", tmp_path)
+    said = [str(w) for w in plan.warnings if "front matter" in w.message]
+    assert said == ["line 5: front matter gives title twice; the last is used"]  # the one used

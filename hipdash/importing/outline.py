@@ -235,8 +235,15 @@ def _front_json(raw: str, warnings: list[NoteWarning]):
     data = json.loads(raw, object_pairs_hook=pairs)
     for key in dict.fromkeys(twins[-1] if twins else ()):
         if key in _KEEP_FRONT_MATTER:
-            warnings.append(_given_twice(key, 2))
+            warnings.append(_given_twice(key, _last_line_of(raw, json.dumps(key))))
     return data
+
+
+def _last_line_of(raw: str, quoted_key: str) -> int:
+    """The note's line where a JSON front matter last gives `quoted_key` (the one used; the
+    front matter starts on line 2), or line 2 if it is written in another way."""
+    found = list(re.finditer(re.escape(quoted_key) + r"\s*:", raw))
+    return raw.count("\n", 0, found[-1].start()) + 2 if found else 2
 
 
 def _given_twice(key: str, line: int) -> NoteWarning:
