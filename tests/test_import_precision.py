@@ -62,6 +62,15 @@ def test_a_number_past_what_a_timer_runs_is_said_and_the_words_are_kept():
     assert plank["dose"] == "hold 90 min" and "hold_seconds" not in plank
 
 
+def test_a_number_past_the_limits_is_not_said_when_a_dataview_field_states_it():
+    """`[sets:: 3]` is what the timer runs: saying it leaves the sets out was untrue."""
+    text = "- Squat — 30 sets of 10 [sets:: 3]\n- Plank — hold 90 min [reps:: 2]\n"
+    said = [w.message for w in note(text).warnings]
+    assert len(said) == 1 and said[0].startswith("“hold 90 min” of “Plank”: 90 min of hold")
+    squat, _ = exercises(text)
+    assert squat["dose"] == "30 sets of 10" and (squat["sets"], squat["reps"]) == (3, 10)
+
+
 @pytest.mark.parametrize(
     ("line", "title", "dose"),
     [

@@ -167,14 +167,15 @@ class ItemBuilder:
         given = bool(node.given_id)
         if not given:
             self.read_dose(node.line, title, item)
-        self.past_limits(node.line, title, parts.doses)
+        stated = self.stated(node.line, head.fields, item.optional)
+        self.past_limits(node.line, title, parts.doses, stated)
         for label in labels:
             self.decide(
                 node.line, f"link “{label}” is one of the links of “{title}”, not its title"
             )
         data = self.data(title if given else capital(title), item.hold_seconds, parts, video, given)
         data["id"] = node.given_id
-        data.update(self.stated(node.line, head.fields, item.optional))
+        data.update(stated)
         if steps:
             data["steps"] = steps
         return Built(node.line, data, given)
@@ -189,11 +190,14 @@ class ItemBuilder:
             what = f"{item.hold_seconds} s hold"
             self.decide(line, f"“{item.hold_words}” in “{title}” read as a {what}")
 
-    def past_limits(self, line: int, title: str, doses: list[str]) -> None:
+    def past_limits(self, line: int, title: str, doses: list[str], stated: dict) -> None:
         """Say which number of a dose a guided session cannot run ("30 sets of 10": 30 sets): the
-        words are kept as written, the timer leaves that number out."""
+        words are kept as written, the timer leaves that number out. Not one a Dataview
+        field states (`[sets:: 3]`): the timer runs that one instead."""
         for words in doses:
             for name, value, low, high in dose.beyond(words):
+                if name in stated:
+                    continue
                 said = _limit_words(name, value, low, high)
                 self.warn(line, f"“{words}” of “{title}”: {said}; the guided session leaves it out")
 
