@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,12 +15,22 @@ import yaml
 from playwright.sync_api import expect
 from streamlit.runtime.metrics_util import Installation
 
+from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
 from hipdash.ui import PAGES
 
 from ..conftest import PROJECT, ROUTINE_1
 from ..test_security import HOSTILE, hostile_routine
-from .conftest import Server, click_tick, open_page, progress_drawn, settled, until, wait_idle
+from .conftest import (
+    TODAY,
+    Server,
+    click_tick,
+    open_page,
+    progress_drawn,
+    settled,
+    until,
+    wait_idle,
+)
 
 NAV = [p for p in PAGES if p.in_nav]
 LOCAL = ("127.0.0.1", "localhost")
@@ -295,3 +306,29 @@ def test_the_server_is_not_reachable_from_other_machines_by_default(tmp_path):
         assert all(reachable(a, opened.port) for a in addresses)
     finally:
         opened.stop()
+
+
+def test_a_hostile_title_on_progress_s_top_is_text(page, tmp_path):
+    """Progress's heading, caption and figures are drawn by its tab bar (tabs.js), not by
+    Streamlit: one routine's title (a note's) stands in the caption, as text."""
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    routine = load_routine(hostile_routine(routines))
+    data = tmp_path / "data"
+    data.mkdir()
+    day = date.fromisoformat(TODAY)
+    CheckoffLog(data / "checkoffs.csv").record(
+        [Change(day, routine.id, key, True) for key in routine.item_keys]
+    )
+    srv = Server(data, env={"HIPDASH_ROUTINES_DIR": str(routines)})
+    try:
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"{srv.url}/progress")
+        progress_drawn(page)
+        caption = page.locator(".hd-page-caption")
+        expect(caption).to_contain_text(routine.title)  # literally, every mark kept
+        assert caption.locator("*").count() == 0  # text, no element made of it
+        assert_inert(page, dialogs)
+    finally:
+        srv.stop()
