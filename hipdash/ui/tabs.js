@@ -68,29 +68,45 @@ function drawTop(box, top) {
   );
 }
 
+// The range is one choice of four: a radio group, as Streamlit's segmented control is. Tab
+// reaches the chosen one; the arrow keys choose the one before or after it.
 function rangeRow(ranges, setStateValue) {
   const row = document.createElement("div");
   row.className = "hd-range";
-  row.setAttribute("role", "group");
+  row.setAttribute("role", "radiogroup");
   row.setAttribute("aria-label", "Range");
+  const choose = (name) => {
+    if (row.querySelector(`[aria-checked="true"]`)?.dataset.range === name) return;
+    press(row, name);
+    setStateValue("range", name);
+  };
   for (const name of ranges) {
     const button = document.createElement("button");
     button.type = "button";
+    button.setAttribute("role", "radio");
     button.dataset.range = name;
     button.textContent = name;
-    button.addEventListener("click", () => {
-      if (button.getAttribute("aria-pressed") === "true") return;
-      press(row, name);
-      setStateValue("range", name);
-    });
+    button.addEventListener("click", () => choose(name));
     row.append(button);
   }
+  row.addEventListener("keydown", (event) => {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    const buttons = [...row.children];
+    const at = buttons.indexOf(document.activeElement);
+    if (!step || at < 0) return;
+    event.preventDefault();
+    const next = buttons[(at + step + buttons.length) % buttons.length];
+    next.focus();
+    choose(next.dataset.range);
+  });
   return row;
 }
 
 function press(row, name) {
   for (const button of row.children) {
-    button.setAttribute("aria-pressed", String(button.dataset.range === name));
+    const chosen = button.dataset.range === name;
+    button.setAttribute("aria-checked", String(chosen));
+    button.tabIndex = chosen ? 0 : -1;
   }
 }
 

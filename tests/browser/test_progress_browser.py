@@ -162,12 +162,19 @@ def test_a_link_opens_a_tab_and_switching_tabs_keeps_the_link(page, server):
     page.get_by_role("tab", name="Weeks").click()
     line = page.get_by_text(re.compile(r"planned sessions .* in \d+ weeks"))
     expect(line).to_contain_text("in 12 weeks")
-    wider = page.get_by_role("group", name="Range").get_by_role("button", name="26 weeks")
+    ranges = page.get_by_role("radiogroup", name="Range")
+    wider = ranges.get_by_role("radio", name="26 weeks")
     wider.click()
-    expect(wider).to_have_attribute("aria-pressed", "true")
+    expect(wider).to_have_attribute("aria-checked", "true")
+    expect(ranges.get_by_role("radio", checked=True)).to_have_count(1)
     expect(line).to_contain_text("in 20 weeks")  # no empty weeks before the first logged
     expect(page.get_by_role("tab", name="Weeks")).to_have_attribute("aria-selected", "true")
     assert "view=Weeks" in page.url
+    # By keyboard, as a radio group: the arrow keys choose the range before or after.
+    wider.press("ArrowLeft")
+    expect(ranges.get_by_role("radio", name="12 weeks")).to_be_focused()
+    expect(ranges.get_by_role("radio", name="12 weeks")).to_have_attribute("aria-checked", "true")
+    expect(line).to_contain_text("in 12 weeks")
 
 
 def test_toolbars_keep_off_the_tabs_none_on_a_phone_and_a_history_day_opens_on_today(page, server):
