@@ -8,6 +8,9 @@
 // changed, so an open video, a running countdown and the scroll position are kept.
 
 function build(data, root) {
+  // Another routine's cards: the old ones' countdowns stop (their beep would be for nothing).
+  for (const timer of root._timers || []) timer.pause();
+  root._timers = [];
   root.replaceChildren();
   root.className = "hd-today";
   root.dataset.structure = data.structure;
@@ -154,7 +157,7 @@ function card(ex, root) {
     if (item.notes) box.append(el("p", { class: "hd-step-notes" }, item.notes));
   }
   if (details && !ex.steps) box.append(details);
-  if (ex.timer) box.append(holdTimer(ex.timer, root._data.timer_scale, ex.holds));
+  if (ex.timer) box.append(holdTimer(ex.timer, root._data.timer_scale, ex.holds, root._timers));
   if (ex.image) box.append(el("p", { class: "hd-image" }, `Image: ${ex.image}`));
   if (ex.links.length) box.append(links(ex.links, "hd-links"));
   if (ex.video) box.append(player(ex.video));
@@ -195,7 +198,7 @@ function player(video) {
 
 // The dose's holds one after another ("2 × 45 s each side": four), each started with a tap
 // (time to switch sides), named above the button; the last one's end says "✓ Done".
-function holdTimer(seconds, scale, holds) {
+function holdTimer(seconds, scale, holds, timers) {
   const box = el("div", { class: "hd-hold", "data-testid": "hd-hold-timer", "data-state": "idle" });
   const which = el("p", { class: "which", "data-testid": "hd-hold-which", hidden: !holds.length });
   const go = el("button", { type: "button", class: "go" });
@@ -211,11 +214,13 @@ function holdTimer(seconds, scale, holds) {
     box.dataset.state = done ? "done" : running ? "running" : "idle";
   };
   const timer = countdown(seconds, scale, draw, () => {
+    if (!box.isConnected) return;  // the page was left: its end is for nothing on the screen
     beep();
     if (at < holds.length - 1) { at += 1; timer.reset(); } else draw(0);
   });
   go.addEventListener("click", () => (timer.running() ? timer.pause() : timer.start()));
   reset.addEventListener("click", () => { at = 0; timer.reset(); });
+  timers.push(timer);
   box.append(which, go, shown, reset);
   draw(seconds);
   return box;

@@ -156,6 +156,48 @@ def test_a_running_countdown_survives_a_tick_here_and_one_on_another_device(page
     expect(long).to_have_attribute("data-state", "done", timeout=10_000)
 
 
+BUZZES = "navigator.vibrate = (p) => { (window.__buzz ||= []).push(p); return true; };"
+
+
+def test_another_routine_or_page_mid_countdown_stops_its_beep(page, tmp_path):
+    """The countdown's card is gone with its routine, or with Today: its end must not beep
+    or buzz later, for nothing on the screen."""
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "holds.yaml").write_text(HOLDS)
+    (routines / "other.yaml").write_text(
+        HOLDS.replace("id: holds", "id: other", 1).replace("title: Holds", "title: Other", 1)
+    )
+    srv = Server(tmp_path / "data", env={"HIPDASH_ROUTINES_DIR": str(routines)})
+    try:
+        page.add_init_script(BUZZES)
+        open_page(page, srv)
+        picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Routine")
+        picker.locator("input").click()
+        page.get_by_role("option", name="Holds", exact=True).click()
+        wait_idle(page)
+        expect(page.get_by_test_id("hd-today")).to_contain_text("Holds")
+        page.get_by_role("button", name="Start 2 s hold").first.click()
+        picker.locator("input").click()
+        page.get_by_role("option", name="Other", exact=True).click()
+        wait_idle(page)
+        expect(page.get_by_test_id("hd-today")).to_contain_text("Other")
+        page.wait_for_timeout(3_000)  # past the old countdown's end
+        assert page.evaluate("window.__buzz") is None
+        timer = page.get_by_test_id("hd-hold-timer").first  # the new cards' own still do
+        timer.get_by_role("button", name="Start 2 s hold").click()
+        expect(timer).to_have_attribute("data-state", "done", timeout=5000)
+        assert page.evaluate("window.__buzz.length") == 1
+        timer.get_by_role("button", name="Reset").click()
+        timer.get_by_role("button", name="Start 2 s hold").click()  # and Today left mid-hold
+        page.locator("nav.hd-nav a", has_text="Progress").click()
+        wait_idle(page)
+        page.wait_for_timeout(3_000)
+        assert page.evaluate("window.__buzz.length") == 1
+    finally:
+        srv.stop()
+
+
 @pytest.fixture
 def two_devices(browser, server):
     """The same server open on a phone-size and a desktop-size browser, each its own
