@@ -67,17 +67,13 @@ class HeldAnswers:
     def asked_after_leaving(self) -> list:
         """What the page asked after the tap's own request (the next page), other than that
         page again: Streamlit's router may ask for it twice as the held answers of the page
-        left arrive (`is_history_navigation`); a request of the page left names that page,
-        or one of its fragments."""
+        left arrive (`is_history_navigation`), with or without the widgets' states the tap
+        sent, as the answers come; a request of the page left names that page, or one of
+        its fragments."""
         runs = [m.rerun_script for m in self.sent[self.tapped :] if m.HasField("rerun_script")]
         assert runs, "the tap asked for no page"
-        tapped = runs[0]
-        again = (tapped.page_script_hash, tapped.widget_states, "")
-        return [
-            str(run)
-            for run in runs[1:]
-            if (run.page_script_hash, run.widget_states, run.fragment_id) != again
-        ]
+        again = (runs[0].page_script_hash, "")
+        return [str(run) for run in runs[1:] if (run.page_script_hash, run.fragment_id) != again]
 
 
 # How much had been said when the nav was tapped (recorded before the page's own handler).
