@@ -1,7 +1,8 @@
 // Progress's first screen above its tabs, then its range and tab bar. The page's heading,
-// caption and figures come first, set as text (a routine's title is a note's). The range (12 / 26 / 52 weeks, all time) is a row of
-// buttons above the tabs: a tap marks it at once and asks the server for the tabs in that
-// range (Streamlit's own segmented control cost ~0.12 s of a phone's first chart).
+// caption and figures come first, set as text (a routine's title is a note's). The range
+// (12 / 26 / 52 weeks, all time) is a radio group above the tabs: a tap marks it at once
+// and asks the server for the tabs in that range (Streamlit's own segmented control cost
+// ~0.12 s of a phone's first chart).
 // Every tab's content is on the page (the open one drawn first, the
 // others asked for once it is: `all`), each in a container of its own; a tap shows its
 // tab's container and hides the others' at once, with no round trip and nothing drawn
