@@ -144,7 +144,13 @@ def test_front_matter_with_a_key_twice_is_kept_and_said_when_the_import_uses_it(
     assert (plan.routine.id, plan.routine.title) == ("my-hips", "My hips")  # as in YAML
     said = [str(w) for w in plan.warnings if "front matter" in w.message]
     assert said == ["line 2: front matter gives title twice; the last is used"]
-    lines = '{\n  "title": "Old",\n  "id": "my-hips",\n  "title": "My hips"\n}'
-    plan = plan_import(f"---\n{lines}\n---\n{body}".encode(), "dup.md", tmp_path)
-    said = [str(w) for w in plan.warnings if "front matter" in w.message]
-    assert said == ["line 5: front matter gives title twice; the last is used"]  # the one used
+    for text, line in [
+        ('{\n  "title": "Old",\n  "id": "my-hips",\n  "title": "My hips"\n}', 5),
+        ('\n\n{\n "title": "Old",\n "t\\u0069tle": "My hips"\n}', 6),  # escaped, low
+        ('{\n "title": "Old",\n "title": "My hips",\n "x": {"title": "nested"}\n}', 4),
+        ("\ntitle: Old\ntitle: My hips\n", 4),  # and YAML under a blank line
+    ]:
+        plan = plan_import(f"---\n{text}\n---\n{body}".encode(), "dup.md", tmp_path)
+        assert plan.routine.title == "My hips"
+        said = [str(w) for w in plan.warnings if "front matter" in w.message]
+        assert said == [f"line {line}: front matter gives title twice; the last is used"], text

@@ -176,7 +176,8 @@ def _front_matter(lines: list[str], warnings: list[NoteWarning]) -> tuple[dict, 
         what = f"front matter is over {MAX_FRONT_MATTER:,} characters; ignored"
         warnings.append(NoteWarning(2, what))
         return {}, end + 1
-    data = _parse_front(notetext.repair("\n".join(lines[1:end])).strip(), warnings)
+    # Only the end is stripped: the front matter's first line stays the note's line 2.
+    data = _parse_front(notetext.repair("\n".join(lines[1:end])).rstrip(), warnings)
     return _kept_front(data, warnings), end + 1
 
 
@@ -197,12 +198,12 @@ def _kept_front(data: dict, warnings: list[NoteWarning]) -> dict:
 
 def _parse_front(raw: str, warnings: list[NoteWarning]) -> dict:
     data = None
-    if raw.startswith("{"):
+    if raw.lstrip().startswith("{"):
         try:
             data = _front_json(raw, warnings)
         except (ValueError, RecursionError):
             data = None
-    if data is None and raw:
+    if data is None and raw.strip():
         try:
             data = _front_yaml(raw, warnings)
         except yamlsafe.AliasRefused as exc:
@@ -233,17 +234,27 @@ def _front_json(raw: str, warnings: list[NoteWarning]):
         return dict(items)
 
     data = json.loads(raw, object_pairs_hook=pairs)
-    for key in dict.fromkeys(twins[-1] if twins else ()):
-        if key in _KEEP_FRONT_MATTER:
-            warnings.append(_given_twice(key, _last_line_of(raw, json.dumps(key))))
+    used = dict.fromkeys(k for k in (twins[-1] if twins else ()) if k in _KEEP_FRONT_MATTER)
+    if used and isinstance(data, dict):
+        last = _last_keys(raw)
+        for key in used:
+            warnings.append(_given_twice(key, raw.count("\n", 0, last.get(key, 0)) + 2))
     return data
 
 
-def _last_line_of(raw: str, quoted_key: str) -> int:
-    """The note's line where a JSON front matter last gives `quoted_key` (the one used; the
-    front matter starts on line 2), or line 2 if it is written in another way."""
-    found = list(re.finditer(re.escape(quoted_key) + r"\s*:", raw))
-    return raw.count("\n", 0, found[-1].start()) + 2 if found else 2
+def _last_keys(raw: str) -> dict[str, int]:
+    """Where each key of a JSON object (`raw`, valid JSON) is last given, as written (escapes
+    and all), at its top level only: the front matter's first line is the note's line 2."""
+    decoder, space = json.JSONDecoder(), re.compile(r"\s*")
+    at = space.match(raw).end() + 1  # after the "{"
+    found: dict[str, int] = {}
+    while (at := space.match(raw, at).end()) < len(raw) and raw[at] == '"':
+        key, end = json.decoder.scanstring(raw, at + 1)
+        found[key] = at
+        at = space.match(raw, end).end() + 1  # after the ":"
+        _, at = decoder.raw_decode(raw, space.match(raw, at).end())
+        at = space.match(raw, at).end() + 1  # after a "," (or the closing "}")
+    return found
 
 
 def _given_twice(key: str, line: int) -> NoteWarning:
