@@ -8,10 +8,12 @@
 // changed, so an open video, a running countdown and the scroll position are kept.
 
 function build(data, root) {
-  // Another routine's cards: the old ones' countdowns stop (their beep would be for nothing).
-  for (const timer of root._timers || []) timer.pause();
+  // Another routine's cards: the old ones' countdowns stop (their beep would be for nothing),
+  // once their cards are gone (pausing one at its very end still ends it).
+  const old = root._timers || [];
   root._timers = [];
   root.replaceChildren();
+  for (const timer of old) timer.pause();
   root.className = "hd-today";
   root.dataset.structure = data.structure;
   root.setAttribute("data-testid", "hd-today");
