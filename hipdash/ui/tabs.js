@@ -94,7 +94,7 @@ function rangeRow(ranges, setStateValue) {
     const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
     const buttons = [...row.children];
     const at = buttons.indexOf(document.activeElement);
-    if (!step || at < 0) return;
+    if (!step || at < 0 || event.altKey || event.ctrlKey || event.metaKey) return;  // Alt+← is Back
     event.preventDefault();
     const next = buttons[(at + step + buttons.length) % buttons.length];
     next.focus();
@@ -104,11 +104,13 @@ function rangeRow(ranges, setStateValue) {
 }
 
 function press(row, name) {
-  for (const button of row.children) {
+  const buttons = [...row.children];
+  const none = !buttons.some((button) => button.dataset.range === name);
+  buttons.forEach((button, i) => {
     const chosen = button.dataset.range === name;
     button.setAttribute("aria-checked", String(chosen));
-    button.tabIndex = chosen ? 0 : -1;
-  }
+    button.tabIndex = chosen || (none && i === 0) ? 0 : -1;  // Tab always reaches the group
+  });
 }
 
 // Once the open tab is drawn (nothing in the tabs has changed for a moment), `then`: the

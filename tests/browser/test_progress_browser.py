@@ -175,6 +175,9 @@ def test_a_link_opens_a_tab_and_switching_tabs_keeps_the_link(page, server):
     expect(ranges.get_by_role("radio", name="12 weeks")).to_be_focused()
     expect(ranges.get_by_role("radio", name="12 weeks")).to_have_attribute("aria-checked", "true")
     expect(line).to_contain_text("in 12 weeks")
+    ranges.get_by_role("radio", name="12 weeks").press("Control+ArrowRight")  # not a choice
+    page.wait_for_timeout(300)
+    expect(ranges.get_by_role("radio", name="12 weeks")).to_have_attribute("aria-checked", "true")
 
 
 def test_toolbars_keep_off_the_tabs_none_on_a_phone_and_a_history_day_opens_on_today(page, server):
