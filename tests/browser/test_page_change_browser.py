@@ -18,16 +18,28 @@ from ..conftest import ROUTINE_1
 from .conftest import TODAY, settled, wait_idle
 from .test_guided_browser import MARKS, RECORDERS, said, serve
 
+# Counts what the page sends on the app's websocket, in the page's own order.
+COUNT_SENDS = """(() => {
+  const send = WebSocket.prototype.send;
+  window.__sends = 0;
+  WebSocket.prototype.send = function (...args) {
+    if (this.url.includes("/_stcore/stream")) window.__sends += 1;
+    return send.apply(this, args);
+  };
+})()"""
+
 
 class HeldAnswers:
     """The app's websocket, with the server's answers held back on demand: a busy server,
     slow to answer a page change, as on a small machine under load."""
 
     def __init__(self, page):
+        self.page = page
         self.held = False
-        self.tapped = 0  # how much the page had asked when the way out was tapped
+        self.tapped = 0  # how much the page had sent when the way out was tapped
         self.waiting: list = []
-        self.sent: list[BackMsg] = []  # what the page asked while the answers were held
+        self.sent: list = []  # all the page sent, in its order
+        page.add_init_script(COUNT_SENDS)
         page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
 
     def _route(self, ws) -> None:
@@ -36,10 +48,7 @@ class HeldAnswers:
         server.on_message(lambda message: self._answered(ws, message))
 
     def _asked(self, server, message) -> None:
-        if self.held and isinstance(message, bytes):
-            asked = BackMsg()
-            asked.ParseFromString(message)
-            self.sent.append(asked)
+        self.sent.append(message)
         server.send(message)
 
     def _answered(self, ws, message) -> None:
@@ -58,19 +67,30 @@ class HeldAnswers:
         self.held = False
 
     def tap(self, way_out) -> None:
-        """Tap the way out (a locator), noting what the page had asked until then: the
-        click is dispatched at once, with no wait between the note and the tap."""
+        """Tap the way out (a locator), noting, in the page, how much it had sent until
+        then: what reaches this test comes in the page's order but may come late (under
+        load, a request sent just before the tap came after the test's own note)."""
         way_out.wait_for()
-        self.tapped = len(self.sent)
-        way_out.dispatch_event("click", {"button": 0})
+        self.tapped = way_out.evaluate(
+            """(el) => {
+              const sent = window.__sends;
+              el.dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true}));
+              return sent;
+            }"""
+        )
 
     def asked_after_leaving(self) -> list:
         """What the page asked after the tap's own request (the next page), other than that
         page again: Streamlit's router may ask for it twice as the held answers of the page
         left arrive (`is_history_navigation`), with or without the widgets' states the tap
-        sent, as the answers come; a request of the page left names that page, or one of
-        its fragments."""
-        runs = [m.rerun_script for m in self.sent[self.tapped :] if m.HasField("rerun_script")]
+        sent; a request of the page left names that page, or one of its fragments."""
+        runs = []
+        for message in self.sent[self.tapped :]:
+            asked = BackMsg()
+            if isinstance(message, bytes):
+                asked.ParseFromString(message)
+            if asked.HasField("rerun_script"):
+                runs.append(asked.rerun_script)
         assert runs, "the tap asked for no page"
         again = (runs[0].page_script_hash, "")
         return [str(run) for run in runs[1:] if (run.page_script_hash, run.fragment_id) != again]
