@@ -83,7 +83,9 @@ class HeldAnswers:
         """What the page asked after the tap's own request (the next page), other than that
         page again: Streamlit's router may ask for it twice as the held answers of the page
         left arrive (`is_history_navigation`), with or without the widgets' states the tap
-        sent; a request of the page left names that page, or one of its fragments."""
+        sent; a request of the page left names that page, or one of its fragments. One that
+        came before the next page's request (the 2 s watch's tick, due just then) runs on the
+        server before that page, so it is not counted; one after would run as it opens."""
         runs = []
         for message in self.sent[self.tapped :]:
             asked = BackMsg()
@@ -91,9 +93,11 @@ class HeldAnswers:
                 asked.ParseFromString(message)
             if asked.HasField("rerun_script"):
                 runs.append(asked.rerun_script)
-        assert runs, "the tap asked for no page"
-        again = (runs[0].page_script_hash, "")
-        return [str(run) for run in runs[1:] if (run.page_script_hash, run.fragment_id) != again]
+        pages = [n for n, run in enumerate(runs) if not run.fragment_id]
+        assert pages, "the tap asked for no page"
+        again = (runs[pages[0]].page_script_hash, "")
+        later = runs[pages[0] + 1 :]
+        return [str(run) for run in later if (run.page_script_hash, run.fragment_id) != again]
 
 
 # How much had been said when the nav was tapped (recorded before the page's own handler).
