@@ -200,6 +200,25 @@ def test_items_no_longer_in_the_routine_show_in_history_and_adherence(
     assert texts[-1] == "release/old-exercise (no longer in the routine) — **1 / 1**"
 
 
+def test_a_day_off_is_said_in_the_session_column_and_its_reason_under_the_table(
+    data_dir, routine1, progress_page
+):
+    """Every History column fits a phone: a day off is said where "✓" would be (a day is a
+    session, a day off, or neither), its reason with the notes."""
+    from hipdash.sessions import SessionLog
+
+    session(CheckoffLog(data_dir / "checkoffs.csv"), MON, list(routine1.item_keys))
+    SessionLog(data_dir).mark_day(MON - timedelta(days=2), "sick", "flu *bad*")
+    SessionLog(data_dir).mark_day(MON - timedelta(days=3), "rest")
+    at = open_tab(progress_page(), "History")
+    history = at.dataframe[0].value
+    assert history["Session"].tolist() == ["✓", "sick", "rest"]
+    assert list(at.dataframe[0].proto.column_order) == ["Date", "Done", "Session"]
+    notes = [m.value for m in at.markdown if m.value.startswith("**Notes**")]
+    assert len(notes) == 1 and notes[0].endswith(r"** · sick\: flu \*bad\*")  # escaped
+    assert "rest" not in notes[0]  # no reason: the column says it all
+
+
 def test_titles_from_a_routine_are_escaped(
     tmp_path, monkeypatch, data_dir, routine1, progress_page
 ):

@@ -30,24 +30,24 @@ from hipdash.ui import backup_view, keys, live
 from hipdash.words import plural
 
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
-# Narrow enough that a phone shows every column at once; notes are listed whole under the
-# table (a cell would cut them). No column has a hover tooltip: the caption says each.
+# Narrow enough that a phone (358 px inside the page) shows every column at once: a day
+# off is said in the ✓ column (a day is a session, a day off, or neither), notes and the
+# days' reasons are listed whole under the table (a cell would cut them). No column has a
+# hover tooltip: the caption says each.
 ROW_PX = 44
 HISTORY_COLUMNS = {
     "Date": st.column_config.DateColumn("Date", format="ddd D MMM YY", width=104),
     "Done": st.column_config.TextColumn("Done", width=56),
-    "Session": st.column_config.TextColumn("✓", width=32),  # text: not a box to tick
+    "Session": st.column_config.TextColumn("✓", width=64),  # text: not a box to tick
     "No longer in routine": st.column_config.NumberColumn("Other", width=48),
     "Pain": st.column_config.TextColumn("Pain", width=56),
     "Minutes": st.column_config.NumberColumn("Min", width=40),
-    "Marked": st.column_config.TextColumn("Day off", width=100),
 }
 COLUMN_MEANS = {
-    "Session": "✓ counted as a session",
+    "Session": "✓ counted as a session, or the day was marked rest, sick or travel",
     "No longer in routine": "Other: done items no longer in the routine",
     "Pain": "Pain: before → after, 0 (none) to 10",
     "Minutes": "Min: minutes the session took",
-    "Marked": "Day off: marked rest, sick or travel",
 }
 
 
@@ -303,9 +303,9 @@ def recent_history(
         {d: label for d, label in marks.items() if start is None or d >= start},
     )
     st.caption("Select a day to open it on Today and change its ticks or details.")
-    optional = ("No longer in routine", "Pain", "Minutes", "Marked")
+    optional = ("No longer in routine", "Pain", "Minutes")
     shown = [c for c in optional if table[c].fillna(0).astype(bool).any()]
-    shown_table = table.assign(Session=table["Session"].map({True: "✓"}).fillna(""))
+    shown_table = table.assign(Session=_session_or_day_off(table))
     event = st.dataframe(  # rows a finger high: the row's box is what opens a day
         shown_table,
         hide_index=True,
@@ -335,16 +335,27 @@ def recent_history(
         st.switch_page("pages/today.py", query_params=query)
 
 
+def _session_or_day_off(table: pd.DataFrame) -> pd.Series:
+    """The ✓ column: "✓" for a day that counted, else the kind of a day off ("sick"; its
+    reason is listed under the table), else nothing."""
+    kinds = table["Marked"].fillna("").str.split(":").str[0]
+    return kinds.where(~table["Session"].astype(bool), "✓")
+
+
 def _notes(table: pd.DataFrame) -> None:
-    """Each day's note, whole, newest first (escaped: a note is the person's text)."""
-    noted = table[table["Note"].fillna("") != ""]
-    if noted.empty:
-        return
+    """Each day's note and day-off reason, whole, newest first (escaped: they are the
+    person's text)."""
+    marked = table["Marked"].fillna("")
+    reasons = marked.where(marked.str.contains(":"), "")
+    notes = table["Note"].fillna("")
+    said = [" · ".join(t for t in pair if t) for pair in zip(reasons, notes, strict=True)]
     lines = [
-        f"- **{row.Date:%a} {row.Date.day} {row.Date:%b}** · {md_escape(row.Note)}"
-        for row in noted.itertuples()
+        f"- **{d:%a} {d.day} {d:%b}** · {md_escape(text)}"
+        for d, text in zip(table["Date"], said, strict=True)
+        if text
     ]
-    st.markdown("**Notes**\n\n" + "\n".join(lines))
+    if lines:
+        st.markdown("**Notes**\n\n" + "\n".join(lines))
 
 
 def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: int | None) -> None:
