@@ -571,6 +571,8 @@ def test_nothing_moves_under_a_finger_and_the_stopwatch_times_what_was_done(cont
     assert runner(page).bounding_box()["y"] == top
     # ... at the foot of the screen: not over the way back, the position or the big button
     toast = page.get_by_test_id("stToast").bounding_box()
+    close = page.get_by_test_id("stToast").get_by_role("button").bounding_box()
+    assert close["width"] >= 44 and close["height"] >= 44  # a finger's target, as every button
     for covered in (page.get_by_role("link", name="Back to Today"), at, main):
         box = covered.bounding_box()
         assert toast["y"] >= box["y"] + box["height"] or toast["y"] + toast["height"] <= box["y"]
