@@ -72,21 +72,14 @@ function drawTop(box, top) {
 // The range is one choice of four: a radio group, as Streamlit's segmented control is. Tab
 // reaches the chosen one; the arrow keys choose the one before or after it.
 function rangeRow(ranges, setStateValue) {
-  const row = document.createElement("div");
-  row.className = "hd-range";
-  row.setAttribute("role", "radiogroup");
-  row.setAttribute("aria-label", "Range");
+  const row = el("div", { class: "hd-range", role: "radiogroup", "aria-label": "Range" });
   const choose = (name) => {
     if (row.querySelector(`[aria-checked="true"]`)?.dataset.range === name) return;
     press(row, name);
     setStateValue("range", name);
   };
   for (const name of ranges) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.setAttribute("role", "radio");
-    button.dataset.range = name;
-    button.textContent = name;
+    const button = el("button", { type: "button", role: "radio", "data-range": name }, name);
     button.addEventListener("click", () => choose(name));
     row.append(button);
   }
@@ -103,14 +96,14 @@ function rangeRow(ranges, setStateValue) {
   return row;
 }
 
+// The server sends only a range it offers (progress.sections): one is always chosen, and
+// Tab reaches it.
 function press(row, name) {
-  const buttons = [...row.children];
-  const none = !buttons.some((button) => button.dataset.range === name);
-  buttons.forEach((button, i) => {
+  for (const button of row.children) {
     const chosen = button.dataset.range === name;
     button.setAttribute("aria-checked", String(chosen));
-    button.tabIndex = chosen || (none && i === 0) ? 0 : -1;  // Tab always reaches the group
-  });
+    button.tabIndex = chosen ? 0 : -1;
+  }
 }
 
 // Once the open tab is drawn (nothing in the tabs has changed for a moment), `then`: the
