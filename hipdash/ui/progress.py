@@ -335,18 +335,24 @@ def recent_history(
         st.switch_page("pages/today.py", query_params=query)
 
 
+def _days_off(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each day's day-off kind ("sick"), and its whole mark when it gives a reason ("sick:
+    flu"), read in one place from the History table's marks (`DayMark.label`)."""
+    marked = table["Marked"].fillna("")
+    return marked.str.split(":").str[0], marked.where(marked.str.contains(":"), "")
+
+
 def _session_or_day_off(table: pd.DataFrame) -> pd.Series:
     """The ✓ column: "✓" for a day that counted, else the kind of a day off ("sick"; its
     reason is listed under the table), else nothing."""
-    kinds = table["Marked"].fillna("").str.split(":").str[0]
+    kinds, _ = _days_off(table)
     return kinds.where(~table["Session"].astype(bool), "✓")
 
 
 def _notes(table: pd.DataFrame) -> None:
     """Each day's note and day-off reason, whole, newest first (escaped: they are the
     person's text)."""
-    marked = table["Marked"].fillna("")
-    reasons = marked.where(marked.str.contains(":"), "")
+    _, reasons = _days_off(table)
     notes = table["Note"].fillna("")
     said = [" · ".join(t for t in pair if t) for pair in zip(reasons, notes, strict=True)]
     lines = [
