@@ -187,6 +187,8 @@ def test_a_whole_session_runs_hands_free_from_one_tap(context, guided_server):
     phone_checks(page)
     expect(position(page)).to_have_text("Warm-up · 2 of 7", timeout=30_000)
     assert logged(guided_server) == [["warm/pigeon", "1"]]
+    # The arrival's own line is said just after its position shows: wait for it.
+    page.wait_for_function("window.__said.includes('3 sets of 8.')")
     words = said(page)
     assert words[:3] == [
         "Pigeon stretch. 2 sets of 20 seconds each side.",
