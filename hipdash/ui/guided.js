@@ -533,5 +533,6 @@ export default function (component) {
     parentElement.append(root);
   }
   root._update(data, send);
+  keepHistory(parentElement, data, send);
   return () => root._leave();  // unmounted: the page was left
 }

@@ -39,7 +39,10 @@ _HERE = Path(__file__).parent
 _component = st.components.v2.component(
     "hipdash_guided",
     css=(_HERE / "guided.css").read_text(),
-    js="".join((_HERE / name).read_text() for name in ("countdown.js", "phases.js", "guided.js")),
+    js="".join(
+        (_HERE / name).read_text()
+        for name in ("countdown.js", "history.js", "phases.js", "guided.js")
+    ),
     isolate_styles=False,
 )
 
@@ -170,6 +173,7 @@ def run(screen: Screen) -> None:
     plan = script.script(stop, following)
     undo = st.session_state.get(k["undo"])
     since = screen.place.since
+    tab = tab_state.tab_day(screen.routine.id, screen.day)
     data = {
         "key": f"{screen.routine.id}/{screen.day.isoformat()}",
         "visit": since,
@@ -194,6 +198,9 @@ def run(screen: Screen) -> None:
         "offer": None if stop.exercise.dose_stated else [*dose.QUICK, dose.NO_TIMER],
         "failed": st.session_state.pop(k["failed"], False),
         "scale": config.timer_scale(),
+        "history": tab.history.to_data(),  # kept in the browser, as Today keeps it
+        "history_key": tab_state.history_key(screen.routine, screen.day),
+        "restored": tab.restored,
     }
     act = functools.partial(_on_action, screen)
     _component(data=data, key=keys.GUIDED_RUNNER, on_action_change=act)
@@ -209,6 +216,9 @@ def finish_cue(routine: Routine, day: date, place: Place, words: str) -> None:
 def _on_action(screen: Screen) -> None:
     """The runner's action, for the screen it was sent from (else nothing happens)."""
     action = (st.session_state.get(keys.GUIDED_RUNNER) or {}).get("action")
+    if isinstance(action, dict) and action.get("kind") == "restore":  # after a reload
+        _restore(screen, action)
+        return
     if not isinstance(action, dict) or action.get("visit") != screen.place.since:
         return
     kind, shown = action.get("kind"), None
@@ -228,6 +238,17 @@ def _on_action(screen: Screen) -> None:
         _dose(screen, action["words"])
     if shown and shown.screen == guided_stops.FINISH:
         _finished(screen)
+
+
+def _restore(screen: Screen, action: dict) -> None:
+    """The undo history the browser kept before a reload joins this tab's, as on Today:
+    a tick made here before it can still be undone (on Today too)."""
+    routine, day, key = screen.routine, screen.day, action.get("key")
+    if isinstance(key, str):
+        tab = tab_state.tab_day(routine.id, day)
+        tab_state.keep(
+            routine.id, day, tab_state.restore(routine, day, tab, key, action.get("history"))
+        )
 
 
 def _begin(screen: Screen, ran: bool = False) -> None:

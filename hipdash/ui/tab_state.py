@@ -34,6 +34,15 @@ def history_key(routine: Routine, day: date) -> str:
     return f"hipdash-undo:{routine.id}:{day.isoformat()}"
 
 
+def restore(routine: Routine, day: date, tab: TabDay, key: str, kept: object) -> TabDay:
+    """The tab with the history its browser kept before a reload put before what it did
+    since (checked by `History.from_data`; one kept for another routine or day is not)."""
+    if key != history_key(routine, day):
+        return tab
+    history = History.from_data(kept, set(routine.item_keys))
+    return replace(tab, history=history.then(tab.history), restored=True)
+
+
 def _tab_key(routine_id: str, day: date) -> str:
     return f"hd_tabday:{routine_id}:{day.isoformat()}"
 

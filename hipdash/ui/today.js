@@ -323,7 +323,7 @@ function update(root, data) {
     const boxes = [...block.querySelectorAll(".hd-tick")];
     block.querySelector(".hd-tick-all").disabled = boxes.every((b) => data.state[b.dataset.item]);
   }
-  keepHistory(root, data);
+  keepHistory(root, data, (action) => send(root, action));
   updateTop(root, data);
   updateHeader(root, data);
   updateClear(root, data);
@@ -332,29 +332,6 @@ function update(root, data) {
   message.hidden = !data.message;
   message.className = `hd-message ${data.message ? `hd-${data.message.kind}` : ""}`;
   message.textContent = data.message ? data.message.text : "";
-}
-
-// The tab's undo history lives in its session storage too, so a reload keeps it: the first
-// render after one (nothing restored yet) hands the kept history back to Python, which
-// checks it (its items, and at each Undo the log's rows); after that every render keeps it.
-function keepHistory(root, data) {
-  const key = data.history_key;
-  try {
-    if (!data.restored && !root._asked.has(key)) {
-      root._asked.add(key);
-      const kept = JSON.parse(sessionStorage.getItem(key) || "null");
-      if (kept && (kept.done?.length || kept.own?.length)) {  // an empty one: no rerun
-        root._restoring = key;
-        send(root, { kind: "restore", key, history: kept });
-        return;
-      }
-    }
-    if (data.restored || root._restoring !== key) {
-      sessionStorage.setItem(key, JSON.stringify(data.history));
-    }
-  } catch (error) {
-    // No session storage (or junk in it): this tab's Undo starts empty, as it used to.
-  }
 }
 
 function updateHeader(root, data) {
@@ -395,7 +372,6 @@ export default function (component) {
   if (!root) {
     root = el("div");
     root._pending = new Map();
-    root._asked = new Set();
     root._nextSeq = Date.now();  // above any seq an earlier page of this session sent
     parentElement.append(root);
   }

@@ -21,7 +21,6 @@ from pathlib import Path
 import streamlit as st
 
 from hipdash import changes, config, explain, script, stats
-from hipdash.changes import History
 from hipdash.links import checked_links
 from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, exercise_items
@@ -29,13 +28,13 @@ from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.ui import keys, live, today_actions, today_top
 from hipdash.ui.preview import details_text
-from hipdash.ui.tab_state import TabDay, history_key, keep, said, tab_day, undone
+from hipdash.ui.tab_state import TabDay, history_key, keep, restore, said, tab_day, undone
 
 _HERE = Path(__file__).parent
 _component = st.components.v2.component(
     "hipdash_today",
     css=(_HERE / "today.css").read_text(),
-    js=(_HERE / "countdown.js").read_text() + (_HERE / "today.js").read_text(),
+    js="".join((_HERE / name).read_text() for name in ("countdown.js", "history.js", "today.js")),
     isolate_styles=False,
 )
 
@@ -178,10 +177,7 @@ def perform(
     A message that was no action is answered (its `seq`) and does nothing."""
     ack = max(tab.ack, seq)
     if isinstance(action, today_actions.Restore):  # the history kept before a reload
-        if action.key != history_key(routine, day):
-            return replace(tab, ack=ack)
-        kept = History.from_data(action.history, set(routine.item_keys))
-        return replace(tab, history=kept.then(tab.history), ack=ack, restored=True)
+        return replace(restore(routine, day, tab, action.key, action.history), ack=ack)
     if isinstance(action, today_actions.Undo):
         return undone(log, routine, day, tab, ack)
     wanted = _intents(routine, action)

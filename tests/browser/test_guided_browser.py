@@ -597,3 +597,36 @@ def test_nothing_moves_under_a_finger_and_the_stopwatch_times_what_was_done(cont
     expect(page.get_by_role("heading", name="✓ Session counted")).to_be_visible()
     assert stopwatch(marks_server, "marks") is None
     assert SessionLog(marks_server.data_dir).details(DAY, "marks").minutes == 1
+
+
+def test_ticks_made_in_the_session_before_a_reload_can_be_undone_on_today(context, tmp_path):
+    """A phone reloads a page left in the background: the session's ticks made before it
+    stay in this tab's undo history (kept in the browser, as Today keeps its own), so
+    Today's Undo takes them back, the last first."""
+    server = serve(tmp_path, MARKS)
+    try:
+        page = phone_page(context)
+        page.goto(f"{server.url}/today")
+        wait_idle(page)
+        page.get_by_role("button", name="▶️ Start guided session").click()
+        at = page.get_by_text(re.compile(r"^Main · \d of 4"))
+        expect(at).to_have_text("Main · 2 of 4", timeout=15_000)  # Wall sit ticked by itself
+        page.reload()
+        wait_idle(page)
+        expect(at).to_have_text("Main · 2 of 4")
+        page.wait_for_timeout(TAP_APART_MS)
+        runner(page).get_by_test_id("hd-g-main").click()  # Walk around: Done, after the reload
+        expect(at).to_have_text("Main · 3 of 4")
+        assert logged(server) == [["main/wall", "1"], ["main/walk", "1"]]
+
+        page.get_by_role("link", name="Back to Today").click()
+        undo = page.get_by_test_id("hd-undo")
+        expect(page.locator(".hd-count")).to_have_text("2 / 4 done")
+        for left in ("1 / 4 done", "0 / 4 done"):
+            expect(undo).to_be_enabled()
+            undo.click()
+            expect(page.locator(".hd-count")).to_have_text(left)
+        expect(undo).to_be_disabled()
+        assert logged(server)[2:] == [["main/walk", "0"], ["main/wall", "0"]]
+    finally:
+        server.stop()
