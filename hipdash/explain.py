@@ -25,7 +25,7 @@ def session_line(total: int, needed: int, counted: bool) -> str:
     """Today's line under the count: when the day counts as a session."""
     if counted:
         return "✓ This day counts as a session"
-    return f"{needed} of {total} done make this day a session"
+    return f"This day counts as a session at {needed} of {total} done"
 
 
 def streak(weeks: int, target: int) -> str:
@@ -36,11 +36,19 @@ def streak(weeks: int, target: int) -> str:
     return "weeks in a row on target"
 
 
+def this_week(sessions: int, target: int) -> Figure:
+    """'1 / 3' up to the week's target; past it, not '4 / 3' (a fraction over one reads as
+    a mistake) but the sessions and the target they passed."""
+    if sessions > target:
+        return Figure("This week", str(sessions), f"sessions, past the week's target of {target}")
+    return Figure("This week", f"{sessions} / {target}", "sessions of the week's target")
+
+
 def tiles(summary: Summary) -> list[Figure]:
     """Progress's figures, each with its meaning."""
     s = summary
     return [
-        Figure("This week", f"{s.this_week} / {s.target}", "sessions of the week's target"),
+        this_week(s.this_week, s.target),
         Figure("Streak", plural(s.current_streak, "week"), streak(s.current_streak, s.target)),
         Figure("Best streak", plural(s.best_streak, "week"), "the longest run on target"),
         Figure("Last 4 weeks", str(s.last_4_weeks), "sessions in the last 28 days"),

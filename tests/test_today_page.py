@@ -28,7 +28,7 @@ def test_routine_1_has_16_boxes_in_three_sections(app_page):
     assert [s["title"] for s in sent["sections"]] == ["Release", "Strengthen", "Stretch"]
     assert len(cards.titles(at)) == 16
     assert cards.count(at) == "0 / 16 done"
-    assert sent["counts"]["line"].startswith("8 of 16") and not sent["counts"]["counted"]
+    assert sent["counts"]["line"].endswith("at 8 of 16 done") and not sent["counts"]["counted"]
     assert cards.day(at) == date(2026, 11, 24)
     assert sent["top"]["title"] == "Hip Therapy Routine 1"
     assert sent["top"]["schedule"] == "Target: 3 sessions a week · about 30 minutes"
@@ -69,7 +69,7 @@ def test_the_header_says_what_its_count_means(app_page, data_dir):
         "done": 7,
         "total": 16,
         "counted": False,
-        "line": "8 of 16 done make this day a session",
+        "line": "This day counts as a session at 8 of 16 done",
     }
     cards.tick(at, keys[7])
     assert cards.data(at)["counts"]["counted"] is True

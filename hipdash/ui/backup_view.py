@@ -69,8 +69,8 @@ def download_panel(data_dir: Path, today: date) -> None:
     st.caption(
         "Everything hipdash keeps for you in one zip: every tick and un-tick, session "
         "details, marked days, how exercises felt, and your routines with their previous "
-        "versions. It is made on this computer when you press the button. A line the app "
-        "cannot read (listed above, if there is one) stays in its file but not in the backup."
+        "versions. Made when you press the button, straight to this device's downloads. A "
+        "line hipdash cannot read stays in its file but is left out (a warning above names it)."
     )
     problems = backup.export_problems(data_dir)
     if problems:

@@ -54,7 +54,7 @@ def import_panel() -> None:
         f"Upload a markdown note (up to {MAX_NOTE_KB} KB and {MAX_NOTE_ITEMS} list items), "
         "such as one from Obsidian: "
         "headings become sections, list items exercises, nested items their steps. It is read "
-        "here, on this computer; nothing is saved until you press Save."
+        "by hipdash, on the computer it runs on; nothing is saved until you press Save."
     )
     saved = st.session_state.pop(keys.IMPORT_SAVED, None)
     if saved:

@@ -32,7 +32,7 @@ def test_the_header_says_when_the_session_counts(page, server):
     open_page(page, server)
     line = page.get_by_test_id("hd-session")
     expect(page.get_by_test_id("hd-head")).to_contain_text("0 / 16 done")
-    expect(line).to_have_text("8 of 16 done make this day a session")
+    expect(line).to_have_text("This day counts as a session at 8 of 16 done")
     page.get_by_role("button", name="Tick all in Release").click()
     wait_idle(page)
     expect(header_count(page)).to_have_text("6 / 16 done")
