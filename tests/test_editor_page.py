@@ -484,9 +484,10 @@ def test_an_empty_number_shows_what_the_dose_gives_it(bundled, data_dir):
     run(at)
     shown = {w.label: w.proto.placeholder for w in at.number_input if w.value is None}
     assert shown == {
-        "Sets": "3 (dose)",
+        "Sets": "3",
         "Reps": "—",
         "Sides (2: each side)": "—",
-        "Hold (seconds)": "30 (dose)",
-        "Rest (seconds)": "10 (default)",  # timed between its sets
+        "Hold (seconds)": "30",
+        "Rest (seconds)": "10",  # timed between its sets, though the words state none
     }
+    assert any("(a rest they do not state: 10 s)" in c.value for c in at.caption)

@@ -83,9 +83,12 @@ def _numbers(exercise: Exercise) -> dict:
     """Sets, reps, sides, hold and rest in one row, each within the loader's limits; an
     empty one shows what the dose's words give it."""
     values = {}
-    shown = {n: f"{v} (dose)" for n, v in vars(dose.parse(exercise.dose)).items() if v is not None}
-    if dose.timed_rest(exercise.amounts) is not None:
-        shown.setdefault("rest_seconds", f"{dose.DEFAULT_REST_SECONDS} (default)")
+    # Just the number, in grey: on a phone two fields share a row, and "30 (dose)" was cut.
+    shown = {n: str(v) for n, v in vars(dose.parse(exercise.dose)).items() if v is not None}
+    rest = ""
+    if dose.timed_rest(exercise.amounts) is not None and "rest_seconds" not in shown:
+        shown["rest_seconds"] = str(dose.DEFAULT_REST_SECONDS)
+        rest = f" (a rest they do not state: {dose.DEFAULT_REST_SECONDS} s)"
     with st.container(horizontal=True, key="hd-ex-numbers"):
         for name, label in NUMBER_LABELS.items():
             low, high = dose.LIMITS[name]
@@ -98,8 +101,8 @@ def _numbers(exercise: Exercise) -> dict:
                 placeholder=shown.get(name, "—"),
             )
     st.caption(
-        f"{md_escape(runs(exercise))} An empty number comes from the dose; new dose words "
-        "bring the numbers they state, and a number you change is kept."
+        f"{md_escape(runs(exercise))} A number in grey comes from the dose's words{rest}; "
+        "new words bring the numbers they state, and a number you type is kept."
     )
     if clash := clashes(exercise):
         st.warning(md_escape(clash), icon="⚠️")
