@@ -194,7 +194,11 @@ def test_items_no_longer_in_the_routine_show_in_history_and_adherence(
     at = open_tab(progress_page(), "History")
     history = at.dataframe[0].value
     assert history.loc[0, "Done"] == "16 / 16"
-    assert history.loc[0, "No longer in routine"] == 1
+    assert history.loc[0, "No longer in routine"] == 1  # kept for the CSV, and said under
+    # the table, where a phone shows it whole: every column still fits beside the others
+    assert list(at.dataframe[0].proto.column_order) == ["Date", "Done", "Session"]
+    notes = [m.value for m in at.markdown if m.value.startswith("**Notes**")]
+    assert notes and f"**{MON:%a} {MON.day} {MON:%b}** · 1 item done no longer in" in notes[0]
     at = open_tab(at, "Exercises")
     texts = [plain(p.proto.text) for p in at.progress]
     assert texts[-1] == "release/old-exercise (no longer in the routine) — **1 / 1**"

@@ -31,21 +31,20 @@ from hipdash.words import plural
 
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
 # Narrow enough that a phone (358 px inside the page) shows every column at once: a day
-# off is said in the ✓ column (a day is a session, a day off, or neither), notes and the
-# days' reasons are listed whole under the table (a cell would cut them). No column has a
-# hover tooltip: the caption says each.
+# off is said in the ✓ column (a day is a session, a day off, or neither); notes, the
+# days' reasons and done items no longer in the routine (rare: a routine changed) are
+# listed whole under the table (a cell would cut them). No column has a hover tooltip:
+# the caption says each.
 ROW_PX = 44
 HISTORY_COLUMNS = {
     "Date": st.column_config.DateColumn("Date", format="ddd D MMM YY", width=104),
     "Done": st.column_config.TextColumn("Done", width=56),
     "Session": st.column_config.TextColumn("✓", width=64),  # text: not a box to tick
-    "No longer in routine": st.column_config.NumberColumn("Other", width=48),
     "Pain": st.column_config.TextColumn("Pain", width=56),
     "Minutes": st.column_config.NumberColumn("Min", width=40),
 }
 COLUMN_MEANS = {
     "Session": "✓ counted as a session, or the day was marked rest, sick or travel",
-    "No longer in routine": "Other: done items no longer in the routine",
     "Pain": "Pain: before → after, 0 (none) to 10",
     "Minutes": "Min: minutes the session took",
 }
@@ -303,7 +302,7 @@ def recent_history(
         {d: label for d, label in marks.items() if start is None or d >= start},
     )
     st.caption("Select a day to open it on Today and change its ticks or details.")
-    optional = ("No longer in routine", "Pain", "Minutes")
+    optional = ("Pain", "Minutes")
     shown = [c for c in optional if table[c].fillna(0).astype(bool).any()]
     shown_table = table.assign(Session=_session_or_day_off(table))
     event = st.dataframe(  # rows a finger high: the row's box is what opens a day
@@ -350,11 +349,15 @@ def _session_or_day_off(table: pd.DataFrame) -> pd.Series:
 
 
 def _notes(table: pd.DataFrame) -> None:
-    """Each day's note and day-off reason, whole, newest first (escaped: they are the
-    person's text)."""
+    """Each day's day-off reason, items done that are no longer in the routine, and note,
+    whole, newest first (escaped: the note and reason are the person's text)."""
     _, reasons = _days_off(table)
+    gone = [
+        f"{plural(int(n), 'item')} done no longer in the routine" if n else ""
+        for n in table["No longer in routine"].fillna(0)
+    ]
     notes = table["Note"].fillna("")
-    said = [" · ".join(t for t in pair if t) for pair in zip(reasons, notes, strict=True)]
+    said = [" · ".join(t for t in trio if t) for trio in zip(reasons, gone, notes, strict=True)]
     lines = [
         f"- **{d:%a} {d.day} {d:%b}** · {md_escape(text)}"
         for d, text in zip(table["Date"], said, strict=True)
