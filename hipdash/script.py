@@ -15,11 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hipdash import dose as doses
 from hipdash.dose import DEFAULT_REST_SECONDS, Dose
 from hipdash.guided_stops import Stop
+from hipdash.models import Step
 
 LEAD_SECONDS = 3
 STEPS_SAID = 6  # an exercise's steps said on arrival; more are counted ("and 2 more")
+STEP_DOSE_CHARS = 40  # a step's notes this short may be its dose ("3 × 10"); longer: prose
 SIDES = ("left side", "right side")
 _MARKS = re.compile(r"\s*[.,;:!?…](?:\s*[.,;:!?…])*")  # a run of marks, spaces between
 _STRONGEST = "?!.…;:,"  # a run is said as its strongest mark ("video:." as ".")
@@ -175,9 +178,18 @@ def arrival(stop: Stop, dose: Dose, titled: bool = True) -> str:
 
 
 def _steps_words(stop: Stop) -> list[str]:
-    steps = [step.title for step in stop.exercise.steps]
-    said = [sentence(title) for title in steps[:STEPS_SAID]]
+    steps = stop.exercise.steps
+    said = [step_words(step) for step in steps[:STEPS_SAID]]
     return said + ([f"And {len(steps) - STEPS_SAID} more."] if len(steps) > STEPS_SAID else [])
+
+
+def step_words(step: Step) -> str:
+    """'Dead bug.', and the dose its notes state, as the note gave it ("- Dead bug — 3 × 10"
+    under a group): 'Dead bug. 3 sets of 10.'. Notes that are prose are for reading."""
+    said = ""
+    if len(step.notes) <= STEP_DOSE_CHARS:
+        said = spoken_dose(doses.parse(step.notes))
+    return " ".join([sentence(step.title), *([f"{said[0].upper()}{said[1:]}."] if said else [])])
 
 
 def sentence(words: str) -> str:

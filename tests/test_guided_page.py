@@ -461,3 +461,36 @@ def test_moving_on_passes_over_exercises_already_ticked(guided_page, data_dir):
     assert position(at) == "Release · 6 of 13"
     press(at, "back")
     assert position(at) == "Release · 5 of 13"  # Back goes one back, done or not
+
+
+GROUP = """\
+id: group
+title: Group
+sections:
+  - id: main
+    title: Main
+    exercises:
+      - id: four
+        title: The four exercises
+        steps:
+          - {id: dead-bug, title: Dead bug, notes: "3 × 10"}
+          - {id: clam, title: "Side plank *clamshell*", notes: "30 s each side"}
+          - {id: airplane, title: Hip airplane}
+"""
+
+
+def test_a_group_lists_its_steps_with_their_doses(app_page, tmp_path, monkeypatch):
+    """Each step with the dose its note gave it, where the person reads it from the mat
+    (the note's words escaped), and heard with it on arrival."""
+    (tmp_path / "bundled").mkdir()
+    (tmp_path / "bundled" / "group.yaml").write_text(GROUP)
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "bundled"))
+    at = app_page("pages/guided.py", {"routine": "group"})
+    steps = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert steps == [
+        "- Dead bug — 3 × 10\n- Side plank \\*clamshell\\* — 30 s each side\n- Hip airplane"
+    ]
+    assert runner(at)["arrival"] == (
+        "The four exercises. Dead bug. 3 sets of 10. Side plank *clamshell*. 30 seconds each "
+        "side. Hip airplane."
+    )

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from hipdash import guided_stops, script
 from hipdash.dose import Dose
+from hipdash.importing import import_note
 from hipdash.routines import load_routine, parse_routine
 
 from .conftest import FUZZ, ROUTINE_1
@@ -176,6 +177,28 @@ def test_a_long_list_of_steps_is_said_in_part_with_how_many_more():
     said = script.script(guided_stops.stops(routine)[0]).arrival
     shown = " ".join(f"Step {n}." for n in range(1, script.STEPS_SAID + 1))
     assert said == f"Flow. {shown} And {9 - script.STEPS_SAID} more. 3 sets of 5."
+
+
+def test_a_group_s_steps_are_said_with_the_doses_the_note_gave_them():
+    """A note's group, each step with its own dose ("- Dead bug — 3 × 10"): hands-free,
+    each step is heard with its dose; notes that are prose are for reading, not said."""
+    note = textwrap.dedent(
+        """\
+        ## Strength
+        - The four exercises:
+            - Dead bug — 3 × 10
+            - Side plank clamshell — 30 s each side
+            - Hip airplane (keep the standing knee soft and the pelvis level, 5 each)
+            - Leg extension to side
+        """
+    )
+    routine = import_note(note).routine
+    (stop,) = guided_stops.stops(routine)
+    assert [s.notes for s in stop.exercise.steps][:2] == ["3 × 10", "30 s each side"]
+    assert script.script(stop).arrival == (
+        "The four exercises. Dead bug. 3 sets of 10. Side plank clamshell. 30 seconds each "
+        "side. Hip airplane. Leg extension to side."
+    )
 
 
 def test_a_circuit_says_an_exercises_steps_in_its_first_round_after_the_round():

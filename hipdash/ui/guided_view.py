@@ -68,7 +68,9 @@ def exercise(screen: runner.Screen) -> None:
     if details or not stop.exercise.dose_stated:  # its line kept: a dose given moves nothing
         st.caption(md_escape(details or "No dose yet"))
     if stop.exercise.steps:
-        st.markdown(md_list(s.title for s in stop.exercise.steps))
+        st.markdown(
+            md_list(" — ".join(filter(None, (s.title, s.notes))) for s in stop.exercise.steps)
+        )
     runner.run(screen)
     _feeling(routine, day, stop)
     if stop.exercise.links:
