@@ -12,6 +12,7 @@ function build(data, root) {
   // once their cards are gone (pausing one at its very end still ends it).
   const old = root._timers || [];
   root._timers = [];
+  root._shownKey = null;  // new boxes: their first states are no one's change
   root.replaceChildren();
   for (const timer of old) timer.pause();
   root.className = "hd-today";
@@ -276,11 +277,31 @@ function seenOf(root, items) {
   return Object.fromEntries(items.map((k) => [k, !!root._data.state[k]]));
 }
 
+// A tap this soon after another device changed the box was aimed at what it showed before
+// (no one sees a box flip and means to flip it back within a second): it is not taken as
+// the opposite of what the person meant, but said, and the next tap counts.
+const OUTSIDE_MS = 1000;
+
 function tick(root, item, input, event) {
   if (root._pending.has(item)) { event.preventDefault(); return; }  // one save at a time
+  const label = input.closest(".hd-tick");
+  outsideNote(label)?.remove();
+  if (performance.now() - (label._outsideAt || -Infinity) < OUTSIDE_MS) {
+    event.preventDefault();
+    label._outsideAt = -Infinity;
+    const how = root._data.state[item] ? "ticked" : "unticked";
+    label.after(el("p", { class: "hd-outside", role: "status" },
+      `Just ${how} on another device. Tap again to change it.`));
+    return;
+  }
   const seen = !!root._data.state[item];
   markPending(root, [item], input.checked);
   send(root, { kind: "tick", item, seen, want: input.checked });
+}
+
+function outsideNote(label) {
+  const next = label.nextElementSibling;
+  return next?.classList.contains("hd-outside") ? next : null;
 }
 
 function markPending(root, items, checked) {
@@ -300,6 +321,8 @@ function send(root, action) {
 }
 
 function update(root, data) {
+  const sameDay = root._shownKey === data.history_key;  // else its boxes are another day's
+  root._shownKey = data.history_key;
   root._data = data;
   for (const [key, seq] of root._pending) if (data.ack >= seq) root._pending.delete(key);
   const later = new Set(data.later || []);  // joined the routine after this day: not counted
@@ -307,7 +330,12 @@ function update(root, data) {
     const key = label.dataset.item;
     const pending = root._pending.has(key);
     label.classList.toggle("hd-pending", pending);
-    if (!pending) label.querySelector("input").checked = !!data.state[key];
+    const input = label.querySelector("input");
+    if (!pending && input.checked !== !!data.state[key]) {
+      if (sameDay) label._outsideAt = performance.now();  // changed elsewhere, just now
+      input.checked = !!data.state[key];
+      outsideNote(label)?.remove();  // it says what the box no longer shows
+    }
     const tag = label.querySelector(".hd-later");
     if (later.has(key) && !tag) label.append(el("span", { class: "hd-optional hd-later" }, "added after this day"));
     if (!later.has(key) && tag) tag.remove();

@@ -185,6 +185,11 @@ def open_page(page, server: Server, path: str = "") -> None:
     )
 
 
+# today.js: a tap within this long of another device's change to that box is not taken
+# (it was aimed at what the box showed before); a person who means it taps again after.
+OUTSIDE_MS = 1000
+
+
 def tick_box(page, title: str, exact: bool = True):
     """Today's box (its whole row) with this title (or, not `exact`, containing it)."""
     rows = page.get_by_test_id("hd-tick")

@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 
 from hipdash.sync import merge
 
-from .conftest import Server, free_port, open_page, tick_box, wait_idle
+from .conftest import OUTSIDE_MS, Server, free_port, open_page, tick_box, wait_idle
 
 SYNCTHING = shutil.which("syncthing")
 FOLDER = "hipdash"
@@ -233,6 +233,7 @@ def test_two_computers_tick_between_syncs_and_end_the_same(two_computers, figure
     click_together((page_a, X))  # computer A ticks X; it syncs to B
     settle(a, b)
     expect(tick_box(page_b, X).locator("input")).to_be_checked(timeout=15_000)
+    page_b.wait_for_timeout(OUTSIDE_MS)  # seen ticked on B, then unticked there below
 
     apart(a, b, paused=True)  # between two syncs, within the same second:
     click_together((page_a, Y), (page_b, Z), (page_b, X))  # A ticks Y; B ticks Z, unticks X

@@ -10,7 +10,16 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.ui import live
 
 from ..conftest import R
-from .conftest import TODAY, Server, click_tick, header_count, open_page, tick_box, wait_idle
+from .conftest import (
+    OUTSIDE_MS,
+    TODAY,
+    Server,
+    click_tick,
+    header_count,
+    open_page,
+    tick_box,
+    wait_idle,
+)
 
 HOLDS = """
 id: holds
@@ -256,6 +265,7 @@ def test_a_stale_undo_leaves_another_devices_untick_and_tick_again_and_says_so(t
     phone, laptop = two_devices
     click_tick(phone, "Wrist stretches")
     expect(tick_box(laptop, "Wrist stretches").locator("input")).to_be_checked(timeout=5_000)
+    laptop.wait_for_timeout(OUTSIDE_MS)  # the person sees it ticked, then unticks it
     click_tick(laptop, "Wrist stretches")  # untick
     click_tick(laptop, "Wrist stretches")  # and tick again
     lines = (server.data_dir / "checkoffs.csv").read_text()
@@ -265,6 +275,44 @@ def test_a_stale_undo_leaves_another_devices_untick_and_tick_again_and_says_so(t
     expect(tick_box(phone, "Wrist stretches").locator("input")).to_be_checked()
     expect(header_count(phone)).to_have_text("1 / 16 done")
     assert (server.data_dir / "checkoffs.csv").read_text() == lines  # nothing written
+
+
+# In the page: the moment the count shows `n` done (the box just changed by another
+# device, drawn in the same update), tap the box, as aimed at what it showed before; then
+# keep whether it is ticked in `window.__flipped`.
+TAP_AS_IT_FLIPS = """([title, n]) => {
+  const count = document.querySelector('[data-testid="hd-count"]');
+  new MutationObserver((_, observer) => {
+    if (!count.textContent.startsWith(`${n} /`)) return;
+    observer.disconnect();
+    const row = [...document.querySelectorAll('[data-testid="hd-tick"]')]
+      .find((r) => r.querySelector("span").textContent === title);
+    row.querySelector("input").click();
+    window.__flipped = row.querySelector("input").checked;
+  }).observe(count, { childList: true, characterData: true, subtree: true });
+}"""
+
+
+def test_a_tap_as_another_device_ticks_the_box_is_not_taken_as_an_untick(two_devices, server):
+    """Both mean "done": the phone's tick lands on the laptop just as its person taps the
+    box they saw unticked. The tap is not an untick of what they never saw ticked: it is
+    said, and a tap after that counts."""
+    phone, laptop = two_devices
+    laptop.evaluate(TAP_AS_IT_FLIPS, ["Wrist stretches", 1])
+    click_tick(phone, "Wrist stretches")
+    laptop.wait_for_function("window.__flipped !== undefined", timeout=10_000)
+    assert laptop.evaluate("window.__flipped") is True  # still ticked after the tap
+    box = tick_box(laptop, "Wrist stretches")
+    note = laptop.get_by_role("status").filter(has_text="another device")
+    expect(note).to_have_text("Just ticked on another device. Tap again to change it.")
+    wait_idle(laptop)
+    rows = (server.data_dir / "checkoffs.csv").read_text().splitlines()[1:]
+    assert [r.split(",")[-2:] for r in rows] == [["release/wrist-stretches", "1"]]
+    click_tick(laptop, "Wrist stretches")  # tapped again: meant
+    expect(box.locator("input")).not_to_be_checked()
+    expect(note).to_have_count(0)
+    rows = (server.data_dir / "checkoffs.csv").read_text().splitlines()[1:]
+    assert rows[-1].split(",")[-2:] == ["release/wrist-stretches", "0"]
 
 
 def test_undo_after_a_reload_takes_back_the_last_tick(page, server):
