@@ -44,6 +44,16 @@ def this_week(sessions: int, target: int) -> Figure:
     return Figure("This week", f"{sessions} / {target}", "sessions of the week's target")
 
 
+def week_count(sessions: int, target: int, when: str = "this week", unit: str = "") -> str:
+    """'2 of 3 this week' ('2 of 3 sessions this week' with the unit "session"); past its
+    target not '4 of 3' (a fraction over one reads as a mistake) but '4 this week, past its
+    target of 3'."""
+    if sessions > target:
+        said = plural(sessions, unit) if unit else str(sessions)
+        return f"{said} {when}, past its target of {target}"
+    return f"{sessions} of {target}{f' {unit}s' if unit else ''} {when}"
+
+
 def tiles(summary: Summary) -> list[Figure]:
     """Progress's figures, each with its meaning."""
     s = summary

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from hipdash import stats
+from hipdash import explain, stats
 from hipdash.daystate import DayStates
 from hipdash.models import Exercise, Routine, Section, exercise_items
 
@@ -136,7 +136,7 @@ class Finish:
 
     @property
     def week(self) -> str:
-        return f"{self.week_sessions} of {self.week_target} this week"
+        return explain.week_count(self.week_sessions, self.week_target)
 
 
 def finish(

@@ -84,6 +84,18 @@ def test_the_header_says_what_its_count_means(app_page, data_dir):
     }
 
 
+def test_a_week_past_its_target_is_said_as_such_not_as_4_of_3(app_page, data_dir):
+    keys = list(cards.titles(app_page()))
+    days = [date(2026, 11, d) for d in (16, 17, 18, 19)]  # last week, target 3
+    CheckoffLog(data_dir / "checkoffs.csv").record(
+        [Change(day, R, k, True) for day in days for k in keys]
+    )
+    at = app_page(query={"date": "2026-11-19"})
+    assert cards.data(at)["counts"]["line"] == (
+        "✓ All done · 4 sessions that week, past its target of 3"
+    )
+
+
 def test_an_earlier_date_shows_and_saves_that_day(app_page, data_dir):
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [Change(date(2026, 11, 20), R, "release/cat-cow", True)]

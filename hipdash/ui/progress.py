@@ -222,7 +222,7 @@ def _weeks_line(table, first_week: bool) -> str:
         done, target = int(table["sessions"].iloc[0]), int(table["target"].iloc[0])
         if not target:
             return f"**{plural(done, 'session')} this week**, its training days all marked off"
-        return f"**{done} of {target} sessions this week so far**"
+        return f"**{explain.week_count(done, target, 'this week so far', 'session')}**"
     return f"**{stats.session_adherence(table).text}** in {plural(len(table), 'week')}"
 
 

@@ -100,7 +100,7 @@ def counts(
             log.day_states(routine.id), routine, day, today, share, marked
         )
         week = "this week" if stats.monday(day) == stats.monday(today) else "that week"
-        line = f"✓ All done · {sessions} of {target} sessions {week}"
+        line = f"✓ All done · {explain.week_count(sessions, target, week, 'session')}"
     return {"done": done, "total": len(counted_keys), "counted": counted, "line": line}
 
 
