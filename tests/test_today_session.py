@@ -221,6 +221,11 @@ def test_details_of_another_day_are_that_days(app_page, data_dir):
 
 def test_a_day_can_be_marked_sick_and_cleared(app_page, data_dir):
     at = opened(app_page())
+    button(at, "Save").click().run()  # no kind chosen, the day not marked: nothing to save
+    assert [w.value for w in at.warning] == [
+        "Choose rest, sick or travel first: nothing was saved."
+    ]
+    assert not (data_dir / "days.csv").exists() and not at.success
     form_kind = [s for s in at.segmented_control if s.label == "This day is a"][0]
     form_kind.set_value("sick")
     [t for t in at.text_input if t.label == "Reason (optional)"][0].input("flu")

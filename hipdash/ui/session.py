@@ -362,6 +362,7 @@ def day_mark(sessions: SessionLog, day: date) -> None:
     """Mark the chosen day as a rest, sick or travel day (or clear the mark)."""
     current = sessions.day_marks().get(day)
     st.markdown("**Not training? Mark this day**")
+    st.caption("It takes one session off that week's target, unless the day is a session too.")
     with st.form(key=f"hd-mark-form:{day.isoformat()}", border=False):
         kind = st.segmented_control(
             "This day is a",
@@ -373,6 +374,9 @@ def day_mark(sessions: SessionLog, day: date) -> None:
             "Reason (optional)", value=current.reason if current else "", max_chars=MAX_TEXT
         )
         submitted = st.form_submit_button("Save", type="primary")
+    if submitted and not kind and not current:  # nothing to save, nor to clear
+        st.warning("Choose rest, sick or travel first: nothing was saved.", icon="☝️")
+        submitted = False
     if submitted and _saved(lambda: day_service.mark(sessions, day, kind or "", reason, now())):
         st.session_state[keys.DAY_MARK_SAVED] = (
             f"Saved: {day:%a} {day.day} {day:%b} is a {KIND_LABELS[kind].lower()} day."
