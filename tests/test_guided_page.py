@@ -225,9 +225,11 @@ def test_undo_takes_the_tick_back_and_returns_to_that_exercise(guided_page, data
     at = guided_page()
     press(at, "done")
     assert logged(data_dir) == {"release/foam-roller": True}
+    assert runner(at)["undo"]["age_ms"] < 5000  # just ticked: its Undo line is offered
     press(at, "undo")
     assert logged(data_dir) == {"release/foam-roller": False}
     assert position(at) == "Release · 1 of 13" and runner(at)["undo"] is None
+    assert runner(at)["announce"] and not runner(at)["autostart"]  # heard by name; waits
 
 
 def test_a_new_visit_resumes_at_the_screen_shown_last(guided_page, data_dir):

@@ -420,6 +420,8 @@ function runner(data, sender) {
 function showUndo(line, undo, send, main) {
   if (!undo || line._for === undo.title) return;
   line._for = undo.title;
+  const age = undo.age_ms || 0;  // the tick was this long ago: a return to the screen
+  if (age >= UNDO_MS) return;
   const button = el("button", { type: "button", class: "hd-g-quiet", "data-testid": "hd-g-undo-button" }, "Undo");
   button.addEventListener("click", () => {
     if (line.dataset.armed !== "true") return;  // a double tap's second, on what just came
@@ -430,8 +432,8 @@ function showUndo(line, undo, send, main) {
   line.hidden = false;
   line.dataset.armed = "false";
   placeToast(line, main);
-  setTimeout(() => { line.dataset.armed = "true"; }, UNDO_ARMED_MS);
-  setTimeout(() => { line.hidden = true; }, UNDO_MS);
+  setTimeout(() => { line.dataset.armed = "true"; }, Math.max(0, UNDO_ARMED_MS - age));
+  setTimeout(() => { line.hidden = true; }, UNDO_MS - age);
 }
 
 function placeToast(line, main) {

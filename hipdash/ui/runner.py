@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -194,7 +195,7 @@ def run(screen: Screen) -> None:
         "ending": plan.ending,
         "reps": plan.reps,
         "first": index == 0,
-        "undo": {"title": undo[1]} if undo and undo[0] == since else None,
+        "undo": _undo_offer(undo) if undo and undo[0] == since else None,
         "offer": None if stop.exercise.dose_stated else [*dose.QUICK, dose.NO_TIMER],
         "failed": st.session_state.pop(k["failed"], False),
         "scale": config.timer_scale(),
@@ -205,6 +206,12 @@ def run(screen: Screen) -> None:
     act = functools.partial(_on_action, screen)
     _component(data=data, key=keys.GUIDED_RUNNER, on_action_change=act)
     st.session_state.pop(k["resume"], None)  # once: a later way back (browser Back) is none
+
+
+def _undo_offer(undo: tuple) -> dict:
+    """The Undo line's title, and how long ago the tick was: the browser offers it for 5 s
+    from the tick, not again from a later return to the screen (Resume, browser Back)."""
+    return {"title": undo[1], "age_ms": int((time.monotonic() - undo[3]) * 1000)}
 
 
 def finish_cue(routine: Routine, day: date, place: Place, words: str) -> None:
@@ -297,7 +304,7 @@ def done(screen: Screen) -> Place | None:
     _begin(screen, ran=screen.ran_by_itself)
     place = screen.show(_after_done(screen), go=True)
     if written:
-        undo = (place.since, script.phrase(stop.exercise.title), screen.index)
+        undo = (place.since, script.phrase(stop.exercise.title), screen.index, time.monotonic())
         st.session_state[_keys(routine, day)["undo"]] = undo
     return place
 
@@ -313,7 +320,8 @@ def _after_done(screen: Screen) -> int:
 
 def _undo(screen: Screen) -> None:
     """Take back the tick the last screen made (where the log still holds it: this tab's
-    undo, as on Today) and go back to that exercise."""
+    undo, as on Today) and go back to that exercise, heard by name as after Back: hands-free,
+    the person knows where the session went."""
     undo = st.session_state.pop(_keys(screen.routine, screen.day)["undo"], None)
     if not undo or undo[0] != screen.place.since:
         return
@@ -321,7 +329,7 @@ def _undo(screen: Screen) -> None:
     if after.message:
         screen.say(*after.message)
     if not after.message or after.message[0] != "error":
-        screen.show(undo[2])
+        screen.show(undo[2], named=True)
 
 
 def _dose(screen: Screen, words: str) -> None:

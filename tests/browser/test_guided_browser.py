@@ -630,3 +630,29 @@ def test_ticks_made_in_the_session_before_a_reload_can_be_undone_on_today(contex
         assert logged(server)[2:] == [["main/walk", "0"], ["main/wall", "0"]]
     finally:
         server.stop()
+
+
+def test_the_undo_line_is_not_offered_again_on_a_return_after_its_time(context, tmp_path):
+    """Back to Today after a tick, Resume a while later: the screen is as it was, without
+    "✓ Wall sit done · Undo" coming back for 5 s more (Today's Undo still takes it back)."""
+    server = serve(tmp_path, MARKS)
+    try:
+        page = phone_page(context)
+        page.goto(f"{server.url}/today")
+        wait_idle(page)
+        page.get_by_role("button", name="▶️ Start guided session").click()
+        at = page.get_by_text(re.compile(r"^Main · \d of 4"))
+        expect(at).to_have_text("Main · 2 of 4", timeout=15_000)  # Wall sit ticked by itself
+        strip = runner(page).get_by_test_id("hd-g-undo")
+        expect(strip).to_contain_text("Wall sit done")
+        page.get_by_role("link", name="Back to Today").click()
+        resume = page.get_by_role("button", name=re.compile("Resume guided session"))
+        resume.wait_for()
+        page.wait_for_timeout(5_500)  # past the Undo line's 5 s
+        resume.click()
+        expect(at).to_have_text("Main · 2 of 4")
+        expect(runner(page)).to_have_attribute("data-state", re.compile("."))
+        page.wait_for_timeout(500)
+        assert strip.is_hidden()  # now, not within expect's wait (the line goes by itself)
+    finally:
+        server.stop()
