@@ -124,6 +124,10 @@ def test_back_waits_for_a_start_and_says_where_it_went(guided_page):
 def test_today_offers_to_resume_where_the_guided_session_was_left(app_page, guided_page):
     """Mid-session Today read "Start guided session", as if it began again."""
     assert cards.data(app_page())["guided_at"] is None  # none yet
+    at = guided_page()  # only opened, at the first exercise: Start would begin there anyway
+    assert cards.data(app_page())["guided_at"] is None
+    press(at, "start")  # begun: Today offers to go on with it
+    assert cards.data(app_page())["guided_at"] == at.subheader[0].value
     at = press(guided_page(), "skip")  # on to the second exercise
     assert position(at) == "Release · 2 of 13"
     assert cards.data(app_page())["guided_at"] == at.subheader[0].value

@@ -47,7 +47,7 @@ def state(
     started = kept.started(routine.id, day)
     all_stops = guided_stops.stops(routine)
     return {
-        "guided_at": guided_at(all_stops, kept.place(routine.id, day)),
+        "guided_at": guided_at(all_stops, kept.place(routine.id, day), ticked, started is not None),
         "guided_done": bool(all_stops) and guided_stops.all_done(all_stops, ticked),
         "after_open": bool(st.session_state.get(keys.AFTER_OPEN)),
         "after_saved": session.saved_line(sessions, routine, day),
@@ -92,13 +92,21 @@ def act(
     return None
 
 
-def guided_at(all_stops: tuple[guided_stops.Stop, ...], place: appstate.Place | None) -> str | None:
+def guided_at(
+    all_stops: tuple[guided_stops.Stop, ...],
+    place: appstate.Place | None,
+    ticked: Mapping[str, bool],
+    begun: bool,
+) -> str | None:
     """The exercise this day's guided session was left at (its Start goes on there, so it
-    reads "Resume at …"); None before one, or after its finish."""
+    reads "Resume at …"); None before one, after its finish, or where a Start would begin
+    anyway with nothing begun (`begun`: its stopwatch runs): the page was only opened."""
     if place is None:
         return None
     found = guided_stops.find(all_stops, place.screen)
-    return None if found is None else all_stops[found].exercise.title
+    if found is None or (not begun and found == guided_stops.first_open(all_stops, ticked)):
+        return None
+    return all_stops[found].exercise.title
 
 
 def follow_up() -> None:

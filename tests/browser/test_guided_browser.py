@@ -466,18 +466,19 @@ def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
         wait_idle(page)
         expect(runner(page)).to_have_attribute("data-state", "ready")
 
-        def start_again(away_ms: int = 0, while_away: str = "") -> None:
+        def start_again(away_ms: int = 0, while_away: str = "", label: str = "Resume") -> None:
             page.get_by_test_id("stPageLink").get_by_role("link").click()
             start = page.get_by_role("button", name=re.compile("guided session"))
             start.wait_for(timeout=30_000)
             page.wait_for_timeout(away_ms)
             if while_away:
                 page.evaluate(while_away, f"marks/{TODAY}")
-            expect(start).to_have_text("▶️ Resume guided session at Wall sit")
+            expected = "▶️ Resume guided session at Wall sit" if label == "Resume" else label
+            expect(start).to_have_text(expected)
             start.click(timeout=30_000)
             expect(page.get_by_text(re.compile(r" · 1 of 4"))).to_be_visible(timeout=30_000)
 
-        start_again()  # not begun yet: Start begins it
+        start_again(label="▶️ Start guided session")  # only opened: Start begins it
         expect(runner(page)).to_have_attribute("data-state", "running")
         label = runner(page).get_by_test_id("hd-g-label")
         expect(label).to_have_text("Hold", timeout=30_000)  # past its lead-in
