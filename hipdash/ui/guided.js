@@ -351,8 +351,8 @@ class Runner {
   }
 
   // Start guided session on the screen shown last (`resume`) goes on with its set as it was
-  // left (paused, if the person paused it; a countdown paused by leaving runs on, "Go
-  // on."), unless that was long ago: then the set begins afresh.
+  // left (paused, if the person paused it, its exercise said; a countdown paused by leaving
+  // runs on, "Go on."), unless that was long ago: then the set begins afresh.
   start() {
     keepAwake(true);
     const resume = this.same && this.data.resume;
@@ -364,6 +364,8 @@ class Runner {
       Object.assign(this, { state: resumePhases(this.state, Date.now()), away: false });
       speak("Go on.", this.prefs.voice, true);
       this.persist();
+    } else if (resume && this.state) {  // back to a set paused or waiting for a tap: hands-free,
+      speak(this.data.arrival, this.prefs.voice, true);  // the person hears where it is
     }
     if ((!this.same || !this.state) && this.data.autostart) this.begin();
     else if (!this.same) this.arrive();

@@ -491,6 +491,7 @@ def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
         expect(runner(page)).to_have_attribute("data-state", "paused")
         expect(label).to_have_text("Hold")
         assert seconds_left(page) == left
+        assert said(page)[-1] == "Wall sit. 30 seconds."  # where it is, heard
         # Left over half an hour ago: its set begins again, from its lead-in.
         start_again(while_away=LEFT_LONG_AGO)
         expect(runner(page)).to_have_attribute("data-state", "running")
