@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from hipdash import dose as doses
 from hipdash.dose import DEFAULT_REST_SECONDS, Dose
 from hipdash.guided_stops import Stop
+from hipdash.importing.kinds import is_dose
 from hipdash.models import Step
 
 LEAD_SECONDS = 3
 STEPS_SAID = 6  # an exercise's steps said on arrival; more are counted ("and 2 more")
-STEP_DOSE_CHARS = 40  # a step's notes this short may be its dose ("3 × 10"); longer: prose
 SIDES = ("left side", "right side")
 _MARKS = re.compile(r"\s*[.,;:!?…](?:\s*[.,;:!?…])*")  # a run of marks, spaces between
 _STRONGEST = "?!.…;:,"  # a run is said as its strongest mark ("video:." as ".")
@@ -184,11 +184,10 @@ def _steps_words(stop: Stop) -> list[str]:
 
 
 def step_words(step: Step) -> str:
-    """'Dead bug.', and the dose its notes state, as the note gave it ("- Dead bug — 3 × 10"
-    under a group): 'Dead bug. 3 sets of 10.'. Notes that are prose are for reading."""
-    said = ""
-    if len(step.notes) <= STEP_DOSE_CHARS:
-        said = spoken_dose(doses.parse(step.notes))
+    """'Dead bug.', and its dose when its notes are one, as the note gave it ("- Dead bug —
+    3 × 10" under a group): 'Dead bug. 3 sets of 10.'. Notes with other words are for
+    reading: "Slowly, 2 seconds down" is a pace, not a 2 s hold."""
+    said = spoken_dose(doses.parse(step.notes)) if is_dose(step.notes) else ""
     return " ".join([sentence(step.title), *([f"{said[0].upper()}{said[1:]}."] if said else [])])
 
 

@@ -189,12 +189,13 @@ def test_a_group_s_steps_are_said_with_the_doses_the_note_gave_them():
             - Dead bug — 3 × 10
             - Side plank clamshell — 30 s each side
             - Hip airplane (keep the standing knee soft and the pelvis level, 5 each)
-            - Leg extension to side
+            - Leg extension to side — slowly, 2 seconds out
         """
     )
     routine = import_note(note).routine
     (stop,) = guided_stops.stops(routine)
     assert [s.notes for s in stop.exercise.steps][:2] == ["3 × 10", "30 s each side"]
+    assert stop.exercise.steps[3].notes == "slowly, 2 seconds out"  # a pace: not a 2 s hold
     assert script.script(stop).arrival == (
         "The four exercises. Dead bug. 3 sets of 10. Side plank clamshell. 30 seconds each "
         "side. Hip airplane. Leg extension to side."
