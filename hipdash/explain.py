@@ -40,8 +40,14 @@ def this_week(sessions: int, target: int) -> Figure:
     """'1 / 3' up to the week's target; past it, not '4 / 3' (a fraction over one reads as
     a mistake) but the sessions and the target they passed."""
     if sessions > target:
-        return Figure("This week", str(sessions), f"sessions, past the week's target of {target}")
+        return Figure("This week", str(sessions), f"sessions, {_past(target)}")
     return Figure("This week", f"{sessions} / {target}", "sessions of the week's target")
+
+
+def _past(target: int) -> str:
+    """What a week's sessions passed: its target, or, with every training day marked off
+    (a target of 0), no target at all."""
+    return f"past its target of {target}" if target else "its training days all marked off"
 
 
 def week_count(sessions: int, target: int, when: str = "this week", unit: str = "") -> str:
@@ -50,7 +56,7 @@ def week_count(sessions: int, target: int, when: str = "this week", unit: str = 
     target of 3'."""
     if sessions > target:
         said = plural(sessions, unit) if unit else str(sessions)
-        return f"{said} {when}, past its target of {target}"
+        return f"{said} {when}, {_past(target)}"
     return f"{sessions} of {target}{f' {unit}s' if unit else ''} {when}"
 
 

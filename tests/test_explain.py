@@ -9,9 +9,9 @@ def test_this_week_is_a_fraction_of_its_target_until_it_passes_it():
     )
     assert explain.this_week(3, 3).value == "3 / 3"
     assert explain.this_week(4, 3) == explain.Figure(
-        "This week", "4", "sessions, past the week's target of 3"
+        "This week", "4", "sessions, past its target of 3"
     )
-    assert explain.this_week(1, 0).means == "sessions, past the week's target of 0"
+    assert explain.this_week(1, 0).means == "sessions, its training days all marked off"
 
 
 def test_today_s_line_says_when_the_day_counts():
@@ -26,4 +26,6 @@ def test_a_week_past_its_target_is_not_said_as_a_fraction_over_one():
     assert explain.week_count(4, 3, "that week", "session") == (
         "4 sessions that week, past its target of 3"
     )
-    assert explain.week_count(1, 0, unit="session") == "1 session this week, past its target of 0"
+    assert explain.week_count(1, 0, unit="session") == (
+        "1 session this week, its training days all marked off"
+    )
