@@ -285,12 +285,12 @@ const OUTSIDE_MS = 1000;
 function tick(root, item, input, event) {
   if (root._pending.has(item)) { event.preventDefault(); return; }  // one save at a time
   const label = input.closest(".hd-tick");
-  outsideNote(label)?.remove();
+  outsideNote(root, item)?.remove();
   if (performance.now() - (label._outsideAt || -Infinity) < OUTSIDE_MS) {
     event.preventDefault();
     label._outsideAt = -Infinity;
     const how = root._data.state[item] ? "ticked" : "unticked";
-    label.after(el("p", { class: "hd-outside", role: "status" },
+    label.after(el("p", { class: "hd-outside", role: "status", "data-for": item },
       `Just ${how} on another device. Tap again to change it.`));
     return;
   }
@@ -299,9 +299,8 @@ function tick(root, item, input, event) {
   send(root, { kind: "tick", item, seen, want: input.checked });
 }
 
-function outsideNote(label) {
-  const next = label.nextElementSibling;
-  return next?.classList.contains("hd-outside") ? next : null;
+function outsideNote(root, item) {
+  return root.querySelector(`.hd-outside[data-for="${CSS.escape(item)}"]`);
 }
 
 function markPending(root, items, checked) {
@@ -322,8 +321,11 @@ function send(root, action) {
 
 function update(root, data) {
   const sameDay = root._shownKey === data.history_key;  // else its boxes are another day's
+  const own = data.ack !== root._ackShown;  // it answers this tab's action (Undo, Clear, ...)
   root._shownKey = data.history_key;
+  root._ackShown = data.ack;
   root._data = data;
+  if (!sameDay) for (const note of root.querySelectorAll(".hd-outside")) note.remove();
   for (const [key, seq] of root._pending) if (data.ack >= seq) root._pending.delete(key);
   const later = new Set(data.later || []);  // joined the routine after this day: not counted
   for (const label of root.querySelectorAll(".hd-tick")) {
@@ -331,10 +333,11 @@ function update(root, data) {
     const pending = root._pending.has(key);
     label.classList.toggle("hd-pending", pending);
     const input = label.querySelector("input");
+    if (!sameDay) label._outsideAt = -Infinity;
     if (!pending && input.checked !== !!data.state[key]) {
-      if (sameDay) label._outsideAt = performance.now();  // changed elsewhere, just now
+      if (sameDay && !own) label._outsideAt = performance.now();  // changed elsewhere, just now
       input.checked = !!data.state[key];
-      outsideNote(label)?.remove();  // it says what the box no longer shows
+      outsideNote(root, key)?.remove();  // it says what the box no longer shows
     }
     const tag = label.querySelector(".hd-later");
     if (later.has(key) && !tag) label.append(el("span", { class: "hd-optional hd-later" }, "added after this day"));
@@ -351,7 +354,7 @@ function update(root, data) {
     const boxes = [...block.querySelectorAll(".hd-tick")];
     block.querySelector(".hd-tick-all").disabled = boxes.every((b) => data.state[b.dataset.item]);
   }
-  keepHistory(root, data, (action) => send(root, action));
+  keepHistory(data, (action) => send(root, action));
   updateTop(root, data);
   updateHeader(root, data);
   updateClear(root, data);

@@ -313,6 +313,11 @@ def test_a_tap_as_another_device_ticks_the_box_is_not_taken_as_an_untick(two_dev
     expect(note).to_have_count(0)
     rows = (server.data_dir / "checkoffs.csv").read_text().splitlines()[1:]
     assert rows[-1].split(",")[-2:] == ["release/wrist-stretches", "0"]
+    laptop.get_by_test_id("hd-undo").click()  # this tab's own change: a tap at once counts
+    expect(box.locator("input")).to_be_checked()
+    box.click()
+    expect(box.locator("input")).not_to_be_checked()
+    expect(note).to_have_count(0)
 
 
 def test_undo_after_a_reload_takes_back_the_last_tick(page, server):
