@@ -118,8 +118,12 @@ class History:
 
     def then(self, later: History) -> History:
         """This history followed by a later one of the same tab (a kept one, restored
-        after a reload, followed by what the tab did since)."""
-        return _pruned((*self.done, *later.done)[-KEPT:], self.own | later.own)
+        after a reload, followed by what the tab did since). A change both hold (handed
+        back by a page that kept what this tab had already) is kept once: a row is one
+        change's alone."""
+        rows = {(e.item, e.row) for o in later.done for e in o.written}
+        earlier = tuple(o for o in self.done if not rows & {(e.item, e.row) for e in o.written})
+        return _pruned((*earlier, *later.done)[-KEPT:], self.own | later.own)
 
     def undo(
         self, log: CheckoffLog, day: date, routine: str, now: datetime | None = None

@@ -112,6 +112,20 @@ def test_the_history_survives_a_round_trip_through_the_browser_and_refuses_junk(
     assert restored.can_undo
 
 
+def test_a_history_handed_back_twice_keeps_each_change_once(log):
+    """A page that kept what this tab had already (Today's ticks, handed back again when the
+    guided page opens): each change stays one Undo, and the second Undo takes the first tick
+    back, not 'changed on another device'."""
+    history = History().after(apply(log, DAY, R, [Intent(WRIST, False, True)]))
+    later = history.after(apply(log, DAY, R, [Intent(CAT, False, True)]))
+    kept = History.from_data(json.loads(json.dumps(history.to_data())), set(ITEMS))
+    assert kept.then(later) == later and later.then(later) == later
+    for _ in range(2):
+        later, undone = later.undo(log, DAY, R)
+        assert undone.written and not undone.left
+    assert not later.can_undo and log.day_state(DAY, R) == {WRIST: False, CAT: False}
+
+
 def test_clear_leaves_what_was_ticked_elsewhere_after_the_tab_looked(log):
     apply(log, DAY, R, [Intent(WRIST, False, True)])
     seen = log.day_state(DAY, R)  # the tab shows Wrist ticked

@@ -364,9 +364,9 @@ class Runner {
       Object.assign(this, { state: resumePhases(this.state, Date.now()), away: false });
       speak("Go on.", this.prefs.voice, true);
       this.persist();
-    } else if (resume && this.state) {  // back to a set paused or waiting for a tap: hands-free,
-      speak(this.data.arrival, this.prefs.voice, true);  // the person hears where it is
-    }
+    } else if (resume && this.state && (this.state.paused || this.state.ends === null)) {
+      speak(this.data.arrival, this.prefs.voice, true);  // paused, or waiting for a tap: hands-
+    }  // free, the person hears where the session is (a running countdown has its own cues)
     if ((!this.same || !this.state) && this.data.autostart) this.begin();
     else if (!this.same) this.arrive();
     if (resume && !this.timing) { this.timing = true; this.send({ kind: "start", ran }); }
@@ -525,6 +525,7 @@ export default function (component) {
   const send = (action) => setTriggerValue("action", { ...action, visit: data.visit });
   if (data.finish !== undefined && data.finish !== null) {
     finish(data, parentElement);
+    keepHistory(data, send);  // the last exercise's tick too, for a reload of the finish
     return () => {};
   }
   let root = parentElement.querySelector(".hd-guided");
@@ -537,6 +538,6 @@ export default function (component) {
     parentElement.append(root);
   }
   root._update(data, send);
-  keepHistory(parentElement, data, send);
+  keepHistory(data, send);
   return () => root._leave();  // unmounted: the page was left
 }

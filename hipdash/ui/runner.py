@@ -77,6 +77,12 @@ def where(
     return index, place
 
 
+def begun_here(routine: Routine, day: date, place: Place | None) -> bool:
+    """This tab started the screen shown last by itself (Start guided session, a Done, a
+    Skip): the session is under way, though its stopwatch waits for the first Done."""
+    return place is not None and st.session_state.get(_keys(routine, day)["go"]) == place.since
+
+
 def screen_of(all_stops: tuple[guided_stops.Stop, ...], index: int) -> str:
     return all_stops[index].id if index < len(all_stops) else guided_stops.FINISH
 
@@ -174,7 +180,6 @@ def run(screen: Screen) -> None:
     plan = script.script(stop, following)
     undo = st.session_state.get(k["undo"])
     since = screen.place.since
-    tab = tab_state.tab_day(screen.routine.id, screen.day)
     data = {
         "key": f"{screen.routine.id}/{screen.day.isoformat()}",
         "visit": since,
@@ -199,9 +204,7 @@ def run(screen: Screen) -> None:
         "offer": None if stop.exercise.dose_stated else [*dose.QUICK, dose.NO_TIMER],
         "failed": st.session_state.pop(k["failed"], False),
         "scale": config.timer_scale(),
-        "history": tab.history.to_data(),  # kept in the browser, as Today keeps it
-        "history_key": tab_state.history_key(screen.routine, screen.day),
-        "restored": tab.restored,
+        **_history(screen.routine, screen.day),
     }
     act = functools.partial(_on_action, screen)
     _component(data=data, key=keys.GUIDED_RUNNER, on_action_change=act)
@@ -215,16 +218,42 @@ def _undo_offer(undo: tuple) -> dict:
 
 
 def finish_cue(routine: Routine, day: date, place: Place, words: str) -> None:
-    """At the finish the runner says `words` once and lets the screen sleep again."""
+    """At the finish the runner says `words` once and lets the screen sleep again; it keeps
+    the undo history in the browser too (the last exercise's tick, for a reload there)."""
     data = {"key": f"{routine.id}/{day.isoformat()}", "visit": place.since, "finish": words}
-    _component(data=data, key=f"{keys.GUIDED_RUNNER}-end")
+    key = f"{keys.GUIDED_RUNNER}-end"
+    act = functools.partial(_restored, routine, day, key)
+    _component(data=data | _history(routine, day), key=key, on_action_change=act)
+
+
+def _history(routine: Routine, day: date) -> dict:
+    """This tab's undo history of the day, for the browser to keep, as Today's cards do."""
+    tab = tab_state.tab_day(routine.id, day)
+    return {
+        "history": tab.history.to_data(),
+        "history_key": tab_state.history_key(routine, day),
+        "restored": tab.restored,
+    }
+
+
+def _restored(routine: Routine, day: date, key: str) -> None:
+    """After a reload: the undo history the browser kept joins this tab's, as on Today, so
+    a tick made before it can still be undone (here, and on Today)."""
+    action = (st.session_state.get(key) or {}).get("action")
+    if isinstance(action, dict) and action.get("kind") == "restore":
+        kept = action.get("key")
+        if isinstance(kept, str):
+            tab = tab_state.tab_day(routine.id, day)
+            tab_state.keep(
+                routine.id, day, tab_state.restore(routine, day, tab, kept, action.get("history"))
+            )
 
 
 def _on_action(screen: Screen) -> None:
     """The runner's action, for the screen it was sent from (else nothing happens)."""
     action = (st.session_state.get(keys.GUIDED_RUNNER) or {}).get("action")
     if isinstance(action, dict) and action.get("kind") == "restore":  # after a reload
-        _restore(screen, action)
+        _restored(screen.routine, screen.day, keys.GUIDED_RUNNER)
         return
     if not isinstance(action, dict) or action.get("visit") != screen.place.since:
         return
@@ -245,17 +274,6 @@ def _on_action(screen: Screen) -> None:
         _dose(screen, action["words"])
     if shown and shown.screen == guided_stops.FINISH:
         _finished(screen)
-
-
-def _restore(screen: Screen, action: dict) -> None:
-    """The undo history the browser kept before a reload joins this tab's, as on Today:
-    a tick made here before it can still be undone (on Today too)."""
-    routine, day, key = screen.routine, screen.day, action.get("key")
-    if isinstance(key, str):
-        tab = tab_state.tab_day(routine.id, day)
-        tab_state.keep(
-            routine.id, day, tab_state.restore(routine, day, tab, key, action.get("history"))
-        )
 
 
 def _begin(screen: Screen, ran: bool = False) -> None:

@@ -22,7 +22,7 @@ from hipdash.models import Routine
 from hipdash.services import stopwatch
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.ui import GUIDED, guided_params, keys, schedule_text, session, show_day
+from hipdash.ui import GUIDED, guided_params, keys, runner, schedule_text, session, show_day
 from hipdash.ui.today_actions import OpenAfter, ShowDay, StartGuided, Stopwatch
 
 YEARS_BACK = 10  # the date box goes back to 1 January ten years ago
@@ -45,9 +45,11 @@ def state(
     and what is saved."""
     kept = appstate.read(config.data_dir())
     started = kept.started(routine.id, day)
+    place = kept.place(routine.id, day)
+    begun = runner.begun_here(routine, day, place)
     all_stops = guided_stops.stops(routine)
     return {
-        "guided_at": guided_at(all_stops, kept.place(routine.id, day), ticked, started is not None),
+        "guided_at": guided_at(all_stops, place, ticked, started is not None or begun),
         "guided_done": bool(all_stops) and guided_stops.all_done(all_stops, ticked),
         "after_open": bool(st.session_state.get(keys.AFTER_OPEN)),
         "after_saved": session.saved_line(sessions, routine, day),

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from hipdash.sessions import SessionLog
 
-from .conftest import TODAY, Server, until, wait_idle
+from .conftest import TODAY, Server, click_tick, until, wait_idle
 
 PHONE = {"width": 390, "height": 844}
 DAY = date.fromisoformat(TODAY)
@@ -604,12 +604,14 @@ def test_nothing_moves_under_a_finger_and_the_stopwatch_times_what_was_done(cont
 def test_ticks_made_in_the_session_before_a_reload_can_be_undone_on_today(context, tmp_path):
     """A phone reloads a page left in the background: the session's ticks made before it
     stay in this tab's undo history (kept in the browser, as Today keeps its own), so
-    Today's Undo takes them back, the last first."""
+    Today's Undo takes them back, the last first, with Today's own tick before them (each
+    once, though both pages kept it)."""
     server = serve(tmp_path, MARKS)
     try:
         page = phone_page(context)
         page.goto(f"{server.url}/today")
         wait_idle(page)
+        click_tick(page, "Foam roller")
         page.get_by_role("button", name="▶️ Start guided session").click()
         at = page.get_by_text(re.compile(r"^Main · \d of 4"))
         expect(at).to_have_text("Main · 2 of 4", timeout=15_000)  # Wall sit ticked by itself
@@ -618,18 +620,20 @@ def test_ticks_made_in_the_session_before_a_reload_can_be_undone_on_today(contex
         expect(at).to_have_text("Main · 2 of 4")
         page.wait_for_timeout(TAP_APART_MS)
         runner(page).get_by_test_id("hd-g-main").click()  # Walk around: Done, after the reload
-        expect(at).to_have_text("Main · 3 of 4")
-        assert logged(server) == [["main/wall", "1"], ["main/walk", "1"]]
+        expect(at).to_have_text("Main · 4 of 4")  # on past Foam roller, ticked on Today
+        assert logged(server) == [["main/roll", "1"], ["main/wall", "1"], ["main/walk", "1"]]
 
         page.get_by_role("link", name="Back to Today").click()
         undo = page.get_by_test_id("hd-undo")
-        expect(page.locator(".hd-count")).to_have_text("2 / 4 done")
-        for left in ("1 / 4 done", "0 / 4 done"):
+        expect(page.locator(".hd-count")).to_have_text("3 / 4 done")
+        for left in ("2 / 4 done", "1 / 4 done", "0 / 4 done"):
             expect(undo).to_be_enabled()
             undo.click()
             expect(page.locator(".hd-count")).to_have_text(left)
+            expect(page.get_by_role("alert")).not_to_contain_text("another device")
         expect(undo).to_be_disabled()
-        assert logged(server)[2:] == [["main/walk", "0"], ["main/wall", "0"]]
+        undone = [["main/walk", "0"], ["main/wall", "0"], ["main/roll", "0"]]
+        assert logged(server)[3:] == undone
     finally:
         server.stop()
 
@@ -656,5 +660,23 @@ def test_the_undo_line_is_not_offered_again_on_a_return_after_its_time(context, 
         expect(runner(page)).to_have_attribute("data-state", re.compile("."))
         page.wait_for_timeout(500)
         assert strip.is_hidden()  # now, not within expect's wait (the line goes by itself)
+    finally:
+        server.stop()
+
+
+def test_leaving_a_set_that_began_by_itself_offers_to_resume_it(context, tmp_path):
+    """Start guided session, the first hold counting down by itself, back to Today: the
+    session has begun (though its stopwatch waits for the first Done, to count from the
+    start), so Today offers to go on with it, not to start."""
+    server = serve(tmp_path, MARKS, scale="1")  # Wall sit: 30 s
+    try:
+        page = phone_page(context)
+        page.goto(f"{server.url}/today")
+        wait_idle(page)
+        page.get_by_role("button", name="▶️ Start guided session").click()
+        expect(runner(page)).to_have_attribute("data-state", "running")
+        page.get_by_role("link", name="Back to Today").click()
+        start = page.get_by_role("button", name=re.compile("guided session"))
+        expect(start).to_have_text("▶️ Resume guided session at Wall sit")
     finally:
         server.stop()
