@@ -680,3 +680,30 @@ def test_leaving_a_set_that_began_by_itself_offers_to_resume_it(context, tmp_pat
         expect(start).to_have_text("▶️ Resume guided session at Wall sit")
     finally:
         server.stop()
+
+
+def test_the_last_tick_can_be_undone_on_today_after_a_reload_of_the_finish(context, tmp_path):
+    """The phone locks at the finish and reloads it: the session's last tick, made as the
+    finish came, is still this tab's to undo on Today, and is the one Undo takes back."""
+    server = serve(tmp_path, MARKS)
+    try:
+        page = phone_page(context)
+        page.goto(f"{server.url}/today")
+        wait_idle(page)
+        page.get_by_role("button", name="▶️ Start guided session").click()
+        at = page.get_by_text(re.compile(r"^Main · \d of 4"))
+        for shown in ("Main · 2 of 4", "Main · 3 of 4", "Main · 4 of 4"):
+            expect(at).to_have_text(shown, timeout=15_000)
+            page.wait_for_timeout(TAP_APART_MS)
+            runner(page).get_by_test_id("hd-g-main").click()  # Done
+        expect(page.get_by_role("heading", name="✓ Session counted")).to_be_visible()
+        assert logged(server)[-1] == ["main/bridge", "1"]
+        page.reload()
+        wait_idle(page)
+        page.get_by_role("link", name="Back to Today").click()
+        expect(page.locator(".hd-count")).to_have_text("4 / 4 done")
+        page.get_by_test_id("hd-undo").click()
+        expect(page.locator(".hd-count")).to_have_text("3 / 4 done")
+        assert logged(server)[-1] == ["main/bridge", "0"]
+    finally:
+        server.stop()
