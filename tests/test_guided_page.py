@@ -378,7 +378,7 @@ def test_the_finish_screen_counts_as_progress_does(guided_page, data_dir):
     assert (sessions, target) == (1, 3)
     streak = progress.summary.current_streak
     assert finish[0] == (  # what the streak is, said where it is shown
-        f"6 / 16 done · 1 of 3 this week · streak {streak} weeks "
+        f"6 / 16 items done · 1 of 3 this week · streak {streak} weeks "
         "(starts when a week reaches 3 sessions)"
     )
     assert cards.data(at, f"{RUNNER}-end")["finish"] == (

@@ -121,7 +121,7 @@ def finish(
     with st.container(key="hd-guided-finish"):
         st.subheader(f"✓ {numbers.verdict}" if numbers.counted else numbers.verdict, anchor=False)
         st.markdown(
-            f"**{numbers.done} / {numbers.total}** done · **{numbers.week}** · streak "
+            f"**{numbers.done} / {numbers.total}** items done · **{numbers.week}** · streak "
             f"**{plural(numbers.streak, 'week')}** "
             f"({explain.streak(numbers.streak, numbers.week_target)})"
         )
