@@ -34,7 +34,7 @@ from hipdash.models import Routine
 from hipdash.services import stopwatch, visits
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.ui import keys, session, tab_state
+from hipdash.ui import keys, session, tab_state, today_actions
 
 _HERE = Path(__file__).parent
 _component = st.components.v2.component(
@@ -236,25 +236,24 @@ def _history(routine: Routine, day: date) -> dict:
     }
 
 
-def _restored(routine: Routine, day: date, key: str) -> None:
+def _restored(routine: Routine, day: date, key: str) -> bool:
     """After a reload: the undo history the browser kept joins this tab's, as on Today, so
-    a tick made before it can still be undone (here, and on Today)."""
-    action = (st.session_state.get(key) or {}).get("action")
-    if isinstance(action, dict) and action.get("kind") == "restore":
-        kept = action.get("key")
-        if isinstance(kept, str):
-            tab = tab_state.tab_day(routine.id, day)
-            tab_state.keep(
-                routine.id, day, tab_state.restore(routine, day, tab, kept, action.get("history"))
-            )
+    a tick made before it can still be undone (here, and on Today). Whether the action was
+    that (read as Today reads it, `today_actions.parse`)."""
+    _, action = today_actions.parse((st.session_state.get(key) or {}).get("action"))
+    if not isinstance(action, today_actions.Restore):
+        return False
+    tab = tab_state.tab_day(routine.id, day)
+    kept = tab_state.restore(routine, day, tab, action.key, action.history)
+    tab_state.keep(routine.id, day, kept)
+    return True
 
 
 def _on_action(screen: Screen) -> None:
     """The runner's action, for the screen it was sent from (else nothing happens)."""
-    action = (st.session_state.get(keys.GUIDED_RUNNER) or {}).get("action")
-    if isinstance(action, dict) and action.get("kind") == "restore":  # after a reload
-        _restored(screen.routine, screen.day, keys.GUIDED_RUNNER)
+    if _restored(screen.routine, screen.day, keys.GUIDED_RUNNER):  # after a reload
         return
+    action = (st.session_state.get(keys.GUIDED_RUNNER) or {}).get("action")
     if not isinstance(action, dict) or action.get("visit") != screen.place.since:
         return
     kind, shown = action.get("kind"), None
