@@ -304,7 +304,8 @@ def recent_history(
     st.caption("Select a day to open it on Today and change its ticks or details.")
     optional = ("Pain", "Minutes")
     shown = [c for c in optional if table[c].fillna(0).astype(bool).any()]
-    shown_table = table.assign(Session=_session_or_day_off(table))
+    kinds, reasons = _days_off(table)
+    shown_table = table.assign(Session=_session_or_day_off(table, kinds))
     event = st.dataframe(  # rows a finger high: the row's box is what opens a day
         shown_table,
         hide_index=True,
@@ -318,7 +319,7 @@ def recent_history(
         key=keys.HISTORY,
     )
     st.caption(" · ".join(COLUMN_MEANS[c] for c in ("Session", *shown)))
-    _notes(table)
+    _notes(table, reasons)
     st.download_button(
         "History (CSV)",
         lambda: stats.csv_text(table),
@@ -341,17 +342,15 @@ def _days_off(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return marked.str.split(":").str[0], marked.where(marked.str.contains(":"), "")
 
 
-def _session_or_day_off(table: pd.DataFrame) -> pd.Series:
+def _session_or_day_off(table: pd.DataFrame, kinds: pd.Series) -> pd.Series:
     """The ✓ column: "✓" for a day that counted, else the kind of a day off ("sick"; its
     reason is listed under the table), else nothing."""
-    kinds, _ = _days_off(table)
     return kinds.where(~table["Session"].astype(bool), "✓")
 
 
-def _notes(table: pd.DataFrame) -> None:
+def _notes(table: pd.DataFrame, reasons: pd.Series) -> None:
     """Each day's day-off reason, items done that are no longer in the routine, and note,
     whole, newest first (escaped: the note and reason are the person's text)."""
-    _, reasons = _days_off(table)
     gone = [
         f"{plural(int(n), 'item')} done no longer in the routine" if n else ""
         for n in table["No longer in routine"].fillna(0)
