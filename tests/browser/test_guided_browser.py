@@ -7,6 +7,7 @@ Headless chromium has no voices and no wake lock: `speechSynthesis.speak` and
 `navigator.wakeLock.request` are replaced by recorders through Playwright's init script,
 so the test reads what was said and when the screen was held."""
 
+import contextlib
 import json
 import math
 import re
@@ -601,19 +602,34 @@ def test_nothing_moves_under_a_finger_and_the_stopwatch_times_what_was_done(cont
     assert SessionLog(marks_server.data_dir).details(DAY, "marks").minutes == 1
 
 
+@contextlib.contextmanager
+def today_on_a_phone(context, tmp_path, scale: str = "0.02"):
+    """Marks served (its countdowns 50 times as fast, or `scale`) and Today open on a phone
+    page, with the speech and wake-lock recorders: (server, page)."""
+    server = serve(tmp_path, MARKS, scale)
+    try:
+        page = phone_page(context)
+        page.goto(f"{server.url}/today")
+        wait_idle(page)
+        yield server, page
+    finally:
+        server.stop()
+
+
+def start_guided(page):
+    """Tap Start guided session on Today; where the session is ("Main · 2 of 4")."""
+    page.get_by_role("button", name="▶️ Start guided session").click()
+    return page.get_by_text(re.compile(r"^Main · \d of 4"))
+
+
 def test_ticks_made_in_the_session_before_a_reload_can_be_undone_on_today(context, tmp_path):
     """A phone reloads a page left in the background: the session's ticks made before it
     stay in this tab's undo history (kept in the browser, as Today keeps its own), so
     Today's Undo takes them back, the last first, with Today's own tick before them (each
     once, though both pages kept it)."""
-    server = serve(tmp_path, MARKS)
-    try:
-        page = phone_page(context)
-        page.goto(f"{server.url}/today")
-        wait_idle(page)
+    with today_on_a_phone(context, tmp_path) as (server, page):
         click_tick(page, "Foam roller")
-        page.get_by_role("button", name="▶️ Start guided session").click()
-        at = page.get_by_text(re.compile(r"^Main · \d of 4"))
+        at = start_guided(page)
         expect(at).to_have_text("Main · 2 of 4", timeout=15_000)  # Wall sit ticked by itself
         page.reload()
         wait_idle(page)
@@ -634,20 +650,13 @@ def test_ticks_made_in_the_session_before_a_reload_can_be_undone_on_today(contex
         expect(undo).to_be_disabled()
         undone = [["main/walk", "0"], ["main/wall", "0"], ["main/roll", "0"]]
         assert logged(server)[3:] == undone
-    finally:
-        server.stop()
 
 
 def test_the_undo_line_is_not_offered_again_on_a_return_after_its_time(context, tmp_path):
     """Back to Today after a tick, Resume a while later: the screen is as it was, without
     "✓ Wall sit done · Undo" coming back for 5 s more (Today's Undo still takes it back)."""
-    server = serve(tmp_path, MARKS)
-    try:
-        page = phone_page(context)
-        page.goto(f"{server.url}/today")
-        wait_idle(page)
-        page.get_by_role("button", name="▶️ Start guided session").click()
-        at = page.get_by_text(re.compile(r"^Main · \d of 4"))
+    with today_on_a_phone(context, tmp_path) as (server, page):
+        at = start_guided(page)
         expect(at).to_have_text("Main · 2 of 4", timeout=15_000)  # Wall sit ticked by itself
         strip = runner(page).get_by_test_id("hd-g-undo")
         expect(strip).to_contain_text("Wall sit done")
@@ -660,38 +669,25 @@ def test_the_undo_line_is_not_offered_again_on_a_return_after_its_time(context, 
         expect(runner(page)).to_have_attribute("data-state", re.compile("."))
         page.wait_for_timeout(500)
         assert strip.is_hidden()  # now, not within expect's wait (the line goes by itself)
-    finally:
-        server.stop()
 
 
 def test_leaving_a_set_that_began_by_itself_offers_to_resume_it(context, tmp_path):
     """Start guided session, the first hold counting down by itself, back to Today: the
     session has begun (though its stopwatch waits for the first Done, to count from the
     start), so Today offers to go on with it, not to start."""
-    server = serve(tmp_path, MARKS, scale="1")  # Wall sit: 30 s
-    try:
-        page = phone_page(context)
-        page.goto(f"{server.url}/today")
-        wait_idle(page)
-        page.get_by_role("button", name="▶️ Start guided session").click()
+    with today_on_a_phone(context, tmp_path, scale="1") as (server, page):  # Wall sit: 30 s
+        start_guided(page)
         expect(runner(page)).to_have_attribute("data-state", "running")
         page.get_by_role("link", name="Back to Today").click()
         start = page.get_by_role("button", name=re.compile("guided session"))
         expect(start).to_have_text("▶️ Resume guided session at Wall sit")
-    finally:
-        server.stop()
 
 
 def test_the_last_tick_can_be_undone_on_today_after_a_reload_of_the_finish(context, tmp_path):
     """The phone locks at the finish and reloads it: the session's last tick, made as the
     finish came, is still this tab's to undo on Today, and is the one Undo takes back."""
-    server = serve(tmp_path, MARKS)
-    try:
-        page = phone_page(context)
-        page.goto(f"{server.url}/today")
-        wait_idle(page)
-        page.get_by_role("button", name="▶️ Start guided session").click()
-        at = page.get_by_text(re.compile(r"^Main · \d of 4"))
+    with today_on_a_phone(context, tmp_path) as (server, page):
+        at = start_guided(page)
         for shown in ("Main · 2 of 4", "Main · 3 of 4", "Main · 4 of 4"):
             expect(at).to_have_text(shown, timeout=15_000)
             page.wait_for_timeout(TAP_APART_MS)
@@ -705,5 +701,3 @@ def test_the_last_tick_can_be_undone_on_today_after_a_reload_of_the_finish(conte
         page.get_by_test_id("hd-undo").click()
         expect(page.locator(".hd-count")).to_have_text("3 / 4 done")
         assert logged(server)[-1] == ["main/bridge", "0"]
-    finally:
-        server.stop()
