@@ -263,3 +263,16 @@ def _walk(node):
     yield node
     for child in getattr(node, "children", {}).values():
         yield from _walk(child)
+
+
+def test_a_stop_over_the_same_minutes_says_nothing_new_was_saved(app_page, data_dir):
+    """Reproduction: a short stopwatch on a session with 1 min saved said "Session time
+    saved: 1 min", though nothing was written."""
+    SessionLog(data_dir).save(SessionDetails(DAY, R, minutes=1))
+    started_ago(data_dir, 0.1)
+    at = opened(app_page())
+    cards.press_timer(at)
+    assert not at.warning and SessionLog(data_dir).details(DAY, R).minutes == 1
+    assert appstate.read(data_dir).started(R, DAY) is None
+    said = cards.data(at)["message"]
+    assert said == {"kind": "info", "text": "⏱️ Timer stopped: 1 min, as saved already"}

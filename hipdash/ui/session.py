@@ -73,8 +73,16 @@ def stop_stopwatch(
         st.session_state[field_keys["choice"]] = stopped
     elif stopped.timed is not None:
         _stopped(field_keys, sessions, routine, day)
-        tell(f"Session time saved: {stopped.timed} min")
+        tell(_stopped_line(stopped))
     return stopped
+
+
+def _stopped_line(stopped: Stopped) -> str:
+    """What a Stop that asked nothing did: saved its minutes, or found them saved already
+    (nothing new written: a toast saying "saved" would be news that is not)."""
+    if stopped.saved == stopped.timed:
+        return f"Timer stopped: {stopped.timed} min, as saved already"
+    return f"Session time saved: {stopped.timed} min"
 
 
 def _stopped(field_keys: dict[str, str], sessions: SessionLog, routine: Routine, day: date):
