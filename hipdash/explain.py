@@ -28,6 +28,12 @@ def session_line(total: int, needed: int, counted: bool) -> str:
     return f"This day counts as a session at {needed} of {total} done"
 
 
+def no_longer(items: int) -> str:
+    """Items done on a day that are no longer in the routine: counted for that day (they
+    were in it then), though no card shows them now."""
+    return f"{plural(items, 'item')} done no longer in the routine"
+
+
 def streak(weeks: int, target: int) -> str:
     """What a streak is, where the streak is shown: a week that reached its target
     (`target`, the week's) starts one."""

@@ -148,15 +148,14 @@ def finish(
     share: float,
     marked: Iterable[date] = (),
 ) -> Finish:
-    keys = routine.counted_keys_on(day)
-    done = sum(1 for key in keys if state.get(key))
+    done, total = stats.day_count(routine, day, state)
     week_sessions, week_target = stats.week_of(states, routine, day, today, share, marked)
     summary = stats.progress(states, routine, today, share, marked).summary
     return Finish(
         done=done,
-        total=len(keys),
-        needed=stats.sessions_needed(len(keys), share),
-        counted=bool(stats.is_session(done, len(keys), share)),
+        total=total,
+        needed=stats.sessions_needed(total, share),
+        counted=bool(stats.is_session(done, total, share)),
         week_sessions=week_sessions,
         week_target=week_target,
         streak=summary.current_streak,

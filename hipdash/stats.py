@@ -6,7 +6,7 @@ on the Progress page can be checked against a small hand-made log. Two plain tab
 carry everything:
 
 * the day table: one row per day that has any row for the routine (done / total of the
-  routine's *current* items, whether it is a session);
+  routine's items as it was that day, whether it is a session);
 * the week table: one row per ISO week (Monday to Sunday) with its sessions and its
   `target`, lowered by the week's marked days (rest, sick, travel).
 
@@ -71,6 +71,41 @@ def is_session(done, total: int, share: float):
     return (total > 0) & (done > 0) & (done >= share * total - _EPSILON)
 
 
+def day_count(routine: Routine, day: date, state: Mapping[str, bool]) -> tuple[int, int]:
+    """A day's items done and its total, as the routine was that day: an item added later
+    is left out (`Routine.counted_keys_on`), and one done that day but no longer in the
+    routine counts on both sides (it was in the routine then), so that removing or renaming
+    an exercise never undoes a session: a past day's share stays, or grows. An item moved
+    to another section whose tick came with it (`services.checkoffs.carry_moved`) counts
+    once."""
+    keys = routine.counted_keys_on(day)
+    current = set(routine.item_keys)
+    ticked = [key for key, done in state.items() if done]
+    here = {_unplaced(key) for key in ticked if key in current}
+    gone = sum(1 for key in ticked if key not in current and _unplaced(key) not in here)
+    return sum(1 for key in keys if state.get(key)) + gone, len(keys) + gone
+
+
+def _unplaced(key: str) -> str:
+    """An item's key without its section: the same item moved to another section."""
+    return key.partition("/")[2]
+
+
+def _gone(states: DayStates, routine: Routine) -> np.ndarray:
+    """Per day, the items done that `day_count` counts though no longer in the routine."""
+    current = states.columns(routine.item_keys)
+    placed: dict[str, list[int]] = {}
+    for column in np.flatnonzero(current):
+        placed.setdefault(_unplaced(states.items[column]), []).append(column)
+    gone = np.zeros(len(states.dates), dtype=np.int64)
+    for column in np.flatnonzero(~current):
+        ticked = states.done[:, column]
+        if moved := placed.get(_unplaced(states.items[column])):
+            ticked = ticked & ~states.done[:, moved].any(axis=1)
+        gone += ticked
+    return gone
+
+
 def _states(log: DayStates | pd.DataFrame, routine: Routine) -> DayStates:
     """The day states of a routine from either a log frame or `CheckoffLog.day_states`."""
     return DayStates.from_frame(log, routine.id) if isinstance(log, pd.DataFrame) else log
@@ -87,9 +122,9 @@ def day_table(
     oldest first.
 
     `log` is the routine's `DayStates` (or a log frame, reduced to them). Columns: date
-    (datetime64), done and total (the routine's current items but optional ones), share,
-    session, other_done (done items that are no longer in the routine: kept for the
-    history, ignored for the share; optional items are in neither).
+    (datetime64), done and total (`day_count`: the routine's items that day but optional
+    ones), share, session, other_done (of those, the items done that are no longer in the
+    routine, which the history names).
     """
     return _day_frame(_day_columns(_states(log, routine), routine, today, share, first))
 
@@ -101,7 +136,8 @@ def _day_columns(
     frame (building frames of years of days cost more than the sums)."""
     states = states.up_to(pd.Timestamp(today), first and pd.Timestamp(first))
     done, total = _counted(states, routine)
-    other = states.done[:, ~states.columns(routine.item_keys)].sum(axis=1, dtype=np.int64)
+    other = _gone(states, routine)
+    done, total = done + other, total + other  # as `day_count`: they were in it that day
     return {
         "date": states.dates,
         "done": done,

@@ -90,22 +90,47 @@ def test_a_missed_last_week_ends_the_current_streak_but_not_the_best(log):
     assert (p.summary.current_streak, p.summary.best_streak) == (0, 2)
 
 
-def test_items_no_longer_in_the_routine_are_ignored_for_the_share_but_kept(log):
+def test_items_no_longer_in_the_routine_count_on_the_days_they_were_done(log):
+    """They were in the routine that day: removing or renaming an exercise must not undo a
+    session (Monday's 3 of 6 was a session, and stays one; judged by the routine of now
+    alone it would be 1 of 4)."""
     tick(log, MON, [ONE, "a/retired", "b/old/step"])
     tick(log, MON + timedelta(days=1), [ONE, TWO, "a/retired"])
     p = progress(log)
-    assert p.days["done"].tolist() == [1, 2]
+    assert p.days["done"].tolist() == [3, 3]
+    assert p.days["total"].tolist() == [6, 5]
     assert p.days["other_done"].tolist() == [2, 1]
-    assert p.days["session"].tolist() == [False, True]
+    assert p.days["session"].tolist() == [True, True]
     history = stats.history(p.days)
-    assert history["Done"].tolist() == ["2 / 4", "1 / 4"]
+    assert history["Done"].tolist() == ["3 / 5", "3 / 6"]
     assert history["No longer in routine"].tolist() == [1, 2]
     table = stats.adherence(p.states, MINI_ROUTINE, p.days)
     gone = table[~table["current"]]
     assert gone[["item", "title", "done", "sessions"]].values.tolist() == [
-        ["a/retired", "a/retired", 1, 1]
+        ["b/old/step", "b/old/step", 1, 2],  # the most skipped first, as the current ones
+        ["a/retired", "a/retired", 2, 2],
     ]
-    assert table["current"].tolist() == [True] * 4 + [False]
+    assert table["current"].tolist() == [True] * 4 + [False] * 2
+
+
+def test_a_day_is_the_same_session_before_and_after_an_exercise_is_removed(log):
+    """Half of four done, one of them the exercise later removed: still a session."""
+    tick(log, MON, [ONE, TWO])
+    before = progress(log).days[["done", "total", "session"]].values.tolist()
+    fewer = parse_routine(MINI.replace("      - {id: two, title: Two}\n", ""))
+    assert TWO not in fewer.item_keys and len(fewer.item_keys) == 3
+    after = progress(log, routine=fewer).days[["done", "total", "session"]].values.tolist()
+    assert before == after == [[2, 4, True]]
+    assert stats.day_count(fewer, MON, {ONE: True, TWO: True}) == (2, 4)
+
+
+def test_an_item_moved_with_its_ticks_counts_once(log):
+    """A move carries the ticks to the item's new key and keeps the old rows: both are in
+    the log for that day, and the item is one item."""
+    tick(log, MON, [ONE, "old-section/one"])
+    p = progress(log)
+    assert p.days[["done", "total", "other_done"]].values.tolist() == [[1, 4, 0]]
+    assert stats.day_count(MINI_ROUTINE, MON, {ONE: True, "old-section/one": True}) == (1, 4)
 
 
 def test_two_routines_in_one_log_are_counted_apart(log):
@@ -198,7 +223,7 @@ def test_days_csv(log):
     text = stats.days_csv(progress(log).days, "mini")
     assert text.splitlines() == [
         "date,iso_week,routine,done,total,share,session,done_not_in_routine",
-        "2026-11-23,2026-W48,mini,2,4,0.5,1,1",
+        "2026-11-23,2026-W48,mini,3,5,0.6,1,1",
         "2026-11-25,2026-W48,mini,1,4,0.25,0,0",
     ]
 

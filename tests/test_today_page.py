@@ -84,6 +84,25 @@ def test_the_header_says_what_its_count_means(app_page, data_dir):
     }
 
 
+def test_an_item_done_that_day_and_since_removed_still_counts_for_it(app_page, data_dir):
+    """The day's routine had it: the header counts it on both sides and says why the
+    count is more than the cards show."""
+    keys = list(cards.titles(app_page()))
+    day = date(2026, 11, 20)
+    CheckoffLog(data_dir / "checkoffs.csv").record(
+        [Change(day, R, k, True) for k in [*keys[:7], "release/old-exercise"]]
+    )
+    at = app_page(query={"date": day.isoformat()})
+    assert len(cards.ticked(at)) == 7
+    assert cards.data(at)["counts"] == {
+        "done": 8,
+        "total": 17,
+        "counted": False,
+        "line": "This day counts as a session at 9 of 17 done · 1 item done no longer in "
+        "the routine",
+    }
+
+
 def test_a_week_past_its_target_is_said_as_such_not_as_4_of_3(app_page, data_dir):
     keys = list(cards.titles(app_page()))
     days = [date(2026, 11, d) for d in (16, 17, 18, 19)]  # last week, target 3

@@ -98,9 +98,8 @@ def summarize(files: dict[str, bytes], bundled_dir: Path, share: float) -> Summa
     for (routine_id, day), items in states.items():
         routine = known.get(routine_id)
         if routine is not None:
-            keys = routine.counted_keys_on(date.fromisoformat(day))
-            done = sum(1 for key in keys if items.get(key))
-            sessions_done += bool(stats.is_session(done, len(keys), share))
+            done, total = stats.day_count(routine, date.fromisoformat(day), items)
+            sessions_done += bool(stats.is_session(done, total, share))
     days = sorted({day for _, day in states})
     # the latest line of a session (and of a day) wins, as on the pages
     details = sessions.latest_details(

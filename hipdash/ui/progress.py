@@ -351,10 +351,7 @@ def _session_or_day_off(table: pd.DataFrame, kinds: pd.Series) -> pd.Series:
 def _notes(table: pd.DataFrame, reasons: pd.Series) -> None:
     """Each day's day-off reason, items done that are no longer in the routine, and note,
     whole, newest first (escaped: the note and reason are the person's text)."""
-    gone = [
-        f"{plural(int(n), 'item')} done no longer in the routine" if n else ""
-        for n in table["No longer in routine"].fillna(0)
-    ]
+    gone = [explain.no_longer(int(n)) if n else "" for n in table["No longer in routine"].fillna(0)]
     notes = table["Note"].fillna("")
     said = [" · ".join(t for t in trio if t) for trio in zip(reasons, gone, notes, strict=True)]
     lines = [

@@ -90,18 +90,18 @@ def counts(
     that says what they mean: how many make a session, that it counts, or at 16 / 16 the
     week's sessions against its target."""
     share = config.session_share()
-    counted_keys = routine.counted_keys_on(day)
-    done = sum(1 for k in counted_keys if state.get(k))
-    counted = bool(stats.is_session(done, len(counted_keys), share))
-    needed = stats.sessions_needed(len(counted_keys), share)
-    line = explain.session_line(len(counted_keys), needed, counted)
-    if counted_keys and done == len(counted_keys):
+    done, total = stats.day_count(routine, day, state)
+    counted = bool(stats.is_session(done, total, share))
+    line = explain.session_line(total, stats.sessions_needed(total, share), counted)
+    if gone := total - len(routine.counted_keys_on(day)):  # counted, though not on the cards
+        line += f" · {explain.no_longer(gone)}"
+    if total and done == total:
         sessions, target = stats.week_of(
             log.day_states(routine.id), routine, day, today, share, marked
         )
         week = "this week" if stats.monday(day) == stats.monday(today) else "that week"
         line = f"✓ All done · {explain.week_count(sessions, target, week, 'session')}"
-    return {"done": done, "total": len(counted_keys), "counted": counted, "line": line}
+    return {"done": done, "total": total, "counted": counted, "line": line}
 
 
 @st.fragment
