@@ -70,10 +70,37 @@ def _match(
     return matched
 
 
-def _with_ids(new: Sequence[T], old: Sequence[T], keys, rebuild, taken=()) -> tuple[T, ...]:
-    """New siblings with the ids of their old matches; the rest with ids no old sibling had
-    (nor any in `taken`)."""
+def _by_overlap(new: Sequence[Section], old: Sequence[Section], matched: dict[int, Section]):
+    """Sections still unmatched, each to the old one with which it shares most exercises
+    (by title or video), if that is at least half of the larger: a heading renamed in the
+    same edit as an exercise changed keeps its section."""
+    left = [o for o in old if all(o is not twin for twin in matched.values())]
+    for i, section in enumerate(new):
+        if i in matched or not left:
+            continue
+        shared, twin = max(((_shared(section, o), o) for o in left), key=lambda pair: pair[0])
+        if shared * 2 >= max(len(section.exercises), len(twin.exercises)) and shared:
+            matched[i] = twin
+            left.remove(twin)
+
+
+def _shared(one: Section, other: Section) -> int:
+    """How many exercises two sections share, by title or by video."""
+    marks = [{normalise(ex.title), _video_id(ex)} - {None} for ex in other.exercises]
+    return sum(
+        any(({normalise(ex.title), _video_id(ex)} - {None}) & mark for mark in marks)
+        for ex in one.exercises
+    )
+
+
+def _with_ids(
+    new: Sequence[T], old: Sequence[T], keys, rebuild, taken=(), last=None
+) -> tuple[T, ...]:
+    """New siblings with the ids of their old matches (by `keys`, then `last` for those
+    left); the rest with ids no old sibling had (nor any in `taken`)."""
     matched = _match(new, old, keys)
+    if last is not None:
+        last(new, old, matched)
     fresh = IdPool([*(o.id for o in old), *taken])
     out = []
     for i, obj in enumerate(new):
@@ -88,8 +115,9 @@ def keep_ids(
 ) -> Routine:
     """`new` with the ids of `old`'s sections, exercises and steps that are still there:
     matched by the id the note gave (a block id: its key in `given`), then by title, then
-    (an exercise) by its video, (a section) by the same exercises. What is new gets an id
-    no old sibling had and no key in `used` (the log's) has under it."""
+    (an exercise) by its video, (a section) by the same exercises, then by most of them.
+    What is new gets an id no old sibling had and no key in `used` (the log's) has under
+    it."""
     given = frozenset(given)
 
     def as_given(prefix: str) -> Callable:
@@ -118,7 +146,9 @@ def keep_ids(
         return replace(obj, id=obj_id, exercises=exercises)
 
     keys = (as_given(""), by_title, _exercise_ids)
-    sections = _with_ids(new.sections, old.sections, keys, section, _under(used, ""))
+    sections = _with_ids(
+        new.sections, old.sections, keys, section, _under(used, ""), last=_by_overlap
+    )
     return replace(new, id=old.id, sections=sections)
 
 
