@@ -34,6 +34,12 @@ def no_longer(items: int) -> str:
     return f"{plural(items, 'item')} done no longer in the routine"
 
 
+def item_sessions(done: int, sessions: int) -> str:
+    """An exercise's sessions in a range: "3 / 5", or, for one that joined the routine
+    after the range's last session, that it has had none yet (not "0 / 0")."""
+    return f"{done} / {sessions}" if sessions else "new: no session since it was added"
+
+
 def streak(weeks: int, target: int) -> str:
     """What a streak is, where the streak is shown: a week that reached its target
     (`target`, the week's) starts one."""

@@ -510,30 +510,42 @@ def exercise_key(item: str) -> str:
 
 
 def adherence(log: DayStates | pd.DataFrame, routine: Routine, days: pd.DataFrame) -> pd.DataFrame:
-    """For each item: on how many of the session days in `days` it was done.
+    """For each item: on how many of the session days in `days` it was done, of those
+    since it joined the routine (`Routine.added`: an exercise added today is not "0 of 35",
+    the most skipped).
 
-    Sorted with the most skipped current item first (ties in routine order); items no
-    longer in the routine that were done on those days come last, titled by their key.
-    Columns: item, title, done, sessions, share, current.
+    Sorted with the most skipped current item first (ties in routine order), then those
+    with no session since they joined; items no longer in the routine that were done on
+    those days come last, titled by their key. Columns: item, title, done, sessions,
+    share (NaN without sessions), current.
     """
     session_dates = days.loc[days["session"], "date"]
     done = _states(log, routine).done_on(session_dates)
     titles = {item.key: item.title for item in routine.items()}
     retired = sorted(k for k, n in done.items() if n and k not in titles)
     keys = list(titles) + retired
+    joined = dict(routine.added)
     table = pd.DataFrame(
         {
             "item": keys,
             "title": [titles.get(k, k) for k in keys],
             "done": [int(done.get(k, 0)) for k in keys],
-            "sessions": len(session_dates),
+            "sessions": [_sessions_since(session_dates, joined.get(k)) for k in keys],
             "current": [k in titles for k in keys],
             "order": range(len(keys)),
         }
     )
-    table["share"] = table["done"] / table["sessions"] if len(session_dates) else 0.0
-    table = table.sort_values(["current", "share", "order"], ascending=[False, True, True])
+    table["share"] = table["done"] / table["sessions"].where(table["sessions"] > 0)
+    table = table.sort_values(
+        ["current", "share", "order"], ascending=[False, True, True], na_position="last"
+    )
     return table.drop(columns="order").reset_index(drop=True)
+
+
+def _sessions_since(session_dates: pd.Series, joined: date | None) -> int:
+    if joined is None:
+        return len(session_dates)
+    return int((session_dates >= pd.Timestamp(joined)).sum())
 
 
 def history(

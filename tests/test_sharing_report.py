@@ -199,3 +199,14 @@ def test_how_exercises_felt_is_shown_even_in_a_range_without_a_session(data_dir,
     assert cells[cells.index("Couch stretch") + 1] == "hard in the last session"
     four = "The four exercises demonstrated in the following video:"
     assert cells[cells.index(four) + 1] == "painful in the last session"
+
+
+def test_an_exercise_added_after_the_last_session_is_said_new_not_most_skipped(demo_data, routine1):
+    added = routine1.item_keys[0]
+    routine = replace(routine1, added=((added, TODAY),))
+    start, end = report.whole_weeks(TODAY, 12)
+    html = report.build(demo_data, routine, TODAY, 0.5, start, end)
+    title = routine1.items()[0].title
+    rows = re.findall(r"<tr><td>(.*?)</td><td class=num>(.*?)</td>", html)
+    assert rows[-1] == (title, "new: no session since it was added")
+    assert all(re.fullmatch(r"\d+ / \d+", said) for _, said in rows[:-1])

@@ -1,12 +1,13 @@
 """Consistency numbers from small hand-made logs with known answers (real CSV, temp dir)."""
 
+import dataclasses
 from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from hipdash import stats
+from hipdash import explain, stats
 from hipdash.routines import parse_routine
 
 from .conftest import MINI, MINI_ROUTINE, MON, ONE, TODAY, TWO, X, Y, progress, session, tick
@@ -315,3 +316,23 @@ def test_pain_summary_averages_what_was_noted():
     assert summary.text == "Average pain 5.0 before, 2.5 after (3 sessions)"
     none = stats.pain_summary(details.iloc[3:])
     assert (none.sessions, none.before, none.text) == (0, None, "No pain scores")
+
+
+def test_an_exercise_is_judged_on_the_sessions_since_it_joined(log):
+    """One added today is not "0 of 35", the most skipped; one added on Tuesday is judged
+    on the sessions from Tuesday."""
+    tue, wed = MON + timedelta(days=1), MON + timedelta(days=2)
+    routine = dataclasses.replace(MINI_ROUTINE, added=((TWO, tue), (Y, wed)))
+    tick(log, MON, [ONE, X])
+    tick(log, tue, [ONE, TWO])
+    p = progress(log, routine=routine)
+    assert p.days["session"].tolist() == [True, True]
+    table = stats.adherence(p.states, routine, p.days).set_index("item")
+    assert table.loc[[ONE, TWO, X, Y], ["done", "sessions"]].values.tolist() == [
+        [2, 2],
+        [1, 1],
+        [1, 2],
+        [0, 0],
+    ]
+    assert list(table.index) == [X, ONE, TWO, Y]  # no session yet: after the others
+    assert explain.item_sessions(0, 0) == "new: no session since it was added"

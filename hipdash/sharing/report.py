@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hipdash import config, stats
+from hipdash import config, explain, stats
 from hipdash.feelings import FeelingLog, Recent
 from hipdash.links import safe_url
 from hipdash.log import CheckoffLog
@@ -162,7 +162,7 @@ def _figures(report: Report) -> str:
 
 def _exercises(report: Report) -> str:
     table = report.exercises
-    sessions = int(table["sessions"].iloc[0]) if len(table) else 0
+    sessions = int(table["sessions"].max()) if len(table) else 0
     if not sessions:
         return (
             f"<section><h2>Exercises</h2><p>No sessions in this range.</p>{_felt(report)}</section>"
@@ -176,8 +176,10 @@ def _exercises(report: Report) -> str:
         if felt and steps.get(row.item):
             felt = f"whole exercise: {felt}"
         rows.append(
-            f"<tr><td>{escape(row.title)}{gone}</td><td class=num>{row.done} / {row.sessions}"
-            f"</td><td>{svg.share_bar(float(row.share))}</td><td>{escape(felt)}</td></tr>"
+            f"<tr><td>{escape(row.title)}{gone}</td><td class=num>"
+            f"{explain.item_sessions(row.done, row.sessions)}</td>"
+            f"<td>{svg.share_bar(float(row.share) if row.sessions else 0.0)}</td>"
+            f"<td>{escape(felt)}</td></tr>"
         )
     return (
         f"<section><h2>Exercises</h2><p class=note>In how many of the "

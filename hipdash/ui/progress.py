@@ -267,7 +267,7 @@ def pain(sessions: SessionLog, routine_id: str, today: date, range_weeks: int | 
 def exercises(progress: Progress, range_weeks: int | None, felt: dict[str, Recent]) -> None:
     """Each item's share of the range's sessions, with how its exercise felt lately."""
     table = stats.adherence(progress.states, progress.routine, progress.days_in(range_weeks))
-    sessions = int(table["sessions"].iloc[0]) if len(table) else 0
+    sessions = int(table["sessions"].max()) if len(table) else 0
     if not sessions:
         st.caption("No sessions in this range yet.")
         return
@@ -279,12 +279,13 @@ def exercises(progress: Progress, range_weeks: int | None, felt: dict[str, Recen
     with st.container(key="hd-adherence", gap="small"):
         for row in table.itertuples():
             gone = "" if row.current else " (no longer in the routine)"
-            text = f"{md_escape(row.title)}{gone} — **{row.done} / {row.sessions}**"
+            said = explain.item_sessions(row.done, row.sessions)
+            text = f"{md_escape(row.title)}{gone} — **{said}**"
             recent = felt.get(stats.exercise_key(row.item))
             if recent and recent.summary:
                 whole = "the whole exercise: " if steps.get(row.item) else ""
                 text += f" · *{whole}{md_escape(recent.summary)}*"
-            st.progress(float(row.share), text=text)
+            st.progress(float(row.share) if row.sessions else 0.0, text=text)
 
 
 def recent_history(
