@@ -5,6 +5,8 @@ real files (check, apply, put off, by themselves, gone or unreadable notes, writ
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -477,3 +479,46 @@ def test_a_text_file_is_imported_but_not_followed(data_dir, tmp_path, monkeypatc
     assert "it follows no note: only a markdown note (.md) is followed" in capsys.readouterr().out
     assert library.current(data_dir, tmp_path / "none", "hip-plan").routine is not None
     assert records.read(data_dir, "hip-plan") is None
+
+
+def test_a_data_folder_synced_to_another_computer_finds_the_note_beside_it(
+    tmp_path, monkeypatch, capsys
+):
+    """The vault (the note, and the data folder in it) at another absolute path, as a sync
+    tool puts it on a second computer: the note is found where it is beside the data
+    folder, and an edit made there is seen; nothing is said gone."""
+    monkeypatch.setenv("HIPDASH_ROUTINES_DIR", str(tmp_path / "none"))
+    vault = tmp_path / "this computer" / "Vault"
+    vault.mkdir(parents=True)
+    (vault / "Hip Plan.md").write_text(NOTE, encoding="utf-8")
+    monkeypatch.setenv("HIPDASH_DATA_DIR", str(vault / "hipdash"))
+    assert main(["import", str(vault / "Hip Plan.md")]) == 0
+    there = tmp_path / "other computer" / "Vault"
+    there.parent.mkdir()
+    shutil.move(vault, there)  # the first computer's path is no more
+    moved = there / "hipdash"
+    monkeypatch.setenv("HIPDASH_DATA_DIR", str(moved))
+    assert records.read(moved, "hip-plan").path == there / "Hip Plan.md"
+    assert sync.check(moved, tmp_path / "none", "hip-plan").state == "same"
+    edit_note(there / "Hip Plan.md", "Squat — 3 × 8", "Squat — 3 × 10")
+    assert sync.check(moved, tmp_path / "none", "hip-plan").state == "changed"
+    capsys.readouterr()
+    assert main(["sync"]) == 0
+    assert "Squat: 3 × 8 → 3 × 10" in capsys.readouterr().out
+    assert records.read(moved, "hip-plan").path == there / "Hip Plan.md"
+
+
+def test_a_record_s_way_from_the_data_folder_is_never_a_way_to_another_kind_of_file(
+    followed, data_dir, tmp_path
+):
+    """A record from a synced folder or a backup is not trusted: its relative way is
+    taken only to a markdown note that exists, like its path."""
+    record = data_dir / "routines" / "notes" / "hip-plan.json"
+    data = json.loads(record.read_text())
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not a note")
+    followed.unlink()
+    data["from_data"] = os.path.relpath(secret, data_dir)
+    record.write_text(json.dumps(data))
+    assert records.read(data_dir, "hip-plan").path == followed  # as written: gone
+    assert sync.check(data_dir, tmp_path / "none", "hip-plan").state == "gone"

@@ -72,10 +72,17 @@ def _checked_id(routine_id: str) -> str:
     return routine_id
 
 
-def parse(raw: bytes, routine_id: str, where: str = "", any_note: bool = False) -> Follow:
+def parse(
+    raw: bytes,
+    routine_id: str,
+    where: str = "",
+    any_note: bool = False,
+    data_dir: Path | None = None,
+) -> Follow:
     """A record's bytes -> `Follow`; LibraryError saying what is wrong with it. `any_note`:
     its path may be any absolute path (a restore brings back a record of an older hipdash,
-    which followed any file, as it was; the pages then say it and follow nothing)."""
+    which followed any file, as it was; the pages then say it and follow nothing).
+    `data_dir`: where the record is, to find the note from there (`_located`)."""
     where = where or f"{routine_id}.json"
     if len(raw) > MAX_RECORD_BYTES:
         raise LibraryError(f"{where}: too large ({len(raw):,} bytes)")
@@ -83,7 +90,7 @@ def parse(raw: bytes, routine_id: str, where: str = "", any_note: bool = False) 
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise LibraryError(f"{where}: not a hipdash note record (not JSON)") from None
-    if not isinstance(data, dict) or set(data) - {"path", "digest", "base", "auto", "put_off"}:
+    if not isinstance(data, dict) or set(data) - {*_KEYS, "from_data"}:
         raise LibraryError(f"{where}: not a hipdash note record")
     path, sha, auto, off = (data.get(k) for k in ("path", "digest", "auto", "put_off"))
     if not (may_follow(path) or (any_note and _absolute(path))):
@@ -101,7 +108,23 @@ def parse(raw: bytes, routine_id: str, where: str = "", any_note: bool = False) 
         raise LibraryError("; ".join(exc.problems)) from None
     if base.id != routine_id:
         raise LibraryError(f"{where}: base: holds another routine ({base.id!r})")
+    if data_dir is not None:
+        path = _located(path, data.get("from_data"), data_dir)
     return Follow(routine_id, Path(path), sha, base, auto, off)
+
+
+_KEYS = ("path", "digest", "base", "auto", "put_off")
+
+
+def _located(path: str, from_data: object, data_dir: Path) -> str:
+    """The note where the record says, else where it is from the data folder: a data folder
+    synced between computers holds records of the other computer too, whose absolute paths
+    differ (/home/ana/Vault/… here, /Users/ana/Vault/… there) while the note's place
+    beside the data folder (`../notes/routine.md`) is the same."""
+    if os.path.lexists(path) or not isinstance(from_data, str) or "\x00" in from_data:
+        return path
+    there = str(note_path(os.path.join(os.path.abspath(data_dir), from_data)))
+    return there if may_follow(there) and os.path.lexists(there) else path
 
 
 NOTE_SUFFIXES = (".md", ".markdown")
@@ -126,9 +149,10 @@ def _absolute(path) -> bool:
     return isinstance(path, str) and path.startswith("/") and "\x00" not in path
 
 
-def dump(follow: Follow) -> bytes:
+def dump(follow: Follow, data_dir: Path) -> bytes:
     data = {
         "path": str(follow.path),
+        "from_data": os.path.relpath(follow.path, os.path.abspath(data_dir)),
         "digest": follow.digest,
         "base": routine_to_data(follow.base),
         "auto": follow.auto,
@@ -152,7 +176,8 @@ def read(data_dir: Path, routine_id: str) -> Follow | None:
     path = folder(data_dir) / f"{_checked_id(routine_id)}.json"
     if not path.exists() and not path.is_symlink():
         return None
-    return parse(files.read_file(path, MAX_RECORD_BYTES), routine_id, str(path))
+    raw = files.read_file(path, MAX_RECORD_BYTES)
+    return parse(raw, routine_id, str(path), data_dir=data_dir)
 
 
 def read_all(data_dir: Path) -> tuple[dict[str, Follow], list[str]]:
@@ -168,7 +193,8 @@ def read_all(data_dir: Path) -> tuple[dict[str, Follow], list[str]]:
         if not SLUG.match(rid):
             continue
         try:
-            found[rid] = parse(files.read_file(path, MAX_RECORD_BYTES), rid, str(path))
+            raw = files.read_file(path, MAX_RECORD_BYTES)
+            found[rid] = parse(raw, rid, str(path), data_dir=data_dir)
         except LibraryError as exc:
             problems.append(str(exc))
     return found, problems
@@ -183,7 +209,7 @@ def write(data_dir: Path, follow: Follow, text: bytes | None = None) -> Follow:
         raise LibraryError(f"{follow.path}: only a markdown note (.md) is followed")
     if text is not None:
         files.write_file(here / f"{rid}.md", text)
-    files.write_file(here / f"{rid}.json", dump(follow))
+    files.write_file(here / f"{rid}.json", dump(follow, data_dir))
     return follow
 
 
@@ -239,20 +265,22 @@ def signature(data_dir: Path) -> tuple:
         return ()
     out = []
     for mine in filter(None, map(files.stat_key, paths)):
-        note = _followed_path(*mine)
+        note = _followed_path(str(data_dir), *mine)
         out.append((mine, note, files.stat_key(note) if note else None))
     return tuple(out)
 
 
 @lru_cache(maxsize=256)
-def _followed_path(path: str, *stat: int) -> str:
+def _followed_path(data_dir: str, path: str, *stat: int) -> str:
     """The note path a record names (read once per version of the record file)."""
     try:
         data = json.loads(files.read_file(Path(path), MAX_RECORD_BYTES))
     except (LibraryError, ValueError, UnicodeDecodeError, RecursionError):
         return ""
     value = data.get("path") if isinstance(data, dict) else None
-    return value if isinstance(value, str) and "\x00" not in value else ""
+    if not isinstance(value, str) or "\x00" in value:
+        return ""
+    return _located(value, data.get("from_data"), Path(data_dir))
 
 
 def backup_paths(data_dir: Path) -> list[Path]:
