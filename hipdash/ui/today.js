@@ -281,10 +281,14 @@ function seenOf(root, items) {
 // (no one sees a box flip and means to flip it back within a second): it is not taken as
 // the opposite of what the person meant, but said, and the next tap counts.
 const OUTSIDE_MS = 1000;
+// A second tap on a box this soon after the first is a sweaty finger's bounce, not a
+// change of mind: it is dropped, as the guided view's big button drops one.
+const DOUBLE_TAP_MS = 600;
 
 function tick(root, item, input, event) {
-  if (root._pending.has(item)) { event.preventDefault(); return; }  // one save at a time
   const label = input.closest(".hd-tick");
+  const bounce = performance.now() - (label._tappedAt || -Infinity) < DOUBLE_TAP_MS;
+  if (root._pending.has(item) || bounce) { event.preventDefault(); return; }  // one save at a time
   outsideNote(root, item)?.remove();
   if (performance.now() - (label._outsideAt || -Infinity) < OUTSIDE_MS) {
     event.preventDefault();
@@ -295,6 +299,7 @@ function tick(root, item, input, event) {
     return;
   }
   const seen = !!root._data.state[item];
+  label._tappedAt = performance.now();
   markPending(root, [item], input.checked);
   send(root, { kind: "tick", item, seen, want: input.checked });
 }
@@ -336,6 +341,7 @@ function update(root, data) {
     if (!sameDay) label._outsideAt = -Infinity;
     if (!pending && input.checked !== !!data.state[key]) {
       if (sameDay && !own) label._outsideAt = performance.now();  // changed elsewhere, just now
+      label._tappedAt = -Infinity;  // a tap on what it shows now is no bounce of the last
       input.checked = !!data.state[key];
       outsideNote(root, key)?.remove();  // it says what the box no longer shows
     }

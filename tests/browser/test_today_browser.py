@@ -9,7 +9,16 @@ from playwright.sync_api import expect
 from hipdash.log import Change, CheckoffLog
 
 from ..conftest import R
-from .conftest import TODAY, click_tick, header_count, open_page, settled, tick_box, wait_idle
+from .conftest import (
+    DOUBLE_TAP_MS,
+    TODAY,
+    click_tick,
+    header_count,
+    open_page,
+    settled,
+    tick_box,
+    wait_idle,
+)
 
 PHONE = {"width": 390, "height": 844}
 
@@ -26,6 +35,37 @@ def test_tick_reload_still_ticked(page, server):
     expect(tick_box(page, "Dead bug").locator("input")).to_be_checked()
     expect(tick_box(page, "Side plank clamshell").locator("input")).not_to_be_checked()
     expect(header_count(page)).to_have_text("1 / 16 done")
+
+
+def test_a_double_tap_on_a_box_counts_once(page, server):
+    """A sweaty finger's bounce: the second tap as soon as the first is saved (the box
+    no longer 'saving'), well within the double tap's window: the box stays ticked, one
+    line in the log. A tap after the window unticks it."""
+    open_page(page, server)
+    box = tick_box(page, "Dead bug").locator("input")
+    gap = page.evaluate(
+        """async () => {
+          const box = [...document.querySelectorAll('[data-testid="hd-tick"]')]
+            .find((row) => row.textContent.includes("Dead bug"));
+          const started = performance.now();
+          box.querySelector("input").click();
+          while (box.classList.contains("hd-pending")) await new Promise(requestAnimationFrame);
+          box.querySelector("input").click();
+          return performance.now() - started;
+        }"""
+    )
+    assert gap < DOUBLE_TAP_MS, f"the save took {gap:.0f} ms: no bounce to test"
+    wait_idle(page)
+    expect(box).to_be_checked()
+    expect(header_count(page)).to_have_text("1 / 16 done")
+    lines = (server.data_dir / "checkoffs.csv").read_text().strip().splitlines()
+    assert [ln.split(",")[-2:] for ln in lines[1:]] == [
+        ["strengthen/hip-strength-four/dead-bug", "1"]
+    ]
+    page.wait_for_timeout(DOUBLE_TAP_MS)
+    click_tick(page, "Dead bug")  # after the window: meant
+    expect(box).not_to_be_checked()
+    assert (server.data_dir / "checkoffs.csv").read_text().strip().endswith("dead-bug,0")
 
 
 def test_the_header_says_when_the_session_counts(page, server):
