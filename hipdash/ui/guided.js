@@ -197,7 +197,13 @@ class Runner {
     this.listen();
   }
 
-  send(action) { if (!this.left()) this.sender(action); }
+  send(action) {
+    if (this.left()) return;
+    // A dose chosen for an exercise already said: the screen it reloads into says the dose
+    // and the set, not the title a second time (as after "Next: …").
+    if (action.kind === "dose" && this.announced) saveJSON(NAMED, { said: this.data.named, at: Date.now() });
+    this.sender(action);
+  }
 
   // Whether the person has gone to another page (the address names another, or a link to
   // one was tapped since this runner began): a set that ends after that says nothing and

@@ -534,8 +534,7 @@ EARLY_UNDO = """() => { window.__early = null; new MutationObserver((_, watch) =
 
 
 def test_nothing_moves_under_a_finger_and_the_stopwatch_times_what_was_done(context, marks_server):
-    page = context.new_page()
-    page.set_viewport_size(PHONE)
+    page = phone_page(context)  # what is said is recorded
     page.goto(f"{marks_server.url}/guided?routine=marks&date={TODAY}")
     wait_idle(page)
     at = page.get_by_text(re.compile(r"^Main · \d of 4"))
@@ -570,9 +569,15 @@ def test_nothing_moves_under_a_finger_and_the_stopwatch_times_what_was_done(cont
     # tapped within 600 ms of Done, where the big button was, would be Done's double tap.)
     top = runner(page).bounding_box()["y"]
     page.wait_for_timeout(TAP_APART_MS)
+    assert any(line.startswith("Foam roller") for line in said(page))  # its arrival
+    heard = len(said(page))
     runner(page).get_by_role("button", name="3 × 10", exact=True).click()
     expect(page.get_by_test_id("stToast")).to_contain_text("Saved in your routine: 3 × 10.")
     expect(runner(page)).to_have_attribute("data-state", "waiting")
+    page.wait_for_function(f"window.__said.length > {heard}")
+    then = said(page)[heard:]  # the dose chosen, and the set's cue: not the title again
+    assert not any("Foam roller" in line for line in then), then
+    assert "3 sets of 10." in then, then
     assert runner(page).bounding_box()["y"] == top
     # ... at the foot of the screen: not over the way back, the position or the big button
     toast = page.get_by_test_id("stToast").bounding_box()
