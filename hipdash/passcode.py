@@ -1,5 +1,8 @@
-"""The optional shared passcode (`HIPDASH_PASSCODE`): comparing it, slowing guessers, and
-remembering a device that gave it.
+"""The optional shared passcode (`HIPDASH_PASSCODE`): when it is required, comparing it,
+slowing guessers, and remembering a device that gave it.
+
+A server listening beyond this computer needs one (`refusal`): the allowed host names
+stop other web sites, not a program on the network that sends `Host: localhost`.
 
 The page gate in `hipdash.ui.gate` asks these things. A wrong passcode costs the guesser a
 delay, and after a few wrong ones within a minute every further attempt, from any browser,
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import os
 import secrets
 import tempfile
@@ -23,9 +27,42 @@ from pathlib import Path
 
 from hipdash import private, store
 
+MIN_LENGTH = 8  # a PIN or a short word is among a guesser's first tries
+ALL_INTERFACES = ("", "0.0.0.0", "::")
 WRONG_DELAY_SECONDS = 1.0
 FREE_ATTEMPTS = 5
 WINDOW_SECONDS = 60.0
+
+
+def is_local(address: str | None) -> bool:
+    """Whether a server listening on `address` is reachable from this computer only."""
+    if address is None or address.strip() in ALL_INTERFACES:
+        return False  # Streamlit's default without an address: every interface
+    host = address.strip().strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: reachable as that name
+
+
+def refusal(address: str | None, passcode: str | None) -> str | None:
+    """Why a server listening on `address` with this passcode must not serve the pages
+    (`hipdash serve` refuses to start, every page shows only this), or None. A passcode,
+    once set, must be one: blank or a few characters would be guessed."""
+    if passcode is not None and len(passcode.strip()) < MIN_LENGTH:
+        return (
+            f"HIPDASH_PASSCODE must have at least {MIN_LENGTH} characters (spaces at its "
+            "ends not counted); pick a longer one"
+        )
+    if passcode is None and not is_local(address):
+        return (
+            f"listening on {address or 'every address'} without a passcode lets anyone on "
+            "your network read and change your health data; set HIPDASH_PASSCODE (at "
+            f"least {MIN_LENGTH} characters) or listen on 127.0.0.1"
+        )
+    return None
 
 
 def matches(expected: str, given: str) -> bool:

@@ -4,58 +4,43 @@
 hipdash carries in `hipdash/webapp/`), so Streamlit reads the `.streamlit/config.toml`
 beside it, the clone's settings: localhost only, the allowed hosts, no usage statistics,
 no data-export buttons, `postScriptGC` off. Environment variables (`STREAMLIT_*`) still
-override it, as in a clone. It writes nothing into the folder it was started from: the
-data go to the data dir (`hipdash where` says which) and the locks to this computer's
-runtime dir.
+override it, as in a clone, except the address: Streamlit is always given the one
+checked here (`--host`, else 127.0.0.1), so no setting can open it to the network without
+a passcode. It writes nothing into the folder it was started from: the data go to the
+data dir (`hipdash where` says which) and the locks to this computer's runtime dir.
 """
 
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 import sys
 from pathlib import Path
 
-from hipdash import cli, config, locks
+from hipdash import cli, config, locks, passcode
 
-LOOPBACK_NAMES = ("localhost",)
-
-
-def is_loopback(host: str) -> bool:
-    """Whether a listening address keeps the server on this computer."""
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+DEFAULT_HOST = "127.0.0.1"
 
 
-def streamlit_argv(port: int | None, host: str | None) -> list[str]:
-    """What `streamlit` is run with: the app's own script and the options given."""
-    argv = ["streamlit", "run", str(config.APP)]
-    if port is not None:
-        argv += ["--server.port", str(port)]
-    if host is not None:
-        argv += ["--server.address", host]
-    return argv
+def streamlit_argv(port: int | None, host: str) -> list[str]:
+    """What `streamlit` is run with: the app's own script, the port given and the address
+    checked (a flag: it overrides Streamlit's environment variables and config files)."""
+    argv = ["streamlit", "run", str(config.APP), "--server.address", host]
+    return argv + (["--server.port", str(port)] if port is not None else [])
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if args.host is not None and not is_loopback(args.host) and not config.passcode():
-        cli.error(
-            "serve",
-            f"--host {args.host} would let other machines reach your health "
-            "data; set HIPDASH_PASSCODE first (see the README's 'On your phone')",
-        )
+    host = args.host or DEFAULT_HOST
+    refused = passcode.refusal(host, config.passcode())
+    if refused:
+        cli.error("serve", f"{refused} (see the README's 'On your phone')")
         return 2
     if args.data_dir is not None:
         os.environ["HIPDASH_DATA_DIR"] = str(Path(args.data_dir).expanduser().resolve())
     merge_and_say(config.data_dir(), "serve")
     from streamlit.web import cli as streamlit_cli  # only here: the other commands stay quick
 
-    sys.argv = streamlit_argv(args.port, args.host)
+    sys.argv = streamlit_argv(args.port, host)
     return streamlit_cli.main(prog_name="hipdash serve")
 
 
@@ -133,7 +118,8 @@ def add_commands(commands) -> None:
     serve.add_argument("--port", type=int, help="the port (default 8501)")
     serve.add_argument(
         "--host",
-        help="the address to listen on (default 127.0.0.1; another needs HIPDASH_PASSCODE)",
+        help=f"the address to listen on (default {DEFAULT_HOST}; another needs "
+        f"HIPDASH_PASSCODE of at least {passcode.MIN_LENGTH} characters)",
     )
     serve.add_argument("--data-dir", help=f"the data folder (default: {config.data_dir()})")
     serve.set_defaults(func=cmd_serve)

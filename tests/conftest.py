@@ -92,6 +92,18 @@ def app_page():
     return open_app
 
 
+@pytest.fixture
+def listening_on():
+    """`listening_on("0.0.0.0")`: the pages then run as a server listening there runs them
+    (Streamlit's `server.address`, as `--server.address` or `STREAMLIT_SERVER_ADDRESS` set
+    it), until the test ends."""
+    from streamlit import config as st_config
+
+    before = st_config.get_option("server.address")
+    yield lambda address: st_config.set_option("server.address", address)
+    st_config.set_option("server.address", before)
+
+
 @pytest.fixture(scope="session")
 def routine1():
     return load_routine(ROUTINE_1)

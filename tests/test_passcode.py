@@ -92,6 +92,15 @@ def shown_text(at: AppTest) -> str:
     return "\n".join(str(node.proto) for node in at.main if hasattr(node, "proto"))
 
 
+LEAKS = ("Cat/cow", "Hip Therapy", "Release", "secret-garbage-line", "checkoffs")
+
+
+def leaked(at: AppTest) -> list[str]:
+    """What of the routine and the log the page sent."""
+    sent = shown_text(at)
+    return [leak for leak in LEAKS if leak in sent]
+
+
 def enter(at: AppTest, text: str) -> AppTest:
     at.text_input(key="hd_passcode").input(text)
     at.button[0].click()
@@ -105,9 +114,7 @@ def test_no_page_content_or_log_data_before_the_passcode(locked_page, path):
     assert [t.label for t in at.text_input] == ["Passcode"]
     assert at.text_input[0].proto.type == at.text_input[0].proto.PASSWORD
     assert not cards.shown(at) and len(at.warning) == 0
-    sent = shown_text(at)
-    for leak in ("Cat/cow", "Hip Therapy", "Release", "secret-garbage-line", "checkoffs"):
-        assert leak not in sent
+    assert not leaked(at)
 
 
 def test_the_right_passcode_unlocks_every_page_for_the_session(locked_page):
@@ -156,6 +163,71 @@ def test_the_leak_check_sees_page_content_when_there_is_some(locked_page, monkey
     monkeypatch.delenv("HIPDASH_PASSCODE")
     sent = shown_text(locked_page())
     assert "Cat/cow" in sent and "Release" in sent and "secret-garbage-line" in sent
+
+
+WEAK = [" ", "1", "seven 7", "   seven 7   "]  # blank, short, 7 characters between spaces
+
+
+def set_passcode(monkeypatch, value: str | None) -> None:
+    if value is None:
+        monkeypatch.delenv("HIPDASH_PASSCODE")
+    else:
+        monkeypatch.setenv("HIPDASH_PASSCODE", value)
+
+
+def refused(at: AppTest) -> str:
+    """The page's one refusal, after checking it sent nothing else: no form, no data."""
+    assert not at.exception and passcode_fields(at) == []
+    assert not cards.shown(at) and not leaked(at)
+    (said,) = [e.value for e in at.error]
+    return said
+
+
+@pytest.mark.parametrize("path", [p.path for p in PAGES])
+@pytest.mark.parametrize("given", [None, *WEAK])
+def test_no_page_is_served_to_the_network_without_a_passcode_of_8_characters(
+    locked_page, listening_on, monkeypatch, path, given
+):
+    set_passcode(monkeypatch, given)
+    listening_on("0.0.0.0")
+    said = refused(locked_page(path))
+    assert "HIPDASH_PASSCODE" in said and "at least 8 characters" in said
+
+
+@pytest.mark.parametrize("address", ["::", "192.168.1.20", "my-laptop.local", None])
+def test_every_address_beyond_this_computer_needs_the_passcode(
+    locked_page, listening_on, monkeypatch, address
+):
+    set_passcode(monkeypatch, None)
+    listening_on(address)
+    assert "without a passcode" in refused(locked_page())
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])
+def test_on_this_computer_only_no_passcode_is_needed(
+    locked_page, listening_on, monkeypatch, address
+):
+    set_passcode(monkeypatch, None)
+    listening_on(address)
+    at = locked_page()
+    assert not at.exception and len(cards.titles(at)) == 16 and not at.error
+
+
+@pytest.mark.parametrize("given", WEAK)
+def test_a_passcode_too_short_to_guard_anything_is_refused_here_too(
+    locked_page, listening_on, monkeypatch, given
+):
+    set_passcode(monkeypatch, given)
+    listening_on("127.0.0.1")
+    assert "at least 8 characters" in refused(locked_page())
+
+
+def test_a_passcode_of_8_characters_guards_the_network(locked_page, listening_on, monkeypatch):
+    set_passcode(monkeypatch, "  eight 88  ")
+    listening_on("0.0.0.0")
+    at = locked_page()
+    assert not at.error and passcode_fields(at) and not leaked(at)
+    assert len(cards.titles(enter(at, "  eight 88  "))) == 16
 
 
 NOW = 1_800_000_000.0

@@ -17,21 +17,13 @@ from .conftest import whole
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])
-@pytest.mark.parametrize("passcode", [True, False])
-def test_listening_on_this_computer_only_gives_the_command_and_why(address, passcode):
-    found = phone.access(address, 8501, passcode, find_lan=lambda: "192.168.1.20")
+def test_listening_on_this_computer_only_gives_the_command_and_why(address):
+    found = phone.access(address, 8501, find_lan=lambda: "192.168.1.20")
     assert found.url is None
     assert found.command == phone.start_command("192.168.1.20")
     assert 'STREAMLIT_SERVER_ALLOWED_HOSTS="localhost 127.0.0.1 ::1 192.168.1.20"' in found.command
     assert "--server.address 0.0.0.0" in found.command and "HIPDASH_PASSCODE=" in found.command
     assert "this computer only" in found.message and "passcode" in found.message
-
-
-@pytest.mark.parametrize("address", ["0.0.0.0", "", None, "::", "192.168.1.20"])
-def test_listening_on_the_network_without_a_passcode_warns_and_gives_no_address(address):
-    found = phone.access(address, 8501, False, find_lan=lambda: None)
-    assert found.url is None and found.command == phone.START_COMMAND  # no address to add
-    assert "without a passcode" in found.message and "anyone" in found.message
 
 
 @pytest.mark.parametrize(
@@ -45,26 +37,22 @@ def test_listening_on_the_network_without_a_passcode_warns_and_gives_no_address(
     ],
 )
 def test_with_a_passcode_the_lan_address_is_offered(address, lan, url):
-    found = phone.access(address, 8502, True, find_lan=lambda: lan)
+    found = phone.access(address, 8502, find_lan=lambda: lan)
     assert found.url == url and found.command is None
 
 
 def test_an_address_the_server_does_not_answer_to_gives_the_command_with_it():
     local = phone.LOCAL_HOSTS
-    found = phone.access(
-        "0.0.0.0", 8501, True, find_lan=lambda: "192.168.1.20", allowed_hosts=local
-    )
+    found = phone.access("0.0.0.0", 8501, find_lan=lambda: "192.168.1.20", allowed_hosts=local)
     assert found.url is None and "answers only to" in found.message
     assert found.command == phone.start_command("192.168.1.20")
     allowed = (*local, "192.168.1.20")
-    found = phone.access(
-        "0.0.0.0", 8501, True, find_lan=lambda: "192.168.1.20", allowed_hosts=allowed
-    )
+    found = phone.access("0.0.0.0", 8501, find_lan=lambda: "192.168.1.20", allowed_hosts=allowed)
     assert found.url == "http://192.168.1.20:8501/"
 
 
 def test_an_address_that_cannot_be_found_says_how_to_find_it():
-    found = phone.access("0.0.0.0", 8501, True, find_lan=lambda: None)
+    found = phone.access("0.0.0.0", 8501, find_lan=lambda: None)
     assert found.url is None and "hostname -I" in found.message
 
 
@@ -102,17 +90,15 @@ def test_the_qr_code_encodes_the_url():
 
 
 @pytest.fixture
-def on_the_network(monkeypatch, data_dir):
+def on_the_network(monkeypatch, data_dir, listening_on):
     monkeypatch.setenv("HIPDASH_PASSCODE", "a long passcode")
     CheckoffLog(data_dir / "checkoffs.csv").record(
         [Change(date(2026, 11, 23), "hip-therapy-routine-1", "release/cat-cow", True)]
     )
-    before = st_config.get_option("server.address")
+    listening_on("0.0.0.0")
     hosts = st_config.get_option("server.allowedHosts")
-    st_config.set_option("server.address", "0.0.0.0")
     st_config.set_option("server.allowedHosts", [*phone.LOCAL_HOSTS, "192.168.1.20"])
     yield
-    st_config.set_option("server.address", before)
     st_config.set_option("server.allowedHosts", hosts)
 
 

@@ -1,10 +1,11 @@
 """Opening hipdash on a phone: the computer's address on the home network, and a QR code.
 
-Only when the server listens beyond this computer *and* a passcode guards it is there an
-address to offer; otherwise the answer is the command that starts it that way, and why the
-passcode matters. The network address is found without any outside request: connecting a
-UDP socket only asks the kernel which interface would route there (no packet is sent).
-The QR code is drawn here as SVG by `segno`.
+Only when the server listens beyond this computer (where a page shows at all only with a
+passcode, `hipdash.ui.gate`) is there an address to offer; otherwise the answer is the
+command that starts it that way, and why the passcode matters. The network address is
+found without any outside request: connecting a UDP socket only asks the kernel which
+interface would route there (no packet is sent). The QR code is drawn here as SVG by
+`segno`.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 
 import segno
 
+from hipdash.passcode import ALL_INTERFACES, is_local
+
 # How the README starts it for a phone; the passcode is the person's to choose.
 START_COMMAND = (
     "HIPDASH_PASSCODE='pick something long' .venv/bin/streamlit run app.py --server.address 0.0.0.0"
 )
-ALL_INTERFACES = ("", "0.0.0.0", "::")
 # The names the server answers to by default (`server.allowedHosts` in .streamlit/config.toml,
 # against DNS rebinding); a phone needs this computer's address among them.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -37,19 +39,6 @@ class PhoneAccess:
     url: str | None  # set only when listening beyond localhost with a passcode
     message: str
     command: str | None = None  # the command that starts it the right way, when needed
-
-
-def is_local(address: str | None) -> bool:
-    """Whether the server only listens on this computer (a loopback address)."""
-    if address is None or address.strip() in ALL_INTERFACES:
-        return False  # Streamlit's default without an address: every interface
-    host = address.strip().strip("[]")
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a host name: reachable as that name
 
 
 def lan_address() -> str | None:
@@ -88,26 +77,19 @@ def app_url(host: str, port: int) -> str:
 def access(
     address: str | None,
     port: int,
-    passcode_set: bool,
     find_lan: Callable[[], str | None] | None = None,
     allowed_hosts: Sequence[str] = (),
 ) -> PhoneAccess:
     """The panel's content for a server listening on `address`:`port` that answers to the
     host names `allowed_hosts` (`server.allowedHosts`; empty: any); `find_lan` finds this
-    computer's network address (default `lan_address`)."""
+    computer's network address (default `lan_address`). Beyond this computer the passcode
+    is in place: no page is shown otherwise (`hipdash.ui.gate`)."""
     find_lan = find_lan or lan_address
     if is_local(address):
         return PhoneAccess(
             None,
             "hipdash listens on this computer only. To open it on your phone on the same "
             f"Wi-Fi, stop it and start it like this, with a passcode of your own. {WHY_PASSCODE}",
-            start_command(find_lan()),
-        )
-    if not passcode_set:
-        return PhoneAccess(
-            None,
-            "hipdash is listening on your network without a passcode: anyone on it can read "
-            f"and change your log. Restart it with one. {WHY_PASSCODE}",
             start_command(find_lan()),
         )
     host = (

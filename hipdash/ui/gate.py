@@ -1,6 +1,9 @@
 """The passcode gate that `page_setup` puts in front of every page when HIPDASH_PASSCODE
 is set. Until the right passcode is given nothing of the page runs, so no routine text and
-no log data is sent to the browser.
+no log data is sent to the browser. A server listening beyond this computer without a
+passcode, or with one too short, however it was started (`streamlit run` given any
+address, by flag, environment or config file), shows every page only the reason
+(`passcode.refusal`).
 
 Once given, the browser session is unlocked, and the device is remembered for 30 days: the
 page hands the browser a one-time ticket, which it trades at `REMEMBER_PATH` (a route of
@@ -35,8 +38,12 @@ _remember = st.components.v2.component(
 
 def unlocked() -> bool:
     """True when there is no passcode, this session gave it or this device is remembered;
-    else draws the form."""
+    else draws the form (or the reason the server may not serve pages at all)."""
     expected = config.passcode()
+    refused = passcode.refusal(st.get_option("server.address"), expected)
+    if refused:
+        st.error(f"hipdash shows nothing: {refused}, then start it again.", icon="🔒")
+        return False
     if not expected or st.session_state.get(keys.UNLOCKED) is True:
         return True
     if _remembered(expected):

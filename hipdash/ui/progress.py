@@ -476,7 +476,6 @@ def _phone_access() -> phone.PhoneAccess:
     return phone.access(
         st.get_option("server.address"),
         st.get_option("server.port"),
-        bool(config.passcode()),
         allowed_hosts=st.get_option("server.allowedHosts"),
     )
 

@@ -272,6 +272,29 @@ def test_nothing_of_a_page_is_sent_before_the_passcode(page, locked_server, path
     expect(page.locator('input[type="password"]')).to_be_visible()
 
 
+def test_a_server_opened_to_the_network_by_its_environment_shows_no_page_without_a_passcode(
+    page, tmp_path
+):
+    """`streamlit run app.py` with STREAMLIT_SERVER_ADDRESS=0.0.0.0 and no passcode: every
+    page says why and sends nothing of the log (a program on the network can send
+    `Host: localhost`, so the allowed host names alone would not keep it out)."""
+    data = tmp_path / "data"
+    CheckoffLog(data / "checkoffs.csv").record(
+        [Change(date.fromisoformat(TODAY), "hip-therapy-routine-1", "release/cat-cow", True)]
+    )
+    srv = Server(data, env={"STREAMLIT_SERVER_ADDRESS": "0.0.0.0"})
+    try:
+        for path in ("", *(p.url_path for p in NAV)):
+            frames = received_frames(page)
+            page.goto(f"{srv.url}/{path}")
+            wait_idle(page)
+            expect(page.get_by_text("hipdash shows nothing")).to_be_visible()
+            assert frames and not [s for s in SECRETS if s in b"".join(frames)], path
+            assert page.get_by_test_id("hd-tick").count() == 0
+    finally:
+        srv.stop()
+
+
 def non_loopback_addresses() -> list[str]:
     try:
         out = subprocess.run(["ip", "-j", "addr"], capture_output=True, text=True, check=True)
