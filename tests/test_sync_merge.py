@@ -33,6 +33,27 @@ COPIES = [
     "checkoffs 2.csv",  # iCloud Drive
     "checkoffs (1).csv",  # Google Drive
     "checkoffs-MAC-MINI.csv",  # OneDrive
+    "checkoffs-ip-172-31-41-236.csv",  # OneDrive on Linux: the host name
+    # Dropbox's second copy of a day, a device name of its own with parentheses, and its
+    # names in other languages (German twice: older and newer clients)
+    "checkoffs (Alice's conflicted copy 2026-12-05 (1)).csv",
+    "checkoffs (Alice's MacBook Pro (2)'s conflicted copy 2026-12-05).csv",
+    "checkoffs (Alices in Konflikt stehende Kopie 2026-12-05).csv",
+    "checkoffs (Konfliktkopie von Alice 2026-12-05).csv",
+    "checkoffs (Copie en conflit de Alice 2026-12-05).csv",
+    "checkoffs (Copia en conflicto de Alice 2026-12-05).csv",
+    "checkoffs (Copia in conflitto di Alice 2026-12-05).csv",
+    "checkoffs (Cópia em conflito de Alice 2026-12-05 1).csv",
+    "checkoffs (Alice の競合コピー 2026-12-05).csv",
+]
+# Every file a copy is looked for of: the append-only logs, the app state, a routine.
+KINDS_OF_FILE = [
+    "checkoffs.csv",
+    "sessions.csv",
+    "days.csv",
+    "feelings.csv",
+    "app-state.json",
+    "knee.yaml",
 ]
 NOT_COPIES = [
     "checkoffs.csv",
@@ -51,8 +72,21 @@ def row(stamp: str, item: str, done: int, day: str = "2026-11-25") -> str:
 
 
 @pytest.mark.parametrize("name", COPIES)
-def test_every_tools_conflict_name_is_a_copy(name):
-    assert names.is_copy(name, "checkoffs.csv")
+@pytest.mark.parametrize("file", KINDS_OF_FILE)
+def test_every_tools_conflict_name_is_a_copy_of_every_kind_of_file(name, file):
+    stem, suffix = os.path.splitext(file)
+    copy = name.replace("checkoffs", stem, 1).removesuffix(".csv") + suffix
+    assert names.is_copy(copy, file)
+
+
+@pytest.mark.parametrize("name", COPIES)
+def test_a_copy_under_every_tools_name_is_merged_and_said(data_dir, log, name):
+    log.record([Change(TODAY, R, CAT, True)])
+    (data_dir / name).write_text(HEADER + row("2026-11-25T08:00:00+00:00", BUG, 1))
+    [merged] = merge.merge_all(data_dir)
+    assert merged.rows == 1 and not merged.error and name in merged.text
+    assert log.day_state(TODAY, R) == {CAT: True, BUG: True}
+    assert (data_dir / "merged" / name).exists() and not (data_dir / name).exists()
 
 
 @pytest.mark.parametrize("name", NOT_COPIES)
@@ -318,6 +352,58 @@ def test_a_newer_copy_that_holds_no_app_state_never_replaces_one_that_does(data_
     assert "this computer's newer app-state.json" in kept.text
     assert appstate.read(data_dir).last_routine == "mine"
     assert (data_dir / "merged" / copy.name).read_bytes() == garbage  # kept, not dropped
+
+
+def odd_copies(data_dir, name: str) -> dict[str, object]:
+    """A conflict copy of `name` as each thing that is not a plain file, made in the data
+    dir: a link to a file of the copy's lines (outside it), a link to nothing, a folder."""
+    elsewhere = data_dir.parent / "elsewhere.csv"
+    elsewhere.write_text(HEADER + row("2026-11-25T08:00:00+00:00", BUG, 1))
+    stem, suffix = os.path.splitext(name)
+    made = {
+        f"{stem}.sync-conflict-20261205-101010-ABCDEFG{suffix}": elsewhere,
+        f"{stem} (mac-mini's conflicted copy 2026-12-05){suffix}": data_dir.parent / "none",
+    }
+    for copy, target in made.items():
+        (data_dir / copy).symlink_to(target)
+    (data_dir / f"{stem}-MAC-MINI{suffix}").mkdir()
+    (data_dir / f"{stem}-MAC-MINI{suffix}" / "inside.csv").write_text("mine")
+    return {**made, f"{stem}-MAC-MINI{suffix}": None}
+
+
+@pytest.mark.parametrize("name", ["checkoffs.csv", "app-state.json"])
+def test_a_copy_that_is_a_link_or_a_folder_is_said_and_set_aside_never_followed(
+    data_dir, log, name
+):
+    log.record([Change(TODAY, R, CAT, True)])
+    appstate.remember_routine(data_dir, "mine")
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
+    odd = odd_copies(data_dir, name)
+    done = merge.merge_all(data_dir)
+    assert sorted(m.copy for m in done) == sorted(odd)
+    for merged in done:
+        assert merged.error and merged.rows == 0
+        assert "symbolic link" in merged.text or "not a regular file" in merged.text
+        assert "moved unread into merged/" in merged.text
+    assert {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()} == before
+    assert log.day_state(TODAY, R) == {CAT: True} and appstate.read(data_dir).last_routine == "mine"
+    assert not (data_dir / "app-state.json").is_symlink()
+    aside = data_dir / "merged"
+    for copy, target in odd.items():  # moved as they are: the links still links, unread
+        assert (aside / copy).is_symlink() if target else (aside / copy / "inside.csv").exists()
+    assert not merge.any_pending(data_dir) and merge.merge_all(data_dir) == []
+
+
+def test_today_says_a_linked_copy_was_not_merged(data_dir, app_page, monkeypatch):
+    monkeypatch.setenv("HIPDASH_TODAY", TODAY.isoformat())
+    data_dir.mkdir()
+    odd_copies(data_dir, "checkoffs.csv")
+    at = app_page()
+    said = [w.value for w in at.warning if "Could not merge" in w.value]
+    assert len(said) == 3 and all("moved unread into merged/" in w for w in said)
+    assert CheckoffLog(data_dir / "checkoffs.csv").day_state(TODAY, R) == {}
+    at.run()
+    assert not [w for w in at.warning if "Could not merge" in w.value]
 
 
 def test_a_restore_keeps_a_pending_copy_aside_with_the_files_it_replaces(data_dir, log):

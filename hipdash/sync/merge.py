@@ -8,7 +8,9 @@ are) is appended, ordered by `recorded_at` (ties: as in the copy), and the copy 
 under its own name, into `merged/` in the data dir, never deleted. Which change of a thing
 wins is then decided by `recorded_at` (`hipdash.stamps`), so both computers reach the
 same state from the same lines. Lines of the copy that cannot be read are reported; they
-stay in the moved copy. Merging a copy again appends nothing.
+stay in the moved copy. Merging a copy again appends nothing. A "copy" that is not a plain
+file (a link, a folder) is never read or followed: it is said, and moved as it is into
+`merged/`, so that it is said once.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ WHAT = {  # a file's lines, and the file, in words
 
 @dataclass(frozen=True)
 class Merged:
-    """One conflict copy, merged (or not: `error` says why, and it was left where it is)."""
+    """One conflict copy, merged (or not: `error` says why; it was left where it is, or
+    moved unread into merged/ when it is no plain file, `kept`)."""
 
     file: str  # the file it is a copy of
     copy: str  # the copy's name (in merged/ now, unless error)
@@ -66,10 +69,40 @@ def merge_all(data_dir: Path) -> list[Merged]:
     data_dir = Path(data_dir)
     if not any_pending(data_dir):  # the usual case: one folder listing
         return []
-    merged = [
-        merge_copy(data_dir, kind, copy) for kind in KINDS for copy in pending(data_dir, kind)
-    ]
-    return merged + [keep_newer_state(data_dir, copy) for copy in pending(data_dir, appstate.FILE)]
+    done = []
+    for kind in (*KINDS, appstate.FILE):
+        name = kind if isinstance(kind, str) else kind.name
+        for copy in pending(data_dir, name):
+            odd = _not_plain(copy)
+            if odd:
+                done.append(_set_aside(data_dir, name, copy, odd))
+            elif isinstance(kind, str):
+                done.append(keep_newer_state(data_dir, copy))
+            else:
+                done.append(merge_copy(data_dir, kind, copy))
+    return done
+
+
+def _not_plain(copy: Path) -> str:
+    """Why the copy is no plain file to read (a link, a folder, a FIFO), or ""."""
+    try:
+        os.close(safefile.open_plain(copy, os.O_RDONLY))
+    except safefile.NotAFile as exc:
+        return safefile.why(exc)
+    except OSError:
+        return ""  # gone meanwhile, or unreadable: the merge says which
+    return ""
+
+
+def _set_aside(data_dir: Path, file: str, copy: Path, why: str) -> Merged:
+    """Move what is no plain file into merged/ as it is (a link stays a link, unfollowed),
+    saying why its lines did not come in."""
+    try:
+        kept = _move(copy, _folder(Path(data_dir) / MERGED))
+    except OSError as exc:
+        error = f"{why}; it could not be moved aside ({safefile.why(exc)})"
+        return Merged(file, copy.name, error=error)
+    return Merged(file, copy.name, kept=kept, error=f"{why}; moved unread into {MERGED}/")
 
 
 def pending(data_dir: Path, kind: FileKind | str) -> list[Path]:

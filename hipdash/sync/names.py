@@ -4,7 +4,11 @@ When two computers change a file between syncs, the tool keeps one version under
 file's name and the other beside it under a name of its own:
 
     Syncthing          checkoffs.sync-conflict-20261205-101010-ABCDEFG.csv
-    Dropbox            checkoffs (mac-mini's conflicted copy 2026-12-05).csv
+    Dropbox            checkoffs (mac-mini's conflicted copy 2026-12-05).csv,
+                       checkoffs (mac-mini's conflicted copy 2026-12-05 (1)).csv (a
+                       second that day), and in the language of its app: (Copie en
+                       conflit de mac-mini 2026-12-05), (mac-minis in Konflikt stehende
+                       Kopie 2026-12-05), (Copia en conflicto de …), …
     Nextcloud, ownCloud, Obsidian Sync
                        checkoffs (conflicted copy 2026-12-05 101010).csv,
                        checkoffs_conflict-20261205-101010.csv (older ownCloud)
@@ -15,7 +19,10 @@ file's name and the other beside it under a name of its own:
     OneDrive           checkoffs-MAC-MINI.csv (the computer's name)
 
 Matched case-insensitively, for one file name at a time: only a copy of a file hipdash
-knows is ever picked up.
+knows is ever picked up. A device's name may hold anything, parentheses too, so the words
+that say "conflicted copy" are what marks a Dropbox-like copy, wherever they stand within
+the parentheses. The OneDrive form cannot be told from a name of the person's own
+(`checkoffs-old.csv` is OneDrive's copy from a computer named "old"): docs/sync.md.
 """
 
 from __future__ import annotations
@@ -25,9 +32,20 @@ import os
 import re
 from pathlib import Path
 
+# "conflicted copy" in the languages of Dropbox's app (and Nextcloud's English one)
+CONFLICTED_COPY = (
+    "conflicted copy",
+    "in Konflikt stehende Kopie",
+    "Konfliktkopie",
+    "copie en conflit",
+    "copia en conflicto",
+    "copia in conflitto",
+    "cópia em conflito",
+    "競合コピー",
+)
 _PATTERNS = (
     r"\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}",  # Syncthing
-    r" \([^()]*conflicted copy[^()]*\)(?: \(\d+\))?",  # Dropbox, Nextcloud, Obsidian Sync
+    rf" \(.*(?:{'|'.join(CONFLICTED_COPY)}).*\)",  # Dropbox, Nextcloud, Obsidian Sync
     r"_conflict-\d{8}-\d{6}",  # ownCloud before 2.5
     r" \(SFConflict [^()]*\)",  # Seafile
     r"\.Conflict ?\d*",  # Resilio Sync
@@ -52,18 +70,14 @@ def is_copy(candidate: str, name: str) -> bool:
 
 
 def copies(folder: Path, name: str) -> list[Path]:
-    """The conflict copies of `folder/name` there are, by name (plain files only: a link or
-    a folder under such a name is not ours to read)."""
+    """The conflict copies of `folder/name` there are, by name, whatever each is: a link or
+    a folder under such a name is the merge's to refuse and say, not to pass over."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return []
     match = pattern(name).match
-    return sorted(
-        Path(e.path)
-        for e in entries
-        if e.name != name and match(e.name) and e.is_file(follow_symlinks=False)
-    )
+    return sorted(Path(e.path) for e in entries if e.name != name and match(e.name))
 
 
 def owner(candidate: str, ids, suffix: str = ".yaml") -> str | None:
