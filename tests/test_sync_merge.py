@@ -34,6 +34,7 @@ COPIES = [
     "checkoffs (1).csv",  # Google Drive
     "checkoffs-MAC-MINI.csv",  # OneDrive
     "checkoffs-ip-172-31-41-236.csv",  # OneDrive on Linux: the host name
+    "checkoffs-old.csv",  # OneDrive, from a computer named "old" (docs/sync.md)
     # Dropbox's second copy of a day, a device name of its own with parentheses, and its
     # names in other languages (German twice: older and newer clients)
     "checkoffs (Alice's conflicted copy 2026-12-05 (1)).csv",
@@ -352,6 +353,17 @@ def test_a_newer_copy_that_holds_no_app_state_never_replaces_one_that_does(data_
     assert "this computer's newer app-state.json" in kept.text
     assert appstate.read(data_dir).last_routine == "mine"
     assert (data_dir / "merged" / copy.name).read_bytes() == garbage  # kept, not dropped
+
+
+def test_a_file_of_ones_own_in_exports_is_never_taken_for_a_copy(data_dir, log):
+    """`checkoffs-old.csv` directly in the data folder is OneDrive's copy from a computer
+    named "old" (docs/sync.md); in exports/ it is left alone."""
+    log.record([Change(TODAY, R, CAT, True)])
+    (data_dir / "exports").mkdir()
+    mine = data_dir / "exports" / "checkoffs-old.csv"
+    mine.write_text(HEADER + row("2026-11-25T08:00:00+00:00", BUG, 1))
+    assert merge.merge_all(data_dir) == [] and mine.exists()
+    assert log.day_state(TODAY, R) == {CAT: True}
 
 
 def odd_copies(data_dir, name: str) -> dict[str, object]:
