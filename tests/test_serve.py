@@ -100,6 +100,9 @@ def test_serve_listens_on_this_computer_only_whatever_streamlits_settings_say(tm
 @pytest.mark.parametrize("given", [" ", "1", "seven 7", "   seven 7   "])
 def test_serve_refuses_the_network_with_a_passcode_under_8_characters(tmp_path, given):
     proc = serve(tmp_path, "--host", "0.0.0.0", env={"HIPDASH_PASSCODE": given}, home=tmp_path)
-    out, _ = proc.communicate(timeout=60)
+    try:
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        stop(proc)  # a server that started after all must not outlive the test
     assert proc.returncode == 2, out
     assert out.startswith("hipdash serve: error: ") and "at least 8 characters" in out
