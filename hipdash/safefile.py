@@ -82,3 +82,15 @@ def read_plain(path: Path, limit: int) -> bytes:
 def why(exc: OSError) -> str:
     """An OSError in a person's words: ours carry the whole sentence, the system's a reason."""
     return exc.strerror or str(exc)
+
+
+def cannot_read(path: Path, exc: OSError) -> str:
+    """Why the file at `path` cannot be read, naming it ('checkoffs.csv cannot be read:
+    permission denied'): a person sees which file to put right. Ours name it already; a
+    folder in the path that is a file is named instead, once for all its files."""
+    if isinstance(exc, NotAFile | TooLarge):
+        return why(exc)
+    if exc.errno == errno.ENOTDIR:
+        return f"the data folder {Path(path).parent} is not a folder (a file is in its way)"
+    reason = why(exc)
+    return f"{Path(path).name} cannot be read: {reason[:1].lower()}{reason[1:]}"

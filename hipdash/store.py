@@ -35,7 +35,7 @@ from typing import TypeVar
 from filelock import Timeout
 
 from hipdash import fields, locks, private
-from hipdash.safefile import NotAFile, open_plain, refusal
+from hipdash.safefile import NotAFile, cannot_read, open_plain, refusal
 from hipdash.writers import writer
 
 MAX_PROBLEMS = 200
@@ -397,8 +397,7 @@ class AppendOnlyCsv:
                 return Snapshot([], (f"{exc.strerror}; not read",), 1, 0)
             except OSError as exc:
                 _caches.pop(key, None)
-                reason = f"{self.path} cannot be read: {exc.strerror or exc}"
-                return Snapshot([], (reason,), 1, 0)
+                return Snapshot([], (cannot_read(self.path, exc),), 1, 0)
             problems = tuple(cache.problems)
             return Snapshot(
                 cache.records,

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import shutil
 import zipfile
 from datetime import date
@@ -310,6 +311,15 @@ def read_only_view(directory: Path, argv: list[str]) -> list[str]:
         str(directory),
         *argv,
     ]
+
+
+def bound_by_modes(argv: list[str]) -> list[str]:
+    """`argv` run bound by file modes, so that a file chmod 000 really cannot be read: as it
+    is, or for root (who ignores file modes) without the capabilities that let it."""
+    if os.geteuid() != 0:
+        return argv
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}", "--", *argv]
 
 
 def plain(markdown: str) -> str:

@@ -88,19 +88,21 @@ class RestoreResult:
 
 
 def read_data_file(path: Path) -> bytes | None:
-    """A data file's bytes, None if there is none; BackupError for a link, a FIFO, a device
-    or one over MAX_FILE_BYTES (`safefile.read_plain`)."""
+    """A data file's bytes, None if there is none; BackupError naming it for anything else
+    that keeps it from being read whole (a link, a FIFO, a device, over MAX_FILE_BYTES, a
+    permission, a data dir that is a file): a page says so and goes on, a command refuses."""
     try:
         return safefile.read_plain(Path(path), MAX_FILE_BYTES)
     except FileNotFoundError:
         return None
-    except (safefile.NotAFile, safefile.TooLarge) as exc:
-        raise BackupError(exc.strerror) from None
+    except OSError as exc:
+        raise BackupError(safefile.cannot_read(path, exc)) from None
 
 
 def export_problems(data_dir: Path) -> list[str]:
     """Why `make_backup` would refuse the data dir as it is now (a data file that is a link,
-    a FIFO or too large), found without reading the files: a page says so up front."""
+    a FIFO, too large or unreadable), found without reading the files: a page says so up
+    front, each problem once."""
     problems, total = [], 0
     for name in FILES:
         try:
@@ -108,7 +110,8 @@ def export_problems(data_dir: Path) -> list[str]:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            problems.append(safefile.why(exc))
+            why = safefile.cannot_read(Path(data_dir) / name, exc)
+            problems += [why] if why not in problems else []
             continue
         size = os.fstat(fd).st_size
         os.close(fd)

@@ -45,8 +45,27 @@ def summary_now(data_dir: Path) -> Summary:
     return _summary_now(str(data_dir), _signature(data_dir), config.session_share())
 
 
-def _list(summary: Summary) -> str:
-    return md_list(summary.lines())
+def _list(summary: Summary, problems: list[str] = ()) -> str:
+    """The summary's lines, and a line for each data file it could not count."""
+    return md_list([*summary.lines(), *(f"{why}: not counted" for why in problems)])
+
+
+def _not_a_folder(data_dir: Path) -> bool:
+    return data_dir.exists() and not data_dir.is_dir()
+
+
+def _what_now(data_dir: Path) -> str:
+    """What can still be done when no backup can be made."""
+    if _not_a_folder(data_dir):
+        return (
+            "Point HIPDASH_DATA_DIR at a folder (or start hipdash with `hipdash serve "
+            "--data-dir FOLDER`) and open this page again."
+        )
+    return (
+        "Once hipdash can read it again (check the file's owner and permissions), the "
+        "download works. Until then the other pages show what they can read, and a backup "
+        "can still be restored below: the files there now are moved aside, never deleted."
+    )
 
 
 def download_button(data_dir: Path, today: date, label: str, problems: list[str], **style) -> None:
@@ -74,7 +93,11 @@ def download_panel(data_dir: Path, today: date) -> None:
     )
     problems = backup.export_problems(data_dir)
     if problems:
-        st.error("**No backup can be made:** " + md_escape("; ".join(problems)), icon="❌")
+        why = md_escape("; ".join(problems))
+        st.error(
+            f"**No backup can be made:** {why}. Nothing was written. {_what_now(data_dir)}",
+            icon="❌",
+        )
     download_button(
         data_dir,
         today,
@@ -85,7 +108,7 @@ def download_panel(data_dir: Path, today: date) -> None:
         key="hd-backup-download",
     )
     st.markdown("**You have now**")
-    st.markdown(_list(summary_now(data_dir)))
+    st.markdown(_list(summary_now(data_dir), problems))
 
 
 def restore_panel(data_dir: Path) -> None:
@@ -101,6 +124,9 @@ def restore_panel(data_dir: Path) -> None:
     failed = st.session_state.pop(keys.RESTORE_FAILED, None)
     if failed:
         st.error(md_escape(failed), icon="❌")
+    if _not_a_folder(data_dir):
+        st.info("Nothing can be restored into the data folder while it is a file.")
+        return
     nonce = st.session_state.get(keys.BACKUP_NONCE, 0)
     a11y.uploader_role()
     upload = st.file_uploader(
@@ -121,7 +147,7 @@ def restore_panel(data_dir: Path) -> None:
     st.markdown(_list(held))
     now = summary_now(data_dir)
     st.markdown("**It replaces what you have now**")
-    st.markdown(_list(now))
+    st.markdown(_list(now, backup.export_problems(data_dir)))
     if now.changed and (held.changed is None or now.changed > held.changed):
         st.warning(
             f"**You have changes newer than anything in this backup** (the latest "

@@ -1,0 +1,138 @@
+"""A data folder hipdash cannot read: the data dir is a file, or a data file may not be read
+(chmod 000). Every page opens without a traceback, the Backup page says which file and
+what can still be done, and nothing is written.
+
+An unreadable file is real here: the pages run in a child process bound by file modes
+(`bound_by_modes`: root, who ignores them, runs without the capabilities that let it)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from datetime import date
+
+import pytest
+
+from hipdash.log import Change, CheckoffLog
+from hipdash.ui import PAGES
+
+from .conftest import APP_TIMEOUT, PROJECT, R, bound_by_modes, plain
+
+EVERY_PAGE = ["app.py", *(page.path for page in PAGES)]
+DAY = date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setenv("HIPDASH_TODAY", DAY.isoformat())
+
+
+SEE_PAGES = textwrap.dedent(
+    """
+    import json, sys
+    from streamlit.testing.v1 import AppTest
+    app, timeout, *pages = sys.argv[1:]
+    seen = {}
+    for page in pages:
+        at = AppTest.from_file(app, default_timeout=float(timeout))
+        if page != "app.py":
+            at.switch_page(page)
+        at.run()
+        seen[page] = {
+            kind: [str(e.value) for e in getattr(at, kind)]
+            for kind in ("exception", "error", "warning", "info", "markdown")
+        }
+    print(json.dumps(seen))
+    """
+)
+
+
+def pages_bound_by_modes() -> dict[str, dict[str, list[str]]]:
+    """What every page shows, run in a child process bound by file modes."""
+    argv = [sys.executable, "-c", SEE_PAGES, str(PROJECT / "app.py"), str(APP_TIMEOUT)]
+    done = subprocess.run(
+        bound_by_modes([*argv, *EVERY_PAGE]), capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def ticked_log(data_dir):
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    log.record([Change(DAY, R, "release/cat-cow", True)])
+    return log.path
+
+
+def test_an_unreadable_log_shows_no_traceback_and_the_backup_page_names_it(data_dir):
+    path = ticked_log(data_dir)
+    content = path.read_bytes()
+    path.chmod(0o000)
+    try:
+        seen = pages_bound_by_modes()
+    finally:
+        path.chmod(0o600)
+    for page in EVERY_PAGE:
+        assert seen[page]["exception"] == [], page
+    (warned,) = [plain(w) for w in seen["pages/today.py"]["warning"]]
+    assert "- checkoffs.csv cannot be read: permission denied" in warned
+    (error,) = [plain(e) for e in seen["pages/backup.py"]["error"]]
+    assert error.startswith(
+        "**No backup can be made:** checkoffs.csv cannot be read: permission denied. "
+        "Nothing was written."
+    )
+    assert "restored below" in error  # what can still be done
+    assert "- checkoffs.csv cannot be read: permission denied: not counted" in "\n".join(
+        plain(m) for m in seen["pages/backup.py"]["markdown"]
+    )
+    assert path.read_bytes() == content
+    written = {p.name for p in data_dir.iterdir()} - {"checkoffs.csv"}
+    assert written <= {"app-state.json"}  # the routine last shown, as Today always keeps it
+
+
+@pytest.mark.parametrize("page", EVERY_PAGE)
+def test_a_data_dir_that_is_a_file_shows_no_traceback_and_stays_as_it_is(app_page, data_dir, page):
+    data_dir.write_text("not a folder")
+    at = app_page(None if page == "app.py" else page)
+    assert not at.exception
+    assert data_dir.read_text() == "not a folder"
+    assert [p.name for p in data_dir.parent.iterdir()] == ["data"]
+
+
+def test_the_backup_page_says_the_data_dir_is_not_a_folder_once(app_page, data_dir):
+    data_dir.write_text("not a folder")
+    at = app_page("pages/backup.py")
+    (error,) = [plain(e.value) for e in at.error]
+    assert error.startswith(
+        f"**No backup can be made:** the data folder {data_dir} is not a folder (a file is "
+        "in its way). Nothing was written."
+    )
+    assert "HIPDASH_DATA_DIR" in error  # what can be done
+    assert at.get("download_button")[0].proto.disabled
+    assert not at.get("file_uploader")  # nothing can be restored into a file
+
+
+def command_bound_by_modes(*argv: str) -> subprocess.CompletedProcess:
+    """`python -m hipdash ARGV` run bound by file modes."""
+    return subprocess.run(
+        bound_by_modes([sys.executable, "-m", "hipdash", *argv]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT,
+    )
+
+
+def test_export_names_the_file_it_cannot_read_and_writes_nothing(data_dir, tmp_path):
+    path = ticked_log(data_dir)
+    path.chmod(0o000)
+    try:
+        done = command_bound_by_modes("export", str(tmp_path / "b.zip"))
+    finally:
+        path.chmod(0o600)
+    assert done.returncode == 1
+    assert done.stderr == (
+        "hipdash export: error: checkoffs.csv cannot be read: permission denied; nothing written\n"
+    )
+    assert not (tmp_path / "b.zip").exists()
