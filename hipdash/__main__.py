@@ -111,6 +111,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     start, end = report.whole_weeks(today, weeks or None, args.first, args.last)
     if start is not None and start > end:
         raise cli.Refused("--from is after --to (or after today)", 2)
+    unreadable = report.unreadable(data_dir)
+    if unreadable:
+        why = "; ".join(unreadable)
+        raise cli.Refused(f"{why}; no report written: it would leave out what cannot be read")
     built = report.collect(data_dir, routine, today, config.session_share(), start, end)
     name = f"{routine.id}-report-{today}.html"
     out = cli.write_out(args.out, data_dir, name, report.render(built).encode(), args.force)

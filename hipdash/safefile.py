@@ -84,6 +84,18 @@ def why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def read_problem(path: Path) -> str | None:
+    """Why a file that is there cannot be read at all (`cannot_read`); None when it can be,
+    or when there is none."""
+    try:
+        os.close(open_plain(Path(path), os.O_RDONLY))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return cannot_read(path, exc)
+    return None
+
+
 def cannot_read(path: Path, exc: OSError) -> str:
     """Why the file at `path` cannot be read, naming it ('checkoffs.csv cannot be read:
     permission denied'): a person sees which file to put right. Ours name it already; a

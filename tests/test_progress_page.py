@@ -279,10 +279,11 @@ def test_the_link_opens_its_tab_and_an_unknown_tab_falls_back_to_weeks(
     assert component.data(at, keys.TAB_BAR)["open"] == ("History" if drawn == "table" else "Weeks")
 
 
-def test_all_data_is_off_with_the_reason_when_no_backup_can_be_made(
+def test_all_data_and_the_report_are_off_with_the_reason_when_a_file_cannot_be_read(
     data_dir, routine1, progress_page, tmp_path
 ):
-    """The download would otherwise fail in the browser without a word."""
+    """The backup would otherwise fail in the browser without a word, and the report leave
+    out what the file holds as if there were none."""
     demo.create(data_dir, routine1, 4, 4, TODAY)
     at = whole(progress_page())
     (all_data,) = [b for b in at.get("download_button") if "All data" in b.proto.label]
@@ -297,3 +298,6 @@ def test_all_data_is_off_with_the_reason_when_no_backup_can_be_made(
     said = " ".join(plain(c.value) for c in at.caption)
     assert "**All data**: no backup can be made: " in said
     assert "feelings.csv is a symbolic link" in said
+    (physio,) = [b for b in at.get("download_button") if "physio" in b.proto.label]
+    assert physio.proto.disabled
+    assert "**Report for my physio**: none can be made: " in said

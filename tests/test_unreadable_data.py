@@ -136,3 +136,37 @@ def test_export_names_the_file_it_cannot_read_and_writes_nothing(data_dir, tmp_p
         "hipdash export: error: checkoffs.csv cannot be read: permission denied; nothing written\n"
     )
     assert not (tmp_path / "b.zip").exists()
+
+
+def symlinked(path):
+    (path.parent.parent / "elsewhere.csv").write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(path.parent.parent / "elsewhere.csv")
+
+
+def folder(path):
+    path.unlink()
+    path.mkdir()
+
+
+UNREADABLE = {
+    "mode 000": (lambda path: path.chmod(0o000), "checkoffs.csv cannot be read: permission denied"),
+    "a symbolic link": (symlinked, "checkoffs.csv is a symbolic link"),
+    "a folder": (folder, "checkoffs.csv is not a regular file"),
+}
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE))
+def test_report_refuses_a_log_it_cannot_read_and_writes_nothing(data_dir, tmp_path, case):
+    make, said = UNREADABLE[case]
+    path = ticked_log(data_dir)
+    make(path)
+    try:
+        done = command_bound_by_modes("report", "--out", str(tmp_path / "r.html"))
+    finally:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    assert done.returncode == 1, done.stdout
+    assert done.stderr.startswith("hipdash report: error: ") and said in done.stderr
+    assert done.stderr.endswith("; no report written: it would leave out what cannot be read\n")
+    assert done.stdout == ""
+    assert not (tmp_path / "r.html").exists() and not (data_dir / "exports").exists()

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from filelock import Timeout
 
-from hipdash import feelings, locks, log, private, safefile, sessions, store, ziplimits
+from hipdash import datafiles, locks, private, safefile, store, ziplimits
 from hipdash.backup import routine_files
 from hipdash.library.save import LOCK_NAME as ROUTINES_LOCK
 from hipdash.store import BadLine, FileKind
@@ -45,9 +45,7 @@ from hipdash.words import plural
 FORMAT = "hipdash-backup"
 VERSION = 2  # 2: with the person's routines; a version 1 backup (data files only) restores too
 READABLE_VERSIONS = (1, 2)
-FILES: dict[str, FileKind] = {
-    kind.name: kind for kind in (log.KIND, sessions.SESSION_KIND, sessions.DAY_KIND, feelings.KIND)
-}
+FILES: dict[str, FileKind] = {kind.name: kind for kind in datafiles.KINDS}
 # Folders a backup holds whole: name -> the module that says which files may be in it
 # (`is_ours`), why one may not be restored (`problem`) and which to back up (`collect`).
 FOLDERS = {routine_files.FOLDER: routine_files}
@@ -105,22 +103,25 @@ def export_problems(data_dir: Path) -> list[str]:
     front, each problem once."""
     problems, total = [], 0
     for name in FILES:
-        try:
-            fd = safefile.open_plain(Path(data_dir) / name, os.O_RDONLY)
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            why = safefile.cannot_read(Path(data_dir) / name, exc)
+        why = safefile.read_problem(Path(data_dir) / name)
+        if why:
             problems += [why] if why not in problems else []
             continue
-        size = os.fstat(fd).st_size
-        os.close(fd)
+        size = _size(Path(data_dir) / name)
         if size > MAX_FILE_BYTES:
             problems.append(f"{name} is too large ({size:,} bytes) for a backup")
         total += size
     if total > MAX_TOTAL_BYTES and not problems:
         problems.append(_too_large(total))
     return problems
+
+
+def _size(path: Path) -> int:
+    """A plain file's size; 0 when it is gone meanwhile."""
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return 0
 
 
 def _too_large(total: int) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hipdash import config, explain, stats
+from hipdash import config, datafiles, explain, safefile, stats
 from hipdash.feelings import FeelingLog, Recent
 from hipdash.links import safe_url
 from hipdash.log import CheckoffLog
@@ -56,6 +56,14 @@ def whole_weeks(today: date, weeks: int | None = 12, first: date | None = None, 
         return stats.range_start(today, weeks), today
     end = min(stats.monday(last or today) + timedelta(days=6), today)
     return (stats.monday(first) if first else None), end
+
+
+def unreadable(data_dir: Path) -> list[str]:
+    """Why a data file the report is made from cannot be read at all (a permission, a link,
+    a folder in its place, a data dir that is a file), each once: without it the report
+    would show fewer sessions than there were, as if that were so."""
+    found = (safefile.read_problem(Path(data_dir) / kind.name) for kind in datafiles.KINDS)
+    return list(dict.fromkeys(why for why in found if why))
 
 
 def collect(

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hipdash import appstate, feelings, locks, log, private, safefile, sessions, stamps, store
+from hipdash.datafiles import KINDS
 from hipdash.store import FileKind, StoreWriteError
 from hipdash.sync import names
 from hipdash.words import plural
 
-KINDS: tuple[FileKind, ...] = (log.KIND, sessions.SESSION_KIND, sessions.DAY_KIND, feelings.KIND)
 MERGED = "merged"
 MAX_BYTES = 200_000_000  # as a backup's files: far beyond decades of ticks
 WHAT = {  # a file's lines, and the file, in words

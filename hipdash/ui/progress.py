@@ -372,6 +372,7 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
     rid = progress.routine.id
     start, end = report.whole_weeks(progress.today, range_weeks)
     said = []
+    unreadable = report.unreadable(data_dir)  # a report without them would be false
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             "Report for my physio",
@@ -381,8 +382,13 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
             file_name=f"{rid}-report-{progress.today.isoformat()}.html",
             mime="text/html",
             on_click="ignore",
+            disabled=bool(unreadable),
         )
-        said.append("**Report for my physio**: a printable page or two of the range shown")
+        said.append(
+            f"**Report for my physio**: none can be made: {md_escape('; '.join(unreadable))}"
+            if unreadable
+            else "**Report for my physio**: a printable page or two of the range shown"
+        )
         if log_path.is_file():
             st.download_button(
                 "Check-off log (CSV)",
