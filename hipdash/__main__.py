@@ -101,11 +101,13 @@ def pick_routine(found: list[Routine], routine_id: str | None, data_dir: Path) -
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """The report of the data as the pages show it: conflict copies merged in first."""
     from hipdash.sharing import report
 
     data_dir, today = config.data_dir(), config.today()
     if (args.first or args.last) and args.weeks is not None:
         raise cli.Refused("give --weeks or --from/--to, not both", 2)
+    failed = serve.merge_and_say(data_dir, "report")
     routine = pick_routine(routines(), args.routine, data_dir)
     weeks = 12 if args.weeks is None else args.weeks
     start, end = report.whole_weeks(today, weeks or None, args.first, args.last)
@@ -119,7 +121,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     name = f"{routine.id}-report-{today}.html"
     out = cli.write_out(args.out, data_dir, name, report.render(built).encode(), args.force)
     print(f"wrote {out}: {routine.title}, {built.start} to {built.end}, {built.sessions.text}")
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
@@ -280,9 +282,11 @@ def _streamlit() -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """A backup of everything: conflict copies merged in first, so it carries their lines."""
     from hipdash import backup
 
     data_dir = config.data_dir()
+    failed = serve.merge_and_say(data_dir, "export")
     try:
         data = backup.make_backup(data_dir)
     except (backup.BackupError, OSError) as exc:
@@ -296,7 +300,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"left out {count} unreadable lines of {name} (they stay in the data file)")
     for name, why in held.unusable.items():
         print(f"kept {name} as it is, marked: the app cannot use it ({why})")
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -455,3 +455,28 @@ def test_check_merges_and_says_so(data_dir, capsys):
     out = capsys.readouterr().out
     assert f"Merged 1 tick from another computer's copy of your log ({COPIES[0]}" in out
     assert f"{COPIES[0]} line 3: expected 5 columns, found 1" in out
+
+
+@pytest.mark.parametrize("command", [["export", "b.zip"], ["report", "--out", "r.html"]])
+def test_export_and_report_merge_a_copy_first_and_say_so(data_dir, tmp_path, command):
+    """A backup made while a copy waits carries the copy's ticks too."""
+    log = CheckoffLog(data_dir / "checkoffs.csv")
+    log.record([Change(TODAY, R, CAT, True)])
+    (data_dir / COPIES[0]).write_text(HEADER + row("2026-11-25T08:00:00+00:00", BUG, 1))
+    done = subprocess.run(
+        [sys.executable, "-m", "hipdash", *command],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(PROJECT), "HIPDASH_TODAY": TODAY.isoformat()},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == (
+        f"Merged 1 tick from another computer's copy of your log ({COPIES[0]}, now in merged/)."
+    )
+    assert not (data_dir / COPIES[0]).exists()
+    assert log.day_state(TODAY, R) == {CAT: True, BUG: True}
+    if command[0] == "export":
+        files = backup.read_backup((tmp_path / "b.zip").read_bytes())
+        assert row("2026-11-25T08:00:00+00:00", BUG, 1).encode() in files["checkoffs.csv"]
