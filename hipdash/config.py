@@ -5,7 +5,7 @@
 `$XDG_DATA_HOME/hipdash`, i.e. `~/.local/share/hipdash`, on Linux) when hipdash is
 installed as a package (`hipdash serve`). `HIPDASH_ROUTINES_DIR` (default: the bundled
 `routines/`) the routine YAML files that come with hipdash.
-`HIPDASH_TODAY` (YYYY-MM-DD) pins "today" for demos and tests.
+`HIPDASH_TODAY` (YYYY-MM-DD) pins "today" for demos and tests (`today_problem`).
 `HIPDASH_SESSION_SHARE` (default 0.5) is the share of a routine's items that
 makes a day count as a session. `HIPDASH_TIMER_SCALE` speeds countdowns up for tests.
 `HIPDASH_PASSCODE`, when set, must be given before any
@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+
+from hipdash import fields
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # An installed hipdash carries the clone's front (app.py, pages/, routines/ and
@@ -53,9 +55,18 @@ def checkoffs_path(directory: Path | None = None) -> Path:
 
 
 def today() -> date:
-    """The local date, unless HIPDASH_TODAY pins it."""
+    """The local date, unless HIPDASH_TODAY pins it to a day; a pin that is not one is
+    passed over here (`today_problem` says why: the pages show it, a command refuses)."""
     pinned = os.environ.get("HIPDASH_TODAY")
-    return date.fromisoformat(pinned) if pinned else date.today()
+    return date.fromisoformat(pinned) if pinned and not today_problem() else date.today()
+
+
+def today_problem() -> str | None:
+    """Why HIPDASH_TODAY cannot pin today (not a real YYYY-MM-DD date a record may be about:
+    the pages could not count back from it), or None."""
+    pinned = os.environ.get("HIPDASH_TODAY")
+    problem = pinned and fields.date_problem(pinned, "HIPDASH_TODAY")
+    return f"{problem} ({pinned!r})" if problem else None
 
 
 def session_share() -> float:

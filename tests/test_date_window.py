@@ -5,6 +5,9 @@ back as 1754-08-30, and the report said "7 of 42614 planned sessions")."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -14,9 +17,10 @@ from hipdash.__main__ import main
 from hipdash.backup import BackupError, restore_backup
 from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
+from hipdash.ui import PAGES
 
 from . import component as cards
-from .conftest import TODAY, R, crafted_backup, plain
+from .conftest import PROJECT, TODAY, R, crafted_backup, plain
 
 HEADER = "recorded_at,session_date,routine,item,done"
 TICK = "2026-11-24T08:00:00+00:00,{day},hip-therapy-routine-1,release/cat-cow,1"
@@ -71,3 +75,45 @@ def test_the_report_counts_from_the_first_real_week(data_dir, tmp_path, monkeypa
     assert f"{TODAY - timedelta(days=TODAY.weekday())} to" in said, said
     with pytest.raises(SystemExit):
         main(["report", "--from", "0001-01-01", "--out", str(out), "--force"])
+
+
+# -- HIPDASH_TODAY that is not a day: said, never a traceback -----------------------------
+
+PINS = {
+    "garbage": "HIPDASH_TODAY is not a YYYY-MM-DD date ('garbage')",
+    "2026-02-30": "HIPDASH_TODAY is not a real date ('2026-02-30')",
+    "0001-01-02": "HIPDASH_TODAY is not a day from 2000-01-01 to a year ahead ('0001-01-02')",
+}
+
+
+@pytest.mark.parametrize("page", [None, *(page.path for page in PAGES)])
+@pytest.mark.parametrize("pin", list(PINS))
+def test_a_pin_of_today_that_is_not_a_day_is_said_and_the_real_date_used(
+    app_page, monkeypatch, page, pin
+):
+    monkeypatch.setenv("HIPDASH_TODAY", pin)
+    at = app_page(page)
+    assert not at.exception
+    assert [plain(e.value) for e in at.error] == [
+        f"{PINS[pin]}: the pages show today's real date. Unset it, or set it to a day (YYYY-MM-DD)."
+    ]
+    if page is None:
+        assert cards.day(at) == date.today()
+
+
+@pytest.mark.parametrize("command", [["report"], ["export"], ["calendar"], ["check"]])
+def test_a_command_refuses_a_pin_of_today_that_is_not_a_day(data_dir, tmp_path, command):
+    done = subprocess.run(
+        [sys.executable, "-m", "hipdash", *command],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(PROJECT), "HIPDASH_TODAY": "garbage"},
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"hipdash {command[0]}: error: {PINS['garbage']}: unset it, or set it to a day "
+        "(YYYY-MM-DD)\n"
+    )
+    assert not data_dir.exists()

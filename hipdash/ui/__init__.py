@@ -57,6 +57,13 @@ def page_setup(title: str) -> None:
         st.stop()
     gate.remember_device()
     nav.bar([p for p in PAGES if p.in_nav], title)
+    pin = config.today_problem()
+    if pin:
+        st.error(
+            f"{md_escape(pin)}: the pages show today's real date. Unset it, or set it to a "
+            "day (YYYY-MM-DD).",
+            icon="❌",
+        )
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
