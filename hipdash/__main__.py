@@ -28,7 +28,7 @@ from hipdash.models import Routine
 from hipdash.routines import scan_routines
 from hipdash.words import plural
 
-OTHER = "Set HIPDASH_DATA_DIR to use another folder."
+OTHER = "Give --data-dir, or set HIPDASH_DATA_DIR, to use another folder."
 SET_A_DAY = "unset it, or set it to a day (YYYY-MM-DD)"
 KB, ITEMS = importing.MAX_NOTE_KB, importing.MAX_NOTE_ITEMS
 IMPORT_EXIT_CODES = f"""\
@@ -46,7 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Merge sync tools' conflict copies; validate the bundled routines and the person's own
     (in the data dir)."""
     bundled_dir = Path(args.routines_dir or config.routines_dir())
-    data_dir = Path(args.data_dir or config.data_dir())
+    data_dir = config.data_dir()
     failed = serve.merge_and_say(data_dir, "check")
     yours_dir = library.user_dir(data_dir)
     bundled, problems = scan_routines(bundled_dir)
@@ -167,6 +167,7 @@ def _out_help(what: str) -> str:
 def _add_sharing(commands) -> None:
     rep = commands.add_parser(
         "report",
+        parents=[cli.data_dir_option()],
         help="write the printable report for a physiotherapist",
         description="One self-contained HTML file (no script, nothing fetched) that prints "
         "on one or two pages. The range is whole weeks, Monday to Sunday. It is made from "
@@ -185,6 +186,7 @@ def _add_sharing(commands) -> None:
     rep.set_defaults(func=cmd_report)
     cal = commands.add_parser(
         "calendar",
+        parents=[cli.data_dir_option()],
         help="write the plan as weekly calendar events (.ics)",
         description="One weekly event per planned weekday, for the phone's calendar, "
         f"from a routine in {_folder()}. {OTHER}",
@@ -430,6 +432,7 @@ def _would(plan: importing.ImportPlan, force: bool) -> str:
 def _add_import(commands) -> None:
     cmd = commands.add_parser(
         "import",
+        parents=[cli.data_dir_option()],
         help="import a routine from a markdown note",
         description="Import a routine from a markdown (Obsidian) note into your routines\n"
         f"({config.data_dir() / 'routines'}/<id>.yaml; the version it replaces is kept).\n"
@@ -478,6 +481,7 @@ def _add_demo(commands) -> None:
 def _add_backup(commands) -> None:
     export = commands.add_parser(
         "export",
+        parents=[cli.data_dir_option()],
         help="write a backup zip of the data folder ($HIPDASH_DATA_DIR, default data/)",
         description=f"Write a backup zip of every data file in {_folder()}. {OTHER}",
     )
@@ -486,6 +490,7 @@ def _add_backup(commands) -> None:
     export.set_defaults(func=cmd_export)
     restore = commands.add_parser(
         "restore",
+        parents=[cli.data_dir_option()],
         help="put a backup zip's files into the data folder ($HIPDASH_DATA_DIR, default data/)",
         description=f"Check a backup zip, then put its files into {_folder()}; the files there "
         f"now are moved aside into replaced-<time>/, never deleted. {OTHER}",
@@ -500,14 +505,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_commands(commands)
     check = commands.add_parser(
         "check",
+        parents=[cli.data_dir_option()],
         help="validate every routine YAML file",
         description=f"Validate the bundled routines and yours, in {_folder()}. {OTHER}",
     )
     check.add_argument(
         "--routines-dir", help=f"the bundled routines (default: {config.routines_dir()})"
-    )
-    check.add_argument(
-        "--data-dir", help=f"yours are in its routines/ (default: {config.data_dir()})"
     )
     check.set_defaults(func=cmd_check)
     _add_demo(commands)
@@ -520,6 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    cli.use_data_dir(args)
     pin = config.today_problem()  # every command counts from today, or may write it
     try:
         if pin:

@@ -13,10 +13,12 @@ clone is the source tree, where health data would sit as untracked files. Backup
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from pathlib import Path
 
-from hipdash import private
+from hipdash import config, private
 
 EXPORTS = "exports"
 MAX_NUMBERED = 999  # name-2 ... name-999: more same-day copies than anyone makes
@@ -28,6 +30,29 @@ class Refused(Exception):
     def __init__(self, message: str, code: int = 1):
         super().__init__(message)
         self.code = code
+
+
+DATA_DIR_DEST = "data_folder"  # not `data_dir`: `demo --data-dir` is its own, required
+
+
+def data_dir_option() -> argparse.ArgumentParser:
+    """`--data-dir`, the parent of every command that reads or writes the data folder."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--data-dir",
+        dest=DATA_DIR_DEST,
+        metavar="DATA_DIR",
+        help=f"the data folder (default: {config.data_dir()})",
+    )
+    return parent
+
+
+def use_data_dir(args: argparse.Namespace) -> None:
+    """A `--data-dir` given stands for HIPDASH_DATA_DIR for the whole command (and the
+    server `serve` starts), so every part of it reads the same folder."""
+    given = getattr(args, DATA_DIR_DEST, None)
+    if given:
+        os.environ["HIPDASH_DATA_DIR"] = str(Path(given).expanduser().resolve())
 
 
 def error(command: str, text: str) -> None:

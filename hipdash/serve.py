@@ -35,9 +35,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if refused:
         cli.error("serve", f"{refused} (see the README's 'On your phone')")
         return 2
-    if args.data_dir is not None:
-        os.environ["HIPDASH_DATA_DIR"] = str(Path(args.data_dir).expanduser().resolve())
-    merge_and_say(config.data_dir(), "serve")
+    merge_and_say(config.data_dir(), "serve")  # the --data-dir given, if one was
     from streamlit.web import cli as streamlit_cli  # only here: the other commands stay quick
 
     sys.argv = streamlit_argv(args.port, host)
@@ -81,10 +79,13 @@ def settings_sources() -> list[str]:
 NO_NOTES_DIR = "none (HIPDASH_NOTES_DIR: where the Routines page may follow notes)"
 
 
-def where_lines() -> list[str]:
-    """`hipdash where`: the data dir and why, the routines dirs, the locks, the settings."""
+def where_lines(given: bool = False) -> list[str]:
+    """`hipdash where`: the data dir and why (`given`: by --data-dir), the routines dirs,
+    the locks, the settings."""
     data = config.data_dir()
-    if os.environ.get("HIPDASH_DATA_DIR"):
+    if given:
+        why = "--data-dir"
+    elif os.environ.get("HIPDASH_DATA_DIR"):
         why = "HIPDASH_DATA_DIR"
     elif config.INSTALLED:
         why = "this computer's user data dir; HIPDASH_DATA_DIR or --data-dir to change"
@@ -104,13 +105,14 @@ def where_lines() -> list[str]:
 
 
 def cmd_where(args: argparse.Namespace) -> int:
-    print("\n".join(where_lines()))
+    print("\n".join(where_lines(bool(getattr(args, cli.DATA_DIR_DEST, None)))))
     return 0
 
 
 def add_commands(commands) -> None:
     serve = commands.add_parser(
         "serve",
+        parents=[cli.data_dir_option()],
         help="serve the app (localhost only unless --host and HIPDASH_PASSCODE)",
         description="Serve hipdash in the browser, from any folder, with the settings of "
         "the app's .streamlit/config.toml. Nothing is written into the current folder.",
@@ -121,9 +123,10 @@ def add_commands(commands) -> None:
         help=f"the address to listen on (default {DEFAULT_HOST}; another needs "
         f"HIPDASH_PASSCODE of at least {passcode.MIN_LENGTH} characters)",
     )
-    serve.add_argument("--data-dir", help=f"the data folder (default: {config.data_dir()})")
     serve.set_defaults(func=cmd_serve)
     where = commands.add_parser(
-        "where", help="print the data folder, the routines folders and where settings come from"
+        "where",
+        parents=[cli.data_dir_option()],
+        help="print the data folder, the routines folders and where settings come from",
     )
     where.set_defaults(func=cmd_where)

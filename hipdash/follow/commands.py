@@ -116,6 +116,7 @@ def _into_note(data_dir: Path, bundled_dir: Path, args) -> int:
 def add_commands(commands) -> None:
     cmd = commands.add_parser(
         "sync",
+        parents=[cli.data_dir_option()],
         help="take in the edits of the notes your routines follow",
         description="A routine imported from a note follows it. For each one: if the note "
         "changed, take the change in (what you changed in the app and the note did not "
@@ -132,6 +133,7 @@ def add_commands(commands) -> None:
     cmd.set_defaults(func=cmd_sync)
     note = commands.add_parser(
         "note",
+        parents=[cli.data_dir_option()],
         help="write a routine as a markdown note",
         description="Write a routine as an Obsidian-style note (front matter, headings, "
         "bullets with doses, steps, videos) that imports back to the same routine.",
