@@ -24,6 +24,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -320,6 +322,19 @@ def bound_by_modes(argv: list[str]) -> list[str]:
         return argv
     caps = "-dac_override,-dac_read_search"
     return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}", "--", *argv]
+
+
+def cli_process(*argv: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
+    """`python -m hipdash ARGV` in a process of its own, as a person runs it: bound by file
+    modes (`bound_by_modes`), with this test's environment and `env` over it."""
+    return subprocess.run(
+        bound_by_modes([sys.executable, "-m", "hipdash", *argv]),
+        capture_output=True,
+        text=True,
+        cwd=cwd or PROJECT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT), **env},
+        timeout=120,
+    )
 
 
 def plain(markdown: str) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +11,7 @@ import pytest
 from hipdash import appstate, library
 from hipdash.__main__ import main
 
-from .conftest import NOTE_1, PROJECT, VALID, R
+from .conftest import NOTE_1, VALID, R, cli_process
 
 
 @pytest.fixture(autouse=True)
@@ -183,27 +181,16 @@ def test_the_help_of_every_command_that_uses_the_data_folder_names_it(capsys, da
     assert f"--data-dir DATA_DIR the data folder (default: {data_dir})" in text
 
 
-def run_cli(*argv: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "hipdash", *argv],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(PROJECT)},
-        timeout=120,
-    )
-
-
 def test_data_dir_after_a_command_is_the_folder_it_uses(data_dir, tmp_path):
     """`--data-dir` on any command stands for HIPDASH_DATA_DIR (here: another folder)."""
     other = tmp_path / "other"
-    done = run_cli("import", str(NOTE_1), "--data-dir", str(other), cwd=tmp_path)
+    done = cli_process("import", str(NOTE_1), "--data-dir", str(other), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (other / "routines" / f"{R}.yaml").is_file()
-    done = run_cli("export", "--data-dir", str(other), str(tmp_path / "b.zip"), cwd=tmp_path)
+    done = cli_process("export", "--data-dir", str(other), str(tmp_path / "b.zip"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith("readable by you only): your routines (4 files)\n")
-    where = run_cli("where", "--data-dir", str(other), cwd=tmp_path).stdout
+    where = cli_process("where", "--data-dir", str(other), cwd=tmp_path).stdout
     assert where.startswith(f"data:             {other}  (--data-dir)")
     assert not data_dir.exists()
 

@@ -5,9 +5,6 @@ back as 1754-08-30, and the report said "7 of 42614 planned sessions")."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -20,7 +17,7 @@ from hipdash.sessions import SessionDetails, SessionLog
 from hipdash.ui import PAGES
 
 from . import component as cards
-from .conftest import PROJECT, TODAY, R, crafted_backup, plain
+from .conftest import TODAY, R, cli_process, crafted_backup, plain
 
 HEADER = "recorded_at,session_date,routine,item,done"
 TICK = "2026-11-24T08:00:00+00:00,{day},hip-therapy-routine-1,release/cat-cow,1"
@@ -103,14 +100,7 @@ def test_a_pin_of_today_that_is_not_a_day_is_said_and_the_real_date_used(
 
 @pytest.mark.parametrize("command", [["report"], ["export"], ["calendar"], ["check"]])
 def test_a_command_refuses_a_pin_of_today_that_is_not_a_day(data_dir, tmp_path, command):
-    done = subprocess.run(
-        [sys.executable, "-m", "hipdash", *command],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(PROJECT), "HIPDASH_TODAY": "garbage"},
-        timeout=120,
-    )
+    done = cli_process(*command, cwd=tmp_path, HIPDASH_TODAY="garbage")
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
         f"hipdash {command[0]}: error: {PINS['garbage']}: unset it, or set it to a day "

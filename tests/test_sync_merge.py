@@ -18,7 +18,7 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 from hipdash.sync import merge, names
 
-from .conftest import FUZZ, PROJECT, TODAY, R
+from .conftest import FUZZ, PROJECT, TODAY, R, cli_process
 
 CAT, BUG = "release/cat-cow", "strengthen/hip-strength-four/dead-bug"
 COPIES = [
@@ -463,14 +463,7 @@ def test_export_and_report_merge_a_copy_first_and_say_so(data_dir, tmp_path, com
     log = CheckoffLog(data_dir / "checkoffs.csv")
     log.record([Change(TODAY, R, CAT, True)])
     (data_dir / COPIES[0]).write_text(HEADER + row("2026-11-25T08:00:00+00:00", BUG, 1))
-    done = subprocess.run(
-        [sys.executable, "-m", "hipdash", *command],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(PROJECT), "HIPDASH_TODAY": TODAY.isoformat()},
-        timeout=120,
-    )
+    done = cli_process(*command, cwd=tmp_path, HIPDASH_TODAY=TODAY.isoformat())
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == (
         f"Merged 1 tick from another computer's copy of your log ({COPIES[0]}, now in merged/)."

@@ -18,7 +18,7 @@ import pytest
 from hipdash.log import Change, CheckoffLog
 from hipdash.ui import PAGES
 
-from .conftest import APP_TIMEOUT, PROJECT, R, bound_by_modes, plain
+from .conftest import APP_TIMEOUT, PROJECT, R, bound_by_modes, cli_process, plain
 
 EVERY_PAGE = ["app.py", *(page.path for page in PAGES)]
 DAY = date(2026, 11, 24)
@@ -113,22 +113,11 @@ def test_the_backup_page_says_the_data_dir_is_not_a_folder_once(app_page, data_d
     assert not at.get("file_uploader")  # nothing can be restored into a file
 
 
-def command_bound_by_modes(*argv: str) -> subprocess.CompletedProcess:
-    """`python -m hipdash ARGV` run bound by file modes."""
-    return subprocess.run(
-        bound_by_modes([sys.executable, "-m", "hipdash", *argv]),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=PROJECT,
-    )
-
-
 def test_export_names_the_file_it_cannot_read_and_writes_nothing(data_dir, tmp_path):
     path = ticked_log(data_dir)
     path.chmod(0o000)
     try:
-        done = command_bound_by_modes("export", str(tmp_path / "b.zip"))
+        done = cli_process("export", str(tmp_path / "b.zip"))
     finally:
         path.chmod(0o600)
     assert done.returncode == 1
@@ -162,7 +151,7 @@ def test_report_refuses_a_log_it_cannot_read_and_writes_nothing(data_dir, tmp_pa
     path = ticked_log(data_dir)
     make(path)
     try:
-        done = command_bound_by_modes("report", "--out", str(tmp_path / "r.html"))
+        done = cli_process("report", "--out", str(tmp_path / "r.html"))
     finally:
         path.chmod(0o700 if path.is_dir() else 0o600)
     assert done.returncode == 1, done.stdout
