@@ -19,7 +19,7 @@ from hipdash import backup, config
 from hipdash.backup.summary import Summary, current_files, summarize, when
 from hipdash.library import library_signature
 from hipdash.markup import md_escape, md_list
-from hipdash.ui import a11y, keys
+from hipdash.ui import a11y, keys, tab_state
 
 MAX_UPLOAD_MB = backup.MAX_ZIP_BYTES // 2**20  # Streamlit counts a MB as 1024 x 1024 bytes
 
@@ -121,6 +121,7 @@ def restore_panel(data_dir: Path) -> None:
     done = st.session_state.pop(keys.RESTORE_DONE, None)
     if done:
         st.success(md_escape(done), icon="✅")
+        tab_state.forget_all()
     failed = st.session_state.pop(keys.RESTORE_FAILED, None)
     if failed:
         st.error(md_escape(failed), icon="❌")

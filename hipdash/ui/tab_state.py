@@ -43,6 +43,21 @@ def restore(routine: Routine, day: date, tab: TabDay, key: str, kept: object) ->
     return replace(tab, history=history.then(tab.history), restored=True)
 
 
+_FORGET = """<script>
+for (const key of Object.keys(sessionStorage))
+  if (key.startsWith("hipdash-undo:")) sessionStorage.removeItem(key);
+</script>"""
+
+
+def forget_all() -> None:
+    """After a restore: this tab's Undo, here and kept in the browser for a reload, no longer
+    takes back a tick of the log the restore replaced (it said "changed on another device"
+    of every one)."""
+    for key in [k for k in st.session_state if str(k).startswith("hd_tabday:")]:
+        del st.session_state[key]
+    st.html(_FORGET, unsafe_allow_javascript=True)
+
+
 def _tab_key(routine_id: str, day: date) -> str:
     return f"hd_tabday:{routine_id}:{day.isoformat()}"
 
