@@ -52,15 +52,27 @@ function top(routine, root) {
   example.append(own);
   box.append(example);
   const day = el("input", { type: "date", "data-testid": "hd-day" });
+  const label = el("label", { class: "hd-day-label" }, "Session date");
+  const note = el("p", { class: "hd-day-note", role: "status", hidden: true });
   day.addEventListener("change", () => {
     const d = root._data;
-    if (day.value && day.value >= d.min_day && day.value <= d.max_day && day.value !== d.day) {
-      send(root, { kind: "day", date: day.value });
+    const chosen = day.value;
+    note.hidden = true;
+    if (chosen && chosen >= d.min_day && chosen <= d.max_day) {
+      if (chosen !== d.day) send(root, { kind: "day", date: chosen });
+      return;
     }
+    // A day the cards cannot show (a phone's picker may ignore `max`), or none: the box
+    // shows the day the cards are on, never another that a tick would not be saved for.
+    day.value = d.day;
+    if (!chosen) return;
+    note.textContent = chosen > d.max_day
+      ? `That day is still to come: the cards stay on ${d.day_long}.`
+      : `Days before ${d.min_day} are not kept: the cards stay on ${d.day_long}.`;
+    note.hidden = false;
   });
-  const label = el("label", { class: "hd-day-label" }, "Session date");
   label.append(day);
-  box.append(label);
+  box.append(label, note);
   const start = el("div", { class: "hd-start" });
   const guided = el("button", { type: "button", class: "hd-primary", "data-testid": "hd-guided" },
     "▶️ Start guided session");

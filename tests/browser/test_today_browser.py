@@ -246,6 +246,25 @@ def test_the_date_box_opens_an_earlier_day_with_its_ticks(page, server):
     expect(page.get_by_label("Session date")).to_have_value("2026-11-20")
 
 
+def test_a_day_the_cards_cannot_show_is_not_left_in_the_date_box(page, server):
+    """A phone's picker may ignore `max`: a day to come (or a box cleared) left the box
+    showing a day the cards were not on, and a tick was saved for the day they were."""
+    page.set_viewport_size(PHONE)
+    open_page(page, server)
+    box = page.get_by_label("Session date")
+    box.fill("2026-12-25")
+    box.blur()
+    expect(box).to_have_value(TODAY)
+    note = page.get_by_role("status").filter(has_text="still to come")
+    expect(note).to_have_text("That day is still to come: the cards stay on Tue 24 Nov 2026.")
+    box.fill("")
+    box.blur()
+    expect(box).to_have_value(TODAY)
+    expect(note).to_be_hidden()
+    assert "date=" not in page.url
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+
+
 def test_the_stopwatch_starts_shows_in_the_header_and_stops_saving_its_minutes(page, server):
     page.set_viewport_size(PHONE)
     open_page(page, server)
