@@ -240,6 +240,7 @@ class Runner {
   press() {
     if (!firstTap()) return;
     unlockAudio();
+    clearTimeout(this.returning);  // a tap while getting back into position: on at once
     const { phases, state } = this;
     const view = viewPhases(phases, state, Date.now());
     if (!phases.length || view.status === "ended") {
@@ -251,6 +252,18 @@ class Runner {
     else if (view.status === "running") this.pause("Paused.", pausePhases);
     else if (view.status === "paused") this.pause("Go on.", resumePhases);
     else if (view.status === "waiting") this.step(tapPhase);
+  }
+
+  // The countdown left by leaving the page goes on after the time to get into position
+  // (`ready`), said; a tap on the big button goes on at once.
+  backInPosition() {
+    speak("Get into position.", this.prefs.voice, true);
+    const wait = Math.max(1, this.ready) * 1000 * this.data.scale;
+    this.returning = setTimeout(() => {
+      if (!this.state?.paused || this.left()) return;
+      speak("Go on.", this.prefs.voice, true);
+      this.change(resumePhases(this.state, Date.now()));
+    }, wait);
   }
 
   // Pause or Resume, said: hands-free, the person hears that the tap took.
@@ -366,10 +379,10 @@ class Runner {
     if (resume && this.state && !ran) {  // left long ago: its set again, from its lead-in
       Object.assign(this, { sent: false, announced: false, away: false });
       this.begin(restartSet(this.phases, this.state, Date.now()));
-    } else if (resume && this.away && this.state?.paused) {  // paused by leaving: on it goes
-      Object.assign(this, { state: resumePhases(this.state, Date.now()), away: false });
-      speak("Go on.", this.prefs.voice, true);
+    } else if (resume && this.away && this.state?.paused) {  // paused by leaving: on it goes,
+      this.away = false;  // once the person is back in position (the phone was in their hand)
       this.persist();
+      this.backInPosition();
     } else if (resume && this.state && (this.state.paused || this.state.ends === null)) {
       speak(this.data.arrival, this.prefs.voice, true);  // paused, or waiting for a tap: hands-
     }  // free, the person hears where the session is (a running countdown has its own cues)

@@ -497,13 +497,17 @@ def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
         start_again(while_away=LEFT_LONG_AGO)
         expect(runner(page)).to_have_attribute("data-state", "running")
         expect(label).to_have_text("Get ready · Hold")
-        # Left while the hold counts down: it waits for the person, and runs on with a Start.
+        # Left while the hold counts down: it waits for the person, and runs on with a Start
+        # once they are back in position (its `ready`: 3 s here), said.
         expect(label).to_have_text("Hold", timeout=30_000)
         left = seconds_left(page)
         start_again(away_ms=6_000)
-        expect(runner(page)).to_have_attribute("data-state", "running")
-        assert left - 3 <= seconds_left(page) <= left  # not the 6 s away and more
-        assert "Go on." in said(page)
+        expect(runner(page)).to_have_attribute("data-state", "paused")
+        assert said(page)[-1] == "Get into position."
+        assert left - 3 <= seconds_left(page) <= left  # not the 6 s away
+        expect(runner(page)).to_have_attribute("data-state", "running", timeout=10_000)
+        assert said(page)[-1] == "Go on."
+        assert left - 3 <= seconds_left(page) <= left
     finally:
         server.stop()
 
