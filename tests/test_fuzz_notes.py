@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hipdash.__main__ import main as cli
@@ -130,6 +130,7 @@ def test_the_importer_makes_a_safe_routine_or_refuses_clearly(figures):
 
     @settings(FUZZ, max_examples=400)
     @given(NOTE_TEXTS)
+    @example("- 0\n\n”0")  # quoted as “”0”: a quote of nothing, it seemed
     def import_(text):
         tried.append(check_imported(text))
 

@@ -258,7 +258,13 @@ def _video_only(built: Built) -> bool:
     return not built.given and set(built.data) <= _VIDEO_ONLY_KEYS and "video" in built.data
 
 
+_QUOTES = "\"'“”‘’„«» "
+
+
 def _short(text: str) -> str:
+    """A note's text as a warning quotes it: within 50 characters, its own quote marks
+    taken off its ends (“”0” read as a quote of nothing)."""
+    text = text.strip(_QUOTES) or text
     return text if len(text) <= 50 else text[:49] + "…"
 
 
