@@ -164,7 +164,7 @@ def test_a_future_day_or_not_a_day_in_the_link_is_said_and_today_offered(
         assert cards.data(at)["max_day"] == "2026-11-24"
 
 
-@pytest.mark.parametrize("sent", ["2026-11-25", "2015-12-31", "20 Nov", "", "2026-02-30"])
+@pytest.mark.parametrize("sent", ["2026-11-25", "1999-12-31", "20 Nov", "", "2026-02-30"])
 def test_a_day_out_of_range_or_not_a_day_changes_nothing(app_page, sent):
     at = app_page()
     cards.choose_day(at, sent)
@@ -240,3 +240,12 @@ def test_a_routine_picker_appears_with_two_routines(app_page, tmp_path, monkeypa
     assert fresh.selectbox(key="hd_routine").value == "mini"
     linked = app_page(query={"routine": R})  # a link names its routine
     assert linked.selectbox(key="hd_routine").value == R
+
+
+def test_a_day_of_another_year_says_its_year_and_the_box_goes_back_as_far_as_a_link(app_page):
+    """ "Editing Fri 1 Mar" of 2019 read as this year's; the date box stopped at ten years
+    back while a link opened any day since 2000."""
+    at = app_page(query={"date": "2019-03-01"})
+    assert "Editing Fri 1 Mar 2019" in plain(at.warning[0].value)
+    assert cards.data(at)["min_day"] == "2000-01-01"
+    assert "2026" not in plain(app_page(query={"date": "2026-11-20"}).warning[0].value)

@@ -265,7 +265,8 @@ def past_day_banner(day: date, today: date) -> None:
     if day == today:
         return
     with st.container(key="hd-past-day", horizontal=True, vertical_alignment="center"):
-        st.warning(f"**Editing {day:%a} {day.day} {day:%b}**, not today", icon="📅")
+        year = "" if day.year == today.year else f" {day.year}"
+        st.warning(f"**Editing {day:%a} {day.day} {day:%b}{year}**, not today", icon="📅")
         st.button("Switch to today", key="hd-back-today", on_click=show_day, args=(today, today))
 
 

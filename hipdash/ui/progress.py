@@ -171,7 +171,7 @@ def weekly(progress: Progress, range_weeks: int | None) -> None:
         f"{progress.routine.schedule.sessions_per_week}, less one for each day marked rest, "
         f"sick or travel (on Today); a week with every training day marked off is excused "
         f"and keeps your streak. A day counts as a session when at least {progress.share:.0%} "
-        "of the exercises are done."
+        "of its boxes on Today are ticked (an exercise with steps has one for each)."
     )
 
 

@@ -68,7 +68,7 @@ function top(routine, root) {
     if (!chosen) return;
     note.textContent = chosen > d.max_day
       ? `That day is still to come: the cards stay on ${d.day_long}.`
-      : `Days before ${d.min_day} are not kept: the cards stay on ${d.day_long}.`;
+      : `hipdash keeps days from ${d.min_day.slice(0, 4)} on: the cards stay on ${d.day_long}.`;
     note.hidden = false;
   });
   label.append(day);
@@ -223,7 +223,8 @@ function holdTimer(seconds, scale, holds, timers) {
   const draw = (left) => {
     const running = timer.running();
     const done = left <= 0 && at >= holds.length - 1;
-    which.textContent = holds.length ? `${holds[at]} · ${at + 1} of ${holds.length}` : "";
+    const count = `${at + 1} of ${holds.length}`;  // said already when each hold is a set
+    which.textContent = holds.length ? (holds[at].endsWith(count) ? holds[at] : `${holds[at]} · ${count}`) : "";
     shown.textContent = done ? "✓ Done" : fmtSeconds(left);
     go.textContent = running ? "Pause" : left < seconds && left > 0 ? "Resume" : `Start ${fmtSeconds(seconds)} hold`;
     box.dataset.state = done ? "done" : running ? "running" : "idle";

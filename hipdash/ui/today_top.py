@@ -16,7 +16,7 @@ from datetime import date
 
 import streamlit as st
 
-from hipdash import appstate, config, guided_stops
+from hipdash import appstate, config, fields, guided_stops
 from hipdash.links import checked_links
 from hipdash.models import Routine
 from hipdash.services import stopwatch
@@ -24,8 +24,6 @@ from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.ui import GUIDED, guided_params, keys, runner, schedule_text, session, show_day
 from hipdash.ui.today_actions import OpenAfter, ShowDay, StartGuided, Stopwatch
-
-YEARS_BACK = 10  # the date box goes back to 1 January ten years ago
 
 
 def structure(routine: Routine) -> dict:
@@ -54,7 +52,7 @@ def state(
         "after_open": bool(st.session_state.get(keys.AFTER_OPEN)),
         "after_saved": session.saved_line(sessions, routine, day),
         "day": day.isoformat(),
-        "min_day": first_day(today).isoformat(),
+        "min_day": fields.FIRST_DAY.isoformat(),  # as a link's date: the days hipdash keeps
         "max_day": today.isoformat(),
         "timer_started": started and started.timestamp() * 1000,
         "timer_since": started and f"{started:%H:%M}",
@@ -71,7 +69,7 @@ def act(
     """One action of the top, in the component's callback; what to say, if anything. What
     has to follow (the whole page again, or the guided view) is left for `follow_up`."""
     if isinstance(action, ShowDay):
-        if first_day(today) <= action.day <= today and action.day != day:
+        if fields.FIRST_DAY <= action.day <= today and action.day != day:
             show_day(action.day, today)
             st.session_state[keys.TODAY_THEN] = ("page", {})
     elif isinstance(action, OpenAfter):  # the panel under the cards, drawn by the next run
@@ -121,7 +119,3 @@ def follow_up() -> None:
     if where == "guided":
         st.switch_page(GUIDED, query_params=params)
     st.rerun(scope="app")
-
-
-def first_day(today: date) -> date:
-    return date(today.year - YEARS_BACK, 1, 1)

@@ -36,6 +36,7 @@ sections:
       - {id: d, title: D}
       - {id: side, title: Side plank, dose: "2 × 1 s each side"}
       - {id: long, title: Long hold, hold_seconds: 8}
+      - {id: sets, title: Two sets, dose: "2 × 1 s"}
 """
 
 
@@ -146,6 +147,8 @@ def test_a_dose_of_several_holds_counts_each_down_in_turn(page, holds_server):
     timer.get_by_role("button", name="Reset").click()
     expect(which).to_have_text(f"{names[0]} · 1 of 4")
     expect(page.get_by_test_id("hd-hold-which").first).to_be_hidden()  # one hold: unnamed
+    sets = page.get_by_test_id("hd-card").filter(has_text="Two sets")
+    expect(sets.get_by_test_id("hd-hold-which")).to_have_text("Set 1 of 2")  # not "· 1 of 2"
 
 
 def test_a_running_countdown_survives_a_tick_here_and_one_on_another_device(page, holds_server):
