@@ -76,9 +76,9 @@ def test_import_untick_a_section_rename_an_item_and_save_then_today_shows_it(bun
     run(at)
     field(at, "Title").input("Wall sit against the door")
     field(at, "Dose").input("3 × 45 s")
-    press(at, "Apply")
+    press(at, "Apply to this import")
     assert [plain(s.value) for s in at.success] == [
-        "Saved Wall sit against the door. Runs as 3 × 45 s, 10 s rest."
+        "Changed in this import: Wall sit against the door. Runs as 3 × 45 s, 10 s rest."
     ]
     assert not (data_dir / "routines").exists()  # the draft changed, nothing written yet
 

@@ -84,7 +84,7 @@ def save(
         st.session_state.pop(f"{target.key}-opened-{form}", None)
     if after is not None:
         done = f"{done} {after(saved)}".strip()
-    flash("success", done)
+    flash("success", said(target, done))
     st.rerun()
     return True  # not reached: st.rerun stops this run
 
@@ -97,9 +97,26 @@ def on_click_save(target: Target, edit: Edit, done: str, then: str | None = None
     except LibraryError as exc:
         flash("error", str(exc))
         return
-    flash("success", done)
+    flash("success", said(target, done))
     if then is not None:
         choose(target, then)
+
+
+def button(target: Target, saves: str = "Save") -> dict:
+    """A form's button: it saves a routine, but only changes an import's draft, whose
+    one green button is Save routine (two reading alike, one under the other, left a
+    person unsure which saved)."""
+    if target.draft:
+        return {"label": "Apply to this import", "type": "secondary"}
+    return {"label": saves, "type": "primary"}
+
+
+def said(target: Target, done: str) -> str:
+    """What an edit did: "Saved …" of a routine; of an import's draft, nothing is saved
+    until Save routine, so not "Saved"."""
+    if target.draft and done.startswith("Saved "):
+        return f"Changed in this import: {done.removeprefix('Saved ')}"
+    return done
 
 
 def choose(target: Target, value: str) -> None:

@@ -19,6 +19,7 @@ from hipdash.models import Exercise, Routine, Schedule
 from hipdash.ui import exercise_form
 from hipdash.ui.edit_target import (
     Target,
+    button,
     choose,
     confirm_remove,
     flash,
@@ -97,7 +98,7 @@ def routine_form(target: Target) -> None:
             max_chars=5000,
             height=80,
         )
-        saved = st.form_submit_button(button(target), type="primary", width="stretch")
+        saved = st.form_submit_button(**button(target), width="stretch")
     if not saved:
         return
     try:
@@ -110,11 +111,6 @@ def routine_form(target: Target) -> None:
     changes = {k: v for k, v, was in zip(names, (*after, new_links), base, strict=True) if v != was}
     edit = lambda r, used: ed.change_routine(r, changes)  # noqa: E731
     save(target, edit, "Saved the title, target and links.", "routine")
-
-
-def button(target: Target) -> str:
-    """A form's button: it saves a routine, but only changes an import's draft."""
-    return "Apply" if target.draft else "Save"
 
 
 def sections_panel(target: Target) -> None:
@@ -173,7 +169,7 @@ def _section_form(target: Target) -> None:
                 SECTION_LABELS[name], low, high, value=value, step=1, placeholder="—"
             )
             typed.append(None if number is None else int(number))
-        saved = st.form_submit_button(button(target), type="primary", width="stretch")
+        saved = st.form_submit_button(**button(target), width="stretch")
     if saved:
         changes = {
             k: v for k, v, was in zip(ed.SECTION_EDITS, typed, base, strict=True) if v != was

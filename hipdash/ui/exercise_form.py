@@ -21,6 +21,7 @@ from hipdash.store import StoreWriteError
 from hipdash.ui import session
 from hipdash.ui.edit_target import (
     Target,
+    button,
     choose,
     confirm_remove,
     on_click_save,
@@ -172,9 +173,7 @@ def _form(target: Target, routine: Routine, section: Section, now: Exercise) -> 
             height=80,
         )
         steps = _step_fields(exercise)
-        saved = st.form_submit_button(
-            "Apply" if target.draft else "Save exercise", type="primary", width="stretch"
-        )
+        saved = st.form_submit_button(**button(target, "Save exercise"), width="stretch")
     if not saved:
         return
     try:

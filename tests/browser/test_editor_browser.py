@@ -64,9 +64,9 @@ def test_import_leave_a_section_out_rename_an_item_save_and_today_shows_it(page,
     choose(page, "Edit", "Strength › Wall sit")
     form = page.locator('[data-testid="stForm"]')
     form.get_by_label("Title", exact=True).fill("Wall sit against the door")
-    form.get_by_role("button", name="Apply").click()
+    form.get_by_role("button", name="Apply to this import").click()
     wait_idle(page)
-    expect(page.get_by_text("Saved Wall sit against the door.")).to_be_visible()
+    expect(page.get_by_text("Changed in this import: Wall sit against the door.")).to_be_visible()
     assert not (server.data_dir / "routines").exists()
 
     page.get_by_role("button", name="Save routine").click()
