@@ -180,6 +180,8 @@ def test_a_link_without_a_routine_is_left_so_and_a_wrong_one_is_put_right(app_pa
     assert "routine" not in at.query_params and cards.titles(at)
     at = app_page(query={"routine": "gone"})
     assert at.query_params["routine"] == R
+    (said,) = [plain(i.value) for i in at.info if "gone" in i.value]
+    assert said.startswith("No routine “gone” here") and "Hip Therapy Routine 1" in said
 
 
 def test_no_player_is_sent_but_the_nocookie_one_for_each_video(app_page):

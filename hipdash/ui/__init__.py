@@ -204,6 +204,11 @@ def routine_picker(routines: list[Routine], key: str = keys.ROUTINE_PICKER) -> R
     st.session_state[keys.ROUTINE_CHOICE] = chosen
     if linked is not None and linked != chosen:  # a link to a routine that is not here
         st.query_params["routine"] = chosen
+        st.info(
+            f"No routine “{md_escape(linked[:40])}” here (deleted, or a link from another "
+            f"copy of hipdash): this is {md_escape(by_id[chosen].title)}.",
+            icon="🔗",
+        )
     _remember(chosen)
     return by_id[chosen]
 
