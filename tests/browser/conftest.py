@@ -273,7 +273,10 @@ def only_local_hosts_accepted(port: int) -> float:
 # box's arrow is no target of its own: the whole box, 44 px high, opens it).
 TARGETS = (
     'button:not([data-testid="stSelectbox"] button[tabindex="-1"]), [role="tab"], summary, '
-    '[data-testid="stPageLink"] a, nav.hd-nav a, .hd-links a, .hd-routine-links a'
+    '[data-testid="stPageLink"] a, nav.hd-nav a, .hd-links a, .hd-routine-links a, '
+    # a field, as a finger meets it: its whole box (Streamlit's are 40 px)
+    '[data-testid="stTextInputRootElement"], [data-testid="stNumberInputContainer"], '
+    '[data-testid="stSelectbox"] .react-aria-ComboBox, [data-testid="stDateInputField"]'
 )
 # Streamlit's help markers (a "?" icon, a widget's tooltip), and any element with a title
 # (a browser shows it on hover) but a frame, whose title is its name for screen readers,
