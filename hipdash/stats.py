@@ -77,11 +77,11 @@ def day_count(routine: Routine, day: date, state: Mapping[str, bool]) -> tuple[i
     routine counts on both sides (it was in the routine then), so that removing or renaming
     an exercise never undoes a session: a past day's share stays, or grows. An item moved
     to another section whose tick came with it (`services.checkoffs.carry_moved`) counts
-    once."""
+    once: under its new key where that counts that day, else under its old one."""
     keys = routine.counted_keys_on(day)
-    current = set(routine.item_keys)
+    counted, current = set(keys), set(routine.item_keys)
     ticked = [key for key, done in state.items() if done]
-    here = {_unplaced(key) for key in ticked if key in current}
+    here = {_unplaced(key) for key in ticked if key in counted}
     gone = sum(1 for key in ticked if key not in current and _unplaced(key) not in here)
     return sum(1 for key in keys if state.get(key)) + gone, len(keys) + gone
 
@@ -93,15 +93,20 @@ def _unplaced(key: str) -> str:
 
 def _gone(states: DayStates, routine: Routine) -> np.ndarray:
     """Per day, the items done that `day_count` counts though no longer in the routine."""
-    current = states.columns(routine.item_keys)
-    placed: dict[str, list[int]] = {}
-    for column in np.flatnonzero(current):
-        placed.setdefault(_unplaced(states.items[column]), []).append(column)
+    joined = dict(routine.added)
+    placed: dict[str, list[tuple[int, date | None]]] = {}
+    for key in routine.counted_keys:
+        if key in states.items:
+            column = states.items.index(key)
+            placed.setdefault(_unplaced(key), []).append((column, joined.get(key)))
     gone = np.zeros(len(states.dates), dtype=np.int64)
-    for column in np.flatnonzero(~current):
+    for column in np.flatnonzero(~states.columns(routine.item_keys)):
         ticked = states.done[:, column]
-        if moved := placed.get(_unplaced(states.items[column])):
-            ticked = ticked & ~states.done[:, moved].any(axis=1)
+        for moved, since in placed.get(_unplaced(states.items[column]), ()):
+            there = states.done[:, moved]
+            if since is not None:  # counted from the day it joined only
+                there = there & (states.dates >= np.datetime64(since, "ns"))
+            ticked = ticked & ~there
         gone += ticked
     return gone
 
@@ -519,18 +524,19 @@ def adherence(log: DayStates | pd.DataFrame, routine: Routine, days: pd.DataFram
     those days come last, titled by their key. Columns: item, title, done, sessions,
     share (NaN without sessions), current.
     """
+    states, joined = _states(log, routine), dict(routine.added)
     session_dates = days.loc[days["session"], "date"]
-    done = _states(log, routine).done_on(session_dates)
-    titles = {item.key: item.title for item in routine.items()}
-    retired = sorted(k for k, n in done.items() if n and k not in titles)
+    since = {d: _since(session_dates, d) for d in {None, *joined.values()}}
+    done = {d: states.done_on(dates) for d, dates in since.items()}  # a tick before it joined
+    titles = {item.key: item.title for item in routine.items()}  # (a past day's box) is none
+    retired = sorted(k for k, n in done[None].items() if n and k not in titles)
     keys = list(titles) + retired
-    joined = dict(routine.added)
     table = pd.DataFrame(
         {
             "item": keys,
             "title": [titles.get(k, k) for k in keys],
-            "done": [int(done.get(k, 0)) for k in keys],
-            "sessions": [_sessions_since(session_dates, joined.get(k)) for k in keys],
+            "done": [int(done[joined.get(k)].get(k, 0)) for k in keys],
+            "sessions": [len(since[joined.get(k)]) for k in keys],
             "current": [k in titles for k in keys],
             "order": range(len(keys)),
         }
@@ -542,10 +548,8 @@ def adherence(log: DayStates | pd.DataFrame, routine: Routine, days: pd.DataFram
     return table.drop(columns="order").reset_index(drop=True)
 
 
-def _sessions_since(session_dates: pd.Series, joined: date | None) -> int:
-    if joined is None:
-        return len(session_dates)
-    return int((session_dates >= pd.Timestamp(joined)).sum())
+def _since(session_dates: pd.Series, joined: date | None) -> pd.Series:
+    return session_dates if joined is None else session_dates[session_dates >= pd.Timestamp(joined)]
 
 
 def history(

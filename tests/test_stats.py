@@ -336,3 +336,45 @@ def test_an_exercise_is_judged_on_the_sessions_since_it_joined(log):
     ]
     assert list(table.index) == [X, ONE, TWO, Y]  # no session yet: after the others
     assert explain.item_sessions(0, 0) == "new: no session since it was added"
+
+
+TWO_SECTIONS = parse_routine(
+    MINI.replace("id: mini", "id: two").replace(
+        "      - id: three\n",
+        "  - id: b\n    title: B\n    exercises:\n      - id: three\n",
+    )
+)
+
+
+def test_an_item_moved_by_the_editor_keeps_the_day_it_was_done_a_session(log):
+    """The move dates the item's new key from the day of the move (`stamp_added`) and
+    carries its ticks: on an earlier day its new key does not count, so its old one does."""
+    from hipdash.library import edits
+
+    mon, wed = MON, MON + timedelta(days=2)
+    assert TWO_SECTIONS.item_keys == ("a/one", "a/two", "b/three/x", "b/three/y")
+    tick(log, mon, ["a/one", "a/two"], routine="two")
+    before = progress(log, routine=TWO_SECTIONS).days[["done", "total", "session"]]
+    moved, _ = edits.move_to_section(TWO_SECTIONS, "a", "one", "b", set())
+    moved = edits.stamp_added(TWO_SECTIONS, moved, wed)
+    assert "b/one" in moved.item_keys and dict(moved.added)["b/one"] == wed
+    tick(log, mon, ["b/one"], routine="two")  # carried, as the editor does
+    after = progress(log, routine=moved).days[["done", "total", "session"]]
+    assert before.values.tolist() == after.values.tolist() == [[2, 4, True]]
+    state = {"a/one": True, "a/two": True, "b/one": True}
+    assert stats.day_count(moved, mon, state) == (2, 4)
+    assert stats.day_count(moved, wed, state) == (2, 4)  # from the move on: its new key
+
+
+def test_a_tick_before_an_item_joined_is_not_one_of_its_sessions(log):
+    """A past day's box "added after this day" can be ticked; its sessions are counted from
+    the day it joined, so its ticks must be too (2 of 1 broke Progress's bar)."""
+    wed = MON + timedelta(days=2)
+    routine = dataclasses.replace(MINI_ROUTINE, added=((TWO, wed),))
+    tick(log, MON, [ONE, TWO, X])
+    tick(log, wed, [ONE, TWO])
+    p = progress(log, routine=routine)
+    assert p.days["session"].tolist() == [True, True]
+    table = stats.adherence(p.states, routine, p.days).set_index("item")
+    assert table.loc[TWO, ["done", "sessions"]].tolist() == [1, 1]
+    assert (table["share"].dropna() <= 1).all()
