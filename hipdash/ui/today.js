@@ -54,23 +54,28 @@ function top(routine, root) {
   const day = el("input", { type: "date", "data-testid": "hd-day" });
   const label = el("label", { class: "hd-day-label" }, "Session date");
   const note = el("p", { class: "hd-day-note", role: "status", hidden: true });
-  day.addEventListener("change", () => {
+  // A day the cards cannot show (a phone's picker may ignore `max`), or none: the box
+  // shows the day the cards are on, never another that a tick would not be saved for.
+  // Not while it is typed in: a year typed passes through 0002, 0020 and 0202.
+  const putRight = () => {
     const d = root._data;
     const chosen = day.value;
-    note.hidden = true;
-    if (chosen && chosen >= d.min_day && chosen <= d.max_day) {
-      if (chosen !== d.day) send(root, { kind: "day", date: chosen });
-      return;
-    }
-    // A day the cards cannot show (a phone's picker may ignore `max`), or none: the box
-    // shows the day the cards are on, never another that a tick would not be saved for.
+    if (chosen && chosen >= d.min_day && chosen <= d.max_day) return;
     day.value = d.day;
     if (!chosen) return;
     note.textContent = chosen > d.max_day
       ? `That day is still to come: the cards stay on ${d.day_long}.`
       : `hipdash keeps days from ${d.min_day.slice(0, 4)} on: the cards stay on ${d.day_long}.`;
     note.hidden = false;
+  };
+  day.addEventListener("change", () => {
+    const d = root._data;
+    note.hidden = true;
+    if (day.value && day.value >= d.min_day && day.value <= d.max_day) {
+      if (day.value !== d.day) send(root, { kind: "day", date: day.value });
+    } else if (document.activeElement !== day) putRight();
   });
+  day.addEventListener("blur", putRight);
   label.append(day);
   box.append(label, note);
   const start = el("div", { class: "hd-start" });

@@ -263,6 +263,14 @@ def test_a_day_the_cards_cannot_show_is_not_left_in_the_date_box(page, server):
     expect(note).to_be_hidden()
     assert "date=" not in page.url
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    # Typed in, a year passes through 0002, 0020 and 0202: not put right while typed.
+    box.focus()  # its month; then its year
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.type("2025")
+    page.wait_for_url("**date=2025-11-24**", timeout=30_000)
+    expect(box).to_have_value("2025-11-24")
+    expect(page.get_by_role("status").filter(has_text="keeps days from")).to_be_hidden()
 
 
 def test_the_stopwatch_starts_shows_in_the_header_and_stops_saving_its_minutes(page, server):
