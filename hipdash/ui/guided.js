@@ -260,7 +260,7 @@ class Runner {
     speak("Get into position.", this.prefs.voice, true);
     const wait = Math.max(1, this.ready) * 1000 * this.data.scale;
     this.returning = setTimeout(() => {
-      if (!this.state?.paused || this.left()) return;
+      if (!this.state?.paused || this.left() || !this.ui.root.isConnected) return;
       speak("Go on.", this.prefs.voice, true);
       this.change(resumePhases(this.state, Date.now()));
     }, wait);
@@ -362,6 +362,7 @@ class Runner {
   // back goes on with it. A reload is no leaving: the set runs on.
   leave() {
     this.stop();
+    clearTimeout(this.returning);  // its screen gone (Skip, Back, the finish): nothing goes on
     keepAwake(false);
     if (!this.state || this.state.ended) return;
     const running = !this.state.paused && this.state.ends !== null;
