@@ -498,6 +498,13 @@ def test_a_data_folder_synced_to_another_computer_finds_the_note_beside_it(
     shutil.move(vault, there)  # the first computer's path is no more
     moved = there / "hipdash"
     monkeypatch.setenv("HIPDASH_DATA_DIR", str(moved))
+    # The sync tool brings the record before the note: the watch sees the note arrive.
+    note = there / "Hip Plan.md"
+    text = note.read_bytes()
+    note.unlink()
+    without = records.signature(moved)
+    note.write_bytes(text)
+    assert records.signature(moved) != without
     assert records.read(moved, "hip-plan").path == there / "Hip Plan.md"
     assert sync.check(moved, tmp_path / "none", "hip-plan").state == "same"
     edit_note(there / "Hip Plan.md", "Squat — 3 × 8", "Squat — 3 × 10")

@@ -265,22 +265,24 @@ def signature(data_dir: Path) -> tuple:
         return ()
     out = []
     for mine in filter(None, map(files.stat_key, paths)):
-        note = _followed_path(str(data_dir), *mine)
+        path, from_data = _followed(*mine)
+        note = _located(path, from_data, data_dir) if path else ""  # not cached: what exists
         out.append((mine, note, files.stat_key(note) if note else None))
     return tuple(out)
 
 
 @lru_cache(maxsize=256)
-def _followed_path(data_dir: str, path: str, *stat: int) -> str:
-    """The note path a record names (read once per version of the record file)."""
+def _followed(path: str, *stat: int) -> tuple[str, object]:
+    """The note path a record names and its way from the data folder (read once per
+    version of the record file)."""
     try:
         data = json.loads(files.read_file(Path(path), MAX_RECORD_BYTES))
     except (LibraryError, ValueError, UnicodeDecodeError, RecursionError):
-        return ""
+        return "", None
     value = data.get("path") if isinstance(data, dict) else None
     if not isinstance(value, str) or "\x00" in value:
-        return ""
-    return _located(value, data.get("from_data"), Path(data_dir))
+        return "", None
+    return value, data.get("from_data")
 
 
 def backup_paths(data_dir: Path) -> list[Path]:
