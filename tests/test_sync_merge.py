@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -47,6 +48,8 @@ COPIES = [
     "checkoffs (Cópia em conflito de Alice 2026-12-05 1).csv",
     "checkoffs (Alice の競合コピー 2026-12-05).csv",
 ]
+# ... and as a Mac's file system hands them over, decomposed ("ó" and "ピ" two characters)
+COPIES += [unicodedata.normalize("NFD", n) for n in COPIES if not n.isascii()]
 # Every file a copy is looked for of: the append-only logs, the app state, a routine.
 KINDS_OF_FILE = [
     "checkoffs.csv",

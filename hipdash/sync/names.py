@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 # "conflicted copy" in the languages of Dropbox's app (and Nextcloud's English one)
@@ -66,7 +67,13 @@ def pattern(name: str) -> re.Pattern:
 
 def is_copy(candidate: str, name: str) -> bool:
     """Whether `candidate` is a sync tool's conflict copy of the file `name`."""
-    return candidate != name and bool(pattern(name).match(candidate))
+    return candidate != name and bool(pattern(name).match(_composed(candidate)))
+
+
+def _composed(file_name: str) -> str:
+    """A name as the patterns spell it: a Mac's file system hands names over decomposed
+    ("ピ" as two characters), which "競合コピー" would not match."""
+    return unicodedata.normalize("NFC", file_name)
 
 
 def copies(folder: Path, name: str) -> list[Path]:
@@ -77,7 +84,7 @@ def copies(folder: Path, name: str) -> list[Path]:
     except OSError:
         return []
     match = pattern(name).match
-    return sorted(Path(e.path) for e in entries if e.name != name and match(e.name))
+    return sorted(Path(e.path) for e in entries if e.name != name and match(_composed(e.name)))
 
 
 def owner(candidate: str, ids, suffix: str = ".yaml") -> str | None:
