@@ -35,6 +35,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if refused:
         cli.error("serve", f"{refused} (see the README's 'On your phone')")
         return 2
+    setting = os.environ.get("STREAMLIT_SERVER_ADDRESS", "")
+    if setting and setting != host:  # a setting meant for it: said, not silently passed over
+        print(f"listening on {host}, not STREAMLIT_SERVER_ADDRESS={setting}: use --host")
     merge_and_say(config.data_dir(), "serve")  # the --data-dir given, if one was
     from streamlit.web import cli as streamlit_cli  # only here: the other commands stay quick
 

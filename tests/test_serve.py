@@ -95,6 +95,9 @@ def test_serve_listens_on_this_computer_only_whatever_streamlits_settings_say(tm
         assert addresses and all(a.is_loopback for a in addresses), addresses
     finally:
         stop(proc)
+    said = proc.stdout.read()
+    if where == "environment":  # meant for it, and passed over: said
+        assert "listening on 127.0.0.1, not STREAMLIT_SERVER_ADDRESS=0.0.0.0: use --host" in said
 
 
 @pytest.mark.parametrize("given", [" ", "1", "seven 7", "   seven 7   "])
