@@ -337,6 +337,38 @@ def cli_process(*argv: str, cwd: Path | None = None, **env: str) -> subprocess.C
     )
 
 
+EVERY_PAGE = ["app.py", *sorted(f"pages/{p.name}" for p in (PROJECT / "pages").glob("*.py"))]
+SEE_PAGES = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+app, timeout, *pages = sys.argv[1:]
+seen = {}
+for page in pages:
+    at = AppTest.from_file(app, default_timeout=float(timeout))
+    if page != "app.py":
+        at.switch_page(page)
+    at.run()
+    seen[page] = {
+        kind: [str(e.value) for e in getattr(at, kind)]
+        for kind in ("exception", "error", "warning", "info", "markdown", "caption")
+    }
+    seen[page]["disabled"] = [b.proto.label for b in at.get("download_button") if b.proto.disabled]
+print(json.dumps(seen))
+"""
+
+
+def pages_bound_by_modes(pages: list[str] = EVERY_PAGE) -> dict[str, dict[str, list[str]]]:
+    """What each page (every one: app.py and pages/) shows, opened afresh in a child process
+    bound by file modes (`bound_by_modes`): its exceptions, errors, warnings, infos,
+    markdown, captions, and the labels of its download buttons that are turned off."""
+    argv = [sys.executable, "-c", SEE_PAGES, str(PROJECT / "app.py"), str(APP_TIMEOUT)]
+    done = subprocess.run(
+        bound_by_modes([*argv, *pages]), capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def plain(markdown: str) -> str:
     """Markdown source with backslash escapes and the invisible joiners that keep text from
     becoming a link or an icon removed: what the person reads."""

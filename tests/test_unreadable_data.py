@@ -7,56 +7,20 @@ An unreadable file is real here: the pages run in a child process bound by file 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
 from datetime import date
 
 import pytest
 
 from hipdash.log import Change, CheckoffLog
-from hipdash.ui import PAGES
 
-from .conftest import APP_TIMEOUT, PROJECT, R, bound_by_modes, cli_process, plain
+from .conftest import EVERY_PAGE, R, cli_process, pages_bound_by_modes, plain
 
-EVERY_PAGE = ["app.py", *(page.path for page in PAGES)]
 DAY = date(2026, 11, 24)
 
 
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch):
     monkeypatch.setenv("HIPDASH_TODAY", DAY.isoformat())
-
-
-SEE_PAGES = textwrap.dedent(
-    """
-    import json, sys
-    from streamlit.testing.v1 import AppTest
-    app, timeout, *pages = sys.argv[1:]
-    seen = {}
-    for page in pages:
-        at = AppTest.from_file(app, default_timeout=float(timeout))
-        if page != "app.py":
-            at.switch_page(page)
-        at.run()
-        seen[page] = {
-            kind: [str(e.value) for e in getattr(at, kind)]
-            for kind in ("exception", "error", "warning", "info", "markdown")
-        }
-    print(json.dumps(seen))
-    """
-)
-
-
-def pages_bound_by_modes() -> dict[str, dict[str, list[str]]]:
-    """What every page shows, run in a child process bound by file modes."""
-    argv = [sys.executable, "-c", SEE_PAGES, str(PROJECT / "app.py"), str(APP_TIMEOUT)]
-    done = subprocess.run(
-        bound_by_modes([*argv, *EVERY_PAGE]), capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def ticked_log(data_dir):
