@@ -54,6 +54,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     groups = (("bundled", bundled_dir, bundled), ("yours", yours_dir, list(yours.values())))
     found = [pair for _, _, group in groups for pair in group]
     problems += list(broken.values())
+    blocked = library.unreadable(data_dir)
+    problems += [library.unreadable_text(blocked, data_dir)] if blocked else []
     total = len(list(bundled_dir.glob("*.y*ml"))) + len(yours) + len(broken)
     if not total:
         raise cli.Refused(f"no routine files in {bundled_dir} or {yours_dir}")
@@ -77,8 +79,10 @@ def routines(directory: str | None = None, data_dir: Path | None = None) -> list
     """The routines offered (yours in the data dir over the bundled ones in `directory` or
     the configured routines dir, archived ones left out): the one place the commands load
     them, through the pages' own `library.load_library`."""
+    data_dir = Path(data_dir or config.data_dir())
+    cli.routines_readable(data_dir)
     bundled = Path(directory or config.routines_dir())
-    return list(library.load_library(Path(data_dir or config.data_dir()), bundled).active)
+    return list(library.load_library(data_dir, bundled).active)
 
 
 def pick_routine(found: list[Routine], routine_id: str | None, data_dir: Path) -> Routine:
@@ -336,6 +340,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     follows = None if args.out else _followed_path(note)  # what a saved routine follows
     data_dir, bundled_dir = config.data_dir(), config.routines_dir()
     keep = "all" if args.keep_all else ()
+    if not args.out:
+        cli.routines_readable(data_dir)
     try:
         raw = importing.read_note(note)
         if args.out:

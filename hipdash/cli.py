@@ -55,6 +55,16 @@ def use_data_dir(args: argparse.Namespace) -> None:
         os.environ["HIPDASH_DATA_DIR"] = str(Path(given).expanduser().resolve())
 
 
+def routines_readable(data_dir: Path) -> None:
+    """Refused when a part of your routines folder cannot be read: a command would take
+    the bundled routines for yours, or say there is nothing where it cannot see."""
+    from hipdash import library
+
+    blocked = library.unreadable(data_dir)
+    if blocked:
+        raise Refused(library.unreadable_text(blocked, data_dir))
+
+
 def error(command: str, text: str) -> None:
     print(f"hipdash {command}: error: {text}", file=sys.stderr)
 

@@ -104,5 +104,10 @@ def cannot_read(path: Path, exc: OSError) -> str:
         return why(exc)
     if exc.errno == errno.ENOTDIR:
         return f"the data folder {Path(path).parent} is not a folder (a file is in its way)"
-    reason = why(exc)
-    return f"{Path(path).name} cannot be read: {reason[:1].lower()}{reason[1:]}"
+    return f"{Path(path).name} cannot be read: {reason(exc)}"
+
+
+def reason(exc: OSError) -> str:
+    """The system's reason, to follow a colon: 'permission denied'."""
+    text = why(exc)
+    return f"{text[:1].lower()}{text[1:]}"

@@ -108,7 +108,9 @@ def where_lines(given: bool = False) -> list[str]:
 
 
 def cmd_where(args: argparse.Namespace) -> int:
+    """The lines, then whether your routines folder can be read (exit 1 if not)."""
     print("\n".join(where_lines(bool(getattr(args, cli.DATA_DIR_DEST, None)))))
+    cli.routines_readable(config.data_dir())
     return 0
 
 

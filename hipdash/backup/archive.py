@@ -99,8 +99,8 @@ def read_data_file(path: Path) -> bytes | None:
 
 def export_problems(data_dir: Path) -> list[str]:
     """Why `make_backup` would refuse the data dir as it is now (a data file that is a link,
-    a FIFO, too large or unreadable), found without reading the files: a page says so up
-    front, each problem once."""
+    a FIFO, too large or unreadable; a part of your routines folder that cannot be read),
+    found without reading the files: a page says so up front, each problem once."""
     problems, total = [], 0
     for name in FILES:
         why = safefile.read_problem(Path(data_dir) / name)
@@ -113,7 +113,7 @@ def export_problems(data_dir: Path) -> list[str]:
         total += size
     if total > MAX_TOTAL_BYTES and not problems:
         problems.append(_too_large(total))
-    return problems
+    return problems + list(routine_files.unreadable(data_dir))
 
 
 def _size(path: Path) -> int:
@@ -150,6 +150,8 @@ def make_backup(data_dir: Path, now: datetime | None = None) -> bytes:
         manifest["files"][name] = entry | ({"left_out_lines": left_out} if left_out else {})
     for folder in FOLDERS.values():
         found = folder.collect(Path(data_dir))
+        if found.unreadable:
+            raise BackupError("; ".join(found.unreadable))
         for name, data in found.files.items():
             members[name] = data
             why = found.unusable.get(name)

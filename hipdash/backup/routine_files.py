@@ -82,28 +82,38 @@ def problem(name: str, data: bytes) -> str | None:
 @dataclass(frozen=True)
 class Collected:
     """The routine files a backup takes (zip name -> bytes), which of them the app cannot
-    use (name -> why: they go in as they are, marked), and what is left out, and why."""
+    use (name -> why: they go in as they are, marked), what is left out, and why, and what
+    cannot be read at all (`unreadable`: then no backup is made)."""
 
     files: dict[str, bytes]
     unusable: dict[str, str]
     left_out: list[str]
+    unreadable: tuple[str, ...] = ()
+
+
+def _unreadable(data_dir: Path) -> dict[Path, str]:
+    return files.unreadable(user_dir(data_dir), check_files=True)
+
+
+def unreadable(data_dir: Path) -> tuple[str, ...]:
+    """What of the routines folder cannot be read, files too: a backup would leave it out
+    without a word, so none is made (`hipdash.backup.export_problems`)."""
+    return tuple(_unreadable(data_dir).values())
 
 
 def collect(data_dir: Path) -> Collected:
     """Every routine file of the data dir, as a restore would put it back. A file the loader
     refuses goes in as it is, marked, so no backup loses what the folder held; only what is
     not a plain file (a symbolic link, a FIFO) or not one of ours by name is left out."""
-    folder = user_dir(data_dir)
-    if folder.is_symlink():
-        return Collected({}, {}, [f"{folder} is a symbolic link: not backed up"])
+    folder, blocked = user_dir(data_dir), _unreadable(data_dir)
+    if folder in blocked:  # a link, a file or a folder that cannot be read: none of it
+        return Collected({}, {}, [], tuple(blocked.values()))
     paths = [*files.plain_files(folder), *files.plain_files(folder / ARCHIVED)]
     paths += files.plain_files(folder / DELETED)
-    previous = folder / PREVIOUS
-    for sub in sorted(previous.iterdir()) if previous.is_dir() else ():
-        if sub.is_dir() and not sub.is_symlink():
-            paths += files.plain_files(sub)
+    for sub in files.subfolders(folder / PREVIOUS):
+        paths += files.plain_files(sub)
     paths += notes.backup_paths(data_dir)
-    out = Collected({}, {}, [])
+    out = Collected({}, {}, [], tuple(blocked.values()))
     for path in paths:
         name = path.relative_to(Path(data_dir)).as_posix()
         if not is_ours(name):

@@ -26,6 +26,7 @@ exit codes:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     data_dir, bundled_dir = config.data_dir(), config.routines_dir()
+    cli.routines_readable(data_dir)
     statuses, problems = sync.check_all(data_dir, bundled_dir)
     for problem in problems:
         cli.error("sync", str(problem))
@@ -73,6 +74,7 @@ def _sync_one(data_dir: Path, bundled_dir: Path, status: sync.Status, args) -> b
 
 def cmd_note(args: argparse.Namespace) -> int:
     data_dir, bundled_dir = config.data_dir(), config.routines_dir()
+    cli.routines_readable(data_dir)
     found = library.load_library(data_dir, bundled_dir)
     entry = found.entry(args.routine)
     if entry is None:

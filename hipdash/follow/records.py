@@ -174,8 +174,12 @@ def previous_auto(data_dir: Path, routine_id: str) -> bool:
 def read(data_dir: Path, routine_id: str) -> Follow | None:
     """The record of a routine, None if it follows no note; LibraryError if it is broken."""
     path = folder(data_dir) / f"{_checked_id(routine_id)}.json"
-    if not path.exists() and not path.is_symlink():
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as exc:
+        raise LibraryError(f"{path} cannot be read ({files.why(exc)})") from None
     raw = files.read_file(path, MAX_RECORD_BYTES)
     return parse(raw, routine_id, str(path), data_dir=data_dir)
 
@@ -292,10 +296,6 @@ def backup_paths(data_dir: Path) -> list[Path]:
     except LibraryError:
         return []
     paths = files.plain_files(here)
-    previous = here / PREVIOUS
-    for sub in (
-        sorted(previous.iterdir()) if previous.is_dir() and not previous.is_symlink() else ()
-    ):
-        if sub.is_dir() and not sub.is_symlink():
-            paths += files.plain_files(sub)
+    for sub in files.subfolders(here / PREVIOUS):
+        paths += files.plain_files(sub)
     return paths

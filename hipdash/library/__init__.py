@@ -11,7 +11,15 @@ Pages and the command line both load routines through `load_library`.
 from hipdash.library.conflicts import Conflict
 from hipdash.library.conflicts import find as conflicts
 from hipdash.library.files import LibraryError
-from hipdash.library.load import Entry, Library, library_signature, load_library, user_dir
+from hipdash.library.load import (
+    Entry,
+    Library,
+    library_signature,
+    load_library,
+    unreadable,
+    unreadable_text,
+    user_dir,
+)
 from hipdash.library.save import (
     Version,
     bring_back,
@@ -45,6 +53,8 @@ __all__ = [
     "set_archived",
     "settle",
     "undelete",
+    "unreadable",
+    "unreadable_text",
     "update",
     "user_dir",
     "versions",

@@ -8,8 +8,10 @@ no more than `MAX_FILE_BYTES`.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,7 +46,11 @@ def real_folder(base: Path, *parts: str, create: bool = False) -> Path:
     path = Path(base)
     for part in ("", *parts):
         path = path / part if part else path
-        if path.is_symlink():
+        try:
+            link = path.is_symlink()
+        except OSError as exc:  # a folder on the way that cannot be read
+            raise LibraryError(f"{path} cannot be read ({why(exc)})") from None
+        if link:
             raise LibraryError(f"{path} is a symbolic link; refusing to use it")
         if create:
             ensure_dir(path)
@@ -139,9 +145,18 @@ def stat_key(path: Path | str) -> tuple | None:
     return (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
 
 
-def plain_files(folder: Path, suffix: str = "") -> list[Path]:
-    """The regular files (not symlinks, not hidden) directly in `folder`, by name."""
-    return _listed(folder, lambda e: e.is_file(follow_symlinks=False) and e.name.endswith(suffix))
+def plain_files(folder: Path, suffix: str = "", strict: bool = False) -> list[Path]:
+    """The regular files (not symlinks, not hidden) directly in `folder`, by name. With
+    `strict`, LibraryError for a folder that is there but cannot be listed (so that none
+    is not said of what cannot be read); else none."""
+    return _listed(
+        folder, lambda e: e.is_file(follow_symlinks=False) and e.name.endswith(suffix), strict
+    )
+
+
+def subfolders(folder: Path) -> list[Path]:
+    """The real folders (not symlinks, not hidden) directly in `folder`, by name."""
+    return _listed(folder, lambda e: e.is_dir(follow_symlinks=False))
 
 
 def file_names(folder: Path) -> list[Path]:
@@ -151,9 +166,56 @@ def file_names(folder: Path) -> list[Path]:
     return _listed(folder, lambda e: not e.is_dir(follow_symlinks=False))
 
 
-def _listed(folder: Path, keep: Callable[[os.DirEntry], bool]) -> list[Path]:
+def _listed(folder: Path, keep: Callable[[os.DirEntry], bool], strict: bool = False) -> list[Path]:
     try:
         entries = list(os.scandir(folder))
-    except OSError:
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        if strict:
+            raise LibraryError(f"{folder} cannot be read ({why(exc)})") from None
         return []
     return sorted(Path(e.path) for e in entries if not e.name.startswith(".") and keep(e))
+
+
+def unreadable(folder: Path, check_files: bool = False) -> dict[Path, str]:
+    """What of `folder` (your routines, in the data dir) hipdash cannot read, named from the
+    data dir ('routines/previous cannot be read: permission denied'): the folder itself if
+    it is a link, a file or unreadable, each folder in it that cannot be listed, and with
+    `check_files` each file that cannot be opened. Without this, what they hold would be
+    passed over as if there were none. A missing folder is fine; a link or a FIFO inside is
+    refused by name where it is read; a data dir that is a file is said where it is read."""
+    folder = Path(folder)
+    found: dict[Path, str] = {}
+
+    def failed(exc: OSError) -> None:
+        if not isinstance(exc, FileNotFoundError):
+            found[Path(exc.filename)] = _cannot_read(Path(exc.filename), folder.parent, exc)
+
+    try:
+        if stat.S_ISLNK(os.lstat(folder).st_mode):
+            return {folder: f"{folder.name} is a symbolic link: {LINK_REFUSED}"}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    except OSError as exc:
+        return {folder: _cannot_read(folder, folder.parent, exc)}
+    for top, folders, names in os.walk(folder, onerror=failed):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for path in (Path(top) / n for n in names if check_files and not n.startswith(".")):
+            try:
+                os.close(safefile.open_plain(path, os.O_RDONLY))
+            except (FileNotFoundError, safefile.NotAFile):
+                continue  # gone, or a link or a FIFO: refused by name where it is read
+            except OSError as exc:
+                found[path] = _cannot_read(path, folder.parent, exc)
+    return found
+
+
+LINK_REFUSED = "hipdash never follows one (put the folder itself there)"
+
+
+def _cannot_read(path: Path, base: Path, exc: OSError) -> str:
+    name = path.relative_to(base).as_posix()
+    if exc.errno == errno.ENOTDIR:
+        return f"{name} is not a folder (a file is in its way)"
+    return f"{name} cannot be read: {safefile.reason(exc)}"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hipdash.fields import SLUG
+from hipdash.library import files
 from hipdash.library.files import LibraryError, file_names, plain_files, read_file, stat_key
 from hipdash.models import Routine
 from hipdash.routines import RoutineError, parse_routine, scan_routines
@@ -65,6 +66,7 @@ class Library:
     entries: tuple[Entry, ...]  # sorted by title
     deleted: tuple[Routine, ...]  # deleted routines that can be brought back
     problems: tuple[str, ...]  # files that could not be used, as `file: place: what`
+    unreadable: tuple[str, ...] = ()  # what of your routines folder cannot be read at all
 
     @property
     def active(self) -> tuple[Routine, ...]:
@@ -157,11 +159,13 @@ def bundled_routines(bundled_dir: Path) -> tuple[dict[str, tuple[Path, Routine]]
 
 
 def load_library(data_dir: Path, bundled_dir: Path) -> Library:
-    """Every routine there is, with the problems of the files that could not be used."""
+    """Every routine there is, with the problems of the files that could not be used, and
+    what of your routines folder cannot be read (all of it: only the bundled ones)."""
     bundled, problems = bundled_routines(bundled_dir)
-    if user_dir(data_dir).is_symlink():
-        problems.append(f"{user_dir(data_dir)} is a symbolic link: your routines are not read")
-        return Library(tuple(_entries(bundled, {}, set(), set())), (), tuple(problems))
+    blocked = files.unreadable(user_dir(data_dir))
+    if user_dir(data_dir) in blocked:
+        entries = _entries(bundled, {}, set(), set())
+        return Library(tuple(entries), (), tuple(problems), tuple(blocked.values()))
     yours, broken = scan_user(user_dir(data_dir))
     problems += list(broken.values())
     deleted_ids, archived_ids = markers(data_dir, DELETED), markers(data_dir, ARCHIVED)
@@ -172,7 +176,7 @@ def load_library(data_dir: Path, bundled_dir: Path) -> Library:
             deleted.append(read_routine(user_dir(data_dir) / DELETED / f"{rid}.yaml"))
         except RoutineError as exc:
             problems += exc.problems
-    return Library(tuple(entries), tuple(deleted), tuple(problems))
+    return Library(tuple(entries), tuple(deleted), tuple(problems), tuple(blocked.values()))
 
 
 def _entries(bundled: dict, yours: dict, deleted: set[str], archived: set[str]) -> list[Entry]:
@@ -185,9 +189,27 @@ def _entries(bundled: dict, yours: dict, deleted: set[str], archived: set[str]) 
 
 
 def library_signature(data_dir: Path, bundled_dir: Path) -> tuple:
-    """Names, sizes and change times of every file the library is read from: it changes
-    whenever a routine is saved, archived, deleted or restored, here or on another device."""
+    """Names, sizes and change times of every file the library is read from, and what of
+    your folder cannot be read: it changes whenever a routine is saved, archived, deleted
+    or restored, here or on another device, and when a folder's permissions are changed."""
     folder = user_dir(data_dir)
     paths = [*plain_files(Path(bundled_dir)), *plain_files(folder)]
     paths += [*plain_files(folder / ARCHIVED), *plain_files(folder / DELETED)]
-    return tuple(key for key in map(stat_key, paths) if key is not None)
+    keys = (key for key in map(stat_key, paths) if key is not None)
+    return (*keys, *files.unreadable(folder).values())
+
+
+UNREADABLE_HINT = (
+    "check its owner and permissions (hipdash reads and writes it as you); until then what "
+    "it holds is left out, and no routine of yours can be changed (nothing in it is touched)"
+)
+
+
+def unreadable(data_dir: Path) -> tuple[str, ...]:
+    """What of your routines folder cannot be read at all (`files.unreadable`)."""
+    return tuple(files.unreadable(user_dir(data_dir)).values())
+
+
+def unreadable_text(blocked: Iterable[str], data_dir: Path) -> str:
+    """What cannot be read, where, and what to do: one sentence for a page or a command."""
+    return f"{'; '.join(blocked)} (in {data_dir}): {UNREADABLE_HINT}"

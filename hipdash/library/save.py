@@ -33,6 +33,8 @@ from hipdash.library.load import (
     bundled_routines,
     load_library,
     read_routine,
+    unreadable,
+    unreadable_text,
     user_dir,
 )
 from hipdash.models import Routine
@@ -84,7 +86,12 @@ def lock(data_dir: Path) -> FileLock:
 
 
 class _Locked:
+    """The routines lock, held only while the whole routines folder can be read: a change
+    made without seeing all of it could replace or lose what it cannot see (a deleted
+    routine kept in `deleted/`, the previous version a save keeps in `previous/`)."""
+
     def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
         self.lock = lock(data_dir)
 
     def __enter__(self):
@@ -94,6 +101,10 @@ class _Locked:
             raise LibraryError("the routines are being changed elsewhere; try again") from None
         except OSError as exc:
             raise LibraryError(f"cannot lock {self.lock.lock_file} ({files.why(exc)})") from None
+        blocked = unreadable(self.data_dir)
+        if blocked:
+            self.lock.release()
+            raise LibraryError(f"{unreadable_text(blocked, self.data_dir)}; nothing was changed")
 
     def __exit__(self, *exc):
         self.lock.release()
@@ -244,10 +255,11 @@ def _keep(data_dir: Path, routine_id: str, raw: bytes, now: datetime | None) -> 
 
 
 def versions(data_dir: Path, routine_id: str) -> list[Version]:
-    """The previous versions of a routine, newest first."""
+    """The previous versions of a routine, newest first; LibraryError if they cannot be
+    listed."""
     folder = _dir(data_dir, PREVIOUS, _checked_id(routine_id))
     found = []
-    for path in files.plain_files(folder, ".yaml"):
+    for path in files.plain_files(folder, ".yaml", strict=True):
         match = _VERSION_NAME.match(path.name)
         if match:
             found.append(Version(path.name, datetime.strptime(match[1], _STAMP)))

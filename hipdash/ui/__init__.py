@@ -15,7 +15,7 @@ import streamlit as st
 
 from hipdash import appstate, config, fields
 from hipdash.feelings import FeelingLog
-from hipdash.library import Library, library_signature, load_library
+from hipdash.library import Library, library_signature, load_library, unreadable_text
 from hipdash.log import CheckoffLog
 from hipdash.markup import md_escape, md_link, md_list
 from hipdash.models import Routine
@@ -103,8 +103,17 @@ def is_example(routine: Routine) -> bool:
     return bool(entry and not entry.yours) and not any(e.yours for e in found.entries)
 
 
+def unreadable_warning(found: Library) -> None:
+    """What of your routines folder cannot be read, and what to do (every page that shows
+    routines): what it holds is left out, the bundled routines are still there."""
+    if found.unreadable:
+        text = unreadable_text(found.unreadable, config.data_dir())
+        st.warning(f"**Your routines cannot all be read:** {md_escape(text)}.", icon="⚠️")
+
+
 def unusable_line(found: Library) -> None:
     """One line (Today, Progress, the guided view): which routine files cannot be used."""
+    unreadable_warning(found)
     broken = found.unusable
     if broken:
         names = ", ".join(b.name for b in broken[:3])
@@ -115,6 +124,7 @@ def unusable_line(found: Library) -> None:
 
 def unusable_files(found: Library) -> None:
     """Each routine file that cannot be used, with where it is and why (the Routines page)."""
+    unreadable_warning(found)
     broken = found.unusable
     if not broken:
         return

@@ -62,7 +62,7 @@ def _what_now(data_dir: Path) -> str:
             "--data-dir FOLDER`) and open this page again."
         )
     return (
-        "Once hipdash can read it again (check the file's owner and permissions), the "
+        "Once hipdash can read it again (check the owner and permissions of what is named), the "
         "download works. Until then the other pages show what they can read, and a backup "
         "can still be restored below: the files there now are moved aside, never deleted."
     )
