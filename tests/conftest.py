@@ -348,6 +348,13 @@ for page in pages:
     if page != "app.py":
         at.switch_page(page)
     at.run()
+    if page == "pages/progress.py":  # drawn whole, as `whole` draws it, if it has tabs
+        from hipdash.ui import keys
+        from tests import component
+        try:
+            at = component.set_state(at, {"all": True}, keys.TAB_BAR)
+        except AssertionError:  # no tab bar: no data to show
+            pass
     seen[page] = {
         kind: [str(e.value) for e in getattr(at, kind)]
         for kind in ("exception", "error", "warning", "info", "markdown", "caption")
@@ -359,11 +366,12 @@ print(json.dumps(seen))
 
 def pages_bound_by_modes(pages: list[str] = EVERY_PAGE) -> dict[str, dict[str, list[str]]]:
     """What each page (every one: app.py and pages/) shows, opened afresh in a child process
-    bound by file modes (`bound_by_modes`): its exceptions, errors, warnings, infos,
-    markdown, captions, and the labels of its download buttons that are turned off."""
+    bound by file modes (`bound_by_modes`), Progress drawn whole (`whole`): its exceptions,
+    errors, warnings, infos, markdown, captions, and the labels of its download buttons
+    that are turned off."""
     argv = [sys.executable, "-c", SEE_PAGES, str(PROJECT / "app.py"), str(APP_TIMEOUT)]
     done = subprocess.run(
-        bound_by_modes([*argv, *pages]), capture_output=True, text=True, timeout=300
+        bound_by_modes([*argv, *pages]), capture_output=True, text=True, timeout=300, cwd=PROJECT
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])

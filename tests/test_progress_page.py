@@ -1,5 +1,6 @@
 """The Progress page through Streamlit's AppTest: no data, a known log, demo data."""
 
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -301,3 +302,35 @@ def test_all_data_and_the_report_are_off_with_the_reason_when_a_file_cannot_be_r
     (physio,) = [b for b in at.get("download_button") if "physio" in b.proto.label]
     assert physio.proto.disabled
     assert "**Report for my physio**: none can be made: " in said
+
+
+def hard_linked(path, tmp_path):
+    os.link(path, tmp_path / "elsewhere.csv")
+
+
+def symlinked(path, tmp_path):
+    os.replace(path, tmp_path / "elsewhere.csv")
+    path.symlink_to(tmp_path / "elsewhere.csv")
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [(symlinked, "a symbolic link"), (hard_linked, "a hard link (one of 2 names of one file)")],
+)
+def test_the_check_off_log_download_is_off_with_the_reason_when_the_log_cannot_be_read(
+    data_dir, routine1, progress_page, tmp_path, make, said
+):
+    """A click would fail in the browser without a word: the file is refused, not read."""
+    demo.create(data_dir, routine1, 4, 4, TODAY)
+    at = whole(progress_page())
+    (log,) = [b for b in at.get("download_button") if b.proto.label == "Check-off log (CSV)"]
+    assert not log.proto.disabled
+
+    make(data_dir / "checkoffs.csv", tmp_path)
+    at = whole(progress_page())
+    (log,) = [b for b in at.get("download_button") if b.proto.label == "Check-off log (CSV)"]
+    assert log.proto.disabled
+    said_here = " ".join(plain(c.value) for c in at.caption)
+    assert f"**Check-off log**: cannot be downloaded: {data_dir / 'checkoffs.csv'} is {said}" in (
+        said_here
+    )

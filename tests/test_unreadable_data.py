@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from hipdash.log import Change, CheckoffLog
+from hipdash.sessions import SessionLog
 
 from .conftest import EVERY_PAGE, R, cli_process, pages_bound_by_modes, plain
 
@@ -53,6 +54,24 @@ def test_an_unreadable_log_shows_no_traceback_and_the_backup_page_names_it(data_
     assert path.read_bytes() == content
     written = {p.name for p in data_dir.iterdir()} - {"checkoffs.csv"}
     assert written <= {"app-state.json"}  # the routine last shown, as Today always keeps it
+
+
+def test_progress_turns_the_log_download_off_when_the_log_cannot_be_read(data_dir):
+    """A click would fail in the browser without a word (Progress still shows a marked day)."""
+    path = ticked_log(data_dir)
+    SessionLog(data_dir).mark_day(DAY, "rest")
+    path.chmod(0o000)
+    try:
+        (progress,) = pages_bound_by_modes(["pages/progress.py"]).values()
+    finally:
+        path.chmod(0o600)
+    assert progress["exception"] == []
+    assert {"Check-off log (CSV)", "Report for my physio"} <= set(progress["disabled"])
+    said = " ".join(plain(c) for c in progress["caption"])
+    assert (
+        "**Check-off log**: cannot be downloaded: checkoffs.csv cannot be read: permission denied"
+        in said
+    )
 
 
 @pytest.mark.parametrize("page", EVERY_PAGE)

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from hipdash import backup, charts, config, explain, stats
+from hipdash import backup, charts, config, explain, safefile, stats
 from hipdash.feelings import FeelingLog, Recent
 from hipdash.markup import md_escape
 from hipdash.models import Routine
@@ -390,14 +390,7 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
             else "**Report for my physio**: a printable page or two of the range shown"
         )
         if log_path.is_file():
-            st.download_button(
-                "Check-off log (CSV)",
-                lambda: backup.export_file(log_path),
-                file_name="checkoffs.csv",
-                mime="text/csv",
-                on_click="ignore",
-            )
-            said.append("**Check-off log**: every tick and un-tick, all routines")
+            said.append(_log_download(log_path))
         st.download_button(
             "Per-day summary (CSV)",
             lambda: stats.days_csv(progress.days, rid),
@@ -415,6 +408,23 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
             else "**All data**: everything in one zip, for the Backup page"
         )
     st.caption(". ".join(said) + ".")
+
+
+def _log_download(log_path: Path) -> str:
+    """The raw log's download, off when the log cannot be read (a click would fail in the
+    browser without a word); what it is, or why it is off."""
+    cannot = safefile.read_problem(log_path)
+    st.download_button(
+        "Check-off log (CSV)",
+        lambda: backup.export_file(log_path),
+        file_name="checkoffs.csv",
+        mime="text/csv",
+        on_click="ignore",
+        disabled=bool(cannot),
+    )
+    if cannot:
+        return f"**Check-off log**: cannot be downloaded: {md_escape(cannot)}"
+    return "**Check-off log**: every tick and un-tick, all routines"
 
 
 def reminders(progress: Progress, routines: list[Routine]) -> None:
