@@ -126,6 +126,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     name = f"{routine.id}-report-{today}.html"
     out = cli.write_out(args.out, data_dir, name, report.render(built).encode(), args.force)
     print(f"wrote {out}: {routine.title}, {built.start} to {built.end}, {built.sessions.text}")
+    if built.skipped:
+        cli.warning("report", f"left out {report.SKIPPED.format(built.skipped)}")
     return 1 if failed else 0
 
 

@@ -18,7 +18,7 @@ from hipdash.routines import parse_routine
 from hipdash.sessions import SessionDetails, SessionLog
 from hipdash.sharing import report
 
-from .conftest import ROUTINE_1
+from .conftest import ROUTINE_1, cli_process
 
 R = "hip-therapy-routine-1"
 TODAY = date(2026, 11, 24)
@@ -210,3 +210,27 @@ def test_an_exercise_added_after_the_last_session_is_said_new_not_most_skipped(d
     rows = re.findall(r"<tr><td>(.*?)</td><td class=num>(.*?)</td>", html)
     assert rows[-1] == (title, "new: no session since it was added")
     assert all(re.fullmatch(r"\d+ / \d+", said) for _, said in rows[:-1])
+
+
+def test_the_report_says_how_many_lines_it_left_out_as_unreadable(demo_data, tmp_path):
+    """The pages list them; a report without a word would look whole."""
+    env = {"HIPDASH_TODAY": TODAY.isoformat()}
+    done = cli_process("report", "--out", str(tmp_path / "whole.html"), **env)
+    assert done.returncode == 0 and done.stderr == ""
+    assert "cannot be read" not in (tmp_path / "whole.html").read_text()
+
+    with open(demo_data / "checkoffs.csv", "ab") as log:
+        log.write(b"garbage\n2026-11-20,x\n")
+    with open(demo_data / "days.csv", "ab") as days:
+        days.write(b"not a day\n")
+    done = cli_process("report", "--out", str(tmp_path / "r.html"), **env)
+    assert done.returncode == 0, done.stderr
+    said = "2 lines of checkoffs.csv, 1 line of days.csv"
+    assert done.stderr == (
+        f"hipdash report: warning: left out {said}, which cannot be read (they stay in the files)\n"
+    )
+    html = (tmp_path / "r.html").read_text()
+    assert (
+        f"<p class=note>Left out: {said}, which cannot be read (they stay in the files).</p>"
+        in (html)
+    )

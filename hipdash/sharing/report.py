@@ -47,6 +47,7 @@ class Report:
     details: pd.DataFrame  # session details in the range
     pain: stats.PainSummary
     history: pd.DataFrame  # stats.history of the range, newest first
+    skipped: str = ""  # lines left out as unreadable: '2 lines of checkoffs.csv, …' (`skipped`)
 
 
 def whole_weeks(today: date, weeks: int | None = 12, first: date | None = None, last=None):
@@ -64,6 +65,17 @@ def unreadable(data_dir: Path) -> list[str]:
     would show fewer sessions than there were, as if that were so."""
     found = (safefile.read_problem(Path(data_dir) / kind.name) for kind in datafiles.KINDS)
     return list(dict.fromkeys(why for why in found if why))
+
+
+def skipped(data_dir: Path) -> str:
+    """How many lines of each data file cannot be read and so are left out ('2 lines of
+    checkoffs.csv, 1 line of days.csv'; '' for none): the pages list them, and a report
+    that left them out without a word would look whole."""
+    counts = ((k.name, k.store(data_dir).read().warning_count) for k in datafiles.KINDS)
+    return ", ".join(f"{plural(n, 'line')} of {name}" for name, n in counts if n)
+
+
+SKIPPED = "{}, which cannot be read (they stay in the files)"
 
 
 def collect(
@@ -93,6 +105,7 @@ def collect(
         details=details,
         pain=stats.pain_summary(details),
         history=stats.history(days, details, shown_marks),
+        skipped=skipped(data_dir),
     )
 
 
@@ -127,6 +140,9 @@ def render(report: Report) -> str:
         _exercises(report),
         _pain(report),
         _notes(report),
+        f"<p class=note>Left out: {escape(SKIPPED.format(report.skipped))}.</p>"
+        if report.skipped
+        else "",
         f"<footer>Made with hipdash on {_day(report.today)} from the person's own log.</footer>",
     ]
     return (
