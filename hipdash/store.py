@@ -35,7 +35,7 @@ from typing import TypeVar
 from filelock import Timeout
 
 from hipdash import fields, locks, private
-from hipdash.safefile import NotAFile, cannot_read, open_plain, refusal
+from hipdash.safefile import NotAFile, cannot_read, open_plain, refusal, why
 from hipdash.writers import writer
 
 MAX_PROBLEMS = 200
@@ -354,6 +354,12 @@ class AppendOnlyCsv:
         Used to warn before the person ticks; `append` still reports what really happens.
         A missing data folder is fine if it can be made: the first append creates it.
         """
+        try:
+            return self._write_problem()
+        except OSError as exc:  # the data folder cannot even be looked into (mode 000)
+            return f"The data folder {self.path.parent} cannot be read: {why(exc).lower()}."
+
+    def _write_problem(self) -> str | None:
         folder = self.path.parent
         existing = folder
         while not existing.exists() and existing.parent != existing:

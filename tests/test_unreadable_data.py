@@ -142,3 +142,20 @@ def test_report_refuses_a_log_it_cannot_read_and_writes_nothing(data_dir, tmp_pa
     assert done.stderr.endswith("; no report written: it would leave out what cannot be read\n")
     assert done.stdout == ""
     assert not (tmp_path / "r.html").exists() and not (data_dir / "exports").exists()
+
+
+def test_a_data_folder_that_cannot_be_looked_into_shows_no_traceback(data_dir):
+    """The whole data folder of mode 000 (a permission set wrong by a sync tool or a
+    restore by hand): every page opens and says so; nothing in it changes."""
+    path = ticked_log(data_dir)
+    content = path.read_bytes()
+    data_dir.chmod(0o000)
+    try:
+        seen = pages_bound_by_modes()
+    finally:
+        data_dir.chmod(0o700)
+    for page in EVERY_PAGE:
+        assert seen[page]["exception"] == [], (page, seen[page]["exception"])
+    said = " ".join(plain(t) for kind in ("warning", "error") for t in seen["pages/today.py"][kind])
+    assert "cannot be read: permission denied" in said
+    assert path.read_bytes() == content

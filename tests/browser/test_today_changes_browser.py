@@ -35,8 +35,8 @@ sections:
       - {id: c, title: C}
       - {id: d, title: D}
       - {id: side, title: Side plank, dose: "2 × 1 s each side"}
-      - {id: long, title: Long hold, hold_seconds: 8}
       - {id: sets, title: Two sets, dose: "2 × 1 s"}
+      - {id: long, title: Long hold, hold_seconds: 8}
 """
 
 
