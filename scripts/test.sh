@@ -33,4 +33,4 @@ fi
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/python -m pytest -n 4 --dist worksteal "$@"  # `-n 0` runs in one process
+.venv/bin/python -m pytest -n 4 --dist worksteal --durations=15 "$@"  # `-n 0`: one process
