@@ -30,14 +30,19 @@ def ticked_log(data_dir):
     return log.path
 
 
+def closed(path, mode_after: int, pages=None) -> dict:
+    """The pages (`pages_bound_by_modes`) with `path` at mode 000, then back to `mode_after`."""
+    path.chmod(0o000)
+    try:
+        return pages_bound_by_modes(pages or EVERY_PAGE)
+    finally:
+        path.chmod(mode_after)
+
+
 def test_an_unreadable_log_shows_no_traceback_and_the_backup_page_names_it(data_dir):
     path = ticked_log(data_dir)
     content = path.read_bytes()
-    path.chmod(0o000)
-    try:
-        seen = pages_bound_by_modes()
-    finally:
-        path.chmod(0o600)
+    seen = closed(path, 0o600)
     for page in EVERY_PAGE:
         assert seen[page]["exception"] == [], page
     (warned,) = [plain(w) for w in seen["pages/today.py"]["warning"]]
@@ -60,11 +65,7 @@ def test_progress_turns_the_log_download_off_when_the_log_cannot_be_read(data_di
     """A click would fail in the browser without a word (Progress still shows a marked day)."""
     path = ticked_log(data_dir)
     SessionLog(data_dir).mark_day(DAY, "rest")
-    path.chmod(0o000)
-    try:
-        (progress,) = pages_bound_by_modes(["pages/progress.py"]).values()
-    finally:
-        path.chmod(0o600)
+    (progress,) = closed(path, 0o600, ["pages/progress.py"]).values()
     assert progress["exception"] == []
     assert {"Check-off log (CSV)", "Report for my physio"} <= set(progress["disabled"])
     said = " ".join(plain(c) for c in progress["caption"])
@@ -149,11 +150,7 @@ def test_a_data_folder_that_cannot_be_looked_into_shows_no_traceback(data_dir):
     restore by hand): every page opens and says so; nothing in it changes."""
     path = ticked_log(data_dir)
     content = path.read_bytes()
-    data_dir.chmod(0o000)
-    try:
-        seen = pages_bound_by_modes()
-    finally:
-        data_dir.chmod(0o700)
+    seen = closed(data_dir, 0o700)
     for page in EVERY_PAGE:
         assert seen[page]["exception"] == [], (page, seen[page]["exception"])
     said = " ".join(plain(t) for kind in ("warning", "error") for t in seen["pages/today.py"][kind])
