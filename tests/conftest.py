@@ -177,6 +177,20 @@ def pytest_sessionfinish(session):
         session.config.workeroutput["hipdash_figures"] = list(_FIGURES)
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle
+def pytest_collection_modifyitems(items):
+    """The tests marked `slow` (half a minute or more under load) first, one at the head of
+    each worker's share (xdist's worksteal splits the list in equal runs): begun last, one
+    kept the whole suite waiting for it alone; begun first, the others run beside it."""
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    rest = [item for item in items if not item.get_closest_marker("slow")]
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    share = max(1, len(items) // workers)
+    for n, item in enumerate(slow):
+        rest.insert(min(len(rest), (n % workers) * share + n // workers), item)
+    items[:] = rest
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
     _FIGURES.extend(getattr(node, "workeroutput", {}).get("hipdash_figures", []))

@@ -273,6 +273,7 @@ def big_data_dir(data_dir) -> None:
     (data_dir / "checkoffs.csv").write_text("\n".join([HEADER, *rows]) + "\n")
 
 
+@pytest.mark.slow
 def test_export_is_never_readable_by_others_not_even_for_a_moment(data_dir, tmp_path, figures):
     """Another process watches the folder and freezes the exporter the moment a file
     appears in it: every file it ever sees there is mode 600."""

@@ -5,9 +5,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import PROJECT
 
 
+@pytest.mark.slow
 def test_the_benchmark_builds_its_logs_and_prints_the_table_and_the_ratios_line():
     out = subprocess.run(
         [sys.executable, "bench/run.py", "--rounds", "1", "--reps", "1", "--warmup", "0"]

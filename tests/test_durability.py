@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from hipdash import store
 from hipdash.log import COLUMNS, Change, CheckoffLog
 
@@ -89,6 +91,7 @@ def check_line_or_torn(line: str) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_random_moments_loses_no_reported_append(data_dir, figures):
     """15 SIGKILLs spread over 600 appends; every append the writer reported is there.
     (Each kill lands at a random moment of an append: more appends between kills only

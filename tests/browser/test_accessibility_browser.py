@@ -33,6 +33,7 @@ def demo_server(server):
     return server
 
 
+@pytest.mark.slow
 def test_every_page_passes_an_axe_audit_at_phone_size(page, demo_server):
     page.set_viewport_size(PHONE)
     found: dict[str, list[str]] = {}

@@ -461,6 +461,7 @@ LONG_READY = """(key) => { const name = 'hipdash:guided:' + key;
   localStorage.setItem(name, JSON.stringify({...kept, ready: 4})); }"""
 
 
+@pytest.mark.slow
 def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
     """Back to Today mid-set and Start guided session again: the same set, paused as it was
     left, with the same time left; left long ago, afresh; a screen opened by its link and

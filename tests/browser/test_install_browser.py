@@ -88,6 +88,7 @@ def test_every_subpackage_is_shipped():
     assert found <= set(packages["packages"]), "add the new subpackage to pyproject.toml"
 
 
+@pytest.mark.slow
 def test_the_installed_command_serves_from_an_empty_folder(installed, tmp_path, page, figures):
     empty, xdg = tmp_path / "empty", tmp_path / "xdg"
     empty.mkdir()

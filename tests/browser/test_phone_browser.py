@@ -86,6 +86,7 @@ def choose(page, label: str, option: str) -> None:
     wait_idle(page)
 
 
+@pytest.mark.slow
 def test_every_target_is_big_enough_and_no_help_needs_a_hover(phone, phone_server):
     page, server, found = phone, phone_server, {}
     visit(page, server, "today")

@@ -227,6 +227,7 @@ def rows(side: Syncthing) -> list[list[str]]:
     ]
 
 
+@pytest.mark.slow
 def test_two_computers_tick_between_syncs_and_end_the_same(two_computers, figures):
     a, b, (page_a, page_b) = two_computers
     started = time.monotonic()

@@ -171,6 +171,7 @@ def test_a_running_countdown_survives_a_tick_here_and_one_on_another_device(page
 BUZZES = "navigator.vibrate = (p) => { (window.__buzz ||= []).push(p); return true; };"
 
 
+@pytest.mark.slow
 def test_another_routine_or_page_mid_countdown_stops_its_beep(page, tmp_path):
     """The countdown's card is gone with its routine, or with Today: its end must not beep
     or buzz later, for nothing on the screen."""
