@@ -4,7 +4,16 @@ conflict copy is merged into and what the report is made from, so none leaves on
 
 from __future__ import annotations
 
-from hipdash import feelings, log, sessions
+from pathlib import Path
+
+from hipdash import feelings, log, safefile, sessions
 from hipdash.store import FileKind
 
 KINDS: tuple[FileKind, ...] = (log.KIND, sessions.SESSION_KIND, sessions.DAY_KIND, feelings.KIND)
+
+
+def read_problems(data_dir: Path) -> dict[str, str]:
+    """Each data file that is there but cannot be read at all, and why
+    (`safefile.read_problem`): what a backup and a report would leave out."""
+    found = {kind.name: safefile.read_problem(Path(data_dir) / kind.name) for kind in KINDS}
+    return {name: why for name, why in found.items() if why}

@@ -101,12 +101,9 @@ def export_problems(data_dir: Path) -> list[str]:
     """Why `make_backup` would refuse the data dir as it is now (a data file that is a link,
     a FIFO, too large or unreadable; a part of your routines folder that cannot be read),
     found without reading the files: a page says so up front, each problem once."""
-    problems, total = [], 0
-    for name in FILES:
-        why = safefile.read_problem(Path(data_dir) / name)
-        if why:
-            problems += [why] if why not in problems else []
-            continue
+    unreadable = datafiles.read_problems(data_dir)
+    problems, total = list(dict.fromkeys(unreadable.values())), 0
+    for name in (name for name in FILES if name not in unreadable):
         size = _size(Path(data_dir) / name)
         if size > MAX_FILE_BYTES:
             problems.append(f"{name} is too large ({size:,} bytes) for a backup")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hipdash import config, datafiles, explain, safefile, stats
+from hipdash import config, datafiles, explain, stats
 from hipdash.feelings import FeelingLog, Recent
 from hipdash.links import safe_url
 from hipdash.log import CheckoffLog
@@ -63,8 +63,7 @@ def unreadable(data_dir: Path) -> list[str]:
     """Why a data file the report is made from cannot be read at all (a permission, a link,
     a folder in its place, a data dir that is a file), each once: without it the report
     would show fewer sessions than there were, as if that were so."""
-    found = (safefile.read_problem(Path(data_dir) / kind.name) for kind in datafiles.KINDS)
-    return list(dict.fromkeys(why for why in found if why))
+    return list(dict.fromkeys(datafiles.read_problems(data_dir).values()))
 
 
 def skipped(data_dir: Path) -> str:
