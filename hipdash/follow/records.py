@@ -179,7 +179,7 @@ def read(data_dir: Path, routine_id: str) -> Follow | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
-        raise LibraryError(f"{path} cannot be read ({files.why(exc)})") from None
+        raise files.unreadable_error(path, exc) from None
     raw = files.read_file(path, MAX_RECORD_BYTES)
     return parse(raw, routine_id, str(path), data_dir=data_dir)
 

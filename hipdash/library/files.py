@@ -49,12 +49,18 @@ def real_folder(base: Path, *parts: str, create: bool = False) -> Path:
         try:
             link = path.is_symlink()
         except OSError as exc:  # a folder on the way that cannot be read
-            raise LibraryError(f"{path} cannot be read ({why(exc)})") from None
+            raise unreadable_error(path, exc) from None
         if link:
             raise LibraryError(f"{path} is a symbolic link; refusing to use it")
         if create:
             ensure_dir(path)
     return path
+
+
+def unreadable_error(path: Path, exc: OSError) -> LibraryError:
+    """'… cannot be read (Permission denied)': a folder or file of the library that is there
+    but cannot be read."""
+    return LibraryError(f"{path} cannot be read ({why(exc)})")
 
 
 def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -64,7 +70,7 @@ def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     except (safefile.NotAFile, safefile.TooLarge) as exc:
         raise LibraryError(exc.strerror) from None
     except OSError as exc:
-        raise LibraryError(f"{path} cannot be read ({why(exc)})") from None
+        raise unreadable_error(path, exc) from None
 
 
 @writer
@@ -173,7 +179,7 @@ def _listed(folder: Path, keep: Callable[[os.DirEntry], bool], strict: bool = Fa
         return []
     except OSError as exc:
         if strict:
-            raise LibraryError(f"{folder} cannot be read ({why(exc)})") from None
+            raise unreadable_error(folder, exc) from None
         return []
     return sorted(Path(e.path) for e in entries if not e.name.startswith(".") and keep(e))
 
