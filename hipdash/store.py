@@ -35,7 +35,7 @@ from typing import TypeVar
 from filelock import Timeout
 
 from hipdash import fields, locks, private
-from hipdash.safefile import NotAFile, cannot_read, open_plain, refusal, why
+from hipdash.safefile import NotAFile, cannot_read, open_plain, reason, refusal
 from hipdash.writers import writer
 
 MAX_PROBLEMS = 200
@@ -357,7 +357,7 @@ class AppendOnlyCsv:
         try:
             return self._write_problem()
         except OSError as exc:  # the data folder cannot even be looked into (mode 000)
-            return f"The data folder {self.path.parent} cannot be read: {why(exc).lower()}."
+            return f"The data folder {self.path.parent} cannot be read: {reason(exc)}."
 
     def _write_problem(self) -> str | None:
         folder = self.path.parent
