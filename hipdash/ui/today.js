@@ -57,10 +57,11 @@ function top(routine, root) {
   // A day the cards cannot show (a phone's picker may ignore `max`), or none: the box
   // shows the day the cards are on, never another that a tick would not be saved for.
   // Not while it is typed in: a year typed passes through 0002, 0020 and 0202.
+  const canShow = (d) => day.value && day.value >= d.min_day && day.value <= d.max_day;
   const putRight = () => {
     const d = root._data;
     const chosen = day.value;
-    if (chosen && chosen >= d.min_day && chosen <= d.max_day) return;
+    if (canShow(d)) return;
     day.value = d.day;
     if (!chosen) return;
     note.textContent = chosen > d.max_day
@@ -71,7 +72,7 @@ function top(routine, root) {
   day.addEventListener("change", () => {
     const d = root._data;
     note.hidden = true;
-    if (day.value && day.value >= d.min_day && day.value <= d.max_day) {
+    if (canShow(d)) {
       if (day.value !== d.day) send(root, { kind: "day", date: day.value });
     } else if (document.activeElement !== day) putRight();
   });
