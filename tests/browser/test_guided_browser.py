@@ -716,6 +716,10 @@ def test_the_last_tick_can_be_undone_on_today_after_a_reload_of_the_finish(conte
             runner(page).get_by_test_id("hd-g-main").click()  # Done
         expect(page.get_by_role("heading", name="✓ Session counted")).to_be_visible()
         assert logged(server)[-1] == ["main/bridge", "1"]
+        # The finish drawn whole (the heading comes first): its component has kept the
+        # history with the last tick in the tab's session storage, as a phone that locks
+        # a moment later would have it.
+        expect(page.get_by_test_id("hd-guided-end")).to_be_attached()
         page.reload()
         wait_idle(page)
         page.get_by_role("link", name="Back to Today").click()
