@@ -135,8 +135,8 @@ def unusable_files(found: Library) -> None:
         lines.append(f"- **{md_escape(b.name)}** in {where}: {md_escape(b.reasons[0])}{more}")
     st.warning(
         f"**{plural(len(broken), 'routine file')} cannot be used.** Each is left out "
-        "everywhere else and kept as it is (a backup carries it too): correct it in a text "
-        "editor, or import its note again.\n\n" + "\n".join(lines),
+        "everywhere else and kept as it is (a backup carries it too, once it can be read): "
+        "correct it in a text editor, or import its note again.\n\n" + "\n".join(lines),
         icon="⚠️",
     )
 
