@@ -102,6 +102,18 @@ class Server:
             self.proc.kill()
 
 
+def emptied(srv: Server) -> Server:
+    """`srv` with its data dir emptied, for the next test."""
+    data = srv.data_dir
+    if data.exists():
+        for child in data.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    return srv
+
+
 @pytest.fixture(scope="session")
 def _worker_server(tmp_path_factory):
     """The app this test process serves the plain tests from (see `server`)."""
@@ -115,15 +127,58 @@ def server(_worker_server):
     """The app with an empty data dir of its own: one server per test process, its data dir
     emptied before each test (a server start is seconds; everything the app keeps between
     page views is keyed by the files' identity and lives in the data dir, and each test's
-    browser is a new session). Tests that need other settings start their own `Server`."""
-    data = _worker_server.data_dir
-    if data.exists():
-        for child in data.iterdir():
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-    return _worker_server
+    browser is a new session). Tests that need routines of their own or a timer scale take
+    one from `servers`; other settings start their own `Server`."""
+    return emptied(_worker_server)
+
+
+class Servers:
+    """Servers of bundled routines of their own (`HIPDASH_ROUTINES_DIR`) and settings, kept
+    in this test process between the tests that ask for the same, as `server` is: each
+    start is about 2 s of CPU, and the suite is bound by its 2 cores. The last few are kept;
+    each comes with an empty data dir and its routine files as they were asked for."""
+
+    KEPT = 3
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.kept: dict[tuple, Server] = {}
+
+    def get(self, routines: dict[str, str], env: dict[str, str] | None = None) -> Server:
+        key = (tuple(sorted(routines.items())), tuple(sorted((env or {}).items())))
+        srv = self.kept.pop(key, None)
+        if srv is not None and srv.proc.poll() is None and self._as_asked(srv, routines):
+            self.kept[key] = srv
+            return emptied(srv)
+        if srv is not None:
+            srv.stop()
+        while len(self.kept) >= self.KEPT:
+            self.kept.pop(next(iter(self.kept))).stop()
+        folder = self.root / f"server-{len(list(self.root.iterdir()))}"
+        (folder / "routines").mkdir(parents=True)
+        for name, text in routines.items():
+            (folder / "routines" / name).write_text(text)
+        full = {"HIPDASH_ROUTINES_DIR": str(folder / "routines"), **(env or {})}
+        self.kept[key] = srv = Server(folder / "data", env=full)
+        return srv
+
+    @staticmethod
+    def _as_asked(srv: Server, routines: dict[str, str]) -> bool:
+        folder = srv.data_dir.parent / "routines"
+        held = {p.name: p.read_text() for p in folder.iterdir()}
+        return held == routines
+
+    def close(self) -> None:
+        for srv in self.kept.values():
+            srv.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    """`servers.get({"name.yaml": text}, env)`: a server of these routines (see `Servers`)."""
+    pool = Servers(tmp_path_factory.mktemp("kept"))
+    yield pool
+    pool.close()
 
 
 def wait_idle(page) -> None:

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from hipdash.sessions import SessionLog
 
-from .conftest import TODAY, Server, click_tick, until, wait_idle
+from .conftest import TODAY, click_tick, until, wait_idle
 
 PHONE = {"width": 390, "height": 844}
 DAY = date.fromisoformat(TODAY)
@@ -87,13 +87,9 @@ sections:
 """
 
 
-def serve(tmp_path, routine: str, scale: str = "0.02"):
+def serve(servers, routine: str, scale: str = "0.02"):
     """The app serving this one routine, its countdowns 50 times as fast (or `scale`)."""
-    routines = tmp_path / "routines"
-    routines.mkdir()
-    (routines / "routine.yaml").write_text(routine)
-    env = {"HIPDASH_ROUTINES_DIR": str(routines), "HIPDASH_TIMER_SCALE": scale}
-    return Server(tmp_path / "data", env=env)
+    return servers.get({"routine.yaml": routine}, {"HIPDASH_TIMER_SCALE": scale})
 
 
 def phone_page(context, **settings):
@@ -107,17 +103,13 @@ def phone_page(context, **settings):
 
 
 @pytest.fixture
-def guided_server(tmp_path):
-    srv = serve(tmp_path, ROUTINE)
-    yield srv
-    srv.stop()
+def guided_server(servers):
+    return serve(servers, ROUTINE)
 
 
 @pytest.fixture
-def marks_server(tmp_path):
-    srv = serve(tmp_path, MARKS)
-    yield srv
-    srv.stop()
+def marks_server(servers):
+    return serve(servers, MARKS)
 
 
 def position(page):
@@ -309,28 +301,25 @@ sections:
 """
 
 
-def test_a_rest_and_a_lead_in_can_be_cut_short(context, tmp_path):
+def test_a_rest_and_a_lead_in_can_be_cut_short(context, servers):
     """At the clock's own pace, with 10 s lead-ins and a 10 minute rest: the session ends
     only because each wait was cut short by a tap."""
-    server = serve(tmp_path, WAITS, scale="1")
-    try:
-        page = phone_page(context, lead=10)
-        page.goto(f"{server.url}/today")
-        wait_idle(page)
-        page.get_by_role("button", name="▶️ Start guided session").click()
-        wait = runner(page).get_by_test_id("hd-g-wait")
-        for at, text in (("0", "Start now"), ("2", "Skip rest"), ("3", "Start now")):
-            expect(runner(page)).to_have_attribute("data-at", at, timeout=15_000)
-            expect(wait).to_have_text(text)
-            phone_checks(page)
-            wait.click()
-        expect(page.get_by_role("heading", name="✓ Session counted")).to_be_visible()
-        assert logged(server) == [["main/sit", "1"]]
-        words = said(page)
-        assert "Rest, 10 minutes." in words
-        assert words.index("Set 2 of 2. Get ready.") > words.index("Rest, 10 minutes.")
-    finally:
-        server.stop()
+    server = serve(servers, WAITS, scale="1")
+    page = phone_page(context, lead=10)
+    page.goto(f"{server.url}/today")
+    wait_idle(page)
+    page.get_by_role("button", name="▶️ Start guided session").click()
+    wait = runner(page).get_by_test_id("hd-g-wait")
+    for at, text in (("0", "Start now"), ("2", "Skip rest"), ("3", "Start now")):
+        expect(runner(page)).to_have_attribute("data-at", at, timeout=15_000)
+        expect(wait).to_have_text(text)
+        phone_checks(page)
+        wait.click()
+    expect(page.get_by_role("heading", name="✓ Session counted")).to_be_visible()
+    assert logged(server) == [["main/sit", "1"]]
+    words = said(page)
+    assert "Rest, 10 minutes." in words
+    assert words.index("Set 2 of 2. Get ready.") > words.index("Rest, 10 minutes.")
 
 
 POSES = """
@@ -356,57 +345,54 @@ KEPT = """(key) => { const kept = JSON.parse(localStorage.getItem('hipdash:guide
   return kept && kept.state && [kept.state.at, kept.state.ends - kept.state.since]; }"""
 
 
-def test_an_exercise_begins_with_time_to_get_into_position(context, tmp_path):
+def test_an_exercise_begins_with_time_to_get_into_position(context, servers):
     """At the clock's own pace: each exercise's first lead-in is the time to get into
     position (10 s, or as chosen), a later set's lead-in the short one (3 s); after a
     section's rest, the rest is that time. Each wait is cut short by a tap."""
-    server = serve(tmp_path, POSES, scale="1")
-    try:
-        page = phone_page(context)
-        page.goto(f"{server.url}/today")
-        wait_idle(page)
-        page.get_by_role("button", name="▶️ Start guided session").click()
-        wait = runner(page).get_by_test_id("hd-g-wait")
-        where = page.get_by_text(re.compile(r" · \d of 4"))
+    server = serve(servers, POSES, scale="1")
+    page = phone_page(context)
+    page.goto(f"{server.url}/today")
+    wait_idle(page)
+    page.get_by_role("button", name="▶️ Start guided session").click()
+    wait = runner(page).get_by_test_id("hd-g-wait")
+    where = page.get_by_text(re.compile(r" · \d of 4"))
 
-        def waits(at: int, ms: int, text: str) -> None:
-            expect(runner(page)).to_have_attribute("data-at", str(at), timeout=15_000)
-            assert page.evaluate(KEPT, f"poses/{TODAY}") == [at, ms]
-            expect(wait).to_have_text(text)
-            wait.click()
+    def waits(at: int, ms: int, text: str) -> None:
+        expect(runner(page)).to_have_attribute("data-at", str(at), timeout=15_000)
+        assert page.evaluate(KEPT, f"poses/{TODAY}") == [at, ms]
+        expect(wait).to_have_text(text)
+        wait.click()
 
-        waits(0, 10_000, "Start now")  # Bridge: into position
-        runner(page).locator("summary", has_text="Lead-ins and moving on").click()
-        choice = runner(page).get_by_label("Get into position for each exercise")
-        expect(choice).to_have_value("10")
-        choice.select_option("20")  # from the next exercise on
-        phone_checks(page)
-        waits(2, 600_000, "Skip rest")
-        waits(3, 3_000, "Start now")  # set 2: already in position
-        expect(where).to_have_text("Floor · 2 of 4", timeout=15_000)
-        runner(page).get_by_test_id("hd-g-back").click()  # heard where it went, then waits
-        expect(where).to_have_text("Floor · 1 of 4 · ✓ done", timeout=15_000)
-        page.wait_for_function("window.__said.at(-1).startsWith('Bridge.')")
-        expect(runner(page)).to_have_attribute("data-state", "ready")
-        runner(page).get_by_test_id("hd-g-skip").click()
-        expect(where).to_have_text("Floor · 2 of 4", timeout=15_000)
-        waits(0, 20_000, "Start now")  # Plank, by itself: the time chosen
-        expect(where).to_have_text("Standing · 3 of 4", timeout=15_000)
-        waits(0, 20_000, "Start now")  # Squat: its section's first
-        expect(where).to_have_text("Standing · 4 of 4", timeout=15_000)
-        waits(0, 600_000, "Skip rest")  # Lunge: the rest is the time to get ready
-        waits(1, 3_000, "Start now")
-        expect(page.get_by_role("heading", name="✓ Session counted")).to_be_visible()
-        assert [item for item, _ in logged(server)] == [
-            "floor/bridge",
-            "floor/plank",
-            "stand/squat",
-            "stand/lunge",
-        ]
-        saved = page.evaluate("JSON.parse(localStorage.getItem('hipdash:guided:settings'))")
-        assert saved["ready"] == 20
-    finally:
-        server.stop()
+    waits(0, 10_000, "Start now")  # Bridge: into position
+    runner(page).locator("summary", has_text="Lead-ins and moving on").click()
+    choice = runner(page).get_by_label("Get into position for each exercise")
+    expect(choice).to_have_value("10")
+    choice.select_option("20")  # from the next exercise on
+    phone_checks(page)
+    waits(2, 600_000, "Skip rest")
+    waits(3, 3_000, "Start now")  # set 2: already in position
+    expect(where).to_have_text("Floor · 2 of 4", timeout=15_000)
+    runner(page).get_by_test_id("hd-g-back").click()  # heard where it went, then waits
+    expect(where).to_have_text("Floor · 1 of 4 · ✓ done", timeout=15_000)
+    page.wait_for_function("window.__said.at(-1).startsWith('Bridge.')")
+    expect(runner(page)).to_have_attribute("data-state", "ready")
+    runner(page).get_by_test_id("hd-g-skip").click()
+    expect(where).to_have_text("Floor · 2 of 4", timeout=15_000)
+    waits(0, 20_000, "Start now")  # Plank, by itself: the time chosen
+    expect(where).to_have_text("Standing · 3 of 4", timeout=15_000)
+    waits(0, 20_000, "Start now")  # Squat: its section's first
+    expect(where).to_have_text("Standing · 4 of 4", timeout=15_000)
+    waits(0, 600_000, "Skip rest")  # Lunge: the rest is the time to get ready
+    waits(1, 3_000, "Start now")
+    expect(page.get_by_role("heading", name="✓ Session counted")).to_be_visible()
+    assert [item for item, _ in logged(server)] == [
+        "floor/bridge",
+        "floor/plank",
+        "stand/squat",
+        "stand/lunge",
+    ]
+    saved = page.evaluate("JSON.parse(localStorage.getItem('hipdash:guided:settings'))")
+    assert saved["ready"] == 20
 
 
 LONG = """
@@ -428,26 +414,23 @@ sections:
 
 
 @pytest.mark.parametrize("voice", ["voice", "silent"])
-def test_a_long_arrival_is_heard_to_its_end_before_the_set_begins(context, tmp_path, voice):
+def test_a_long_arrival_is_heard_to_its_end_before_the_set_begins(context, servers, voice):
     """'Go.' drops what is still being said: an exercise's first lead-in lasts as long as
     its title, steps and dose take to say (at 2.5 words a second), if that is over the 10 s
     to get into position; silent, the 10 s."""
-    server = serve(tmp_path, LONG, scale="1")
-    try:
-        page = phone_page(context, voice=voice)
-        page.goto(f"{server.url}/today")
-        wait_idle(page)
-        page.get_by_role("button", name="▶️ Start guided session").click()
-        expect(runner(page)).to_have_attribute("data-state", "running")
-        kept = page.evaluate(KEPT, f"long/{TODAY}")
-        if voice == "silent":
-            assert kept == [0, 10_000] and said(page) == []
-            return
-        words = len(" ".join(said(page)[:2]).split())  # the arrival and "Hold. Get ready."
-        assert words > 25 and said(page)[1].endswith("Get ready.")
-        assert kept == [0, (math.ceil(words / 2.5) + 1) * 1000] and kept[1] > 10_000
-    finally:
-        server.stop()
+    server = serve(servers, LONG, scale="1")
+    page = phone_page(context, voice=voice)
+    page.goto(f"{server.url}/today")
+    wait_idle(page)
+    page.get_by_role("button", name="▶️ Start guided session").click()
+    expect(runner(page)).to_have_attribute("data-state", "running")
+    kept = page.evaluate(KEPT, f"long/{TODAY}")
+    if voice == "silent":
+        assert kept == [0, 10_000] and said(page) == []
+        return
+    words = len(" ".join(said(page)[:2]).split())  # the arrival and "Hold. Get ready."
+    assert words > 25 and said(page)[1].endswith("Get ready.")
+    assert kept == [0, (math.ceil(words / 2.5) + 1) * 1000] and kept[1] > 10_000
 
 
 # The kept set of a day's guided session, as if it had been left 31 minutes ago.
@@ -462,67 +445,64 @@ LONG_READY = """(key) => { const name = 'hipdash:guided:' + key;
 
 
 @pytest.mark.slow
-def test_start_again_on_today_goes_on_with_the_set_left(context, tmp_path):
+def test_start_again_on_today_goes_on_with_the_set_left(context, servers):
     """Back to Today mid-set and Start guided session again: the same set, paused as it was
     left, with the same time left; left long ago, afresh; a screen opened by its link and
     not begun yet starts."""
-    server = serve(tmp_path, MARKS, scale="1")  # the clock's own pace: Wall sit, 30 s
-    try:
-        page = phone_page(context, ready=3)
-        page.goto(f"{server.url}/guided?routine=marks&date={TODAY}")
-        wait_idle(page)
-        expect(runner(page)).to_have_attribute("data-state", "ready")
+    server = serve(servers, MARKS, scale="1")  # the clock's own pace: Wall sit, 30 s
+    page = phone_page(context, ready=3)
+    page.goto(f"{server.url}/guided?routine=marks&date={TODAY}")
+    wait_idle(page)
+    expect(runner(page)).to_have_attribute("data-state", "ready")
 
-        def start_again(away_ms: int = 0, while_away: str = "", label: str = "Resume") -> None:
-            page.get_by_test_id("stPageLink").get_by_role("link").click()
-            start = page.get_by_role("button", name=re.compile("guided session"))
-            start.wait_for(timeout=30_000)
-            page.wait_for_timeout(away_ms)
-            if while_away:
-                page.evaluate(while_away, f"marks/{TODAY}")
-            expected = "▶️ Resume guided session at Wall sit" if label == "Resume" else label
-            expect(start).to_have_text(expected)
-            start.click(timeout=30_000)
-            expect(page.get_by_text(re.compile(r" · 1 of 4"))).to_be_visible(timeout=30_000)
+    def start_again(away_ms: int = 0, while_away: str = "", label: str = "Resume") -> None:
+        page.get_by_test_id("stPageLink").get_by_role("link").click()
+        start = page.get_by_role("button", name=re.compile("guided session"))
+        start.wait_for(timeout=30_000)
+        page.wait_for_timeout(away_ms)
+        if while_away:
+            page.evaluate(while_away, f"marks/{TODAY}")
+        expected = "▶️ Resume guided session at Wall sit" if label == "Resume" else label
+        expect(start).to_have_text(expected)
+        start.click(timeout=30_000)
+        expect(page.get_by_text(re.compile(r" · 1 of 4"))).to_be_visible(timeout=30_000)
 
-        start_again(label="▶️ Start guided session")  # only opened: Start begins it
-        expect(runner(page)).to_have_attribute("data-state", "running")
-        label = runner(page).get_by_test_id("hd-g-label")
-        expect(label).to_have_text("Hold", timeout=30_000)  # past its lead-in
-        runner(page).get_by_test_id("hd-g-main").click()  # Pause
-        expect(runner(page)).to_have_attribute("data-state", "paused")
-        left = seconds_left(page)
-        # Paused long before it was left (a phone call): the half hour counts from leaving.
-        page.evaluate(LEFT_LONG_AGO, f"marks/{TODAY}")
-        start_again()
-        expect(runner(page)).to_have_attribute("data-state", "paused")
-        expect(label).to_have_text("Hold")
-        assert seconds_left(page) == left
-        assert said(page)[-1] == "Wall sit. 30 seconds."  # where it is, heard
-        # Left over half an hour ago: its set begins again, from its lead-in.
-        start_again(while_away=LEFT_LONG_AGO)
-        expect(runner(page)).to_have_attribute("data-state", "running")
-        expect(label).to_have_text("Get ready · Hold")
-        # Left while the hold counts down: it waits for the person, and runs on with a Start
-        # once they are back in position (its `ready`: 3 s here), said.
-        expect(label).to_have_text("Hold", timeout=30_000)
-        left = seconds_left(page)
-        heard = len(said(page))
-        start_again(away_ms=6_000)
-        expect(runner(page)).to_have_attribute("data-state", "running", timeout=15_000)
-        assert said(page)[heard:][-2:] == ["Get into position.", "Go on."]
-        assert left - 4 <= seconds_left(page) <= left  # not the 6 s away
-        # Skipped while getting back into position (4 s, kept for the set: the Skip comes
-        # well within it): the screen it left says nothing more and does not go on.
-        start_again(away_ms=1_000, while_away=LONG_READY)
-        page.wait_for_function("window.__said.at(-1) === 'Get into position.'")
-        runner(page).get_by_test_id("hd-g-skip").click()
-        expect(page.get_by_text(re.compile(r" · 2 of 4"))).to_be_visible()
-        heard = len(said(page))
-        page.wait_for_timeout(5_000)  # past its 4 s
-        assert "Go on." not in said(page)[heard:], said(page)[heard:]
-    finally:
-        server.stop()
+    start_again(label="▶️ Start guided session")  # only opened: Start begins it
+    expect(runner(page)).to_have_attribute("data-state", "running")
+    label = runner(page).get_by_test_id("hd-g-label")
+    expect(label).to_have_text("Hold", timeout=30_000)  # past its lead-in
+    runner(page).get_by_test_id("hd-g-main").click()  # Pause
+    expect(runner(page)).to_have_attribute("data-state", "paused")
+    left = seconds_left(page)
+    # Paused long before it was left (a phone call): the half hour counts from leaving.
+    page.evaluate(LEFT_LONG_AGO, f"marks/{TODAY}")
+    start_again()
+    expect(runner(page)).to_have_attribute("data-state", "paused")
+    expect(label).to_have_text("Hold")
+    assert seconds_left(page) == left
+    assert said(page)[-1] == "Wall sit. 30 seconds."  # where it is, heard
+    # Left over half an hour ago: its set begins again, from its lead-in.
+    start_again(while_away=LEFT_LONG_AGO)
+    expect(runner(page)).to_have_attribute("data-state", "running")
+    expect(label).to_have_text("Get ready · Hold")
+    # Left while the hold counts down: it waits for the person, and runs on with a Start
+    # once they are back in position (its `ready`: 3 s here), said.
+    expect(label).to_have_text("Hold", timeout=30_000)
+    left = seconds_left(page)
+    heard = len(said(page))
+    start_again(away_ms=6_000)
+    expect(runner(page)).to_have_attribute("data-state", "running", timeout=15_000)
+    assert said(page)[heard:][-2:] == ["Get into position.", "Go on."]
+    assert left - 4 <= seconds_left(page) <= left  # not the 6 s away
+    # Skipped while getting back into position (4 s, kept for the set: the Skip comes
+    # well within it): the screen it left says nothing more and does not go on.
+    start_again(away_ms=1_000, while_away=LONG_READY)
+    page.wait_for_function("window.__said.at(-1) === 'Get into position.'")
+    runner(page).get_by_test_id("hd-g-skip").click()
+    expect(page.get_by_text(re.compile(r" · 2 of 4"))).to_be_visible()
+    heard = len(said(page))
+    page.wait_for_timeout(5_000)  # past its 4 s
+    assert "Go on." not in said(page)[heard:], said(page)[heard:]
 
 
 def seconds_left(page) -> int:
@@ -625,17 +605,14 @@ def test_nothing_moves_under_a_finger_and_the_stopwatch_times_what_was_done(cont
 
 
 @contextlib.contextmanager
-def today_on_a_phone(context, tmp_path, scale: str = "0.02"):
+def today_on_a_phone(context, servers, scale: str = "0.02"):
     """Marks served (its countdowns 50 times as fast, or `scale`) and Today open on a phone
     page, with the speech and wake-lock recorders: (server, page)."""
-    server = serve(tmp_path, MARKS, scale)
-    try:
-        page = phone_page(context)
-        page.goto(f"{server.url}/today")
-        wait_idle(page)
-        yield server, page
-    finally:
-        server.stop()
+    server = serve(servers, MARKS, scale)
+    page = phone_page(context)
+    page.goto(f"{server.url}/today")
+    wait_idle(page)
+    yield server, page
 
 
 def start_guided(page):
@@ -644,12 +621,12 @@ def start_guided(page):
     return page.get_by_text(re.compile(r"^Main · \d of 4"))
 
 
-def test_ticks_made_in_the_session_before_a_reload_can_be_undone_on_today(context, tmp_path):
+def test_ticks_made_in_the_session_before_a_reload_can_be_undone_on_today(context, servers):
     """A phone reloads a page left in the background: the session's ticks made before it
     stay in this tab's undo history (kept in the browser, as Today keeps its own), so
     Today's Undo takes them back, the last first, with Today's own tick before them (each
     once, though both pages kept it)."""
-    with today_on_a_phone(context, tmp_path) as (server, page):
+    with today_on_a_phone(context, servers) as (server, page):
         click_tick(page, "Foam roller")
         at = start_guided(page)
         expect(at).to_have_text("Main · 2 of 4", timeout=15_000)  # Wall sit ticked by itself
@@ -674,10 +651,10 @@ def test_ticks_made_in_the_session_before_a_reload_can_be_undone_on_today(contex
         assert logged(server)[3:] == undone
 
 
-def test_the_undo_line_is_not_offered_again_on_a_return_after_its_time(context, tmp_path):
+def test_the_undo_line_is_not_offered_again_on_a_return_after_its_time(context, servers):
     """Back to Today after a tick, Resume a while later: the screen is as it was, without
     "✓ Wall sit done · Undo" coming back for 5 s more (Today's Undo still takes it back)."""
-    with today_on_a_phone(context, tmp_path) as (server, page):
+    with today_on_a_phone(context, servers) as (server, page):
         at = start_guided(page)
         expect(at).to_have_text("Main · 2 of 4", timeout=15_000)  # Wall sit ticked by itself
         strip = runner(page).get_by_test_id("hd-g-undo")
@@ -693,11 +670,11 @@ def test_the_undo_line_is_not_offered_again_on_a_return_after_its_time(context, 
         assert strip.is_hidden()  # now, not within expect's wait (the line goes by itself)
 
 
-def test_leaving_a_set_that_began_by_itself_offers_to_resume_it(context, tmp_path):
+def test_leaving_a_set_that_began_by_itself_offers_to_resume_it(context, servers):
     """Start guided session, the first hold counting down by itself, back to Today: the
     session has begun (though its stopwatch waits for the first Done, to count from the
     start), so Today offers to go on with it, not to start."""
-    with today_on_a_phone(context, tmp_path, scale="1") as (server, page):  # Wall sit: 30 s
+    with today_on_a_phone(context, servers, scale="1") as (server, page):  # Wall sit: 30 s
         start_guided(page)
         expect(runner(page)).to_have_attribute("data-state", "running")
         page.get_by_role("link", name="Back to Today").click()
@@ -705,10 +682,10 @@ def test_leaving_a_set_that_began_by_itself_offers_to_resume_it(context, tmp_pat
         expect(start).to_have_text("▶️ Resume guided session at Wall sit")
 
 
-def test_the_last_tick_can_be_undone_on_today_after_a_reload_of_the_finish(context, tmp_path):
+def test_the_last_tick_can_be_undone_on_today_after_a_reload_of_the_finish(context, servers):
     """The phone locks at the finish and reloads it: the session's last tick, made as the
     finish came, is still this tab's to undo on Today, and is the one Undo takes back."""
-    with today_on_a_phone(context, tmp_path) as (server, page):
+    with today_on_a_phone(context, servers) as (server, page):
         at = start_guided(page)
         for shown in ("Main · 2 of 4", "Main · 3 of 4", "Main · 4 of 4"):
             expect(at).to_have_text(shown, timeout=15_000)

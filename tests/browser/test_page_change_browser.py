@@ -128,29 +128,26 @@ WAYS_OUT = {"nav": "nav.hd-nav a >> text=Today", "link": '[data-testid="stPageLi
 
 
 @pytest.mark.parametrize("way_out", WAYS_OUT)
-def test_leaving_a_guided_set_as_it_runs_stops_it(context, tmp_path, way_out):
-    server = serve(tmp_path, MARKS, scale="0.05")  # its first, a 30 s hold, lasts 1.5 s
-    try:
-        context.add_init_script(RECORDERS)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        answers = HeldAnswers(page)
-        page.goto(f"{server.url}/today")
-        wait_idle(page)
-        page.get_by_role("button", name="▶️ Start guided session").click()
-        running = page.get_by_test_id("hd-guided").filter(visible=True)
-        expect(running).to_have_attribute("data-state", "running")
-        answers.hold()
-        page.evaluate(TAPPED)
-        answers.tap(page.locator(WAYS_OUT[way_out]))
-        page.wait_for_timeout(2500)  # the set would have ended meanwhile, and moved on
-        assert said(page)[page.evaluate("window.__tapped") :] == []  # not a word once left
-        answers.release()
-        wait_idle(page)
-        expect(page.get_by_test_id("hd-count")).to_be_visible()
-        assert errors == []
-        assert answers.asked_after_leaving() == []
-        assert not (server.data_dir / "checkoffs.csv").exists()  # nothing ticked
-    finally:
-        server.stop()
+def test_leaving_a_guided_set_as_it_runs_stops_it(context, servers, way_out):
+    server = serve(servers, MARKS, scale="0.05")  # its first, a 30 s hold, lasts 1.5 s
+    context.add_init_script(RECORDERS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    answers = HeldAnswers(page)
+    page.goto(f"{server.url}/today")
+    wait_idle(page)
+    page.get_by_role("button", name="▶️ Start guided session").click()
+    running = page.get_by_test_id("hd-guided").filter(visible=True)
+    expect(running).to_have_attribute("data-state", "running")
+    answers.hold()
+    page.evaluate(TAPPED)
+    answers.tap(page.locator(WAYS_OUT[way_out]))
+    page.wait_for_timeout(2500)  # the set would have ended meanwhile, and moved on
+    assert said(page)[page.evaluate("window.__tapped") :] == []  # not a word once left
+    answers.release()
+    wait_idle(page)
+    expect(page.get_by_test_id("hd-count")).to_be_visible()
+    assert errors == []
+    assert answers.asked_after_leaving() == []
+    assert not (server.data_dir / "checkoffs.csv").exists()  # nothing ticked

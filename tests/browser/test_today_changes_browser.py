@@ -13,7 +13,6 @@ from ..conftest import R
 from .conftest import (
     OUTSIDE_MS,
     TODAY,
-    Server,
     click_tick,
     header_count,
     open_page,
@@ -94,13 +93,8 @@ def test_clear_the_day_asks_first(page, server):
 
 
 @pytest.fixture
-def holds_server(tmp_path):
-    routines = tmp_path / "routines"
-    routines.mkdir()
-    (routines / "holds.yaml").write_text(HOLDS)
-    srv = Server(tmp_path / "data", env={"HIPDASH_ROUTINES_DIR": str(routines)})
-    yield srv
-    srv.stop()
+def holds_server(servers):
+    return servers.get({"holds.yaml": HOLDS})
 
 
 def test_the_hold_countdown_runs_in_the_browser_and_says_when_it_is_done(page, holds_server):
@@ -172,44 +166,36 @@ BUZZES = "navigator.vibrate = (p) => { (window.__buzz ||= []).push(p); return tr
 
 
 @pytest.mark.slow
-def test_another_routine_or_page_mid_countdown_stops_its_beep(page, tmp_path):
+def test_another_routine_or_page_mid_countdown_stops_its_beep(page, servers):
     """The countdown's card is gone with its routine, or with Today: its end must not beep
     or buzz later, for nothing on the screen."""
-    routines = tmp_path / "routines"
-    routines.mkdir()
-    (routines / "holds.yaml").write_text(HOLDS)
-    (routines / "other.yaml").write_text(
-        HOLDS.replace("id: holds", "id: other", 1).replace("title: Holds", "title: Other", 1)
-    )
-    srv = Server(tmp_path / "data", env={"HIPDASH_ROUTINES_DIR": str(routines)})
-    try:
-        page.add_init_script(BUZZES)
-        open_page(page, srv)
-        picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Routine")
-        picker.locator("input").click()
-        page.get_by_role("option", name="Holds", exact=True).click()
-        wait_idle(page)
-        expect(page.get_by_test_id("hd-today")).to_contain_text("Holds")
-        # The 8 s holds: a busy machine may take seconds to take a card away, and a
-        # countdown that ends while its card is on the screen does beep.
-        page.get_by_role("button", name="Start 8 s hold").click()
-        ends = time.monotonic() + 8
-        page.locator('[data-testid="stMain"]').evaluate("el => el.scrollTo(0, 0)")  # to the picker
-        picker.locator("input").click()
-        page.get_by_role("option", name="Other", exact=True).click()
-        wait_idle(page)
-        expect(page.get_by_test_id("hd-today")).to_contain_text("Other")
-        timer = page.get_by_test_id("hd-hold-timer").first  # the new cards' own do beep
-        timer.get_by_role("button", name="Start 2 s hold").click()
-        expect(timer).to_have_attribute("data-state", "done", timeout=5000)
-        page.get_by_role("button", name="Start 8 s hold").click()  # and Today left mid-hold
-        ends = max(ends, time.monotonic() + 8)
-        page.locator("nav.hd-nav a", has_text="Progress").click()
-        wait_idle(page)
-        page.wait_for_timeout(1000 * (ends - time.monotonic() + 1))  # past both ends
-        assert page.evaluate("window.__buzz") == [[300, 150, 300]]  # the new card's alone
-    finally:
-        srv.stop()
+    other = HOLDS.replace("id: holds", "id: other", 1).replace("title: Holds", "title: Other", 1)
+    srv = servers.get({"holds.yaml": HOLDS, "other.yaml": other})
+    page.add_init_script(BUZZES)
+    open_page(page, srv)
+    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Routine")
+    picker.locator("input").click()
+    page.get_by_role("option", name="Holds", exact=True).click()
+    wait_idle(page)
+    expect(page.get_by_test_id("hd-today")).to_contain_text("Holds")
+    # The 8 s holds: a busy machine may take seconds to take a card away, and a
+    # countdown that ends while its card is on the screen does beep.
+    page.get_by_role("button", name="Start 8 s hold").click()
+    ends = time.monotonic() + 8
+    page.locator('[data-testid="stMain"]').evaluate("el => el.scrollTo(0, 0)")  # to the picker
+    picker.locator("input").click()
+    page.get_by_role("option", name="Other", exact=True).click()
+    wait_idle(page)
+    expect(page.get_by_test_id("hd-today")).to_contain_text("Other")
+    timer = page.get_by_test_id("hd-hold-timer").first  # the new cards' own do beep
+    timer.get_by_role("button", name="Start 2 s hold").click()
+    expect(timer).to_have_attribute("data-state", "done", timeout=5000)
+    page.get_by_role("button", name="Start 8 s hold").click()  # and Today left mid-hold
+    ends = max(ends, time.monotonic() + 8)
+    page.locator("nav.hd-nav a", has_text="Progress").click()
+    wait_idle(page)
+    page.wait_for_timeout(1000 * (ends - time.monotonic() + 1))  # past both ends
+    assert page.evaluate("window.__buzz") == [[300, 150, 300]]  # the new card's alone
 
 
 @pytest.fixture
