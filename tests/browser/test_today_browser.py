@@ -90,10 +90,17 @@ def test_the_header_says_when_the_session_counts(page, server):
 
 
 def test_a_past_day_is_unmistakable(page, server):
+    page.set_viewport_size(PHONE)
     open_page(page, server, "today?date=2026-11-20")
-    expect(page.get_by_text("Editing Fri 20 Nov")).to_be_visible()
+    banner = page.get_by_text("Editing Fri 20 Nov")
+    expect(banner).to_be_visible()
     expect(page.get_by_test_id("hd-head")).to_contain_text("Fri 20 Nov · 0 / 16 done")
-    page.get_by_role("button", name="Switch to today").click()
+    back = page.get_by_role("button", name="Switch to today")
+    # On a phone the way back is beside the banner, not a row of its own below it.
+    shown, button = banner.bounding_box(), back.bounding_box()
+    assert button["y"] < shown["y"] + shown["height"] and button["x"] > shown["x"], (shown, button)
+    assert button["x"] + button["width"] <= PHONE["width"]
+    back.click()
     wait_idle(page)
     expect(page.get_by_text("Editing Fri 20 Nov")).to_have_count(0)
     assert "date=" not in page.url
