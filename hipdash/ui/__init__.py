@@ -279,7 +279,7 @@ def past_day_banner(day: date, today: date) -> None:
     """A day other than today is unmistakable: a banner, and a way back."""
     if day == today:
         return
-    with st.container(key="hd-past-day", horizontal=True, vertical_alignment="center"):
+    with st.container(key=keys.PAST_DAY, horizontal=True, vertical_alignment="center"):
         year = "" if day.year == today.year else f" {day.year}"
         st.warning(f"**Editing {day:%a} {day.day} {day:%b}{year}**, not today", icon="📅")
         st.button("Switch to today", key="hd-back-today", on_click=show_day, args=(today, today))

@@ -59,6 +59,7 @@ IMPORTING = "hd-importing"  # the Routines page's import tab
 BACKUP = "hd-backup"  # the Backup page
 INCLUDE_EXERCISE = "hd-inc-ex-"  # + import nonce, section, exercise: leave it out or not
 PREVIEW_TICKS = "ticks-"  # + section, exercise: the import preview's boxes
+PAST_DAY = "hd-past-day"  # another day's banner and its way back to today, in one row
 
 HOOKS = (
     NAV,
@@ -77,4 +78,5 @@ HOOKS = (
     PREVIEW_TICKS,
     NOTE_CHANGED,
     GUIDED_HEAD,
+    PAST_DAY,
 )
