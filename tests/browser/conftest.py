@@ -22,6 +22,11 @@ from ..conftest import PROJECT, read_only_view
 CHROMIUM = os.environ.get("HIPDASH_CHROMIUM", "/usr/bin/chromium")
 TODAY = "2026-11-24"
 
+# What a page shows after a page change or a script run: on the 2 cores of CI, with four
+# test processes driving browsers and servers at once, a change of page took over
+# Playwright's default 5 s now and then (the guided view after Start or Resume).
+expect.set_options(timeout=10_000)
+
 
 def pytest_collection_modifyitems(items):
     for item in items:
