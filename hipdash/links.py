@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
 
+from hipdash.importing.text import normalise
+
 
 def safe_url(url: str) -> str | None:
     """The URL if it is an absolute http(s) link, made safe inside `[..](url)`; else None."""
@@ -19,11 +21,21 @@ def safe_url(url: str) -> str | None:
     return quote(text, safe=":/?#@!$&'*+,;=%~-._[]")
 
 
-def checked_links(links: Iterable) -> list[dict[str, str]]:
+def label(link, beside: str = "") -> str:
+    """A link's words: its title, else its URL. A note's `[Yoga twist](…)` item gives the
+    exercise its title and a link of the same words, drawn just under it; that one is named
+    by its site instead ("yogauonline.com"), which says where it leads."""
+    title = link.title or link.url
+    if beside and normalise(title) == normalise(beside):
+        host = urlsplit(link.url.strip()).hostname or ""
+        return host.removeprefix("www.") or title
+    return title
+
+
+def checked_links(links: Iterable, beside: str = "") -> list[dict[str, str]]:
     """The links (with `title` and `url`) whose URL `safe_url` accepts, as a browser script
-    draws them: the title, else the URL itself, and the safe URL. The others are left out."""
+    draws them: their words (`label`, beside the title `beside`) and the safe URL. The
+    others are left out."""
     return [
-        {"title": link.title or link.url, "url": url}
-        for link in links
-        if (url := safe_url(link.url))
+        {"title": label(link, beside), "url": url} for link in links if (url := safe_url(link.url))
     ]

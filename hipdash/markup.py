@@ -8,8 +8,9 @@ note or a routine goes through `md_escape` first and links through `safe_url`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from hipdash.links import safe_url
+from hipdash.links import label, safe_url
 
 # Any ASCII punctuation may be backslash-escaped in CommonMark. We escape what means
 # something inline to markdown or to Streamlit's extensions (`:red[..]`, `:icon:`,
@@ -38,6 +39,11 @@ def md_escape(text: str) -> str:
 def md_list(lines) -> str:
     """A markdown bullet list of the lines, each shown literally (`md_escape`)."""
     return "\n".join(f"- {md_escape(line)}" for line in lines)
+
+
+def md_links(links: Iterable, beside: str = "") -> str:
+    """An exercise's links in one markdown line, 'Title ↗ · site.com ↗' (`links.label`)."""
+    return " · ".join(f"{md_link(label(link, beside), link.url)} ↗" for link in links)
 
 
 def md_link(title: str, url: str) -> str:

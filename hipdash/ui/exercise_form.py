@@ -103,7 +103,7 @@ def _numbers(exercise: Exercise) -> dict:
             )
     st.caption(
         f"{md_escape(runs(exercise))} A number in grey comes from the dose's words{rest}; "
-        "new words bring the numbers they state, and a number you type is kept."
+        "new words bring the numbers they state once saved, and a number you type is kept."
     )
     if clash := clashes(exercise):
         st.warning(md_escape(clash), icon="⚠️")

@@ -16,7 +16,7 @@ import streamlit as st
 from hipdash import appstate, config, explain, guided_stops, script
 from hipdash.feelings import FEELINGS, LABELS, FeelingLog
 from hipdash.log import CheckoffLog
-from hipdash.markup import md_escape, md_link, md_list
+from hipdash.markup import md_escape, md_links, md_list
 from hipdash.models import Routine
 from hipdash.services import day as day_service
 from hipdash.sessions import SessionLog
@@ -74,7 +74,7 @@ def exercise(screen: runner.Screen) -> None:
     runner.run(screen)
     _feeling(routine, day, stop)
     if stop.exercise.links:
-        st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in stop.exercise.links))
+        st.markdown(md_links(stop.exercise.links, beside=stop.exercise.title))
     if stop.exercise.video:
         video_player(stop.exercise.video, key=f"hd-guided-watch:{stop.id}")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hipdash.markup import md_escape, md_link
+from hipdash.markup import md_escape, md_link, md_links
 from hipdash.models import Exercise, Item, Routine, Section, Video, exercise_items
 from hipdash.ui import keys
 
@@ -37,7 +37,7 @@ def exercise_card(routine: Routine, section: Section, exercise: Exercise) -> Non
         if exercise.image:
             st.caption(f"Image: {md_escape(exercise.image)}")
         if exercise.links:
-            st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in exercise.links))
+            st.markdown(md_links(exercise.links, beside=exercise.title))
         if exercise.video:
             key = f"preview-watch:{routine.id}:{section.id}/{exercise.id}"
             video_player(exercise.video, key, enabled=False)

@@ -72,7 +72,7 @@ def _exercise_data(section: Section, ex: Exercise) -> dict:
         "timer": ex.amounts.hold_seconds,
         "holds": script.holds(ex.amounts, circuit=section.circuit),
         "image": ex.image,
-        "links": checked_links(ex.links),
+        "links": checked_links(ex.links, beside=ex.title),
         "video": ex.video
         and {
             "title": ex.video.title,
