@@ -136,7 +136,7 @@ def test_a_first_import_over_the_bundled_example_is_a_plain_save_that_sets_it_as
     assert "hd_import_replace" not in [b.key for b in at.button]
     assert not any("You have a routine" in w for w in texts(at, "warning"))
     (info,) = texts(at, "info")
-    assert info.startswith("**This becomes your own routine.** It has the id of “Hip Therapy")
+    assert info.startswith("**This becomes your own routine.** It takes the place of “Hip")
     assert "saving sets the example aside (Previous versions keeps it)" in info
     assert "The same exercises as the example." in texts(at, "caption")
     at.button(key="hd_import_save").click().run()

@@ -74,7 +74,7 @@ def import_panel() -> None:
     # Streamlit's line with its 1 MB is hidden (style.css): this is the limit the person reads.
     a11y.upload_limit(
         f"A .md, .markdown or .txt note of at most {MAX_NOTE_KB} KB",
-        "A larger one is refused (a very large one only gets a red “!”).",
+        "A larger one is refused; over 1 MB it is not even sent, only marked with a red “!”.",
     )
     if upload is None:
         st.session_state.pop(keys.IMPORT_PENDING, None)
@@ -292,7 +292,7 @@ def _over_example(example: Routine, result: Routine) -> None:
     """Saving over a routine that came with hipdash: it becomes the person's own, and the
     example is set aside, not lost."""
     st.info(
-        f"**This becomes your own routine.** It has the id of “{md_escape(example.title)}”, "
+        f"**This becomes your own routine.** It takes the place of “{md_escape(example.title)}”, "
         "the example that came with hipdash: saving sets the example aside (Previous "
         "versions keeps it), and the exercises that are in both keep their ticks.",
         icon="📋",
