@@ -111,7 +111,7 @@ function runnerElements(data, prefs, send) {
     restart: button("hd-g-quiet", "hd-g-restart", "Restart set"),
     wait: button("hd-g-quiet hd-g-wait", "hd-g-wait"),
     back: button("hd-g-nav", "hd-g-back", "Back"),
-    skip: button("hd-g-nav", "hd-g-skip", "Skip"),
+    skip: button("hd-g-nav", "hd-g-skip", "Skip exercise"),
     undo: el("p", { class: "hd-g-undo", "data-testid": "hd-g-undo", role: "status", hidden: true }),
     dim: el("p", { class: "hd-g-dim", "data-testid": "hd-g-dim", hidden: true },
       "The screen may dim: this browser does not keep it awake."),
