@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
 
-from hipdash.importing.text import normalise
+from hipdash.words import normalise
 
 
 def safe_url(url: str) -> str | None:
@@ -26,7 +26,8 @@ def label(link, beside: str = "") -> str:
     exercise its title and a link of the same words, drawn just under it; that one is named
     by its site instead ("yogauonline.com"), which says where it leads."""
     title = link.title or link.url
-    if beside and normalise(title) == normalise(beside):
+    same = normalise(title) and normalise(title) == normalise(beside)
+    if same and safe_url(link.url):
         host = urlsplit(link.url.strip()).hostname or ""
         return host.removeprefix("www.") or title
     return title

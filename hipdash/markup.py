@@ -49,5 +49,5 @@ def md_links(links: Iterable, beside: str = "") -> str:
 def md_link(title: str, url: str) -> str:
     """A markdown link with an escaped title, or the escaped title alone if the URL is unsafe."""
     safe = safe_url(url)
-    label = md_escape(title or url)
-    return f"[{label}]({safe})" if safe else label
+    words = md_escape(title or url)
+    return f"[{words}]({safe})" if safe else words

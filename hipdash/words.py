@@ -1,6 +1,15 @@
-"""Words for counts in what hipdash says."""
+"""Words: counts as hipdash says them, and titles as it compares them."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def normalise(title: str) -> str:
+    """`Couch stretch:` and `couch  Stretch` are the same exercise."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 def plural(count: int, word: str) -> str:

@@ -36,7 +36,14 @@ def test_other_words_stay_and_the_match_ignores_case_and_punctuation():
     ]
 
 
-def test_the_guided_view_and_the_preview_say_the_same(routine1):
+def test_one_markdown_line_names_the_site_beside_the_title_and_the_title_elsewhere(routine1):
     (yoga,) = [e for s in routine1.sections for e in s.exercises if e.title.startswith("Yoga")]
     assert md_links(yoga.links, beside=yoga.title) == f"[yogauonline.com]({YOGA}) ↗"
     assert md_links(yoga.links) == f"[Yoga twist in chair]({YOGA}) ↗"
+
+
+def test_a_title_of_no_words_or_a_link_that_is_not_one_keeps_its_words():
+    """Emoji-only titles have no words to compare; a link no surface draws as a link is
+    not named by a site it does not lead to."""
+    assert label(Link(title="🧘", url=YOGA), "🦵") == "🧘"
+    assert label(Link(title="Squat", url="javascript://files.com/x"), "Squat") == "Squat"

@@ -36,10 +36,10 @@ from hipdash.importing.outline import (
     without_markup,
 )
 from hipdash.importing.outline import Section as OutlineSection
-from hipdash.importing.text import Found, normalise
+from hipdash.importing.text import Found
 from hipdash.models import Routine, Schedule, Section
 from hipdash.routines import RoutineError, routine_from_data, slugify
-from hipdash.words import plural
+from hipdash.words import normalise, plural
 
 __all__ = [
     *("LeftOut", "NoteError", "NoteImport", "NoteWarning"),

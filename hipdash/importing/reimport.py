@@ -15,8 +15,8 @@ from typing import TypeVar
 
 from hipdash import dose
 from hipdash.importing.build import IdPool
-from hipdash.importing.text import normalise
 from hipdash.models import Exercise, Item, Routine, Section, Step
+from hipdash.words import normalise
 
 T = TypeVar("T", Section, Exercise, Step)
 __all__ = ["Changes", "compare", "keep_ids", "normalise"]

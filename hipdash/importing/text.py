@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -112,12 +111,6 @@ def restore(text: str) -> str:
 def repair(line: str) -> str:
     """Undo mojibake (`Iâ€™m` -> `I’m`, broken emoji) with ftfy; ASCII lines cannot have any."""
     return line if line.isascii() else ftfy.fix_text(line, _FTFY)
-
-
-def normalise(title: str) -> str:
-    """`Couch stretch:` and `couch  Stretch` are the same exercise."""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 def strip_tracking(url: str) -> str:

@@ -17,7 +17,7 @@ from hipdash import appstate, config, fields
 from hipdash.feelings import FeelingLog
 from hipdash.library import Library, library_signature, load_library, unreadable_text
 from hipdash.log import CheckoffLog
-from hipdash.markup import md_escape, md_link, md_list
+from hipdash.markup import md_escape, md_links, md_list
 from hipdash.models import Routine
 from hipdash.services import visits
 from hipdash.sessions import SessionLog
@@ -135,7 +135,7 @@ def unusable_files(found: Library) -> None:
         lines.append(f"- **{md_escape(b.name)}** in {where}: {md_escape(b.reasons[0])}{more}")
     st.warning(
         f"**{plural(len(broken), 'routine file')} cannot be used.** Each is left out "
-        "everywhere else and kept as it is (a backup carries it too, once it can be read): "
+        "everywhere else and kept as it is (a backup carries it too, if it can be read): "
         "correct it in a text editor, or import its note again.\n\n" + "\n".join(lines),
         icon="⚠️",
     )
@@ -272,7 +272,7 @@ def routine_links(routine: Routine) -> None:
     """The routine's own links (a follow-along video, the physio's sheet) under its title."""
     if routine.links:
         with st.container(key=keys.ROUTINE_LINKS):
-            st.markdown(" · ".join(f"{md_link(ln.title, ln.url)} ↗" for ln in routine.links))
+            st.markdown(md_links(routine.links))
 
 
 def past_day_banner(day: date, today: date) -> None:

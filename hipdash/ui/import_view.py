@@ -74,7 +74,7 @@ def import_panel() -> None:
     # Streamlit's line with its 1 MB is hidden (style.css): this is the limit the person reads.
     a11y.upload_limit(
         f"A .md, .markdown or .txt note of at most {MAX_NOTE_KB} KB",
-        "A larger one is refused; over 1 MB it is not even sent, only marked with a red “!”.",
+        "A larger one is refused; a much larger one is not even sent, only marked with a red “!”.",
     )
     if upload is None:
         st.session_state.pop(keys.IMPORT_PENDING, None)

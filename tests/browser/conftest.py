@@ -108,14 +108,19 @@ class Server:
 
 
 def emptied(srv: Server) -> Server:
-    """`srv` with its data dir emptied, for the next test."""
+    """`srv` with its data dir emptied, for the next test. A script run the last test's
+    page began may still write as it ends: until the folder stays empty a moment."""
     data = srv.data_dir
-    if data.exists():
-        for child in data.iterdir():
+    for _ in range(10):
+        children = list(data.iterdir()) if data.exists() else []
+        if not children:
+            break
+        for child in children:
             if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
+                shutil.rmtree(child, ignore_errors=True)
             else:
-                child.unlink()
+                child.unlink(missing_ok=True)
+        time.sleep(0.2)
     return srv
 
 
@@ -132,8 +137,8 @@ def server(_worker_server):
     """The app with an empty data dir of its own: one server per test process, its data dir
     emptied before each test (a server start is seconds; everything the app keeps between
     page views is keyed by the files' identity and lives in the data dir, and each test's
-    browser is a new session). Tests that need routines of their own or a timer scale take
-    one from `servers`; other settings start their own `Server`."""
+    browser is a new session). Tests that need routines of their own or a timer scale can
+    take one from `servers`; other settings start their own `Server`."""
     return emptied(_worker_server)
 
 
@@ -170,7 +175,7 @@ class Servers:
     @staticmethod
     def _as_asked(srv: Server, routines: dict[str, str]) -> bool:
         folder = srv.data_dir.parent / "routines"
-        held = {p.name: p.read_text() for p in folder.iterdir()}
+        held = {p.name: p.read_text() if p.is_file() else None for p in folder.iterdir()}
         return held == routines
 
     def close(self) -> None:

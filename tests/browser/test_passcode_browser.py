@@ -20,7 +20,7 @@ FIRST, SECOND = "open sesame 7", "a new passcode 8"
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory):
+def passcode_servers(tmp_path_factory):
     """Two servers on one data dir, the second with another passcode: the first one's
     passcode changed, as far as a device that gave it can tell (cookies ignore the port).
     Shared by the module: each test has a browser of its own (its own cookies)."""
@@ -49,9 +49,9 @@ def device_cookie(page) -> dict | None:
 
 
 def test_a_device_is_remembered_until_the_passcode_changes_and_a_wrong_cookie_is_refused(
-    page, servers
+    page, passcode_servers
 ):
-    first, second = servers
+    first, second = passcode_servers
     host = first.url.split("//")[1].split(":")[0]
     forged = f"v1.{int(time.time()) + 3600}.{'0' * 64}"
     page.context.add_cookies(
@@ -90,8 +90,8 @@ def test_a_device_is_remembered_until_the_passcode_changes_and_a_wrong_cookie_is
     expect(open_locked(page, first)).to_be_visible()  # one character changed: refused
 
 
-def test_the_cookie_is_given_once_per_ticket_and_the_throttle_still_holds(page, servers):
-    first, second = servers
+def test_the_cookie_is_given_once_per_ticket_and_the_throttle_still_holds(page, passcode_servers):
+    first, second = passcode_servers
     request = urllib.request.Request(
         f"{first.url}/hipdash/remember", data=b"made-up", method="POST"
     )

@@ -141,10 +141,10 @@ def test_a_link_opens_a_tab_and_switching_tabs_keeps_the_link(page, server):
     expect(page.get_by_role("tab", name="History")).to_have_attribute("aria-selected", "true")
     table = page.locator('[data-testid="stDataFrame"]')
     charts = page.locator('[data-testid="stVegaLiteChart"]')
+    expect(charts).to_have_count(3)  # the other tabs', drawn just after the open one
     # Under load the run that adds the other tabs may still hold the first run's table.
     expect(table).to_have_count(1)
     expect(table).to_be_visible()
-    expect(charts).to_have_count(3)  # the other tabs', drawn just after the open one
     expect(charts.locator("visible=true")).to_have_count(0)
     charts.evaluate_all("cs => cs.forEach((c) => { c.dataset.before = 'yes'; })")
     page.get_by_role("tab", name="Calendar").click()

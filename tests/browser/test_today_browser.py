@@ -108,7 +108,9 @@ def test_a_past_day_is_unmistakable(page, server):
 
 def test_links_from_the_note_open_in_a_new_tab_without_a_referrer(page, server):
     open_page(page, server)
-    link = page.locator("a", has_text="Pigeon pose good mornings")
+    card = page.get_by_test_id("hd-card").filter(has_text="Pigeon pose good mornings")
+    link = card.locator("a")  # the note's link of the title's words, named by its site
+    expect(link).to_have_text("instagram.com")
     assert link.get_attribute("href") == "https://www.instagram.com/p/CbGy3zBj3e6/"
     assert link.get_attribute("target") == "_blank"
     assert "noreferrer" in link.get_attribute("rel")
