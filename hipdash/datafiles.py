@@ -4,6 +4,7 @@ conflict copy is merged into and what the report is made from, so none leaves on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from hipdash import feelings, log, safefile, sessions
@@ -17,3 +18,9 @@ def read_problems(data_dir: Path) -> dict[str, str]:
     (`safefile.read_problem`): what a backup and a report would leave out."""
     found = {kind.name: safefile.read_problem(Path(data_dir) / kind.name) for kind in KINDS}
     return {name: why for name, why in found.items() if why}
+
+
+def said_once(problems: Mapping[str, str]) -> list[str]:
+    """Each problem of `read_problems` once: a data folder that is a file is one problem,
+    not one per data file."""
+    return list(dict.fromkeys(problems.values()))

@@ -27,7 +27,7 @@ import os
 import secrets
 import shutil
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -97,12 +97,14 @@ def read_data_file(path: Path) -> bytes | None:
         raise BackupError(safefile.cannot_read(path, exc)) from None
 
 
-def export_problems(data_dir: Path) -> list[str]:
+def export_problems(data_dir: Path, unreadable: Mapping[str, str] | None = None) -> list[str]:
     """Why `make_backup` would refuse the data dir as it is now (a data file that is a link,
     a FIFO, too large or unreadable; a part of your routines folder that cannot be read),
-    found without reading the files: a page says so up front, each problem once."""
-    unreadable = datafiles.read_problems(data_dir)
-    problems, total = list(dict.fromkeys(unreadable.values())), 0
+    found without reading the files: a page says so up front, each problem once.
+    `unreadable`: `datafiles.read_problems` of the data dir, when the caller has it."""
+    if unreadable is None:
+        unreadable = datafiles.read_problems(data_dir)
+    problems, total = datafiles.said_once(unreadable), 0
     for name in (name for name in FILES if name not in unreadable):
         size = _size(Path(data_dir) / name)
         if size > MAX_FILE_BYTES:

@@ -63,7 +63,7 @@ def unreadable(data_dir: Path) -> list[str]:
     """Why a data file the report is made from cannot be read at all (a permission, a link,
     a folder in its place, a data dir that is a file), each once: without it the report
     would show fewer sessions than there were, as if that were so."""
-    return list(dict.fromkeys(datafiles.read_problems(data_dir).values()))
+    return datafiles.said_once(datafiles.read_problems(data_dir))
 
 
 def skipped(data_dir: Path) -> str:

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from hipdash import backup, charts, config, explain, safefile, stats
+from hipdash import backup, charts, config, datafiles, explain, stats
 from hipdash.feelings import FeelingLog, Recent
 from hipdash.markup import md_escape
 from hipdash.models import Routine
@@ -372,7 +372,8 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
     rid = progress.routine.id
     start, end = report.whole_weeks(progress.today, range_weeks)
     said = []
-    unreadable = report.unreadable(data_dir)  # a report without them would be false
+    found = datafiles.read_problems(data_dir)  # each data file opened once for the buttons
+    unreadable = datafiles.said_once(found)  # a report without them would be false
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             "Report for my physio",
@@ -390,7 +391,7 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
             else "**Report for my physio**: a printable page or two of the range shown"
         )
         if log_path.is_file():
-            said.append(_log_download(log_path))
+            said.append(_log_download(log_path, found.get(log_path.name)))
         st.download_button(
             "Per-day summary (CSV)",
             lambda: stats.days_csv(progress.days, rid),
@@ -399,7 +400,7 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
             on_click="ignore",
         )
         said.append("**Per-day summary**: a row per logged day")
-        problems = backup.export_problems(data_dir)
+        problems = backup.export_problems(data_dir, found)
         backup_view.download_button(data_dir, progress.today, "All data (backup .zip)", problems)
         why = md_escape("; ".join(problems))
         said.append(
@@ -410,10 +411,9 @@ def downloads(progress: Progress, log_path: Path, data_dir: Path, range_weeks: i
     st.caption(". ".join(said) + ".")
 
 
-def _log_download(log_path: Path) -> str:
-    """The raw log's download, off when the log cannot be read (a click would fail in the
-    browser without a word); what it is, or why it is off."""
-    cannot = safefile.read_problem(log_path)
+def _log_download(log_path: Path, cannot: str | None) -> str:
+    """The raw log's download, off when the log cannot be read (`cannot`: why; a click
+    would fail in the browser without a word); what it is, or why it is off."""
     st.download_button(
         "Check-off log (CSV)",
         lambda: backup.export_file(log_path),
