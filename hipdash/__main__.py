@@ -29,7 +29,6 @@ from hipdash.routines import scan_routines
 from hipdash.words import plural
 
 OTHER = "Give --data-dir, or set HIPDASH_DATA_DIR, to use another folder."
-SET_A_DAY = "unset it, or set it to a day (YYYY-MM-DD)"
 KB, ITEMS = importing.MAX_NOTE_KB, importing.MAX_NOTE_ITEMS
 IMPORT_EXIT_CODES = f"""\
 exit codes:
@@ -535,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     pin = config.today_problem()  # every command counts from today, or may write it
     try:
         if pin:
-            raise cli.Refused(f"{pin}: {SET_A_DAY}", 2)
+            raise cli.Refused(f"{pin}: {config.PIN_FIX}", 2)
         return args.func(args)
     except cli.Refused as exc:
         cli.error(args.command, str(exc))

@@ -61,6 +61,9 @@ def today() -> date:
     return date.fromisoformat(pinned) if pinned and not today_problem() else date.today()
 
 
+PIN_FIX = "unset it, or set it to a day (YYYY-MM-DD)"  # what to do, said by commands and pages
+
+
 def today_problem() -> str | None:
     """Why HIPDASH_TODAY cannot pin today (not a real YYYY-MM-DD date a record may be about:
     the pages could not count back from it), or None."""

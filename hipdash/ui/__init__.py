@@ -60,8 +60,8 @@ def page_setup(title: str) -> None:
     pin = config.today_problem()
     if pin:
         st.error(
-            f"{md_escape(pin)}: the pages show today's real date. Unset it, or set it to a "
-            "day (YYYY-MM-DD).",
+            f"{md_escape(pin)}: the pages show today's real date. "
+            f"{config.PIN_FIX[:1].upper()}{config.PIN_FIX[1:]}.",
             icon="❌",
         )
 
