@@ -26,6 +26,7 @@ BACKUP_NONCE = "hd_backup_nonce"  # a new, empty uploader after each restore
 BACKUP_CHECKED = "hd_backup_checked"
 RESTORE_DONE = "hd_restore_done"
 RESTORE_FAILED = "hd_restore_failed"
+SESSION_MARK = "hd_session_mark"  # this server session's own id, for the browser (tab_state)
 LIVE_SEEN = "hd_live_seen"  # the data files' signatures this session last drew
 LIVE_RUN = "hd_live_run"  # how many page runs took those signatures (live.seen_now)
 LIVE_RUN_OF = "hd_live_run_of"  # fragment -> the page run it last ran after (live._alone)

@@ -228,12 +228,7 @@ def finish_cue(routine: Routine, day: date, place: Place, words: str) -> None:
 
 def _history(routine: Routine, day: date) -> dict:
     """This tab's undo history of the day, for the browser to keep, as Today's cards do."""
-    tab = tab_state.tab_day(routine.id, day)
-    return {
-        "history": tab.history.to_data(),
-        "history_key": tab_state.history_key(routine, day),
-        "restored": tab.restored,
-    }
+    return tab_state.browser_data(routine, day, tab_state.tab_day(routine.id, day))
 
 
 def _restored(routine: Routine, day: date, key: str) -> bool:

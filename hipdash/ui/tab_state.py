@@ -4,6 +4,7 @@ guided view share it, so a tick made in either joins the same undo history."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -13,6 +14,7 @@ from hipdash.changes import History, Outcome
 from hipdash.log import CheckoffLog
 from hipdash.models import Routine
 from hipdash.store import StoreWriteError
+from hipdash.ui import keys
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,19 @@ class TabDay:
 def history_key(routine: Routine, day: date) -> str:
     """Where the browser keeps this day's undo history in the tab's session storage."""
     return f"hipdash-undo:{routine.id}:{day.isoformat()}"
+
+
+def browser_data(routine: Routine, day: date, tab: TabDay) -> dict:
+    """The undo history for the browser to keep in the tab, and what it needs to hand it
+    back: after a reload, and when the page reconnects to a new server session (the app
+    started again, or a phone away longer than the server keeps a session), which starts
+    with an empty history the browser must not take for the tab's."""
+    return {
+        "history": tab.history.to_data(),
+        "history_key": history_key(routine, day),
+        "restored": tab.restored,
+        "session": st.session_state.setdefault(keys.SESSION_MARK, uuid.uuid4().hex),
+    }
 
 
 def restore(routine: Routine, day: date, tab: TabDay, key: str, kept: object) -> TabDay:

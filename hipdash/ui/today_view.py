@@ -28,7 +28,15 @@ from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.ui import keys, live, today_actions, today_top
 from hipdash.ui.preview import details_text
-from hipdash.ui.tab_state import TabDay, history_key, keep, restore, said, tab_day, undone
+from hipdash.ui.tab_state import (
+    TabDay,
+    browser_data,
+    keep,
+    restore,
+    said,
+    tab_day,
+    undone,
+)
 
 _HERE = Path(__file__).parent
 _component = st.components.v2.component(
@@ -137,9 +145,7 @@ def session_view(
             "day_label": "" if day == today else f"{day:%a} {day.day} {day:%b}",
             "day_long": f"{day:%a} {day.day} {day:%b %Y}",
             "can_undo": tab.history.can_undo,
-            "history": tab.history.to_data(),
-            "history_key": history_key(routine, day),
-            "restored": tab.restored,
+            **browser_data(routine, day, tab),
             "ack": tab.ack,
             "message": message and {"kind": message[0], "text": message[1]},
             "failed": tab.failed,

@@ -71,9 +71,10 @@ class Server:
         read_only: Path | None = None,  # serve with this folder mounted read-only
         command: list[str] | None = None,
         cwd: Path = PROJECT,
+        port: int | None = None,  # a server started again where a page had it
     ):
         self.data_dir = data_dir
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = dict(os.environ, HIPDASH_DATA_DIR=str(data_dir), HIPDASH_TODAY=TODAY)
         if data_dir is None:

@@ -13,6 +13,7 @@ from ..conftest import R
 from .conftest import (
     OUTSIDE_MS,
     TODAY,
+    Server,
     click_tick,
     header_count,
     open_page,
@@ -341,3 +342,32 @@ def test_undo_after_a_reload_takes_back_the_last_tick(page, server):
     page.get_by_test_id("hd-undo").click()
     expect(header_count(page)).to_have_text("0 / 16 done")
     expect(page.get_by_test_id("hd-undo")).to_be_disabled()
+
+
+def test_undo_takes_back_a_tick_made_before_the_server_started_again(page, tmp_path):
+    """The app restarted (or a phone away from the network longer than the server keeps its
+    session): the page reconnects to a new session, and its Undo still takes back the tick
+    made before (the history the browser kept is handed to the new session, not replaced
+    by its empty one)."""
+    first = Server(tmp_path / "data")
+    try:
+        open_page(page, first, "today")
+        click_tick(page, "Dead bug")
+        click_tick(page, "Cat/cow stretch")
+    finally:
+        first.stop()
+    again = Server(tmp_path / "data", port=first.port)
+    try:
+        expect(header_count(page)).to_have_text("2 / 16 done", timeout=30_000)
+        wait_idle(page)
+        undo = page.get_by_test_id("hd-undo")
+        expect(undo).to_be_enabled()
+        undo.click()
+        expect(header_count(page)).to_have_text("1 / 16 done")
+        expect(tick_box(page, "Cat/cow stretch").locator("input")).not_to_be_checked()
+        page.reload()  # and what the browser keeps is the history after that undo
+        wait_idle(page)
+        page.get_by_test_id("hd-undo").click()
+        expect(header_count(page)).to_have_text("0 / 16 done")
+    finally:
+        again.stop()
