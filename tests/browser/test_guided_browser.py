@@ -96,8 +96,8 @@ def phone_page(context, **settings):
     """A phone-sized page with the speech and wake-lock recorders, and these guided
     settings on this device (e.g. `lead=10`)."""
     kept = f"localStorage.setItem('hipdash:guided:settings', '{json.dumps(settings)}');"
-    context.add_init_script(RECORDERS + (kept if settings else ""))
     page = context.new_page()
+    page.add_init_script(RECORDERS + (kept if settings else ""))
     page.set_viewport_size(PHONE)
     return page
 

@@ -130,8 +130,8 @@ WAYS_OUT = {"nav": "nav.hd-nav a >> text=Today", "link": '[data-testid="stPageLi
 @pytest.mark.parametrize("way_out", WAYS_OUT)
 def test_leaving_a_guided_set_as_it_runs_stops_it(context, servers, way_out):
     server = serve(servers, MARKS, scale="0.05")  # its first, a 30 s hold, lasts 1.5 s
-    context.add_init_script(RECORDERS)
     page = context.new_page()
+    page.add_init_script(RECORDERS)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     answers = HeldAnswers(page)
