@@ -202,7 +202,7 @@ def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server):
 @pytest.fixture(scope="module")
 def locked_server(tmp_path_factory):
     """One server for the pages behind the passcode (each test opens its own browser, so
-    none is remembered; only the first path tries a wrong passcode, which the throttle
+    none is remembered; only the app's address tries a wrong passcode, which the throttle
     counts for the whole server)."""
     data = tmp_path_factory.mktemp("locked") / "data"
     data.mkdir()
@@ -235,18 +235,22 @@ MACHINE = (str(PROJECT).encode(), Installation.instance().installation_id.encode
 
 @pytest.mark.parametrize("path", ["", *(p.url_path for p in PAGES)])
 def test_nothing_of_a_page_is_sent_before_the_passcode(page, locked_server, path):
-    frames = received_frames(page)
-    page.goto(f"{locked_server.url}/{path}")
-    wait_idle(page)
-    password = page.locator('input[type="password"]')
-    expect(password).to_be_visible()
-    assert frames  # the page did talk to the server
+    frames = locked_page(page, locked_server, path)
     sent = b"".join(frames)
     assert not [s for s in SECRETS if s in sent]
     assert not [s for s in MACHINE if s in sent]
     assert b"app.py" in sent  # the script's name alone, where its path was
     assert page.get_by_test_id("hd-tick").count() == 0
 
+
+# Every page is behind the same gate (above); it is unlocked from the app's address, with
+# a wrong guess first, and from a deep link to the page a phone reopens mid-session.
+@pytest.mark.parametrize("path", ["", "guided"])
+def test_the_passcode_opens_the_app_and_is_asked_again_of_a_browser_without_its_cookie(
+    page, locked_server, path
+):
+    frames = locked_page(page, locked_server, path)
+    password = page.locator('input[type="password"]')
     if path == "":  # once: a wrong passcode shows nothing either
         password.fill("wrong guess")
         page.get_by_role("button", name="Unlock").click()
@@ -265,11 +269,22 @@ def test_nothing_of_a_page_is_sent_before_the_passcode(page, locked_server, path
     wait_idle(page)
     cards = page.get_by_test_id("hd-tick").filter(has_text="Cat/cow")
     expect(cards).to_be_visible(timeout=15_000)
-    assert b"Cat/cow" in b"".join(frames)  # the check above would have seen content
+    assert b"Cat/cow" in b"".join(frames)  # the checks before would have seen content
     page.context.clear_cookies()  # a browser that has not given it (no cookie) is asked
     page.reload()
     wait_idle(page)
     expect(page.locator('input[type="password"]')).to_be_visible()
+
+
+def locked_page(page, server: Server, path: str) -> list[bytes]:
+    """The page at `path` opened on a fresh browser: its passcode field shown; the frames
+    the server sent it (and sends it after)."""
+    frames = received_frames(page)
+    page.goto(f"{server.url}/{path}")
+    wait_idle(page)
+    expect(page.locator('input[type="password"]')).to_be_visible()
+    assert frames  # the page did talk to the server
+    return frames
 
 
 def test_a_server_opened_to_the_network_by_its_environment_shows_no_page_without_a_passcode(
