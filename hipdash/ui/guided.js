@@ -467,11 +467,12 @@ function placeToast(line, main) {
   if (overlaps || (tapped.y !== null && under(tapped.y))) line.dataset.place = "bottom";
 }
 
-// Where an exercise states no dose: a few in one tap, saved into the routine.
+// Where an exercise states no dose: a few in one tap, saved into the routine. Folded
+// away, so a sweaty tap just below Done opens the list rather than changing the routine.
 function offer(data, send) {
-  const box = el("div", { class: "hd-g-offer", "data-testid": "hd-g-offer", hidden: !data.offer });
+  const box = el("details", { class: "hd-g-more hd-g-offer", "data-testid": "hd-g-offer", hidden: !data.offer });
   if (!data.offer) return box;
-  box.append(el("p", {}, "Give it a dose (saved in your routine):"));
+  box.append(el("summary", {}, "Give it a dose (saved in your routine)"));
   for (const words of data.offer) {
     const choice = el("button", { type: "button", class: "hd-g-chip" }, words);
     choice.addEventListener("click", () => {
