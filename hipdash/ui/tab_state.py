@@ -51,8 +51,9 @@ def browser_data(routine: Routine, day: date, tab: TabDay) -> dict:
 
 def restore(routine: Routine, day: date, tab: TabDay, key: str, kept: object) -> TabDay:
     """The tab with the history its browser kept before a reload put before what it did
-    since (checked by `History.from_data`; one kept for another routine or day is not)."""
-    if key != history_key(routine, day):
+    since (checked by `History.from_data`; one kept for another routine or day is not, nor
+    one asked again after the first was answered: an Undo since may have taken part back)."""
+    if key != history_key(routine, day) or tab.restored:
         return tab
     history = History.from_data(kept, set(routine.item_keys))
     return replace(tab, history=history.then(tab.history), restored=True)

@@ -60,7 +60,8 @@ class KeptContext:
     CPU where a page of a new context costs 2.4 s, and the suite is bound by its two cores.
     Between tests it is emptied of what a test could leave for the next: its pages (a
     page's session storage is its own), cookies, permissions and every origin's stored
-    data. A test's init scripts go on its page, never on this context."""
+    data; its headers, offline mode and routes put back. A test's init scripts and listeners
+    go on its page, never on this context (or are taken off it as the test ends)."""
 
     STORED = (
         "cookies,file_systems,indexeddb,local_storage,websql,service_workers,"
@@ -68,14 +69,31 @@ class KeptContext:
     )
 
     def __init__(self, browser, args: dict):
-        self.context = browser.new_context(**args)
+        self.args = args
+        self._open(browser)
+
+    def _open(self, browser) -> None:
+        self.context = browser.new_context(**self.args)
         self.origins: set[str] = set()
         self.context.on("request", lambda r: self.origins.add(_origin(r.url)))
         self.anchor = None
         self.cdp = None
 
     def emptied(self):
-        """The context as a new one, its anchor opened on a server the last test used."""
+        """The context as a new one, its anchor opened on a server the last test used. A
+        context that cannot be emptied (a crashed page, say) is replaced by a new one."""
+        try:
+            return self._emptied()
+        except PlaywrightError:
+            browser = self.context.browser
+            self.context.close()
+            self._open(browser)
+            return self.context
+
+    def _emptied(self):
+        self.context.set_extra_http_headers({})
+        self.context.set_offline(False)
+        self.context.unroute_all()
         for page in self.context.pages:
             if page is not self.anchor:
                 page.close()

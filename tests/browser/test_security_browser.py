@@ -39,8 +39,10 @@ SECRET = "open sesame 7"
 PICKED = "</b>(two) <script>window.__pwned=2</script> :red[2] **2**"
 
 
-def outside_requests(page) -> list[str]:
-    """Every request the page (or its workers) makes to a host other than this machine."""
+@pytest.fixture
+def outside(page):
+    """Every request the page (or its workers) makes to a host other than this machine,
+    while the test runs (the browser context is kept for the next test: not after it)."""
     seen: list[str] = []
 
     def record(url: str) -> None:
@@ -48,9 +50,13 @@ def outside_requests(page) -> list[str]:
         if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL:
             seen.append(url)
 
-    page.context.on("request", lambda r: record(r.url))
+    def on_request(request) -> None:
+        record(request.url)
+
+    page.context.on("request", on_request)
     page.on("websocket", lambda ws: record(ws.url))
-    return seen
+    yield seen
+    page.context.remove_listener("request", on_request)
 
 
 def watch(page, label: str) -> None:
@@ -64,8 +70,9 @@ def outside_images(page) -> list[str]:
     return [src for src in sources if urlsplit(src).hostname not in (*LOCAL, None)]
 
 
-def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(page, server, figures):
-    outside = outside_requests(page)
+def test_no_request_leaves_the_machine_on_any_page_until_a_player_is_opened(
+    page, server, figures, outside
+):
     for info in PAGES:  # each page opened first, as a deep link on a fresh session
         page.goto(f"{server.url}/{info.url_path}")
         wait_idle(page)
@@ -149,10 +156,9 @@ def assert_inert(page, dialogs: list[str]) -> str:
     return main.inner_text().replace("\u2060", "")
 
 
-def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server):
+def test_hostile_routine_text_stays_text_in_the_browser(page, hostile_server, outside):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    outside = outside_requests(page)
     open_page(page, hostile_server)
     click_tick(page, "(11)", exact=False)
     click_tick(page, "(12)", exact=False)

@@ -356,10 +356,11 @@ def test_undo_takes_back_a_tick_made_before_the_server_started_again(page, tmp_p
         click_tick(page, "Cat/cow stretch")
     finally:
         first.stop()
-    again = Server(tmp_path / "data", port=first.port)
+    with page.expect_websocket(timeout=60_000):  # the page reconnects to the new server
+        again = Server(tmp_path / "data", port=first.port)
     try:
-        expect(header_count(page)).to_have_text("2 / 16 done", timeout=30_000)
         wait_idle(page)
+        expect(header_count(page)).to_have_text("2 / 16 done")
         undo = page.get_by_test_id("hd-undo")
         expect(undo).to_be_enabled()
         undo.click()
