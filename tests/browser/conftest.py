@@ -100,15 +100,17 @@ class KeptContext:
         self.context.clear_cookies()
         self.context.clear_permissions()
         origins = sorted(self.origins - {""})
+        self.origins.clear()
+        if not origins:  # a test that opened no page left nothing stored
+            return self.context
         if self.anchor is None:
             self._anchor(origins)
-        cdp = self.cdp or self.context.new_cdp_session(self.context.new_page())
+        page = self.anchor or self.context.new_page()  # no server answers: a blank page's
+        cdp = self.cdp or self.context.new_cdp_session(page)
         for origin in origins:
             cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": self.STORED})
-        if cdp is not self.cdp:
-            cdp.detach()
-            self.context.pages[-1].close()
-        self.origins.clear()
+        if page is not self.anchor:
+            page.close()
         return self.context
 
     def _anchor(self, origins: list[str]) -> None:
