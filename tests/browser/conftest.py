@@ -15,7 +15,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from ..conftest import PROJECT, read_only_view
@@ -51,98 +50,6 @@ def browser_type_launch_args():
             "--no-first-run",
         ],
     }
-
-
-class KeptContext:
-    """One browser context a test process keeps from test to test, with a page of this
-    machine's site kept open in it (`anchor`), so the next test's pages share its renderer
-    and what that has compiled of Streamlit's 3 MB of scripts: a page costs about 1.4 s of
-    CPU where a page of a new context costs 2.4 s, and the suite is bound by its two cores.
-    Between tests it is emptied of what a test could leave for the next: its pages (a
-    page's session storage is its own), cookies, permissions and every origin's stored
-    data; its headers, offline mode and routes put back. A test's init scripts and listeners
-    go on its page, never on this context (or are taken off it as the test ends)."""
-
-    STORED = (
-        "cookies,file_systems,indexeddb,local_storage,websql,service_workers,"
-        "cache_storage,shared_storage,storage_buckets"
-    )
-
-    def __init__(self, browser, args: dict):
-        self.args = args
-        self._open(browser)
-
-    def _open(self, browser) -> None:
-        self.context = browser.new_context(**self.args)
-        self.origins: set[str] = set()
-        self.context.on("request", lambda r: self.origins.add(_origin(r.url)))
-        self.anchor = None
-        self.cdp = None
-
-    def emptied(self):
-        """The context as a new one, its anchor opened on a server the last test used. A
-        context that cannot be emptied (a crashed page, say) is replaced by a new one."""
-        try:
-            return self._emptied()
-        except PlaywrightError:
-            browser = self.context.browser
-            self.context.close()
-            self._open(browser)
-            return self.context
-
-    def _emptied(self):
-        self.context.set_extra_http_headers({})
-        self.context.set_offline(False)
-        self.context.unroute_all()
-        for page in self.context.pages:
-            if page is not self.anchor:
-                page.close()
-        self.context.clear_cookies()
-        self.context.clear_permissions()
-        origins = sorted(self.origins - {""})
-        self.origins.clear()
-        if not origins:  # a test that opened no page left nothing stored
-            return self.context
-        if self.anchor is None:
-            self._anchor(origins)
-        page = self.anchor or self.context.new_page()  # no server answers: a blank page's
-        cdp = self.cdp or self.context.new_cdp_session(page)
-        for origin in origins:
-            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": self.STORED})
-        if page is not self.anchor:
-            page.close()
-        return self.context
-
-    def _anchor(self, origins: list[str]) -> None:
-        """A page kept on the first of these servers that still answers."""
-        page = self.context.new_page()
-        for origin in origins:
-            try:
-                page.goto(f"{origin}/_stcore/health")
-            except PlaywrightError:
-                continue
-            self.anchor, self.cdp = page, self.context.new_cdp_session(page)
-            return
-        page.close()
-
-
-def _origin(url: str) -> str:
-    parts = re.match(r"(https?://[^/]+)", url)
-    return parts.group(1) if parts else ""
-
-
-@pytest.fixture(scope="session")
-def _kept_context(browser, browser_context_args):
-    kept = KeptContext(browser, browser_context_args)
-    yield kept
-    kept.context.close()
-
-
-@pytest.fixture
-def context(_kept_context):
-    """The test process's kept browser context (`KeptContext`), empty of the last test."""
-    yield _kept_context.context
-    _kept_context.emptied()
 
 
 def free_port() -> int:

@@ -42,7 +42,7 @@ PICKED = "</b>(two) <script>window.__pwned=2</script> :red[2] **2**"
 @pytest.fixture
 def outside(page):
     """Every request the page (or its workers) makes to a host other than this machine,
-    while the test runs (the browser context is kept for the next test: not after it)."""
+    while the test runs."""
     seen: list[str] = []
 
     def record(url: str) -> None:
