@@ -234,6 +234,14 @@ def progress_drawn(page) -> None:
     settled(page)
 
 
+def open_tab(page, tab: str) -> None:
+    """Tap a Progress tab, as a person switches tabs, and wait until it is the one shown."""
+    page.get_by_role("tab", name=tab).click()
+    wait_idle(page)
+    expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+    settled(page)
+
+
 def until(page, check, what: str, seconds: float = 15) -> None:
     """Poll a condition only Python can see (requests a listener collected, files)."""
     deadline = time.monotonic() + seconds

@@ -11,7 +11,7 @@ from hipdash import demo
 from hipdash.routines import load_routine
 
 from ..conftest import ROUTINE_1
-from .conftest import TODAY, open_page, progress_drawn, wait_idle
+from .conftest import TODAY, open_page, open_tab, progress_drawn, wait_idle
 
 PHONE = {"width": 390, "height": 844}
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
@@ -41,9 +41,10 @@ def test_every_page_passes_an_axe_audit_at_phone_size(page, demo_server):
     found["today"] = violations(page)
     open_page(page, demo_server, "today?date=2026-11-20")  # a past day: its banner
     found["today, a past day"] = violations(page)
+    page.goto(f"{demo_server.url}/progress")
+    progress_drawn(page)
     for tab in TABS:
-        page.goto(f"{demo_server.url}/progress?view={tab}")
-        progress_drawn(page)
+        open_tab(page, tab)
         found[f"progress, {tab}"] = violations(page)
     page.goto(f"{demo_server.url}/routines")
     wait_idle(page)

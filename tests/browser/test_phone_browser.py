@@ -21,6 +21,7 @@ from .conftest import (
     TODAY,
     Server,
     hover_only_help,
+    open_tab,
     progress_drawn,
     settled,
     small_targets,
@@ -97,8 +98,9 @@ def test_every_target_is_big_enough_and_no_help_needs_a_hover(phone, phone_serve
     check(page, "today, after the session", found)
     visit(page, server, "guided")
     check(page, "guided", found)
+    visit(page, server, "progress")
     for tab in TABS:
-        visit(page, server, f"progress?view={tab}")
+        open_tab(page, tab)
         check(page, f"progress, {tab}", found)
     page.get_by_text("Reminders in your phone's calendar").click()
     wait_idle(page)
