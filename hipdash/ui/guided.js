@@ -314,8 +314,8 @@ class Runner {
 
   begin(from = null) {  // `from`: a set begun again, else the exercise's first phase
     if (!this.announced) {  // what the last exercise left queued goes, unless it named this one
-      const named = namedJustNow(this.data);
-      speak(named ? this.data.brief : this.data.arrival, this.prefs.voice, !named);
+      if (namedJustNow(this.data)) speak(this.data.brief, this.prefs.voice);
+      else this.sayArrival();
     }
     this.announced = true;
     if (this.phases.length) {
@@ -330,10 +330,17 @@ class Runner {
   // the person hears where the tap went); the Start then says only the set's cue.
   arrive() {
     if (this.data.announce) {
-      speak(this.data.arrival, this.prefs.voice, true);
+      this.sayArrival();
       this.announced = true;
     }
     this.persist();
+  }
+
+  // The exercise said with its title: the last one named aloud now, so a "Next: …" said
+  // before it no longer stands for the one after (Back, then Skip: that one is named again).
+  sayArrival() {
+    speak(this.data.arrival, this.prefs.voice, true);
+    saveJSON(NAMED, { said: this.data.arrival, at: Date.now() });
   }
 
   change(next) { Object.assign(this, { state: next, away: false }); this.persist(); this.tick(); }
@@ -385,7 +392,7 @@ class Runner {
       this.persist();
       this.backInPosition();
     } else if (resume && this.state && (this.state.paused || this.state.ends === null)) {
-      speak(this.data.arrival, this.prefs.voice, true);  // paused, or waiting for a tap: hands-
+      this.sayArrival();  // paused, or waiting for a tap: hands-
     }  // free, the person hears where the session is (a running countdown has its own cues)
     if ((!this.same || !this.state) && this.data.autostart) this.begin();
     else if (!this.same) this.arrive();

@@ -613,6 +613,95 @@ def test_nothing_moves_under_a_finger_and_the_stopwatch_times_what_was_done(cont
     assert SessionLog(marks_server.data_dir).details(DAY, "marks").minutes == 1
 
 
+KINDS = """
+id: kinds
+title: Kinds
+schedule: {sessions_per_week: 3}
+sections:
+  - id: main
+    title: Main
+    exercises:
+      - {id: side, title: Side bridge, dose: "1 × 5 s each side"}
+      - {id: clam, title: Clamshell, dose: "2 × 8"}
+      - {id: walk, title: Walk around, dose: "no timer"}
+      - {id: roll, title: Foam roller}
+      - id: four
+        title: The four exercises demonstrated in the following video, one after another
+        dose: "3 × 10"
+        steps: [{id: a, title: Dead bug}, {id: b, title: Side plank}, {id: c, title: Bridge}]
+"""
+
+
+TO_THE_FOOT = """() => { for (const el of [document.scrollingElement,
+  ...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')])
+  el.scrollTop = el.scrollHeight; }"""
+
+
+def test_the_big_button_is_in_the_same_place_on_every_exercise(context, servers):
+    """On a phone the big button is at the foot of the screen on every exercise, whatever
+    its kind of dose, title or steps: when a timed set moves on by itself to one of reps,
+    no other button comes under the finger. What scrolls under it can be scrolled above it,
+    and a toast comes up over it, not on it."""
+    server = serve(servers, KINDS)
+    page = phone_page(context)
+    page.goto(f"{server.url}/guided?routine=kinds&date={TODAY}")
+    wait_idle(page)
+    main = runner(page).get_by_test_id("hd-g-main")
+    where = main.bounding_box()
+    assert where["y"] + where["height"] <= PHONE["height"]  # on the first screen
+    main.click()  # Start: the hold runs and moves on to Clamshell by itself
+    at = page.get_by_text(re.compile(r"^Main · \d of 5"))
+    expect(at).to_have_text("Main · 2 of 5", timeout=15_000)
+    tops = {label: top for label, top in page.evaluate("window.__tops")}
+    assert set(tops.values()) == {round(where["y"])}, tops  # every phase, and the move on
+    for n in (2, 3, 4, 5):
+        expect(at).to_have_text(f"Main · {n} of 5")
+        expect(main).to_be_visible()
+        assert main.bounding_box() == where, n
+        if n < 5:
+            page.wait_for_timeout(TAP_APART_MS)
+            runner(page).get_by_test_id("hd-g-skip").click()
+    page.evaluate(TO_THE_FOOT)  # the foot of the page: its last line above the button
+    page.wait_for_timeout(200)
+    last = page.locator('[data-testid="stMain"] [data-testid="stElementContainer"]').last
+    assert last.bounding_box()["y"] + last.bounding_box()["height"] <= where["y"]
+    page.wait_for_timeout(TAP_APART_MS)
+    runner(page).get_by_test_id("hd-g-back").click()  # Foam roller: no dose, one given
+    expect(at).to_have_text("Main · 4 of 5")
+    page.wait_for_timeout(TAP_APART_MS)
+    runner(page).get_by_text("Give it a dose (saved in your routine)").click()
+    runner(page).get_by_role("button", name="30 s", exact=True).click()
+    toast = page.get_by_test_id("stToast")
+    expect(toast).to_contain_text("Saved in your routine: 30 s.")
+    assert toast.bounding_box()["y"] + toast.bounding_box()["height"] <= where["y"]
+    assert main.bounding_box() == where
+
+
+def test_an_exercise_named_by_next_is_named_again_after_another_was_said(context, servers):
+    """Hands-free, "Next: Clamshell." lets Clamshell's arrival leave its title out. Back to
+    Side bridge then names Side bridge; Skip exercise back to Clamshell names it again."""
+    server = serve(servers, KINDS)
+    page = phone_page(context)
+    page.goto(f"{server.url}/guided?routine=kinds&date={TODAY}")
+    wait_idle(page)
+    runner(page).get_by_test_id("hd-g-main").click()  # Start: on to Clamshell by itself
+    at = page.get_by_text(re.compile(r"^Main · \d of 5"))
+    expect(at).to_have_text("Main · 2 of 5", timeout=15_000)
+    page.wait_for_function("window.__said.includes('2 sets of 8.')")
+    assert "Next: Clamshell." in said(page)
+    assert not any(line.startswith("Clamshell") for line in said(page))  # named just now
+    page.wait_for_timeout(TAP_APART_MS)
+    runner(page).get_by_test_id("hd-g-back").click()
+    expect(at).to_have_text("Main · 1 of 5 · ✓ done")
+    page.wait_for_function("window.__said.at(-1).startsWith('Side bridge')")
+    heard = len(said(page))
+    page.wait_for_timeout(TAP_APART_MS)
+    runner(page).get_by_test_id("hd-g-skip").click()
+    expect(at).to_have_text("Main · 2 of 5")
+    page.wait_for_function(f"window.__said.length > {heard}")
+    assert said(page)[heard].startswith("Clamshell."), said(page)[heard:]
+
+
 @contextlib.contextmanager
 def today_on_a_phone(context, servers, scale: str = "0.02"):
     """Marks served (its countdowns 50 times as fast, or `scale`) and Today open on a phone
