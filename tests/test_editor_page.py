@@ -485,8 +485,8 @@ def test_an_empty_number_shows_what_the_dose_gives_it(bundled, data_dir):
     shown = {w.label: w.proto.placeholder for w in at.number_input if w.value is None}
     assert shown == {
         "Sets": "3",
-        "Reps": "—",
-        "Sides (2: each side)": "—",
+        "Reps": "none",
+        "Sides (2: each side)": "none",
         "Hold (seconds)": "30",
         "Rest (seconds)": "10",  # timed between its sets, though the words state none
     }

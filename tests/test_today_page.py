@@ -135,6 +135,14 @@ def test_an_earlier_date_shows_and_saves_that_day(app_page, data_dir):
     assert cards.data(at)["day_label"] == ""
 
 
+def test_a_day_of_another_year_is_named_with_its_year_in_the_banner_and_the_header(app_page):
+    at = app_page(query={"date": "2019-01-01"})
+    assert cards.day(at) == date(2019, 1, 1)
+    banner = plain(at.warning[0].value)
+    assert "Editing Tue 1 Jan 2019**, not\u00a0today" in banner  # kept on one line
+    assert cards.data(at)["day_label"] == "Tue 1 Jan 2019"
+
+
 def test_a_link_with_a_date_opens_that_day_and_without_one_today(app_page):
     at = app_page(query={"date": "2026-11-20"})
     assert cards.day(at) == date(2026, 11, 20)

@@ -162,6 +162,7 @@ def test_pain_minutes_and_note_are_saved_and_shown_again(app_page, data_dir):
     assert not at.exception
     saved = SessionLog(data_dir).details(DAY, R)
     assert saved == SessionDetails(DAY, R, 6, 3, 30, "stiff left hip,\nbetter after couch stretch")
+    assert [plain(s.value) for s in at.success] == ["Saved: pain 6 → 3, 30 min, a note."]
 
     fresh = opened(app_page())
     assert fresh.segmented_control(key=f"hd-before:{SUFFIX}").value == 6
@@ -172,6 +173,18 @@ def test_pain_minutes_and_note_are_saved_and_shown_again(app_page, data_dir):
     assert cards.data(fresh)["after_saved"] == (
         "✓ Saved: pain 6 → 3, 30 min, “stiff left hip,\nbetter after couch stretch”"
     )
+
+
+def test_what_is_saved_is_said_without_what_was_not_given(app_page, data_dir):
+    """Pain after only, and minutes: the line says those, not "pain – → 4, no note"."""
+    at = opened(app_page())
+    at.segmented_control(key=f"hd-after:{SUFFIX}").set_value(4)
+    at.number_input(key=f"hd-minutes:{SUFFIX}").set_value(25)
+    button(at, "Save details").click().run()
+    assert [plain(s.value) for s in at.success] == ["Saved: pain after 4, 25 min."]
+    fresh = opened(app_page())
+    cards.toggle_after(fresh)
+    assert cards.data(fresh)["after_saved"] == "✓ Saved: pain after 4, 25 min"
 
 
 def test_details_saved_elsewhere_are_shown_and_loaded_with_a_tap(app_page, data_dir):

@@ -24,7 +24,7 @@ from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.sync import merge
 from hipdash.ui import gate, keys, nav, network
-from hipdash.words import plural
+from hipdash.words import day_words, plural
 
 network.harden()  # imported by every page: the server's process (app.py does it first)
 
@@ -280,8 +280,8 @@ def past_day_banner(day: date, today: date) -> None:
     if day == today:
         return
     with st.container(key=keys.PAST_DAY, horizontal=True, vertical_alignment="center"):
-        year = "" if day.year == today.year else f" {day.year}"
-        st.warning(f"**Editing {day:%a} {day.day} {day:%b}{year}**, not today", icon="📅")
+        # "not today" kept together: a phone wrapped "not" and "today" onto two lines
+        st.warning(f"**Editing {day_words(day, today)}**, not\u00a0today", icon="📅")
         st.button("Switch to today", key="hd-back-today", on_click=show_day, args=(today, today))
 
 

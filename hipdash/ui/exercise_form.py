@@ -99,7 +99,7 @@ def _numbers(exercise: Exercise) -> dict:
                 high,
                 value=getattr(exercise, name),
                 step=1,
-                placeholder=shown.get(name, "—"),
+                placeholder=shown.get(name, "none"),  # "—" beside "−" read as "— − +"
             )
     st.caption(
         f"{md_escape(runs(exercise))} A number in grey comes from the dose's words{rest}; "

@@ -245,9 +245,30 @@ def closed(sessions: SessionLog, routine: Routine, day: date) -> None:
 
 
 def saved_line(sessions: SessionLog, routine: Routine, day: date) -> str:
-    """'✓ Saved: pain 5 → 3, 30 min, no note', or '' if nothing is saved for the session."""
-    saved = sessions.details(day, routine.id)
-    return f"✓ Saved: {describe(saved)}" if saved else ""
+    """'✓ Saved: pain 5 → 3, 30 min', or '' if nothing is saved for the session."""
+    said = given(sessions.details(day, routine.id))
+    return f"✓ Saved: {said}" if said else ""
+
+
+def given(details: SessionDetails | None, quoted: bool = True) -> str:
+    """What was given, and only that: 'pain 5 → 3, 30 min, “stiff”', '1 min' (a stopwatch's
+    minutes alone), 'pain after 3' (one of the two); '' for nothing. Not `quoted`: the
+    note is 'a note' (a line that says it was saved, under the note itself)."""
+    if details is None:
+        return ""
+    before, after = details.pain_before, details.pain_after
+    pain = (
+        f"pain {before} → {after}"
+        if before is not None and after is not None
+        else f"pain before {before}"
+        if before is not None
+        else f"pain after {after}"
+        if after is not None
+        else ""
+    )
+    minutes = f"{details.minutes} min" if details.minutes is not None else ""
+    note = (f"“{details.note}”" if quoted else "a note") if details.note else ""
+    return ", ".join(p for p in (pain, minutes, note) if p)
 
 
 def details_form(
@@ -287,7 +308,8 @@ def details_form(
     if submitted and _save_details(sessions, field_keys, _typed(field_keys, routine, day)):
         st.rerun()  # the page drew the stopwatch running above: again, stopped
     if st.session_state.pop(field_keys["saved"], False):
-        st.success("Details saved.", icon="✅")
+        said = given(sessions.details(day, routine.id), quoted=False)
+        st.success(md_escape(f"Saved: {said}." if said else "Saved."), icon="✅")
     _conflict(sessions, field_keys)
 
 

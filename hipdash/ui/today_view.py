@@ -37,6 +37,7 @@ from hipdash.ui.tab_state import (
     tab_day,
     undone,
 )
+from hipdash.words import day_words
 
 _HERE = Path(__file__).parent
 _component = st.components.v2.component(
@@ -142,7 +143,7 @@ def session_view(
             "state": {k: v for k, v in state.items() if v},
             "counts": counts(log, routine, day, today, state, marked),
             "later": sorted(set(routine.counted_keys) - set(routine.counted_keys_on(day))),
-            "day_label": "" if day == today else f"{day:%a} {day.day} {day:%b}",
+            "day_label": "" if day == today else day_words(day, today),
             "day_long": f"{day:%a} {day.day} {day:%b %Y}",
             "can_undo": tab.history.can_undo,
             **browser_data(routine, day, tab),
