@@ -65,7 +65,8 @@ def weekly_spec(weeks: pd.DataFrame) -> dict:
     """Bars of sessions per ISO week, coloured by met / not met, and over each bar a dashed
     line at that week's target (lowered by its days marked off)."""
     data, label = _weekly_data(weeks)
-    return _filled(_weekly_template(label), "weeks", data)
+    shown = tuple(s for s in STATUS_COLOURS if s in set(data["status"]))
+    return _filled(_weekly_template(label, shown), "weeks", data)
 
 
 def _weekly_data(weeks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -102,9 +103,9 @@ def _week_dates(start: date) -> str:
     return f"{start:%a} {start.day} {start:%b} – {end:%a} {end.day} {end:%b %Y}"
 
 
-@lru_cache(maxsize=4)
-def _weekly_template(label: str) -> str:
-    return _template(_weekly_definition(label))
+@lru_cache(maxsize=16)
+def _weekly_template(label: str, shown: tuple[str, ...]) -> str:
+    return _template(_weekly_definition(label, shown))
 
 
 def _weekly_x(label: str, **extra) -> alt.X:
@@ -125,13 +126,15 @@ def _weekly_x(label: str, **extra) -> alt.X:
     )
 
 
-def _weekly_definition(label: str) -> alt.LayerChart:
+def _weekly_definition(label: str, shown: tuple[str, ...]) -> alt.LayerChart:
+    """The chart; its legend names only the statuses `shown` (a "Days off" with no such
+    week was a key to nothing), each in the colour it always has."""
     x = _weekly_x(label)
     colour = alt.Color(
         "status:N",
         title=None,
         scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-        legend=alt.Legend(orient="bottom", columns=2, symbolType="square"),
+        legend=alt.Legend(orient="bottom", columns=2, symbolType="square", values=list(shown)),
     )
     bars = (
         alt.Chart(alt.NamedData(name="weeks"))

@@ -69,6 +69,21 @@ def test_a_dashed_rule_at_each_weeks_target_and_met_weeks_look_different(progres
     assert bars["2026-W47"]["status"] == charts.NOT_MET
 
 
+def test_the_legend_names_only_the_statuses_of_the_weeks_shown(progress):
+    def legend(weeks) -> list[str]:
+        spec = spec_json(charts.weekly_spec(weeks))
+        (bar_layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+        colour = bar_layer["encoding"]["color"]
+        assert colour["scale"]["domain"] == list(charts.STATUS_COLOURS)  # colours stay put
+        return colour["legend"]["values"]
+
+    weeks = stats.week_table(progress.days, 2, TODAY)
+    assert legend(weeks) == [charts.MET, charts.NOT_MET, charts.OPEN]  # no day off: no key
+    assert legend(weeks.iloc[:1]) == [charts.MET]
+    marked = stats.week_table(progress.days, 2, TODAY, marked=[MON - timedelta(days=1)])
+    assert legend(marked) == [charts.MET, charts.OPEN]
+
+
 def test_weekly_tooltips_have_the_week_its_dates_sessions_and_target(progress):
     spec = spec_json(charts.weekly_spec(progress.weeks_in(12)))
     (bar_layer,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
