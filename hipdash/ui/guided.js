@@ -14,6 +14,7 @@ const NAMED = "hipdash:guided:named";  // the last "Next: …" said, and when
 const NAMED_FOR_MS = 30000;  // an arrival this soon after it leaves its title out
 const UNDO_MS = 5000;  // how long "✓ … done · Undo" is offered
 const UNDO_ARMED_MS = 500;  // a tap on its Undo sooner is a double tap's second: ignored
+const SHORT_SCREEN_PX = 600;  // a phone on its side: see timeInView
 const RESUME_MS = 30 * 60 * 1000;  // Start again on a set left this recently: it goes on
 const DOUBLE_TAP_MS = 600;  // a tap on the big button, or what takes its place, this soon after it: ignored
 const VOICES = [["voice", "Voice"], ["beeps", "Beeps only"], ["silent", "Silent"]];
@@ -440,7 +441,20 @@ function runner(data, sender) {
   root._stop = () => run.stop();
   root._leave = () => run.leave();
   run.start();
+  requestAnimationFrame(() => timeInView(run.ui));
+  setTimeout(() => timeInView(run.ui), 400);  // again, once the page around it is laid out
   return root;
+}
+
+// On a short screen (a phone on its side) the page's top (the nav, the routine, the title)
+// filled it, the countdown below the fold: as an exercise opens, the page scrolls until the
+// time and its dots are above the big button (`scroll-margin-bottom`), the rest shown above.
+function timeInView(ui) {
+  if (window.innerHeight >= SHORT_SCREEN_PX || !ui.root.isConnected || ui.dots.hidden) return;
+  const room = window.innerHeight - parseFloat(getComputedStyle(ui.dots).scrollMarginBottom || 0);
+  // cut at the top too: the page was left scrolled down by the exercise before
+  const cut = ui.label.getBoundingClientRect().top < 0 || ui.dots.getBoundingClientRect().bottom > room;
+  if (cut) ui.dots.scrollIntoView({ block: "end" });
 }
 
 // "✓ Pigeon stretch done · Undo" for a few seconds after the page ticked it: a toast fixed

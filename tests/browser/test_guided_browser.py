@@ -677,6 +677,27 @@ def test_the_big_button_is_in_the_same_place_on_every_exercise(context, servers)
     assert main.bounding_box() == where
 
 
+def test_on_a_phone_on_its_side_the_time_and_the_big_button_are_on_the_screen(context, servers):
+    """844×390: the page's top filled the screen and the countdown and Start were below
+    it. As each exercise opens, its time, its dots and the big button are all in view."""
+    server = serve(servers, KINDS)
+    page = phone_page(context)
+    page.set_viewport_size({"width": 844, "height": 390})
+    page.goto(f"{server.url}/guided?routine=kinds&date={TODAY}")
+    wait_idle(page)
+    at = page.get_by_text(re.compile(r"^Main · \d of 5"))
+    for n in (1, 2):  # a countdown, then reps
+        expect(at).to_have_text(f"Main · {n} of 5")
+        main = runner(page).get_by_test_id("hd-g-main")
+        expect(main).to_be_in_viewport(ratio=1)
+        page.wait_for_timeout(500)  # the page's own scroll, once laid out
+        button = main.bounding_box()
+        for part in (".hd-g-label", ".hd-g-time", ".hd-g-dots"):
+            box = runner(page).locator(part).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= button["y"], (n, part, box)
+        runner(page).get_by_test_id("hd-g-skip").click()
+
+
 def test_an_exercise_named_by_next_is_named_again_after_another_was_said(context, servers):
     """Hands-free, "Next: Clamshell." lets Clamshell's arrival leave its title out. Back to
     Side bridge then names Side bridge; Skip exercise back to Clamshell names it again."""
