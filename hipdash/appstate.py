@@ -2,7 +2,9 @@
 routine last used, when a session's stopwatch was started (so a reload, another tab or
 the phone keep it running), and the guided session's screen shown last (where it resumes).
 
-Not part of backups: a running stopwatch and the last routine are not history. The file is
+Not part of backups: a running stopwatch and the last routine are not history. A restore
+moves the file aside with the data it replaces when it says where a session was (a guided
+screen, a stopwatch): that session was of the replaced log (`hipdash.backup.archive`). The file is
 replaced atomically under a lock, read with `safefile.read_plain` (a size cap, no link,
 no FIFO),
 and a file that is not what we wrote is ignored (the defaults are used) rather than

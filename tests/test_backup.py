@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import pytest
 
+from hipdash import appstate
 from hipdash.backup import BackupError, make_backup, read_backup, restore_backup
 from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
@@ -79,6 +80,36 @@ def test_restoring_into_an_empty_data_dir_moves_nothing_aside(data_dir, tmp_path
     result = restore_backup(make_backup(tmp_path / "elsewhere"), data_dir)
     assert result.kept_aside is None
     assert CheckoffLog(data_dir / "checkoffs.csv").day_state(DAY, R) == {"release/cat-cow": True}
+
+
+def test_where_the_replaced_session_was_goes_aside_with_its_data(data_dir, tmp_path):
+    """Today offered to resume a guided session of the log a restore had replaced: the
+    guided screen and the stopwatch stayed in app-state.json (a conflict copy of it too,
+    which a merge would have made the app state again)."""
+    fill(data_dir)
+    appstate.show(data_dir, R, DAY, "release/wrist-stretches", NOW.astimezone())
+    appstate.start_timer(data_dir, R, DAY, NOW.astimezone())
+    assert appstate.read(data_dir).place(R, DAY)
+    copy = data_dir / "app-state.sync-conflict-20261125-093000-ABCDEFG.json"
+    copy.write_bytes((data_dir / appstate.FILE).read_bytes())
+    fill(tmp_path / "elsewhere", item="release/wrist-stretches")
+
+    result = restore_backup(make_backup(tmp_path / "elsewhere"), data_dir, now=NOW)
+    state = appstate.read(data_dir)
+    assert state.place(R, DAY) is None and state.started(R, DAY) is None
+    assert not copy.exists()
+    assert {appstate.FILE, copy.name} <= set(result.replaced)
+    kept = appstate.read(result.kept_aside)  # moved, not deleted
+    assert kept.place(R, DAY).screen == "release/wrist-stretches" and kept.started(R, DAY)
+
+
+def test_an_app_state_of_only_the_last_routine_stays_and_makes_no_folder(data_dir, tmp_path):
+    """A fresh install opened once before its restore: nothing of it is replaced."""
+    appstate.remember_routine(data_dir, R)
+    fill(tmp_path / "elsewhere")
+    result = restore_backup(make_backup(tmp_path / "elsewhere"), data_dir)
+    assert result.kept_aside is None
+    assert appstate.read(data_dir).last_routine == R
 
 
 def zip_of(entries: dict[str, bytes]) -> bytes:

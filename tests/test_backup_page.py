@@ -147,3 +147,44 @@ def test_a_log_that_cannot_be_backed_up_is_said_up_front(bundled, data_dir, tmp_
     (error,) = [e for e in at.error if "No backup can be made" in e.value]
     assert "checkoffs.csv is a symbolic link" in plain(error.value)
     assert at.get("download_button")[0].proto.disabled
+
+
+def restore_on_the_page(at: AppTest, raw: bytes, name: str = "b.zip") -> AppTest:
+    """Upload, tick "Replace my data with this backup" and Restore, in this session."""
+    at.switch_page("pages/backup.py").run()
+    at.file_uploader(key="hd_backup_upload-0").upload(name, raw, "application/zip").run()
+    at.checkbox(key="hd-restore-ok-0").check().run()
+    at.button(key="hd-restore").click().run()
+    assert not at.exception
+    return at
+
+
+def test_after_a_restore_today_offers_no_resume_of_the_session_it_replaced(
+    bundled, data_dir, tmp_path
+):
+    """Today offered "Resume guided session at …" on a day the restored log showed 0 of 16
+    done: where the replaced session was stayed in app-state.json, and in the tab."""
+    elsewhere = tmp_path / "elsewhere"
+    CheckoffLog(elsewhere / "checkoffs.csv").record(
+        [Change(DAY - timedelta(days=3), R1, "release/cat-cow", True)], AT
+    )
+    raw = make_backup(elsewhere)
+    at = cards.start_guided(open_app())  # Today's Start: the guided view, in this tab
+    first = at.subheader[0].value
+    for kind in ("start", "skip"):  # begun, then on to the second exercise
+        visit = cards.data(at, keys.GUIDED_RUNNER)["visit"]
+        cards.send(at, {"kind": kind, "visit": visit}, keys.GUIDED_RUNNER)
+        assert not at.exception
+    second = at.subheader[0].value
+    at.switch_page("pages/today.py").run()
+    assert cards.data(at)["guided_at"] == second != first
+
+    restore_on_the_page(at, raw)
+    at.switch_page("pages/today.py").run()
+    assert cards.count(at).startswith("0")
+    assert cards.data(at)["guided_at"] is None
+    assert cards.timer_button(at) == "Start session timer"  # its stopwatch went aside too
+    assert cards.data(open_app())["guided_at"] is None  # another phone, reading the file
+    cards.start_guided(at)  # this tab's Start begins at the first exercise not done
+    assert not at.exception
+    assert at.subheader[0].value == first

@@ -13,6 +13,10 @@ the backup's files put in place, each written to a fresh temporary file and rena
 failure half-way puts the old files back; if even that fails, the error says where they
 are. No data file is ever reached through a symbolic link.
 
+`app-state.json` is in no backup, but where it says a session was (a guided screen, a
+running stopwatch) is of the data being replaced: it goes aside with that data, or Today
+would offer to resume a session the restored log knows nothing of.
+
 `FILES` is the table of what a backup holds: a file name and how its lines are read.
 `FOLDERS` adds the person's routines: the folder `routines/` with every file in it,
 each checked by the routine loader (`hipdash.backup.routine_files`).
@@ -35,7 +39,7 @@ from pathlib import Path
 
 from filelock import Timeout
 
-from hipdash import datafiles, locks, private, safefile, store, ziplimits
+from hipdash import appstate, datafiles, locks, private, safefile, store, ziplimits
 from hipdash.backup import routine_files
 from hipdash.library.save import LOCK_NAME as ROUTINES_LOCK
 from hipdash.store import BadLine, FileKind
@@ -83,6 +87,7 @@ class RestoreFailed(OSError):
 class RestoreResult:
     restored: tuple[str, ...]
     kept_aside: Path | None  # where the replaced files went, if there were any
+    replaced: tuple[str, ...] = ()  # the names moved there (data files, routines/, …)
 
 
 def read_data_file(path: Path) -> bytes | None:
@@ -298,14 +303,16 @@ def restore_backup(raw: bytes, data_dir: Path, now: datetime | None = None) -> R
         if isinstance(exc, RestoreFailed):
             raise
         raise BackupError(f"could not restore ({exc.strerror or exc})") from exc
-    return RestoreResult(tuple(files), aside)
+    return RestoreResult(tuple(files), aside, tuple(present))
 
 
 @contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
-    """The data dir's restore lock (restores take turns), then every writer's lock."""
+    """The data dir's restore lock (restores take turns), then every writer's lock (the
+    app state's too: its session may go aside)."""
     with ExitStack() as held:
-        for name in [RESTORE_LOCK, *(f"{n}.lock" for n in sorted(FILES)), ROUTINES_LOCK]:
+        data_locks = (f"{n}.lock" for n in sorted(FILES))
+        for name in [RESTORE_LOCK, *data_locks, ROUTINES_LOCK, f"{appstate.FILE}.lock"]:
             lock = locks.lock_path(data_dir, name)
             held.enter_context(locks.file_lock(lock, LOCK_TIMEOUT_SECONDS))
         yield
@@ -325,7 +332,18 @@ def _present(data_dir: Path) -> list[str]:
             present.append(name)
     # A sync tool's conflict copy of a data file belongs to the data being replaced: kept
     # aside with it, not merged into the restored file afterwards.
-    return present + [copy.name for name in FILES for copy in names.copies(data_dir, name)]
+    present += [copy.name for name in FILES for copy in names.copies(data_dir, name)]
+    if _holds_a_session(data_dir):  # with its copies: a merge would bring one back
+        present += [appstate.FILE, *(c.name for c in names.copies(data_dir, appstate.FILE))]
+    return present
+
+
+def _holds_a_session(data_dir: Path) -> bool:
+    """Whether app-state.json says where a session of the data now there was: a guided
+    screen or a running stopwatch. One that holds only the last routine used stays (a
+    fresh install's, opened once before its restore, makes no folder of replaced files)."""
+    state = appstate.read(data_dir)  # a link or a FIFO reads as nothing: left where it is
+    return bool(state.places or state.timers)
 
 
 def _new_aside(data_dir: Path, now: datetime) -> Path:

@@ -51,7 +51,7 @@ _component = st.components.v2.component(
 def _keys(routine: Routine, day: date) -> dict[str, str]:
     base = f"{routine.id}:{day.isoformat()}"
     names = ("place", "go", "named", "resume", "undo", "said", "failed", "reload")
-    return {name: f"hd_guided_{name}:{base}" for name in names}
+    return {name: f"{keys.GUIDED_TAB}{name}:{base}" for name in names}
 
 
 def where(

@@ -68,8 +68,9 @@ for (const key of Object.keys(sessionStorage))
 def forget_all() -> None:
     """After a restore: this tab's Undo, here and kept in the browser for a reload, no longer
     takes back a tick of the log the restore replaced (it said "changed on another device"
-    of every one)."""
-    for key in [k for k in st.session_state if str(k).startswith("hd_tabday:")]:
+    of every one), nor does its Start go on with a guided session of that log."""
+    mine = ("hd_tabday:", keys.GUIDED_TAB)
+    for key in [k for k in st.session_state if str(k).startswith(mine)]:
         del st.session_state[key]
     st.html(_FORGET, unsafe_allow_javascript=True)
 
