@@ -15,7 +15,7 @@ from hipdash.log import Change, CheckoffLog
 from hipdash.ui import keys
 
 from . import component as cards
-from .conftest import open_app, plain
+from .conftest import VALID, open_app, plain
 
 R1 = "hip-therapy-routine-1"
 DAY = date(2026, 11, 24)
@@ -157,6 +157,34 @@ def restore_on_the_page(at: AppTest, raw: bytes, name: str = "b.zip") -> AppTest
     at.button(key="hd-restore").click().run()
     assert not at.exception
     return at
+
+
+def test_a_restore_says_your_routines_were_replaced_and_names_the_folder_not_a_path(
+    bundled, data_dir, tmp_path
+):
+    """It said "Restored checkoffs.csv … What it replaced is in /tmp/…/replaced-…": not a
+    word of the three routines moved aside, and a path that means nothing on a phone."""
+    (data_dir / "routines").mkdir(parents=True)
+    for rid in ("knee", "back", "neck"):
+        mini = VALID.replace("id: mini", f"id: {rid}").replace("Mini routine", rid.title())
+        (data_dir / "routines" / f"{rid}.yaml").write_text(mini)
+    elsewhere = tmp_path / "elsewhere"
+    CheckoffLog(elsewhere / "checkoffs.csv").record([Change(DAY, R1, "release/cat-cow", True)], AT)
+
+    at = restore_on_the_page(backup_page(), make_backup(elsewhere), "hipdash-backup.zip")
+    (done,) = [plain(s.value) for s in at.success]
+    (aside,) = [p.name for p in data_dir.iterdir() if p.name.startswith("replaced-")]
+    assert done == (
+        "Restored checkoffs.csv from hipdash-backup.zip. Your 3 routines (Back, Knee, Neck) "
+        "were replaced by the backup's: none, so the bundled ones are used. What you had is "
+        f"kept in the folder {aside} in your data folder."
+    )
+    assert str(data_dir) not in done
+    assert sorted(p.name for p in (data_dir / aside / "routines").iterdir()) == [
+        "back.yaml",
+        "knee.yaml",
+        "neck.yaml",
+    ]
 
 
 def test_after_a_restore_today_offers_no_resume_of_the_session_it_replaced(

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from hipdash import demo, stats
-from hipdash.backup import make_backup, read_backup
-from hipdash.backup.summary import current_files, summarize
+from hipdash.backup import make_backup, read_backup, restore_backup
+from hipdash.backup.summary import current_files, restored, summarize
 from hipdash.library import update
 from hipdash.library.edits import change_exercise
 from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
 from hipdash.sessions import SessionLog
 
-from .conftest import PROJECT, ROUTINE_1
+from .conftest import PROJECT, ROUTINE_1, VALID
 
 TODAY = date(2026, 11, 24)
 AT = datetime(2026, 11, 24, 18, 5, tzinfo=timezone(timedelta(hours=1)))
@@ -86,3 +86,29 @@ def test_one_more_tick_or_a_later_change_shows_in_the_summary(data_dir):
     marked = (data_dir / "days.csv").read_text().splitlines()[-1].split(",")[0]
     newest = max(datetime.fromisoformat(marked), AT + timedelta(hours=2))
     assert summarize(current_files(data_dir), BUNDLED, 0.5).changed == newest
+
+
+def test_after_a_restore_it_says_what_of_yours_it_replaced_and_the_folders_name(data_dir, tmp_path):
+    """It named the data files put back and the replaced folder's full path: nothing of
+    your routines or of a file the backup had none of, both gone from the pages."""
+    (data_dir / "routines").mkdir(parents=True)
+    (data_dir / "routines" / "mini.yaml").write_text(VALID)
+    SessionLog(data_dir).mark_day(TODAY, "sick", "flu")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "routines").mkdir(parents=True)
+    for rid in ("knee", "back"):
+        mini = VALID.replace("id: mini", f"id: {rid}").replace("Mini routine", rid.title())
+        (elsewhere / "routines" / f"{rid}.yaml").write_text(mini)
+    CheckoffLog(elsewhere / "checkoffs.csv").record([Change(TODAY, R1, "release/cat-cow", True)])
+    raw = make_backup(elsewhere)
+
+    result = restore_backup(raw, data_dir)
+    assert restored(result, "b.zip", data_dir) == (
+        "Restored checkoffs.csv, your routines (2 files) from b.zip. Your routine (Mini "
+        "routine) was replaced by the backup's: 2 routines (Back, Knee). The backup has no "
+        f"days.csv: yours went aside too. What you had is kept in the folder "
+        f"{result.kept_aside.name} in your data folder."
+    )
+    fresh = tmp_path / "fresh"
+    said = restored(restore_backup(raw, fresh), "b.zip", fresh)
+    assert said == "Restored checkoffs.csv, your routines (2 files) from b.zip."

@@ -3,8 +3,12 @@ and their date range, sessions, ticks, session notes, marked days, your routines
 the data last changed. Shown before a restore, so the person sees what they get and what
 it replaces: two sets of data that differ by one tick differ in the ticks and the time.
 
-Pure but for `current_files`: file bytes in, counts out. Lines are read with the app's
-own parsers (`FileKind.read_line`); a line they refuse is not counted.
+After a restore, `restored` says what it did: what it put back, what of yours it replaced
+that the file names do not show, and the folder that went to, by its name in the data
+folder (the full path of a server's folder means nothing on a phone).
+
+Pure but for `current_files` and `restored`: file bytes in, counts out. Lines are read with
+the app's own parsers (`FileKind.read_line`); a line they refuse is not counted.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from hipdash.backup import archive, routine_files
 from hipdash.library.load import bundled_routines
 from hipdash.models import Routine
 from hipdash.store import FileKind
+from hipdash.words import plural
 
 
 @dataclass(frozen=True)
@@ -147,3 +152,39 @@ def current_files(data_dir: Path) -> dict[str, bytes]:
         if data is not None:
             found[name] = data
     return found | routine_files.collect(Path(data_dir)).files
+
+
+def restored(result: archive.RestoreResult, name: str, data_dir: Path) -> str:
+    """'Restored checkoffs.csv from b.zip. Your 3 routines (…) were replaced by the
+    backup's: none, so the bundled ones are used. What you had is kept in the folder
+    replaced-… in your data folder.' The routines are said since Today no longer shows
+    them, and only the folder's name: the data folder is where a person looks for it."""
+    said = [f"Restored {archive.describe(result.restored) or 'an empty backup'} from {name}."]
+    aside = result.kept_aside
+    if aside is None:
+        return said[0]
+    if routine_files.FOLDER in result.replaced:
+        yours = routine_files.held(routine_files.collect(aside).files)
+        theirs = routine_files.held(routine_files.collect(Path(data_dir)).files)
+        said += [_routines_replaced(yours, theirs)] if yours.routines else []
+    gone = [n for n in archive.FILES if n in result.replaced and n not in result.restored]
+    if gone:
+        said.append(f"The backup has no {', '.join(gone)}: yours went aside too.")
+    said.append(f"What you had is kept in the folder {aside.name} in your data folder.")
+    return " ".join(said)
+
+
+def _routines_replaced(yours: routine_files.Held, theirs: routine_files.Held) -> str:
+    """'Your 3 routines (A, B, C) were replaced by the backup's: 1 routine (D).'"""
+    if theirs.routines:
+        now = f"{plural(len(theirs.routines), 'routine')} ({_titles(theirs)})"
+    else:
+        now = "none, so the bundled ones are used"
+    if len(yours.routines) == 1:
+        return f"Your routine ({_titles(yours)}) was replaced by the backup's: {now}."
+    mine = f"Your {len(yours.routines)} routines ({_titles(yours)})"
+    return f"{mine} were replaced by the backup's: {now}."
+
+
+def _titles(held: routine_files.Held) -> str:
+    return ", ".join(r.title for r in held.routines)

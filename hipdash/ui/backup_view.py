@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from hipdash import backup, config
-from hipdash.backup.summary import Summary, current_files, summarize, when
+from hipdash.backup.summary import Summary, current_files, restored, summarize, when
 from hipdash.library import library_signature
 from hipdash.markup import md_escape, md_list
 from hipdash.ui import a11y, keys, tab_state
@@ -201,8 +201,6 @@ def _restore(raw: bytes, name: str) -> None:
             f"{name} was not restored: {exc}. Nothing was changed."
         )
         return
-    what = backup.describe(result.restored) or "an empty backup"
-    aside = f" What it replaced is in {result.kept_aside}." if result.kept_aside else ""
-    st.session_state[keys.RESTORE_DONE] = f"Restored {what} from {name}.{aside}"
+    st.session_state[keys.RESTORE_DONE] = restored(result, name, data_dir)
     st.session_state[keys.BACKUP_NONCE] = st.session_state.get(keys.BACKUP_NONCE, 0) + 1
     st.session_state.pop(keys.BACKUP_CHECKED, None)
