@@ -13,10 +13,12 @@ from hipdash import library
 from hipdash.library.edits import change_exercise, find_exercise, move_to_section
 from hipdash.log import Change, CheckoffLog
 from hipdash.routines import load_routine
+from hipdash.ui import keys
 from hipdash.ui.editor import SECTION_LABELS
 
 from . import component as cards
 from .conftest import ROUTINE_1, open_app, plain
+from .test_notes import QUICK_TEST
 from .test_routines import VALID
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
@@ -491,3 +493,53 @@ def test_an_empty_number_shows_what_the_dose_gives_it(bundled, data_dir):
         "Rest (seconds)": "10",  # timed between its sets, though the words state none
     }
     assert any("(a rest they do not state: 10 s)" in c.value for c in at.caption)
+
+
+def import_note_text(name: str, text: str) -> AppTest:
+    at = page("Import")
+    at.file_uploader(key="hd_note_upload-0").upload(name, text.encode(), "text/markdown")
+    return run(at)
+
+
+def exercise_boxes(at: AppTest) -> list[str]:
+    """The labels of the import's "What to import" box of each exercise."""
+    return [plain(c.label) for c in at.checkbox if (c.key or "").startswith(keys.INCLUDE_EXERCISE)]
+
+
+def test_an_imported_hold_in_the_title_is_the_dose_the_preview_and_the_editor_show(
+    bundled, data_dir
+):
+    """'Plank hold 8s' ran as an 8 s hold while the preview said "Plank" and the editor's
+    Dose field was empty: both show the words now, and the editor changes them."""
+    at = import_note_text("Quick Test.md", QUICK_TEST)
+    assert exercise_boxes(at) == [
+        "Side bridge · 2 × 5 s each side",
+        "Plank · hold 8s",
+        "Clamshell · 2 x 8",
+        "Pigeon · 5s left, 5s right",
+    ]
+    at.selectbox(key="hd-imp-0-what").select("ex:warm-up/plank")
+    run(at)
+    assert field(at, "Dose").value == "hold 8s"
+    assert any(c.value.startswith("Runs as hold 8 s.") for c in at.caption)
+    field(at, "Dose").input("hold 12 s")
+    press(at, "Apply to this import")
+    assert [plain(s.value) for s in at.success] == [
+        "Changed in this import: Plank. Runs as hold 12 s."
+    ]
+    assert "Plank · hold 12 s" in exercise_boxes(at)
+
+
+def test_numbers_a_note_states_without_words_are_shown_as_today_words_them(bundled, data_dir):
+    """A Dataview field or set ticks give numbers and no words: the preview says what they run
+    (it said nothing), and the empty Dose field says it in grey (it gave an example)."""
+    note = "# Holds\n\n- Bridge [hold:: 30]\n- Plank\n  - [ ] 30s\n  - [ ] 30s\n  - [ ] 30s\n"
+    at = import_note_text("Holds.md", note)
+    assert exercise_boxes(at) == ["Bridge · hold 30 s", "Plank · 3 × 30 s · 3 steps"]
+    at.selectbox(key="hd-imp-0-what").select("ex:exercises/bridge")
+    run(at)
+    dose_field = field(at, "Dose")
+    assert (dose_field.value, dose_field.proto.placeholder) == (
+        "",
+        "hold 30 s (from its numbers below)",
+    )

@@ -118,6 +118,14 @@ def runs(exercise: Exercise) -> str:
     return "No timer: its dose states no numbers." if exercise.dose_stated else "No dose yet."
 
 
+def dose_placeholder(exercise: Exercise) -> str:
+    """What an empty Dose field says in grey: the dose its numbers make, as Today words it
+    (numbers without words: a Dataview field, set ticks, a heading's sets), else an example.
+    Never its value: the words are the person's, never rewritten from the numbers."""
+    said = "" if exercise.dose else dose.describe(exercise.explicit)
+    return f"{said} (from its numbers below)" if said else "e.g. 3 × 20 s each side"
+
+
 def clashes(exercise: Exercise) -> str:
     """Where its numbers overrule its words, or ''."""
     said = [
@@ -147,7 +155,7 @@ def _form(target: Target, routine: Routine, section: Section, now: Exercise) -> 
         st.caption("Moved to another section, it takes its earlier ticks along.")
         values = {
             "dose": st.text_input(
-                "Dose", exercise.dose, max_chars=200, placeholder="e.g. 3 × 20 s each side"
+                "Dose", exercise.dose, max_chars=200, placeholder=dose_placeholder(exercise)
             )
         }
         values.update(_numbers(exercise))

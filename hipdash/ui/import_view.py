@@ -218,8 +218,8 @@ def _include_boxes(pending: Pending, nonce: int) -> None:
 
 def _exercise_label(ex: Exercise) -> str:
     parts = [ex.title]
-    if ex.dose:
-        parts.append(ex.dose)
+    if ex.dose_text:  # as Today words it: numbers without words say what they run
+        parts.append(ex.dose_text)
     if ex.steps:
         parts.append(plural(len(ex.steps), "step"))
     if ex.video:
