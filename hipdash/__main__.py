@@ -324,6 +324,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     what = backup.describe(result.restored) or "an empty backup"
     print(f"restored {what} into {config.data_dir()}")
     if result.kept_aside:
+        from hipdash.backup.summary import routines_replaced
+
+        if line := routines_replaced(result, config.data_dir()):
+            print(line)
         print(f"the previous files are kept in {result.kept_aside}")
     return 0
 

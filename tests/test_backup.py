@@ -15,7 +15,7 @@ from hipdash.backup import BackupError, make_backup, read_backup, restore_backup
 from hipdash.log import Change, CheckoffLog
 from hipdash.sessions import SessionDetails, SessionLog
 
-from .conftest import PROJECT
+from .conftest import PROJECT, VALID
 
 DAY = date(2026, 11, 24)
 R = "hip-therapy-routine-1"
@@ -196,6 +196,14 @@ def test_cli_export_and_restore(data_dir, tmp_path):
     result = hipdash("restore", str(target), data_dir=other)
     assert result.returncode == 0, result.stderr
     assert (other / "checkoffs.csv").read_bytes() == (data_dir / "checkoffs.csv").read_bytes()
+    # Over a routine of yours, from a backup with none: the command says it went too.
+    (data_dir / "routines").mkdir()
+    (data_dir / "routines" / "mini.yaml").write_text(VALID)
+    result = hipdash("restore", str(target), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    said = "Your routine (Mini routine) was replaced by the backup's: none, so the bundled"
+    assert said in result.stdout
+    assert not (data_dir / "routines" / "mini.yaml").exists()
 
 
 def test_cli_restore_refuses_a_file_that_is_not_a_backup(data_dir, tmp_path):

@@ -48,7 +48,7 @@ def test_import_writes_the_routine_and_prints_a_summary(out):
         "  2 sections, 6 exercises, 7 items, 1 video, 0 warnings",
         "  Target: 2 sessions a week · about 45 minutes",
         "  read: line 9: “Twice a week” read as the target: 2 sessions a week",
-        "  read: line 24: “hold 60 s” in “Wall sit” read as a 60 s hold",
+        "  read: line 24: “hold 60 s” in “Wall sit” read as a hold of 60 s",
         "  read: line 26: “3 × 8 each leg” at the end of “Split squat” read as its dose",
         f"wrote {out / 'knee-hip-plan.yaml'}",
     ]

@@ -163,10 +163,7 @@ def restored(result: archive.RestoreResult, name: str, data_dir: Path) -> str:
     aside = result.kept_aside
     if aside is None:
         return said[0]
-    if routine_files.FOLDER in result.replaced:
-        yours = routine_files.held(routine_files.collect(aside).files)
-        theirs = routine_files.held(routine_files.collect(Path(data_dir)).files)
-        said += [_routines_replaced(yours, theirs)] if yours.routines else []
+    said += [line] if (line := routines_replaced(result, data_dir)) else []
     gone = [n for n in archive.FILES if n in result.replaced and n not in result.restored]
     if gone:
         said.append(f"The backup has no {', '.join(gone)}: yours went aside too.")
@@ -174,8 +171,17 @@ def restored(result: archive.RestoreResult, name: str, data_dir: Path) -> str:
     return " ".join(said)
 
 
+def routines_replaced(result: archive.RestoreResult, data_dir: Path) -> str:
+    """'Your 3 routines (A, B, C) were replaced by the backup's: 1 routine (D).', or '' if
+    the restore replaced no routine of yours (the page and the `restore` command say it)."""
+    if result.kept_aside is None or routine_files.FOLDER not in result.replaced:
+        return ""
+    yours = routine_files.held(routine_files.collect(result.kept_aside).files)
+    theirs = routine_files.held(routine_files.collect(Path(data_dir)).files)
+    return _routines_replaced(yours, theirs) if yours.routines else ""
+
+
 def _routines_replaced(yours: routine_files.Held, theirs: routine_files.Held) -> str:
-    """'Your 3 routines (A, B, C) were replaced by the backup's: 1 routine (D).'"""
     if theirs.routines:
         now = f"{plural(len(theirs.routines), 'routine')} ({_titles(theirs)})"
     else:

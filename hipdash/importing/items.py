@@ -188,8 +188,8 @@ class ItemBuilder:
         if item.dose_at_end:
             self.decide(line, f"“{item.dose_at_end}” at the end of “{title}” read as its dose")
         if item.hold_words:
-            what = f"{item.hold_seconds} s hold"
-            self.decide(line, f"“{item.hold_words}” in “{title}” read as a {what}")
+            what = f"a hold of {item.hold_seconds} s"  # not "a 8 s hold"
+            self.decide(line, f"“{item.hold_words}” in “{title}” read as {what}")
 
     def past_limits(self, line: int, title: str, doses: list[str], stated: dict) -> None:
         """Say which number of a dose a guided session cannot run ("30 sets of 10": 30 sets): the
