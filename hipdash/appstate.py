@@ -64,7 +64,12 @@ def _timer_key(routine: str, day: date) -> str:
 
 def read(data_dir: Path) -> AppState:
     """What was remembered, or the defaults when there is nothing (usable) yet."""
-    return _from_data(_load(Path(data_dir) / FILE))
+    return read_file(Path(data_dir) / FILE)
+
+
+def read_file(path: Path) -> AppState:
+    """The app state one file holds (this one, or a sync tool's copy of it)."""
+    return _from_data(_load(path))
 
 
 def usable(path: Path) -> bool:

@@ -103,6 +103,21 @@ def test_where_the_replaced_session_was_goes_aside_with_its_data(data_dir, tmp_p
     assert kept.place(R, DAY).screen == "release/wrist-stretches" and kept.started(R, DAY)
 
 
+def test_a_sync_copy_of_the_app_state_that_holds_a_session_goes_aside_too(data_dir, tmp_path):
+    """The file itself holds only the last routine used, a sync tool's copy of it a guided
+    screen: a merge after the restore would make that copy the app state again."""
+    fill(data_dir)
+    appstate.show(data_dir, R, DAY, "release/wrist-stretches", NOW.astimezone())
+    copy = data_dir / "app-state.sync-conflict-20261125-093000-ABCDEFG.json"
+    copy.write_bytes((data_dir / appstate.FILE).read_bytes())
+    (data_dir / appstate.FILE).unlink()
+    appstate.remember_routine(data_dir, R)
+    assert appstate.read(data_dir).place(R, DAY) is None
+    fill(tmp_path / "elsewhere")
+    result = restore_backup(make_backup(tmp_path / "elsewhere"), data_dir, now=NOW)
+    assert not copy.exists() and {appstate.FILE, copy.name} <= set(result.replaced)
+
+
 def test_an_app_state_of_only_the_last_routine_stays_and_makes_no_folder(data_dir, tmp_path):
     """A fresh install opened once before its restore: nothing of it is replaced."""
     appstate.remember_routine(data_dir, R)

@@ -333,16 +333,18 @@ def _present(data_dir: Path) -> list[str]:
     # A sync tool's conflict copy of a data file belongs to the data being replaced: kept
     # aside with it, not merged into the restored file afterwards.
     present += [copy.name for name in FILES for copy in names.copies(data_dir, name)]
-    if _holds_a_session(data_dir):  # with its copies: a merge would bring one back
-        present += [appstate.FILE, *(c.name for c in names.copies(data_dir, appstate.FILE))]
+    states = [data_dir / appstate.FILE, *names.copies(data_dir, appstate.FILE)]
+    if any(_holds_a_session(path) for path in states):  # all: a merge would bring one back
+        present += [path.name for path in states if path.exists()]
     return present
 
 
-def _holds_a_session(data_dir: Path) -> bool:
-    """Whether app-state.json says where a session of the data now there was: a guided
-    screen or a running stopwatch. One that holds only the last routine used stays (a
-    fresh install's, opened once before its restore, makes no folder of replaced files)."""
-    state = appstate.read(data_dir)  # a link or a FIFO reads as nothing: left where it is
+def _holds_a_session(path: Path) -> bool:
+    """Whether app-state.json (or a sync tool's copy of it) says where a session of the
+    data now there was: a guided screen or a running stopwatch. One that holds only the
+    last routine used stays (a fresh install's, opened once before its restore, makes no
+    folder of replaced files)."""
+    state = appstate.read_file(path)  # a link or a FIFO reads as nothing
     return bool(state.places or state.timers)
 
 
