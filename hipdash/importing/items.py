@@ -173,8 +173,7 @@ class ItemBuilder:
             self.decide(
                 node.line, f"link “{label}” is one of the links of “{title}”, not its title"
             )
-        name = title if given else capital(title)
-        data = self.data(name, (item.hold_words, item.hold_seconds), parts, video, given)
+        data = self.data(title if given else capital(title), item.hold_seconds, parts, video, given)
         data["id"] = node.given_id
         data.update(stated)
         if steps:
@@ -221,20 +220,12 @@ class ItemBuilder:
         return out
 
     def data(
-        self,
-        title: str,
-        held: tuple[str, int | None],
-        parts: _Parts,
-        video: dict | None,
-        as_written: bool,
+        self, title: str, hold: int | None, parts: _Parts, video: dict | None, as_written: bool
     ) -> dict:
-        """`held`: a hold cut from the title, its words and seconds. Its words lead the
-        dose's words, so that every view says the hold a session runs and the editor can
-        change it ("Plank hold 8s" ran 8 s, yet the preview and the editor said no dose)."""
         out: dict = {"id": "", "title": title}
-        (held_words, hold), words = held, ", ".join(parts.doses)
-        if said := ", ".join(filter(None, (held_words, words))):
-            out["dose"] = said
+        words = ", ".join(parts.doses)
+        if words:
+            out["dose"] = words
         if parts.notes:
             out["notes"] = "; ".join(parts.notes)
         out.update(dose_fields(words, hold))
