@@ -18,7 +18,6 @@ from hipdash.ui.editor import SECTION_LABELS
 
 from . import component as cards
 from .conftest import ROUTINE_1, open_app, plain
-from .test_notes import QUICK_TEST
 from .test_routines import VALID
 
 NOTES = Path(__file__).parent / "fixtures" / "notes"
@@ -506,23 +505,40 @@ def exercise_boxes(at: AppTest) -> list[str]:
     return [plain(c.label) for c in at.checkbox if (c.key or "").startswith(keys.INCLUDE_EXERCISE)]
 
 
-def test_an_imported_hold_in_the_title_is_the_dose_the_preview_and_the_editor_show(
-    bundled, data_dir
-):
+QUICK_TEST = """\
+# Quick test
+
+## Warm up
+- Side bridge — 2 × 5 s each side
+- Plank hold 8s
+
+## Main
+- Clamshell — 2 x 8
+- Pigeon (5s left, 5s right)
+"""
+
+
+def test_an_imported_hold_in_the_title_is_shown_by_the_preview_and_the_editor(bundled, data_dir):
     """'Plank hold 8s' ran as an 8 s hold while the preview said "Plank" and the editor's
-    Dose field was empty: both show the words now, and the editor changes them."""
+    Dose field was empty: both say what it runs now, as Today does (the hold is a number,
+    the note's words are not rewritten), and the editor changes it."""
     at = import_note_text("Quick Test.md", QUICK_TEST)
     assert exercise_boxes(at) == [
         "Side bridge · 2 × 5 s each side",
-        "Plank · hold 8s",
+        "Plank · hold 8 s",
         "Clamshell · 2 x 8",
         "Pigeon · 5s left, 5s right",
     ]
     at.selectbox(key="hd-imp-0-what").select("ex:warm-up/plank")
     run(at)
-    assert field(at, "Dose").value == "hold 8s"
+    dose_field = field(at, "Dose")
+    assert (dose_field.value, dose_field.proto.placeholder) == (
+        "",
+        "hold 8 s (from its numbers below)",
+    )
+    assert field(at, "Hold (seconds)", "number_input").value == 8
     assert any(c.value.startswith("Runs as hold 8 s.") for c in at.caption)
-    field(at, "Dose").input("hold 12 s")
+    field(at, "Hold (seconds)", "number_input").set_value(12)
     press(at, "Apply to this import")
     assert [plain(s.value) for s in at.success] == [
         "Changed in this import: Plank. Runs as hold 12 s."

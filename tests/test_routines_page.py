@@ -88,7 +88,7 @@ def test_upload_preview_save_and_it_is_on_today(routines_dir, data_dir):
         ("Leg swings", True, True),
         ("Clamshells · 3 × 20 s each side · video: Clamshell form", True, True),
         ("**Strength**", True, True),
-        ("Wall sit", True, True),
+        ("Wall sit · hold 1 min", True, True),
         ("Glute bridge · 3 x 12", True, True),
         ("Split squat · 3 × 8 each leg · 2 steps", True, True),
     ]
