@@ -65,7 +65,8 @@ def weekly_spec(weeks: pd.DataFrame) -> dict:
     """Bars of sessions per ISO week, coloured by met / not met, and over each bar a dashed
     line at that week's target (lowered by its days marked off)."""
     data, label = _weekly_data(weeks)
-    shown = tuple(s for s in STATUS_COLOURS if s in set(data["status"]))
+    present = set(data["status"])
+    shown = tuple(s for s in STATUS_COLOURS if s in present)
     return _filled(_weekly_template(label, shown), "weeks", data)
 
 

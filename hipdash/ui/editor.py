@@ -166,7 +166,7 @@ def _section_form(target: Target) -> None:
         for name, value in zip(dose.SECTION_FIELDS, base[1:], strict=True):
             low, high = dose.SECTION_LIMITS[name]
             number = st.number_input(
-                SECTION_LABELS[name], low, high, value=value, step=1, placeholder="—"
+                SECTION_LABELS[name], low, high, value=value, step=1, placeholder="none"
             )
             typed.append(None if number is None else int(number))
         saved = st.form_submit_button(**button(target), width="stretch")

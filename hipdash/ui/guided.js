@@ -10,11 +10,11 @@
 // while the session is not timed yet (`timing`): its stopwatch starts then, not on opening.
 
 const SETTINGS = "hipdash:guided:settings";
-const NAMED = "hipdash:guided:named";  // the last "Next: …" said, and when
+const NAMED = "hipdash:guided:named";  // the last exercise named aloud ("Next: …"), and when
 const NAMED_FOR_MS = 30000;  // an arrival this soon after it leaves its title out
+const DOSED = "hipdash:guided:dosed";  // a dose just chosen: for which screen, after its rest?
 const UNDO_MS = 5000;  // how long "✓ … done · Undo" is offered
 const UNDO_ARMED_MS = 500;  // a tap on its Undo sooner is a double tap's second: ignored
-const SHORT_SCREEN_PX = 600;  // a phone on its side: see timeInView
 const RESUME_MS = 30 * 60 * 1000;  // Start again on a set left this recently: it goes on
 const DOUBLE_TAP_MS = 600;  // a tap on the big button, or what takes its place, this soon after it: ignored
 const VOICES = [["voice", "Voice"], ["beeps", "Beeps only"], ["silent", "Silent"]];
@@ -117,9 +117,9 @@ function runnerElements(data, prefs, send) {
     dim: el("p", { class: "hd-g-dim", "data-testid": "hd-g-dim", hidden: true },
       "The screen may dim: this browser does not keep it awake."),
   };
-  const row = el("div", { class: "hd-g-row" });
-  row.append(ui.back, ui.restart, ui.skip);
-  ui.root.append(ui.undo, ui.label, ui.time, ui.dots, ui.main, ui.wait, offer(data, send), row,
+  ui.row = el("div", { class: "hd-g-row" });
+  ui.row.append(ui.back, ui.restart, ui.skip);
+  ui.root.append(ui.undo, ui.label, ui.time, ui.dots, ui.main, ui.wait, offer(data, send), ui.row,
     choices(prefs), ui.dim);
   return ui;
 }
@@ -144,7 +144,9 @@ function drawRunner(ui, phases, state, sent, reps) {
     ui.main.textContent = "Done";
     return;
   }
-  ui.label.textContent = view.status === "ended" ? "✓ All sets done" : view.phase.label;
+  const returning = ui.root.dataset.returning === "true" && view.status === "paused";
+  ui.label.textContent = view.status === "ended" ? "✓ All sets done"
+    : returning ? `Get into position · ${view.phase.label}` : view.phase.label;
   drawTime(ui.time, { ...view, timed: phases.some((p) => p.ms) }, reps);
   ui.main.textContent = {
     ready: "Start",
@@ -203,7 +205,14 @@ class Runner {
     // A dose chosen for an exercise already said: the screen it reloads into says the dose
     // and the set, not the title a second time (as after "Next: …").
     if (action.kind === "dose" && this.announced) saveJSON(NAMED, { said: this.data.named, at: Date.now() });
+    // ... and goes on from where this one was: a section's rest already run is not run again.
+    if (action.kind === "dose") saveJSON(DOSED, { stop: stopOf(this.data), at: Date.now(), rested: this.rested() });
     this.sender(action);
+  }
+
+  rested() {  // the section's rest before the exercise has run (or been skipped)
+    const { phases, state } = this;
+    return !!state && phases[0]?.kind === "rest" && (!!state.ended || state.at > 0);
   }
 
   // Whether the person has gone to another page (the address names another, or a link to
@@ -241,7 +250,7 @@ class Runner {
   press() {
     if (!firstTap()) return;
     unlockAudio();
-    clearTimeout(this.returning);  // a tap while getting back into position: on at once
+    this.backAlready();  // a tap while getting back into position: on at once
     const { phases, state } = this;
     const view = viewPhases(phases, state, Date.now());
     if (!phases.length || view.status === "ended") {
@@ -259,12 +268,20 @@ class Runner {
   // (`ready`), said; a tap on the big button goes on at once.
   backInPosition() {
     speak("Get into position.", this.prefs.voice, true);
+    this.ui.root.dataset.returning = "true";  // said on screen too: "Get into position · Hold"
     const wait = Math.max(1, this.ready) * 1000 * this.data.scale;
     this.returning = setTimeout(() => {
+      this.backAlready();
       if (!this.state?.paused || this.left() || !this.ui.root.isConnected) return;
       speak("Go on.", this.prefs.voice, true);
       this.change(resumePhases(this.state, Date.now()));
     }, wait);
+    this.draw();
+  }
+
+  backAlready() {  // the wait to get back into position is over, or cut short by a tap
+    clearTimeout(this.returning);
+    delete this.ui.root.dataset.returning;
   }
 
   // Pause or Resume, said: hands-free, the person hears that the tap took.
@@ -321,6 +338,7 @@ class Runner {
     this.announced = true;
     if (this.phases.length) {
       this.state = from || startPhases(this.phases, Date.now());
+      if (!from && restedBeforeDose(this.data)) this.state = skipWait(this.phases, this.state, Date.now()).state;
       speak(this.phases[this.state.at].say, this.prefs.voice);
     }
     this.persist();
@@ -370,7 +388,7 @@ class Runner {
   // back goes on with it. A reload is no leaving: the set runs on.
   leave() {
     this.stop();
-    clearTimeout(this.returning);  // its screen gone (Skip, Back, the finish): nothing goes on
+    this.backAlready();  // its screen gone (Skip, Back, the finish): nothing goes on
     keepAwake(false);
     if (!this.state || this.state.ended) return;
     const running = !this.state.paused && this.state.ends !== null;
@@ -427,6 +445,17 @@ function watchLeaving() {
   }, true);
 }
 
+function stopOf(data) { return `${data.key}|${data.named}`; }  // the day's exercise, by name
+
+// Whether this exercise's screen is the one a dose was just chosen on, after its section's
+// rest had run: the screen it reloads into starts after the rest (read once).
+function restedBeforeDose(data) {
+  const dosed = loadJSON(DOSED, {});
+  if (dosed.stop !== stopOf(data)) return false;
+  saveJSON(DOSED, {});
+  return !!dosed.rested && Date.now() - dosed.at < NAMED_FOR_MS;
+}
+
 // Whether the exercise before named this one ("Next: Squats.") a moment ago: its arrival
 // then leaves the title out, so the title is not said twice in a row.
 function namedJustNow(data) {
@@ -441,20 +470,27 @@ function runner(data, sender) {
   root._stop = () => run.stop();
   root._leave = () => run.leave();
   run.start();
-  requestAnimationFrame(() => timeInView(run.ui));
-  setTimeout(() => timeInView(run.ui), 400);  // again, once the page around it is laid out
+  requestAnimationFrame(() => timeInView(run.ui, false));
+  setTimeout(() => timeInView(run.ui, true), 400);  // again, once the page around is laid out
   return root;
 }
 
-// On a short screen (a phone on its side) the page's top (the nav, the routine, the title)
-// filled it, the countdown below the fold: as an exercise opens, the page scrolls until the
-// time and its dots are above the big button (`scroll-margin-bottom`), the rest shown above.
-function timeInView(ui) {
-  if (window.innerHeight >= SHORT_SCREEN_PX || !ui.root.isConnected || ui.dots.hidden) return;
-  const room = window.innerHeight - parseFloat(getComputedStyle(ui.dots).scrollMarginBottom || 0);
-  // cut at the top too: the page was left scrolled down by the exercise before
-  const cut = ui.label.getBoundingClientRect().top < 0 || ui.dots.getBoundingClientRect().bottom > room;
-  if (cut) ui.dots.scrollIntoView({ block: "end" });
+// Where the big button is held at the foot of the screen (a phone, either way up: the
+// CSS decides), the page may open with the countdown under it: on its side the page's top
+// (the nav, the routine, the title) filled the screen; upright, the exercise before left
+// it scrolled. As an exercise opens the page scrolls until the label is on screen and the
+// row of Back and Skip (or, if that cannot fit, the dots) is above the button (the page's
+// `scroll-padding-bottom`). Marked done (`data-placed`) once the page around is laid out.
+function timeInView(ui, last) {
+  const held = getComputedStyle(ui.main).position === "fixed";
+  if (held && ui.root.isConnected && !ui.dots.hidden) {
+    const room = ui.main.getBoundingClientRect().top - 12;  // above its white edge
+    const top = ui.label.getBoundingClientRect().top;
+    const fits = ui.row.getBoundingClientRect().bottom - top <= room;
+    const end = fits ? ui.row : ui.dots;
+    if (top < 0 || end.getBoundingClientRect().bottom > room) end.scrollIntoView({ block: "end" });
+  }
+  if (last) ui.root.dataset.placed = "true";
 }
 
 // "✓ Pigeon stretch done · Undo" for a few seconds after the page ticked it: a toast fixed

@@ -497,7 +497,9 @@ def test_start_again_on_today_goes_on_with_the_set_left(context, servers):
     left = seconds_left(page)
     heard = len(said(page))
     start_again(away_ms=6_000)
+    expect(label).to_have_text("Get into position · Hold")  # seen, not only heard
     expect(runner(page)).to_have_attribute("data-state", "running", timeout=15_000)
+    expect(label).to_have_text("Hold")
     assert said(page)[heard:][-2:] == ["Get into position.", "Go on."]
     assert left - 4 <= seconds_left(page) <= left  # not the 6 s away
     # Skipped while getting back into position (4 s, kept for the set: the Skip comes
@@ -658,6 +660,10 @@ def test_the_big_button_is_in_the_same_place_on_every_exercise(context, servers)
         expect(at).to_have_text(f"Main · {n} of 5")
         expect(main).to_be_visible()
         assert main.bounding_box() == where, n
+        expect(runner(page)).to_have_attribute("data-placed", "true")
+        for part in runner(page).locator(".hd-g-time, .hd-g-row").all():  # none under it
+            box = part.bounding_box()
+            assert box is None or box["y"] + box["height"] <= where["y"], (n, box)
         if n < 5:
             page.wait_for_timeout(TAP_APART_MS)
             runner(page).get_by_test_id("hd-g-skip").click()
@@ -679,7 +685,8 @@ def test_the_big_button_is_in_the_same_place_on_every_exercise(context, servers)
 
 def test_on_a_phone_on_its_side_the_time_and_the_big_button_are_on_the_screen(context, servers):
     """844×390: the page's top filled the screen and the countdown and Start were below
-    it. As each exercise opens, its time, its dots and the big button are all in view."""
+    it. As each exercise opens, its time, its dots, Skip rest or Start now, and the row of
+    Back and Skip are all above the big button, on the screen."""
     server = serve(servers, KINDS)
     page = phone_page(context)
     page.set_viewport_size({"width": 844, "height": 390})
@@ -688,13 +695,12 @@ def test_on_a_phone_on_its_side_the_time_and_the_big_button_are_on_the_screen(co
     at = page.get_by_text(re.compile(r"^Main · \d of 5"))
     for n in (1, 2):  # a countdown, then reps
         expect(at).to_have_text(f"Main · {n} of 5")
-        main = runner(page).get_by_test_id("hd-g-main")
-        expect(main).to_be_in_viewport(ratio=1)
-        page.wait_for_timeout(500)  # the page's own scroll, once laid out
-        button = main.bounding_box()
-        for part in (".hd-g-label", ".hd-g-time", ".hd-g-dots"):
-            box = runner(page).locator(part).bounding_box()
-            assert box["y"] >= 0 and box["y"] + box["height"] <= button["y"], (n, part, box)
+        expect(runner(page)).to_have_attribute("data-placed", "true")  # its scroll is done
+        button = runner(page).get_by_test_id("hd-g-main").bounding_box()
+        assert button["y"] + button["height"] <= 390
+        for part in (".hd-g-label", ".hd-g-time", ".hd-g-dots", ".hd-g-wait", ".hd-g-row"):
+            box = runner(page).locator(part).bounding_box()  # None: not shown (no waits)
+            assert box is None or 0 <= box["y"] <= box["y"] + box["height"] <= button["y"], part
         runner(page).get_by_test_id("hd-g-skip").click()
 
 
@@ -721,6 +727,39 @@ def test_an_exercise_named_by_next_is_named_again_after_another_was_said(context
     expect(at).to_have_text("Main · 2 of 5")
     page.wait_for_function(f"window.__said.length > {heard}")
     assert said(page)[heard].startswith("Clamshell."), said(page)[heard:]
+
+
+RESTS = """
+id: rests
+title: Rests
+schedule: {sessions_per_week: 3}
+sections:
+  - id: main
+    title: Main
+    rest_seconds: 5
+    exercises:
+      - {id: walk, title: Walk around, dose: "no timer"}
+      - {id: roll, title: Foam roller}
+"""
+
+
+def test_a_dose_given_after_the_rest_goes_on_from_there(context, servers):
+    """Foam roller, after its section's rest: a dose chosen reloads the screen with its
+    countdown, which begins with the lead-in, not with the rest run a second time."""
+    server = serve(servers, RESTS)
+    page = phone_page(context)
+    page.goto(f"{server.url}/guided?routine=rests&date={TODAY}")
+    wait_idle(page)
+    runner(page).get_by_test_id("hd-g-skip").click()
+    rest = "Rest · next: Foam roller"
+    expect(page.get_by_text(re.compile(r"^Main · \d of 2"))).to_have_text("Main · 2 of 2")
+    expect(runner(page).get_by_test_id("hd-g-main")).to_have_text("Done")  # the rest ran
+    assert page.evaluate("window.__labels").count(rest) == 1
+    page.wait_for_timeout(TAP_APART_MS)
+    runner(page).get_by_text("Give it a dose (saved in your routine)").click()
+    runner(page).get_by_role("button", name="30 s", exact=True).click()
+    expect(runner(page).get_by_test_id("hd-g-label")).to_have_text("Hold", timeout=15_000)
+    assert page.evaluate("window.__labels").count(rest) == 1, page.evaluate("window.__labels")
 
 
 @contextlib.contextmanager
