@@ -505,6 +505,14 @@ def exercise_boxes(at: AppTest) -> list[str]:
     return [plain(c.label) for c in at.checkbox if (c.key or "").startswith(keys.INCLUDE_EXERCISE)]
 
 
+def dose_in_editor(at: AppTest, what: str) -> tuple[str, str]:
+    """The import's editor opened on an exercise: its Dose field's value and grey text."""
+    at.selectbox(key="hd-imp-0-what").select(what)
+    run(at)
+    dose_field = field(at, "Dose")
+    return dose_field.value, dose_field.proto.placeholder
+
+
 QUICK_TEST = """\
 # Quick test
 
@@ -529,13 +537,7 @@ def test_an_imported_hold_in_the_title_is_shown_by_the_preview_and_the_editor(bu
         "Clamshell · 2 x 8",
         "Pigeon · 5s left, 5s right",
     ]
-    at.selectbox(key="hd-imp-0-what").select("ex:warm-up/plank")
-    run(at)
-    dose_field = field(at, "Dose")
-    assert (dose_field.value, dose_field.proto.placeholder) == (
-        "",
-        "hold 8 s (from its numbers below)",
-    )
+    assert dose_in_editor(at, "ex:warm-up/plank") == ("", "hold 8 s (from its numbers below)")
     assert field(at, "Hold (seconds)", "number_input").value == 8
     assert any(c.value.startswith("Runs as hold 8 s.") for c in at.caption)
     field(at, "Hold (seconds)", "number_input").set_value(12)
@@ -552,10 +554,4 @@ def test_numbers_a_note_states_without_words_are_shown_as_today_words_them(bundl
     note = "# Holds\n\n- Bridge [hold:: 30]\n- Plank\n  - [ ] 30s\n  - [ ] 30s\n  - [ ] 30s\n"
     at = import_note_text("Holds.md", note)
     assert exercise_boxes(at) == ["Bridge · hold 30 s", "Plank · 3 × 30 s · 3 steps"]
-    at.selectbox(key="hd-imp-0-what").select("ex:exercises/bridge")
-    run(at)
-    dose_field = field(at, "Dose")
-    assert (dose_field.value, dose_field.proto.placeholder) == (
-        "",
-        "hold 30 s (from its numbers below)",
-    )
+    assert dose_in_editor(at, "ex:exercises/bridge") == ("", "hold 30 s (from its numbers below)")
