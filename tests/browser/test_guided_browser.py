@@ -643,7 +643,9 @@ def test_the_big_button_is_in_the_same_place_on_every_exercise(context, servers)
     """On a phone the big button is at the foot of the screen on every exercise, whatever
     its kind of dose, title or steps: when a timed set moves on by itself to one of reps,
     no other button comes under the finger. What scrolls under it can be scrolled above it,
-    and a toast comes up over it, not on it."""
+    and a toast comes up over it, not on it. Hands-free, "Next: Clamshell." lets
+    Clamshell's arrival leave its title out; Back names Side bridge, and a Skip back to
+    Clamshell names it again (it said only "2 sets of 8")."""
     server = serve(servers, KINDS)
     page = phone_page(context)
     page.goto(f"{server.url}/guided?routine=kinds&date={TODAY}")
@@ -656,6 +658,19 @@ def test_the_big_button_is_in_the_same_place_on_every_exercise(context, servers)
     expect(at).to_have_text("Main · 2 of 5", timeout=15_000)
     tops = {label: top for label, top in page.evaluate("window.__tops")}
     assert set(tops.values()) == {round(where["y"])}, tops  # every phase, and the move on
+    page.wait_for_function("window.__said.includes('2 sets of 8.')")
+    assert "Next: Clamshell." in said(page)
+    assert not any(line.startswith("Clamshell") for line in said(page))  # named just now
+    page.wait_for_timeout(TAP_APART_MS)
+    runner(page).get_by_test_id("hd-g-back").click()
+    expect(at).to_have_text("Main · 1 of 5 · ✓ done")
+    page.wait_for_function("window.__said.at(-1).startsWith('Side bridge')")
+    heard = len(said(page))
+    page.wait_for_timeout(TAP_APART_MS)
+    runner(page).get_by_test_id("hd-g-skip").click()
+    expect(at).to_have_text("Main · 2 of 5")
+    page.wait_for_function(f"window.__said.length > {heard}")
+    assert said(page)[heard].startswith("Clamshell."), said(page)[heard:]
     for n in (2, 3, 4, 5):
         expect(at).to_have_text(f"Main · {n} of 5")
         expect(main).to_be_visible()
@@ -702,31 +717,6 @@ def test_on_a_phone_on_its_side_the_time_and_the_big_button_are_on_the_screen(co
             box = runner(page).locator(part).bounding_box()  # None: not shown (no waits)
             assert box is None or 0 <= box["y"] <= box["y"] + box["height"] <= button["y"], part
         runner(page).get_by_test_id("hd-g-skip").click()
-
-
-def test_an_exercise_named_by_next_is_named_again_after_another_was_said(context, servers):
-    """Hands-free, "Next: Clamshell." lets Clamshell's arrival leave its title out. Back to
-    Side bridge then names Side bridge; Skip exercise back to Clamshell names it again."""
-    server = serve(servers, KINDS)
-    page = phone_page(context)
-    page.goto(f"{server.url}/guided?routine=kinds&date={TODAY}")
-    wait_idle(page)
-    runner(page).get_by_test_id("hd-g-main").click()  # Start: on to Clamshell by itself
-    at = page.get_by_text(re.compile(r"^Main · \d of 5"))
-    expect(at).to_have_text("Main · 2 of 5", timeout=15_000)
-    page.wait_for_function("window.__said.includes('2 sets of 8.')")
-    assert "Next: Clamshell." in said(page)
-    assert not any(line.startswith("Clamshell") for line in said(page))  # named just now
-    page.wait_for_timeout(TAP_APART_MS)
-    runner(page).get_by_test_id("hd-g-back").click()
-    expect(at).to_have_text("Main · 1 of 5 · ✓ done")
-    page.wait_for_function("window.__said.at(-1).startsWith('Side bridge')")
-    heard = len(said(page))
-    page.wait_for_timeout(TAP_APART_MS)
-    runner(page).get_by_test_id("hd-g-skip").click()
-    expect(at).to_have_text("Main · 2 of 5")
-    page.wait_for_function(f"window.__said.length > {heard}")
-    assert said(page)[heard].startswith("Clamshell."), said(page)[heard:]
 
 
 RESTS = """
