@@ -313,6 +313,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from hipdash import backup
+    from hipdash.backup.summary import put_back, routines_replaced
 
     try:
         raw = backup.read_zip(Path(args.file))
@@ -321,13 +322,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         raise cli.Refused(f"{args.file}: {exc.strerror}") from None
     except (backup.BackupError, OSError) as exc:
         raise cli.Refused(f"{args.file}: {_reason(exc)}; nothing was changed") from None
-    what = backup.describe(result.restored) or "an empty backup"
-    print(f"restored {what} into {config.data_dir()}")
+    print(f"restored {put_back(result)} into {config.data_dir()}")
+    if line := routines_replaced(result, config.data_dir()):
+        print(line)
     if result.kept_aside:
-        from hipdash.backup.summary import routines_replaced
-
-        if line := routines_replaced(result, config.data_dir()):
-            print(line)
         print(f"the previous files are kept in {result.kept_aside}")
     return 0
 

@@ -159,7 +159,7 @@ def restored(result: archive.RestoreResult, name: str, data_dir: Path) -> str:
     backup's: none, so the bundled ones are used. What you had is kept in the folder
     replaced-… in your data folder.' The routines are said since Today no longer shows
     them, and only the folder's name: the data folder is where a person looks for it."""
-    said = [f"Restored {archive.describe(result.restored) or 'an empty backup'} from {name}."]
+    said = [f"Restored {put_back(result)} from {name}."]
     aside = result.kept_aside
     if aside is None:
         return said[0]
@@ -169,6 +169,11 @@ def restored(result: archive.RestoreResult, name: str, data_dir: Path) -> str:
         said.append(f"The backup has no {', '.join(gone)}: yours went aside too.")
     said.append(f"What you had is kept in the folder {aside.name} in your data folder.")
     return " ".join(said)
+
+
+def put_back(result: archive.RestoreResult) -> str:
+    """'checkoffs.csv, sessions.csv', or 'an empty backup': what a restore put back."""
+    return archive.describe(result.restored) or "an empty backup"
 
 
 def routines_replaced(result: archive.RestoreResult, data_dir: Path) -> str:
