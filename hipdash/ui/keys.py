@@ -42,7 +42,7 @@ REMINDERS = "hd-reminders"  # Progress's reminders panel: open or not
 DAY_MARK_SAVED = "hd_day_mark_saved"  # what the day-mark form saved, said under it once
 TODAY_THEN = "hd_today_then"  # what follows a date chosen or a start in it: a rerun, a page
 GUIDED_GO = "hd_guided_go"  # Start guided session was tapped: its screen starts by itself
-GUIDED_TAB = "hd_guided_"  # + what, routine and day: this tab's guided visit (runner._keys)
+GUIDED_TAB = "hd_guided_tab_"  # + what, routine and day: this tab's guided visit (runner._keys)
 GUIDED_RUNNER = "hd-guided"  # the guided runner component: its state is its last action
 GUIDED_HEAD = "hd-guided-head"  # the guided view's top row: Back to Today and where it is
 
