@@ -4,11 +4,10 @@ the phone keep it running), and the guided session's screen shown last (where it
 
 Not part of backups: a running stopwatch and the last routine are not history. A restore
 moves the file aside with the data it replaces when it says where a session was (a guided
-screen, a stopwatch): that session was of the replaced log (`hipdash.backup.archive`). The file is
-replaced atomically under a lock, read with `safefile.read_plain` (a size cap, no link,
-no FIFO),
-and a file that is not what we wrote is ignored (the defaults are used) rather than
-trusted.
+screen, a stopwatch): that session was of the replaced log (`hipdash.backup.archive`).
+The file is replaced atomically under a lock, read with `safefile.read_plain` (a size
+cap, no link, no FIFO), and a file that is not what we wrote is ignored (the defaults are
+used) rather than trusted.
 """
 
 from __future__ import annotations
