@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from urllib.parse import parse_qsl, urlsplit
 
 import streamlit
 from streamlit.testing.v1 import AppTest
@@ -146,7 +147,20 @@ def choose_day(at: AppTest, chosen: date | str) -> AppTest:
 
 
 def start_guided(at: AppTest) -> AppTest:
-    return send(at, {"kind": "guided", "seq": 6})
+    return follow(send(at, {"kind": "guided", "seq": 6}), "hd-today")
+
+
+def follow(at: AppTest, key: str = "hd-go") -> AppTest:
+    """What go.js (or the cards, `key` "hd-today") does in the browser: open the page the
+    run named (`hipdash.ui.go_to`), with the query it gave."""
+    from hipdash.ui import PAGES
+
+    url = urlsplit(data(at, key)["go"])
+    (path,) = [p.path for p in PAGES if f"./{p.url_path}" == url.path]
+    at.switch_page(path)
+    at.query_params.clear()
+    at.query_params.update(dict(parse_qsl(url.query)))
+    return at.run()
 
 
 def timer_button(at: AppTest) -> str:

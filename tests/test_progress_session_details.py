@@ -128,7 +128,7 @@ def test_selecting_a_day_in_the_history_opens_it_on_today(logs, app_page):
     at = open_tab(at, "History")
     assert any("Select a day" in plain(c.value) for c in at.caption)
     at.session_state["hd-history"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
-    at.run()
+    at = cards.follow(at.run())
     assert not at.exception
     assert cards.day(at) == LAST_MON
     assert at.query_params.get("date") == "2026-11-16"

@@ -285,6 +285,17 @@ def past_day_banner(day: date, today: date) -> None:
         st.button("Switch to today", key="hd-back-today", on_click=show_day, args=(today, today))
 
 
+def page_url(path: str, params: dict[str, str]) -> str:
+    """The address of the page at `path` (as `PAGES` names it) with `params`."""
+    return nav.url(next(p.url_path for p in PAGES if p.path == path), params)
+
+
+def go_to(path: str, params: dict[str, str]) -> None:
+    """Open the page at `path` with `params` from the browser (`nav.go`): what a page's
+    run opens in place of `st.switch_page`."""
+    nav.go(page_url(path, params))
+
+
 def guided_params(routine: Routine, day: date) -> dict[str, str]:
     """A link's query for one routine's day: the guided view's, and Today's from it."""
     return {"routine": routine.id, "date": day.isoformat()}

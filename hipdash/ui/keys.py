@@ -48,6 +48,7 @@ GUIDED_HEAD = "hd-guided-head"  # the guided view's top row: Back to Today and w
 
 # Widget and container keys that style.css reaches as `.st-key-<key>`.
 NAV = "hd-nav"
+GO = "hd-go"  # the component that opens another page from the browser (nav.go)
 PHONE = "hd-phone"
 HISTORY = "hd-history"  # Progress's History table (its toolbar is hidden)
 TABS = "hd-tabs"  # Progress's tabs: the tab bar and a container per tab
@@ -65,6 +66,7 @@ PAST_DAY = "hd-past-day"  # another day's banner and its way back to today, in o
 
 HOOKS = (
     NAV,
+    GO,
     PHONE,
     HISTORY,
     TABS,

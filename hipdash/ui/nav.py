@@ -9,6 +9,7 @@ each link is a real URL, so a long press or a middle click opens it elsewhere.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -17,6 +18,7 @@ from hipdash.ui import keys
 _component = st.components.v2.component(
     "hipdash_nav", js=(Path(__file__).with_name("nav.js")).read_text(), isolate_styles=False
 )
+_go = st.components.v2.component("hipdash_go", js=(Path(__file__).with_name("go.js")).read_text())
 
 
 def bar(pages, current: str) -> None:
@@ -27,3 +29,15 @@ def bar(pages, current: str) -> None:
         for p in pages
     ]
     _component(data={"links": links}, key=keys.NAV)
+
+
+def url(url_path: str, params: dict[str, str]) -> str:
+    """A page's address relative to this one, as the nav bar's links are."""
+    return f"./{url_path}?{urlencode(params)}" if params else f"./{url_path}"
+
+
+def go(to: str) -> None:
+    """Open the page at `to` (`url`) from the browser, in place of `st.switch_page`: the
+    browser leaves this page first, so nothing it sends afterwards (the 2 s watch's tick)
+    can run on the server as this page over the next (`go.js`)."""
+    _go(data={"go": to}, key=keys.GO)

@@ -26,7 +26,7 @@ from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.sharing import ics, phone, report
 from hipdash.stats import Progress
-from hipdash.ui import backup_view, keys, live
+from hipdash.ui import backup_view, go_to, keys, live
 from hipdash.words import plural
 
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
@@ -333,7 +333,7 @@ def recent_history(
     if rows:
         day = table["Date"].iloc[rows[0]]
         query = {"date": day.isoformat(), "routine": progress.routine.id}
-        st.switch_page("pages/today.py", query_params=query)
+        go_to("pages/today.py", query)
 
 
 def _days_off(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

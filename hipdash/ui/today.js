@@ -422,8 +422,19 @@ function updateClear(root, data) {
     `Untick all ${ticked} ticked items of ${data.day_long}? You can undo it.`;
 }
 
+// Open the page the server named (the guided view after Start guided session) from the
+// browser, as go.js does: the browser leaves first, so this page's 2 s watch asks nothing
+// of the server once it has moved on.
+function leave(to) {
+  const target = new URL(to, location.href);
+  if (target.href === location.href) return;
+  history.pushState({}, "", target.href);
+  dispatchEvent(new PopStateEvent("popstate", { state: {} }));
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
+  if (data.go) return leave(data.go);  // the cards as they were until the page is left
   let root = parentElement.querySelector(".hd-today");
   if (!root) {
     root = el("div");

@@ -22,7 +22,7 @@ from hipdash.models import Routine
 from hipdash.services import stopwatch
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.ui import GUIDED, guided_params, keys, runner, schedule_text, session, show_day
+from hipdash.ui import guided_params, keys, runner, schedule_text, session, show_day
 from hipdash.ui.today_actions import OpenAfter, ShowDay, StartGuided, Stopwatch
 
 
@@ -109,13 +109,14 @@ def guided_at(
     return all_stops[found].exercise.title
 
 
-def follow_up() -> None:
+def follow_up() -> dict[str, str] | None:
     """In the fragment's run after an action: rerun the whole page (another day, minutes
-    saved) or open the guided view. Callbacks cannot; the fragment's body can."""
+    saved), or return the guided view's query, for the cards to open it from the browser.
+    Callbacks cannot; the fragment's body can."""
     then = st.session_state.pop(keys.TODAY_THEN, None)
     if not then:
-        return
+        return None
     where, params = then
     if where == "guided":
-        st.switch_page(GUIDED, query_params=params)
+        return params
     st.rerun(scope="app")

@@ -26,7 +26,7 @@ from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, exercise_items
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.ui import keys, live, today_actions, today_top
+from hipdash.ui import GUIDED, keys, live, page_url, today_actions, today_top
 from hipdash.ui.preview import details_text
 from hipdash.ui.tab_state import (
     TabDay,
@@ -125,7 +125,10 @@ def session_view(
 ) -> None:
     """The top, the header and the cards of one routine's day. A fragment: an action reruns
     only this, and sends only this component's new data."""
-    today_top.follow_up()
+    leave_for = today_top.follow_up()
+    if leave_for is not None:  # the cards open the guided view from the browser, at once
+        _component(data={"go": page_url(GUIDED, leave_for)}, key=keys.TODAY_CARDS)
+        return
     live.seen_files("checkoffs.csv")
     state = log.day_state(day, routine.id)
     tab = tab_day(routine.id, day)

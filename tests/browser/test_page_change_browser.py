@@ -10,13 +10,17 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from hipdash import demo
 from hipdash.routines import load_routine
+from hipdash.ui import progress as progress_view
 
 from ..conftest import ROUTINE_1
-from .conftest import TODAY, settled, wait_idle
+from .conftest import TODAY, progress_drawn, settled, wait_idle
 from .test_guided_browser import MARKS, RECORDERS, said, serve
+
+START = "▶️ Start guided session"
 
 # Counts what the page sends on the app's websocket, in the page's own order.
 COUNT_SENDS = """(() => {
@@ -39,6 +43,7 @@ class HeldAnswers:
         self.tapped = 0  # how much the page had sent when the way out was tapped
         self.waiting: list = []
         self.sent: list = []  # all the page sent, in its order
+        self.order: list = []  # ("asked", page) and ("began", page) as the server had them
         page.add_init_script(COUNT_SENDS)
         page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
 
@@ -49,9 +54,15 @@ class HeldAnswers:
 
     def _asked(self, server, message) -> None:
         self.sent.append(message)
+        asked = _parsed(BackMsg(), message)
+        if asked.HasField("rerun_script"):
+            self.order.append(("asked", asked.rerun_script.page_script_hash))
         server.send(message)
 
     def _answered(self, ws, message) -> None:
+        told = _parsed(ForwardMsg(), message)
+        if told.HasField("new_session"):
+            self.order.append(("began", told.new_session.page_script_hash))
         if self.held:
             self.waiting.append((ws, message))
         else:
@@ -88,9 +99,7 @@ class HeldAnswers:
         server before that page, so it is not counted; one after would run as it opens."""
         runs = []
         for message in self.sent[self.tapped :]:
-            asked = BackMsg()
-            if isinstance(message, bytes):
-                asked.ParseFromString(message)
+            asked = _parsed(BackMsg(), message)
             if asked.HasField("rerun_script"):
                 runs.append(asked.rerun_script)
         pages = [n for n, run in enumerate(runs) if not run.fragment_id]
@@ -98,6 +107,27 @@ class HeldAnswers:
         again = (runs[pages[0]].page_script_hash, "")
         later = runs[pages[0] + 1 :]
         return [str(run) for run in later if (run.page_script_hash, run.fragment_id) != again]
+
+    def asked_of_a_page_left(self) -> list[str]:
+        """Each request naming a page the server had left by itself (a run of another page
+        than the one last asked for): run after the new page, it would run on the server
+        as the page left. Streamlit's router asks for a page only once the browser has
+        left the one before; a page the server switched to had the browser still asking
+        as the old page until the new one arrived."""
+        asked, left, stale = "", set(), []
+        for what, page in self.order:
+            if what == "asked":
+                stale += [page] if page in left else []
+                asked = page
+            elif asked and page != asked:
+                left.add(asked)
+        return stale
+
+
+def _parsed(message, data):
+    if isinstance(data, bytes):
+        message.ParseFromString(data)
+    return message
 
 
 # How much had been said when the nav was tapped (recorded before the page's own handler).
@@ -151,3 +181,52 @@ def test_leaving_a_guided_set_as_it_runs_stops_it(context, servers, way_out):
     assert errors == []
     assert answers.asked_after_leaving() == []
     assert not (server.data_dir / "checkoffs.csv").exists()  # nothing ticked
+
+
+def test_start_guided_session_asks_the_browser_to_leave_today_first(context, servers):
+    """Start guided session opens the guided view. Had the server switched to it while the
+    browser, slow to hear of it, went on as Today, Today's 2 s watch ticked meanwhile; on a
+    slow server the tick ran after the guided view as Today, and the guided view came up
+    blank. The browser now leaves Today and asks for the guided view: nothing is asked of
+    Today after that."""
+    server = serve(servers, MARKS)
+    page = context.new_page()
+    page.add_init_script(RECORDERS)
+    answers = HeldAnswers(page)
+    page.goto(f"{server.url}/today")
+    wait_idle(page)
+    _left_while_the_server_is_slow(
+        page, answers, lambda: answers.tap(page.get_by_role("button", name=START))
+    )
+    expect(page.get_by_test_id("hd-guided").filter(visible=True)).to_be_visible()
+
+
+def test_a_day_tapped_in_history_asks_the_browser_to_leave_progress_first(page, server):
+    """The same for a day tapped in Progress's History, which opens it on Today."""
+    demo.create(server.data_dir, load_routine(ROUTINE_1), 4, 3, date.fromisoformat(TODAY))
+    answers = HeldAnswers(page)
+    page.goto(f"{server.url}/progress?view=History")
+    progress_drawn(page)
+    box = page.locator('[data-testid="stDataFrame"]').bounding_box()
+    row = progress_view.ROW_PX  # the grid is drawn on a canvas: a row's marker, under the header
+    _left_while_the_server_is_slow(
+        page, answers, lambda: page.mouse.click(box["x"] + 16, box["y"] + 2 * row + row // 2)
+    )
+    page.wait_for_url(re.compile(r"/today\?.*date="))
+    expect(page.get_by_test_id("hd-count")).to_be_visible()
+
+
+def _left_while_the_server_is_slow(page, answers: HeldAnswers, tap) -> None:
+    """Tap the way to another page with the server's answers held longer than the watch's
+    2 s, then let them come: no error, and nothing asked of the page left once the server
+    ran the next (the next page's own ticks, after it is drawn, are its own)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    answers.hold()
+    tap()
+    page.wait_for_timeout(2_500)
+    answers.release()
+    wait_idle(page)
+    page.wait_for_timeout(2_500)
+    assert errors == []
+    assert answers.asked_of_a_page_left() == []
