@@ -127,7 +127,11 @@ def sections(
             on_range_change=lambda: None,
         )
         range_weeks = stats.RANGES[chosen]
-        for name in TABS if asked else (first,):
+        # The open tab first, where the first run drew it alone: what the browser shows
+        # is replaced in place. At another place it would rely on the run's end to clear
+        # the first run's table, which Streamlit skips when the 2 s watch's run starts
+        # before that end reached the browser (docs/reliability.md).
+        for name in (first, *(t for t in TABS if t != first)) if asked else (first,):
             with st.container(key=keys.TAB + name):
                 _draw_tab(name, progress, sessions, details, marks, range_weeks)
     if asked:
