@@ -45,7 +45,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/guided.py", "Guided session", "▶️", "guided", in_nav=False),
     PageInfo("pages/backup.py", "Backup", "💾", "backup"),
 )
-GUIDED = PAGES[3].path
+TODAY, PROGRESS, GUIDED = PAGES[0].path, PAGES[1].path, PAGES[3].path
 
 
 def page_setup(title: str) -> None:
@@ -285,15 +285,18 @@ def past_day_banner(day: date, today: date) -> None:
         st.button("Switch to today", key="hd-back-today", on_click=show_day, args=(today, today))
 
 
-def page_url(path: str, params: dict[str, str]) -> str:
-    """The address of the page at `path` (as `PAGES` names it) with `params`."""
-    return nav.url(next(p.url_path for p in PAGES if p.path == path), params)
+def leaving(path: str, params: dict[str, str], here: str) -> dict[str, str]:
+    """What the browser needs to open the page at `path` (as `PAGES` names it) with
+    `params` from the page at `here`, which it does only while it is still there: the
+    address (`go`) and this page's (`from`)."""
+    url_paths = {p.path: p.url_path for p in PAGES}
+    return {"go": nav.url(url_paths[path], params), "from": url_paths[here]}
 
 
-def go_to(path: str, params: dict[str, str]) -> None:
+def go_to(path: str, params: dict[str, str], here: str) -> None:
     """Open the page at `path` with `params` from the browser (`nav.go`): what a page's
     run opens in place of `st.switch_page`."""
-    nav.go(page_url(path, params))
+    nav.go(leaving(path, params, here))
 
 
 def guided_params(routine: Routine, day: date) -> dict[str, str]:

@@ -3,10 +3,12 @@
 // for the new page. Switched on the server instead (`st.switch_page`), the browser went
 // on as the old page until the new one arrived: a watch tick sent meanwhile ran on the
 // server as the old page after the new one, and the new page came up blank
-// (docs/reliability.md).
+// (docs/reliability.md). The cards (today.js, `leave`) do the same for Start guided session.
 export default function (component) {
-  const target = new URL(component.data.go, location.href);
-  if (target.href === location.href) return;  // drawn again after it was followed
-  history.pushState({}, "", target.href);
+  const { go, from } = component.data;
+  // Only from the page that asked: not once followed, nor after the person went elsewhere
+  // (the nav, Back) before this came, which an old page's late run can still draw.
+  if (new URL(`./${from}`, location.href).pathname !== location.pathname) return;
+  history.pushState({}, "", new URL(go, location.href).href);
   dispatchEvent(new PopStateEvent("popstate", { state: {} }));
 }

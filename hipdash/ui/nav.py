@@ -36,8 +36,8 @@ def url(url_path: str, params: dict[str, str]) -> str:
     return f"./{url_path}?{urlencode(params)}" if params else f"./{url_path}"
 
 
-def go(to: str) -> None:
-    """Open the page at `to` (`url`) from the browser, in place of `st.switch_page`: the
-    browser leaves this page first, so nothing it sends afterwards (the 2 s watch's tick)
-    can run on the server as this page over the next (`go.js`)."""
-    _go(data={"go": to}, key=keys.GO)
+def go(leaving: dict[str, str]) -> None:
+    """Open another page from the browser (`hipdash.ui.leaving`), in place of
+    `st.switch_page`: the browser leaves this page first, so nothing it sends afterwards
+    (the 2 s watch's tick) can run on the server as this page over the next (`go.js`)."""
+    _go(data=leaving, key=keys.GO)

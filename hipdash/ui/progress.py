@@ -26,7 +26,7 @@ from hipdash.models import Routine
 from hipdash.sessions import SessionLog
 from hipdash.sharing import ics, phone, report
 from hipdash.stats import Progress
-from hipdash.ui import backup_view, go_to, keys, live
+from hipdash.ui import PROGRESS, TODAY, backup_view, go_to, keys, live
 from hipdash.words import plural
 
 TABS = ("Weeks", "Calendar", "Exercises", "Pain", "History")
@@ -131,7 +131,8 @@ def sections(
         # is replaced in place. At another place it would rely on the run's end to clear
         # the first run's table, which Streamlit skips when the 2 s watch's run starts
         # before that end reached the browser (docs/reliability.md).
-        for name in (first, *(t for t in TABS if t != first)) if asked else (first,):
+        order = (first, *(t for t in TABS if t != first))
+        for name in order if asked else order[:1]:
             with st.container(key=keys.TAB + name):
                 _draw_tab(name, progress, sessions, details, marks, range_weeks)
     if asked:
@@ -337,7 +338,7 @@ def recent_history(
     if rows:
         day = table["Date"].iloc[rows[0]]
         query = {"date": day.isoformat(), "routine": progress.routine.id}
-        go_to("pages/today.py", query)
+        go_to(TODAY, query, here=PROGRESS)
 
 
 def _days_off(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

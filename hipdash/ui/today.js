@@ -423,18 +423,17 @@ function updateClear(root, data) {
 }
 
 // Open the page the server named (the guided view after Start guided session) from the
-// browser, as go.js does: the browser leaves first, so this page's 2 s watch asks nothing
-// of the server once it has moved on.
-function leave(to) {
-  const target = new URL(to, location.href);
-  if (target.href === location.href) return;
-  history.pushState({}, "", target.href);
+// browser, as go.js does (see there): the browser leaves first, so this page's 2 s watch
+// asks nothing of the server once it has moved on; only from Today, where it was asked.
+function leave({ go, from }) {
+  if (new URL(`./${from}`, location.href).pathname !== location.pathname) return;
+  history.pushState({}, "", new URL(go, location.href).href);
   dispatchEvent(new PopStateEvent("popstate", { state: {} }));
 }
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  if (data.go) return leave(data.go);  // the cards as they were until the page is left
+  if (data.go) return leave(data);  // the cards as they were until the page is left
   let root = parentElement.querySelector(".hd-today");
   if (!root) {
     root = el("div");

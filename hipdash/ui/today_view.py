@@ -26,7 +26,7 @@ from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, exercise_items
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.ui import GUIDED, keys, live, page_url, today_actions, today_top
+from hipdash.ui import GUIDED, TODAY, keys, leaving, live, today_actions, today_top
 from hipdash.ui.preview import details_text
 from hipdash.ui.tab_state import (
     TabDay,
@@ -125,9 +125,11 @@ def session_view(
 ) -> None:
     """The top, the header and the cards of one routine's day. A fragment: an action reruns
     only this, and sends only this component's new data."""
+    on_action = functools.partial(_on_action, log, sessions, routine, day, today)
     leave_for = today_top.follow_up()
     if leave_for is not None:  # the cards open the guided view from the browser, at once
-        _component(data={"go": page_url(GUIDED, leave_for)}, key=keys.TODAY_CARDS)
+        data = leaving(GUIDED, leave_for, TODAY)
+        _component(data=data, key=keys.TODAY_CARDS, on_action_change=on_action)
         return
     live.seen_files("checkoffs.csv")
     state = log.day_state(day, routine.id)
@@ -156,7 +158,7 @@ def session_view(
             "timer_scale": config.timer_scale(),
         },
         key=keys.TODAY_CARDS,
-        on_action_change=functools.partial(_on_action, log, sessions, routine, day, today),
+        on_action_change=on_action,  # in both calls: a tap before the page is left counts
     )
 
 
