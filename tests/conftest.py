@@ -81,7 +81,9 @@ def open_app(page: str | None = None, query: dict[str, str] | None = None):
     the test set it. The one place the page tests make an AppTest."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
+    from tests.component import share_components
+
+    at = share_components(AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT))
     for key, value in (query or {}).items():
         at.query_params[key] = value
     if page:
@@ -355,16 +357,16 @@ EVERY_PAGE = ["app.py", *sorted(f"pages/{p.name}" for p in (PROJECT / "pages").g
 SEE_PAGES = """
 import json, sys
 from streamlit.testing.v1 import AppTest
+from tests import component
 app, timeout, *pages = sys.argv[1:]
 seen = {}
 for page in pages:
-    at = AppTest.from_file(app, default_timeout=float(timeout))
+    at = component.share_components(AppTest.from_file(app, default_timeout=float(timeout)))
     if page != "app.py":
         at.switch_page(page)
     at.run()
     if page == "pages/progress.py":  # drawn whole, as `whole` draws it, if it has tabs
         from hipdash.ui import keys
-        from tests import component
         try:
             at = component.set_state(at, {"all": True}, keys.TAB_BAR)
         except AssertionError:  # no tab bar: no data to show
