@@ -736,7 +736,7 @@ sections:
 def test_a_dose_given_after_the_rest_goes_on_from_there(context, servers):
     """Foam roller, after its section's rest: a dose chosen reloads the screen with its
     countdown, which begins with the lead-in, not with the rest run a second time."""
-    server = serve(servers, RESTS)
+    server = serve(servers, RESTS, scale="0.2")  # its rest 1 s: seen, however slow the draw
     page = phone_page(context)
     page.goto(f"{server.url}/guided?routine=rests&date={TODAY}")
     wait_idle(page)
