@@ -184,18 +184,24 @@ def test_leaving_a_guided_set_as_it_runs_stops_it(context, servers, way_out):
     assert not (server.data_dir / "checkoffs.csv").exists()  # nothing ticked
 
 
-def test_start_guided_session_asks_the_browser_to_leave_today_first(context, servers):
-    """Start guided session opens the guided view. Had the server switched to it while the
-    browser, slow to hear of it, went on as Today, Today's 2 s watch ticked meanwhile; on a
-    slow server the tick ran after the guided view as Today, and the guided view came up
-    blank. The browser now leaves Today and asks for the guided view: nothing is asked of
-    Today after that."""
+def _today_with_answers_held_on_demand(context, servers):
+    """Today open in a new page whose server answers can be held (`HeldAnswers`)."""
     server = serve(servers, MARKS)
     page = context.new_page()
     page.add_init_script(RECORDERS)
     answers = HeldAnswers(page)
     page.goto(f"{server.url}/today")
     wait_idle(page)
+    return page, answers
+
+
+def test_start_guided_session_asks_the_browser_to_leave_today_first(context, servers):
+    """Start guided session opens the guided view. Had the server switched to it while the
+    browser, slow to hear of it, went on as Today, Today's 2 s watch ticked meanwhile; on a
+    slow server the tick ran after the guided view as Today, and the guided view came up
+    blank. The browser now leaves Today and asks for the guided view: nothing is asked of
+    Today after that."""
+    page, answers = _today_with_answers_held_on_demand(context, servers)
     _left_while_the_server_is_slow(
         page,
         answers,
@@ -210,12 +216,7 @@ def test_a_page_chosen_before_the_answer_to_start_comes_is_where_the_browser_sta
 ):
     """Start guided session, then Progress in the nav before the server answered the Start:
     the browser stays on Progress (the answer, drawn late, opens nothing)."""
-    server = serve(servers, MARKS)
-    page = context.new_page()
-    page.add_init_script(RECORDERS)
-    answers = HeldAnswers(page)
-    page.goto(f"{server.url}/today")
-    wait_idle(page)
+    page, answers = _today_with_answers_held_on_demand(context, servers)
     answers.hold()
     answers.tap(page.get_by_role("button", name=START))
     page.wait_for_timeout(500)
