@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -209,24 +208,6 @@ def test_start_guided_session_asks_the_browser_to_leave_today_first(context, ser
         page.locator(".hd-guided"),  # the guided view's runner (Start's button shares its id)
     )
     assert re.search(r"/guided\?.*routine=", page.url)
-
-
-def test_a_page_chosen_before_the_answer_to_start_comes_is_where_the_browser_stays(
-    context, servers
-):
-    """Start guided session, then Progress in the nav before the server answered the Start:
-    the browser stays on Progress (the answer, drawn late, opens nothing)."""
-    page, answers = _today_with_answers_held_on_demand(context, servers)
-    answers.hold()
-    answers.tap(page.get_by_role("button", name=START))
-    page.wait_for_timeout(500)
-    page.locator("nav.hd-nav a", has_text="Progress").click()
-    page.wait_for_timeout(500)
-    answers.release()
-    expect(page.get_by_role("heading", name="Progress")).to_be_visible()
-    wait_idle(page)
-    page.wait_for_timeout(1_000)  # time for a late answer to have opened the guided view
-    assert urlsplit(page.url).path == "/progress"
 
 
 def test_a_day_tapped_in_history_asks_the_browser_to_leave_progress_first(page, server):
