@@ -6,8 +6,9 @@
 // (docs/reliability.md). The cards (today.js, `leave`) do the same for Start guided session.
 export default function (component) {
   const { go, from } = component.data;
-  // Only from the page that asked: not once followed, nor after the person went elsewhere
-  // (the nav, Back) before this came, which an old page's late run can still draw.
+  // Only from the page that asked: not again once followed, and not if the person went
+  // elsewhere (the nav, Back) before this was drawn (a guard: no test has seen Streamlit
+  // draw an old page's late run there, docs/reliability.md).
   if (new URL(`./${from}`, location.href).pathname !== location.pathname) return;
   history.pushState({}, "", new URL(go, location.href).href);
   dispatchEvent(new PopStateEvent("popstate", { state: {} }));
