@@ -52,6 +52,19 @@ def browser_type_launch_args():
     }
 
 
+# A hunt for tests that read the screen before it is drawn: every test's page with its CPU
+# slowed this many times (as DevTools emulates a phone), e.g. 6; off (1) by default.
+CPU_THROTTLE = float(os.environ.get("HIPDASH_TEST_CPU_THROTTLE") or 1)
+
+
+@pytest.fixture
+def page(page):
+    if CPU_THROTTLE > 1:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLE})
+    return page
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
