@@ -480,12 +480,13 @@ function runner(data, sender) {
 // (the nav, the routine, the title) filled the screen; upright, the exercise before left
 // it scrolled. As an exercise opens the page scrolls until the label is on screen and the
 // row of Back and Skip (or, if that cannot fit, the dots) is above the button (the page's
-// `scroll-padding-bottom`). Marked done (`data-placed`) once the page around is laid out.
+// `scroll-padding-bottom`); with no countdown (no timer, no dose) the row alone. Marked
+// done (`data-placed`) once the page around is laid out.
 function timeInView(ui, last) {
   const held = getComputedStyle(ui.main).position === "fixed";
-  if (held && ui.root.isConnected && !ui.dots.hidden) {
+  if (held && ui.root.isConnected) {
     const room = ui.main.getBoundingClientRect().top - 12;  // above its white edge
-    const top = ui.label.getBoundingClientRect().top;
+    const top = (ui.dots.hidden ? ui.row : ui.label).getBoundingClientRect().top;
     const fits = ui.row.getBoundingClientRect().bottom - top <= room;
     const end = fits ? ui.row : ui.dots;
     if (top < 0 || end.getBoundingClientRect().bottom > room) end.scrollIntoView({ block: "end" });

@@ -733,22 +733,34 @@ def test_the_big_button_is_in_the_same_place_on_every_exercise(context, servers)
 def test_on_a_phone_on_its_side_the_time_and_the_big_button_are_on_the_screen(context, servers):
     """844×390: the page's top filled the screen and the countdown and Start were below
     it. As each exercise opens, its time, its dots, Skip rest or Start now, and the row of
-    Back and Skip are all above the big button, on the screen."""
+    Back and Skip are all above the big button, on the screen: one with no timer or no dose
+    too (Back and Skip were half under the button)."""
     server = serve(servers, KINDS)
     page = phone_page(context)
     page.set_viewport_size({"width": 844, "height": 390})
     page.goto(f"{server.url}/guided?routine=kinds&date={TODAY}")
     wait_idle(page)
     at = page.get_by_text(re.compile(r"^Main · \d of 5"))
-    for n in (1, 2):  # a countdown, then reps
+    for n in (1, 2, 3, 4, 5):  # a countdown, reps, no timer, no dose, steps
         expect(at).to_have_text(f"Main · {n} of 5")
-        expect(runner(page)).to_have_attribute("data-placed", "true")  # its scroll is done
-        button = drawn_box(page, runner(page).get_by_test_id("hd-g-main"))
-        assert button["y"] + button["height"] <= 390
-        for part in (".hd-g-label", ".hd-g-time", ".hd-g-dots", ".hd-g-wait", ".hd-g-row"):
-            box = runner(page).locator(part).bounding_box()  # None: not shown (no waits)
-            assert box is None or 0 <= box["y"] <= box["y"] + box["height"] <= button["y"], part
-        runner(page).get_by_test_id("hd-g-skip").click()
+        all_above_the_button(page)
+        page.wait_for_timeout(TAP_APART_MS)
+        runner(page).get_by_test_id("hd-g-back" if n == 5 else "hd-g-skip").click()
+    expect(at).to_have_text("Main · 4 of 5")
+    page.reload()  # no dose, opened at the page's top (as after Today's Start)
+    expect(at).to_have_text("Main · 4 of 5")
+    all_above_the_button(page)
+
+
+def all_above_the_button(page) -> None:
+    """Once the exercise's scroll is done: its time, dots, waits and the row of Back and
+    Skip (those shown) are on the screen above the big button."""
+    expect(runner(page)).to_have_attribute("data-placed", "true")
+    button = drawn_box(page, runner(page).get_by_test_id("hd-g-main"))
+    assert button["y"] + button["height"] <= 390
+    for part in (".hd-g-label", ".hd-g-time", ".hd-g-dots", ".hd-g-wait", ".hd-g-row"):
+        box = runner(page).locator(part).bounding_box()  # None: not shown (no waits)
+        assert box is None or 0 <= box["y"] <= box["y"] + box["height"] <= button["y"], part
 
 
 RESTS = """
