@@ -92,7 +92,9 @@ def test_every_subpackage_is_shipped():
 def test_the_installed_command_serves_from_an_empty_folder(installed, tmp_path, page, figures):
     empty, xdg = tmp_path / "empty", tmp_path / "xdg"
     empty.mkdir()
-    env = {"XDG_DATA_HOME": str(xdg), "HOME": str(tmp_path / "home")}
+    # As a user runs it: not the clone's package on PYTHONPATH (a developer's shell may set
+    # it; empty is unset), which would find the clone's data/.
+    env = {"XDG_DATA_HOME": str(xdg), "HOME": str(tmp_path / "home"), "PYTHONPATH": ""}
     full = {k: v for k, v in os.environ.items() if k != "HIPDASH_DATA_DIR"} | env
     where = subprocess.run(
         [installed, "where"], cwd=empty, env=full, capture_output=True, text=True
