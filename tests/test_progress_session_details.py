@@ -118,7 +118,15 @@ def test_no_pain_chart_without_pain_scores(logs, progress_page):
     assert any("No pain scores in this range" in plain(c.value) for c in at.caption)
 
 
-def test_selecting_a_day_in_the_history_opens_it_on_today(logs, app_page):
+@pytest.mark.parametrize(
+    "tapped",
+    [
+        {"rows": [1], "columns": [], "cells": []},
+        {"rows": [], "columns": [], "cells": [[1, "Date"]]},
+    ],
+    ids=["its box", "its date"],
+)
+def test_selecting_a_day_in_the_history_opens_it_on_today(logs, app_page, tapped):
     log, _ = logs
     session(log, LAST_MON)
     session(log, MON)
@@ -127,7 +135,7 @@ def test_selecting_a_day_in_the_history_opens_it_on_today(logs, app_page):
     at.switch_page("pages/progress.py").run()
     at = open_tab(at, "History")
     assert any("Select a day" in plain(c.value) for c in at.caption)
-    at.session_state["hd-history"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.session_state["hd-history"] = {"selection": tapped}
     at = cards.follow(at.run())
     assert not at.exception
     assert cards.day(at) == LAST_MON

@@ -312,7 +312,7 @@ def recent_history(
     shown = [c for c in optional if table[c].fillna(0).astype(bool).any()]
     kinds, reasons = _days_off(table)
     shown_table = table.assign(Session=_session_or_day_off(table, kinds))
-    event = st.dataframe(  # rows a finger high: the row's box is what opens a day
+    event = st.dataframe(  # rows a finger high: the row's box, or any of its cells, opens a day
         shown_table,
         hide_index=True,
         row_height=ROW_PX,
@@ -321,7 +321,7 @@ def recent_history(
         column_config=HISTORY_COLUMNS,
         placeholder="",
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=["single-row", "single-cell"],  # a tap on the date, not only the box
         key=keys.HISTORY,
     )
     st.caption(" · ".join(COLUMN_MEANS[c] for c in ("Session", *shown)))
@@ -334,7 +334,7 @@ def recent_history(
         on_click="ignore",
     )
     st.caption("These rows as a spreadsheet file; a note that looks like a formula stays text.")
-    rows = event.selection.rows if event else []
+    rows = [*event.selection.rows, *(row for row, _ in event.selection.cells)] if event else []
     if rows:
         day = table["Date"].iloc[rows[0]]
         query = {"date": day.isoformat(), "routine": progress.routine.id}

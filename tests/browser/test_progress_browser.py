@@ -206,7 +206,7 @@ def test_toolbars_keep_off_the_tabs_none_on_a_phone_and_a_history_day_opens_on_t
     expect(toolbars.locator("visible=true")).to_have_count(0)  # off the table's header
     box = history.bounding_box()  # the grid is drawn on a canvas: click where the row is
     row = progress_view.ROW_PX  # the header is as high as a row
-    page.mouse.click(box["x"] + 16, box["y"] + row + row + row // 2)  # the second day's marker
+    page.mouse.click(box["x"] + 80, box["y"] + row + row + row // 2)  # the second day's date
     page.wait_for_url(re.compile(r"/today\?.*date="), timeout=30_000)
     wait_idle(page)
     assert "routine=hip-therapy-routine-1" in page.url
