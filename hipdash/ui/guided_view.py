@@ -118,7 +118,7 @@ def finish(
     numbers = guided_stops.finish(
         log.day_states(routine.id), routine, state, day, today, config.session_share(), marked
     )
-    with st.container(key="hd-guided-finish"):
+    with st.container(key=keys.GUIDED_FINISH):
         st.subheader(f"✓ {numbers.verdict}" if numbers.counted else numbers.verdict, anchor=False)
         st.markdown(
             f"**{numbers.done} / {numbers.total}** items done · **{numbers.week}** · streak "

@@ -45,6 +45,7 @@ GUIDED_GO = "hd_guided_go"  # Start guided session was tapped: its screen starts
 GUIDED_TAB = "hd_guided_tab_"  # + what, routine and day: this tab's guided visit (runner._keys)
 GUIDED_RUNNER = "hd-guided"  # the guided runner component: its state is its last action
 GUIDED_HEAD = "hd-guided-head"  # the guided view's top row: Back to Today and where it is
+GUIDED_FINISH = "hd-guided-finish"  # the finish's summary: a phone's toasts keep off its foot
 
 # Widget and container keys that style.css reaches as `.st-key-<key>`.
 NAV = "hd-nav"
@@ -82,5 +83,6 @@ HOOKS = (
     PREVIEW_TICKS,
     NOTE_CHANGED,
     GUIDED_HEAD,
+    GUIDED_FINISH,
     PAST_DAY,
 )
