@@ -253,7 +253,14 @@ def _heatmap_definition() -> alt.Chart:
                 alt.Tooltip("marked:N", title="Marked"),
             ],
         )
-        .properties(width="container", height=HEATMAP_CELL * len(WEEKDAYS), autosize=FIT_WIDTH)
+        .properties(
+            width="container",
+            height=HEATMAP_CELL * len(WEEKDAYS),
+            autosize=FIT_WIDTH,
+            # On a canvas: an SVG names its legend's gradient by the page's whole address,
+            # and a tab switch changes the address (`?view=`), which left the bar blank.
+            usermeta={"embedOptions": {"renderer": "canvas"}},
+        )
         .configure_view(stroke=None)
     )
 
