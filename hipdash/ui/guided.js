@@ -193,6 +193,7 @@ class Runner {
     this.page = location.pathname;  // the page it runs on: once left, it stops (left())
     this.since = Date.now();
     watchLeaving();
+    dropSecondTaps();
     this.timing = data.timing;
     this.ui = runnerElements(data, this.prefs, (action) => this.send(action));
     this.ui.root.dataset.visit = data.visit;
@@ -238,12 +239,13 @@ class Runner {
     main.addEventListener("click", () => this.press());
     wait.addEventListener("click", () => this.step(skipWait));
     restart.addEventListener("click", () => {
+      if (!firstTap("restart")) return;
       this.sent = false;
       this.change(restartSet(this.phases, this.state, Date.now()));
       speak(this.phases[this.state.at].say, this.prefs.voice);
     });
-    back.addEventListener("click", () => this.send({ kind: "back" }));
-    skip.addEventListener("click", () => this.send({ kind: "skip" }));
+    back.addEventListener("click", () => { if (firstTap("back")) this.send({ kind: "back" }); });
+    skip.addEventListener("click", () => { if (firstTap("skip")) this.send({ kind: "skip" }); });
   }
 
   // The big button: what comes next (Start, Pause, Resume, a set's tap, Done).
@@ -422,11 +424,14 @@ class Runner {
 
 // Whether a tap on the big button (or a dose chip, which may appear where it was) is a tap
 // of its own, not a double tap's second: that would count a second set, or pause what the
-// first tap started, or save a dose into the routine. Kept for the page, across exercises.
-function firstTap() {
+// first tap started, or save a dose into the routine. Back, Skip and Restart each keep
+// their own time (`which`): a second tap on Skip would skip twice, and comes on Skip again.
+// Kept for the page, across exercises; the last of them for `dropSecondTaps`.
+function firstTap(which = "main") {
   const now = Date.now();
-  if (now - (window.__hdTappedAt || 0) < DOUBLE_TAP_MS) return false;
-  window.__hdTappedAt = now;
+  const taps = (window.__hdTaps ??= {});
+  if (now - (taps[which] || 0) < DOUBLE_TAP_MS) return false;
+  taps[which] = window.__hdLastTap = now;
   return true;
 }
 
@@ -442,6 +447,20 @@ function watchLeaving() {
     if (!link || link.target === "_blank" || elsewhere) return;
     if (new URL(link.href, location.href).pathname === location.pathname) return;
     window.__hdLeaving = { from: location.pathname, at: Date.now() };
+  }, true);
+}
+
+// A double tap's second lands on what the first brought: after Skip, the next exercise's
+// "Watch" toggle or its ratings, outside the runner. A click outside the runner this soon
+// after one of its taps is dropped (in the capture phase, before the page's own handlers).
+function dropSecondTaps() {
+  if (window.__hdDropsSecondTaps) return;
+  window.__hdDropsSecondTaps = true;
+  window.addEventListener("click", (event) => {
+    const late = Date.now() - (window.__hdLastTap || 0) >= DOUBLE_TAP_MS;
+    if (late || event.target.closest?.(".hd-guided")) return;
+    event.preventDefault();
+    event.stopPropagation();
   }, true);
 }
 

@@ -474,6 +474,7 @@ def test_start_again_on_today_goes_on_with_the_set_left(context, servers):
     expect(runner(page)).to_have_attribute("data-state", "ready")
 
     def start_again(away_ms: int = 0, while_away: str = "", label: str = "Resume") -> None:
+        page.wait_for_timeout(TAP_APART_MS)  # a tap of its own, not the last one's second
         page.get_by_test_id("stPageLink").get_by_role("link").click()
         start = page.get_by_role("button", name=re.compile("guided session"))
         start.wait_for(timeout=30_000)
@@ -763,6 +764,29 @@ def all_above_the_button(page) -> None:
         assert box is None or 0 <= box["y"] <= box["y"] + box["height"] <= button["y"], part
 
 
+def test_a_double_tap_on_skip_skips_once_and_taps_nothing_it_brought(context, servers):
+    """A sweaty double tap on Skip exercise (350 ms apart): its second landed on what the
+    first brought to that spot, such as the next exercise's "Watch" toggle. Any tap on the
+    page that soon after one of the runner's is dropped; a tap after that counts."""
+    server = serve(servers, KINDS)
+    page = phone_page(context)
+    page.goto(f"{server.url}/guided?routine=kinds&date={TODAY}")
+    wait_idle(page)
+    at = page.get_by_text(re.compile(r"^Main · \d of 5"))
+    expect(at).to_have_text("Main · 1 of 5")
+    skip = drawn_box(page, runner(page).get_by_test_id("hd-g-skip"))
+    page.mouse.click(skip["x"] + skip["width"] / 2, skip["y"] + skip["height"] / 2)
+    page.wait_for_timeout(100)
+    page.get_by_role("link", name="📈 Progress").dispatch_event("click")  # elsewhere, at once
+    page.mouse.click(skip["x"] + skip["width"] / 2, skip["y"] + skip["height"] / 2)
+    expect(at).to_have_text("Main · 2 of 5")
+    page.wait_for_timeout(TAP_APART_MS)
+    expect(at).to_have_text("Main · 2 of 5")  # skipped once
+    assert "/guided" in page.url  # the page stayed
+    runner(page).get_by_test_id("hd-g-skip").click()  # a tap of its own
+    expect(at).to_have_text("Main · 3 of 5")
+
+
 RESTS = """
 id: rests
 title: Rests
@@ -834,6 +858,7 @@ def test_ticks_made_in_the_session_before_a_reload_can_be_undone_on_today(contex
         expect(at).to_have_text("Main · 4 of 4")  # on past Foam roller, ticked on Today
         assert logged(server) == [["main/roll", "1"], ["main/wall", "1"], ["main/walk", "1"]]
 
+        page.wait_for_timeout(TAP_APART_MS)  # a tap of its own, not Done's second
         page.get_by_role("link", name="Back to Today").click()
         undo = page.get_by_test_id("hd-undo")
         expect(page.locator(".hd-count")).to_have_text("3 / 4 done")
