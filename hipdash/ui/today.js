@@ -254,10 +254,12 @@ function clearBlock(root) {
     "Clear this day…");
   const confirm = el("div", { class: "hd-clear-confirm", hidden: true });
   const question = el("p", {});
-  const yes = el("button", { type: "button", class: "hd-primary", "data-testid": "hd-clear-yes" },
+  // Unticking the day is not what the page invites: plain Cancel, focused first (Enter
+  // keeps the day), and the clear in red, not the green of the page's own actions.
+  const yes = el("button", { type: "button", class: "hd-danger", "data-testid": "hd-clear-yes" },
     "Yes, clear the day");
   const no = el("button", { type: "button" }, "Cancel");
-  open.addEventListener("click", () => { confirm.hidden = false; open.hidden = true; yes.focus(); });
+  open.addEventListener("click", () => { confirm.hidden = false; open.hidden = true; no.focus(); });
   no.addEventListener("click", () => { confirm.hidden = true; open.hidden = false; });
   yes.addEventListener("click", () => {
     confirm.hidden = true; open.hidden = false;

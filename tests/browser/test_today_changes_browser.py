@@ -90,6 +90,10 @@ def test_clear_the_day_asks_first(page, server):
     page.get_by_test_id("hd-clear").click()
     expect(page.get_by_text("Untick all 6 ticked items of Tue 24 Nov 2026?")).to_be_visible()
     expect(header_count(page)).to_have_text("6 / 16 done")  # nothing before the confirmation
+    page.keyboard.press("Enter")  # what has the focus keeps the day
+    expect(page.get_by_test_id("hd-clear-yes")).to_be_hidden()
+    expect(header_count(page)).to_have_text("6 / 16 done")
+    page.get_by_test_id("hd-clear").click()
     page.get_by_test_id("hd-clear-yes").click()
     expect(header_count(page)).to_have_text("0 / 16 done")
 
