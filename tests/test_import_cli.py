@@ -170,6 +170,24 @@ def test_a_routine_imported_from_another_note_is_not_replaced(tmp_path, out, cap
     assert files(out) == before
 
 
+def test_a_copy_of_a_note_is_refused_with_advice_that_works(tmp_path, out, capsys):
+    """A copy of the note under another file name has the same id (from its `permalink:`):
+    renaming the file would not help, so the refusal does not say to; an `id:` does."""
+    out.mkdir()
+    assert main(["import", str(REAL_NOTE), "--out", str(out)]) == 0
+    copy = tmp_path / "hip-therapy-routine-2.md"
+    text = REAL_NOTE.read_text(encoding="utf-8")
+    assert '---\n{"dg-publish":true,"permalink":' in text
+    copy.write_text(text, encoding="utf-8")
+    assert main(["import", str(copy), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "give the note its own `id:`" in err and "rename" not in err
+    given = text.replace('{"dg-publish"', '{"id":"my-copy","dg-publish"', 1)
+    copy.write_text(given, encoding="utf-8")
+    assert main(["import", str(copy), "--out", str(out)]) == 0
+    assert (out / "my-copy.yaml").exists()
+
+
 @pytest.mark.parametrize("permalink", ["../../escaped", "/abs/../../../tmp/escaped"])
 def test_the_file_always_lands_inside_the_out_folder(tmp_path, out, permalink):
     hostile = tmp_path / "n.md"

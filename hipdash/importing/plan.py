@@ -184,7 +184,10 @@ def _stem(name: str) -> str:
 
 
 def _refused(plan: ImportPlan, why: str) -> ImportPlan:
-    hint = "give the note its own `id:` in its front matter, or rename the note"
+    hint = (  # not "rename the note": a note's `permalink:` names it whatever its file's name
+        "give the note its own `id:` in its front matter (without one, its id comes from"
+        " its `permalink:`, else its file's name)"
+    )
     return replace(plan, refusal=f"{why}; {hint}")
 
 
