@@ -200,8 +200,7 @@ def routine_picker(routines: list[Routine], key: str = keys.ROUTINE_PICKER) -> R
     elif st.session_state.get(keys.ROUTINE_CHOICE) in by_id:
         chosen = st.session_state[keys.ROUTINE_CHOICE]
     else:
-        last = appstate.read(config.data_dir()).last_routine
-        chosen = last if last in by_id else routines[0].id
+        chosen = last_used(routines).id
     if len(routines) > 1:
         st.session_state[key] = chosen
         st.selectbox(
@@ -221,6 +220,12 @@ def routine_picker(routines: list[Routine], key: str = keys.ROUTINE_PICKER) -> R
         )
     _remember(chosen)
     return by_id[chosen]
+
+
+def last_used(routines: list[Routine] | tuple[Routine, ...]) -> Routine:
+    """The routine a new browser session opens on: the one last used, else the first."""
+    last = appstate.read(config.data_dir()).last_routine
+    return next((r for r in routines if r.id == last), routines[0])
 
 
 def _remember(routine_id: str) -> None:

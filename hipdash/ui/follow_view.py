@@ -45,7 +45,7 @@ def by_themselves() -> Statuses:
     saying so in a toast. Returns the followed notes' `statuses` after that, for the rest of
     the page (one look at the files a run)."""
     found = statuses()
-    if not any(s.auto and s.state in ("changed", "put off") and not s.conflicts for s in found[0]):
+    if not any(applies_by_itself(s) for s in found[0]):
         return found
     for status, problem in sync.apply_by_themselves(config.data_dir(), config.routines_dir()):
         if problem:
@@ -55,6 +55,17 @@ def by_themselves() -> Statuses:
         else:
             st.toast(f"Took in your note's changes to {status.title}", icon="📝")
     return statuses()
+
+
+def applies_by_itself(status: sync.Status) -> bool:
+    """A note set to apply by itself whose change the next page run applies."""
+    return status.auto and status.state in ("changed", "put off") and not status.conflicts
+
+
+def line_status(routine_id: str, notes: Statuses) -> sync.Status | None:
+    """The routine's note, when Today says a line about it (changed, gone, unreadable)."""
+    status = next((s for s in notes[0] if s.routine_id == routine_id), None)
+    return None if status is None or status.state in ("same", "put off") else status
 
 
 def seen_now() -> None:
@@ -76,8 +87,8 @@ def watch() -> None:
 def today_line(routine_id: str, notes: Statuses) -> None:
     """One line on Today when the routine's note changed, or cannot be read (`notes`: what
     `by_themselves` returned)."""
-    status = next((s for s in notes[0] if s.routine_id == routine_id), None)
-    if status is None or status.state in ("same", "put off"):
+    status = line_status(routine_id, notes)
+    if status is None:
         return
     with st.container(key=keys.NOTE_LINE, horizontal=True, vertical_alignment="center"):
         if status.state == "changed":

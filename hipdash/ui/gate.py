@@ -70,7 +70,20 @@ def unlocked() -> bool:
 
 
 def _remembered(expected: str) -> bool:
-    token = st.context.cookies.get(passcode.COOKIE)
+    return _good_cookie(expected, st.context.cookies.get(passcode.COOKIE))
+
+
+def opens_at_once(token: object) -> bool:
+    """Whether a page opened with this device cookie (`token`, or None) shows at once,
+    as `unlocked` decides for a new session: no refusal, and no passcode or this device
+    remembered. Anything else must not be shown before Streamlit's run asks."""
+    expected = config.passcode()
+    if passcode.refusal(st.get_option("server.address"), expected):
+        return False
+    return not expected or _good_cookie(expected, token)
+
+
+def _good_cookie(expected: str, token: object) -> bool:
     if not isinstance(token, str) or not token:  # (AppTest has no real cookies)
         return False
     secret = passcode.load_secret(config.data_dir(), make=False)

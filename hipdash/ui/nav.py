@@ -24,11 +24,15 @@ _go = st.components.v2.component("hipdash_go", js=(Path(__file__).with_name("go.
 def bar(pages, current: str) -> None:
     """A link to each of `pages` (`hipdash.ui.PageInfo`s); the one titled `current` is
     marked as the page you are on."""
-    links = [
+    _component(data={"links": links(pages, current)}, key=keys.NAV)
+
+
+def links(pages, current: str) -> list[dict]:
+    """The nav bar's data: each page's link, the one titled `current` marked."""
+    return [
         {"url": p.url_path, "label": f"{p.icon} {p.title}", "current": p.title == current}
         for p in pages
     ]
-    _component(data={"links": links}, key=keys.NAV)
 
 
 def url(url_path: str, params: dict[str, str]) -> str:

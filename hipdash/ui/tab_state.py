@@ -36,7 +36,23 @@ def history_key(routine: Routine, day: date) -> str:
     return f"hipdash-undo:{routine.id}:{day.isoformat()}"
 
 
-def browser_data(routine: Routine, day: date, tab: TabDay) -> dict:
+@dataclass(frozen=True)
+class Here:
+    """What the page's server session adds to the cards' data: its own mark (for handing
+    back the undo history) and whether the "After the session" panel is open. A first
+    screen drawn before Streamlit is up has no session yet (`first`)."""
+
+    session: str = ""
+    after_open: bool = False
+    first: bool = False
+
+
+def session_mark() -> str:
+    """This server session's own id, made at its first render."""
+    return st.session_state.setdefault(keys.SESSION_MARK, uuid.uuid4().hex)
+
+
+def browser_data(routine: Routine, day: date, tab: TabDay, session: str | None = None) -> dict:
     """The undo history for the browser to keep in the tab, and what it needs to hand it
     back: after a reload, and when the page reconnects to a new server session (the app
     started again, or a phone away longer than the server keeps a session), which starts
@@ -45,7 +61,7 @@ def browser_data(routine: Routine, day: date, tab: TabDay) -> dict:
         "history": tab.history.to_data(),
         "history_key": history_key(routine, day),
         "restored": tab.restored,
-        "session": st.session_state.setdefault(keys.SESSION_MARK, uuid.uuid4().hex),
+        "session": session_mark() if session is None else session,
     }
 
 

@@ -23,6 +23,7 @@ from hipdash.services import stopwatch
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
 from hipdash.ui import guided_params, keys, runner, schedule_text, session, show_day
+from hipdash.ui.tab_state import Here
 from hipdash.ui.today_actions import OpenAfter, ShowDay, StartGuided, Stopwatch
 
 
@@ -36,7 +37,12 @@ def structure(routine: Routine) -> dict:
 
 
 def state(
-    sessions: SessionLog, routine: Routine, day: date, today: date, ticked: Mapping[str, bool]
+    sessions: SessionLog,
+    routine: Routine,
+    day: date,
+    today: date,
+    ticked: Mapping[str, bool],
+    here: Here,
 ) -> dict:
     """The day shown, the days the box offers, where the guided session stands, since when
     the stopwatch runs, and the "After the session" panel under the cards: open or not,
@@ -44,12 +50,12 @@ def state(
     kept = appstate.read(config.data_dir())
     started = kept.started(routine.id, day)
     place = kept.place(routine.id, day)
-    begun = runner.begun_here(routine, day, place)
+    begun = not here.first and runner.begun_here(routine, day, place)
     all_stops = guided_stops.stops(routine)
     return {
         "guided_at": guided_at(all_stops, place, ticked, started is not None or begun),
         "guided_done": bool(all_stops) and guided_stops.all_done(all_stops, ticked),
-        "after_open": bool(st.session_state.get(keys.AFTER_OPEN)),
+        "after_open": here.after_open,
         "after_saved": session.saved_line(sessions, routine, day),
         "day": day.isoformat(),
         "min_day": fields.FIRST_DAY.isoformat(),  # as a link's date: the days hipdash keeps

@@ -29,11 +29,13 @@ from hipdash.store import StoreWriteError
 from hipdash.ui import GUIDED, TODAY, keys, leaving, live, today_actions, today_top
 from hipdash.ui.preview import details_text
 from hipdash.ui.tab_state import (
+    Here,
     TabDay,
     browser_data,
     keep,
     restore,
     said,
+    session_mark,
     tab_day,
     undone,
 )
@@ -132,34 +134,53 @@ def session_view(
         _component(data=data, key=keys.TODAY_CARDS, on_action_change=on_action)
         return
     live.seen_files("checkoffs.csv")
-    state = log.day_state(day, routine.id)
     tab = tab_day(routine.id, day)
+    here = Here(session=session_mark(), after_open=bool(st.session_state.get(keys.AFTER_OPEN)))
+    _component(
+        data=card_data(log, sessions, routine, day, today, marked, example, tab, here),
+        key=keys.TODAY_CARDS,
+        on_action_change=on_action,  # in both calls: a tap before the page is left counts
+    )
+
+
+def card_data(
+    log: CheckoffLog,
+    sessions: SessionLog,
+    routine: Routine,
+    day: date,
+    today: date,
+    marked,
+    example: bool,
+    tab: TabDay,
+    here: Here,
+) -> dict:
+    """What the cards draw of one routine's day, as the log and the tab have it: the page
+    sends it, and a phone's first screen is drawn from it before Streamlit is up
+    (`hipdash.ui.first`)."""
+    state = log.day_state(day, routine.id)
     structure, drawn = routine_data(routine)
     message = tab.message
     cannot_save = log.write_problem()
     if cannot_save and not message:
         message = ("error", f"Ticks cannot be saved. {cannot_save}")
-    _component(
-        data={
-            "structure": structure,
-            **drawn,
-            **today_top.state(sessions, routine, day, today, state),
-            "example": example,
-            "state": {k: v for k, v in state.items() if v},
-            "counts": counts(log, routine, day, today, state, marked),
-            "later": sorted(set(routine.counted_keys) - set(routine.counted_keys_on(day))),
-            "day_label": "" if day == today else day_words(day, today),
-            "day_long": f"{day:%a} {day.day} {day:%b %Y}",
-            "can_undo": tab.history.can_undo,
-            **browser_data(routine, day, tab),
-            "ack": tab.ack,
-            "message": message and {"kind": message[0], "text": message[1]},
-            "failed": tab.failed,
-            "timer_scale": config.timer_scale(),
-        },
-        key=keys.TODAY_CARDS,
-        on_action_change=on_action,  # in both calls: a tap before the page is left counts
-    )
+    return {
+        "structure": structure,
+        **drawn,
+        **today_top.state(sessions, routine, day, today, state, here),
+        "example": example,
+        "state": {k: v for k, v in state.items() if v},
+        "counts": counts(log, routine, day, today, state, marked),
+        "later": sorted(set(routine.counted_keys) - set(routine.counted_keys_on(day))),
+        "day_label": "" if day == today else day_words(day, today),
+        "day_long": f"{day:%a} {day.day} {day:%b %Y}",
+        "can_undo": tab.history.can_undo,
+        **browser_data(routine, day, tab, here.session),
+        "ack": tab.ack,
+        "message": message and {"kind": message[0], "text": message[1]},
+        "failed": tab.failed,
+        "timer_scale": config.timer_scale(),
+        "first": here.first,
+    }
 
 
 def _on_action(
