@@ -14,6 +14,7 @@ from hipdash import library
 from hipdash.__main__ import main
 from hipdash.follow import records
 from hipdash.library import edits as ed
+from hipdash.ui import first
 
 from . import component as cards
 from .conftest import open_app, plain
@@ -188,3 +189,10 @@ def test_the_note_panel_offers_the_download_and_writes_into_the_note_after_a_tic
     kept = list((data_dir / "routines" / "notes" / "previous" / "hip-plan").iterdir())
     assert [p.read_text(encoding="utf-8") for p in kept] == [NOTE]
     assert "**Your note changed**: Hip Plan" not in texts(routines_page())
+
+
+def test_todays_first_screen_is_not_drawn_ahead_of_the_notes_line(note):
+    # (hipdash.ui.first: the run would put "Your note changed" above the cards)
+    assert first.data({})["cards"]["top"]["title"] == "Hip Plan"
+    edit(note, "- Squat — 3 × 8", "- Squat — 3 × 10")
+    assert first.data({}) is None

@@ -76,6 +76,7 @@ def _serve(path: str, body: bytes, status: int = 200, kind: bytes = b"text/html"
         "method": extra.get("method", "GET"),
         "path": path,
         "headers": [(b"if-none-match", b'"abc"'), (b"accept-encoding", b"gzip"), (b"x", b"1")],
+        "query_string": extra.get("query", b""),
     }
     _run(preload.Preload(app)(scope, None, send))
     start, *bodies = sent
@@ -116,3 +117,12 @@ def test_every_pages_html_carries_the_style_sheet_after_streamlits_own(page):
     css = (Path(preload.__file__).with_name("style.css")).read_bytes()
     assert css in body  # whole: it has no "</" to escape
     assert body.index(css) > body.index(b"</head>")  # after the head, where Streamlit's go
+
+
+def test_only_todays_own_address_without_a_query_carries_its_first_screen():
+    # (hipdash.ui.first: drawn from the HTML before Streamlit is up; tests/test_first_screen.py)
+    _, start, body = _serve("/today", HTML)
+    assert b'id="hd-first"' in body
+    assert dict(start["headers"])[b"cache-control"] == b"no-store"  # it holds health data
+    assert b'id="hd-first"' not in _serve("/today", HTML, query=b"date=2026-11-20")[2]
+    assert b'id="hd-first"' not in _serve("/progress", HTML)[2]

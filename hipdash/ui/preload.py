@@ -110,6 +110,7 @@ class Preload:
         # Streamlit serves it `no-cache`), so that it can be changed.
         skip = (b"if-none-match", b"if-modified-since", b"accept-encoding")
         headers = [(k, v) for k, v in scope["headers"] if k.lower() not in skip]
+        first = _first_screen(scope) if page == "today" else b""
         start: dict = {}
         body: list[bytes] = []
 
@@ -123,7 +124,7 @@ class Preload:
             body.append(message.get("body", b""))
             if message.get("more_body"):
                 return
-            await _send_changed(send, start, b"".join(body), page)
+            await _send_changed(send, start, b"".join(body), page, first)
 
         await self.app({**scope, "headers": headers}, receive, changed)
 
@@ -138,13 +139,27 @@ async def _to_today(scope: dict, send) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
-async def _send_changed(send, start: dict, body: bytes, page: str) -> None:
+def _first_screen(scope: dict) -> bytes:
+    """Today's first screen (`hipdash.ui.first`), for Today at its own address alone."""
+    if scope.get("query_string"):
+        return b""
+    from starlette.requests import Request
+
+    from hipdash.ui import first
+
+    return first.html(Request(scope).cookies)
+
+
+async def _send_changed(send, start: dict, body: bytes, page: str, first: bytes = b"") -> None:
     headers = [(k, v) for k, v in start.get("headers", ()) if k.lower() != b"content-length"]
     html = dict(headers).get(b"content-type", b"").startswith(b"text/html")
     if start.get("status") == 200 and html and b"</head>" in body and b"</body>" in body:
         body = body.replace(b"</head>", head(page) + b"</head>", 1)
-        body = body.replace(b"</body>", style() + b"</body>", 1)
-        headers = [(k, v) for k, v in headers if k.lower() not in (b"etag", b"last-modified")]
+        body = body.replace(b"</body>", style() + first + b"</body>", 1)
+        dropped = (b"etag", b"last-modified", *((b"cache-control",) if first else ()))
+        headers = [(k, v) for k, v in headers if k.lower() not in dropped]
+        if first:  # it holds the day's ticks: kept in no cache on the device
+            headers.append((b"cache-control", b"no-store"))
     headers.append((b"content-length", str(len(body)).encode()))
     await send({**start, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -381,7 +381,7 @@ function update(root, data) {
     const boxes = [...block.querySelectorAll(".hd-tick")];
     block.querySelector(".hd-tick-all").disabled = boxes.every((b) => data.state[b.dataset.item]);
   }
-  keepHistory(data, (action) => send(root, action));
+  if (!data.first) keepHistory(data, (action) => send(root, action));  // (a first screen has no session)
   updateTop(root, data);
   updateHeader(root, data);
   updateClear(root, data);
@@ -433,10 +433,38 @@ function leave({ go, from }) {
   dispatchEvent(new PopStateEvent("popstate", { state: {} }));
 }
 
+// Today's first screen, drawn from the page's HTML before Streamlit was up (first.js):
+// if it shows this routine's day, its elements become these cards as they are (a box
+// ticked, a countdown running, a video open) and what was tapped on it is sent now;
+// otherwise it goes, and a tap made on it is said to be lost.
+function adopt(data, parentElement) {
+  const first = window.__hdFirst;
+  if (!first?.holder.isConnected) return null;
+  first.end();
+  const root = first.holder.querySelector(".hd-today");
+  if (root?.dataset.structure === data.structure && root._shownKey === data.history_key) {
+    parentElement.append(root);
+    root._queue = first.queue;
+    return root;
+  }
+  if (first.queue.length) parentElement._lost = true;
+  return null;
+}
+
+// What the first screen queued, one action at a time: each once the one before is answered.
+function flush(root, data) {
+  const queue = root._queue || [];
+  while (queue.length && data.ack >= queue[0].seq) queue.shift();
+  if (queue.length && root._flushing !== queue[0]) {
+    root._flushing = queue[0];
+    root._send("action", queue[0]);
+  }
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (data.go) return leave(data);  // the cards as they were until the page is left
-  let root = parentElement.querySelector(".hd-today");
+  let root = parentElement.querySelector(".hd-today") || adopt(data, parentElement);
   if (!root) {
     root = el("div");
     root._pending = new Map();
@@ -447,5 +475,13 @@ export default function (component) {
   root._data = data;
   if (root.dataset.structure !== data.structure) build(data, root);
   update(root, data);
+  flush(root, data);
+  if (parentElement._lost) {
+    parentElement._lost = false;
+    const message = root.querySelector(".hd-message");
+    message.hidden = false;
+    message.className = "hd-message hd-error";
+    message.textContent = "A tap made while the page opened was not saved: tap it again.";
+  }
   return () => clearInterval(root._clock);
 }
