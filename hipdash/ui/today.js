@@ -440,11 +440,17 @@ function leave({ go, from }) {
 function adopt(data, parentElement) {
   const first = window.__hdFirst;
   if (!first?.holder.isConnected) return null;
+  const scrolled = window.scrollY;  // the first screen scrolls the window, Streamlit its main
   first.end();
   const root = first.holder.querySelector(".hd-today");
   if (root?.dataset.structure === data.structure && root._shownKey === data.history_key) {
     parentElement.append(root);
     root._queue = first.queue;
+    const main = parentElement.closest('[data-testid="stMain"]');
+    if (scrolled && main) {
+      window.scrollTo(0, 0);
+      main.scrollTop = scrolled;
+    }
     return root;
   }
   if (first.queue.length) parentElement._lost = true;

@@ -127,3 +127,20 @@ def test_a_tap_on_a_first_screen_of_a_routine_changed_since_is_said_not_saved(pa
     wait_idle(page)
     expect(page.locator(FIRST)).to_have_count(0)
     assert not _rows(server)
+
+
+def test_the_first_screen_scrolled_stays_where_it_was_when_the_page_takes_over(page, server):
+    page.set_viewport_size(PHONE)
+    held = _hold_health(page)
+    page.goto(f"{server.url}/")
+    expect(page.locator(f"{FIRST} [data-testid='hd-count']")).to_be_visible()
+    page.mouse.move(200, 400)
+    page.mouse.wheel(0, 600)
+    heading = "(at) => document.querySelector(`${at} .hd-section h3`).getBoundingClientRect().top"
+    page.wait_for_function(f"() => ({heading})('{FIRST}') < 0")
+    before = page.evaluate(heading, FIRST)
+    _let_go(page, held)
+    expect(page.locator(f"{OWN} [data-testid='hd-count']")).to_be_visible()
+    wait_idle(page)
+    expect(page.locator(FIRST)).to_have_count(0)
+    assert page.evaluate(heading, OWN) == before
