@@ -40,7 +40,8 @@ _CHART = (
 )  # fmt: skip
 SCRIPTS: dict[str, tuple[str, ...]] = {
     "start": _COMMON,
-    "today": _COMMON,
+    # (the routine box, drawn with two routines or more: its label came a moment after it)
+    "today": (*_COMMON, "Selectbox", "WidgetLabel", "useBasicWidgetState"),
     "guided": (*_COMMON, "PageLink", "ButtonGroup", "WidgetLabel", "useBasicWidgetState"),
     "progress": (*_COMMON, "Html", "purify.es", *_CHART),
     "routines": _COMMON,

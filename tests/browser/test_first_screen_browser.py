@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from hipdash.library.save import set_archived
 
-from .conftest import PROJECT, wait_idle
+from .conftest import PROJECT, settled, wait_idle
 
 PHONE = {"width": 390, "height": 844}
 FIRST = "#hd-first"
@@ -91,6 +91,7 @@ def test_the_first_screen_is_where_the_page_draws_its_own(page, server, routines
         page.goto(f"{server.url}/")
         expect(page.locator(f"{OWN} [data-testid='hd-count']")).to_be_visible()
         wait_idle(page)
+        settled(page)  # (under load a widget's label can come a moment after the widget)
         assert _places(page, OWN) == first, width
         expect(page.get_by_label("Routine")).to_have_count(routines - 1)
 
