@@ -83,14 +83,19 @@ def _conflict_copy(data_dir):
     (data_dir / "checkoffs.sync-conflict-20261124-101010-ABCDEFG.csv").write_text(header)
 
 
+def _broken_routine_file(data_dir):
+    (data_dir / "routines").mkdir(parents=True)
+    (data_dir / "routines" / "broken.yaml").write_text("title: [unclosed\n")
+
+
 def _archived(data_dir):
     set_archived(data_dir, PROJECT / "routines", ROUTINE, True)
 
 
 @pytest.mark.parametrize(
     "make",
-    [_bad_log_line, _day_marked, _conflict_copy, _archived],
-    ids=["unreadable line", "day marked", "sync copy", "archived"],
+    [_bad_log_line, _day_marked, _conflict_copy, _broken_routine_file, _archived],
+    ids=["unreadable line", "day marked", "sync copy", "unusable routine file", "archived"],
 )
 def test_nothing_is_drawn_ahead_when_the_run_shows_something_above_or_instead(make, data_dir):
     assert first.data({}) is not None
@@ -124,11 +129,12 @@ def test_a_server_beyond_this_computer_without_a_passcode_draws_nothing(monkeypa
 
 def test_a_note_cannot_break_out_of_the_pages_html(data_dir, monkeypatch):
     text = (PROJECT / "routines" / f"{ROUTINE}.yaml").read_text()
-    title = "Hips </script><script>alert(1)</script> <!--"
+    title = "Hips </script><script>alert(1)</script> <!--<script> x"
     mine = data_dir / "routines" / f"{ROUTINE}.yaml"
     mine.parent.mkdir(parents=True)
     mine.write_text(re.sub(r"(?m)^title: .*$", f"title: {json.dumps(title)}", text, count=1))
     html = first.html({})
     assert html.count(b"</script>") == 2  # the data's and the script's own ends, no other
+    assert b"<!--" not in html  # (it would hide the script's end in the data: no first screen)
     given = re.search(rb'id="hd-first-data">(.*?)</script>', html, re.S)[1]
     assert json.loads(given)["cards"]["top"]["title"] == title

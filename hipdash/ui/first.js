@@ -12,11 +12,12 @@ const end = () => {
   holder.remove();
   document.documentElement.classList.remove("hd-first-up");
 };
-// Cards drawn by the run that have not taken it over by then never will.
-const LATE_MS = 10000;
+// A page not up by then (no connection, cards that never came) is left to Streamlit: the
+// first screen goes, and the page says what was lost (today.js, `adopt`).
+const LATE_MS = 20000;
 
 function endWithoutCards(key) {
-  let late = null;
+  setTimeout(end, LATE_MS);
   new MutationObserver((_changes, observer) => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!holder.isConnected) return observer.disconnect();
@@ -24,8 +25,6 @@ function endWithoutCards(key) {
     if (!document.querySelector(`#root .st-key-${CSS.escape(key)}`)) {
       observer.disconnect();
       end();
-    } else {
-      late ??= setTimeout(end, LATE_MS);
     }
   }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-test-script-state"] });
 }

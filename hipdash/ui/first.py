@@ -41,7 +41,7 @@ def data(cookies: Mapping[str, str]) -> dict | None:
     if not gate.opens_at_once(cookies.get(passcode.COOKIE)) or config.today_problem():
         return None
     found = ui.library()
-    if found.unreadable or not found.active:
+    if found.unreadable or found.unusable or not found.active:
         return None  # a warning above the cards, or no cards
     routine = ui.last_used(found.active)
     today = config.today()
@@ -83,7 +83,8 @@ def html(cookies: Mapping[str, str]) -> bytes:
         return b""
     if drawn is None:
         return b""
-    text = json.dumps(drawn, separators=(",", ":")).replace("</", "<\\/")
+    # No "<" at all in the data: neither "</script>" nor "<!--<script" can end or hide it.
+    text = json.dumps(drawn, separators=(",", ":")).replace("<", "\\u003c")
     return (
         b'<div id="hd-first" aria-busy="true"><div class="hd-first-main">'
         b'<div class="hd-first-nav"></div><div class="hd-first-picker" hidden></div>'

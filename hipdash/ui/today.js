@@ -342,7 +342,10 @@ function markPending(root, items, checked) {
 function send(root, action) {
   action.seq = root._nextSeq;
   root._nextSeq += 1;
-  root._send("action", action);
+  // Behind what the first screen queued (`flush`): two actions sent at once, Streamlit
+  // keeps only the newer.
+  if (root._queue?.length) root._queue.push(action);
+  else root._send("action", action);
 }
 
 function update(root, data) {
@@ -439,7 +442,12 @@ function leave({ go, from }) {
 // otherwise it goes, and a tap made on it is said to be lost.
 function adopt(data, parentElement) {
   const first = window.__hdFirst;
-  if (!first?.holder.isConnected) return null;
+  if (!first || first.adopted) return null;
+  first.adopted = true;
+  if (!first.holder.isConnected) {  // it gave up waiting for the page (first.js)
+    if (first.queue.length) parentElement._lost = true;
+    return null;
+  }
   const scrolled = window.scrollY;  // the first screen scrolls the window, Streamlit its main
   first.end();
   const root = first.holder.querySelector(".hd-today");
@@ -457,10 +465,11 @@ function adopt(data, parentElement) {
   return null;
 }
 
-// What the first screen queued, one action at a time: each once the one before is answered.
+// What the first screen queued (and what was sent meanwhile, `send`), one action at a time:
+// each once the one before is answered.
 function flush(root, data) {
   const queue = root._queue || [];
-  while (queue.length && data.ack >= queue[0].seq) queue.shift();
+  if (queue.length && queue[0] === root._flushing && data.ack >= queue[0].seq) queue.shift();
   if (queue.length && root._flushing !== queue[0]) {
     root._flushing = queue[0];
     root._send("action", queue[0]);

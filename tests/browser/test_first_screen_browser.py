@@ -145,3 +145,52 @@ def test_the_first_screen_scrolled_stays_where_it_was_when_the_page_takes_over(p
     wait_idle(page)
     expect(page.locator(FIRST)).to_have_count(0)
     assert page.evaluate(heading, OWN) == before
+
+
+# A tap on the page's own cards 30 ms after they took the first screen over, while what was
+# tapped before still goes out: Streamlit keeps only the newer of two actions sent at once.
+_TAP_AT_TAKEOVER = """() => new MutationObserver((_, observer) => {
+  const boxes = document.querySelectorAll('#root .hd-today [data-testid="hd-tick"] input');
+  if (boxes.length) {
+    observer.disconnect();
+    setTimeout(() => boxes[6].click(), 30);
+  }
+}).observe(document, { subtree: true, childList: true })"""
+
+
+def test_taps_queued_on_the_first_screen_and_one_at_the_takeover_are_all_saved(page, server):
+    page.set_viewport_size(PHONE)
+    held = _hold_health(page)
+    page.goto(f"{server.url}/")
+    boxes = page.locator(f"{FIRST} [data-testid='hd-tick']")
+    for n in (0, 2, 4):
+        boxes.nth(n).click()
+    page.evaluate(_TAP_AT_TAKEOVER)
+    _let_go(page, held)
+    expect(page.locator(f"{OWN} [data-testid='hd-count']")).to_have_text("4 / 16 done")
+    wait_idle(page)
+    expect(page.locator(f"{OWN} .hd-pending")).to_have_count(0)
+    assert sorted(r["done"] for r in _rows(server)) == ["1"] * 4
+
+
+def test_taps_queued_on_the_first_screen_leave_the_kept_undo_history_whole(page, server):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server.url}/")
+    wait_idle(page)
+    own = page.locator(f"{OWN} [data-testid='hd-tick']")
+    own.nth(0).click()
+    expect(page.locator(f"{OWN} [data-testid='hd-count']")).to_have_text("1 / 16 done")
+    wait_idle(page)
+    held = _hold_health(page)
+    page.reload()
+    boxes = page.locator(f"{FIRST} [data-testid='hd-tick']")
+    for n in (2, 4, 6):
+        boxes.nth(n).click()
+    _let_go(page, held)
+    count = page.locator(f"{OWN} [data-testid='hd-count']")
+    expect(count).to_have_text("4 / 16 done")
+    wait_idle(page)
+    for left in (3, 2, 1, 0):  # the tick from before the reload too
+        page.get_by_test_id("hd-undo").click()
+        expect(count).to_have_text(f"{left} / 16 done")
+        wait_idle(page)
