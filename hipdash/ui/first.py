@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,11 +45,12 @@ def data(cookies: Mapping[str, str]) -> dict | None:
     routine = ui.last_used(found.active)
     today = config.today()
     log, sessions = CheckoffLog(config.checkoffs_path()), SessionLog(config.data_dir())
-    if _said_above(log, sessions, today) or _note_line(follow_view.statuses(), routine.id):
+    marked = sessions.day_marks()
+    notes = follow_view.statuses()
+    if _said_above(log, sessions, today in marked) or _note_line(notes, routine.id):
         return None
     here = tab_state.Here(first=True)
     tab = tab_state.TabDay()
-    marked = sessions.day_marks()
     example = ui.is_example(routine)
     cards = today_view.card_data(log, sessions, routine, today, today, marked, example, tab, here)
     links = nav.links([p for p in ui.PAGES if p.in_nav], "Today")
@@ -59,14 +59,14 @@ def data(cookies: Mapping[str, str]) -> dict | None:
     return {"links": links, "cards": cards, "key": keys.TODAY_CARDS, "picker": picker}
 
 
-def _said_above(log: CheckoffLog, sessions: SessionLog, today: date) -> bool:
+def _said_above(log: CheckoffLog, sessions: SessionLog, marked_today: bool) -> bool:
     """Whether Today's run says something above the cards: sync copies merged, lines
     that cannot be read, the day marked rest, sick or travel."""
     data_dir = config.data_dir()
-    if merge.any_pending(data_dir) or log.snapshot().warning_count:
+    if marked_today or merge.any_pending(data_dir) or log.snapshot().warning_count:
         return True
     snaps = (*sessions.snapshots(), FeelingLog(data_dir).snapshot())
-    return any(snap.warning_count for snap in snaps) or today in sessions.day_marks()
+    return any(snap.warning_count for snap in snaps)
 
 
 def _note_line(notes: follow_view.Statuses, routine_id: str) -> bool:
@@ -99,10 +99,14 @@ def html(cookies: Mapping[str, str]) -> bytes:
     )
 
 
+def _inline(text: str) -> bytes:
+    """Text for inside a `<style>` or `<script>` element: nothing in it can end one."""
+    return text.replace("</", "<\\/").encode()
+
+
 @lru_cache(maxsize=1)
 def _css() -> bytes:
-    names = ("today.css", "first.css")
-    return "".join((_HERE / n).read_text() for n in names).replace("</", "<\\/").encode()
+    return _inline("".join((_HERE / n).read_text() for n in ("today.css", "first.css")))
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +124,7 @@ def _script() -> bytes:
         + (_HERE / "first.js").read_text()
         + "\n})();"
     )
-    return body.replace("</", "<\\/").encode()
+    return _inline(body)
 
 
 def _named(js: str, name: str) -> str:
