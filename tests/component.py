@@ -10,6 +10,7 @@ breaks one test that says why rather than every page test with an AttributeError
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 from urllib.parse import parse_qsl, urlsplit
@@ -73,13 +74,22 @@ def _element(at: AppTest, key: str):
     return found
 
 
+_SEQ = itertools.count(1_000)  # rising, as the browser numbers a tab's actions
+
+
 def data(at: AppTest, key: str = "hd-today") -> dict:
     """What the page sent the component in its last run."""
     return json.loads(_element(at, key).proto.json)
 
 
-def send(at: AppTest, value: dict, key: str = "hd-today", event: str = "action") -> AppTest:
-    """The browser's `setTriggerValue(event, value)`, then the rerun it causes."""
+def send(
+    at: AppTest, value: dict, key: str = "hd-today", event: str = "action", renumber: bool = True
+) -> AppTest:
+    """The browser's `setTriggerValue(event, value)`, then the rerun it causes. A numbered
+    action gets the next number, as the browser's outbox numbers them (`outbox.js`), unless
+    `renumber` is false (the same action arriving again)."""
+    if "seq" in value and renumber:
+        value = {**value, "seq": next(_SEQ)}
     states = at._tree.get_widget_states()
     trigger = states.widgets.add()
     trigger.id = _make_trigger_id(_element(at, key).proto.id, "events")

@@ -61,7 +61,7 @@ def runner(at: AppTest) -> dict:
 
 def press(at: AppTest, kind: str, **extra) -> AppTest:
     """An action of the runner (done, skip, back, undo, dose), from the screen shown."""
-    action = {"kind": kind, "visit": runner(at)["visit"], **extra}
+    action = {"kind": kind, "visit": runner(at)["visit"], "seq": 0, **extra}  # numbered: send
     cards.send(at, action, RUNNER)
     assert not at.exception, at.exception
     return at

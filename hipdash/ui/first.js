@@ -1,13 +1,12 @@
 // Today's first screen (hipdash/ui/first.py): the nav bar and the cards, drawn from the
 // data in the page's HTML by the same code as in the page (`navBar` is nav.js, `mount`
 // today.js), while Streamlit's front end is still starting. What the cards send meanwhile
-// waits in `queue`; when the run's cards arrive they take these elements over (today.js,
-// `adopt`) and send it. Until then Streamlit's own page is not drawn under it
+// waits in their outbox (outbox.js); when the run's cards arrive they take these elements
+// over (today.js, `adopt`) and send it. Until then Streamlit's own page is not drawn under it
 // (`hd-first-up`, first.css). A run that draws no cards (an error, a passcode asked after
 // all) takes it away once it is over, and so does anything going wrong here: the page is
 // then as it would be without it.
 const holder = document.getElementById("hd-first");
-const queue = [];
 const end = () => {
   holder.remove();
   document.documentElement.classList.remove("hd-first-up");
@@ -36,10 +35,10 @@ try {
   mount({
     data: given.cards,
     parentElement: holder.querySelector(".hd-first-cards"),
-    setTriggerValue: (_name, action) => queue.push(action),
+    setTriggerValue: () => {},  // held: its outbox sends nothing until the page is up
   });
   document.documentElement.classList.add("hd-first-up");
-  window.__hdFirst = { holder, queue, end };
+  window.__hdFirst = { holder, end };
   endWithoutCards(given.key);
 } catch (error) {
   end();

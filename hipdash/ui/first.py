@@ -113,7 +113,8 @@ def _css() -> bytes:
 def _script() -> bytes:
     """The cards' and the nav bar's scripts as one classic script (a module would wait for
     Streamlit's), each `export default` made a named function, then `first.js`."""
-    cards = "".join((_HERE / n).read_text() for n in ("countdown.js", "history.js", "today.js"))
+    scripts = ("countdown.js", "history.js", "outbox.js", "today.js")
+    cards = "".join((_HERE / n).read_text() for n in scripts)
     nav_js = (_HERE / "nav.js").read_text()
     body = (
         "(() => {\n"

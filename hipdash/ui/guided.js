@@ -620,7 +620,10 @@ function finish(data, parent) {
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  const send = (action) => setTriggerValue("action", { ...action, visit: data.visit });
+  parentElement._post = (action) => setTriggerValue("action", action);
+  const box = (parentElement._box ??= outbox((action) => parentElement._post(action)));
+  const send = (action) => enqueue(box, { ...action, visit: data.visit });
+  answered(box, data.answered);
   if (data.finish !== undefined && data.finish !== null) {
     finish(data, parentElement);
     keepHistory(data, send);  // the last exercise's tick too, for a reload of the finish
@@ -637,5 +640,8 @@ export default function (component) {
   }
   root._update(data, send);
   keepHistory(data, send);
-  return () => root._leave();  // unmounted: the page was left
+  return () => {  // unmounted: the page was left
+    root._leave();
+    closeOutbox(box);
+  };
 }

@@ -44,6 +44,7 @@ TODAY_THEN = "hd_today_then"  # what follows a date chosen or a start in it: a r
 GUIDED_GO = "hd_guided_go"  # Start guided session was tapped: its screen starts by itself
 GUIDED_TAB = "hd_guided_tab_"  # + what, routine and day: this tab's guided visit (runner._keys)
 GUIDED_RUNNER = "hd-guided"  # the guided runner component: its state is its last action
+ANSWERED = "hd_answered"  # per component: the highest action number taken (answered.py)
 GUIDED_HEAD = "hd-guided-head"  # the guided view's top row: Back to Today and where it is
 GUIDED_FINISH = "hd-guided-finish"  # the finish's summary: a phone's toasts keep off its foot
 

@@ -34,7 +34,7 @@ from hipdash.models import Routine
 from hipdash.services import stopwatch, visits
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.ui import keys, session, tab_state, today_actions
+from hipdash.ui import answered, keys, session, tab_state, today_actions
 
 _HERE = Path(__file__).parent
 _component = st.components.v2.component(
@@ -42,7 +42,7 @@ _component = st.components.v2.component(
     css=(_HERE / "guided.css").read_text(),
     js="".join(
         (_HERE / name).read_text()
-        for name in ("countdown.js", "history.js", "phases.js", "guided.js")
+        for name in ("countdown.js", "history.js", "outbox.js", "phases.js", "guided.js")
     ),
     isolate_styles=False,
 )
@@ -204,7 +204,7 @@ def run(screen: Screen) -> None:
         "offer": None if stop.exercise.dose_stated else [*dose.QUICK, dose.NO_TIMER],
         "failed": st.session_state.pop(k["failed"], False),
         "scale": config.timer_scale(),
-        **_history(screen.routine, screen.day),
+        **_history(screen.routine, screen.day, keys.GUIDED_RUNNER),
     }
     act = functools.partial(_on_action, screen)
     _component(data=data, key=keys.GUIDED_RUNNER, on_action_change=act)
@@ -222,13 +222,27 @@ def finish_cue(routine: Routine, day: date, place: Place, words: str) -> None:
     the undo history in the browser too (the last exercise's tick, for a reload there)."""
     data = {"key": f"{routine.id}/{day.isoformat()}", "visit": place.since, "finish": words}
     key = f"{keys.GUIDED_RUNNER}-end"
-    act = functools.partial(_restored, routine, day, key)
-    _component(data=data | _history(routine, day), key=key, on_action_change=act)
+    act = functools.partial(_on_finish_action, routine, day, key)
+    _component(data=data | _history(routine, day, key), key=key, on_action_change=act)
 
 
-def _history(routine: Routine, day: date) -> dict:
-    """This tab's undo history of the day, for the browser to keep, as Today's cards do."""
-    return tab_state.browser_data(routine, day, tab_state.tab_day(routine.id, day))
+def _history(routine: Routine, day: date, key: str) -> dict:
+    """This tab's undo history of the day, for the browser to keep, as Today's cards do,
+    and the last action taken from the component `key` (`answered`)."""
+    tab = tab_state.tab_day(routine.id, day)
+    return tab_state.browser_data(routine, day, tab) | {"answered": answered.last(key)}
+
+
+def _new(key: str) -> bool:
+    """Whether the component's action is one not taken yet: the browser sends one again
+    when its answer does not come, and Streamlit can deliver one twice (answered.py)."""
+    action = (st.session_state.get(key) or {}).get("action")
+    return answered.first_time(key, action.get("seq") if isinstance(action, dict) else 0)
+
+
+def _on_finish_action(routine: Routine, day: date, key: str) -> None:
+    if _new(key):
+        _restored(routine, day, key)
 
 
 def _restored(routine: Routine, day: date, key: str) -> bool:
@@ -246,6 +260,8 @@ def _restored(routine: Routine, day: date, key: str) -> bool:
 
 def _on_action(screen: Screen) -> None:
     """The runner's action, for the screen it was sent from (else nothing happens)."""
+    if not _new(keys.GUIDED_RUNNER):
+        return
     if _restored(screen.routine, screen.day, keys.GUIDED_RUNNER):  # after a reload
         return
     action = (st.session_state.get(keys.GUIDED_RUNNER) or {}).get("action")

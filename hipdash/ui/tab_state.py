@@ -39,12 +39,14 @@ def history_key(routine: Routine, day: date) -> str:
 @dataclass(frozen=True)
 class Here:
     """What the page's server session adds to the cards' data: its own mark (for handing
-    back the undo history) and whether the "After the session" panel is open. A first
-    screen drawn before Streamlit is up has no session yet (`first`)."""
+    back the undo history), whether the "After the session" panel is open and the last of
+    the cards' actions it took (`answered`). A first screen drawn before Streamlit is up has
+    no session yet (`first`)."""
 
     session: str = ""
     after_open: bool = False
     first: bool = False
+    answered: int = 0
 
 
 def session_mark() -> str:

@@ -335,17 +335,12 @@ function markPending(root, items, checked) {
     if (!label) continue;
     label.querySelector("input").checked = checked;
     label.classList.add("hd-pending");
-    root._pending.set(key, root._nextSeq);
+    root._pending.set(key, nextSeq(root._box));
   }
 }
 
 function send(root, action) {
-  action.seq = root._nextSeq;
-  root._nextSeq += 1;
-  // Behind what the first screen queued (`flush`): two actions sent at once, Streamlit
-  // keeps only the newer.
-  if (root._queue?.length) root._queue.push(action);
-  else root._send("action", action);
+  enqueue(root._box, action);
 }
 
 function update(root, data) {
@@ -444,16 +439,17 @@ function adopt(data, parentElement) {
   const first = window.__hdFirst;
   if (!first || first.adopted) return null;
   first.adopted = true;
+  const root = first.holder.querySelector(".hd-today");
+  const tapped = !!root?._box.queue.length;
   if (!first.holder.isConnected) {  // it gave up waiting for the page (first.js)
-    if (first.queue.length) parentElement._lost = true;
+    parentElement._lost = tapped;
     return null;
   }
   const scrolled = window.scrollY;  // the first screen scrolls the window, Streamlit its main
   first.end();
-  const root = first.holder.querySelector(".hd-today");
   if (root?.dataset.structure === data.structure && root._shownKey === data.history_key) {
     parentElement.append(root);
-    root._queue = first.queue;
+    root._box.held = false;  // what it queued goes now (`update`)
     const main = parentElement.closest('[data-testid="stMain"]');
     if (scrolled && main) {
       window.scrollTo(0, 0);
@@ -461,36 +457,30 @@ function adopt(data, parentElement) {
     }
     return root;
   }
-  if (first.queue.length) parentElement._lost = true;
+  parentElement._lost = tapped;
   return null;
-}
-
-// What the first screen queued (and what was sent meanwhile, `send`), one action at a time:
-// each once the one before is answered.
-function flush(root, data) {
-  const queue = root._queue || [];
-  if (queue.length && queue[0] === root._flushing && data.ack >= queue[0].seq) queue.shift();
-  if (queue.length && root._flushing !== queue[0]) {
-    root._flushing = queue[0];
-    root._send("action", queue[0]);
-  }
 }
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  if (data.go) return leave(data);  // the cards as they were until the page is left
+  if (data.go) {  // the cards as they were until the page is left
+    const left = parentElement.querySelector(".hd-today");
+    if (left) closeOutbox(left._box);
+    return leave(data);
+  }
   let root = parentElement.querySelector(".hd-today") || adopt(data, parentElement);
   if (!root) {
     root = el("div");
     root._pending = new Map();
-    root._nextSeq = Date.now();  // above any seq an earlier page of this session sent
+    // Numbered from now: above any seq an earlier page of this session sent.
+    root._box = outbox((action) => root._send("action", action), !!data.first);
     parentElement.append(root);
   }
   root._send = setTriggerValue;
   root._data = data;
   if (root.dataset.structure !== data.structure) build(data, root);
   update(root, data);
-  flush(root, data);
+  answered(root._box, data.answered);
   if (parentElement._lost) {
     parentElement._lost = false;
     const message = root.querySelector(".hd-message");

@@ -26,7 +26,7 @@ from hipdash.log import CheckoffLog
 from hipdash.models import Exercise, Routine, Section, exercise_items
 from hipdash.sessions import SessionLog
 from hipdash.store import StoreWriteError
-from hipdash.ui import GUIDED, TODAY, keys, leaving, live, today_actions, today_top
+from hipdash.ui import GUIDED, TODAY, answered, keys, leaving, live, today_actions, today_top
 from hipdash.ui.preview import details_text
 from hipdash.ui.tab_state import (
     Here,
@@ -45,7 +45,10 @@ _HERE = Path(__file__).parent
 _component = st.components.v2.component(
     "hipdash_today",
     css=(_HERE / "today.css").read_text(),
-    js="".join((_HERE / name).read_text() for name in ("countdown.js", "history.js", "today.js")),
+    js="".join(
+        (_HERE / name).read_text()
+        for name in ("countdown.js", "history.js", "outbox.js", "today.js")
+    ),
     isolate_styles=False,
 )
 
@@ -135,7 +138,11 @@ def session_view(
         return
     live.seen_files("checkoffs.csv")
     tab = tab_day(routine.id, day)
-    here = Here(session=session_mark(), after_open=bool(st.session_state.get(keys.AFTER_OPEN)))
+    here = Here(
+        session=session_mark(),
+        after_open=bool(st.session_state.get(keys.AFTER_OPEN)),
+        answered=answered.last(keys.TODAY_CARDS),
+    )
     _component(
         data=card_data(log, sessions, routine, day, today, marked, example, tab, here),
         key=keys.TODAY_CARDS,
@@ -180,6 +187,7 @@ def card_data(
         "failed": tab.failed,
         "timer_scale": config.timer_scale(),
         "first": here.first,
+        "answered": here.answered,
     }
 
 
@@ -189,6 +197,8 @@ def _on_action(
     """The component's action: a tick, section, clear or undo, written through the rules
     of `hipdash.changes`, or one of the top's; what happened is kept for the next render."""
     seq, action = today_actions.parse(st.session_state[keys.TODAY_CARDS].get("action"))
+    if not answered.first_time(keys.TODAY_CARDS, seq):  # sent again, or delivered twice
+        return
     tab = tab_day(routine.id, day)
     if isinstance(action, today_actions.TOP):
         message = today_top.act(sessions, routine, day, today, action)

@@ -1,0 +1,59 @@
+// A component's actions reach Python one at a time, each until it is answered, and each is
+// done once. Streamlit can lose an action, or deliver it twice: when the page's 2 s watch
+// (hipdash.ui.live) asks for its run as a component sends an action, the front end puts
+// the action in both requests; the watch's run does it, and the component's own run, which
+// would answer it, may never come (a tap on Start guided session left waiting; a second
+// Undo). So each action has a rising number (`seq`); the next is sent once the last is
+// answered (`answered` in the component's data: the highest Python has taken; two sent at
+// once, Streamlit keeps only the newer); one not answered within RESEND_MS is sent again,
+// up to RESENDS times; Python takes each number once (hipdash.ui.answered) and answers a
+// number sent again with the page as it is.
+const RESEND_MS = 2000;
+const RESENDS = 3;
+
+// `post(action)` sends one action; nothing is sent while `held` (a first screen, before
+// Streamlit is up).
+function outbox(post, held = false) {
+  return { post, held, queue: [], next: Date.now(), answered: 0, sent: null, tries: 0, timer: null };
+}
+
+// The number the next action will have (what a tick shown as being saved waits for).
+const nextSeq = (box) => box.next;
+
+function enqueue(box, action) {
+  action.seq = box.next;
+  box.next += 1;
+  box.queue.push(action);
+  pump(box);
+}
+
+// The component's data came: what Python has taken so far.
+function answered(box, seq) {
+  box.answered = Math.max(box.answered, Number(seq) || 0);
+  pump(box);
+}
+
+function pump(box) {
+  while (box.queue.length && box.queue[0].seq <= box.answered) box.queue.shift();
+  const head = box.queue[0];
+  if (!head || box.held || box.sent === head) return;
+  box.sent = head;
+  box.tries = 0;
+  postOnce(box, head);
+}
+
+function postOnce(box, head) {
+  clearTimeout(box.timer);
+  box.post(head);
+  box.timer = setTimeout(() => {
+    if (box.queue[0] !== head || box.held || box.tries >= RESENDS) return;
+    box.tries += 1;
+    postOnce(box, head);
+  }, RESEND_MS);
+}
+
+// The page is left (or taken over): nothing more is sent from here.
+function closeOutbox(box) {
+  clearTimeout(box.timer);
+  box.queue.length = 0;
+}
