@@ -27,9 +27,11 @@ function enqueue(box, action) {
   pump(box);
 }
 
-// The component's data came: what Python has taken so far.
+// The component's data came: what Python has taken so far. The next number stays above it
+// (a page opened again in the same server session, on a clock set back meanwhile).
 function answered(box, seq) {
   box.answered = Math.max(box.answered, Number(seq) || 0);
+  box.next = Math.max(box.next, box.answered + 1);
   pump(box);
 }
 
