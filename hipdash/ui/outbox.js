@@ -5,16 +5,32 @@
 // would answer it, may never come (a tap on Start guided session left waiting; a second
 // Undo). So each action has a rising number (`seq`); the next is sent once the last is
 // answered (`answered` in the component's data: the highest Python has taken; two sent at
-// once, Streamlit keeps only the newer); one not answered within RESEND_MS is sent again,
-// up to RESENDS times; Python takes each number once (hipdash.ui.answered) and answers a
-// number sent again with the page as it is.
+// once, Streamlit keeps only the newer); one still not answered after two of the page's
+// runs have ended since it was sent (the watch runs every 2 s) is sent again, up to
+// RESENDS times; Python takes each number once (hipdash.ui.answered) and answers a number
+// sent again with the page as it is. A server slow to answer ends no run meanwhile, and is
+// not asked again: its late answers, and a second run of a page the answer has left, would
+// come after the next page began (docs/reliability.md).
 const RESEND_MS = 2000;
 const RESENDS = 3;
+
+// How many runs the page has seen end (any run: the watch's, another component's).
+function runsEnded() {
+  if (window.__hdRunsEnded === undefined) {
+    window.__hdRunsEnded = 0;
+    new MutationObserver(() => {
+      const app = document.querySelector('[data-testid="stApp"]');
+      if (app?.dataset.testScriptState === "notRunning") window.__hdRunsEnded += 1;
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-test-script-state"] });
+  }
+  return window.__hdRunsEnded;
+}
 
 // `post(action)` sends one action; nothing is sent while `held` (a first screen, before
 // Streamlit is up).
 function outbox(post, held = false) {
-  return { post, held, queue: [], next: Date.now(), answered: 0, sent: null, tries: 0, timer: null };
+  const page = location.pathname;  // sent only from there: a page left asks nothing more
+  return { post, held, page, queue: [], next: Date.now(), answered: 0, sent: null, tries: 0, timer: null };
 }
 
 // The number the next action will have (what a tick shown as being saved waits for).
@@ -47,11 +63,18 @@ function pump(box) {
 function postOnce(box, head) {
   clearTimeout(box.timer);
   box.post(head);
-  box.timer = setTimeout(() => {
-    if (box.queue[0] !== head || box.held || box.tries >= RESENDS) return;
+  const ended = runsEnded();
+  const check = () => {
+    const waiting = box.queue[0] === head && !box.held && location.pathname === box.page;
+    if (!waiting || box.tries >= RESENDS) return;
+    if (runsEnded() - ended < 2) {  // no run, or only one already under way, has ended
+      box.timer = setTimeout(check, RESEND_MS);
+      return;
+    }
     box.tries += 1;
     postOnce(box, head);
-  }, RESEND_MS);
+  };
+  box.timer = setTimeout(check, RESEND_MS);
 }
 
 // The page is left (or taken over): nothing more is sent from here.
