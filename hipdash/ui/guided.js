@@ -627,7 +627,7 @@ export default function (component) {
   if (data.finish !== undefined && data.finish !== null) {
     finish(data, parentElement);
     keepHistory(data, send);  // the last exercise's tick too, for a reload of the finish
-    return () => {};
+    return () => closeOutbox(box);
   }
   let root = parentElement.querySelector(".hd-guided");
   // Another visit (Done, Skip, Back; another routine or day chosen on the page, which the

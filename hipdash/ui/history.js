@@ -3,9 +3,9 @@
 // server session (`data.session`: a page load, or a reconnect to a new session after the
 // app started again) that has not been handed it (`restored`) hands the kept history back
 // to Python (`ask`), which checks it (its items, and at each Undo the log's rows); after
-// that every render keeps it. Whichever component renders first asks; a request lost (to
-// another action of the same component at that moment) is asked again on the next render,
-// up to ASKS times, and until it is answered the kept history is never replaced by the
+// that every render keeps it. Whichever component renders first asks (through its outbox,
+// outbox.js, which sends it again if it is lost); a render before the answer asks again, up
+// to ASKS times, and until it is answered the kept history is never replaced by the
 // session's own (empty at first). Python keeps a change handed back twice once.
 const ASKS = 3;
 

@@ -86,6 +86,8 @@ function top(routine, root) {
     unlockAudio();  // this tap lets the guided session speak and beep
     guided.disabled = true;
     send(root, { kind: "guided" });
+    root._leavingAt = nextSeq(root._box) - 1;  // its number
+    root.classList.add("hd-leaving");  // a tap now would be left behind with the page
   });
   const timer = el("button", { type: "button", class: "hd-timer", "data-testid": "hd-timer" });
   timer.addEventListener("click", () => {
@@ -340,6 +342,7 @@ function markPending(root, items, checked) {
 }
 
 function send(root, action) {
+  root._said = null;
   enqueue(root._box, action);
 }
 
@@ -348,6 +351,8 @@ function update(root, data) {
   const own = data.ack !== root._ackShown;  // it answers this tab's action (Undo, Clear, ...)
   root._shownKey = data.history_key;
   root._ackShown = data.ack;
+  if (!sameDay) root._pending.clear();  // the last day's taps: said if not sent (default)
+  root.classList.toggle("hd-leaving", (root._leavingAt || 0) > (data.answered || 0));
   root._data = data;
   if (!sameDay) for (const note of root.querySelectorAll(".hd-outside")) note.remove();
   for (const [key, seq] of root._pending) if (data.ack >= seq) root._pending.delete(key);
@@ -384,10 +389,12 @@ function update(root, data) {
   updateHeader(root, data);
   updateClear(root, data);
   updateAfter(root, data);
+  // What the server said, else a lost tap's message (`say`) until the next tap.
+  const said = data.message || (root._said && { kind: "error", text: root._said });
   const message = root.querySelector(".hd-message");
-  message.hidden = !data.message;
-  message.className = `hd-message ${data.message ? `hd-${data.message.kind}` : ""}`;
-  message.textContent = data.message ? data.message.text : "";
+  message.hidden = !said;
+  message.className = `hd-message ${said ? `hd-${said.kind}` : ""}`;
+  message.textContent = said ? said.text : "";
 }
 
 function updateHeader(root, data) {
@@ -442,7 +449,7 @@ function adopt(data, parentElement) {
   const root = first.holder.querySelector(".hd-today");
   const tapped = !!root?._box.queue.length;
   if (!first.holder.isConnected) {  // it gave up waiting for the page (first.js)
-    parentElement._lost = tapped;
+    parentElement._lost = tapped && LOST_OPENING;
     return null;
   }
   const scrolled = window.scrollY;  // the first screen scrolls the window, Streamlit its main
@@ -457,8 +464,20 @@ function adopt(data, parentElement) {
     }
     return root;
   }
-  parentElement._lost = tapped;
+  parentElement._lost = tapped && LOST_OPENING;
   return null;
+}
+
+const LOST_OPENING = "A tap made while the page opened was not saved: tap it again.";
+const LOST_CHANGING = "A tap made as the page changed was not saved: tap it again.";
+
+// A tap not saved, said where Undo is until the next tap (or the server says something).
+function say(root, text) {
+  root._said = text;
+  const message = root.querySelector(".hd-message");
+  message.hidden = false;
+  message.className = "hd-message hd-error";
+  message.textContent = text;
 }
 
 export default function (component) {
@@ -474,19 +493,32 @@ export default function (component) {
     root._pending = new Map();
     // Numbered from now: above any seq an earlier page of this session sent.
     root._box = outbox((action) => root._send("action", action), !!data.first);
+    root._box.lost = () => {  // given up after its resends (outbox.js)
+      root._pending.clear();
+      update(root, root._data);
+      say(root, "A tap was not saved: the app did not answer. Tap it again.");
+    };
     parentElement.append(root);
   }
   root._send = setTriggerValue;
   root._data = data;
+  // Another day (or routine) shown: a tap waiting behind the change was made on the last.
+  if (root._shownKey && root._shownKey !== data.history_key && dropWaiting(root._box, data.answered)) {
+    parentElement._lost = LOST_CHANGING;
+  }
+  answered(root._box, data.answered);
   if (root.dataset.structure !== data.structure) build(data, root);
   update(root, data);
-  answered(root._box, data.answered);
+  const carried = window.__hdLostTap;  // from cards drawn anew a moment ago (below)
+  if (carried && Date.now() - carried.at < 5000) parentElement._lost ??= carried.text;
+  window.__hdLostTap = null;
   if (parentElement._lost) {
-    parentElement._lost = false;
-    const message = root.querySelector(".hd-message");
-    message.hidden = false;
-    message.className = "hd-message hd-error";
-    message.textContent = "A tap made while the page opened was not saved: tap it again.";
+    say(root, parentElement._lost);
+    parentElement._lost = null;
   }
-  return () => clearInterval(root._clock);
+  return () => {  // unmounted: another day's cards drawn anew, or the page left
+    clearInterval(root._clock);
+    if (dropWaiting(root._box, root._box.answered)) window.__hdLostTap = { text: LOST_CHANGING, at: Date.now() };
+    closeOutbox(root._box);
+  };
 }

@@ -10,19 +10,21 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import click_tick, header_count, wait_idle
+from .conftest import click_tick, header_count, tick_box, wait_idle
 from .test_guided_browser import MARKS, logged, phone_page, serve
 
 
 class Wire:
-    """The app's websocket, losing the first request that carries `lose`, and keeping
-    the last one that carries `keep` to be sent again later (`repeat`)."""
+    """The app's websocket, losing the first request that carries `lose`, keeping the last
+    one that carries `keep` to be sent again later (`repeat`), and holding those that carry
+    `hold` until `release`."""
 
-    def __init__(self, page, lose: bytes = b"", keep: bytes = b""):
-        self.lose, self.keep = lose, keep
+    def __init__(self, page, lose: bytes = b"", keep: bytes = b"", hold: bytes = b""):
+        self.lose, self.keep, self.hold = lose, keep, hold
         self.lost = 0
         self.carried = 0  # requests that carried `lose`
         self.kept = None
+        self.held: list = []
         self.server = None
         page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
 
@@ -40,17 +42,25 @@ class Wire:
                 return
         if self.keep and self.keep in raw:
             self.kept = message
+        if self.hold and self.hold in raw:
+            self.held.append(message)
+            return
         self.server.send(message)
 
     def repeat(self) -> None:
         self.server.send(self.kept)
 
+    def release(self) -> None:
+        self.hold = b""
+        for message in self.held:
+            self.server.send(message)
 
-def today(context, servers, **wire):
+
+def today(context, servers, query: str = "", **wire):
     server = serve(servers, MARKS)
     page = phone_page(context)
     tap = Wire(page, **wire)
-    page.goto(f"{server.url}/today")
+    page.goto(f"{server.url}/today{query}")
     wait_idle(page)
     return server, page, tap
 
@@ -74,3 +84,29 @@ def test_an_undo_that_reaches_the_server_twice_takes_back_one_tick(context, serv
     wait_idle(page)
     expect(header_count(page)).to_have_text("1 / 4 done")
     assert logged(server) == [["main/walk", "1"], ["main/bridge", "1"], ["main/bridge", "0"]]
+
+
+def test_a_tap_waiting_behind_a_date_change_is_not_saved_on_the_other_day(context, servers):
+    """A box tapped while the date box's change is on its way waits its turn; the answer
+    shows the other day, so the tap, made on the last day's card, is not saved there (the
+    page says so, "A tap made as the page changed was not saved: tap it again.")."""
+    # From one past day to another: the cards stay (another day's banner above both).
+    server, page, wire = today(context, servers, "?date=2026-11-22", hold=b'"kind":"day"')
+    page.get_by_label("Session date").fill("2026-11-20")
+    page.get_by_label("Session date").blur()
+    for _ in range(50):  # the change on its way, held
+        if wire.held:
+            break
+        page.wait_for_timeout(100)
+    box = tick_box(page, "Walk around")
+    box.click()
+    expect(box).to_have_class(re.compile("hd-pending"))
+    wire.release()
+    expect(box).not_to_have_class(re.compile("hd-pending"))
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    expect(box.locator("input")).not_to_be_checked()
+    expect(page.locator(".hd-message")).to_have_text(
+        "A tap made as the page changed was not saved: tap it again."
+    )
+    assert logged(server) == []

@@ -43,23 +43,31 @@ def test_a_double_tap_on_a_box_counts_once(page, server):
     line in the log. A tap after the window unticks it."""
     open_page(page, server)
     box = tick_box(page, "Dead bug").locator("input")
-    gap = page.evaluate(
-        """async () => {
-          const box = [...document.querySelectorAll('[data-testid="hd-tick"]')]
-            .find((row) => row.textContent.includes("Dead bug"));
-          const started = performance.now();
-          box.querySelector("input").click();
-          while (box.classList.contains("hd-pending")) await new Promise(requestAnimationFrame);
-          box.querySelector("input").click();
-          return performance.now() - started;
-        }"""
-    )
+    log = server.data_dir / "checkoffs.csv"
+    for _ in range(3):  # a save slower than the window (sent again under load): once more
+        written = len(log.read_text().splitlines()) if log.exists() else 1
+        gap = page.evaluate(
+            """async () => {
+              const box = [...document.querySelectorAll('[data-testid="hd-tick"]')]
+                .find((row) => row.textContent.includes("Dead bug"));
+              const started = performance.now();
+              box.querySelector("input").click();
+              while (box.classList.contains("hd-pending")) await new Promise(requestAnimationFrame);
+              box.querySelector("input").click();
+              return performance.now() - started;
+            }"""
+        )
+        wait_idle(page)
+        if gap < DOUBLE_TAP_MS:
+            break
+        page.wait_for_timeout(DOUBLE_TAP_MS)
+        if box.is_checked():
+            click_tick(page, "Dead bug")
     assert gap < DOUBLE_TAP_MS, f"the save took {gap:.0f} ms: no bounce to test"
-    wait_idle(page)
     expect(box).to_be_checked()
     expect(header_count(page)).to_have_text("1 / 16 done")
-    lines = (server.data_dir / "checkoffs.csv").read_text().strip().splitlines()
-    assert [ln.split(",")[-2:] for ln in lines[1:]] == [
+    lines = log.read_text().strip().splitlines()
+    assert [ln.split(",")[-2:] for ln in lines[written:]] == [
         ["strengthen/hip-strength-four/dead-bug", "1"]
     ]
     page.wait_for_timeout(DOUBLE_TAP_MS)
