@@ -7,8 +7,8 @@
 // answered (`answered` in the component's data: the highest Python has taken; two sent at
 // once, Streamlit keeps only the newer); one still not answered after two of the page's
 // runs have ended since it was sent (Today's watch runs every 2 s) is sent again, up to
-// RESENDS times, then given up and said; Python takes each number once (hipdash.ui.answered) and answers a number
-// sent again with the page as it is. A server slow to answer ends no run meanwhile, and is
+// RESENDS times, then given up and said; Python takes each number once
+// (hipdash.ui.answered) and answers a number sent again with the page as it is. A server slow to answer ends no run meanwhile, and is
 // not asked again: its late answers, and a second run of a page the answer has left, would
 // come after the next page began (docs/reliability.md).
 const RESENDS = 3;
@@ -38,11 +38,12 @@ function outbox(post, held = false) {
 // The number the next action will have (what a tick shown as being saved waits for).
 const nextSeq = (box) => box.next;
 
-function enqueue(box, action) {
+function enqueue(box, action) {  // its number
   action.seq = box.next;
   box.next += 1;
   box.queue.push(action);
   pump(box);
+  return action.seq;
 }
 
 // The component's data came: what Python has taken so far. The next number stays above it

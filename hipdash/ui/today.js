@@ -85,8 +85,7 @@ function top(routine, root) {
   guided.addEventListener("click", () => {
     unlockAudio();  // this tap lets the guided session speak and beep
     guided.disabled = true;
-    send(root, { kind: "guided" });
-    root._leavingAt = nextSeq(root._box) - 1;  // its number
+    root._leavingAt = send(root, { kind: "guided" });  // its number
     root.classList.add("hd-leaving");  // a tap now would be left behind with the page
   });
   const timer = el("button", { type: "button", class: "hd-timer", "data-testid": "hd-timer" });
@@ -343,7 +342,7 @@ function markPending(root, items, checked) {
 
 function send(root, action) {
   root._said = null;
-  enqueue(root._box, action);
+  return enqueue(root._box, action);
 }
 
 function update(root, data) {
@@ -390,7 +389,10 @@ function update(root, data) {
   updateClear(root, data);
   updateAfter(root, data);
   // What the server said, else a lost tap's message (`say`) until the next tap.
-  const said = data.message || (root._said && { kind: "error", text: root._said });
+  showMessage(root, data.message || (root._said && { kind: "error", text: root._said }));
+}
+
+function showMessage(root, said) {
   const message = root.querySelector(".hd-message");
   message.hidden = !said;
   message.className = `hd-message ${said ? `hd-${said.kind}` : ""}`;
@@ -474,10 +476,7 @@ const LOST_CHANGING = "A tap made as the page changed was not saved: tap it agai
 // A tap not saved, said where Undo is until the next tap (or the server says something).
 function say(root, text) {
   root._said = text;
-  const message = root.querySelector(".hd-message");
-  message.hidden = false;
-  message.className = "hd-message hd-error";
-  message.textContent = text;
+  showMessage(root, { kind: "error", text });
 }
 
 export default function (component) {
